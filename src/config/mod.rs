@@ -1,0 +1,239 @@
+//! Files -> validated domain types. Every problem is located: file, line, column, key path,
+//! what was expected and what was found. Nothing here decides panel rules; it checks that a
+//! file can be used by them.
+
+mod locate;
+pub mod panel;
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+pub use locate::Document;
+pub use panel::{DEFAULT_PANEL, load_panel, parse_panel};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// e.g. `gravity.offences[3].base_score`; empty for a problem with the whole file.
+    pub path: String,
+    pub expected: String,
+    pub found: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "expected {}, found {}", self.expected, self.found)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// A problem found after parsing, at a key path; located when it is turned into a `ConfigError`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub expected: String,
+    pub found: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, expected: impl Into<String>, found: impl Into<String>) -> Self {
+        Self { path: path.into(), expected: expected.into(), found: found.into(), hint: None }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Reads a file and parses it; an unreadable file is itself a located error (line 1).
+pub fn read_and_parse<T: DeserializeOwned>(
+    path: &Path,
+    validate: impl Fn(&T) -> Vec<Problem>,
+) -> Result<T, ConfigErrors> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        ConfigErrors(vec![ConfigError {
+            file: name.clone(),
+            line: 1,
+            column: 1,
+            path: String::new(),
+            expected: "a readable file".into(),
+            found: e.to_string(),
+            hint: None,
+        }])
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(valid);
+        let (line, column) = Document::new(&prefix).line_col(prefix.len());
+        ConfigErrors(vec![ConfigError {
+            file: name.clone(),
+            line,
+            column,
+            path: String::new(),
+            expected: "UTF-8 text".into(),
+            found: "bytes that are not UTF-8".into(),
+            hint: None,
+        }])
+    })?;
+    parse_str(&name, &text, validate)
+}
+
+/// Parses TOML text into `T`, then runs `validate`; all errors carry the file name given.
+pub fn parse_str<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    validate: impl Fn(&T) -> Vec<Problem>,
+) -> Result<T, ConfigErrors> {
+    let doc = Document::new(text);
+    let value: T = toml::from_str(text).map_err(|e| ConfigErrors(vec![from_toml(file, text, &doc, &e)]))?;
+    let problems = validate(&value);
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(ConfigErrors(problems.into_iter().map(|p| locate(file, &doc, p)).collect()))
+    }
+}
+
+pub fn locate(file: &str, doc: &Document, p: Problem) -> ConfigError {
+    let (line, column) = doc.span_of(&p.path).map_or((1, 1), |s| doc.line_col(s.start));
+    ConfigError { file: file.into(), line, column, path: p.path, expected: p.expected, found: p.found, hint: p.hint }
+}
+
+fn from_toml(file: &str, text: &str, doc: &Document, e: &toml::de::Error) -> ConfigError {
+    let span = e.span().unwrap_or(0..0);
+    let (line, column) = doc.line_col(span.start);
+    let mut path = doc.path_at(span.start);
+    let (expected, mut found, hint, field) = interpret(e.message());
+    if e.message().starts_with("duplicate key") {
+        let key = text.get(span.clone()).unwrap_or_default();
+        found = format!("the key `{key}` a second time in one table");
+    }
+    if let Some(field) = field {
+        // A missing key is reported on its table: name the key itself in the path.
+        path = if path.is_empty() { field } else { format!("{path}.{field}") };
+    } else if let Some(unknown) = unknown_key(e.message())
+        && !path.ends_with(&unknown)
+    {
+        path = if path.is_empty() { unknown } else { format!("{path}.{unknown}") };
+    }
+    ConfigError { file: file.into(), line, column, path, expected, found, hint }
+}
+
+fn backticked(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+fn unknown_key(msg: &str) -> Option<String> {
+    msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()).map(str::to_string)
+}
+
+/// Turns serde/toml wording into expected/found, a "did you mean", and a missing key's name.
+fn interpret(msg: &str) -> (String, String, Option<String>, Option<String>) {
+    let msg = msg.trim();
+    let one_of = |names: &[&str]| match names {
+        [] => "no keys here".to_string(),
+        [one] => format!("`{one}`"),
+        many => format!("one of {}", many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+    };
+    if let Some(key) = unknown_key(msg) {
+        let names = backticked(msg);
+        let known = &names[1.min(names.len())..];
+        let hint = did_you_mean(&key, known).map(|k| format!("did you mean `{k}`?"));
+        let expected = if msg.contains("there are no fields") { "no keys here".into() } else { one_of(known) };
+        return (expected, format!("unknown key `{key}`"), hint, None);
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let given = rest.split('`').next().unwrap_or_default().to_string();
+        let names = backticked(msg);
+        let known = &names[1.min(names.len())..];
+        let hint = did_you_mean(&given, known).map(|k| format!("did you mean `{k}`?"));
+        return (one_of(known), format!("`{given}`"), hint, None);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default().to_string();
+        return (format!("a value for `{field}`"), "nothing".into(), None, Some(field));
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.rsplit_once(", expected ")
+        {
+            let found = if found == "map" && expected.contains("date") {
+                "a TOML date (write dates as quoted strings)".to_string()
+            } else {
+                found.to_string()
+            };
+            return (humanise(expected), found, None, None);
+        }
+    }
+    if msg.contains("input contains invalid characters")
+        || msg.contains("premature end of input")
+        || msg.contains("input is out of range")
+        || msg.contains("trailing input")
+        || msg.contains("input is not enough")
+    {
+        return ("a date written \"YYYY-MM-DD\"".into(), format!("an invalid date ({msg})"), None, None);
+    }
+    // Syntax errors: toml's own message already says what it expected.
+    let first = msg.lines().next().unwrap_or(msg);
+    let (what, expected) = match first.split_once(", expected ") {
+        Some((what, expected)) => (what, expected.to_string()),
+        None => (first, "valid TOML".to_string()),
+    };
+    (expected, format!("invalid TOML: {what}"), None, None)
+}
+
+fn humanise(expected: &str) -> String {
+    match expected {
+        "u8" => "a whole number from 0 to 255".into(),
+        "u16" => "a whole number from 0 to 65535".into(),
+        "u32" => "a whole number from 0 to 4294967295".into(),
+        "i8" => "a whole number from -128 to 127".into(),
+        "a boolean" => "true or false".into(),
+        "a string" => "text in quotes".into(),
+        "a sequence" => "a list [ … ]".into(),
+        "a date" | "a formatted date string" => "a date written \"YYYY-MM-DD\"".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The closest known name, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(given, k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}

@@ -1,0 +1,15 @@
+//! The panel's rules, pure: gravity scoring, outcome checks, follow-up tasks, calendar rules.
+//! Never names a terminal, a database, the file system, the clock or a random source: a `today`
+//! or an RNG is always passed in, so every rule is a table test.
+
+pub mod checks;
+pub mod dates;
+pub mod gravity;
+pub mod panel;
+pub mod referral;
+pub mod tasks;
+
+pub use checks::{Finding, Severity};
+pub use gravity::GravityScore;
+pub use panel::PanelDefinition;
+pub use referral::Case;

@@ -1,0 +1,312 @@
+//! The panel definition: everything a local area configures as data (outcome codes, the gravity
+//! matrix, agencies and quorum, needs domains, working days, task timings, scrutiny scale).
+//! Plain data that deserialises from `panels/*.toml`; its structural checks live in `config`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelDefinition {
+    pub panel: PanelInfo,
+    #[serde(default)]
+    pub working_days: WorkingDays,
+    pub agencies: Vec<Agency>,
+    pub quorum: Quorum,
+    pub outcomes: Vec<OutcomeDef>,
+    pub gravity: GravityMatrix,
+    pub needs: NeedsConfig,
+    pub restorative_options: Vec<Choice>,
+    #[serde(default)]
+    pub tasks: TaskTimings,
+    pub scrutiny: ScrutinyConfig,
+    pub records: RecordsConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelInfo {
+    pub name: String,
+    pub area: String,
+    /// Stated on every report so readers know which rules the figures were made under.
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn of(date: NaiveDate) -> Self {
+        use chrono::Datelike;
+        match date.weekday() {
+            chrono::Weekday::Mon => Self::Mon,
+            chrono::Weekday::Tue => Self::Tue,
+            chrono::Weekday::Wed => Self::Wed,
+            chrono::Weekday::Thu => Self::Thu,
+            chrono::Weekday::Fri => Self::Fri,
+            chrono::Weekday::Sat => Self::Sat,
+            chrono::Weekday::Sun => Self::Sun,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingDays {
+    pub days: Vec<Weekday>,
+    #[serde(default)]
+    pub bank_holidays: Vec<NaiveDate>,
+}
+
+impl Default for WorkingDays {
+    fn default() -> Self {
+        use Weekday::*;
+        Self { days: vec![Mon, Tue, Wed, Thu, Fri], bank_holidays: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quorum {
+    /// Agencies that must all be present for a joint decision (guidance: police and YJS).
+    pub required: Vec<String>,
+    /// Whose view stands where the required agencies disagree (NPCC 2025: the police).
+    pub final_say: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConditionsRule {
+    None,
+    Allowed,
+    Required,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    pub code: String,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    pub criminal_record: bool,
+    #[serde(default)]
+    pub requires_admission: bool,
+    #[serde(default)]
+    pub requires_acceptance: bool,
+    #[serde(default)]
+    pub requires_consent: bool,
+    #[serde(default)]
+    pub requires_sufficient_evidence: bool,
+    pub conditions: ConditionsRule,
+    #[serde(default)]
+    pub notify_yjs: bool,
+    #[serde(default)]
+    pub appropriate_adult_at_delivery: bool,
+    #[serde(default)]
+    pub cps_authority_for_indictable_only: bool,
+    /// Inspection finding: e.g. a community resolution is not for a child with previous offending.
+    #[serde(default)]
+    pub warn_if_previous_outcomes: bool,
+    /// A score at or above this is "serious" for this outcome (e.g. community resolution).
+    #[serde(default)]
+    pub warn_at_or_above_score: Option<u8>,
+    /// The child and parent/carer are told they need not sign (community resolution).
+    #[serde(default)]
+    pub tell_need_not_sign: bool,
+    /// Sends the case to court; used by offence rules such as "16–17 year olds normally charged".
+    #[serde(default)]
+    pub goes_to_court: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GravityMatrix {
+    pub version: String,
+    /// True while the offence rows are not the force's own: shown wherever the matrix is.
+    pub illustrative: bool,
+    pub scale_min: u8,
+    pub scale_max: u8,
+    pub max_move_without_inspector: u8,
+    pub indications: Vec<Indication>,
+    #[serde(default)]
+    pub general_factors: Vec<Factor>,
+    pub offences: Vec<MatrixOffence>,
+}
+
+pub const ILLUSTRATIVE_LABEL: &str = "Illustrative scores — replace with your force's Child Gravity Matrix";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indication {
+    pub score: u8,
+    pub meaning: String,
+    /// Outcome codes consistent with this score; the first is the one the matrix points to.
+    pub outcomes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactorKind {
+    Aggravating,
+    Mitigating,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    pub id: String,
+    pub label: String,
+    pub kind: FactorKind,
+    /// How far the factor moves the score: positive for aggravating, negative for mitigating.
+    pub effect: i8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OffenceType {
+    Summary,
+    EitherWay,
+    IndictableOnly,
+}
+
+impl OffenceType {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Summary => "summary only",
+            Self::EitherWay => "either way",
+            Self::IndictableOnly => "indictable only",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixOffence {
+    pub name: String,
+    pub base_score: u8,
+    #[serde(rename = "type")]
+    pub offence_type: OffenceType,
+    /// A theme for sampling and reports, e.g. "Violence", "Weapons".
+    pub group: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// National guidance such as "knife offences: 16–17 year olds normally charged".
+    #[serde(default)]
+    pub normally_charge_from_age: Option<u8>,
+    #[serde(default)]
+    pub factors: Vec<Factor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedsConfig {
+    pub domains: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// Working days allowed for each follow-up task after the decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaskTimings {
+    pub inform_victim: u8,
+    pub inform_child_and_carer: u8,
+    pub notify_yjs: u8,
+    pub notify_social_worker: u8,
+    pub inform_neighbourhood_team: u8,
+    pub arrange_delivery: u8,
+}
+
+impl Default for TaskTimings {
+    fn default() -> Self {
+        Self {
+            inform_victim: 5,
+            inform_child_and_carer: 2,
+            notify_yjs: 1,
+            notify_social_worker: 1,
+            inform_neighbourhood_team: 5,
+            arrange_delivery: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScrutinyConfig {
+    pub ratings: Vec<Rating>,
+    /// Report cells with fewer children than this are suppressed so no child is identifiable.
+    pub min_cell: u32,
+    #[serde(default)]
+    pub always_include: Vec<AlwaysInclude>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub id: String,
+    pub label: String,
+    /// "No conclusion": the case is carried to the next sample.
+    #[serde(default)]
+    pub carry_forward: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlwaysInclude {
+    Disagreement,
+    InspectorMove,
+    Departure,
+    CommunityResolutionWithPrevious,
+    LookedAfter,
+    VictimViewsNotObtained,
+    Corrected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsConfig {
+    /// How long decision records are kept before they are flagged for review.
+    pub retention_months: u16,
+}
+
+impl PanelDefinition {
+    pub fn outcome(&self, code: &str) -> Option<&OutcomeDef> {
+        self.outcomes.iter().find(|o| o.code == code)
+    }
+
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    pub fn offence(&self, name: &str) -> Option<&MatrixOffence> {
+        self.gravity.offences.iter().find(|o| o.name == name)
+    }
+
+    pub fn need_domain(&self, id: &str) -> Option<&Choice> {
+        self.needs.domains.iter().find(|d| d.id == id)
+    }
+}

@@ -1,0 +1,347 @@
+//! A referral and everything the panel records about it, in the panel's own words. Plain data:
+//! the walk fills it in step by step, the checks read it, the store saves it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::dates::age_on;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+    NotKnown,
+}
+
+impl Sex {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Female => "Female",
+            Self::Male => "Male",
+            Self::Other => "Other",
+            Self::NotKnown => "Not known",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookedAfter {
+    /// The local authority responsible for the child (may differ from the panel's area).
+    pub local_authority: String,
+    #[serde(default)]
+    pub social_worker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Child {
+    pub name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: Sex,
+    /// Self-defined ethnicity, recorded for disproportionality monitoring.
+    pub ethnicity: String,
+    #[serde(default)]
+    pub looked_after: Option<LookedAfter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offence {
+    /// The offence's name in the panel's gravity matrix.
+    pub offence: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub details: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Response {
+    Admitted,
+    AcceptedResponsibility,
+    Denied,
+    NoComment,
+}
+
+impl Response {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admitted => "Admitted the offence",
+            Self::AcceptedResponsibility => "Accepted responsibility",
+            Self::Denied => "Denied",
+            Self::NoComment => "No comment",
+        }
+    }
+    pub fn is_admission(self) -> bool {
+        self == Self::Admitted
+    }
+    /// An admission is also an acceptance of responsibility.
+    pub fn accepts_responsibility(self) -> bool {
+        matches!(self, Self::Admitted | Self::AcceptedResponsibility)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousOutcome {
+    pub date: NaiveDate,
+    /// An outcome code, or a conviction described in words.
+    pub outcome: String,
+    #[serde(default)]
+    pub offence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// The local reference: the only identifier shown in privacy mode and scrutiny.
+    pub reference: String,
+    pub child: Child,
+    pub offences: Vec<Offence>,
+    pub response: Response,
+    #[serde(default)]
+    pub previous_outcomes: Vec<PreviousOutcome>,
+    pub officer_in_case: String,
+    pub referral_date: NaiveDate,
+    #[serde(default)]
+    pub appropriate_adult: Option<String>,
+}
+
+impl Referral {
+    /// The date the age is taken at: the earliest offence (a child is 10–17 *at the offence*).
+    pub fn offence_date(&self) -> Option<NaiveDate> {
+        self.offences.iter().map(|o| o.date).min()
+    }
+
+    pub fn age_at_offence(&self) -> Option<u32> {
+        self.offence_date().map(|d| age_on(self.child.date_of_birth, d))
+    }
+}
+
+/// One search of police systems. Guidance requires each to be auditable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchAuditEntry {
+    pub requested_on: NaiveDate,
+    pub requested_by: String,
+    pub request: String,
+    pub systems: Vec<String>,
+    pub supplied: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ResearchSummary {
+    pub history: String,
+    pub intelligence: String,
+    pub family_context: String,
+    pub exploitation: String,
+    pub safeguarding: String,
+    pub live_investigation: bool,
+    pub officer_in_case_consulted: bool,
+    pub safeguarding_referral_made: bool,
+    pub searches: Vec<SearchAuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VictimContact {
+    pub contacted_on: NaiveDate,
+    pub contacted_by: String,
+    /// Telephone, letter, visit, …
+    pub method: String,
+    #[serde(default)]
+    pub under_18: bool,
+    #[serde(default)]
+    pub views: String,
+    #[serde(default)]
+    pub wishes: String,
+    #[serde(default)]
+    pub consent_to_share: bool,
+    #[serde(default)]
+    pub wants_no_further_contact: bool,
+    /// Restorative options (ids from the panel definition) the victim is interested in.
+    #[serde(default)]
+    pub restorative_interest: Vec<String>,
+    #[serde(default)]
+    pub safety_concerns: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum VictimViews {
+    #[default]
+    NotRecorded,
+    NoDirectVictim,
+    NotObtainable {
+        reason: String,
+    },
+    Contacted(VictimContact),
+}
+
+impl VictimViews {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::NotRecorded => "Not yet recorded",
+            Self::NoDirectVictim => "No direct victim",
+            Self::NotObtainable { .. } => "Views not obtainable",
+            Self::Contacted(_) => "Victim contacted",
+        }
+    }
+    /// Recorded or properly accounted for, as guidance requires before a decision.
+    pub fn is_settled(&self) -> bool {
+        match self {
+            Self::NotRecorded => false,
+            Self::NotObtainable { reason } => !reason.trim().is_empty(),
+            Self::NoDirectVictim | Self::Contacted(_) => true,
+        }
+    }
+    pub fn has_victim(&self) -> bool {
+        !matches!(self, Self::NoDirectVictim)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NeedLevel {
+    NotAssessed,
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl NeedLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotAssessed => "Not assessed",
+            Self::None => "No need",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    /// A needs domain id from the panel definition.
+    pub domain: String,
+    pub level: NeedLevel,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessedNeeds {
+    /// e.g. "Prevention and Diversion assessment" or "AssetPlus".
+    pub tool: String,
+    pub assessor: String,
+    pub assessed_on: Option<NaiveDate>,
+    pub needs: Vec<Need>,
+    pub strengths: String,
+    pub child_views: String,
+    pub carer_views: String,
+    pub conclusion: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    pub name: String,
+    pub rank: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GravityInputs {
+    /// The most serious offence, by its matrix name: the score is taken on it.
+    pub offence: String,
+    /// Factor ids (general or offence-specific) the panel found present.
+    pub factors: Vec<String>,
+    pub inspector: Option<Inspector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyView {
+    pub agency: String,
+    pub outcome: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    pub agency: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// The joint decision as the panel is forming it; once recorded it never changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Decision {
+    pub present: Vec<Member>,
+    pub views: Vec<AgencyView>,
+    /// The outcome code decided (police-final where the views differ).
+    pub outcome: Option<String>,
+    pub rationale: String,
+    pub conditions: Vec<String>,
+    pub interventions: Vec<String>,
+    pub evidence_sufficient: bool,
+    pub child_consents: bool,
+    pub cps_authority: Option<String>,
+}
+
+impl Decision {
+    /// The required agencies gave different outcomes.
+    pub fn disagreement(&self) -> bool {
+        let mut outcomes = self.views.iter().map(|v| v.outcome.as_str());
+        match outcomes.next() {
+            Some(first) => outcomes.any(|o| o != first),
+            None => false,
+        }
+    }
+    pub fn view_of(&self, agency: &str) -> Option<&AgencyView> {
+        self.views.iter().find(|v| v.agency == agency)
+    }
+}
+
+/// The whole record of one referral at panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub referral: Referral,
+    #[serde(default)]
+    pub research: ResearchSummary,
+    #[serde(default)]
+    pub victim: VictimViews,
+    #[serde(default)]
+    pub needs: AssessedNeeds,
+    #[serde(default)]
+    pub gravity: GravityInputs,
+    #[serde(default)]
+    pub decision: Decision,
+}
+
+impl Case {
+    pub fn new(referral: Referral) -> Self {
+        let offence = referral.offences.first().map(|o| o.offence.clone()).unwrap_or_default();
+        Self {
+            referral,
+            research: ResearchSummary::default(),
+            victim: VictimViews::default(),
+            needs: AssessedNeeds::default(),
+            gravity: GravityInputs { offence, ..GravityInputs::default() },
+            decision: Decision::default(),
+        }
+    }
+}

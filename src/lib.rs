@@ -1,0 +1,12 @@
+//! jdp: youth justice joint decision panels at a shared screen.
+//!
+//! Layers, and the one rule between them:
+//! - `domain`: the panel's rules, pure (no terminal, database, files, clock or RNG of its own).
+//! - `config`: `panels/*.toml` and import files -> validated domain types, errors located.
+//! - `cli`: the command line surface and what each command does.
+//!
+//! `domain` depends on nothing of ours; `config` depends on `domain`; `cli` on all.
+
+pub mod cli;
+pub mod config;
+pub mod domain;

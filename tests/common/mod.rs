@@ -1,0 +1,72 @@
+//! Shared test fixtures: the shipped panel definitions and a complete, decidable case.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use jdp::domain::PanelDefinition;
+use jdp::domain::referral::*;
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn default_panel() -> PanelDefinition {
+    jdp::config::parse_panel("default.toml", jdp::config::DEFAULT_PANEL).unwrap()
+}
+
+pub fn acpo_panel() -> PanelDefinition {
+    jdp::config::parse_panel("acpo-2013.toml", include_str!("../../panels/acpo-2013.toml")).unwrap()
+}
+
+/// A 14-year-old's first shop theft, admitted, victim contacted, both agencies agreeing on a
+/// community resolution with a rationale: nothing blocks it under the default panel.
+pub fn good_case() -> Case {
+    let referral = Referral {
+        reference: "JDP-TEST-0001".into(),
+        child: Child {
+            name: "Alex Example".into(),
+            date_of_birth: date("2012-03-01"),
+            sex: Sex::Male,
+            ethnicity: "White British".into(),
+            looked_after: None,
+        },
+        offences: vec![Offence {
+            offence: "Theft from a shop".into(),
+            date: date("2026-10-10"),
+            details: String::new(),
+        }],
+        response: Response::Admitted,
+        previous_outcomes: vec![],
+        officer_in_case: "PC 1234 Smith".into(),
+        referral_date: date("2026-10-20"),
+        appropriate_adult: Some("Mother".into()),
+    };
+    let mut case = Case::new(referral);
+    case.victim = VictimViews::Contacted(VictimContact {
+        contacted_on: date("2026-10-22"),
+        contacted_by: "Victim liaison officer".into(),
+        method: "Telephone".into(),
+        under_18: false,
+        views: "Wants the child to understand the effect on staff".into(),
+        wishes: "Letter of apology".into(),
+        consent_to_share: true,
+        wants_no_further_contact: false,
+        restorative_interest: vec!["apology_letter".into()],
+        safety_concerns: String::new(),
+    });
+    case.needs.child_views = "Sorry; did it on a dare".into();
+    case.needs.carer_views = "Supportive, will attend sessions".into();
+    case.decision = Decision {
+        present: vec![
+            Member { name: "PC Jones".into(), agency: "police".into(), role: "YJS police officer".into() },
+            Member { name: "Sam Case".into(), agency: "yjs".into(), role: "Case manager".into() },
+        ],
+        views: vec![
+            AgencyView { agency: "police".into(), outcome: "CR".into(), reason: String::new() },
+            AgencyView { agency: "yjs".into(), outcome: "CR".into(), reason: String::new() },
+        ],
+        outcome: Some("CR".into()),
+        rationale: "First offence, low value, admitted; an apology letter meets the victim's wish".into(),
+        ..Decision::default()
+    };
+    case
+}

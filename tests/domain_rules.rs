@@ -1,0 +1,253 @@
+//! The panel's rules from DOMAIN.md as table tests: ages, working days, gravity scoring,
+//! guidance checks and follow-up tasks, under the 2023 default and the 2013 matrix.
+
+mod common;
+
+use common::*;
+use jdp::domain::checks::{self, Severity};
+use jdp::domain::dates::age_on;
+use jdp::domain::gravity::{GravityError, score};
+use jdp::domain::referral::*;
+use jdp::domain::tasks::{TaskKind, tasks};
+use rstest::rstest;
+
+#[rstest]
+#[case("2012-03-01", "2026-03-01", 14)] // on the birthday
+#[case("2012-03-01", "2026-02-28", 13)] // the day before
+#[case("2012-02-29", "2026-02-28", 13)] // leap-day birthday in a common year…
+#[case("2012-02-29", "2026-03-01", 14)] // …reached on 1 March
+#[case("2012-02-29", "2024-02-29", 12)]
+#[case("2016-01-01", "2026-01-01", 10)] // youngest age of criminal responsibility
+#[case("2008-12-31", "2026-12-30", 17)]
+#[case("2020-01-01", "2019-01-01", 0)] // a date before birth is not a negative age
+fn age_at_offence(#[case] dob: &str, #[case] on: &str, #[case] age: u32) {
+    assert_eq!(age_on(date(dob), date(on)), age);
+}
+
+#[rstest]
+#[case("2026-11-23", 1, "2026-11-24")] // Monday + 1
+#[case("2026-11-27", 1, "2026-11-30")] // Friday + 1 = Monday
+#[case("2026-11-28", 1, "2026-11-30")] // Saturday + 1 = Monday
+#[case("2026-12-24", 1, "2026-12-29")] // Christmas and the substitute Boxing Day holiday
+#[case("2026-11-23", 5, "2026-11-30")]
+#[case("2026-11-23", 0, "2026-11-23")]
+fn working_days(#[case] from: &str, #[case] n: u32, #[case] due: &str) {
+    assert_eq!(default_panel().working_days.add(date(from), n), date(due));
+}
+
+#[rstest]
+#[case("Theft from a shop", &[], 1, false, false, "NFA")]
+#[case("Theft from a shop", &["group"], 2, false, false, "CR")]
+#[case("Theft from a shop", &["group", "high_value"], 3, false, true, "YC")] // two points up
+#[case("Common assault", &["impulsive"], 1, false, false, "NFA")]
+#[case("Common assault", &["impulsive", "minor_injury_none", "remorse"], 1, true, false, "NFA")] // clamped at 1: a one-point move
+#[case("Robbery", &["weapon_shown"], 5, false, false, "CHARGE")]
+#[case("Robbery", &["weapon_shown", "group"], 5, true, false, "CHARGE")] // clamped at the top
+#[case("Robbery", &["weapon_shown", "exploited"], 4, false, false, "YCC")] // effects net out
+fn gravity_2023(
+    #[case] offence: &str,
+    #[case] factors: &[&str],
+    #[case] final_score: u8,
+    #[case] clamped: bool,
+    #[case] needs_inspector: bool,
+    #[case] indicated: &str,
+) {
+    let panel = default_panel();
+    let inputs = GravityInputs {
+        offence: offence.into(),
+        factors: factors.iter().map(|f| f.to_string()).collect(),
+        inspector: None,
+    };
+    let s = score(&panel.gravity, &inputs).unwrap();
+    assert_eq!(s.final_score, final_score);
+    assert_eq!(s.clamped, clamped);
+    assert_eq!(s.needs_inspector, needs_inspector);
+    assert_eq!(s.indicated_outcome(), Some(indicated));
+    assert_eq!(s.steps.len(), factors.len());
+    assert!(s.illustrative);
+}
+
+#[test]
+fn breakdown_shows_each_step() {
+    let panel = default_panel();
+    let inputs = GravityInputs {
+        offence: "Robbery".into(),
+        factors: vec!["weapon_shown".into(), "group".into(), "exploited".into()],
+        inspector: None,
+    };
+    let s = score(&panel.gravity, &inputs).unwrap();
+    assert_eq!(s.base, 4);
+    let running: Vec<i32> = s.steps.iter().map(|st| st.running).collect();
+    assert_eq!(running, [5, 6, 5]);
+    assert_eq!(s.unclamped, 5);
+    assert_eq!(s.movement, 1);
+}
+
+#[test]
+fn the_2013_matrix_scale_is_one_to_four() {
+    let panel = acpo_panel();
+    let up = |offence: &str, factors: &[&str]| {
+        score(
+            &panel.gravity,
+            &GravityInputs {
+                offence: offence.into(),
+                factors: factors.iter().map(|f| f.to_string()).collect(),
+                inspector: None,
+            },
+        )
+        .unwrap()
+    };
+    let robbery = up("Robbery", &["aggravating"]);
+    assert_eq!((robbery.final_score, robbery.clamped), (4, true));
+    assert_eq!(robbery.indicated_outcome(), Some("CHARGE"));
+    let theft = up("Theft (other)", &["mitigating"]);
+    assert_eq!(theft.final_score, 1);
+    assert!(!theft.needs_inspector, "one level is allowed in 2013");
+    // "Outcome 22" did not exist in 2013: it is not an indicated outcome there.
+    assert!(theft.is_departure("O22"));
+}
+
+#[test]
+fn unknown_offence_and_misplaced_factor_are_errors() {
+    let panel = default_panel();
+    let err = score(&panel.gravity, &GravityInputs { offence: "Piracy".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(err, GravityError::UnknownOffence("Piracy".into()));
+    // An offence-specific factor does not apply to another offence.
+    let err = score(
+        &panel.gravity,
+        &GravityInputs { offence: "Theft from a shop".into(), factors: vec!["weapon_shown".into()], inspector: None },
+    )
+    .unwrap_err();
+    assert!(matches!(err, GravityError::UnknownFactor { .. }));
+}
+
+#[test]
+fn the_good_case_has_no_blocking_finding() {
+    let findings = checks::check(&good_case(), &default_panel());
+    assert!(!checks::blocking(&findings), "{findings:#?}");
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+type Mutation = fn(&mut Case);
+
+fn set_outcome(c: &mut Case, code: &str) {
+    c.decision.outcome = Some(code.into());
+    for v in &mut c.decision.views {
+        v.outcome = code.into();
+    }
+}
+
+#[rstest]
+#[case::caution_without_admission("admission", Severity::Blocking, |c: &mut Case| { c.referral.response = Response::AcceptedResponsibility; c.decision.evidence_sufficient = true; set_outcome(c, "YC"); c.gravity.factors = vec!["group".into(), "high_value".into()]; c.gravity.inspector = Some(Inspector { name: "I. Nspector".into(), rank: "Inspector".into() }); })]
+#[case::cr_without_acceptance("acceptance", Severity::Blocking, |c: &mut Case| c.referral.response = Response::Denied)]
+#[case::no_comment_cr("acceptance", Severity::Blocking, |c: &mut Case| c.referral.response = Response::NoComment)]
+#[case::ycc_without_consent("consent", Severity::Blocking, |c: &mut Case| { set_outcome(c, "YCC"); c.decision.evidence_sufficient = true; c.decision.conditions = vec!["Apology letter".into()]; })]
+#[case::ycc_without_conditions("conditions", Severity::Blocking, |c: &mut Case| { set_outcome(c, "YCC"); c.decision.evidence_sufficient = true; c.decision.child_consents = true; })]
+#[case::caution_without_evidence("evidence", Severity::Blocking, |c: &mut Case| set_outcome(c, "YC"))]
+#[case::cr_with_previous("previous_outcomes", Severity::Warning, |c: &mut Case| c.referral.previous_outcomes.push(PreviousOutcome { date: date("2025-05-01"), outcome: "CR".into(), offence: "Theft".into() }))]
+#[case::cr_serious_score("serious", Severity::Warning, |c: &mut Case| { c.gravity.offence = "Affray".into(); c.referral.offences[0].offence = "Affray".into(); })]
+#[case::departure_without_rationale("departure", Severity::Blocking, |c: &mut Case| { set_outcome(c, "CHARGE"); c.decision.rationale.clear(); })]
+#[case::no_rationale("rationale", Severity::Blocking, |c: &mut Case| c.decision.rationale = "   ".into())]
+#[case::move_needs_inspector("inspector", Severity::Blocking, |c: &mut Case| c.gravity.factors = vec!["group".into(), "high_value".into()])]
+#[case::inspector_without_rank("inspector", Severity::Blocking, |c: &mut Case| { c.gravity.factors = vec!["group".into(), "high_value".into()]; c.gravity.inspector = Some(Inspector { name: "Jo Bloggs".into(), rank: String::new() }); })]
+#[case::victim_not_recorded("victim_views", Severity::Blocking, |c: &mut Case| c.victim = VictimViews::NotRecorded)]
+#[case::victim_not_obtainable_without_reason("victim_views", Severity::Blocking, |c: &mut Case| c.victim = VictimViews::NotObtainable { reason: " ".into() })]
+#[case::child_views_missing("child_views", Severity::Warning, |c: &mut Case| c.needs.child_views.clear())]
+#[case::carer_views_missing("carer_views", Severity::Warning, |c: &mut Case| c.needs.carer_views.clear())]
+#[case::no_police("quorum", Severity::Blocking, |c: &mut Case| c.decision.present.retain(|m| m.agency != "police"))]
+#[case::no_yjs("quorum", Severity::Blocking, |c: &mut Case| c.decision.present.retain(|m| m.agency != "yjs"))]
+#[case::disagreement_no_final("disagreement", Severity::Blocking, |c: &mut Case| { c.decision.views[1].outcome = "O22".into(); c.decision.outcome = None; })]
+#[case::disagreement_not_police_final("disagreement", Severity::Blocking, |c: &mut Case| { c.decision.views[1].outcome = "O22".into(); c.decision.outcome = Some("O22".into()); })]
+#[case::too_old("age", Severity::Blocking, |c: &mut Case| c.referral.child.date_of_birth = date("2008-01-01"))]
+#[case::too_young("age", Severity::Blocking, |c: &mut Case| c.referral.child.date_of_birth = date("2017-01-01"))]
+#[case::knife_at_16("weapon_age", Severity::Warning, |c: &mut Case| { c.referral.child.date_of_birth = date("2010-01-01"); c.gravity.offence = "Possession of a bladed article".into(); set_outcome(c, "YC"); c.decision.evidence_sufficient = true; })]
+#[case::ycc_indictable_only_without_cps("cps_authority", Severity::Blocking, |c: &mut Case| { c.gravity.offence = "Robbery".into(); set_outcome(c, "YCC"); c.decision.evidence_sufficient = true; c.decision.child_consents = true; c.decision.conditions = vec!["Reparation".into()]; })]
+#[case::conditions_on_cr("conditions_not_allowed", Severity::Warning, |c: &mut Case| c.decision.conditions = vec!["Curfew".into()])]
+#[case::unknown_outcome("outcome", Severity::Blocking, |c: &mut Case| set_outcome(c, "ASBO"))]
+#[case::no_outcome("outcome", Severity::Blocking, |c: &mut Case| c.decision.outcome = None)]
+#[case::safeguarding_not_referred("safeguarding", Severity::Warning, |c: &mut Case| c.research.safeguarding = "Missing from home twice".into())]
+fn each_rule_fires(#[case] rule: &str, #[case] severity: Severity, #[case] mutate: Mutation) {
+    let mut case = good_case();
+    mutate(&mut case);
+    let findings = checks::check(&case, &default_panel());
+    let hit = findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("no {rule} in {findings:#?}"));
+    assert_eq!(hit.severity, severity, "{hit:?}");
+    assert!(!hit.reason.is_empty() && !hit.guidance.is_empty());
+    if severity == Severity::Blocking {
+        assert!(checks::blocking(&findings));
+    }
+}
+
+#[rstest]
+#[case::departure_with_rationale(|c: &mut Case| set_outcome(c, "O22"))] // O22 is consistent with score 1
+#[case::charge_with_rationale(|c: &mut Case| set_outcome(c, "CHARGE"))]
+#[case::inspector_named(|c: &mut Case| { c.gravity.factors = vec!["group".into(), "high_value".into()]; c.gravity.inspector = Some(Inspector { name: "Jo Bloggs".into(), rank: "Inspector".into() }); })]
+#[case::no_direct_victim(|c: &mut Case| c.victim = VictimViews::NoDirectVictim)]
+#[case::victim_not_obtainable(|c: &mut Case| c.victim = VictimViews::NotObtainable { reason: "No reply to three calls and a letter".into() })]
+#[case::disagreement_police_final(|c: &mut Case| { c.decision.views[1].outcome = "O22".into(); })]
+#[case::knife_at_15(|c: &mut Case| { c.referral.child.date_of_birth = date("2011-01-01"); c.gravity.offence = "Possession of a bladed article".into(); set_outcome(c, "YC"); c.decision.evidence_sufficient = true; })]
+#[case::accepted_responsibility_cr(|c: &mut Case| c.referral.response = Response::AcceptedResponsibility)]
+fn no_blocking_finding_when_guidance_is_met(#[case] mutate: Mutation) {
+    let mut case = good_case();
+    mutate(&mut case);
+    let findings = checks::check(&case, &default_panel());
+    assert!(!checks::blocking(&findings), "{findings:#?}");
+}
+
+#[test]
+fn each_outcome_is_listed_with_its_own_findings() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.referral.response = Response::AcceptedResponsibility;
+    let s = score(&panel.gravity, &case.gravity).unwrap();
+    let blocked: Vec<&str> = panel
+        .outcomes
+        .iter()
+        .filter(|o| checks::blocking(&checks::outcome_findings(&case, o, Some(&s), &panel)))
+        .map(|o| o.code.as_str())
+        .collect();
+    // Without an admission the cautions are blocked; score 1 makes the court a departure,
+    // but the case has a rationale, so only the admission rules block.
+    assert_eq!(blocked, ["YC", "YCC"]);
+}
+
+#[test]
+fn tasks_for_a_community_resolution() {
+    let panel = default_panel();
+    let t = tasks(&good_case(), &panel, date("2026-11-27")); // a Friday
+    let kinds: Vec<TaskKind> = t.iter().map(|t| t.kind).collect();
+    assert_eq!(
+        kinds,
+        [TaskKind::InformVictim, TaskKind::InformChildAndCarer, TaskKind::NotifyYjs, TaskKind::InformNeighbourhoodTeam]
+    );
+    assert!(t[1].description.contains("need not sign"));
+    assert_eq!(t[2].due, date("2026-11-30"), "1 working day after a Friday is the Monday");
+    assert_eq!(t[0].due, date("2026-12-04"));
+}
+
+#[test]
+fn tasks_for_a_looked_after_child_and_a_caution() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.referral.child.looked_after =
+        Some(LookedAfter { local_authority: "Northshire".into(), social_worker: Some("Kim Social Worker".into()) });
+    case.victim = VictimViews::NoDirectVictim;
+    set_outcome(&mut case, "YC");
+    let t = tasks(&case, &panel, date("2026-12-24"));
+    let sw = t.iter().find(|t| t.kind == TaskKind::NotifySocialWorker).expect("social worker task");
+    assert_eq!(sw.due, date("2026-12-29"), "within 1 working day, skipping Christmas");
+    assert!(sw.description.contains("Kim Social Worker") && sw.description.contains("Northshire"));
+    assert!(t.iter().any(|t| t.kind == TaskKind::ArrangeDelivery && t.description.contains("appropriate adult")));
+    assert!(!t.iter().any(|t| t.kind == TaskKind::InformVictim), "no direct victim, no victim task");
+    assert!(!t.iter().find(|t| t.kind == TaskKind::InformChildAndCarer).unwrap().description.contains("need not sign"));
+}
+
+#[test]
+fn nfa_does_not_notify_the_yjs_and_no_outcome_means_no_tasks() {
+    let panel = default_panel();
+    let mut case = good_case();
+    set_outcome(&mut case, "NFA");
+    assert!(!tasks(&case, &panel, date("2026-11-23")).iter().any(|t| t.kind == TaskKind::NotifyYjs));
+    case.decision.outcome = None;
+    assert!(tasks(&case, &panel, date("2026-11-23")).is_empty());
+}
