@@ -190,6 +190,6 @@ fn every_invalid_fixture_has_a_case_above() {
     assert!(files.len() >= 30, "at least 30 invalid fixtures, found {}", files.len());
     for f in files {
         let name = f.file_name().unwrap().to_str().unwrap();
-        assert!(listed.contains(&format!("(\"{name}\"")), "{name} has no expected message in this file");
+        assert!(listed.contains(&format!("\"{name}\"")), "{name} has no expected message in this file");
     }
 }
