@@ -7,9 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use chrono::{NaiveDate, Utc};
+use rand::SeedableRng;
+
 use crate::config::{self, ConfigErrors};
 use crate::domain::PanelDefinition;
 use crate::domain::panel::ILLUSTRATIVE_LABEL;
+use crate::report::export::{ExportOptions, Format, export};
+use crate::store::Store;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,12 +54,40 @@ pub enum Command {
         /// Files to check [default: the panel definition in use]
         files: Vec<PathBuf>,
     },
-    /// Import referrals from a TOML file (all or nothing)
+    /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
     Import { file: PathBuf },
-    /// Export recorded decisions for scrutiny or analysis
-    Export,
+    /// Export recorded decisions for scrutiny or analysis (written to the access log)
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Replace names, references and dates of birth with stable pseudonyms
+        #[arg(long)]
+        pseudonymise: bool,
+        /// First decision date to include (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date to include (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Why the export is made, for the access log
+        #[arg(long, default_value = "export for scrutiny or analysis")]
+        reason: String,
+    },
     /// Fill a database with synthetic referrals and decisions for demonstrations and testing
-    DemoData,
+    DemoData {
+        /// How many synthetic decisions to make
+        #[arg(long, value_name = "N")]
+        decisions: u64,
+        /// The same seed always makes the same data
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// The latest decision date (decisions spread over the two years before it)
+        #[arg(long, value_name = "DATE", default_value = "2026-09-30")]
+        until: NaiveDate,
+    },
     /// Check the tamper-evident chain of recorded decisions and name the first bad record
     Verify,
     /// Draw a reproducible scrutiny sample of past decisions
@@ -72,6 +105,13 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Check { files } => check(&cli, files, &mut out, &mut err),
         Command::Panel => panel(&cli, &mut out, &mut err),
+        Command::Import { file } => import(&cli, file, &mut out, &mut err),
+        Command::Export { format, pseudonymise, from, to, out: path, reason } => {
+            let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from: *from, to: *to };
+            run_export(&cli, &opts, path.as_deref(), reason, &mut err)
+        }
+        Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
+        Command::Verify => verify(&cli, &mut out, &mut err),
         other => {
             let _ = writeln!(err, "jdp {}: not available yet in this version of jdp.", name(other));
             Err(())
@@ -89,8 +129,8 @@ fn name(c: &Command) -> &'static str {
         Command::Train { .. } => "train",
         Command::Check { .. } => "check",
         Command::Import { .. } => "import",
-        Command::Export => "export",
-        Command::DemoData => "demo-data",
+        Command::Export { .. } => "export",
+        Command::DemoData { .. } => "demo-data",
         Command::Verify => "verify",
         Command::Sample => "sample",
         Command::Report => "report",
@@ -173,14 +213,162 @@ fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Writ
     }
 }
 
+/// Who is at the keyboard, for the access log: the operating-system account.
+pub fn actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into())
+}
+
+/// Thousands separators, for counts a person reads.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn say(err: &mut impl Write, e: impl std::fmt::Display) {
+    let _ = writeln!(err, "{e}");
+}
+
+/// Store errors at the command line always name the database file.
+fn store_err(cli: &Cli, err: &mut impl Write) -> impl FnMut(crate::store::StoreError) {
+    let path = db_path(cli);
+    move |e| say(err, e.in_file(&path))
+}
+
+fn open_panel(cli: &Cli, err: &mut impl Write) -> Result<PanelDefinition, ()> {
+    load_panel(&panel_source(cli)).map_err(|e| say(err, e))
+}
+
+fn open_store(cli: &Cli, err: &mut impl Write) -> Result<Store, ()> {
+    Store::open(&db_path(cli)).map_err(store_err(cli, err))
+}
+
 fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
-    let source = panel_source(cli);
-    let p = load_panel(&source).map_err(|e| {
-        let _ = writeln!(err, "{e}");
-    })?;
+    let p = open_panel(cli, err)?;
+    let store = open_store(cli, err)?;
+    let s = store.summary().map_err(store_err(cli, err))?;
     let _ = writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area);
-    let _ = writeln!(out, "Panel definition: {source} (version {})", p.panel.version);
-    let _ = writeln!(out, "Database: {}", db_path(cli).display());
+    let _ = writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version);
+    let _ = writeln!(
+        out,
+        "Database: {}{}",
+        db_path(cli).display(),
+        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "{} referral(s), {} in progress, {} record(s) in the chain",
+        count(s.referrals as u64),
+        count(s.in_progress as u64),
+        count(s.records as u64)
+    );
     let _ = writeln!(out, "The panel screen is not available yet in this version of jdp.");
     Ok(())
+}
+
+fn import(cli: &Cli, file: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let parsed = config::referrals::load_referrals(file, &p).map_err(|e| say(err, e))?;
+    let mut store = open_store(cli, err)?;
+    let refs: Vec<&str> = parsed.referrals.iter().map(|r| r.reference.as_str()).collect();
+    let existing = store.existing_references(&refs).map_err(store_err(cli, err))?;
+    if !existing.is_empty() {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let doc = config::Document::new(&text);
+        for (i, r) in refs.iter().enumerate().filter(|(_, r)| existing.iter().any(|e| e == *r)) {
+            let problem = config::Problem::new(
+                format!("referrals[{i}].reference"),
+                "a reference not already in the database",
+                format!("\"{r}\", imported before"),
+            );
+            say(err, config::locate(&file.display().to_string(), &doc, problem));
+        }
+        say(err, "Nothing was imported.");
+        return Err(());
+    }
+    let ids = store.add_referrals(&parsed.referrals, &actor(), Utc::now()).map_err(store_err(cli, err))?;
+    let _ = writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_path(cli).display());
+    Ok(())
+}
+
+fn run_export(
+    cli: &Cli,
+    opts: &ExportOptions,
+    path: Option<&Path>,
+    reason: &str,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    let mut store = open_store(cli, err)?;
+    let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
+    let n = match path {
+        Some(p) => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(p)
+                .map_err(|e| say(err, format!("{}: {e}", p.display())))?;
+            let mut w = std::io::BufWriter::new(file);
+            export(&store, opts, &mut w).map_err(store_err(cli, err))?
+        }
+        None => export(&store, opts, &mut std::io::stdout().lock()).map_err(store_err(cli, err))?,
+    };
+    let target = format!(
+        "{} decision(s), {} to {}, {:?}{} to {}",
+        n,
+        opts.from.map_or("the first".into(), |d| d.to_string()),
+        opts.to.map_or("the last".into(), |d| d.to_string()),
+        opts.format,
+        if opts.pseudonymise { ", pseudonymised" } else { "" },
+        path.map_or("standard output".into(), |p| p.display().to_string())
+    );
+    store.log_access(&actor(), "export", &target, reason, Utc::now()).map_err(store_err(cli, err))?;
+    say(err, format!("Exported {}.{}", target, if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
+    Ok(())
+}
+
+fn demo_data(
+    cli: &Cli,
+    n: u64,
+    seed: u64,
+    until: NaiveDate,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let mut store = open_store(cli, err)?;
+    let before = store.summary().map_err(store_err(cli, err))?.referrals as u64;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let items = (before..before + n).map(|i| crate::demo::generate(&mut rng, &p, i, until));
+    let written = store.insert_demo(items, &actor(), Utc::now()).map_err(store_err(cli, err))?;
+    let _ = writeln!(
+        out,
+        "Wrote {} synthetic decision(s) ({} record(s) with corrections) to {} — marked SYNTHETIC.",
+        count(n),
+        count(written),
+        db_path(cli).display()
+    );
+    Ok(())
+}
+
+fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let store = open_store(cli, err)?;
+    match store.verify().map_err(store_err(cli, err))? {
+        Ok(report) => {
+            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.head);
+            Ok(())
+        }
+        Err(failure) => {
+            say(err, format!("FAILED: {failure}"));
+            Err(())
+        }
+    }
 }

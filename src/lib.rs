@@ -9,4 +9,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod report;
+pub mod store;

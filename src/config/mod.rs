@@ -4,6 +4,7 @@
 
 mod locate;
 pub mod panel;
+pub mod referrals;
 
 use std::fmt;
 use std::path::Path;

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod dates;
 pub mod gravity;
 pub mod panel;
+pub mod record;
 pub mod referral;
 pub mod tasks;
 

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::age_on;
 
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sex {
@@ -31,7 +35,7 @@ impl Sex {
 pub struct LookedAfter {
     /// The local authority responsible for the child (may differ from the panel's area).
     pub local_authority: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub social_worker: Option<String>,
 }
 
@@ -43,7 +47,7 @@ pub struct Child {
     pub sex: Sex,
     /// Self-defined ethnicity, recorded for disproportionality monitoring.
     pub ethnicity: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub looked_after: Option<LookedAfter>,
 }
 
@@ -53,7 +57,7 @@ pub struct Offence {
     /// The offence's name in the panel's gravity matrix.
     pub offence: String,
     pub date: NaiveDate,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub details: String,
 }
 
@@ -90,7 +94,7 @@ pub struct PreviousOutcome {
     pub date: NaiveDate,
     /// An outcome code, or a conviction described in words.
     pub outcome: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub offence: String,
 }
 
@@ -102,11 +106,11 @@ pub struct Referral {
     pub child: Child,
     pub offences: Vec<Offence>,
     pub response: Response,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub previous_outcomes: Vec<PreviousOutcome>,
     pub officer_in_case: String,
     pub referral_date: NaiveDate,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub appropriate_adult: Option<String>,
 }
 
@@ -135,14 +139,23 @@ pub struct SearchAuditEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ResearchSummary {
+    #[serde(skip_serializing_if = "is_default")]
     pub history: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub intelligence: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub family_context: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub exploitation: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub safeguarding: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub live_investigation: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub officer_in_case_consulted: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub safeguarding_referral_made: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub searches: Vec<SearchAuditEntry>,
 }
 
@@ -153,20 +166,20 @@ pub struct VictimContact {
     pub contacted_by: String,
     /// Telephone, letter, visit, …
     pub method: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub under_18: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub views: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub wishes: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub consent_to_share: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub wants_no_further_contact: bool,
     /// Restorative options (ids from the panel definition) the victim is interested in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub restorative_interest: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub safety_concerns: String,
 }
 
@@ -232,7 +245,7 @@ pub struct Need {
     /// A needs domain id from the panel definition.
     pub domain: String,
     pub level: NeedLevel,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub note: String,
 }
 
@@ -240,13 +253,21 @@ pub struct Need {
 #[serde(deny_unknown_fields, default)]
 pub struct AssessedNeeds {
     /// e.g. "Prevention and Diversion assessment" or "AssetPlus".
+    #[serde(skip_serializing_if = "is_default")]
     pub tool: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub assessor: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub assessed_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "is_default")]
     pub needs: Vec<Need>,
+    #[serde(skip_serializing_if = "is_default")]
     pub strengths: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub child_views: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub carer_views: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub conclusion: String,
 }
 
@@ -261,9 +282,12 @@ pub struct Inspector {
 #[serde(deny_unknown_fields, default)]
 pub struct GravityInputs {
     /// The most serious offence, by its matrix name: the score is taken on it.
+    #[serde(skip_serializing_if = "is_default")]
     pub offence: String,
     /// Factor ids (general or offence-specific) the panel found present.
+    #[serde(skip_serializing_if = "is_default")]
     pub factors: Vec<String>,
+    #[serde(skip_serializing_if = "is_default")]
     pub inspector: Option<Inspector>,
 }
 
@@ -272,7 +296,7 @@ pub struct GravityInputs {
 pub struct AgencyView {
     pub agency: String,
     pub outcome: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub reason: String,
 }
 
@@ -281,7 +305,7 @@ pub struct AgencyView {
 pub struct Member {
     pub name: String,
     pub agency: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub role: String,
 }
 
@@ -289,15 +313,24 @@ pub struct Member {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Decision {
+    #[serde(skip_serializing_if = "is_default")]
     pub present: Vec<Member>,
+    #[serde(skip_serializing_if = "is_default")]
     pub views: Vec<AgencyView>,
     /// The outcome code decided (police-final where the views differ).
+    #[serde(skip_serializing_if = "is_default")]
     pub outcome: Option<String>,
+    #[serde(skip_serializing_if = "is_default")]
     pub rationale: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub conditions: Vec<String>,
+    #[serde(skip_serializing_if = "is_default")]
     pub interventions: Vec<String>,
+    #[serde(skip_serializing_if = "is_default")]
     pub evidence_sufficient: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub child_consents: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub cps_authority: Option<String>,
 }
 
@@ -320,15 +353,15 @@ impl Decision {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub referral: Referral,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub research: ResearchSummary,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub victim: VictimViews,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub needs: AssessedNeeds,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub gravity: GravityInputs,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub decision: Decision,
 }
 

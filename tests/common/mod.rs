@@ -70,3 +70,26 @@ pub fn good_case() -> Case {
     };
     case
 }
+
+/// A store with the good case's referral imported; returns the store and the referral id.
+pub fn store_with_referral(path: &std::path::Path) -> (jdp::store::Store, i64) {
+    let mut store = jdp::store::Store::open(path).unwrap();
+    let ids = store.add_referrals(&[good_case().referral], "tester", chrono::Utc::now()).unwrap();
+    (store, ids[0])
+}
+
+/// The good case, recorded; returns the snapshot.
+pub fn snapshot_of(case: &Case) -> jdp::domain::record::DecisionSnapshot {
+    jdp::domain::record::snapshot(case, &default_panel(), date("2026-11-23")).unwrap()
+}
+
+/// A store of `n` synthetic decisions (with their corrections) made by the demo generator.
+pub fn demo_store(path: &std::path::Path, n: u64, seed: u64) -> jdp::store::Store {
+    use rand::SeedableRng;
+    let panel = default_panel();
+    let mut store = jdp::store::Store::open(path).unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let items = (0..n).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30")));
+    store.insert_demo(items, "tester", chrono::Utc::now()).unwrap();
+    store
+}

@@ -1,0 +1,253 @@
+//! Appending to the chain: decisions and corrections (and, later, samples and reviews). A record
+//! is reported as recorded only after its transaction commits.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::chain::{self, COLUMNS, Field, Hash};
+use super::{Result, Store, StoreError};
+use crate::domain::record::DecisionSnapshot;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub seq: i64,
+    pub hash: Hash,
+}
+
+impl Recorded {
+    pub fn hash_hex(&self) -> String {
+        hex::encode(self.hash)
+    }
+}
+
+pub struct Correction<'a> {
+    pub supersedes: i64,
+    pub reason: &'a str,
+}
+
+/// One stored decision record, as read back.
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub seq: i64,
+    pub kind: String,
+    pub referral_id: Option<i64>,
+    pub supersedes: Option<i64>,
+    pub correction_reason: Option<String>,
+    pub superseded_by: Option<i64>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub snapshot: DecisionSnapshot,
+    pub synthetic: bool,
+    pub hash: String,
+}
+
+/// The chain's current end, read inside the writing transaction.
+pub(crate) fn head(tx: &Transaction) -> Result<(i64, Hash)> {
+    let row: Option<(i64, Vec<u8>)> = tx
+        .query_row("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        None => (0, chain::GENESIS),
+        Some((seq, h)) => {
+            (seq, h.try_into().map_err(|_| StoreError::Refused(format!("record {seq} has a malformed hash")))?)
+        }
+    })
+}
+
+fn insert_sql() -> String {
+    let cols = COLUMNS.join(", ");
+    let marks = (1..=COLUMNS.len() + 2).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    format!("INSERT INTO records ({cols}, prev_hash, hash) VALUES ({marks})")
+}
+
+/// Appends one record after `prev`, returning its hash. `fields` must follow `COLUMNS`.
+pub(crate) fn append(tx: &Transaction, prev: &Hash, fields: &[Field]) -> Result<Hash> {
+    debug_assert_eq!(fields.len(), COLUMNS.len());
+    let hash = chain::hash_fields(prev, fields);
+    let mut stmt = tx.prepare_cached(&insert_sql())?;
+    let mut values: Vec<&dyn rusqlite::ToSql> = fields.iter().map(|f| f as &dyn rusqlite::ToSql).collect();
+    let prev_v = prev.to_vec();
+    let hash_v = hash.to_vec();
+    values.push(&prev_v);
+    values.push(&hash_v);
+    stmt.execute(values.as_slice())?;
+    Ok(hash)
+}
+
+pub(crate) fn set_head(tx: &Transaction, seq: i64, hash: &Hash) -> Result<()> {
+    let mut stmt = tx.prepare_cached("UPDATE meta SET value = ?2 WHERE key = ?1")?;
+    stmt.execute(params!["head_seq", seq.to_string()])?;
+    stmt.execute(params!["head_hash", hex::encode(hash)])?;
+    Ok(())
+}
+
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The columns of a decision record, in `COLUMNS` order.
+pub(crate) fn decision_fields(
+    seq: i64,
+    referral_id: i64,
+    snap: &DecisionSnapshot,
+    body: String,
+    correction: Option<&Correction>,
+    recorded_at: &str,
+    recorded_by: &str,
+    synthetic: bool,
+) -> Vec<Field> {
+    let r = &snap.case.referral;
+    let date = |d: Option<chrono::NaiveDate>| Field::from(d.map(|d| d.to_string()));
+    vec![
+        seq.into(),
+        "decision".into(),
+        referral_id.into(),
+        Field::Null,
+        Field::from(correction.map(|c| c.supersedes)),
+        Field::from(correction.map(|c| c.reason.to_string())),
+        recorded_at.into(),
+        recorded_by.into(),
+        snap.decided_on.to_string().into(),
+        r.reference.as_str().into(),
+        snap.outcome().into(),
+        i64::from(snap.score.base).into(),
+        i64::from(snap.score.final_score).into(),
+        Field::from(snap.score.indicated.clone()),
+        snap.score.departure.into(),
+        snap.disagreement().into(),
+        snap.inspector_authority().into(),
+        r.child.looked_after.is_some().into(),
+        Field::from(r.age_at_offence().map(i64::from)),
+        serde_json::to_value(r.child.sex).ok().and_then(|v| v.as_str().map(str::to_string)).into(),
+        r.child.ethnicity.as_str().into(),
+        snap.score.offence.as_str().into(),
+        snap.score.group.as_str().into(),
+        date(r.offence_date()),
+        r.referral_date.to_string().into(),
+        snap.victim_status().into(),
+        (r.previous_outcomes.len() as i64).into(),
+        synthetic.into(),
+        body.into(),
+    ]
+}
+
+impl Store {
+    /// Records a decision (or a correction of one) for a referral. Returns only after commit.
+    pub fn record_decision(
+        &mut self,
+        referral_id: i64,
+        snap: &DecisionSnapshot,
+        correction: Option<Correction>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let body = serde_json::to_string(snap).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.write(|tx| {
+            let (reference, synthetic): (String, bool) = tx
+                .query_row("SELECT reference, synthetic FROM referrals WHERE id = ?1", [referral_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?
+                .ok_or_else(|| StoreError::Refused(format!("no referral with id {referral_id}")))?;
+            if reference != snap.case.referral.reference {
+                return Err(StoreError::Refused(format!(
+                    "the decision is for {} but referral {referral_id} is {reference}",
+                    snap.case.referral.reference
+                )));
+            }
+            if let Some(c) = &correction {
+                check_correction(tx, referral_id, c)?;
+            }
+            let (last, prev) = head(tx)?;
+            let seq = last + 1;
+            let stamp = timestamp(at);
+            let fields = decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, by, synthetic);
+            let hash = append(tx, &prev, &fields)?;
+            set_head(tx, seq, &hash)?;
+            tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
+            let (action, reason) = match &correction {
+                Some(c) => ("correct", format!("supersedes record {}: {}", c.supersedes, c.reason)),
+                None => ("record", "joint decision".to_string()),
+            };
+            super::access::log_in(tx, &stamp, by, action, &format!("record {seq} ({reference})"), &reason)?;
+            Ok(Recorded { seq, hash })
+        })
+    }
+
+    /// A decision record by its chain position, with whether a later correction supersedes it.
+    pub fn decision(&self, seq: i64) -> Result<Option<RecordRow>> {
+        self.conn
+            .query_row(
+                "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+                 FROM records WHERE seq = ?1 AND kind = 'decision'",
+                [seq],
+                row_to_record,
+            )
+            .optional()?
+            .transpose()
+    }
+
+    /// Every decision for a referral, oldest first (corrections follow what they supersede).
+    pub fn decisions_for(&self, referral_id: i64) -> Result<Vec<RecordRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+             FROM records WHERE referral_id = ?1 AND kind = 'decision' ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([referral_id], row_to_record)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r??);
+        }
+        Ok(out)
+    }
+}
+
+fn check_correction(tx: &Transaction, referral_id: i64, c: &Correction) -> Result<()> {
+    if c.reason.trim().is_empty() {
+        return Err(StoreError::Refused("a correction needs a reason".into()));
+    }
+    let target: Option<(Option<i64>, Option<i64>)> = tx
+        .query_row(
+            "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+             FROM records WHERE seq = ?1 AND kind = 'decision'",
+            [c.supersedes],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match target {
+        None => Err(StoreError::Refused(format!("record {} is not a recorded decision", c.supersedes))),
+        Some((rid, _)) if rid != Some(referral_id) => {
+            Err(StoreError::Refused(format!("record {} is a decision about another referral", c.supersedes)))
+        }
+        Some((_, Some(later))) => Err(StoreError::Refused(format!(
+            "record {} is already superseded by record {later}: correct the latest decision",
+            c.supersedes
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {
+    let body: String = r.get(7)?;
+    let hash: Vec<u8> = r.get(9)?;
+    let seq: i64 = r.get(0)?;
+    let snapshot = match serde_json::from_str(&body) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(StoreError::Refused(format!("record {seq} cannot be read: {e}")))),
+    };
+    Ok(Ok(RecordRow {
+        seq,
+        kind: r.get(1)?,
+        referral_id: r.get(2)?,
+        supersedes: r.get(3)?,
+        correction_reason: r.get(4)?,
+        recorded_at: r.get(5)?,
+        recorded_by: r.get(6)?,
+        snapshot,
+        synthetic: r.get(8)?,
+        hash: hex::encode(hash),
+        superseded_by: r.get(10)?,
+    }))
+}

@@ -1,0 +1,109 @@
+//! The schema, as rusqlite_migration migrations. Never edit a shipped migration: add one.
+
+use rusqlite_migration::{M, Migrations};
+
+/// "JDP!" in the SQLite header, so jdp can tell its own files from anyone else's.
+pub const APPLICATION_ID: i32 = 0x4A44_5021;
+
+const M1: &str = r#"
+PRAGMA application_id = 1245990945; -- 0x4A445021, "JDP!"
+
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+-- The pseudonym key never leaves the database, so exported pseudonyms cannot be reversed from
+-- an export alone. head_* anchor the end of the chain so a truncated tail is caught.
+INSERT INTO meta (key, value) VALUES
+  ('pseudonym_key', lower(hex(randomblob(32)))),
+  ('head_seq', '0'),
+  ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000'),
+  ('synthetic', '0');
+
+CREATE TABLE panel_sessions (
+  id INTEGER PRIMARY KEY,
+  held_on TEXT NOT NULL,
+  members TEXT NOT NULL,
+  apologies TEXT NOT NULL,
+  observers TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE referrals (
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  age_at_offence INTEGER NOT NULL,
+  offence TEXT NOT NULL,
+  offence_date TEXT NOT NULL,
+  referral_date TEXT NOT NULL,
+  synthetic INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL,
+  added_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE drafts (
+  referral_id INTEGER PRIMARY KEY REFERENCES referrals(id),
+  step TEXT NOT NULL,
+  body TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+) STRICT;
+
+-- The hash chain: decisions, corrections, and (later) samples and reviews.
+CREATE TABLE records (
+  seq INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  referral_id INTEGER REFERENCES referrals(id),
+  session_id INTEGER REFERENCES panel_sessions(id),
+  supersedes INTEGER REFERENCES records(seq),
+  correction_reason TEXT,
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  decided_on TEXT,
+  reference TEXT,
+  outcome TEXT,
+  base_score INTEGER,
+  final_score INTEGER,
+  indicated TEXT,
+  departure INTEGER,
+  disagreement INTEGER,
+  inspector INTEGER,
+  looked_after INTEGER,
+  age_at_offence INTEGER,
+  sex TEXT,
+  ethnicity TEXT,
+  offence TEXT,
+  offence_group TEXT,
+  offence_date TEXT,
+  referral_date TEXT,
+  victim_status TEXT,
+  previous_count INTEGER,
+  synthetic INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL
+) STRICT;
+CREATE INDEX records_kind_decided ON records(kind, decided_on);
+CREATE INDEX records_supersedes ON records(supersedes) WHERE supersedes IS NOT NULL;
+CREATE INDEX records_referral ON records(referral_id);
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+CREATE TRIGGER records_no_delete BEFORE DELETE ON records
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never deleted'); END;
+
+CREATE TABLE access_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  reason TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+"#;
+
+/// In order; the position of each (from 1) is the schema version it brings the file to.
+pub const MIGRATIONS: &[&str] = &[M1];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
