@@ -252,6 +252,12 @@ fn open_store(cli: &Cli, err: &mut impl Write) -> Result<Store, ()> {
 fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
     let p = open_panel(cli, err)?;
     let store = open_store(cli, err)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let today = chrono::Local::now().date_naive();
+        let app = crate::tui::App::new(store, p, today, false);
+        return crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")));
+    }
+    // Piped or scripted: a summary is the useful output.
     let s = store.summary().map_err(store_err(cli, err))?;
     let _ = writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area);
     let _ = writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version);
@@ -268,7 +274,6 @@ fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()
         count(s.in_progress as u64),
         count(s.records as u64)
     );
-    let _ = writeln!(out, "The panel screen is not available yet in this version of jdp.");
     Ok(())
 }
 

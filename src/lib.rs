@@ -13,3 +13,5 @@ pub mod demo;
 pub mod domain;
 pub mod report;
 pub mod store;
+pub mod tui;
+pub mod walk;

@@ -177,7 +177,7 @@ pub fn outcome_findings(
             "departure",
             Blocking,
             format!(
-                "{label} departs from the matrix (score {} points to {}) and no rationale is recorded",
+                "{label} departs from the matrix (score {} points to {}): record why in the rationale",
                 s.final_score,
                 s.indicated_outcome().unwrap_or("no outcome")
             ),

@@ -378,3 +378,13 @@ impl Case {
         }
     }
 }
+
+/// One sitting of the panel: who is there, who sent apologies, who observes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PanelSession {
+    pub held_on: Option<NaiveDate>,
+    pub members: Vec<Member>,
+    pub apologies: Vec<String>,
+    pub observers: Vec<String>,
+}

@@ -10,6 +10,7 @@ mod open;
 mod records;
 mod referrals;
 mod schema;
+mod sessions;
 mod verify;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,62 @@
+//! Panel sessions: the members present, apologies and observers for a sitting.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::records::timestamp;
+use super::{Result, Store, StoreError};
+use crate::domain::referral::PanelSession;
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
+}
+
+impl Store {
+    /// Saves the sitting for its date (one per date; saving again replaces the attendance).
+    pub fn save_session(&mut self, s: &PanelSession, held_on: NaiveDate, at: DateTime<Utc>) -> Result<i64> {
+        let stamp = timestamp(at);
+        let day = held_on.to_string();
+        let (members, apologies, observers) = (json(&s.members)?, json(&s.apologies)?, json(&s.observers)?);
+        self.write(|tx| {
+            let existing: Option<i64> =
+                tx.query_row("SELECT id FROM panel_sessions WHERE held_on = ?1", [&day], |r| r.get(0)).optional()?;
+            Ok(match existing {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE panel_sessions SET members = ?2, apologies = ?3, observers = ?4 WHERE id = ?1",
+                        params![id, members, apologies, observers],
+                    )?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO panel_sessions (held_on, members, apologies, observers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![day, members, apologies, observers, stamp],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            })
+        })
+    }
+
+    pub fn session_on(&self, held_on: NaiveDate) -> Result<Option<PanelSession>> {
+        let row: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT members, apologies, observers FROM panel_sessions WHERE held_on = ?1",
+                [held_on.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let bad = |e: serde_json::Error| StoreError::Refused(format!("the panel session cannot be read: {e}"));
+        row.map(|(m, a, o)| {
+            Ok(PanelSession {
+                held_on: Some(held_on),
+                members: serde_json::from_str(&m).map_err(bad)?,
+                apologies: serde_json::from_str(&a).map_err(bad)?,
+                observers: serde_json::from_str(&o).map_err(bad)?,
+            })
+        })
+        .transpose()
+    }
+}

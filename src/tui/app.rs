@@ -1,0 +1,841 @@
+//! The application state and how keys change it. Layered routing: an open overlay (text editor,
+//! list picker, confirmation, help) takes keys before the screen's own key map; a text editor
+//! takes every letter, so shortcuts never fire while typing. Domain changes go through the pure
+//! `Walk`; its effects (save a draft, record a decision) are performed here, against the store.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::domain::PanelDefinition;
+use crate::domain::referral::{Case, Member, PanelSession};
+use crate::store::{Correction, RecordRow, ReferralRow, ReferralStatus, Store};
+use crate::walk::{self, Effect, Key, Kind, Msg, Step, Value, Walk};
+
+/// How long typing may go unsaved before the draft is saved anyway.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
+pub const PAGE: i64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Start,
+    Session,
+    Queue,
+    Walk,
+    Recorded,
+}
+
+/// Fields of the panel session form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionKey {
+    MemberName(usize),
+    MemberAgency(usize),
+    MemberRole(usize),
+    AddMember,
+    Apologies,
+    Observers,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Walk(Key),
+    Session(SessionKey),
+    ImportPath,
+    CorrectionReason,
+}
+
+pub struct Editor {
+    pub target: Target,
+    pub label: String,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+    pub changed: bool,
+    pub last_save: Instant,
+}
+
+pub struct Picker {
+    pub target: Target,
+    pub label: String,
+    pub options: Vec<(String, String)>,
+    pub cursor: usize,
+    pub multi: bool,
+    pub chosen: BTreeSet<String>,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    Resume,
+    Record,
+    QuitWithTyping,
+}
+
+pub enum Overlay {
+    Edit(Editor),
+    Pick(Picker),
+    Confirm(Confirm),
+    Help,
+}
+
+pub struct App {
+    pub store: Store,
+    pub panel: PanelDefinition,
+    pub today: NaiveDate,
+    pub actor: String,
+    pub training: bool,
+    pub synthetic: bool,
+    pub privacy: bool,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub status: Option<String>,
+    pub session: PanelSession,
+    pub session_focus: usize,
+    pub rows: Vec<ReferralRow>,
+    pub total: i64,
+    pub offset: i64,
+    pub selected: usize,
+    pub walk: Option<Walk>,
+    pub walk_referral: Option<i64>,
+    pub recorded: Vec<RecordRow>,
+    pub resume: Option<(i64, String, String, String)>,
+    /// The editor set aside while "quit with unsaved typing?" is asked.
+    pub parked: Option<Editor>,
+    pub quit: bool,
+}
+
+fn text_area(text: &str) -> TextArea<'static> {
+    let mut a = TextArea::new(text.lines().map(str::to_string).collect());
+    a.set_wrap_mode(WrapMode::WordOrGlyph);
+    a.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    a.move_cursor(ratatui_textarea::CursorMove::End);
+    a
+}
+
+impl App {
+    pub fn new(store: Store, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+        let synthetic = store.is_synthetic().unwrap_or(false);
+        let session = store.session_on(today).ok().flatten().unwrap_or_default();
+        let mut app = Self {
+            store,
+            panel,
+            today,
+            actor: crate::cli::actor(),
+            training,
+            synthetic,
+            privacy: false,
+            screen: Screen::Queue,
+            overlay: None,
+            status: None,
+            session,
+            session_focus: 0,
+            rows: Vec::new(),
+            total: 0,
+            offset: 0,
+            selected: 0,
+            walk: None,
+            walk_referral: None,
+            recorded: Vec::new(),
+            resume: None,
+            parked: None,
+            quit: false,
+        };
+        app.refresh_queue();
+        if app.total == 0 {
+            app.screen = Screen::Start;
+        }
+        if let Ok(Some((id, draft))) = app.store.latest_draft() {
+            let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
+            let saved = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %H:%M").to_string())
+                .unwrap_or(draft.saved_at.clone());
+            app.resume = Some((id, draft.case.referral.reference.clone(), step.to_string(), saved));
+            app.overlay = Some(Overlay::Confirm(Confirm::Resume));
+        }
+        app
+    }
+
+    fn fail(&mut self, e: crate::store::StoreError) {
+        let e = match self.store.path() {
+            Some(p) => e.in_file(&p.to_path_buf()),
+            None => e,
+        };
+        self.status = Some(format!("Not saved: {e}"));
+    }
+
+    pub fn refresh_queue(&mut self) {
+        match self.store.summary() {
+            Ok(s) => self.total = s.referrals,
+            Err(e) => self.fail(e),
+        }
+        match self.store.referral_page(self.offset, PAGE) {
+            Ok(rows) => self.rows = rows,
+            Err(e) => self.fail(e),
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    // ----- opening things -----
+
+    pub fn open_referral(&mut self, id: i64) {
+        let Ok(Some(row)) = self.store.referral(id) else {
+            self.status = Some("That referral could not be read.".into());
+            return;
+        };
+        match row.status {
+            ReferralStatus::Decided | ReferralStatus::Corrected => {
+                match self.store.decisions_for(id) {
+                    Ok(all) => self.recorded = all,
+                    Err(e) => return self.fail(e),
+                }
+                let target = format!("referral {}", row.referral.reference);
+                if let Err(e) = self.store.log_access(&self.actor, "view", &target, "panel", Utc::now()) {
+                    return self.fail(e);
+                }
+                self.walk_referral = Some(id);
+                self.screen = Screen::Recorded;
+            }
+            _ => {
+                let (case, step) = match self.store.draft(id) {
+                    Ok(Some(d)) => (d.case, Step::from_id(&d.step).unwrap_or(Step::Facts)),
+                    Ok(None) => (Case::new(row.referral), Step::Facts),
+                    Err(e) => return self.fail(e),
+                };
+                let mut w = Walk::new(case, self.today);
+                w.step = step;
+                self.start_walk(w, Some(id));
+            }
+        }
+    }
+
+    fn start_walk(&mut self, mut w: Walk, referral: Option<i64>) {
+        if w.case.decision.present.is_empty() {
+            w.case.decision.present = self.session.members.clone();
+        }
+        self.walk = Some(w);
+        self.walk_referral = referral;
+        self.screen = Screen::Walk;
+    }
+
+    pub fn new_referral(&mut self) {
+        let case = Case::new(walk::blank_referral(self.today));
+        self.start_walk(Walk::new(case, self.today), None);
+    }
+
+    pub fn load_examples(&mut self) {
+        let text = include_str!("../../panels/examples/referrals.toml");
+        let parsed = crate::config::parse_str("panels/examples/referrals.toml", text, |f| {
+            crate::config::referrals::validate(f, &self.panel)
+        });
+        match parsed {
+            Err(e) => self.status = Some(format!("The example referrals do not fit this panel definition: {e}")),
+            Ok(file) => {
+                let refs: Vec<&str> = file.referrals.iter().map(|r| r.reference.as_str()).collect();
+                if matches!(self.store.existing_references(&refs), Ok(v) if !v.is_empty()) {
+                    self.status = Some("The example referrals are already loaded.".into());
+                } else {
+                    match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
+                        Ok(ids) => self.status = Some(format!("Loaded {} example referrals.", ids.len())),
+                        Err(e) => self.fail(e),
+                    }
+                }
+                self.screen = Screen::Queue;
+                self.refresh_queue();
+            }
+        }
+    }
+
+    fn import(&mut self, path: &str) {
+        let path = std::path::Path::new(path.trim());
+        match crate::config::referrals::load_referrals(path, &self.panel) {
+            Err(e) => self.status = Some(e.to_string().lines().next().unwrap_or_default().to_string()),
+            Ok(file) => match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
+                Ok(ids) => self.status = Some(format!("Imported {} referral(s) from {}.", ids.len(), path.display())),
+                Err(e) => self.fail(e),
+            },
+        }
+        self.refresh_queue();
+    }
+
+    // ----- effects -----
+
+    fn run(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::SaveDraft { step } => self.save_draft(step),
+                Effect::RecordDecision(snap) => {
+                    let Some(id) = self.walk_referral else { continue };
+                    let correction =
+                        self.walk.as_ref().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
+                    let result = self.store.record_decision(
+                        id,
+                        &snap,
+                        correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
+                        &self.actor,
+                        Utc::now(),
+                    );
+                    let msg = match result {
+                        Ok(rec) => {
+                            self.status = Some(format!("Recorded as record {} — hash {}", rec.seq, rec.hash_hex()));
+                            Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
+                        }
+                        Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
+                    };
+                    if let Some(w) = self.walk.as_mut() {
+                        w.handle(msg, &self.panel);
+                    }
+                    self.refresh_queue();
+                }
+            }
+        }
+    }
+
+    fn save_draft(&mut self, step: Step) {
+        let Some(w) = &self.walk else { return };
+        if w.correction_of.is_some() {
+            return; // a correction is walked in one sitting; the recorded original stays as it is
+        }
+        if self.walk_referral.is_none() {
+            // A new referral is stored once its facts are complete enough to identify it.
+            let r = &w.case.referral;
+            if r.reference.trim().is_empty() || r.child.name.trim().is_empty() || r.offences.is_empty() {
+                return;
+            }
+            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
+                Ok(ids) => self.walk_referral = ids.first().copied(),
+                Err(e) => return self.fail(e),
+            }
+        }
+        let id = self.walk_referral.expect("set above");
+        let case = self.walk.as_ref().map(|w| w.case.clone()).expect("walk is open");
+        if let Err(e) = self.store.save_draft(id, step.id(), &case, Utc::now()) {
+            self.fail(e);
+        }
+    }
+
+    fn send(&mut self, msg: Msg) {
+        // A new referral cannot leave the facts step until it can be saved.
+        if self.walk_referral.is_none()
+            && matches!(msg, Msg::Next | Msg::Back | Msg::Goto(_))
+            && let Some(w) = &self.walk
+        {
+            let r = &w.case.referral;
+            if r.reference.trim().is_empty() || r.child.name.trim().is_empty() || r.offences.is_empty() {
+                self.status = Some(
+                    "Give the reference, the child's name and the offence first: the referral is saved then.".into(),
+                );
+                return;
+            }
+        }
+        let Some(w) = self.walk.as_mut() else { return };
+        let effects = w.handle(msg, &self.panel);
+        self.run(effects);
+    }
+
+    // ----- keys -----
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        // A message stays until the next key: long enough to read, never stale.
+        self.status = None;
+        if let Some(overlay) = self.overlay.take() {
+            self.overlay = self.on_overlay_key(overlay, key);
+            return;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c') if ctrl => self.quit = true,
+            KeyCode::Char('q') => {
+                if let Some(step) = self.walk.as_ref().filter(|w| w.recorded.is_none()).map(|w| w.step) {
+                    self.save_draft(step);
+                }
+                self.quit = true;
+            }
+            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+            KeyCode::Char('p') => self.privacy = !self.privacy,
+            _ => match self.screen {
+                Screen::Start => self.on_start_key(key),
+                Screen::Queue => self.on_queue_key(key),
+                Screen::Session => self.on_session_key(key),
+                Screen::Walk => self.on_walk_key(key),
+                Screen::Recorded => self.on_recorded_key(key),
+            },
+        }
+    }
+
+    fn on_start_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Char('1') => self.load_examples(),
+            KeyCode::Char('2') | KeyCode::Char('n') => self.new_referral(),
+            KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Queue,
+            _ => {}
+        }
+    }
+
+    fn on_queue_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
+            KeyCode::PageDown if self.offset + PAGE < self.total => {
+                self.offset += PAGE;
+                self.selected = 0;
+                self.refresh_queue();
+            }
+            KeyCode::PageUp if self.offset > 0 => {
+                self.offset = (self.offset - PAGE).max(0);
+                self.selected = 0;
+                self.refresh_queue();
+            }
+            KeyCode::Enter => {
+                if let Some(id) = self.rows.get(self.selected).map(|r| r.id) {
+                    self.open_referral(id);
+                }
+            }
+            KeyCode::Char('n') => self.new_referral(),
+            KeyCode::Char('s') => self.screen = Screen::Session,
+            KeyCode::Char('i') => {
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::ImportPath,
+                    label: "Import referrals from (a TOML file path)".into(),
+                    area: text_area("panels/examples/referrals.toml"),
+                    multiline: false,
+                    changed: false,
+                    last_save: Instant::now(),
+                }))
+            }
+            _ => {}
+        }
+    }
+
+    fn on_recorded_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                self.screen = Screen::Queue;
+                self.refresh_queue();
+            }
+            KeyCode::Char('c') if !self.training || self.walk_referral.is_some() => {
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::CorrectionReason,
+                    label: "Why is this decision being corrected?".into(),
+                    area: text_area(""),
+                    multiline: true,
+                    changed: false,
+                    last_save: Instant::now(),
+                }))
+            }
+            _ => {}
+        }
+    }
+
+    pub fn session_fields(&self) -> Vec<(SessionKey, String, String)> {
+        let mut v = Vec::new();
+        for (i, m) in self.session.members.iter().enumerate() {
+            let agency = self.panel.agency(&m.agency).map_or(m.agency.clone(), |a| a.name.clone());
+            v.push((SessionKey::MemberName(i), format!("Member {}: name", i + 1), m.name.clone()));
+            v.push((SessionKey::MemberAgency(i), format!("Member {}: agency", i + 1), agency));
+            v.push((SessionKey::MemberRole(i), format!("Member {}: role", i + 1), m.role.clone()));
+        }
+        v.push((SessionKey::AddMember, "+ Add a member present".into(), String::new()));
+        v.push((SessionKey::Apologies, "Apologies (one a line)".into(), self.session.apologies.join("\n")));
+        v.push((SessionKey::Observers, "Observers (one a line)".into(), self.session.observers.join("\n")));
+        v
+    }
+
+    fn on_session_key(&mut self, key: KeyEvent) {
+        let fields = self.session_fields();
+        match key.code {
+            KeyCode::Esc => {
+                self.screen = Screen::Queue;
+                self.refresh_queue();
+            }
+            KeyCode::Up | KeyCode::BackTab => {
+                self.session_focus = (self.session_focus + fields.len() - 1) % fields.len()
+            }
+            KeyCode::Down | KeyCode::Tab => self.session_focus = (self.session_focus + 1) % fields.len(),
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                let (k, label, value) = fields[self.session_focus.min(fields.len() - 1)].clone();
+                match k {
+                    SessionKey::AddMember => {
+                        self.session.members.push(Member {
+                            name: String::new(),
+                            agency: String::new(),
+                            role: String::new(),
+                        });
+                        self.session_focus = (self.session.members.len() - 1) * 3;
+                        self.save_session();
+                    }
+                    SessionKey::MemberAgency(i) => {
+                        let options = self.panel.agencies.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+                        let current = self.session.members[i].agency.clone();
+                        self.overlay = Some(picker(
+                            Target::Session(k),
+                            label,
+                            options,
+                            &Value::Choice(Some(current)),
+                            false,
+                            false,
+                        ));
+                    }
+                    SessionKey::MemberRole(i) => {
+                        let agency = self.panel.agency(&self.session.members[i].agency);
+                        let options: Vec<(String, String)> = agency
+                            .map(|a| a.roles.iter().map(|r| (r.clone(), r.clone())).collect())
+                            .unwrap_or_default();
+                        if options.is_empty() {
+                            self.status = Some("Choose the member's agency first.".into());
+                        } else {
+                            let current = Value::Choice(Some(self.session.members[i].role.clone()));
+                            self.overlay = Some(picker(Target::Session(k), label, options, &current, false, false));
+                        }
+                    }
+                    _ => {
+                        let multiline = matches!(k, SessionKey::Apologies | SessionKey::Observers);
+                        self.overlay = Some(Overlay::Edit(Editor {
+                            target: Target::Session(k),
+                            label,
+                            area: text_area(&value),
+                            multiline,
+                            changed: false,
+                            last_save: Instant::now(),
+                        }));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn save_session(&mut self) {
+        if let Err(e) = self.store.save_session(&self.session, self.today, Utc::now()) {
+            self.fail(e);
+        }
+    }
+
+    fn on_walk_key(&mut self, key: KeyEvent) {
+        let Some(w) = &self.walk else { return };
+        if w.recorded.is_some() {
+            if key.code == KeyCode::Esc {
+                self.close_walk();
+            }
+            return;
+        }
+        let step = w.step;
+        match key.code {
+            KeyCode::Esc => self.close_walk(),
+            KeyCode::Char(']') | KeyCode::PageDown => self.send(Msg::Next),
+            KeyCode::Char('[') | KeyCode::PageUp => self.send(Msg::Back),
+            KeyCode::Char(c @ '1'..='9') => self.send(Msg::Goto(Step::ALL[(c as u8 - b'1') as usize])),
+            KeyCode::Down | KeyCode::Tab => self.send(Msg::FocusNext),
+            KeyCode::Up | KeyCode::BackTab => self.send(Msg::FocusPrev),
+            KeyCode::Enter if step == Step::Record => {
+                let correcting = self.walk.as_ref().is_some_and(|w| w.correction_of.is_some());
+                if self.walk_referral.is_none() && !correcting {
+                    self.status = Some("Complete the referral facts first.".into());
+                } else {
+                    self.overlay = Some(Overlay::Confirm(Confirm::Record));
+                }
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => self.activate(key.code == KeyCode::Char(' ')),
+            _ => {}
+        }
+    }
+
+    fn close_walk(&mut self) {
+        if let Some(w) = &self.walk
+            && w.recorded.is_none()
+        {
+            self.save_draft(w.step);
+        }
+        self.walk = None;
+        self.screen = Screen::Queue;
+        self.refresh_queue();
+    }
+
+    /// Enter or Space on the focused field.
+    fn activate(&mut self, space: bool) {
+        let Some(w) = &self.walk else { return };
+        let Some(field) = w.focused(&self.panel) else { return };
+        let value = w.value(&field.key);
+        let private = matches!(field.key, Key::ChildName | Key::DateOfBirth);
+        if private && self.privacy {
+            self.status = Some("Privacy mode is on: press p to show and edit the name and date of birth.".into());
+            return;
+        }
+        match &field.kind {
+            Kind::Toggle => self.send(Msg::Toggle(field.key)),
+            Kind::Action => self.send(Msg::Press(field.key)),
+            _ if space => {}
+            Kind::Choice { options, optional } => {
+                self.overlay = Some(picker(
+                    Target::Walk(field.key.clone()),
+                    field.label.clone(),
+                    options.clone(),
+                    &value,
+                    false,
+                    *optional,
+                ))
+            }
+            Kind::Multi(options) => {
+                self.overlay = Some(picker(
+                    Target::Walk(field.key.clone()),
+                    field.label.clone(),
+                    options.clone(),
+                    &value,
+                    true,
+                    true,
+                ))
+            }
+            Kind::Line | Kind::Text | Kind::Date => {
+                // A rejected value is offered again for correction rather than lost.
+                let shown = value.display(&field.kind);
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::Walk(field.key.clone()),
+                    label: field.label.clone(),
+                    area: text_area(&shown),
+                    multiline: field.kind == Kind::Text,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
+            }
+        }
+    }
+
+    // ----- overlays -----
+
+    fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
+        match overlay {
+            Overlay::Help => match key.code {
+                KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
+                _ => Some(Overlay::Help),
+            },
+            Overlay::Confirm(c) => self.on_confirm_key(c, key),
+            Overlay::Pick(p) => self.on_pick_key(p, key),
+            Overlay::Edit(e) => self.on_edit_key(e, key),
+        }
+    }
+
+    fn on_confirm_key(&mut self, c: Confirm, key: KeyEvent) -> Option<Overlay> {
+        let yes = matches!(key.code, KeyCode::Enter | KeyCode::Char('y'));
+        let no = matches!(key.code, KeyCode::Esc | KeyCode::Char('n'));
+        match c {
+            Confirm::Resume if yes => {
+                if let Some((id, ..)) = self.resume.take() {
+                    self.open_referral(id);
+                }
+                None
+            }
+            Confirm::Record if yes => {
+                self.send(Msg::Record);
+                None
+            }
+            Confirm::QuitWithTyping => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    if let Some(e) = self.parked.take() {
+                        self.commit(e.target.clone(), Value::Text(e.area.lines().join("\n")));
+                        if let Some(step) = self.walk.as_ref().map(|w| w.step) {
+                            self.save_draft(step);
+                        }
+                    }
+                    self.quit = true;
+                    None
+                }
+                KeyCode::Char('n') => {
+                    self.parked = None;
+                    self.quit = true;
+                    None
+                }
+                KeyCode::Esc => self.parked.take().map(Overlay::Edit),
+                _ => Some(Overlay::Confirm(c)),
+            },
+            _ if no => {
+                self.resume = None;
+                None
+            }
+            _ => Some(Overlay::Confirm(c)),
+        }
+    }
+
+    fn on_pick_key(&mut self, mut p: Picker, key: KeyEvent) -> Option<Overlay> {
+        let n = p.options.len();
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
+            KeyCode::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            KeyCode::Home => p.cursor = 0,
+            KeyCode::End => p.cursor = n.saturating_sub(1),
+            KeyCode::Char(' ') if p.multi => {
+                if let Some((id, _)) = p.options.get(p.cursor)
+                    && !p.chosen.remove(id)
+                {
+                    p.chosen.insert(id.clone());
+                }
+            }
+            KeyCode::Enter => {
+                let value = if p.multi {
+                    // Keep the panel definition's order, not the order ticked.
+                    Value::Multi(
+                        p.options.iter().filter(|(id, _)| p.chosen.contains(id)).map(|(id, _)| id.clone()).collect(),
+                    )
+                } else {
+                    Value::Choice(p.options.get(p.cursor).map(|(id, _)| id.clone()))
+                };
+                self.commit(p.target.clone(), value);
+                self.advance(&p.target);
+                return None;
+            }
+            KeyCode::Delete | KeyCode::Backspace if p.optional && !p.multi => {
+                self.commit(p.target.clone(), Value::Choice(None));
+                return None;
+            }
+            _ => {}
+        }
+        Some(Overlay::Pick(p))
+    }
+
+    fn on_edit_key(&mut self, mut e: Editor, key: KeyEvent) -> Option<Overlay> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let done = match key.code {
+            KeyCode::Esc => true,
+            KeyCode::Tab => true,
+            KeyCode::Enter if !e.multiline => true,
+            KeyCode::Char('s') if ctrl => true,
+            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
+                if e.changed {
+                    self.parked = Some(e);
+                    return Some(Overlay::Confirm(Confirm::QuitWithTyping));
+                }
+                self.quit = true;
+                return None;
+            }
+            _ => {
+                if e.area.input(key) {
+                    e.changed = true;
+                }
+                false
+            }
+        };
+        if !done {
+            return Some(Overlay::Edit(e));
+        }
+        let text = e.area.lines().join("\n");
+        self.commit(e.target.clone(), Value::Text(text));
+        if matches!(key.code, KeyCode::Tab | KeyCode::Enter) {
+            self.advance(&e.target);
+        }
+        // A rejected value stays open for correction, with the reason shown beside it.
+        if let Target::Walk(k) = &e.target
+            && self.walk.as_ref().is_some_and(|w| w.errors.contains_key(k))
+        {
+            return Some(Overlay::Edit(e));
+        }
+        None
+    }
+
+    /// After a value is kept with Enter, the next field is where the chair wants to be.
+    fn advance(&mut self, target: &Target) {
+        match target {
+            Target::Walk(k) => {
+                let rejected = self.walk.as_ref().is_some_and(|w| w.errors.contains_key(k));
+                if !rejected {
+                    self.send(Msg::FocusNext);
+                }
+            }
+            Target::Session(_) => {
+                let n = self.session_fields().len();
+                self.session_focus = (self.session_focus + 1).min(n.saturating_sub(1));
+            }
+            _ => {}
+        }
+    }
+
+    fn commit(&mut self, target: Target, value: Value) {
+        match target {
+            Target::Walk(key) => {
+                match value {
+                    Value::Text(t) => self.send(Msg::SetText(key, t)),
+                    Value::Choice(c) => self.send(Msg::Choose(key, c)),
+                    Value::Multi(items) => self.send(Msg::SetMulti(key, items)),
+                    _ => {}
+                }
+                if let Some(step) = self.walk.as_ref().map(|w| w.step) {
+                    self.save_draft(step);
+                }
+            }
+            Target::Session(k) => {
+                let text = match &value {
+                    Value::Text(t) => t.clone(),
+                    Value::Choice(c) => c.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let lines = || text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+                match k {
+                    SessionKey::MemberName(i) => self.session.members[i].name = text.trim().to_string(),
+                    SessionKey::MemberAgency(i) => {
+                        self.session.members[i].agency = text;
+                        self.session.members[i].role.clear();
+                    }
+                    SessionKey::MemberRole(i) => self.session.members[i].role = text,
+                    SessionKey::Apologies => self.session.apologies = lines(),
+                    SessionKey::Observers => self.session.observers = lines(),
+                    SessionKey::AddMember => {}
+                }
+                self.save_session();
+            }
+            Target::ImportPath => {
+                if let Value::Text(t) = value {
+                    self.import(&t);
+                }
+            }
+            Target::CorrectionReason => {
+                let Value::Text(reason) = value else { return };
+                if reason.trim().is_empty() {
+                    self.status = Some("A correction needs a reason.".into());
+                    return;
+                }
+                let Some(latest) = self.recorded.iter().rev().find(|r| r.superseded_by.is_none()).cloned() else {
+                    return;
+                };
+                let mut w = Walk::correction(latest.snapshot.case.clone(), latest.seq, self.today);
+                w.correction_reason = reason;
+                let referral = self.walk_referral;
+                self.start_walk(w, referral);
+            }
+        }
+    }
+
+    /// Called about twice a second: saves a draft while a long piece of typing goes on.
+    pub fn tick(&mut self, now: Instant) {
+        let Some(Overlay::Edit(e)) = self.overlay.as_mut() else { return };
+        if !e.changed || now.duration_since(e.last_save) < AUTOSAVE_AFTER {
+            return;
+        }
+        let Target::Walk(key) = e.target.clone() else { return };
+        let text = e.area.lines().join("\n");
+        e.last_save = now;
+        if let Some(w) = self.walk.as_mut() {
+            let step = w.step;
+            w.handle(Msg::SetText(key, text), &self.panel);
+            self.save_draft(step);
+        }
+    }
+}
+
+fn picker(
+    target: Target,
+    label: String,
+    options: Vec<(String, String)>,
+    value: &Value,
+    multi: bool,
+    optional: bool,
+) -> Overlay {
+    let (cursor, chosen) = match value {
+        Value::Choice(Some(id)) => (options.iter().position(|(o, _)| o == id).unwrap_or(0), BTreeSet::new()),
+        Value::Multi(items) => (0, items.iter().cloned().collect()),
+        _ => (0, BTreeSet::new()),
+    };
+    Overlay::Pick(Picker { target, label, options, cursor, multi, chosen, optional })
+}

@@ -1,0 +1,92 @@
+//! Every word the panel screen shows, in British English, in one place.
+
+pub const APP: &str = "jdp";
+pub const PRIVACY_ON: &str = "PRIVACY ON";
+pub const SYNTHETIC: &str = "SYNTHETIC DEMO DATA";
+pub const TRAINING: &str = "TRAINING — NOT A REAL CASE";
+pub const TOO_SMALL: &str = "Make the window at least 80×24 to use jdp";
+pub const CONFIDENTIAL: &str =
+    "Confidential: decisions about children. Do not share the screen beyond the panel. Press p for privacy mode.";
+
+pub fn step_title(step: crate::walk::Step) -> &'static str {
+    use crate::walk::Step::*;
+    match step {
+        Facts => "Referral facts",
+        Research => "Police research summary",
+        Victim => "Victim's views",
+        Needs => "Assessed needs",
+        Gravity => "Gravity score",
+        Outcome => "Proposed outcome",
+        Decision => "Joint decision",
+        Review => "Review",
+        Record => "Record",
+    }
+}
+
+/// Short names for the step bar at 80 columns.
+pub fn step_short(step: crate::walk::Step) -> &'static str {
+    use crate::walk::Step::*;
+    match step {
+        Facts => "Facts",
+        Research => "Police",
+        Victim => "Victim",
+        Needs => "Needs",
+        Gravity => "Score",
+        Outcome => "Outcome",
+        Decision => "Decide",
+        Review => "Review",
+        Record => "Record",
+    }
+}
+
+pub const MARK_DONE: &str = "✓";
+pub const MARK_MISSING: &str = "!";
+pub const MARK_HERE: &str = "▶";
+
+pub const FOOT_QUEUE: &str =
+    "↑↓ choose  Enter open  n new referral  i import  s panel session  p privacy  ? help  q quit";
+pub const FOOT_WALK: &str = "↑↓ field  Enter edit  ] next step  [ back  1–9 step  Esc queue  p privacy  ? help  q quit";
+pub const FOOT_RECORD: &str = "Enter record the decision  [ back  Esc queue  p privacy  ? help  q quit";
+pub const FOOT_RECORDED: &str = "c correct this decision  Esc queue  p privacy  ? help  q quit";
+pub const FOOT_SESSION: &str = "↑↓ field  Enter edit  Esc back to the queue  p privacy  ? help  q quit";
+pub const FOOT_START: &str = "1 load the example referrals  2 add a referral  Esc the referral queue  ? help  q quit";
+pub const FOOT_EDIT_LINE: &str = "Enter keep  Esc keep and close  Tab keep and next field  Ctrl+Z undo";
+pub const FOOT_EDIT_TEXT: &str = "Enter new line  Esc keep and close  Tab keep and next field  Ctrl+Z undo";
+pub const FOOT_PICK: &str = "↑↓ move  Enter choose  Esc cancel";
+pub const FOOT_PICK_MULTI: &str = "↑↓ move  Space tick/untick  Enter done  Esc cancel";
+
+pub fn help(screen: &str) -> Vec<&'static str> {
+    let mut lines = match screen {
+        "walk" => vec![
+            "The walk takes the panel through one referral, step by step.",
+            "The step bar shows where you are (▶), what is complete (✓) and what is missing (!).",
+            "",
+            "↑ ↓ Tab      move between fields",
+            "Enter        edit a text field, open a list, tick a box, press a button",
+            "Space        tick or untick",
+            "] or PgDn    next step          [ or PgUp   previous step",
+            "1 … 9        jump to a step     Esc         back to the queue (saved)",
+            "",
+            "The draft is saved at every step change and every few seconds of typing.",
+            "A decision cannot be recorded while anything blocks it: the Review step lists why.",
+        ],
+        "queue" => vec![
+            "The referral queue: every referral with its status.",
+            "",
+            "↑ ↓ PgUp PgDn  choose        Enter  open (resume, walk, or view the decision)",
+            "n              add a referral  i      import referrals from a file",
+            "s              the panel session (members present, apologies, quorum)",
+        ],
+        "recorded" => vec![
+            "A recorded decision cannot be changed. To put something right, record a correction:",
+            "press c, give the reason, and walk the case again; both records stay visible.",
+        ],
+        "session" => vec![
+            "The panel session: who is present (name, agency, role), apologies and observers.",
+            "A joint decision needs police and the YJS present; the quorum line says if it is met.",
+        ],
+        _ => vec!["Load the example referrals to see jdp at work, or add a referral of your own."],
+    };
+    lines.extend(["", "p  privacy mode: names and dates of birth become the reference and age", "?  close this help"]);
+    lines
+}

@@ -1,0 +1,693 @@
+//! Drawing: `Widget for &App`, so drawing never changes state. Only what is visible is drawn:
+//! the queue holds one page of rows, the walk one case.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::app::{App, Confirm, Overlay, Screen};
+use super::strings as s;
+use super::theme;
+use crate::domain::checks::Severity;
+use crate::domain::gravity;
+use crate::domain::panel::ILLUSTRATIVE_LABEL;
+use crate::domain::referral::Case;
+use crate::walk::{Step, Value, Walk};
+
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_W || area.height < MIN_H {
+            let msg = vec![
+                Line::from(s::TOO_SMALL).style(theme::title()),
+                Line::from(format!("(it is {}×{} now)", area.width, area.height)),
+            ];
+            let y = area.height / 2;
+            Paragraph::new(msg).centered().wrap(Wrap { trim: true }).render(
+                Rect { y: area.y + y.saturating_sub(1), height: area.height - y.saturating_sub(1), ..area },
+                buf,
+            );
+            return;
+        }
+        let banner = self.training || self.synthetic;
+        let [head, band, body, status, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(u16::from(banner)),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.header(head, buf);
+        if banner {
+            let text = if self.training { s::TRAINING } else { s::SYNTHETIC };
+            let line = format!("{0}  {text}  {0}", "■■■");
+            Paragraph::new(line).centered().style(theme::banner()).render(band, buf);
+        }
+        match self.screen {
+            Screen::Start => self.start(body, buf),
+            Screen::Queue => self.queue(body, buf),
+            Screen::Session => self.session(body, buf),
+            Screen::Walk => self.walk_screen(body, buf),
+            Screen::Recorded => self.recorded(body, buf),
+        }
+        if let Some(msg) = &self.status {
+            Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
+        }
+        Paragraph::new(self.footer()).style(theme::muted()).render(foot, buf);
+        if let Some(o) = &self.overlay {
+            self.overlay(o, body, buf);
+        }
+    }
+}
+
+/// Name and date of birth, or the reference and age when privacy mode is on.
+pub fn who(case: &Case, privacy: bool) -> String {
+    let r = &case.referral;
+    let age = r.age_at_offence().map_or(String::new(), |a| format!(", {a} at offence"));
+    if privacy || r.child.name.trim().is_empty() {
+        format!("{}{age}", r.reference)
+    } else {
+        format!("{} ({}){age}", r.child.name, r.reference)
+    }
+}
+
+fn boxed(title: &str) -> Block<'_> {
+    Block::new().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()))
+}
+
+fn centre(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+impl App {
+    fn header(&self, area: Rect, buf: &mut Buffer) {
+        let mut spans = vec![
+            Span::styled(format!(" {} ", s::APP), theme::focus()),
+            Span::styled(format!(" {} · {} ", self.panel.panel.name, self.panel.panel.area), theme::title()),
+            Span::raw(format!("│ {} ", self.today.format("%a %-d %b %Y"))),
+        ];
+        if self.privacy {
+            spans.push(Span::styled(format!("│ {} ", s::PRIVACY_ON), theme::focus()));
+        }
+        if self.training {
+            spans.push(Span::styled(" │ TRAINING ", theme::banner()));
+        } else if self.synthetic {
+            spans.push(Span::styled(" │ SYNTHETIC ", theme::banner()));
+        }
+        Line::from(spans).render(area, buf);
+    }
+
+    fn footer(&self) -> &'static str {
+        match &self.overlay {
+            Some(Overlay::Edit(e)) => {
+                if e.multiline {
+                    s::FOOT_EDIT_TEXT
+                } else {
+                    s::FOOT_EDIT_LINE
+                }
+            }
+            Some(Overlay::Pick(p)) => {
+                if p.multi {
+                    s::FOOT_PICK_MULTI
+                } else {
+                    s::FOOT_PICK
+                }
+            }
+            Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
+            Some(Overlay::Help) => "? or Esc close help",
+            None => match self.screen {
+                Screen::Start => s::FOOT_START,
+                Screen::Queue => s::FOOT_QUEUE,
+                Screen::Session => s::FOOT_SESSION,
+                Screen::Recorded => s::FOOT_RECORDED,
+                Screen::Walk => match &self.walk {
+                    Some(w) if w.recorded.is_some() => "Esc back to the queue  p privacy  ? help  q quit",
+                    Some(w) if w.step == Step::Record => s::FOOT_RECORD,
+                    _ => s::FOOT_WALK,
+                },
+            },
+        }
+    }
+
+    fn start(&self, area: Rect, buf: &mut Buffer) {
+        let lines = vec![
+            Line::from("Welcome to jdp").style(theme::title()),
+            Line::from(""),
+            Line::from("This database holds no referrals yet. To see jdp at work:"),
+            Line::from(""),
+            Line::from("  1  Load the example referrals (three fictional children) and walk one to a decision"),
+            Line::from("  2  Add a referral of your own"),
+            Line::from(""),
+            Line::from(format!("Panel definition: {} (version {})", self.panel.panel.name, self.panel.panel.version)),
+            Line::from(format!(
+                "Database: {}",
+                self.store.path().map_or("in memory (nothing is kept)".into(), |p| p.display().to_string())
+            )),
+            Line::from(""),
+            Line::from("To practise with a mock panel instead, quit and run: jdp train").style(theme::muted()),
+            Line::from(""),
+            Line::from(s::CONFIDENTIAL).style(theme::muted()),
+        ];
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Start")).render(area, buf);
+    }
+
+    fn queue(&self, area: Rect, buf: &mut Buffer) {
+        let block = boxed("Referral queue");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [summary, head, rows] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let quorum = self.quorum_line();
+        Line::from(vec![
+            Span::raw(format!("{} referral(s)", crate::cli::count(self.total as u64))),
+            Span::raw(if self.total > self.rows.len() as i64 {
+                format!(" · showing {}–{}", self.offset + 1, self.offset + self.rows.len() as i64)
+            } else {
+                String::new()
+            }),
+            Span::raw(" · "),
+            quorum,
+        ])
+        .render(summary, buf);
+        let wide = area.width >= 100;
+        let name_w = if wide { 26 } else { 18 };
+        let cols = format!("  {:<12} {:<16} {:<name_w$} {:>3}  {:<}", "Status", "Reference", "Child", "Age", "Offence");
+        Line::from(cols).style(theme::label()).render(head, buf);
+        let visible = rows.height as usize;
+        let start = self.selected.saturating_sub(visible.saturating_sub(1));
+        for (i, row) in self.rows.iter().enumerate().skip(start).take(visible) {
+            let r = &row.referral;
+            let name = if self.privacy { "—".to_string() } else { r.child.name.clone() };
+            let offence = r.offences.first().map_or("", |o| o.offence.as_str());
+            let days = r
+                .offence_date()
+                .map(|d| (self.today - d).num_days())
+                .map_or(String::new(), |d| format!(" ({d} days ago)"));
+            let mark = if i == self.selected { "▶ " } else { "  " };
+            let text = format!(
+                "{mark}{:<12} {:<16} {:<name_w$} {:>3}  {offence}{days}",
+                row.status.label(),
+                trunc(&r.reference, 16),
+                trunc(&name, name_w),
+                r.age_at_offence().map_or("?".into(), |a| a.to_string()),
+            );
+            let style = if i == self.selected { theme::focus() } else { Style::new() };
+            let y = rows.y + (i - start) as u16;
+            Line::from(trunc(&text, rows.width as usize)).style(style).render(Rect { y, height: 1, ..rows }, buf);
+        }
+        if self.rows.is_empty() {
+            Paragraph::new("No referrals. Press n to add one or i to import a file.").render(rows, buf);
+        }
+    }
+
+    fn quorum_line(&self) -> Span<'static> {
+        let missing: Vec<String> = self
+            .panel
+            .quorum
+            .required
+            .iter()
+            .filter(|a| !self.session.members.iter().any(|m| &m.agency == *a))
+            .map(|a| self.panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
+            .collect();
+        if missing.is_empty() {
+            Span::styled("Quorum: met ✓", theme::ok())
+        } else {
+            Span::styled(format!("Quorum: NOT MET ✗ — no one from {} (press s)", missing.join(", ")), theme::warning())
+        }
+    }
+
+    fn session(&self, area: Rect, buf: &mut Buffer) {
+        let block = boxed("Panel session");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut lines = vec![
+            Line::from(format!("Date: {}", self.today.format("%A %-d %B %Y"))).style(theme::label()),
+            Line::from(self.quorum_line()),
+            Line::from(""),
+        ];
+        for (i, (_, label, value)) in self.session_fields().iter().enumerate() {
+            let focused = i == self.session_focus;
+            let value = value.lines().collect::<Vec<_>>().join("; ");
+            let text = format!("{}{:<28} {}", if focused { "▶ " } else { "  " }, label, value);
+            lines.push(Line::from(text).style(if focused { theme::focus() } else { Style::new() }));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(s::CONFIDENTIAL).style(theme::muted()));
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    }
+
+    fn recorded(&self, area: Rect, buf: &mut Buffer) {
+        let Some(first) = self.recorded.first() else { return };
+        let title = format!("Recorded decision — {}", who(&first.snapshot.case, self.privacy));
+        let mut lines = Vec::new();
+        for r in &self.recorded {
+            let snap = &r.snapshot;
+            let status = match r.superseded_by {
+                Some(by) => format!("SUPERSEDED by record {by}"),
+                None => "CURRENT".into(),
+            };
+            lines.push(
+                Line::from(format!("Record {} · {} · decided {}", r.seq, status, snap.decided_on))
+                    .style(theme::title()),
+            );
+            if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
+                lines.push(Line::from(format!("  Corrects record {of}: {why}")));
+            }
+            let outcome = self.panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
+            lines.push(Line::from(format!(
+                "  Outcome: {outcome} · score {} (base {}, matrix indicates {})",
+                snap.score.final_score,
+                snap.score.base,
+                snap.score.indicated.as_deref().unwrap_or("—")
+            )));
+            lines.push(Line::from(format!("  Rationale: {}", snap.case.decision.rationale)));
+            for t in &snap.tasks {
+                lines.push(Line::from(format!("  Task due {}: {}", t.due, t.description)));
+            }
+            lines.push(
+                Line::from(format!("  Recorded {} by {} · hash {}", r.recorded_at, r.recorded_by, r.hash))
+                    .style(theme::muted()),
+            );
+            lines.push(Line::from(""));
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed(&title)).render(area, buf);
+    }
+
+    fn walk_screen(&self, area: Rect, buf: &mut Buffer) {
+        let Some(w) = &self.walk else { return };
+        let [bar, title, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        self.step_bar(w, bar, buf);
+        let mut t = format!(" {}  {} — {}", w.step.index() + 1, s::step_title(w.step), who(&w.case, self.privacy));
+        if let Some(seq) = w.correction_of {
+            t.push_str(&format!(" — CORRECTING record {seq}"));
+        }
+        Line::from(trunc(&t, title.width as usize)).style(theme::title()).render(title, buf);
+        let wide = area.width >= 100;
+        // Steps with a few fields and a lot of guidance read better with the guidance full width.
+        let few = matches!(w.step, Step::Gravity | Step::Outcome | Step::Decision);
+        let n = w.fields(&self.panel).len() as u16;
+        let [fields, context] = if few {
+            Layout::vertical([Constraint::Length(n + 1), Constraint::Fill(1)]).areas(body)
+        } else if wide {
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+        } else {
+            Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(body)
+        };
+        match w.step {
+            Step::Review | Step::Record => self.review(w, body, buf),
+            _ => {
+                self.fields(w, fields, buf);
+                self.context(w, context, buf);
+            }
+        }
+    }
+
+    fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let wide = area.width >= 130;
+        let mut spans = vec![Span::raw(" ")];
+        for step in Step::ALL {
+            let mark = if step == w.step {
+                s::MARK_HERE
+            } else if w.missing(step, &self.panel).is_empty() {
+                s::MARK_DONE
+            } else {
+                s::MARK_MISSING
+            };
+            let name = if wide { s::step_title(step) } else { s::step_short(step) };
+            let style = if step == w.step { theme::focus() } else { Style::new() };
+            spans.push(Span::styled(format!("{}{mark}{name}", step.index() + 1), style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans).render(area, buf);
+    }
+
+    fn fields(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let block = Block::new().borders(Borders::TOP).title(" Fields ");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let fields = w.fields(&self.panel);
+        let label_w = (inner.width as usize / 2).clamp(16, 34);
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let focused = i == w.focus;
+            let value = w.value(&f.key);
+            let private = matches!(f.key, crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth);
+            let mut shown =
+                if private && self.privacy { "(hidden: privacy mode)".to_string() } else { value.display(&f.kind) };
+            let extra = shown.lines().count().saturating_sub(1);
+            shown = shown.lines().next().unwrap_or_default().to_string();
+            if extra > 0 {
+                shown.push_str(&format!(" … (+{extra} lines)"));
+            }
+            if shown.is_empty() && matches!(value, Value::Text(_) | Value::Choice(None) | Value::Date(None)) {
+                shown = if f.hint.is_empty() { "—".into() } else { format!("— {}", f.hint) };
+            }
+            let mark = if focused { "▶ " } else { "  " };
+            let text = format!("{mark}{:<label_w$} {shown}", trunc(&f.label, label_w));
+            let style = if focused { theme::focus() } else { Style::new() };
+            lines.push((Line::from(trunc(&text, inner.width as usize)).style(style), focused));
+            if let Some(err) = w.errors.get(&f.key) {
+                lines.push((Line::from(format!("    ✗ {err}")).style(theme::blocking()), focused));
+            }
+        }
+        let visible = inner.height as usize;
+        let focus_line = lines.iter().position(|(_, f)| *f).unwrap_or(0);
+        let start = focus_line.saturating_sub(visible.saturating_sub(2));
+        for (row, (line, _)) in lines.into_iter().skip(start).take(visible).enumerate() {
+            line.render(Rect { y: inner.y + row as u16, height: 1, ..inner }, buf);
+        }
+    }
+
+    fn context(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let mut lines: Vec<Line> = Vec::new();
+        match w.step {
+            Step::Gravity => lines.extend(self.gravity_lines(w)),
+            Step::Outcome => lines.extend(self.outcome_lines(w)),
+            Step::Decision => {
+                let present: Vec<String> = w
+                    .case
+                    .decision
+                    .present
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} ({})",
+                            m.name,
+                            self.panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str())
+                        )
+                    })
+                    .collect();
+                lines.push(Line::from(format!(
+                    "Present: {}",
+                    if present.is_empty() { "— (press Esc, then s)".into() } else { present.join(", ") }
+                )));
+                if w.case.decision.disagreement() {
+                    lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
+                }
+                for f in w.findings(&self.panel) {
+                    lines.push(finding_line(f.severity, &f.reason));
+                }
+            }
+            Step::Facts => {
+                if let Some(age) = w.case.referral.age_at_offence() {
+                    lines.push(Line::from(format!("Age at offence: {age}")));
+                }
+            }
+            _ => {}
+        }
+        let missing = w.missing(w.step, &self.panel);
+        if !missing.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
+            lines.push(Line::from("Still missing on this step:").style(theme::label()));
+            for m in missing {
+                lines.push(Line::from(format!("  ! {m}")));
+            }
+        } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
+            lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
+        }
+        if let Some(f) = w.focused(&self.panel)
+            && f.kind == crate::walk::Kind::Text
+        {
+            let text = w.value(&f.key).display(&f.kind);
+            if text.lines().count() > 1 {
+                lines.push(Line::from(""));
+                lines.push(Line::from(f.label.clone()).style(theme::label()));
+                lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+            }
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::TOP).title(" Guidance "))
+            .render(area, buf);
+    }
+
+    fn gravity_lines(&self, w: &Walk) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        let g = &self.panel.gravity;
+        match gravity::score(g, &w.case.gravity) {
+            Err(e) => lines.push(Line::from(e.to_string()).style(theme::blocking())),
+            Ok(sc) => {
+                lines.push(Line::from(format!("Base score ({}): {}", sc.offence, sc.base)));
+                for st in &sc.steps {
+                    lines.push(Line::from(format!("  {:+} {} → {}", st.effect, st.label, st.running)));
+                }
+                let clamp = if sc.clamped {
+                    format!(" (held within the scale {}–{})", g.scale_min, g.scale_max)
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(format!("Final score: {}{clamp}", sc.final_score)).style(theme::title()));
+                if let Some(ind) = &sc.indication {
+                    lines.push(Line::from(format!("Matrix indicates: {} ({})", ind.meaning, ind.outcomes.join(", "))));
+                }
+                let moved = format!(
+                    "Moved {:+} from the base (allowed without an inspector: {})",
+                    sc.movement, g.max_move_without_inspector
+                );
+                lines.push(Line::from(moved));
+                if sc.needs_inspector {
+                    lines.push(
+                        Line::from("! This move needs an inspector's authority: name and rank below.")
+                            .style(theme::warning()),
+                    );
+                }
+                if let Some(note) = self.panel.offence(&sc.offence).and_then(|o| o.note.clone()) {
+                    lines.push(Line::from(format!("Note: {note}")));
+                }
+            }
+        }
+        if g.illustrative {
+            lines.push(Line::from(format!("{ILLUSTRATIVE_LABEL} ({})", g.version)).style(theme::muted()));
+        }
+        lines
+    }
+
+    fn outcome_lines(&self, w: &Walk) -> Vec<Line<'static>> {
+        let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
+        let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
+        let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
+        for o in &self.panel.outcomes {
+            let found = crate::domain::checks::outcome_findings(&w.case, o, score.as_ref(), &self.panel);
+            let worst = found.iter().map(|f| f.severity).max();
+            let (mark, style) = match worst {
+                Some(Severity::Blocking) => ("[BLOCKED]", theme::blocking()),
+                Some(Severity::Warning) => ("[WARNING]", theme::warning()),
+                None => ("[OK]     ", theme::ok()),
+            };
+            let chosen = if w.case.decision.outcome.as_deref() == Some(&o.code) { "▶" } else { " " };
+            let ind = if indicated.as_deref() == Some(&o.code) { " ◆ indicated by the matrix" } else { "" };
+            lines.push(Line::from(vec![
+                Span::raw(chosen),
+                Span::styled(mark, style),
+                Span::raw(format!(" {}{ind}", o.label)),
+            ]));
+            let is_chosen = chosen == "▶";
+            for f in found {
+                let text = if is_chosen { format!("{} — {}", f.reason, f.guidance) } else { f.reason };
+                lines.push(Line::from(format!("           {text}")).style(theme::muted()));
+            }
+        }
+        lines
+    }
+
+    fn review(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let c = &w.case;
+        let r = &c.referral;
+        let mut lines = Vec::new();
+        if let Some(rec) = &w.recorded {
+            lines.push(
+                Line::from(format!(
+                    "{} RECORDED as record {} — it cannot be changed; a correction would be a new record.",
+                    s::MARK_DONE,
+                    rec.seq
+                ))
+                .style(theme::ok()),
+            );
+            lines.push(Line::from(format!("Hash: {}", rec.hash)));
+            lines.push(Line::from("Tasks created:").style(theme::label()));
+            for t in &rec.snapshot.tasks {
+                lines.push(Line::from(format!("  • due {}: {}", t.due, t.description)));
+            }
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::new().borders(Borders::TOP))
+                .render(area, buf);
+            return;
+        }
+        let offence = r.offences.first().map_or("—", |o| o.offence.as_str());
+        lines.push(Line::from(format!(
+            "Child: {} · {} · {}",
+            who(c, self.privacy),
+            r.child.sex.label(),
+            r.child.ethnicity
+        )));
+        lines.push(Line::from(format!("Offence: {offence} · {}", r.response.label())));
+        if let Ok(sc) = gravity::score(&self.panel.gravity, &c.gravity) {
+            lines.push(Line::from(format!(
+                "Gravity: {} (base {}, moved {:+}){}",
+                sc.final_score,
+                sc.base,
+                sc.movement,
+                sc.indicated_outcome().map_or(String::new(), |i| format!(", matrix indicates {i}"))
+            )));
+        }
+        if let (Ok(sc), Some(o)) = (gravity::score(&self.panel.gravity, &c.gravity), c.decision.outcome.as_deref())
+            && sc.is_departure(o)
+        {
+            lines.push(
+                Line::from(format!(
+                    "Departs from the matrix ({} indicated): the rationale must say why.",
+                    sc.indicated_outcome().unwrap_or("—")
+                ))
+                .style(theme::warning()),
+            );
+        }
+        lines.push(Line::from(format!("Victim: {}", c.victim.label())));
+        let views: Vec<String> = c.decision.views.iter().map(|v| format!("{} {}", v.agency, v.outcome)).collect();
+        lines.push(Line::from(format!(
+            "Outcome: {} · views: {}",
+            c.decision
+                .outcome
+                .as_deref()
+                .and_then(|o| self.panel.outcome(o))
+                .map_or("— none chosen", |o| o.label.as_str()),
+            if views.is_empty() { "—".into() } else { views.join(", ") }
+        )));
+        lines.push(Line::from(format!(
+            "Rationale: {}",
+            if c.decision.rationale.trim().is_empty() { "—" } else { &c.decision.rationale }
+        )));
+        if let Some(seq) = w.correction_of {
+            lines.push(
+                Line::from(format!("Correcting record {seq} because: {}", w.correction_reason)).style(theme::warning()),
+            );
+        }
+        lines.push(Line::from(""));
+        let findings = w.findings(&self.panel);
+        lines.push(Line::from(format!("Findings ({}):", findings.len())).style(theme::label()));
+        for f in &findings {
+            lines.push(finding_line(f.severity, &format!("{} — {}", f.reason, f.guidance)));
+        }
+        if findings.is_empty() {
+            lines.push(Line::from(format!("  {} nothing conflicts with guidance", s::MARK_DONE)).style(theme::ok()));
+        }
+        lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
+        for t in w.tasks(&self.panel) {
+            lines.push(Line::from(format!("  • due {}: {}", t.due, t.description)));
+        }
+        if w.step == Step::Record {
+            lines.push(Line::from(""));
+            let blocked = findings.iter().any(|f| f.severity == Severity::Blocking);
+            lines.push(if blocked {
+                Line::from("✗ This decision cannot be recorded until the BLOCKED findings above are resolved.")
+                    .style(theme::blocking())
+            } else {
+                Line::from("Press Enter to record this joint decision. Once recorded it cannot be edited.")
+                    .style(theme::title())
+            });
+            if let Some(msg) = &w.failure {
+                lines.push(Line::from(msg.clone()).style(theme::blocking()));
+            }
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::new().borders(Borders::TOP)).render(area, buf);
+    }
+
+    fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {
+        match o {
+            Overlay::Help => {
+                let screen = match self.screen {
+                    Screen::Walk => "walk",
+                    Screen::Queue => "queue",
+                    Screen::Recorded => "recorded",
+                    Screen::Session => "session",
+                    Screen::Start => "start",
+                };
+                let lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();
+                let r = centre(area, area.width.saturating_sub(6), lines.len() as u16 + 2);
+                Clear.render(r, buf);
+                Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Help")).render(r, buf);
+            }
+            Overlay::Confirm(c) => {
+                let text = match c {
+                    Confirm::Resume => match &self.resume {
+                        // The reference only, never the name: this can appear on a projector.
+                        Some((_, reference, step, saved)) => {
+                            format!("A panel walk was in progress: {reference}, at {step} (saved {saved}).\n\nResume it now? Enter resumes; Esc goes to the queue (the draft is kept).")
+                        }
+                        None => String::new(),
+                    },
+                    Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
+                    Confirm::QuitWithTyping => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),
+                };
+                let r = centre(area, 70, 9);
+                Clear.render(r, buf);
+                Paragraph::new(text).wrap(Wrap { trim: false }).block(boxed("Please confirm")).render(r, buf);
+            }
+            Overlay::Pick(p) => {
+                let h = (p.options.len() as u16 + 2).min(area.height);
+                let r = centre(area, area.width.saturating_sub(8).min(90), h);
+                Clear.render(r, buf);
+                let block = boxed(&p.label);
+                let inner = block.inner(r);
+                block.render(r, buf);
+                let visible = inner.height as usize;
+                let start = p.cursor.saturating_sub(visible.saturating_sub(1));
+                for (i, (id, label)) in p.options.iter().enumerate().skip(start).take(visible) {
+                    let tick = if p.multi { if p.chosen.contains(id) { "[x] " } else { "[ ] " } } else { "" };
+                    let mark = if i == p.cursor { "▶ " } else { "  " };
+                    let style = if i == p.cursor { theme::focus() } else { Style::new() };
+                    Line::from(trunc(&format!("{mark}{tick}{label}"), inner.width as usize))
+                        .style(style)
+                        .render(Rect { y: inner.y + (i - start) as u16, height: 1, ..inner }, buf);
+                }
+            }
+            Overlay::Edit(e) => {
+                let h = if e.multiline { 14 } else { 6 };
+                let r = centre(area, area.width.saturating_sub(8).min(100), h);
+                Clear.render(r, buf);
+                let block = boxed(&e.label);
+                let inner = block.inner(r);
+                block.render(r, buf);
+                let [text, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+                (&e.area).render(text, buf);
+                let error = match (&e.target, &self.walk) {
+                    (super::app::Target::Walk(k), Some(w)) => w.errors.get(k).cloned(),
+                    _ => None,
+                };
+                match error {
+                    Some(err) => Line::from(format!("✗ {err}")).style(theme::blocking()).render(note, buf),
+                    None => {
+                        Line::from(if e.multiline { "Esc keeps the text and closes" } else { "Enter keeps the text" })
+                            .style(theme::muted())
+                            .render(note, buf)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn finding_line(sev: Severity, text: &str) -> Line<'static> {
+    let (mark, style) = match sev {
+        Severity::Blocking => ("[BLOCKED]", theme::blocking()),
+        Severity::Warning => ("[WARNING]", theme::warning()),
+    };
+    Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
+}
+
+fn trunc(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
