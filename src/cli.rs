@@ -215,7 +215,10 @@ fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Writ
 
 /// Who is at the keyboard, for the access log: the operating-system account.
 pub fn actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into())
+    use std::os::unix::fs::MetadataExt;
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| std::fs::metadata("/proc/self").map_or("unknown".into(), |m| format!("uid {}", m.uid())))
 }
 
 /// Thousands separators, for counts a person reads.

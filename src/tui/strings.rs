@@ -43,15 +43,14 @@ pub const MARK_DONE: &str = "✓";
 pub const MARK_MISSING: &str = "!";
 pub const MARK_HERE: &str = "▶";
 
-pub const FOOT_QUEUE: &str =
-    "↑↓ choose  Enter open  n new referral  i import  s panel session  p privacy  ? help  q quit";
-pub const FOOT_WALK: &str = "↑↓ field  Enter edit  ] next step  [ back  1–9 step  Esc queue  p privacy  ? help  q quit";
-pub const FOOT_RECORD: &str = "Enter record the decision  [ back  Esc queue  p privacy  ? help  q quit";
+pub const FOOT_QUEUE: &str = "↑↓ Enter open  n new  i import  s session  p privacy  ? help  q quit";
+pub const FOOT_WALK: &str = "↑↓ field  Enter edit  ] next  [ back  1–9 step  Esc queue  p privacy  ? help";
+pub const FOOT_RECORD: &str = "Enter record  [ back  Esc queue  p privacy  ? help  q quit";
 pub const FOOT_RECORDED: &str = "c correct this decision  Esc queue  p privacy  ? help  q quit";
-pub const FOOT_SESSION: &str = "↑↓ field  Enter edit  Esc back to the queue  p privacy  ? help  q quit";
-pub const FOOT_START: &str = "1 load the example referrals  2 add a referral  Esc the referral queue  ? help  q quit";
-pub const FOOT_EDIT_LINE: &str = "Enter keep  Esc keep and close  Tab keep and next field  Ctrl+Z undo";
-pub const FOOT_EDIT_TEXT: &str = "Enter new line  Esc keep and close  Tab keep and next field  Ctrl+Z undo";
+pub const FOOT_SESSION: &str = "↑↓ field  Enter edit  Esc queue  p privacy  ? help  q quit";
+pub const FOOT_START: &str = "1 example referrals  2 add a referral  Esc queue  ? help  q quit";
+pub const FOOT_EDIT_LINE: &str = "Enter keep  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
+pub const FOOT_EDIT_TEXT: &str = "Enter new line  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
 pub const FOOT_PICK: &str = "↑↓ move  Enter choose  Esc cancel";
 pub const FOOT_PICK_MULTI: &str = "↑↓ move  Space tick/untick  Enter done  Esc cancel";
 

@@ -87,6 +87,11 @@ fn centre(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 impl App {
+    /// Free text as it may be shown: with privacy mode on, the child's identifiers are replaced.
+    fn shown(&self, case: &Case, text: String) -> String {
+        if self.privacy { crate::redact::for_projector(&text, case) } else { text }
+    }
+
     fn header(&self, area: Rect, buf: &mut Buffer) {
         let mut spans = vec![
             Span::styled(format!(" {} ", s::APP), theme::focus()),
@@ -247,7 +252,8 @@ impl App {
         let Some(first) = self.recorded.first() else { return };
         let title = format!("Recorded decision — {}", who(&first.snapshot.case, self.privacy));
         let mut lines = Vec::new();
-        for r in &self.recorded {
+        // Newest first: the current decision is what a reader wants first.
+        for r in self.recorded.iter().rev() {
             let snap = &r.snapshot;
             let status = match r.superseded_by {
                 Some(by) => format!("SUPERSEDED by record {by}"),
@@ -258,7 +264,7 @@ impl App {
                     .style(theme::title()),
             );
             if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
-                lines.push(Line::from(format!("  Corrects record {of}: {why}")));
+                lines.push(Line::from(format!("  Corrects record {of}: {}", self.shown(&snap.case, why.clone()))));
             }
             let outcome = self.panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
             lines.push(Line::from(format!(
@@ -267,7 +273,10 @@ impl App {
                 snap.score.base,
                 snap.score.indicated.as_deref().unwrap_or("—")
             )));
-            lines.push(Line::from(format!("  Rationale: {}", snap.case.decision.rationale)));
+            lines.push(Line::from(format!(
+                "  Rationale: {}",
+                self.shown(&snap.case, snap.case.decision.rationale.clone())
+            )));
             for t in &snap.tasks {
                 lines.push(Line::from(format!("  Task due {}: {}", t.due, t.description)));
             }
@@ -340,8 +349,11 @@ impl App {
             let focused = i == w.focus;
             let value = w.value(&f.key);
             let private = matches!(f.key, crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth);
-            let mut shown =
-                if private && self.privacy { "(hidden: privacy mode)".to_string() } else { value.display(&f.kind) };
+            let mut shown = if private && self.privacy {
+                "(hidden: privacy mode)".to_string()
+            } else {
+                self.shown(&w.case, value.display(&f.kind))
+            };
             let extra = shown.lines().count().saturating_sub(1);
             shown = shown.lines().next().unwrap_or_default().to_string();
             if extra > 0 {
@@ -415,7 +427,7 @@ impl App {
         if let Some(f) = w.focused(&self.panel)
             && f.kind == crate::walk::Kind::Text
         {
-            let text = w.value(&f.key).display(&f.kind);
+            let text = self.shown(&w.case, w.value(&f.key).display(&f.kind));
             if text.lines().count() > 1 {
                 lines.push(Line::from(""));
                 lines.push(Line::from(f.label.clone()).style(theme::label()));
@@ -560,13 +572,12 @@ impl App {
                 .map_or("— none chosen", |o| o.label.as_str()),
             if views.is_empty() { "—".into() } else { views.join(", ") }
         )));
-        lines.push(Line::from(format!(
-            "Rationale: {}",
-            if c.decision.rationale.trim().is_empty() { "—" } else { &c.decision.rationale }
-        )));
+        let rationale = self.shown(c, c.decision.rationale.clone());
+        lines.push(Line::from(format!("Rationale: {}", if rationale.trim().is_empty() { "—" } else { &rationale })));
         if let Some(seq) = w.correction_of {
             lines.push(
-                Line::from(format!("Correcting record {seq} because: {}", w.correction_reason)).style(theme::warning()),
+                Line::from(format!("Correcting record {seq} because: {}", self.shown(c, w.correction_reason.clone())))
+                    .style(theme::warning()),
             );
         }
         lines.push(Line::from(""));

@@ -1,0 +1,276 @@
+//! The panel screen on a test backend: a snapshot of every screen and walk step at 100×30 and
+//! 80×24, normal and privacy mode, from fixed data and a fixed date; and the behaviour a chair
+//! relies on, driven by real key events.
+
+mod common;
+
+use common::*;
+use jdp::store::Store;
+use jdp::tui::App;
+use jdp::tui::app::{Overlay, Screen};
+use jdp::walk::{Key, Msg, Step};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const TODAY: &str = "2026-11-23";
+const SIZES: [(u16, u16); 2] = [(100, 30), (80, 24)];
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn empty_app() -> App {
+    let mut app = App::new(Store::open_in_memory().unwrap(), default_panel(), date(TODAY), false);
+    app.actor = "chair".into();
+    app
+}
+
+/// Examples loaded, police and YJS present, Jordan's referral (JDP-2026-0141) selected.
+fn app_with_examples() -> App {
+    let mut app = empty_app();
+    app.load_examples();
+    app.session.members = vec![
+        jdp::domain::referral::Member {
+            name: "PC Dana Price".into(),
+            agency: "police".into(),
+            role: "YJS police officer".into(),
+        },
+        jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
+    ];
+    app.status = None;
+    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    app
+}
+
+/// Jordan's referral walked with a victim, views and a rationale: every step has content.
+fn app_walking(step: Step) -> App {
+    let mut app = app_with_examples();
+    press(&mut app, KeyCode::Enter);
+    let panel = default_panel();
+    let w = app.walk.as_mut().unwrap();
+    for msg in [
+        Msg::Choose(Key::VictimStatus, Some("contacted".into())),
+        Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()),
+        Msg::SetText(Key::VictimViews, "The shop manager wants Jordan to understand the effect on staff.".into()),
+        Msg::SetText(Key::History, "No previous police contact. Known to the school pastoral team.".into()),
+        Msg::SetText(Key::ChildViews, "Jordan says he is sorry and went along with friends.".into()),
+        Msg::SetText(Key::CarerViews, "Mother supportive; will attend sessions.".into()),
+        Msg::SetMulti(Key::Factors, vec!["group".into()]),
+        Msg::Choose(Key::Outcome, Some("CR".into())),
+        Msg::SetText(
+            Key::Rationale,
+            "First offence, admitted; Jordan Reid's apology letter meets the victim's wish.".into(),
+        ),
+    ] {
+        w.handle(msg, &panel);
+    }
+    w.step = step;
+    w.focus = 0;
+    app
+}
+
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in SIZES {
+        for privacy in [false, true] {
+            app.privacy = privacy;
+            let screen = render(app, w, h);
+            let mode = if privacy { "privacy" } else { "normal" };
+            insta::with_settings!({
+                snapshot_path => "snapshots",
+                prepend_module_to_snapshot => false,
+                filters => vec![
+                    (r"[0-9a-f]{64}", "[hash]"),
+                    (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z", "[time]"),
+                ],
+            }, {
+                insta::assert_snapshot!(format!("{name}_{w}x{h}_{mode}"), screen);
+            });
+        }
+    }
+    app.privacy = false;
+}
+
+#[test]
+fn snapshot_start() {
+    snap("start", &mut empty_app());
+}
+
+#[test]
+fn snapshot_queue_and_session() {
+    let mut app = app_with_examples();
+    snap("queue", &mut app);
+    app.screen = Screen::Session;
+    snap("session", &mut app);
+}
+
+#[test]
+fn snapshot_every_walk_step() {
+    for step in Step::ALL {
+        snap(&format!("walk_{}_{}", step.index() + 1, step.id()), &mut app_walking(step));
+    }
+}
+
+#[test]
+fn snapshot_overlays() {
+    let mut app = app_walking(Step::Victim);
+    press(&mut app, KeyCode::Char('?'));
+    snap("overlay_help", &mut app);
+    let mut app = app_walking(Step::Victim);
+    press(&mut app, KeyCode::Enter);
+    snap("overlay_picker", &mut app);
+    let mut app = app_walking(Step::Decision);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    snap("overlay_editor", &mut app);
+}
+
+#[test]
+fn snapshot_recorded_and_too_small() {
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    snap("walk_recorded", &mut app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Recorded);
+    snap("recorded_view", &mut app);
+    let small = render(&app, 79, 24);
+    assert!(small.contains("Make the window at least 80×24") && small.contains("79×24"), "{small}");
+    let small = render(&app, 100, 23);
+    assert!(small.contains("Make the window at least 80×24"), "{small}");
+}
+
+#[test]
+fn privacy_mode_hides_names_and_dates_of_birth_on_every_screen() {
+    let mut screens: Vec<App> = vec![app_with_examples()];
+    screens.extend(Step::ALL.into_iter().map(app_walking));
+    let mut recorded = app_walking(Step::Record);
+    press(&mut recorded, KeyCode::Enter);
+    press(&mut recorded, KeyCode::Enter);
+    press(&mut recorded, KeyCode::Esc);
+    press(&mut recorded, KeyCode::Enter);
+    screens.push(recorded);
+    for mut app in screens {
+        press(&mut app, KeyCode::Char('p'));
+        for (w, h) in SIZES {
+            let text = render(&app, w, h);
+            assert!(text.contains("PRIVACY ON"), "{text}");
+            for personal in ["Jordan", "Reid", "Samir", "Kayla", "2012-05-14", "14/05/2012"] {
+                assert!(!text.contains(personal), "{personal} shown in privacy mode:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
+    let mut app = app_walking(Step::Decision);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter); // edit the rationale
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    typed(&mut app, " q?p]1 ");
+    assert!(!app.quit && !app.privacy);
+    assert_eq!(app.walk.as_ref().unwrap().step, Step::Decision);
+    press(&mut app, KeyCode::Esc); // keeps the text
+    assert!(app.overlay.is_none());
+    assert!(app.walk.as_ref().unwrap().case.decision.rationale.ends_with(" q?p]1 "));
+}
+
+#[test]
+fn quitting_with_unsaved_typing_asks_first() {
+    let mut app = app_walking(Step::Decision);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " more");
+    app.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    assert!(!app.quit, "asks first");
+    assert!(render(&app, 100, 30).contains("typing that is not yet kept"));
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "Esc returns to the typing");
+    app.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+    let id = app.walk_referral.unwrap();
+    let draft = app.store.draft(id).unwrap().unwrap();
+    assert!(draft.case.decision.rationale.ends_with(" more"), "y keeps the typing in the draft");
+}
+
+#[test]
+fn keys_at_the_wrong_time_do_nothing_harmful() {
+    let mut app = empty_app();
+    for code in
+        [KeyCode::Enter, KeyCode::Down, KeyCode::PageDown, KeyCode::Char('c'), KeyCode::Char(']'), KeyCode::Backspace]
+    {
+        press(&mut app, code);
+    }
+    assert_eq!(app.screen, Screen::Queue);
+    press(&mut app, KeyCode::Enter); // nothing to open
+    assert_eq!(app.screen, Screen::Queue);
+    // On the Record step with something blocking, Enter asks, and recording is refused with reasons.
+    let mut app = app_walking(Step::Record);
+    app.walk.as_mut().unwrap().case.decision.rationale.clear();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk.as_ref().unwrap();
+    assert!(w.recorded.is_none());
+    assert!(w.refused.iter().any(|f| f.rule == "rationale"));
+    assert!(render(&app, 100, 30).contains("cannot be recorded until the BLOCKED findings"));
+}
+
+#[test]
+fn a_new_referral_cannot_leave_the_facts_step_until_it_can_be_saved() {
+    let mut app = app_with_examples();
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.walk.as_ref().unwrap().step, Step::Facts);
+    assert!(app.status.as_deref().unwrap().contains("reference, the child's name and the offence"));
+    let panel = default_panel();
+    let w = app.walk.as_mut().unwrap();
+    w.handle(Msg::SetText(Key::Reference, "JDP-2026-0200".into()), &panel);
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.walk.as_ref().unwrap().step, Step::Research);
+    let id = app.store.referral_id("JDP-2026-0200").unwrap().expect("saved when leaving the facts step");
+    assert_eq!(app.store.draft(id).unwrap().unwrap().step, "research");
+}
+
+#[test]
+fn a_draft_is_offered_for_resume_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0142").unwrap();
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        // The process dies here: no quit, no close.
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("JDP-2026-0142, at Victim's views"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Walk);
+    assert_eq!(app.walk.as_ref().unwrap().step, Step::Victim);
+}
