@@ -1,0 +1,230 @@
+//! End to end in a real pseudo-terminal: the jdp binary as a chair runs it. Output is drained on
+//! a thread into a vt100 screen; each step waits (generously) for the text it expects.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Term {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Term {
+    fn start(db: &Path) -> Term {
+        let pty =
+            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_jdp"));
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("USER", "chair");
+        cmd.arg("--db");
+        cmd.arg(db);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let feed = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Term { screen, writer, child, _master: pty.master }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.text().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("waited for {what:?}; the screen shows:\n{}", self.text());
+    }
+
+    /// Sends keys, with a pause so a lone Esc is never read as Alt+key.
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const DOWN: &str = "\x1b[B";
+
+fn import_examples(db: &Path) {
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--db")
+        .arg(db)
+        .args(["import", "panels/examples/referrals.toml"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+#[test]
+fn a_chair_records_a_complete_joint_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    import_examples(&db);
+    let mut t = Term::start(&db);
+    t.wait_for("Referral queue");
+    // The panel session: police and YJS present.
+    t.keys("s");
+    t.wait_for("Panel session");
+    for (name, agency_downs) in [("PC Dana Price", 0), ("Sam Okafor", 1)] {
+        t.keys(ENTER); // add a member: focus on the name
+        t.keys(ENTER);
+        t.keys(name);
+        t.keys(ENTER);
+        t.keys(ENTER); // agency list
+        for _ in 0..agency_downs {
+            t.keys(DOWN);
+        }
+        t.keys(ENTER);
+        t.keys(ENTER); // role list
+        t.keys(ENTER);
+    }
+    t.wait_for("Quorum: met");
+    t.keys(ESC);
+    t.wait_for("Referral queue");
+    // Jordan's referral is third (newest referral first).
+    t.keys(DOWN);
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("Referral facts — Jordan Reid");
+    t.keys("3");
+    t.wait_for("3  Victim's views");
+    t.keys(ENTER);
+    t.keys(&DOWN.repeat(3));
+    t.keys(ENTER); // victim contacted; focus moves to "Contacted on"
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.keys("Jo Bell, victim liaison officer");
+    t.keys(ENTER);
+    t.keys(DOWN); // past "How"
+    t.keys(DOWN); // past "Victim under 18"
+    t.keys(ENTER);
+    t.keys("Wants Jordan to understand the effect on staff.");
+    t.keys(ESC);
+    t.wait_for("This step is complete");
+    t.keys("6");
+    t.wait_for("6  Proposed outcome");
+    t.keys(ENTER);
+    t.keys(&DOWN.repeat(3));
+    t.keys(ENTER);
+    t.wait_for("Community resolution (CR)");
+    t.keys("7");
+    t.wait_for("7  Joint decision");
+    t.keys(&DOWN.repeat(3));
+    t.keys(ENTER);
+    t.keys("First offence, admitted; a community resolution with an apology meets the victim's wish.");
+    t.keys(ESC);
+    t.keys("9");
+    t.wait_for("Press Enter to record this joint decision");
+    t.keys(ENTER);
+    t.wait_for("Record this joint decision now?");
+    t.keys(ENTER);
+    t.wait_for("RECORDED as record 1");
+    t.keys(ESC);
+    t.wait_for("Referral queue");
+    t.keys("q");
+    let status = t.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+
+    let store = jdp::store::Store::open(&db).unwrap();
+    let id = store.referral_id("JDP-2026-0141").unwrap().unwrap();
+    let decisions = store.decisions_for(id).unwrap();
+    assert_eq!(decisions.len(), 1);
+    let d = &decisions[0].snapshot;
+    assert_eq!(d.outcome(), "CR");
+    assert!(d.case.decision.rationale.starts_with("First offence, admitted"));
+    assert_eq!(d.case.decision.present.len(), 2);
+    assert_eq!(decisions[0].recorded_by, "chair");
+    assert_eq!(store.verify().unwrap().unwrap().checked, 1);
+}
+
+#[test]
+fn killed_mid_walk_the_draft_is_offered_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    import_examples(&db);
+    let mut t = Term::start(&db);
+    t.wait_for("Referral queue");
+    t.keys(DOWN);
+    t.keys(ENTER); // Kayla's referral
+    t.wait_for("Referral facts");
+    t.keys("2");
+    t.wait_for("2  Police research summary");
+    t.keys(ENTER);
+    t.keys("Two calls from the residential home this year; no charges.");
+    // Typing goes on for more than the autosave interval, then the laptop dies.
+    std::thread::sleep(Duration::from_secs(4));
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    drop(t);
+
+    let mut t = Term::start(&db);
+    t.wait_for("A panel walk was in progress: JDP-2026-0142, at Police research");
+    t.keys(ENTER);
+    t.wait_for("2  Police research summary");
+    t.wait_for("Two calls from the residen");
+    t.keys("q");
+    assert!(t.child.wait().unwrap().success());
+    let store = jdp::store::Store::open(&db).unwrap();
+    let id = store.referral_id("JDP-2026-0142").unwrap().unwrap();
+    let draft = store.draft(id).unwrap().unwrap();
+    assert_eq!(draft.step, "research");
+    assert_eq!(draft.case.research.history, "Two calls from the residential home this year; no charges.");
+}
+
+/// The child half of the panic test: panics with personal data in the message.
+#[test]
+fn panic_child() {
+    if std::env::var("JDP_TEST_PANIC").is_err() {
+        return;
+    }
+    jdp::tui::install_panic_hook();
+    let name = "Jordan Reid, born 2012-05-14";
+    panic!("could not save {name}");
+}
+
+#[test]
+fn the_panic_message_names_no_one() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["panic_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env("JDP_TEST_PANIC", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("a fault in jdp itself"), "{stderr}");
+    assert!(!stderr.contains("Jordan") && !stderr.contains("2012-05-14"), "{stderr}");
+}
