@@ -101,8 +101,14 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 "#;
 
+/// The referral queue pages newest referral first: without this index the first page of a
+/// large store sorts every referral.
+const M2: &str = r#"
+CREATE INDEX referrals_by_date ON referrals(referral_date DESC, id DESC);
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1];
+pub const MIGRATIONS: &[&str] = &[M1, M2];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

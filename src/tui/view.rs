@@ -156,8 +156,6 @@ impl App {
                 self.store.path().map_or("in memory (nothing is kept)".into(), |p| p.display().to_string())
             )),
             Line::from(""),
-            Line::from("To practise with a mock panel instead, quit and run: jdp train").style(theme::muted()),
-            Line::from(""),
             Line::from(s::CONFIDENTIAL).style(theme::muted()),
         ];
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Start")).render(area, buf);
