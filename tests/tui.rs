@@ -92,7 +92,7 @@ fn snap(name: &str, app: &mut App) {
                 snapshot_path => "snapshots",
                 prepend_module_to_snapshot => false,
                 filters => vec![
-                    (r"[0-9a-f]{64}", "[hash]"),
+                    (r"[0-9a-f]{16,}", "[hash]"),
                     (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z", "[time]"),
                 ],
             }, {

@@ -278,7 +278,7 @@ impl App {
                     );
                     let msg = match result {
                         Ok(rec) => {
-                            self.status = Some(format!("Recorded as record {} — hash {}", rec.seq, rec.hash_hex()));
+                            self.status = Some(format!("Recorded as record {}.", rec.seq));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
