@@ -179,16 +179,36 @@ pub fn db_path(cli: &Cli) -> PathBuf {
     cli.db.clone().unwrap_or_else(default_db_path)
 }
 
+/// What a file is, from its top-level tables.
+enum FileKind {
+    Panel,
+    Referrals,
+    Scenario,
+}
+
+fn kind_of(path: &Path) -> FileKind {
+    let table = std::fs::read_to_string(path).ok().and_then(|t| t.parse::<toml::Table>().ok());
+    match table {
+        Some(t) if t.contains_key("scenario") => FileKind::Scenario,
+        Some(t) if t.contains_key("referrals") => FileKind::Referrals,
+        _ => FileKind::Panel,
+    }
+}
+
 fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
     let sources: Vec<PanelSource> =
         if files.is_empty() { vec![panel_source(cli)] } else { files.iter().cloned().map(PanelSource::File).collect() };
     let mut bad = 0;
+    let mut panel_in_use: Option<PanelDefinition> = None;
     for source in &sources {
-        match load_panel(source) {
-            Ok(p) => {
-                let _ = writeln!(
-                    out,
-                    "ok: {source}: panel \"{}\" ({}), {} outcomes, {} offences, matrix \"{}\" (scale {}–{}){}",
+        let kind = match source {
+            PanelSource::File(p) => kind_of(p),
+            PanelSource::BuiltIn => FileKind::Panel,
+        };
+        let result: Result<String, ConfigErrors> = match (&kind, source) {
+            (FileKind::Panel, _) => load_panel(source).map(|p| {
+                format!(
+                    "panel \"{}\" ({}), {} outcomes, {} offences, matrix \"{}\" (scale {}–{}){}",
                     p.panel.name,
                     p.panel.version,
                     p.outcomes.len(),
@@ -197,7 +217,32 @@ fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Writ
                     p.gravity.scale_min,
                     p.gravity.scale_max,
                     if p.gravity.illustrative { format!(" — {ILLUSTRATIVE_LABEL}") } else { String::new() },
-                );
+                )
+            }),
+            (_, PanelSource::File(path)) => {
+                // Referral files and scenarios are checked against the panel definition in use.
+                if panel_in_use.is_none() {
+                    panel_in_use = Some(open_panel(cli, err)?);
+                }
+                let panel = panel_in_use.as_ref().expect("loaded above");
+                match kind {
+                    FileKind::Scenario => config::scenario::load_scenario(path, panel).map(|s| {
+                        format!(
+                            "training scenario \"{}\" ({}, {} minutes)",
+                            s.scenario.title,
+                            s.scenario.level.label(),
+                            s.scenario.minutes
+                        )
+                    }),
+                    _ => config::referrals::load_referrals(path, panel)
+                        .map(|f| format!("{} referral(s)", f.referrals.len())),
+                }
+            }
+            _ => unreachable!("the built-in source is a panel definition"),
+        };
+        match result {
+            Ok(summary) => {
+                let _ = writeln!(out, "ok: {source}: {summary}");
             }
             Err(e) => {
                 bad += 1;

@@ -14,5 +14,6 @@ pub mod domain;
 pub mod redact;
 pub mod report;
 pub mod store;
+pub mod training;
 pub mod tui;
 pub mod walk;

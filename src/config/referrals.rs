@@ -24,12 +24,8 @@ pub fn validate(file: &ReferralFile, panel: &PanelDefinition) -> Vec<Problem> {
     if file.referrals.is_empty() {
         out.push(Problem::new("referrals", "at least one referral", "an empty list"));
     }
-    let known: Vec<&str> = panel.gravity.offences.iter().map(|o| o.name.as_str()).collect();
     for (i, r) in file.referrals.iter().enumerate() {
         let at = format!("referrals[{i}]");
-        if r.reference.trim().is_empty() {
-            out.push(Problem::new(format!("{at}.reference"), "a local reference", "an empty string"));
-        }
         if let Some(j) = file.referrals[..i].iter().position(|o| o.reference == r.reference) {
             out.push(Problem::new(
                 format!("{at}.reference"),
@@ -37,41 +33,52 @@ pub fn validate(file: &ReferralFile, panel: &PanelDefinition) -> Vec<Problem> {
                 format!("\"{}\" again (first at referrals[{j}])", r.reference),
             ));
         }
-        if r.child.name.trim().is_empty() {
-            out.push(Problem::new(format!("{at}.child.name"), "the child's name", "an empty string"));
-        }
-        if r.offences.is_empty() {
-            out.push(Problem::new(format!("{at}.offences"), "at least one offence", "an empty list"));
-        }
-        for (j, o) in r.offences.iter().enumerate() {
-            if !known.contains(&o.offence.as_str()) {
-                let mut p = Problem::new(
-                    format!("{at}.offences[{j}].offence"),
-                    "an offence named in the panel's gravity matrix",
-                    format!("\"{}\"", o.offence),
-                );
-                if let Some(k) = did_you_mean(&o.offence, &known) {
-                    p = p.hint(format!("did you mean \"{k}\"?"));
-                }
-                out.push(p);
+        out.extend(validate_referral(r, &at, panel));
+    }
+    out
+}
+
+/// Checks one referral against the panel; `at` is its key path (`referrals[2]`, `referral`).
+pub fn validate_referral(r: &Referral, at: &str, panel: &PanelDefinition) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let known: Vec<&str> = panel.gravity.offences.iter().map(|o| o.name.as_str()).collect();
+    if r.reference.trim().is_empty() {
+        out.push(Problem::new(format!("{at}.reference"), "a local reference", "an empty string"));
+    }
+    if r.child.name.trim().is_empty() {
+        out.push(Problem::new(format!("{at}.child.name"), "the child's name", "an empty string"));
+    }
+    if r.offences.is_empty() {
+        out.push(Problem::new(format!("{at}.offences"), "at least one offence", "an empty list"));
+    }
+    for (j, o) in r.offences.iter().enumerate() {
+        if !known.contains(&o.offence.as_str()) {
+            let mut p = Problem::new(
+                format!("{at}.offences[{j}].offence"),
+                "an offence named in the panel's gravity matrix",
+                format!("\"{}\"", o.offence),
+            );
+            if let Some(k) = did_you_mean(&o.offence, &known) {
+                p = p.hint(format!("did you mean \"{k}\"?"));
             }
-            if o.date > r.referral_date {
-                out.push(Problem::new(
-                    format!("{at}.offences[{j}].date"),
-                    format!("an offence date on or before the referral date ({})", r.referral_date),
-                    o.date.to_string(),
-                ));
-            }
+            out.push(p);
         }
-        if let Some(age) = r.age_at_offence()
-            && !(10..=17).contains(&age)
-        {
+        if o.date > r.referral_date {
             out.push(Problem::new(
-                format!("{at}.child.date_of_birth"),
-                "a child aged 10–17 at the offence",
-                format!("{} (aged {age} at the offence)", r.child.date_of_birth),
+                format!("{at}.offences[{j}].date"),
+                format!("an offence date on or before the referral date ({})", r.referral_date),
+                o.date.to_string(),
             ));
         }
+    }
+    if let Some(age) = r.age_at_offence()
+        && !(10..=17).contains(&age)
+    {
+        out.push(Problem::new(
+            format!("{at}.child.date_of_birth"),
+            "a child aged 10–17 at the offence",
+            format!("{} (aged {age} at the offence)", r.child.date_of_birth),
+        ));
     }
     out
 }

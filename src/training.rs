@@ -1,0 +1,287 @@
+//! Mock panels: scenarios, the staged reveal of information as the room reaches each step, the
+//! trainer's late releases, and the debrief against the scenario's reference decision. Pure:
+//! the terminal shows it, `config` loads and checks scenario files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::domain::checks::{self, Severity};
+use crate::domain::gravity;
+use crate::domain::referral::*;
+use crate::domain::{PanelDefinition, tasks};
+use crate::walk::Step;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioInfo {
+    pub title: String,
+    /// introductory, intermediate or advanced
+    pub level: Level,
+    pub teaches: String,
+    pub minutes: u16,
+    /// Must be true: every name in a scenario is invented, and the file says so.
+    pub fictional: bool,
+    pub objectives: Vec<String>,
+    pub teaching_points: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Introductory,
+    Intermediate,
+    Advanced,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Introductory => "introductory",
+            Self::Intermediate => "intermediate",
+            Self::Advanced => "advanced",
+        }
+    }
+}
+
+/// A piece of information the trainer releases during the step, when the room asks for it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub step: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub gravity: GravityInputs,
+    pub outcome: String,
+    /// Set where the scenario is about police and YJS disagreeing.
+    #[serde(default)]
+    pub police_view: Option<String>,
+    #[serde(default)]
+    pub yjs_view: Option<String>,
+    pub rationale: String,
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    #[serde(default)]
+    pub interventions: Vec<String>,
+    #[serde(default)]
+    pub evidence_sufficient: bool,
+    #[serde(default)]
+    pub child_consents: bool,
+    #[serde(default)]
+    pub cps_authority: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub scenario: ScenarioInfo,
+    pub referral: Referral,
+    #[serde(default)]
+    pub research: ResearchSummary,
+    #[serde(default)]
+    pub victim: VictimViews,
+    #[serde(default)]
+    pub needs: AssessedNeeds,
+    #[serde(default)]
+    pub releases: Vec<Release>,
+    pub reference: Reference,
+    /// Facilitator notes by step id (facts, research, victim, …): the trainer's view only.
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// The fictional panel members a mock panel sits with, so quorum is met.
+pub fn training_members() -> Vec<Member> {
+    vec![
+        Member { name: "Trainee (police)".into(), agency: "police".into(), role: "YJS police officer".into() },
+        Member { name: "Trainee (YJS)".into(), agency: "yjs".into(), role: "Case manager".into() },
+    ]
+}
+
+/// What the room sees at the start: the referral facts only.
+pub fn opening_case(s: &Scenario) -> Case {
+    let mut c = Case::new(s.referral.clone());
+    c.decision.present = training_members();
+    c
+}
+
+/// The room has reached `step`: information for it arrives if it has not already.
+/// Returns what arrived, for the screen to announce.
+pub fn reveal(case: &mut Case, s: &Scenario, step: Step, revealed: &mut BTreeSet<Step>) -> Option<String> {
+    if !revealed.insert(step) {
+        return None;
+    }
+    match step {
+        Step::Research if case.research == ResearchSummary::default() => {
+            case.research = s.research.clone();
+            Some("The police research summary has arrived.".into())
+        }
+        Step::Victim if case.victim == VictimViews::NotRecorded => {
+            case.victim = s.victim.clone();
+            Some("The victim liaison officer reports the victim's views.".into())
+        }
+        Step::Needs if case.needs == AssessedNeeds::default() => {
+            case.needs = s.needs.clone();
+            Some("The YJS assessment has arrived.".into())
+        }
+        _ => None,
+    }
+}
+
+/// The next release for this step, if any is left; its text is added to the case.
+pub fn release(case: &mut Case, s: &Scenario, step: Step, released: &mut usize) -> Option<String> {
+    let (i, r) = s.releases.iter().enumerate().skip(*released).find(|(_, r)| r.step == step.id())?;
+    *released = i + 1;
+    let note = format!("{}: {}", r.title, r.text);
+    let slot = match step {
+        Step::Research => &mut case.research.intelligence,
+        Step::Victim => match &mut case.victim {
+            VictimViews::Contacted(c) => &mut c.views,
+            _ => &mut case.research.intelligence,
+        },
+        Step::Needs => &mut case.needs.conclusion,
+        _ => &mut case.research.intelligence,
+    };
+    if !slot.is_empty() {
+        slot.push_str("\n");
+    }
+    slot.push_str(&note);
+    Some(format!("Released: {}", r.title))
+}
+
+/// The scenario's reference decision as a complete case.
+pub fn reference_case(s: &Scenario) -> Case {
+    let mut c = opening_case(s);
+    c.research = s.research.clone();
+    c.victim = s.victim.clone();
+    c.needs = s.needs.clone();
+    let mut ignored = 0;
+    for step in Step::ALL {
+        while release(&mut c, s, step, &mut ignored).is_some() {}
+    }
+    let r = &s.reference;
+    c.gravity = r.gravity.clone();
+    let police = r.police_view.clone().unwrap_or(r.outcome.clone());
+    let yjs = r.yjs_view.clone().unwrap_or(r.outcome.clone());
+    c.decision.views = vec![
+        AgencyView { agency: "police".into(), outcome: police, reason: String::new() },
+        AgencyView { agency: "yjs".into(), outcome: yjs, reason: String::new() },
+    ];
+    c.decision.outcome = Some(r.outcome.clone());
+    c.decision.rationale = r.rationale.clone();
+    c.decision.conditions = r.conditions.clone();
+    c.decision.interventions = r.interventions.clone();
+    c.decision.evidence_sufficient = r.evidence_sufficient;
+    c.decision.child_consents = r.child_consents;
+    c.decision.cps_authority = r.cps_authority.clone();
+    c
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    pub score: Option<u8>,
+    pub factors: Vec<String>,
+    pub outcome: Option<String>,
+    pub rationale: String,
+    pub findings: Vec<String>,
+    pub tasks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Debrief {
+    pub title: String,
+    pub room: Side,
+    pub reference: Side,
+    pub same_outcome: bool,
+    pub same_score: bool,
+    /// Findings the reference decision raises that the room's decision did not.
+    pub findings_missed: Vec<String>,
+    /// Tasks the reference decision creates that the room's does not.
+    pub tasks_missed: Vec<String>,
+    pub teaching_points: Vec<String>,
+}
+
+fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
+    let score = gravity::score(&panel.gravity, &c.gravity).ok();
+    Side {
+        score: score.map(|s| s.final_score),
+        factors: c.gravity.factors.clone(),
+        outcome: c.decision.outcome.clone(),
+        rationale: c.decision.rationale.clone(),
+        findings: checks::check(c, panel)
+            .into_iter()
+            .map(|f| format!("{} {}", if f.severity == Severity::Blocking { "BLOCKED" } else { "WARNING" }, f.reason))
+            .collect(),
+        tasks: tasks::tasks(c, panel, today).into_iter().map(|t| t.kind.id().replace('_', " ")).collect(),
+    }
+}
+
+pub fn debrief(room: &Case, s: &Scenario, panel: &PanelDefinition, today: chrono::NaiveDate) -> Debrief {
+    let room = side(room, panel, today);
+    let reference = side(&reference_case(s), panel, today);
+    let rule = |f: &String| f.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let findings_missed =
+        reference.findings.iter().filter(|f| !room.findings.iter().any(|r| rule(r) == rule(f))).cloned().collect();
+    let tasks_missed = reference.tasks.iter().filter(|t| !room.tasks.contains(t)).cloned().collect();
+    Debrief {
+        title: s.scenario.title.clone(),
+        same_outcome: room.outcome == reference.outcome,
+        same_score: room.score == reference.score,
+        room,
+        reference,
+        findings_missed,
+        tasks_missed,
+        teaching_points: s.scenario.teaching_points.clone(),
+    }
+}
+
+impl Debrief {
+    /// The trainer's notes, as Markdown.
+    pub fn markdown(&self, panel: &PanelDefinition) -> String {
+        let outcome = |o: &Option<String>| {
+            o.as_deref().map_or("—".to_string(), |c| panel.outcome(c).map_or(c.to_string(), |d| d.label.clone()))
+        };
+        let list = |items: &[String]| {
+            if items.is_empty() { "- none\n".to_string() } else { items.iter().map(|i| format!("- {i}\n")).collect() }
+        };
+        let score = |s: Option<u8>| s.map_or("—".into(), |s| s.to_string());
+        let mut md = format!("# Debrief: {}\n\n_Training scenario — fictional; not a real case._\n\n", self.title);
+        md.push_str("| | The room | Reference |\n|---|---|---|\n");
+        md.push_str(&format!("| Gravity score | {} | {} |\n", score(self.room.score), score(self.reference.score)));
+        md.push_str(&format!(
+            "| Factors | {} | {} |\n",
+            self.room.factors.join(", "),
+            self.reference.factors.join(", ")
+        ));
+        md.push_str(&format!(
+            "| Outcome | {} | {} |\n\n",
+            outcome(&self.room.outcome),
+            outcome(&self.reference.outcome)
+        ));
+        md.push_str(&format!(
+            "Outcome {}; score {}.\n\n",
+            if self.same_outcome { "matches the reference" } else { "differs from the reference" },
+            if self.same_score { "matches" } else { "differs" }
+        ));
+        md.push_str("## Rationale\n\n**The room:** ");
+        md.push_str(&self.room.rationale);
+        md.push_str("\n\n**Reference:** ");
+        md.push_str(&self.reference.rationale);
+        md.push_str("\n\n## Findings the room saw\n\n");
+        md.push_str(&list(&self.room.findings));
+        md.push_str("\n## Findings the reference raises that the room's decision did not\n\n");
+        md.push_str(&list(&self.findings_missed));
+        md.push_str("\n## Tasks\n\n**The room created:**\n\n");
+        md.push_str(&list(&self.room.tasks));
+        md.push_str("\n**Missed:**\n\n");
+        md.push_str(&list(&self.tasks_missed));
+        md.push_str("\n## Teaching points\n\n");
+        md.push_str(&list(&self.teaching_points));
+        md
+    }
+}

@@ -1,0 +1,126 @@
+//! Training scenarios: every shipped scenario loads, walks to its reference decision with no
+//! blocking finding, and together they cover what trainers need. Staged reveal and debrief.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use jdp::domain::checks;
+use jdp::domain::record::snapshot;
+use jdp::training::{self, Scenario};
+use jdp::walk::Step;
+
+fn shipped() -> Vec<(PathBuf, Scenario)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("panels/training");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let panel = default_panel();
+    files
+        .into_iter()
+        .map(|f| {
+            let s = jdp::config::scenario::load_scenario(&f, &panel).unwrap_or_else(|e| panic!("{e}"));
+            (f, s)
+        })
+        .collect()
+}
+
+#[test]
+fn at_least_eight_scenarios_all_fictional() {
+    let all = shipped();
+    assert!(all.len() >= 8, "{}", all.len());
+    for (f, s) in &all {
+        assert!(s.scenario.fictional);
+        assert!(std::fs::read_to_string(f).unwrap().contains("FICTIONAL"), "{} says it is fictional", f.display());
+    }
+}
+
+#[test]
+fn every_scenario_walks_to_its_reference_decision_with_nothing_blocking() {
+    let panel = default_panel();
+    for (f, s) in shipped() {
+        let case = training::reference_case(&s);
+        let findings = checks::check(&case, &panel);
+        assert!(!checks::blocking(&findings), "{}: {findings:#?}", f.display());
+        snapshot(&case, &panel, date("2026-11-23")).unwrap_or_else(|b| panic!("{}: {b:?}", f.display()));
+    }
+}
+
+#[test]
+fn the_scenarios_cover_what_trainers_need() {
+    let panel = default_panel();
+    let all = shipped();
+    let outcomes: BTreeSet<String> = all.iter().map(|(_, s)| s.reference.outcome.clone()).collect();
+    for code in ["NFA", "O21", "O22", "CR", "YC", "YCC", "CHARGE"] {
+        assert!(outcomes.contains(code), "no scenario decides {code}");
+    }
+    let any = |f: &dyn Fn(&Scenario) -> bool| all.iter().any(|(_, s)| f(s));
+    use jdp::domain::referral::VictimViews;
+    assert!(any(&|s| !s.referral.previous_outcomes.is_empty()), "previous outcomes");
+    assert!(any(&|s| s.referral.child.looked_after.is_some()), "a looked-after child");
+    assert!(
+        any(&|s| s.referral.offences[0].offence.contains("bladed") && s.referral.age_at_offence().unwrap() >= 16),
+        "a 16–17 year old with a knife"
+    );
+    assert!(any(
+        &|s| matches!(&s.victim, VictimViews::Contacted(c) if c.restorative_interest.iter().any(|r| r == "meeting"))
+    ));
+    assert!(any(&|s| matches!(&s.victim, VictimViews::Contacted(c) if c.wants_no_further_contact)));
+    assert!(
+        any(&|s| s.reference.police_view.is_some() && s.reference.police_view != s.reference.yjs_view),
+        "disagreement"
+    );
+    assert!(any(&|s| s.reference.outcome == "O21" && s.referral.offences[0].offence.contains("imagery")));
+    assert!(any(&|s| s.reference.outcome == "YCC" && !s.reference.conditions.is_empty()));
+    assert!(
+        any(&|s| jdp::domain::gravity::score(&panel.gravity, &s.reference.gravity).unwrap().needs_inspector),
+        "a move that needs an inspector"
+    );
+    assert!(any(&|s| s.needs.needs.iter().any(|n| n.domain == "slc")
+        && s.needs.needs.iter().any(|n| n.domain == "neurodiversity")));
+}
+
+#[test]
+fn information_arrives_as_the_room_reaches_each_step_and_once() {
+    let (_, s) = shipped().into_iter().find(|(_, s)| !s.releases.is_empty()).unwrap();
+    let mut case = training::opening_case(&s);
+    assert_eq!(case.research, Default::default(), "nothing before the room asks");
+    let mut revealed = BTreeSet::new();
+    assert!(training::reveal(&mut case, &s, Step::Research, &mut revealed).is_some());
+    assert_eq!(case.research.history, s.research.history);
+    case.research.history.push_str(" (room's note)");
+    assert!(training::reveal(&mut case, &s, Step::Research, &mut revealed).is_none(), "only once");
+    assert!(case.research.history.ends_with("(room's note)"), "the room's work is not overwritten");
+    let step = Step::from_id(&s.releases[0].step).unwrap();
+    training::reveal(&mut case, &s, step, &mut revealed);
+    let mut released = 0;
+    let msg = training::release(&mut case, &s, step, &mut released).unwrap();
+    assert!(msg.contains(&s.releases[0].title));
+    let all_text = format!("{:?}", case);
+    assert!(all_text.contains(&s.releases[0].text[..20]));
+    assert!(training::release(&mut case, &s, step, &mut released).is_none() || s.releases.len() > 1);
+}
+
+#[test]
+fn the_debrief_compares_the_room_with_the_reference() {
+    let panel = default_panel();
+    let (_, s) = shipped().into_iter().find(|(_, s)| s.scenario.title.starts_with("Second time")).unwrap();
+    // The room proposes a community resolution; the reference is a youth caution.
+    let mut room = training::reference_case(&s);
+    room.decision.outcome = Some("CR".into());
+    for v in &mut room.decision.views {
+        v.outcome = "CR".into();
+    }
+    room.decision.rationale = "We felt he deserved another chance.".into();
+    let d = training::debrief(&room, &s, &panel, date("2026-11-23"));
+    assert!(!d.same_outcome);
+    assert!(d.same_score);
+    assert!(d.room.findings.iter().any(|f| f.contains("previous outcome")), "{:?}", d.room.findings);
+    assert!(d.tasks_missed.contains(&"arrange delivery".to_string()), "{:?}", d.tasks_missed);
+    let md = d.markdown(&panel);
+    assert!(md.contains("| Outcome | Community resolution | Youth caution |"), "{md}");
+    assert!(md.contains("We felt he deserved another chance."));
+    assert!(md.contains(&s.scenario.teaching_points[0]));
+    assert!(md.contains("not a real case"));
+}
