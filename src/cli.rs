@@ -37,15 +37,21 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether --db was typed (not taken from JDP_DB); set by main.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the live panel screen (the default when no command is given)
     Panel,
-    /// Run a mock panel from a training scenario, on a separate training database
+    /// Run a mock panel from a training scenario, on a separate training database (in memory
+    /// unless --db names a training database; JDP_DB is never used for training)
     Train {
-        /// A scenario file or name from panels/training/; omit to pick from a list
+        /// A scenario file, or the start of a file name or title in panels/training/; omit to
+        /// pick from a list
         scenario: Option<String>,
     },
     /// Validate panel definitions, referral files or training scenarios and report every problem
@@ -112,6 +118,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
         Command::Verify => verify(&cli, &mut out, &mut err),
+        Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
         other => {
             let _ = writeln!(err, "jdp {}: not available yet in this version of jdp.", name(other));
             Err(())
@@ -410,6 +417,43 @@ fn demo_data(
         db_path(cli).display()
     );
     Ok(())
+}
+
+fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let scenarios = config::scenario::shipped_or_dir(Path::new("panels/training"), &p);
+    let chosen = match wanted {
+        None => None,
+        Some(w) if Path::new(w).is_file() => {
+            Some(config::scenario::load_scenario(Path::new(w), &p).map_err(|e| say(err, e))?)
+        }
+        Some(w) => {
+            let w_lower = w.to_lowercase();
+            let found = scenarios.iter().find(|(name, s)| {
+                name.to_lowercase().starts_with(&w_lower)
+                    || s.as_ref().is_ok_and(|s| s.scenario.title.to_lowercase().starts_with(&w_lower))
+            });
+            match found {
+                Some((_, Ok(s))) => Some(s.clone()),
+                Some((_, Err(e))) => return Err(say(err, e)),
+                None => return Err(say(err, format!("no training scenario matches \"{w}\" (see panels/training/)"))),
+            }
+        }
+    };
+    let mut store = if cli.db_on_command_line {
+        let path = db_path(cli);
+        Store::open(&path).map_err(store_err(cli, err))?
+    } else {
+        Store::open_in_memory().map_err(|e| say(err, e))?
+    };
+    store.make_training().map_err(store_err(cli, err))?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(say(err, "jdp train needs a terminal."));
+    }
+    let today = chrono::Local::now().date_naive();
+    let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
+    let app = crate::tui::App::training(store, p, today, list, chosen);
+    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 
 fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {

@@ -1,7 +1,14 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    jdp::cli::run(jdp::cli::Cli::parse())
+    let matches = jdp::cli::Cli::command().get_matches();
+    let mut cli = match jdp::cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // Training must never open the live database named by JDP_DB: only an explicit --db counts.
+    cli.db_on_command_line = matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+    jdp::cli::run(cli)
 }

@@ -111,3 +111,33 @@ pub fn validate(s: &Scenario, panel: &PanelDefinition) -> Vec<Problem> {
     }
     out
 }
+
+/// The scenarios compiled into jdp, so `jdp train` works wherever it is run.
+pub const SHIPPED: [(&str, &str); 8] = [
+    ("01-first-steps.toml", include_str!("../../panels/training/01-first-steps.toml")),
+    ("02-second-time-round.toml", include_str!("../../panels/training/02-second-time-round.toml")),
+    ("03-looked-after.toml", include_str!("../../panels/training/03-looked-after.toml")),
+    ("04-knife-at-the-bus-station.toml", include_str!("../../panels/training/04-knife-at-the-bus-station.toml")),
+    ("05-shared-images.toml", include_str!("../../panels/training/05-shared-images.toml")),
+    ("06-conditions-that-fit.toml", include_str!("../../panels/training/06-conditions-that-fit.toml")),
+    ("07-two-points.toml", include_str!("../../panels/training/07-two-points.toml")),
+    ("08-words-that-dont-land.toml", include_str!("../../panels/training/08-words-that-dont-land.toml")),
+];
+
+/// Every scenario in `dir` (a trainer's own pack), or the shipped ones when there is no such folder.
+pub fn shipped_or_dir(dir: &Path, panel: &PanelDefinition) -> Vec<(String, Result<Scenario, ConfigErrors>)> {
+    let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        Err(_) => {
+            return SHIPPED.iter().map(|(name, text)| (name.to_string(), parse_scenario(name, text, panel))).collect();
+        }
+    };
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| (f.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()), load_scenario(&f, panel)))
+        .collect()
+}

@@ -114,6 +114,31 @@ impl Store {
         self.meta(key)
     }
 
+    /// A training database holds mock panels only; training never opens any other kind.
+    pub fn is_training(&self) -> Result<bool> {
+        Ok(self.meta("training")?.as_deref() == Some("1"))
+    }
+
+    /// Marks an empty database as a training database; refuses one that holds anything else.
+    pub fn make_training(&mut self) -> Result<()> {
+        if self.is_training()? {
+            return Ok(());
+        }
+        let referrals: i64 = self.conn.query_row("SELECT count(*) FROM referrals", [], |r| r.get(0))?;
+        if referrals > 0 {
+            return Err(StoreError::Refused(
+                "this database holds real referrals: training uses a database of its own (or none, by default)".into(),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('training', '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
+                [],
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn is_synthetic(&self) -> Result<bool> {
         Ok(self.meta("synthetic")?.as_deref() == Some("1"))
     }

@@ -26,6 +26,20 @@ pub enum Screen {
     Queue,
     Walk,
     Recorded,
+    Picker,
+    Debrief,
+}
+
+/// A mock panel's state: the scenarios to choose from, what the room has been given so far,
+/// and the trainer's view.
+pub struct Trainer {
+    pub scenarios: Vec<(String, crate::training::Scenario)>,
+    pub cursor: usize,
+    pub current: Option<crate::training::Scenario>,
+    pub revealed: BTreeSet<Step>,
+    pub released: usize,
+    pub notes_visible: bool,
+    pub debrief: Option<crate::training::Debrief>,
 }
 
 /// Fields of the panel session form.
@@ -45,6 +59,7 @@ pub enum Target {
     Session(SessionKey),
     ImportPath,
     CorrectionReason,
+    DebriefPath,
 }
 
 pub struct Editor {
@@ -103,6 +118,7 @@ pub struct App {
     pub resume: Option<(i64, String, String, String)>,
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
+    pub trainer: Option<Trainer>,
     pub quit: bool,
 }
 
@@ -140,6 +156,7 @@ impl App {
             recorded: Vec::new(),
             resume: None,
             parked: None,
+            trainer: None,
             quit: false,
         };
         app.refresh_queue();
@@ -155,6 +172,79 @@ impl App {
             app.overlay = Some(Overlay::Confirm(Confirm::Resume));
         }
         app
+    }
+
+    /// A mock panel on a training store: the room sits with fictional police and YJS members.
+    pub fn training(
+        store: Store,
+        panel: PanelDefinition,
+        today: NaiveDate,
+        scenarios: Vec<(String, crate::training::Scenario)>,
+        chosen: Option<crate::training::Scenario>,
+    ) -> Self {
+        let mut app = Self::new(store, panel, today, true);
+        app.overlay = None;
+        app.resume = None;
+        app.session.members = crate::training::training_members();
+        app.trainer = Some(Trainer {
+            scenarios,
+            cursor: 0,
+            current: None,
+            revealed: BTreeSet::new(),
+            released: 0,
+            notes_visible: false,
+            debrief: None,
+        });
+        app.screen = Screen::Picker;
+        if let Some(s) = chosen {
+            app.start_scenario(s);
+        }
+        app
+    }
+
+    pub fn start_scenario(&mut self, s: crate::training::Scenario) {
+        let mut case = crate::training::opening_case(&s);
+        // A kept training history can hold the same scenario many times over.
+        let n = self.store.summary().map(|x| x.referrals).unwrap_or(0) + 1;
+        case.referral.reference = format!("{}-{n}", case.referral.reference);
+        let id = match self.store.add_referrals(std::slice::from_ref(&case.referral), &self.actor, Utc::now()) {
+            Ok(ids) => ids[0],
+            Err(e) => return self.fail(e),
+        };
+        if let Some(t) = self.trainer.as_mut() {
+            t.current = Some(s);
+            t.revealed = BTreeSet::new();
+            t.released = 0;
+            t.debrief = None;
+        }
+        self.start_walk(Walk::new(case, self.today), Some(id));
+        self.status = Some("The room has the referral facts. More arrives as you reach each step.".into());
+    }
+
+    fn reveal(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let Some(s) = &t.current else { return };
+        if let Some(msg) = crate::training::reveal(&mut w.case, s, w.step, &mut t.revealed) {
+            self.status = Some(msg);
+            let step = w.step;
+            self.save_draft(step);
+        }
+    }
+
+    fn release(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let Some(s) = &t.current else { return };
+        self.status = Some(
+            crate::training::release(&mut w.case, s, w.step, &mut t.released)
+                .unwrap_or_else(|| "Nothing more to release on this step.".into()),
+        );
+    }
+
+    fn open_debrief(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_ref()) else { return };
+        let Some(s) = &t.current else { return };
+        t.debrief = Some(crate::training::debrief(&w.case, s, &self.panel, self.today));
+        self.screen = Screen::Debrief;
     }
 
     fn fail(&mut self, e: crate::store::StoreError) {
@@ -330,8 +420,13 @@ impl App {
             }
         }
         let Some(w) = self.walk.as_mut() else { return };
+        let before = w.step;
         let effects = w.handle(msg, &self.panel);
+        let moved = w.step != before;
         self.run(effects);
+        if moved && self.trainer.is_some() {
+            self.reveal();
+        }
     }
 
     // ----- keys -----
@@ -363,6 +458,8 @@ impl App {
                 Screen::Session => self.on_session_key(key),
                 Screen::Walk => self.on_walk_key(key),
                 Screen::Recorded => self.on_recorded_key(key),
+                Screen::Picker => self.on_picker_key(key),
+                Screen::Debrief => self.on_debrief_key(key),
             },
         }
     }
@@ -406,6 +503,42 @@ impl App {
                     changed: false,
                     last_save: Instant::now(),
                 }))
+            }
+            _ => {}
+        }
+    }
+
+    fn on_picker_key(&mut self, key: KeyEvent) {
+        let Some(t) = self.trainer.as_mut() else { return };
+        let n = t.scenarios.len();
+        match key.code {
+            KeyCode::Up => t.cursor = t.cursor.saturating_sub(1),
+            KeyCode::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
+            KeyCode::Enter => {
+                if let Some((_, s)) = t.scenarios.get(t.cursor).cloned() {
+                    self.start_scenario(s);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_debrief_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                self.walk = None;
+                self.screen = Screen::Picker;
+            }
+            KeyCode::Char('x') => {
+                let reference = self.walk.as_ref().map_or("scenario".into(), |w| w.case.referral.reference.clone());
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::DebriefPath,
+                    label: "Save the debrief as Markdown to".into(),
+                    area: text_area(&format!("debrief-{reference}.md")),
+                    multiline: false,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
             }
             _ => {}
         }
@@ -518,10 +651,30 @@ impl App {
     fn on_walk_key(&mut self, key: KeyEvent) {
         let Some(w) = &self.walk else { return };
         if w.recorded.is_some() {
-            if key.code == KeyCode::Esc {
-                self.close_walk();
+            match key.code {
+                KeyCode::Esc if self.trainer.is_some() => self.open_debrief(),
+                KeyCode::Esc => self.close_walk(),
+                KeyCode::Char('d') if self.trainer.is_some() => self.open_debrief(),
+                _ => {}
             }
             return;
+        }
+        if self.trainer.is_some() {
+            match key.code {
+                KeyCode::Char('r') => return self.release(),
+                KeyCode::Char('t') => {
+                    if let Some(t) = self.trainer.as_mut() {
+                        t.notes_visible = !t.notes_visible;
+                    }
+                    return;
+                }
+                KeyCode::Esc => {
+                    self.walk = None;
+                    self.screen = Screen::Picker;
+                    return;
+                }
+                _ => {}
+            }
         }
         let step = w.step;
         match key.code {
@@ -784,6 +937,15 @@ impl App {
                     SessionKey::AddMember => {}
                 }
                 self.save_session();
+            }
+            Target::DebriefPath => {
+                let Value::Text(path) = value else { return };
+                let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
+                let md = d.markdown(&self.panel);
+                self.status = Some(match std::fs::write(path.trim(), md) {
+                    Ok(()) => format!("Debrief saved to {}.", path.trim()),
+                    Err(e) => format!("Could not save the debrief to {}: {e}", path.trim()),
+                });
             }
             Target::ImportPath => {
                 if let Value::Text(t) = value {

@@ -51,6 +51,9 @@ pub const FOOT_SESSION: &str = "↑↓ field  Enter edit  Esc queue  p privacy  
 pub const FOOT_START: &str = "1 example referrals  2 add a referral  Esc queue  ? help  q quit";
 pub const FOOT_EDIT_LINE: &str = "Enter keep  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
 pub const FOOT_EDIT_TEXT: &str = "Enter new line  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
+pub const FOOT_TRAIN_WALK: &str = "↑↓ field  Enter edit  ] next  [ back  r release  t notes  Esc list  ? help";
+pub const FOOT_PICKER: &str = "↑↓ choose a scenario  Enter start the mock panel  ? help  q quit";
+pub const FOOT_DEBRIEF: &str = "x save the debrief as Markdown  Esc the scenario list  ? help  q quit";
 pub const FOOT_PICK: &str = "↑↓ move  Enter choose  Esc cancel";
 pub const FOOT_PICK_MULTI: &str = "↑↓ move  Space tick/untick  Enter done  Esc cancel";
 
@@ -83,6 +86,15 @@ pub fn help(screen: &str) -> Vec<&'static str> {
         "session" => vec![
             "The panel session: who is present (name, agency, role), apologies and observers.",
             "A joint decision needs police and the YJS present; the quorum line says if it is met.",
+        ],
+        "training" => vec![
+            "A mock panel: the same walk as a live panel, on a training database, never the live one.",
+            "The room starts with the referral facts; each step's information arrives when the room reaches it.",
+            "",
+            "r      release the next piece of information the scenario holds for this step",
+            "t      show or hide the trainer notes (hidden by default, for a shared screen)",
+            "d      after recording, the debrief: the room's decision beside the reference",
+            "x      on the debrief, save it as Markdown",
         ],
         _ => vec!["Load the example referrals to see jdp at work, or add a referral of your own."],
     };

@@ -54,6 +54,8 @@ impl Widget for &App {
             Screen::Session => self.session(body, buf),
             Screen::Walk => self.walk_screen(body, buf),
             Screen::Recorded => self.recorded(body, buf),
+            Screen::Picker => self.picker(body, buf),
+            Screen::Debrief => self.debrief(body, buf),
         }
         if let Some(msg) = &self.status {
             Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
@@ -101,6 +103,9 @@ impl App {
         if self.privacy {
             spans.push(Span::styled(format!("│ {} ", s::PRIVACY_ON), theme::focus()));
         }
+        if self.trainer.as_ref().is_some_and(|t| t.notes_visible) {
+            spans.push(Span::styled(" TRAINER VIEW ", theme::focus()));
+        }
         if self.training {
             spans.push(Span::styled(" │ TRAINING ", theme::banner()));
         } else if self.synthetic {
@@ -132,8 +137,14 @@ impl App {
                 Screen::Queue => s::FOOT_QUEUE,
                 Screen::Session => s::FOOT_SESSION,
                 Screen::Recorded => s::FOOT_RECORDED,
+                Screen::Picker => s::FOOT_PICKER,
+                Screen::Debrief => s::FOOT_DEBRIEF,
                 Screen::Walk => match &self.walk {
+                    Some(w) if w.recorded.is_some() && self.trainer.is_some() => {
+                        "d or Esc the debrief  p privacy  ? help  q quit"
+                    }
                     Some(w) if w.recorded.is_some() => "Esc back to the queue  p privacy  ? help  q quit",
+                    Some(_) if self.trainer.is_some() => s::FOOT_TRAIN_WALK,
                     Some(w) if w.step == Step::Record => s::FOOT_RECORD,
                     _ => s::FOOT_WALK,
                 },
@@ -317,6 +328,96 @@ impl App {
         }
     }
 
+    fn picker(&self, area: Rect, buf: &mut Buffer) {
+        let Some(t) = &self.trainer else { return };
+        let block = boxed("Training scenarios — choose one for the room");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut lines = Vec::new();
+        for (i, (_, sc)) in t.scenarios.iter().enumerate() {
+            let mark = if i == t.cursor { "▶ " } else { "  " };
+            let text = format!(
+                "{mark}{:<44} {:<13} {:>3} min",
+                trunc(&sc.scenario.title, 44),
+                sc.scenario.level.label(),
+                sc.scenario.minutes
+            );
+            lines.push(Line::from(trunc(&text, inner.width as usize)).style(if i == t.cursor {
+                theme::focus()
+            } else {
+                Style::new()
+            }));
+        }
+        if t.scenarios.is_empty() {
+            lines.push(Line::from("No valid scenarios in panels/training/. Run jdp check on them."));
+        }
+        if let Some((name, sc)) = t.scenarios.get(t.cursor) {
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("Teaches: {}", sc.scenario.teaches)).style(theme::label()));
+            for o in &sc.scenario.objectives {
+                lines.push(Line::from(format!("  • {o}")));
+            }
+            lines.push(Line::from(format!("File: {name} · all names are fictional")).style(theme::muted()));
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    }
+
+    fn debrief(&self, area: Rect, buf: &mut Buffer) {
+        let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
+        let outcome = |o: &Option<String>| {
+            o.as_deref().map_or("—".to_string(), |c| self.panel.outcome(c).map_or(c.to_string(), |x| x.label.clone()))
+        };
+        let score = |x: Option<u8>| x.map_or("—".to_string(), |x| x.to_string());
+        let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
+        let mut lines = vec![
+            Line::from(format!("{:<22} {:<36} {}", "", "The room", "Reference")).style(theme::label()),
+            Line::from(format!(
+                "{:<22} {:<36} {}  {}",
+                "Gravity score",
+                score(d.room.score),
+                score(d.reference.score),
+                same(d.same_score)
+            )),
+            Line::from(format!(
+                "{:<22} {:<36} {}",
+                "Factors",
+                trunc(&d.room.factors.join(", "), 36),
+                d.reference.factors.join(", ")
+            )),
+            Line::from(format!(
+                "{:<22} {:<36} {}  {}",
+                "Outcome",
+                trunc(&outcome(&d.room.outcome), 36),
+                outcome(&d.reference.outcome),
+                same(d.same_outcome)
+            )),
+            Line::from(""),
+            Line::from("Rationale — the room:").style(theme::label()),
+            Line::from(d.room.rationale.clone()),
+            Line::from("Rationale — reference:").style(theme::label()),
+            Line::from(d.reference.rationale.clone()),
+            Line::from(""),
+            Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label()),
+        ];
+        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
+        if !d.findings_missed.is_empty() {
+            lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
+            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+        }
+        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
+        lines.push(Line::from(format!(
+            "Tasks missed: {}",
+            if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join(", ") }
+        )));
+        lines.push(Line::from(""));
+        lines.push(Line::from("Teaching points:").style(theme::label()));
+        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(&format!("Debrief — {}", d.title)))
+            .render(area, buf);
+    }
+
     fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
         let wide = area.width >= 130;
         let mut spans = vec![Span::raw(" ")];
@@ -378,6 +479,19 @@ impl App {
 
     fn context(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
         let mut lines: Vec<Line> = Vec::new();
+        if let Some(t) = self.trainer.as_ref().filter(|t| t.notes_visible)
+            && let Some(sc) = &t.current
+        {
+            let note = sc.notes.get(w.step.id()).map_or("No notes for this step.", String::as_str);
+            lines.push(Line::from("TRAINER NOTES — hidden from the room (t hides them)").style(theme::focus()));
+            lines.push(Line::from(note.to_string()));
+            let left =
+                sc.releases.iter().enumerate().filter(|(i, r)| *i >= t.released && r.step == w.step.id()).count();
+            if left > 0 {
+                lines.push(Line::from(format!("{left} release(s) waiting on this step: press r")));
+            }
+            lines.push(Line::from(""));
+        }
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
             Step::Outcome => lines.extend(self.outcome_lines(w)),
@@ -617,8 +731,13 @@ impl App {
                     Screen::Recorded => "recorded",
                     Screen::Session => "session",
                     Screen::Start => "start",
+                    Screen::Picker | Screen::Debrief => "training",
                 };
-                let lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();
+                let mut text = s::help(screen);
+                if self.trainer.is_some() && screen == "walk" {
+                    text.extend([""].into_iter().chain(s::help("training").into_iter().skip(3).take(3)));
+                }
+                let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
                 let r = centre(area, area.width.saturating_sub(6), lines.len() as u16 + 2);
                 Clear.render(r, buf);
                 Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Help")).render(r, buf);
