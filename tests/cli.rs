@@ -47,6 +47,21 @@ fn check_passes_on_every_shipped_file() {
 }
 
 #[test]
+fn check_recognises_scenarios_and_referral_files() {
+    let mut args = vec!["check".to_string(), "panels/examples/referrals.toml".to_string()];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("panels/training");
+    let mut scenarios: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| format!("panels/training/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    scenarios.sort();
+    args.extend(scenarios);
+    let out = stdout(jdp().args(&args));
+    assert!(out.contains("ok: panels/examples/referrals.toml: 3 referral(s)"), "{out}");
+    assert_eq!(out.matches("training scenario").count(), 8, "{out}");
+}
+
+#[test]
 fn check_without_files_checks_the_panel_in_use() {
     let out = stdout(jdp().arg("check"));
     assert!(out.starts_with("ok: panels/default.toml"), "{out}");

@@ -19,14 +19,23 @@ struct Term {
 
 impl Term {
     fn start(db: &Path) -> Term {
+        Self::start_with(&["--db".as_ref(), db.as_os_str()], None)
+    }
+
+    /// Runs jdp with these arguments; `live` is exported as JDP_DB, as a chair's machine would.
+    fn start_with(args: &[&std::ffi::OsStr], live: Option<&Path>) -> Term {
         let pty =
             native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_jdp"));
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("USER", "chair");
-        cmd.arg("--db");
-        cmd.arg(db);
+        for a in args {
+            cmd.arg(a);
+        }
+        if let Some(live) = live {
+            cmd.env("JDP_DB", live);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -227,4 +236,63 @@ fn the_panic_message_names_no_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("a fault in jdp itself"), "{stderr}");
     assert!(!stderr.contains("Jordan") && !stderr.contains("2012-05-14"), "{stderr}");
+}
+
+#[test]
+fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.sqlite3");
+    import_examples(&live);
+    let before = std::fs::read(&live).unwrap();
+    let mut t = Term::start_with(&["train".as_ref(), "06".as_ref()], Some(&live));
+    t.wait_for("TRAINING — NOT A REAL CASE");
+    t.wait_for("Referral facts — Jake Pemberton");
+    for step in ["2", "3", "4", "5"] {
+        t.keys(step);
+    }
+    t.keys("6");
+    t.wait_for("6  Proposed outcome");
+    t.keys(ENTER);
+    t.keys(&DOWN.repeat(5));
+    t.keys(ENTER); // youth conditional caution
+    t.keys(ENTER); // evidence sufficient
+    t.keys(DOWN);
+    t.keys(ENTER); // consent
+    t.keys("7");
+    t.wait_for("7  Joint decision");
+    t.keys(&DOWN.repeat(3));
+    t.keys(ENTER);
+    t.keys("Admitted, evidence sufficient, consents; reparation as the club asked.");
+    t.keys(ESC);
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.keys("Six hours of reparation at the pavilion");
+    t.keys(ESC);
+    t.keys("9");
+    t.wait_for("Press Enter to record");
+    t.keys(ENTER);
+    t.keys(ENTER);
+    t.wait_for("RECORDED as record 1");
+    t.keys("d");
+    t.wait_for("Debrief — Conditions that fit");
+    t.wait_for("Youth conditional caution  ✓ same");
+    t.keys("q");
+    assert!(t.child.wait().unwrap().success());
+    assert_eq!(std::fs::read(&live).unwrap(), before, "the live database was not touched");
+}
+
+#[test]
+fn training_refuses_a_database_with_real_referrals() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.sqlite3");
+    import_examples(&live);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--db")
+        .arg(&live)
+        .args(["train", "01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds real referrals"));
 }

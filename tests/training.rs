@@ -124,3 +124,38 @@ fn the_debrief_compares_the_room_with_the_reference() {
     assert!(md.contains(&s.scenario.teaching_points[0]));
     assert!(md.contains("not a real case"));
 }
+
+#[rstest::rstest]
+#[case("bad-release-step.toml", r#"87:8: releases[0].step: expected one of facts, research, victim, needs, gravity, outcome, decision, review, record, found "gravitas""#)]
+#[case(
+    "no-teaching-points.toml",
+    r#"13:19: scenario.teaching_points: expected at least one teaching point, found an empty list"#
+)]
+#[case(
+    "not-fictional.toml",
+    r#"7:13: scenario.fictional: expected true (every name in a scenario is invented), found false"#
+)]
+#[case("unknown-factor.toml", r#"78:11: reference.gravity.factors: expected an offence and factors from the panel's gravity matrix, found the factor "gang" is neither a general factor nor one for "Theft from a shop""#)]
+#[case("unknown-key.toml", r#"7:1: scenario.duration: expected one of `title`, `level`, `teaches`, `minutes`, `fictional`, `objectives`, `teaching_points`, found unknown key `duration`"#)]
+#[case("unknown-note-step.toml", r#"83:11: notes.victims: expected a step: one of facts, research, victim, needs, gravity, outcome, decision, review, record, found "victims" (did you mean "victim"?)"#)]
+#[case("unknown-offence.toml", r#"31:11: referral.offences[0].offence: expected an offence named in the panel's gravity matrix, found "Shop theft""#)]
+#[case(
+    "unknown-outcome.toml",
+    r#"73:11: reference.outcome: expected an outcome code from the panel definition, found "CRR" (did you mean "CR"?)"#
+)]
+fn invalid_scenarios_are_located(#[case] file: &str, #[case] expected: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid-scenarios").join(file);
+    let errors = jdp::config::scenario::load_scenario(&path, &default_panel()).expect_err("rejected");
+    let first = errors.0[0].to_string();
+    assert_eq!(first.split_once(".toml:").unwrap().1, expected);
+}
+
+#[test]
+fn the_compiled_in_scenarios_are_the_shipped_files() {
+    for (name, text) in jdp::config::scenario::SHIPPED {
+        let on_disk =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("panels/training").join(name)).unwrap();
+        assert_eq!(text, on_disk, "{name}");
+    }
+    assert_eq!(jdp::config::scenario::SHIPPED.len(), shipped().len());
+}

@@ -274,3 +274,88 @@ fn a_draft_is_offered_for_resume_on_start() {
     assert_eq!(app.screen, Screen::Walk);
     assert_eq!(app.walk.as_ref().unwrap().step, Step::Victim);
 }
+
+fn training_app() -> App {
+    let panel = default_panel();
+    let scenarios = jdp::config::scenario::SHIPPED
+        .iter()
+        .map(|(n, text)| (n.to_string(), jdp::config::scenario::parse_scenario(n, text, &panel).unwrap()))
+        .collect();
+    let mut store = Store::open_in_memory().unwrap();
+    store.make_training().unwrap();
+    let mut app = App::training(store, panel, date(TODAY), scenarios, None);
+    app.actor = "trainer".into();
+    app
+}
+
+fn snap_one(name: &str, app: &App) {
+    let screen = render(app, 100, 30);
+    assert!(screen.contains("TRAINING — NOT A REAL CASE"), "{name}: the banner is missing:\n{screen}");
+    insta::with_settings!({
+        snapshot_path => "snapshots",
+        prepend_module_to_snapshot => false,
+        filters => vec![(r"[0-9a-f]{16,}", "[hash]")],
+    }, {
+        insta::assert_snapshot!(format!("train_{name}_100x30"), screen);
+    });
+}
+
+#[test]
+fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
+    let mut app = training_app();
+    snap_one("picker", &app);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // "Second time round"
+    for step in Step::ALL {
+        press(&mut app, KeyCode::Char(char::from(b'1' + step.index() as u8)));
+        assert_eq!(app.walk.as_ref().unwrap().step, step);
+        snap_one(&format!("walk_{}_{}", step.index() + 1, step.id()), &app);
+    }
+    press(&mut app, KeyCode::Char('2'));
+    let room = render(&app, 100, 30);
+    assert!(!room.contains("TRAINER NOTES"), "hidden by default");
+    press(&mut app, KeyCode::Char('t'));
+    snap_one("trainer_view", &app);
+    assert!(render(&app, 100, 30).contains("TRAINER VIEW"));
+    press(&mut app, KeyCode::Char('t'));
+    // Decide: CR, a rationale, record, debrief.
+    let panel = default_panel();
+    let w = app.walk.as_mut().unwrap();
+    w.handle(Msg::Choose(Key::Outcome, Some("CR".into())), &panel);
+    w.handle(Msg::SetText(Key::Rationale, "He deserves another chance.".into()), &panel);
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.walk.as_ref().unwrap().refused);
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.screen, Screen::Debrief);
+    snap_one("debrief", &app);
+    let text = render(&app, 100, 30);
+    assert!(text.contains("Youth caution  ✗ differs") && text.contains("Tasks missed: arrange delivery"), "{text}");
+}
+
+#[test]
+fn the_trainer_releases_late_information_on_its_step() {
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter); // "The knife at the bus station"
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.status.as_deref().unwrap().contains("Nothing more to release"), "nothing on the facts step");
+    press(&mut app, KeyCode::Char('2'));
+    assert!(!app.walk.as_ref().unwrap().case.research.intelligence.contains("social media"));
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.status.as_deref(), Some("Released: Late intelligence"));
+    assert!(app.walk.as_ref().unwrap().case.research.intelligence.contains("threatened on social media"));
+}
+
+#[test]
+fn the_start_screen_offers_a_training_panel_that_writes_nothing_to_the_live_store() {
+    let mut app = empty_app();
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.screen, Screen::Picker);
+    assert!(render(&app, 100, 30).contains("TRAINING — NOT A REAL CASE"));
+    assert!(app.store.path().is_none(), "the training store is in memory");
+    assert!(app.store.is_training().unwrap());
+}

@@ -202,6 +202,19 @@ impl App {
         app
     }
 
+    /// Leaves the live store alone and becomes a mock panel on a fresh in-memory store.
+    fn become_training(&mut self) {
+        let scenarios = crate::config::scenario::shipped_or_dir(std::path::Path::new("panels/training"), &self.panel)
+            .into_iter()
+            .filter_map(|(name, s)| s.ok().map(|s| (name, s)))
+            .collect();
+        let store = match Store::open_in_memory().and_then(|mut s| s.make_training().map(|()| s)) {
+            Ok(s) => s,
+            Err(e) => return self.fail(e),
+        };
+        *self = App::training(store, self.panel.clone(), self.today, scenarios, None);
+    }
+
     pub fn start_scenario(&mut self, s: crate::training::Scenario) {
         let mut case = crate::training::opening_case(&s);
         // A kept training history can hold the same scenario many times over.
@@ -468,6 +481,7 @@ impl App {
         match key.code {
             KeyCode::Char('1') => self.load_examples(),
             KeyCode::Char('2') | KeyCode::Char('n') => self.new_referral(),
+            KeyCode::Char('3') => self.become_training(),
             KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Queue,
             _ => {}
         }

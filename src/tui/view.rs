@@ -160,6 +160,7 @@ impl App {
             Line::from(""),
             Line::from("  1  Load the example referrals (three fictional children) and walk one to a decision"),
             Line::from("  2  Add a referral of your own"),
+            Line::from("  3  Run a training panel (a mock panel from a scenario; nothing is written here)"),
             Line::from(""),
             Line::from(format!("Panel definition: {} (version {})", self.panel.panel.name, self.panel.panel.version)),
             Line::from(format!(
