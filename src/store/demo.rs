@@ -6,14 +6,10 @@ use chrono::{DateTime, Utc};
 use super::chain::Field;
 use super::records::{Correction, append, decision_fields, head, set_head, timestamp};
 use super::referrals::insert_referral;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, json};
 use crate::demo::DemoDecision;
 
 const BATCH: usize = 20_000;
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
-}
 
 impl Store {
     /// Inserts every item; returns the number of decision records written (corrections too).

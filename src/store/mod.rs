@@ -63,6 +63,11 @@ impl StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Bodies are stored as JSON of domain types; serialising them cannot fail short of a bug.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
+}
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,

@@ -141,7 +141,7 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
-        let body = serde_json::to_string(snap).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let body = super::json(snap)?;
         self.write(|tx| {
             let (reference, synthetic): (String, bool) = tx
                 .query_row("SELECT reference, synthetic FROM referrals WHERE id = ?1", [referral_id], |r| {

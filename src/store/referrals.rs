@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::records::timestamp;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, json};
 use crate::domain::referral::{Case, Referral};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +40,6 @@ pub struct Draft {
     pub step: String,
     pub case: Case,
     pub saved_at: String,
-}
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
 }
 
 pub(crate) fn insert_referral(

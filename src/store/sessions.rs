@@ -4,12 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::records::timestamp;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, json};
 use crate::domain::referral::PanelSession;
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
-}
 
 impl Store {
     /// Saves the sitting for its date (one per date; saving again replaces the attendance).
