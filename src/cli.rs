@@ -96,10 +96,60 @@ pub enum Command {
     },
     /// Check the tamper-evident chain of recorded decisions and name the first bad record
     Verify,
-    /// Draw a reproducible scrutiny sample of past decisions
-    Sample,
+    /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
+    Sample {
+        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// How many decisions to draw at random (always-included cases come on top)
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        size: usize,
+        /// Any text; the same seed always draws the same sample [default: a fresh one, shown]
+        #[arg(long, value_name = "S")]
+        seed: Option<String>,
+        /// Share the sample across strata in proportion to their size
+        #[arg(long, value_enum, default_value = "outcome")]
+        by: StrataArg,
+        /// Recompute a stored sample (its record number) and say whether it matches
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
+        recompute: Option<i64>,
+    },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrataArg {
+    None,
+    Outcome,
+    Gravity,
+    Group,
+}
+
+impl From<StrataArg> for crate::domain::sampling::Strata {
+    fn from(s: StrataArg) -> Self {
+        use crate::domain::sampling::Strata;
+        match s {
+            StrataArg::None => Strata::None,
+            StrataArg::Outcome => Strata::Outcome,
+            StrataArg::Gravity => Strata::Gravity,
+            StrataArg::Group => Strata::Group,
+        }
+    }
+}
+
+/// The calendar quarter before the one `today` is in.
+pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let q = (today.month0() / 3) as i32; // 0..3
+    let (y, q) = if q == 0 { (today.year() - 1, 3) } else { (today.year(), q - 1) };
+    let from = NaiveDate::from_ymd_opt(y, (q * 3 + 1) as u32, 1).expect("a valid month");
+    let next =
+        if q == 3 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, (q * 3 + 4) as u32, 1) };
+    (from, next.expect("a valid month").pred_opt().expect("a day before"))
 }
 
 /// 0 success, 1 a user error (bad file, invalid input), 2 a usage error (clap's own).
@@ -119,6 +169,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
         Command::Verify => verify(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
+        Command::Sample { from, to, size, seed, by, recompute } => {
+            sample(&cli, *from, *to, *size, seed.clone(), *by, *recompute, &mut out, &mut err)
+        }
         other => {
             let _ = writeln!(err, "jdp {}: not available yet in this version of jdp.", name(other));
             Err(())
@@ -139,7 +192,7 @@ fn name(c: &Command) -> &'static str {
         Command::Export { .. } => "export",
         Command::DemoData { .. } => "demo-data",
         Command::Verify => "verify",
-        Command::Sample => "sample",
+        Command::Sample { .. } => "sample",
         Command::Report => "report",
     }
 }
@@ -454,6 +507,108 @@ fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
     let app = crate::tui::App::training(store, p, today, list, chosen);
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sample(
+    cli: &Cli,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    size: usize,
+    seed: Option<String>,
+    by: StrataArg,
+    recompute: Option<i64>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    use crate::scrutiny;
+    let p = open_panel(cli, err)?;
+    let mut store = open_store(cli, err)?;
+    if let Some(seq) = recompute {
+        let (stored, again) = scrutiny::recompute(&store, &p, seq).map_err(store_err(cli, err))?;
+        if stored.chosen == again.chosen && stored.always == again.always {
+            let _ = writeln!(
+                out,
+                "ok: sample record {seq} recomputes exactly ({} chosen, {} always included).",
+                stored.chosen.len(),
+                stored.always.len()
+            );
+            return Ok(());
+        }
+        let was: std::collections::BTreeSet<i64> = stored.cases().into_iter().collect();
+        let now: std::collections::BTreeSet<i64> = again.cases().into_iter().collect();
+        say(
+            err,
+            format!(
+                "DIFFERS: sample record {seq} no longer recomputes: {} case(s) only in the stored sample, {} only in a fresh draw \
+             (decisions in the period have changed since it was drawn).",
+                was.difference(&now).count(),
+                now.difference(&was).count()
+            ),
+        );
+        return Err(());
+    }
+    let (q_from, q_to) = last_quarter(chrono::Local::now().date_naive());
+    let (from, to) = (from.unwrap_or(q_from), to.unwrap_or(q_to));
+    if from > to {
+        return Err(say(err, format!("--from {from} is after --to {to}")));
+    }
+    let seed = match seed {
+        Some(s) => s,
+        None => store
+            .conn()
+            .query_row("SELECT lower(hex(randomblob(8)))", [], |r| r.get::<_, String>(0))
+            .map_err(|e| say(err, e))?,
+    };
+    let (rec, s) = scrutiny::draw(&mut store, &p, &seed, from, to, size, by.into(), &actor(), Utc::now())
+        .map_err(store_err(cli, err))?;
+    let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
+    let _ = writeln!(out, "Sample record {} ({}, seed \"{}\"){synthetic}", rec.seq, s.algorithm, s.seed);
+    let _ = writeln!(out, "Period {} to {}: {} current decision(s).", s.from, s.to, count(s.population as u64));
+    let _ = writeln!(out, "Random sample of {} by {:?}, shared by largest remainder:", s.chosen.len(), by);
+    for a in &s.allocation {
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>8} in the period  {:>4} chosen",
+            a.stratum,
+            count(a.population as u64),
+            a.chosen
+        );
+    }
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in &s.always {
+        for r in &a.rules {
+            *by_rule.entry(r.as_str()).or_default() += 1;
+        }
+    }
+    let _ = writeln!(out, "Always included: {} decision(s), by rule:", s.always.len());
+    for (rule, n) in &by_rule {
+        let _ = writeln!(out, "  {rule:<40} {n:>6}");
+    }
+    let reference = |id: i64| -> String {
+        store
+            .conn()
+            .query_row("SELECT coalesce(reference, '') FROM records WHERE seq = ?1", [id], |r| r.get(0))
+            .unwrap_or_default()
+    };
+    let _ = writeln!(out, "Cases to review:");
+    const SHOW: usize = 60;
+    for a in s.always.iter().take(SHOW) {
+        let _ = writeln!(out, "  record {:>9}  {:<16} always: {}", a.id, reference(a.id), a.rules.join(", "));
+    }
+    if s.always.len() > SHOW {
+        let _ = writeln!(
+            out,
+            "  … and {} more always-included (all are in sample record {})",
+            s.always.len() - SHOW,
+            rec.seq
+        );
+    }
+    for c in &s.chosen {
+        let _ = writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum);
+    }
+    let _ = writeln!(out, "Recompute at any time: jdp sample --recompute {}", rec.seq);
+    Ok(())
 }
 
 fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod redact;
 pub mod report;
+pub mod scrutiny;
 pub mod store;
 pub mod training;
 pub mod tui;

@@ -8,6 +8,7 @@ pub mod gravity;
 pub mod panel;
 pub mod record;
 pub mod referral;
+pub mod sampling;
 pub mod tasks;
 
 pub use checks::{Finding, Severity};

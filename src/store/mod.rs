@@ -10,6 +10,7 @@ mod open;
 mod records;
 mod referrals;
 mod schema;
+mod scrutiny;
 mod sessions;
 mod verify;
 

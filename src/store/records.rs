@@ -251,3 +251,54 @@ fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {
         superseded_by: r.get(10)?,
     }))
 }
+
+/// The columns of a record that is not a decision (a sample, a review): the body says it all.
+pub(crate) fn plain_fields(
+    seq: i64,
+    kind: &str,
+    body: String,
+    recorded_at: &str,
+    recorded_by: &str,
+    synthetic: bool,
+) -> Vec<Field> {
+    let mut f = vec![Field::Int(seq), kind.into()];
+    f.extend(std::iter::repeat_n(Field::Null, 4));
+    f.push(recorded_at.into());
+    f.push(recorded_by.into());
+    f.extend(std::iter::repeat_n(Field::Null, COLUMNS.len() - 10));
+    f.push(synthetic.into());
+    f.push(body.into());
+    debug_assert_eq!(f.len(), COLUMNS.len());
+    f
+}
+
+impl Store {
+    /// Appends a sample, review or other non-decision record to the chain.
+    pub fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        let synthetic = self.is_synthetic()?;
+        self.write(|tx| {
+            let (last, prev) = head(tx)?;
+            let seq = last + 1;
+            let stamp = timestamp(at);
+            let hash = append(tx, &prev, &plain_fields(seq, kind, body, &stamp, by, synthetic))?;
+            set_head(tx, seq, &hash)?;
+            super::access::log_in(tx, &stamp, by, kind, &format!("record {seq}"), kind)?;
+            Ok(Recorded { seq, hash })
+        })
+    }
+
+    /// The body of a non-decision record, with its kind.
+    pub fn record_body(&self, seq: i64) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT kind, body FROM records WHERE seq = ?1", [seq], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Every record of a kind, oldest first (samples and reviews are few).
+    pub fn bodies_of(&self, kind: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare("SELECT seq, body FROM records WHERE kind = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

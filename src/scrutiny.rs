@@ -1,0 +1,188 @@
+//! Scrutiny: drawing a sample and storing it in the chain so it can be recomputed, and the
+//! reviews of sampled decisions. The algorithm itself is pure, in `domain::sampling`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::PanelDefinition;
+use crate::domain::sampling::{self, ALGORITHM, Candidate, Strata};
+use crate::store::{Recorded, Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocated {
+    pub stratum: String,
+    pub population: usize,
+    pub chosen: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chosen {
+    pub id: i64,
+    pub stratum: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Included {
+    pub id: i64,
+    pub rules: Vec<String>,
+}
+
+/// A sample as stored in the chain: everything needed to recompute it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleRecord {
+    pub algorithm: String,
+    pub seed: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub size: usize,
+    pub strata: Strata,
+    pub rules: Vec<String>,
+    pub panel_version: String,
+    pub population: usize,
+    pub allocation: Vec<Allocated>,
+    pub chosen: Vec<Chosen>,
+    pub always: Vec<Included>,
+}
+
+impl SampleRecord {
+    /// Every decision to review: the always-included ones first, then the random draw.
+    pub fn cases(&self) -> Vec<i64> {
+        self.always.iter().map(|a| a.id).chain(self.chosen.iter().map(|c| c.id)).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRecord {
+    pub sample: i64,
+    pub decision: i64,
+    pub rating: String,
+    pub observations: String,
+    /// "theme: learning point", one each.
+    pub learning_points: Vec<String>,
+    pub reviewers: Vec<String>,
+}
+
+impl ReviewRecord {
+    pub fn themes(&self) -> Vec<String> {
+        self.learning_points
+            .iter()
+            .map(|l| l.split_once(':').map_or("general", |(t, _)| t).trim().to_lowercase())
+            .collect()
+    }
+}
+
+fn bad(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Refused(e.to_string())
+}
+
+pub fn reviews(store: &Store) -> Result<Vec<(i64, ReviewRecord)>> {
+    store.bodies_of("review")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
+}
+
+pub fn samples(store: &Store) -> Result<Vec<(i64, SampleRecord)>> {
+    store.bodies_of("sample")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
+}
+
+/// Decisions whose latest review found "no conclusion": they go into the next sample.
+pub fn carried_forward(store: &Store, panel: &PanelDefinition) -> Result<BTreeSet<i64>> {
+    let carry: BTreeSet<&str> =
+        panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
+    let mut latest: BTreeMap<i64, String> = BTreeMap::new();
+    for (_, r) in reviews(store)? {
+        latest.insert(r.decision, r.rating);
+    }
+    Ok(latest.into_iter().filter(|(_, rating)| carry.contains(rating.as_str())).map(|(id, _)| id).collect())
+}
+
+/// Works out a sample without storing it (also how a stored one is recomputed).
+pub fn compute(
+    store: &Store,
+    panel: &PanelDefinition,
+    seed: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    size: usize,
+    strata: Strata,
+    carried: &BTreeSet<i64>,
+) -> Result<SampleRecord> {
+    let facts = store.decision_facts(from, to)?;
+    let population = facts.len();
+    let mut candidates: Vec<Candidate> = facts
+        .iter()
+        .map(|f| Candidate {
+            id: f.id,
+            stratum: strata.of(f),
+            rules: sampling::rules_for(f, panel),
+            carried: carried.contains(&f.id),
+        })
+        .collect();
+    let inside: BTreeSet<i64> = candidates.iter().map(|c| c.id).collect();
+    candidates.extend(carried.iter().filter(|id| !inside.contains(id)).map(|id| Candidate {
+        id: *id,
+        stratum: String::new(),
+        rules: vec![],
+        carried: true,
+    }));
+    let drawn = sampling::draw(seed, size, &candidates);
+    Ok(SampleRecord {
+        algorithm: ALGORITHM.into(),
+        seed: seed.into(),
+        from,
+        to,
+        size,
+        strata,
+        rules: panel.scrutiny.always_include.iter().map(|r| sampling::rule_id(*r).to_string()).collect(),
+        panel_version: panel.panel.version.clone(),
+        population,
+        allocation: drawn
+            .allocation
+            .into_iter()
+            .map(|a| Allocated { stratum: a.stratum, population: a.population, chosen: a.chosen })
+            .collect(),
+        chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
+        always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
+    })
+}
+
+/// Draws a sample and records it in the chain.
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    store: &mut Store,
+    panel: &PanelDefinition,
+    seed: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    size: usize,
+    strata: Strata,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(Recorded, SampleRecord)> {
+    let carried = carried_forward(store, panel)?;
+    let sample = compute(store, panel, seed, from, to, size, strata, &carried)?;
+    let rec = store.append_record("sample", serde_json::to_string(&sample).map_err(bad)?, by, at)?;
+    Ok((rec, sample))
+}
+
+/// The stored sample and the same sample worked out again now, with the carried-forward cases
+/// as they stood when it was drawn.
+pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(SampleRecord, SampleRecord)> {
+    let (kind, body) = store.record_body(seq)?.ok_or_else(|| bad(format!("there is no record {seq}")))?;
+    if kind != "sample" {
+        return Err(bad(format!("record {seq} is a {kind}, not a sample")));
+    }
+    let stored: SampleRecord = serde_json::from_str(&body).map_err(bad)?;
+    let carried: BTreeSet<i64> = stored
+        .always
+        .iter()
+        .filter(|a| a.rules.iter().any(|r| r == "no-conclusion-carried-forward"))
+        .map(|a| a.id)
+        .collect();
+    let again = compute(store, panel, &stored.seed, stored.from, stored.to, stored.size, stored.strata, &carried)?;
+    Ok((stored, again))
+}
+
+pub fn record_review(store: &mut Store, review: &ReviewRecord, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+    store.append_record("review", serde_json::to_string(review).map_err(bad)?, by, at)
+}

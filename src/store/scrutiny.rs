@@ -1,0 +1,37 @@
+//! Reading decisions for scrutiny: the current decisions of a period, through the covering
+//! index, never the record bodies.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::sampling::DecisionFacts;
+
+impl Store {
+    /// Current (not superseded) decisions decided within `from..=to`, in id order.
+    pub fn decision_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DecisionFacts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, outcome, base_score, final_score, offence_group, disagreement, departure, looked_after,
+                    victim_status, previous_count, supersedes IS NOT NULL
+             FROM records r INDEXED BY records_period
+             WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
+               AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+            Ok(DecisionFacts {
+                id: r.get(0)?,
+                outcome: r.get(1)?,
+                base_score: r.get(2)?,
+                final_score: r.get(3)?,
+                group: r.get(4)?,
+                disagreement: r.get(5)?,
+                departure: r.get(6)?,
+                looked_after: r.get(7)?,
+                victim_status: r.get(8)?,
+                previous: r.get(9)?,
+                corrected: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
