@@ -118,7 +118,27 @@ pub enum Command {
         recompute: Option<i64>,
     },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
-    Report,
+    Report {
+        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// md for papers, csv for analysts, html for a self-contained page for the board
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -169,31 +189,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
         Command::Verify => verify(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
+        Command::Report { from, to, format, out: path } => {
+            report(&cli, *from, *to, *format, path.as_deref(), &mut out, &mut err)
+        }
         Command::Sample { from, to, size, seed, by, recompute } => {
             sample(&cli, *from, *to, *size, seed.clone(), *by, *recompute, &mut out, &mut err)
-        }
-        other => {
-            let _ = writeln!(err, "jdp {}: not available yet in this version of jdp.", name(other));
-            Err(())
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(EXIT_USER_ERROR),
-    }
-}
-
-fn name(c: &Command) -> &'static str {
-    match c {
-        Command::Panel => "panel",
-        Command::Train { .. } => "train",
-        Command::Check { .. } => "check",
-        Command::Import { .. } => "import",
-        Command::Export { .. } => "export",
-        Command::DemoData { .. } => "demo-data",
-        Command::Verify => "verify",
-        Command::Sample { .. } => "sample",
-        Command::Report => "report",
     }
 }
 
@@ -507,6 +512,54 @@ fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
     let app = crate::tui::App::training(store, p, today, list, chosen);
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+}
+
+/// Creates (or truncates) a file only its owner can read: exports and reports are personal data.
+fn private_file(path: &Path, err: &mut impl Write) -> Result<std::fs::File, ()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| say(err, format!("{}: {e}", path.display())))
+}
+
+fn report(
+    cli: &Cli,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    format: ReportFormat,
+    path: Option<&Path>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let mut store = open_store(cli, err)?;
+    let (q_from, q_to) = last_quarter(chrono::Local::now().date_naive());
+    let (from, to) = (from.unwrap_or(q_from), to.unwrap_or(q_to));
+    let r = crate::report::board::build(&store, &p, from, to).map_err(store_err(cli, err))?;
+    let mut bytes: Vec<u8> = Vec::new();
+    match format {
+        ReportFormat::Md => bytes.extend(crate::report::write::markdown(&r).into_bytes()),
+        ReportFormat::Html => bytes.extend(crate::report::write::html(&r).into_bytes()),
+        ReportFormat::Csv => crate::report::write::csv(&r, &mut bytes).map_err(|e| say(err, e))?,
+    }
+    match path {
+        Some(pth) => {
+            private_file(pth, err)?.write_all(&bytes).map_err(|e| say(err, format!("{}: {e}", pth.display())))?
+        }
+        None => out.write_all(&bytes).map_err(|e| say(err, e))?,
+    }
+    let target = format!("board report {from} to {to} ({format:?})");
+    store
+        .log_access(&actor(), "report", &target, "scrutiny and board report", Utc::now())
+        .map_err(store_err(cli, err))?;
+    if let Some(pth) = path {
+        say(err, format!("Wrote the {format:?} report for {from} to {to} to {}.", pth.display()));
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,3 +1,5 @@
 //! Reports and exports built from stored records. Streams rows; never loads a whole table.
 
+pub mod board;
 pub mod export;
+pub mod write;

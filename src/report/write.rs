@@ -1,0 +1,292 @@
+//! The board report as Markdown (for papers), CSV (for analysts, via the csv crate) and one
+//! self-contained HTML page (inline CSS and SVG, no external assets). Each states its period,
+//! the panel definition version, whether the data is synthetic, and the suppression rule.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::board::{Cell, Report};
+
+fn about(r: &Report) -> Vec<String> {
+    vec![
+        format!("Period: decisions made {} to {} ({} current decisions)", r.from, r.to, r.decisions),
+        format!("Panel definition version: {}", r.panel_version),
+        if r.synthetic {
+            "Data: SYNTHETIC DEMO DATA — not real decisions".into()
+        } else {
+            "Data: recorded decisions".into()
+        },
+        format!(
+            "Suppression: rates are not shown for groups of fewer than {} children (shown as \"<{}\"), so no child can be identified",
+            r.min_cell, r.min_cell
+        ),
+        format!("Formal outcome (a criminal record): {}", r.formal_outcomes.join(", ")),
+    ]
+}
+
+fn pct(x: Option<f64>, min: u32) -> String {
+    x.map_or(format!("<{min}"), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn rri(c: &Cell) -> String {
+    c.rri.map_or("—".into(), |v| format!("{v:.2}"))
+}
+
+fn outcomes(r: &Report) -> Vec<String> {
+    let mut all: Vec<String> = r.by_score.values().flat_map(|m| m.keys().cloned()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+pub fn markdown(r: &Report) -> String {
+    let mut md = String::from("# Out-of-court decisions: scrutiny and board report\n\n");
+    for line in about(r) {
+        let _ = writeln!(md, "- {line}");
+    }
+    let cols = outcomes(r);
+    md.push_str("\n## Outcomes by final gravity score\n\n| Score | ");
+    md.push_str(&cols.join(" | "));
+    md.push_str(" | Total |\n|---|");
+    md.push_str(&"---|".repeat(cols.len() + 1));
+    md.push('\n');
+    for (score, m) in &r.by_score {
+        let total: u64 = m.values().sum();
+        let cells: Vec<String> = cols.iter().map(|c| m.get(c).copied().unwrap_or(0).to_string()).collect();
+        let _ = writeln!(md, "| {score} | {} | {total} |", cells.join(" | "));
+    }
+    md.push_str("\n## Departures from the matrix\n\n| Indicated | Decided | Decisions |\n|---|---|---|\n");
+    for (i, d, n) in &r.departures {
+        let _ = writeln!(md, "| {i} | {d} | {n} |");
+    }
+    md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
+    for d in &r.dispro {
+        let _ = writeln!(
+            md,
+            "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index |\n|---|---|---|---|---|---|",
+            d.dimension, d.reference
+        );
+        for (score, cells) in &d.bands {
+            for c in cells {
+                let shown_formal = if c.rate.is_some() { c.formal.to_string() } else { format!("<{}", r.min_cell) };
+                let shown_n = if c.rate.is_some() { c.n.to_string() } else { format!("<{}", r.min_cell) };
+                let _ = writeln!(
+                    md,
+                    "| {score} | {} | {shown_n} | {shown_formal} | {} | {} |",
+                    c.group,
+                    pct(c.rate, r.min_cell),
+                    rri(c)
+                );
+            }
+        }
+    }
+    md.push_str("\n## Timeliness (days; median and 90th percentile)\n\n| Month | Decisions | Offence → referral | Referral → decision |\n|---|---|---|---|\n");
+    for m in &r.timeliness {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.0} / {:.0} | {:.0} / {:.0} |",
+            m.month,
+            m.n,
+            m.offence_to_referral.0,
+            m.offence_to_referral.1,
+            m.referral_to_decision.0,
+            m.referral_to_decision.1
+        );
+    }
+    let _ = write!(
+        md,
+        "\n## Agreement\n\n- Police and YJS disagreed: {}\n- Score moved beyond the allowed adjustment (inspector's authority): {}\n- Corrected decisions: {}\n",
+        r.disagreements, r.inspector_moves, r.corrections
+    );
+    md.push_str("\n## Scrutiny reviews\n\n");
+    if r.ratings.is_empty() {
+        md.push_str("No reviews of decisions in this period yet.\n");
+    }
+    for (label, n) in &r.ratings {
+        let _ = writeln!(md, "- {label}: {n}");
+    }
+    let _ = writeln!(md, "- No conclusion, carried to the next meeting: {}", r.no_conclusion);
+    if !r.themes.is_empty() {
+        md.push_str("\nLearning points by theme:\n\n");
+        for (t, n) in &r.themes {
+            let _ = writeln!(md, "- {t}: {n}");
+        }
+    }
+    md
+}
+
+pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["section", "dimension", "band", "group", "measure", "value"])?;
+    for line in about(r) {
+        let (k, v) = line.split_once(": ").unwrap_or(("about", &line));
+        w.write_record(["about", k, "", "", "", v])?;
+    }
+    for (score, m) in &r.by_score {
+        for (o, n) in m {
+            w.write_record(["outcomes", "outcome", &score.to_string(), o, "decisions", &n.to_string()])?;
+        }
+    }
+    for (i, d, n) in &r.departures {
+        w.write_record(["departures", "indicated", i, d, "decisions", &n.to_string()])?;
+    }
+    for d in &r.dispro {
+        for (score, cells) in &d.bands {
+            for c in cells {
+                let s = score.to_string();
+                let hidden = format!("<{}", r.min_cell);
+                let (n, f) = if c.rate.is_some() {
+                    (c.n.to_string(), c.formal.to_string())
+                } else {
+                    (hidden.clone(), hidden.clone())
+                };
+                w.write_record(["disproportionality", d.dimension, &s, &c.group, "children", &n])?;
+                w.write_record(["disproportionality", d.dimension, &s, &c.group, "formal", &f])?;
+                w.write_record([
+                    "disproportionality",
+                    d.dimension,
+                    &s,
+                    &c.group,
+                    "rate",
+                    &c.rate.map_or(hidden.clone(), |v| format!("{v:.4}")),
+                ])?;
+                w.write_record([
+                    "disproportionality",
+                    d.dimension,
+                    &s,
+                    &c.group,
+                    "rri",
+                    &c.rri.map_or(String::new(), |v| format!("{v:.4}")),
+                ])?;
+            }
+        }
+    }
+    for m in &r.timeliness {
+        for (measure, v) in [
+            ("decisions", m.n as f64),
+            ("offence_to_referral_median", m.offence_to_referral.0),
+            ("offence_to_referral_p90", m.offence_to_referral.1),
+            ("referral_to_decision_median", m.referral_to_decision.0),
+            ("referral_to_decision_p90", m.referral_to_decision.1),
+        ] {
+            w.write_record(["timeliness", "month", "", &m.month, measure, &v.to_string()])?;
+        }
+    }
+    for (k, v) in
+        [("disagreements", r.disagreements), ("inspector_moves", r.inspector_moves), ("corrections", r.corrections)]
+    {
+        w.write_record(["agreement", "", "", "", k, &v.to_string()])?;
+    }
+    for (label, n) in &r.ratings {
+        w.write_record(["scrutiny", "rating", "", label, "reviews", &n.to_string()])?;
+    }
+    for (t, n) in &r.themes {
+        w.write_record(["scrutiny", "theme", "", t, "learning_points", &n.to_string()])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A horizontal bar chart as inline SVG; every bar is labelled with its value (not colour alone).
+fn bars(items: &[(String, f64)], unit: &str) -> String {
+    let max = items.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(1e-9);
+    let h = 22 * items.len() + 10;
+    let mut svg = format!(
+        "<svg role=\"img\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (label, v)) in items.iter().enumerate() {
+        let y = 5 + i * 22;
+        let w = (v / max * 380.0).round();
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#3b6ea5\"/><text x=\"{}\" y=\"{}\" font-size=\"13\">{}{unit}</text>",
+            y + 13,
+            esc(label),
+            185.0 + w,
+            y + 13,
+            if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}") }
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub fn html(r: &Report) -> String {
+    let mut h = String::from(
+        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Out-of-court decisions: board report</title><style>\
+         body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}\
+         table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:right}\
+         th:first-child,td:first-child{text-align:left}.about{background:#f3f3f3;padding:.5rem 1rem}\
+         .synthetic{background:#ffd700;font-weight:bold;padding:.5rem}</style></head><body>",
+    );
+    h.push_str("<h1>Out-of-court decisions: scrutiny and board report</h1>");
+    if r.synthetic {
+        h.push_str("<p class=\"synthetic\">SYNTHETIC DEMO DATA — these are not real decisions.</p>");
+    }
+    h.push_str("<ul class=\"about\">");
+    for line in about(r) {
+        let _ = write!(h, "<li>{}</li>", esc(&line));
+    }
+    h.push_str("</ul><h2>Outcome mix</h2>");
+    let mut mix: std::collections::BTreeMap<String, u64> = Default::default();
+    for m in r.by_score.values() {
+        for (o, n) in m {
+            *mix.entry(o.clone()).or_default() += n;
+        }
+    }
+    h.push_str(&bars(&mix.into_iter().map(|(o, n)| (o, n as f64)).collect::<Vec<_>>(), ""));
+    // The Markdown tables, as HTML tables, carry every figure.
+    let md = markdown(r);
+    let mut in_table = false;
+    for line in md.lines().skip(1) {
+        if let Some(t) = line.strip_prefix("### ") {
+            let _ = write!(h, "<h3>{}</h3>", esc(t));
+        } else if let Some(t) = line.strip_prefix("## ") {
+            if in_table {
+                h.push_str("</table>");
+                in_table = false;
+            }
+            let _ = write!(h, "<h2>{}</h2>", esc(t));
+            if t.starts_with("Timeliness") {
+                let items: Vec<(String, f64)> =
+                    r.timeliness.iter().map(|m| (m.month.clone(), m.referral_to_decision.0)).collect();
+                h.push_str("<p>Median days from referral to decision, by month:</p>");
+                h.push_str(&bars(&items, " days"));
+            }
+        } else if line.starts_with('|') {
+            if line.starts_with("|---") {
+                continue;
+            }
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let tag = if in_table { "td" } else { "th" };
+            if !in_table {
+                h.push_str("<table>");
+                in_table = true;
+            }
+            h.push_str("<tr>");
+            for c in cells {
+                let _ = write!(h, "<{tag}>{}</{tag}>", esc(c));
+            }
+            h.push_str("</tr>");
+        } else {
+            if in_table {
+                h.push_str("</table>");
+                in_table = false;
+            }
+            if let Some(t) = line.strip_prefix("- ") {
+                let _ = write!(h, "<p>• {}</p>", esc(t));
+            } else if !line.trim().is_empty() {
+                let _ = write!(h, "<p>{}</p>", esc(line));
+            }
+        }
+    }
+    if in_table {
+        h.push_str("</table>");
+    }
+    h.push_str("</body></html>\n");
+    h
+}

@@ -1,0 +1,131 @@
+//! The board report: its figures equal independent SQL on a demo store, small cells are
+//! suppressed, no child's name appears, and the HTML page stands alone.
+
+mod common;
+
+use chrono::Utc;
+use common::*;
+use jdp::report::{board, write};
+use jdp::store::Store;
+
+fn store_with_planted_name(dir: &std::path::Path) -> Store {
+    let mut store = demo_store(&dir.join("jdp.sqlite3"), 3000, 8);
+    // A real decision with a name in every free-text field, inside the period.
+    let mut case = good_case();
+    case.referral.child.name = "Zebedee Quixote-Farnsworth".into();
+    case.referral.reference = "PLANTED-1".into();
+    case.decision.rationale = "Zebedee Quixote-Farnsworth admitted it.".into();
+    let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
+    let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-08-01")).unwrap();
+    store.record_decision(id, &snap, None, "t", Utc::now()).unwrap();
+    store
+}
+
+fn sql_count(store: &Store, sql: &str) -> u64 {
+    store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as u64
+}
+
+const CURRENT: &str = "FROM records r WHERE kind = 'decision' AND decided_on BETWEEN '2026-07-01' AND '2026-09-30'
+     AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)";
+
+#[test]
+fn the_figures_equal_independent_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let panel = default_panel();
+    let r = board::build(&store, &panel, date("2026-07-01"), date("2026-09-30")).unwrap();
+    assert_eq!(r.decisions, sql_count(&store, &format!("SELECT count(*) {CURRENT}")));
+    for (score, m) in &r.by_score {
+        for (outcome, n) in m {
+            let sql = format!("SELECT count(*) {CURRENT} AND final_score = {score} AND outcome = '{outcome}'");
+            assert_eq!(*n, sql_count(&store, &sql), "score {score} {outcome}");
+        }
+    }
+    let departures: u64 = r.departures.iter().map(|d| d.2).sum();
+    assert_eq!(departures, sql_count(&store, &format!("SELECT count(*) {CURRENT} AND departure = 1")));
+    assert_eq!(r.disagreements, sql_count(&store, &format!("SELECT count(*) {CURRENT} AND disagreement = 1")));
+    assert_eq!(r.corrections, sql_count(&store, &format!("SELECT count(*) {CURRENT} AND supersedes IS NOT NULL")));
+    assert!(r.corrections > 0 && r.disagreements > 0, "the demo data has both");
+    // One disproportionality cell, recounted.
+    let eth = r.dispro.iter().find(|d| d.dimension == "Ethnicity").unwrap();
+    assert_eq!(eth.reference, "White");
+    let (score, cells) = &eth.bands[1];
+    let white = cells.iter().find(|c| c.group == "White").unwrap();
+    let n = sql_count(&store, &format!("SELECT count(*) {CURRENT} AND final_score = {score} AND ethnicity = 'White'"));
+    let f = sql_count(
+        &store,
+        &format!(
+            "SELECT count(*) {CURRENT} AND final_score = {score} AND ethnicity = 'White' AND outcome IN ('YC', 'YCC', 'CHARGE')"
+        ),
+    );
+    assert_eq!((white.n, white.formal), (n, f));
+    assert_eq!(white.rri, Some(1.0), "the reference group's index is 1");
+    for d in &r.dispro {
+        for (_, cells) in &d.bands {
+            for c in cells {
+                assert_eq!(c.rate.is_none(), c.n < 5, "suppressed exactly below the minimum cell: {c:?}");
+            }
+        }
+    }
+    // Timeliness: one month's median, recomputed from the raw rows.
+    let m = &r.timeliness[0];
+    let mut days: Vec<i64> = {
+        let sql = format!(
+            "SELECT CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER) {CURRENT} AND substr(decided_on, 1, 7) = '{}'",
+            m.month
+        );
+        let mut stmt = store.conn().prepare(&sql).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    days.sort();
+    assert_eq!(m.n as usize, days.len());
+    assert_eq!(m.referral_to_decision.0, board::percentile(&days, 50.0));
+    assert_eq!(m.referral_to_decision.0, days[(days.len() + 1) / 2 - 1] as f64, "nearest-rank median");
+}
+
+#[test]
+fn every_format_states_its_terms_and_names_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let mut csv = Vec::new();
+    write::csv(&r, &mut csv).unwrap();
+    let html = write::html(&r);
+    for (name, text) in [("md", write::markdown(&r)), ("csv", String::from_utf8(csv).unwrap()), ("html", html.clone())]
+    {
+        for planted in ["Zebedee", "Quixote", "Farnsworth", "PLANTED-1", "2012-03-01"] {
+            assert!(!text.contains(planted), "{name} contains {planted}");
+        }
+        for term in ["2026-07-01", "default-2026.1", "SYNTHETIC", "fewer than 5"] {
+            assert!(text.contains(term), "{name} does not state {term}");
+        }
+    }
+    assert!(html.starts_with("<!doctype html>") && html.contains("<svg") && html.contains("<style>"));
+    assert!(
+        !html.contains("http://www.w3.org/1999") && !html.contains("src=") && !html.contains("<link"),
+        "no external assets"
+    );
+}
+
+#[test]
+fn the_report_command_writes_each_format_and_logs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(store_with_planted_name(dir.path()));
+    let db = dir.path().join("jdp.sqlite3");
+    for (format, file) in [("md", "r.md"), ("csv", "r.csv"), ("html", "r.html")] {
+        let out = dir.path().join(file);
+        assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--db")
+            .arg(&db)
+            .args(["report", "--from", "2026-07-01", "--to", "2026-09-30", "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        assert!(std::fs::metadata(&out).unwrap().len() > 500);
+    }
+    let log = Store::open(&db).unwrap().access_log(5).unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "report").count(), 3);
+}
