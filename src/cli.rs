@@ -117,6 +117,12 @@ pub enum Command {
         #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
         recompute: Option<i64>,
     },
+    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
+    Scrutiny {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+    },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report {
         /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
@@ -189,6 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
         Command::Verify => verify(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
+        Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
         Command::Report { from, to, format, out: path } => {
             report(&cli, *from, *to, *format, path.as_deref(), &mut out, &mut err)
         }
@@ -511,6 +518,25 @@ fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()
     let today = chrono::Local::now().date_naive();
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
     let app = crate::tui::App::training(store, p, today, list, chosen);
+    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+}
+
+fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let store = open_store(cli, err)?;
+    let samples = crate::scrutiny::samples(&store).map_err(store_err(cli, err))?;
+    let chosen = match sample {
+        Some(seq) => samples.into_iter().find(|(s, _)| *s == seq),
+        None => samples.into_iter().last(),
+    };
+    let Some((seq, s)) = chosen else {
+        return Err(say(err, "No scrutiny sample to review: draw one first with jdp sample."));
+    };
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(say(err, "jdp scrutiny needs a terminal."));
+    }
+    let today = chrono::Local::now().date_naive();
+    let app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 

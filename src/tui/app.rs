@@ -28,6 +28,9 @@ pub enum Screen {
     Recorded,
     Picker,
     Debrief,
+    ScrutinyQueue,
+    ScrutinyCase,
+    Report,
 }
 
 /// A mock panel's state: the scenarios to choose from, what the room has been given so far,
@@ -60,6 +63,7 @@ pub enum Target {
     ImportPath,
     CorrectionReason,
     DebriefPath,
+    Review(super::scrutiny::ReviewKey),
 }
 
 pub struct Editor {
@@ -119,10 +123,11 @@ pub struct App {
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
     pub trainer: Option<Trainer>,
+    pub scrutiny_state: Option<super::scrutiny::Scrutiny>,
     pub quit: bool,
 }
 
-fn text_area(text: &str) -> TextArea<'static> {
+pub(crate) fn text_area(text: &str) -> TextArea<'static> {
     let mut a = TextArea::new(text.lines().map(str::to_string).collect());
     a.set_wrap_mode(WrapMode::WordOrGlyph);
     a.move_cursor(ratatui_textarea::CursorMove::Bottom);
@@ -157,6 +162,7 @@ impl App {
             resume: None,
             parked: None,
             trainer: None,
+            scrutiny_state: None,
             quit: false,
         };
         app.refresh_queue();
@@ -473,6 +479,9 @@ impl App {
                 Screen::Recorded => self.on_recorded_key(key),
                 Screen::Picker => self.on_picker_key(key),
                 Screen::Debrief => self.on_debrief_key(key),
+                Screen::ScrutinyQueue => self.on_scrutiny_queue_key(key),
+                Screen::ScrutinyCase => self.on_scrutiny_case_key(key),
+                Screen::Report => self.on_report_key(key),
             },
         }
     }
@@ -952,6 +961,7 @@ impl App {
                 }
                 self.save_session();
             }
+            Target::Review(k) => self.commit_review_field(k, value),
             Target::DebriefPath => {
                 let Value::Text(path) = value else { return };
                 let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
@@ -1000,7 +1010,7 @@ impl App {
     }
 }
 
-fn picker(
+pub(crate) fn picker(
     target: Target,
     label: String,
     options: Vec<(String, String)>,

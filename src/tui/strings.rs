@@ -87,6 +87,15 @@ pub fn help(screen: &str) -> Vec<&'static str> {
             "The panel session: who is present (name, agency, role), apologies and observers.",
             "A joint decision needs police and the YJS present; the quorum line says if it is met.",
         ],
+        "scrutiny" => vec![
+            "Scrutiny: review a sample of past decisions, as the panel knew them at the time.",
+            "Cases show no name, date of birth or reference; every view is written to the access log.",
+            "",
+            "Enter   open a case, then edit the rating, observations, learning points and reviewers",
+            "        (learning points one a line as \"theme: point\", e.g. \"victim: record every contact\")",
+            "r       the board report for the sample's period, as tables and bar charts",
+            "A \"No conclusion\" rating carries the case to the next sample.",
+        ],
         "training" => vec![
             "A mock panel: the same walk as a live panel, on a training database, never the live one.",
             "The room starts with the referral facts; each step's information arrives when the room reaches it.",

@@ -56,6 +56,9 @@ impl Widget for &App {
             Screen::Recorded => self.recorded(body, buf),
             Screen::Picker => self.picker(body, buf),
             Screen::Debrief => self.debrief(body, buf),
+            Screen::ScrutinyQueue => self.render_scrutiny_queue(body, buf),
+            Screen::ScrutinyCase => self.render_scrutiny_case(body, buf),
+            Screen::Report => self.render_report(body, buf),
         }
         if let Some(msg) = &self.status {
             Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
@@ -139,6 +142,9 @@ impl App {
                 Screen::Recorded => s::FOOT_RECORDED,
                 Screen::Picker => s::FOOT_PICKER,
                 Screen::Debrief => s::FOOT_DEBRIEF,
+                Screen::ScrutinyQueue => "↑↓ choose  Enter review the case  r board report  ? help  q quit",
+                Screen::ScrutinyCase => "↑↓ field  Enter edit or record  PgUp PgDn scroll the case  Esc the queue",
+                Screen::Report => "↑↓ PgUp PgDn scroll  Esc the sample  q quit",
                 Screen::Walk => match &self.walk {
                     Some(w) if w.recorded.is_some() && self.trainer.is_some() => {
                         "d or Esc the debrief  p privacy  ? help  q quit"
@@ -733,6 +739,7 @@ impl App {
                     Screen::Session => "session",
                     Screen::Start => "start",
                     Screen::Picker | Screen::Debrief => "training",
+                    Screen::ScrutinyQueue | Screen::ScrutinyCase | Screen::Report => "scrutiny",
                 };
                 let mut text = s::help(screen);
                 if self.trainer.is_some() && screen == "walk" {
