@@ -296,3 +296,59 @@ fn training_refuses_a_database_with_real_referrals() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds real referrals"));
 }
+
+#[test]
+fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scrutiny.sqlite3");
+    let (from, to) = jdp::cli::last_quarter(chrono::Local::now().date_naive());
+    let jdp = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    jdp(&["demo-data", "--decisions", "1500", "--until", &to.to_string()]);
+    let sample = jdp(&["sample", "--size", "12", "--seed", "board"]);
+    assert!(sample.contains(&format!("Period {from} to {to}")), "{sample}");
+    let seq: i64 = sample.split_whitespace().nth(2).unwrap().parse().unwrap();
+
+    let mut t = Term::start_with(&["--db".as_ref(), db.as_os_str(), "scrutiny".as_ref()], None);
+    t.wait_for(&format!("sample record {seq}"));
+    t.keys(ENTER);
+    t.wait_for("what the panel knew (anonymised)");
+    t.keys(ENTER); // rating list
+    t.keys(DOWN);
+    t.keys(ENTER); // consistent with observations
+    t.keys(&DOWN.repeat(2));
+    t.keys(ENTER);
+    t.keys("victim: record each attempt to contact");
+    t.keys(ESC);
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.keys("Independent chair");
+    t.keys(ESC);
+    t.keys(DOWN);
+    t.keys(ENTER); // record
+    t.wait_for("Review recorded as record");
+    t.wait_for("1 reviewed");
+    t.keys("q");
+    assert!(t.child.wait().unwrap().success());
+
+    let html = dir.path().join("board.html");
+    jdp(&["report", "--format", "html", "--out", html.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Consistent with observations: 1"), "the review is in the report");
+    assert!(page.contains("victim: 1"), "learning points by theme");
+    assert!(page.contains("<svg"));
+    let store = jdp::store::Store::open(&db).unwrap();
+    assert!(store.verify().unwrap().is_ok(), "the review is a record in a valid chain");
+    let log = store.access_log(20).unwrap();
+    assert!(log.iter().any(|e| e.action == "view" && e.reason == "scrutiny review"));
+    assert!(jdp(&["sample", "--recompute", &seq.to_string()]).contains("recomputes exactly"));
+}

@@ -359,3 +359,22 @@ fn the_start_screen_offers_a_training_panel_that_writes_nothing_to_the_live_stor
     assert!(app.store.path().is_none(), "the training store is in memory");
     assert!(app.store.is_training().unwrap());
 }
+
+#[test]
+fn the_scrutiny_case_shows_no_name_date_of_birth_or_reference() {
+    let mut case = good_case();
+    case.referral.child.name = "Zebedee Quixote".into();
+    case.referral.reference = "JDP-SECRET-9".into();
+    case.research.history = "Zebedee was seen by PC Smith; reference JDP-SECRET-9.".into();
+    case.decision.rationale = "Quixote admitted it; born 2012-03-01.".into();
+    let snap = snapshot_of(&case);
+    let text: String = jdp::tui::scrutiny::anonymised(&snap, &default_panel())
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for planted in ["Zebedee", "Quixote", "JDP-SECRET-9", "2012-03-01"] {
+        assert!(!text.contains(planted), "{planted} in:\n{text}");
+    }
+    assert!(text.contains("aged 14 at the offence") && text.contains("Theft from a shop"), "{text}");
+}
