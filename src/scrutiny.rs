@@ -109,12 +109,13 @@ pub fn compute(
 ) -> Result<SampleRecord> {
     let facts = store.decision_facts(from, to)?;
     let population = facts.len();
+    // Consumed as it goes: a large quarter's facts and candidates are never both held whole.
     let mut candidates: Vec<Candidate> = facts
-        .iter()
+        .into_iter()
         .map(|f| Candidate {
             id: f.id,
-            stratum: strata.of(f),
-            rules: sampling::rules_for(f, panel),
+            stratum: strata.of(&f),
+            rules: sampling::rules_for(&f, panel),
             carried: carried.contains(&f.id),
         })
         .collect();
