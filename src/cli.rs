@@ -137,6 +137,15 @@ pub enum Command {
         /// Write here (created owner-only) instead of to the screen
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Reference group for ethnicity in the relative rate index [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_ethnicity: Option<String>,
+        /// Reference group for sex [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_sex: Option<String>,
+        /// Reference age group: 10–13, 14–15 or 16–17 [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_age: Option<String>,
     },
 }
 
@@ -196,8 +205,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Verify => verify(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
         Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
-        Command::Report { from, to, format, out: path } => {
-            report(&cli, *from, *to, *format, path.as_deref(), &mut out, &mut err)
+        Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+            let refs = crate::report::board::References {
+                ethnicity: reference_ethnicity.clone(),
+                sex: reference_sex.clone(),
+                age_group: reference_age.clone(),
+            };
+            report(&cli, *from, *to, *format, path.as_deref(), &refs, &mut out, &mut err)
         }
         Command::Sample { from, to, size, seed, by, recompute } => {
             sample(&cli, *from, *to, *size, seed.clone(), *by, *recompute, &mut out, &mut err)
@@ -552,12 +566,14 @@ fn private_file(path: &Path, err: &mut impl Write) -> Result<std::fs::File, ()> 
         .map_err(|e| say(err, format!("{}: {e}", path.display())))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn report(
     cli: &Cli,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     format: ReportFormat,
     path: Option<&Path>,
+    refs: &crate::report::board::References,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ()> {
@@ -565,7 +581,7 @@ fn report(
     let mut store = open_store(cli, err)?;
     let (q_from, q_to) = last_quarter(chrono::Local::now().date_naive());
     let (from, to) = (from.unwrap_or(q_from), to.unwrap_or(q_to));
-    let r = crate::report::board::build(&store, &p, from, to).map_err(store_err(cli, err))?;
+    let r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli, err))?;
     let mut bytes: Vec<u8> = Vec::new();
     match format {
         ReportFormat::Md => bytes.extend(crate::report::write::markdown(&r).into_bytes()),

@@ -129,3 +129,19 @@ fn the_report_command_writes_each_format_and_logs_it() {
     let log = Store::open(&db).unwrap().access_log(5).unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "report").count(), 3);
 }
+
+#[test]
+fn the_reference_group_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let refs = board::References { ethnicity: Some("Black or Black British".into()), ..Default::default() };
+    let r = board::build_with(&store, &default_panel(), date("2026-07-01"), date("2026-09-30"), &refs).unwrap();
+    let eth = r.dispro.iter().find(|d| d.dimension == "Ethnicity").unwrap();
+    assert_eq!(eth.reference, "Black or Black British");
+    for (_, cells) in &eth.bands {
+        if let Some(c) = cells.iter().find(|c| c.group == "Black or Black British" && c.rate.is_some_and(|x| x > 0.0)) {
+            assert_eq!(c.rri, Some(1.0));
+        }
+    }
+    assert_eq!(r.dispro[1].reference, "Male", "others stay the largest group");
+}

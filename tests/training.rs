@@ -159,3 +159,56 @@ fn the_compiled_in_scenarios_are_the_shipped_files() {
     }
     assert_eq!(jdp::config::scenario::SHIPPED.len(), shipped().len());
 }
+
+/// The room's walk, as messages: reach every step (so the information arrives), then enter the
+/// scenario's reference inputs the way the screen does, and record.
+#[test]
+fn every_scenario_is_walked_with_the_pure_walk_to_its_reference_decision() {
+    use jdp::walk::{Effect, Key, Msg, Walk};
+    let panel = default_panel();
+    for (f, s) in shipped() {
+        let mut w = Walk::new(training::opening_case(&s), date("2026-11-23"));
+        let mut revealed = BTreeSet::new();
+        for step in Step::ALL {
+            w.handle(Msg::Goto(step), &panel);
+            training::reveal(&mut w.case, &s, step, &mut revealed);
+            let mut released = 0;
+            while training::release(&mut w.case, &s, step, &mut released).is_some() {}
+        }
+        let r = &s.reference;
+        let mut msgs = vec![
+            Msg::Choose(Key::GravityOffence, Some(r.gravity.offence.clone())),
+            Msg::SetMulti(Key::Factors, r.gravity.factors.clone()),
+        ];
+        if let Some(i) = &r.gravity.inspector {
+            msgs.push(Msg::SetText(Key::InspectorName, i.name.clone()));
+            msgs.push(Msg::SetText(Key::InspectorRank, i.rank.clone()));
+        }
+        msgs.push(Msg::Choose(Key::Outcome, Some(r.outcome.clone())));
+        if r.evidence_sufficient {
+            msgs.push(Msg::Toggle(Key::Evidence));
+        }
+        if r.child_consents {
+            msgs.push(Msg::Toggle(Key::Consent));
+        }
+        if let Some(cps) = &r.cps_authority {
+            msgs.push(Msg::SetText(Key::CpsAuthority, cps.clone()));
+        }
+        msgs.push(Msg::Choose(Key::PoliceView, Some(r.police_view.clone().unwrap_or(r.outcome.clone()))));
+        msgs.push(Msg::Choose(Key::YjsView, Some(r.yjs_view.clone().unwrap_or(r.outcome.clone()))));
+        msgs.push(Msg::Choose(Key::FinalOutcome, Some(r.outcome.clone())));
+        msgs.push(Msg::SetText(Key::Rationale, r.rationale.clone()));
+        msgs.push(Msg::SetText(Key::Conditions, r.conditions.join("\n")));
+        for m in msgs {
+            w.handle(m, &panel);
+        }
+        assert!(w.errors.is_empty(), "{}: {:?}", f.display(), w.errors);
+        let effects = w.handle(Msg::Record, &panel);
+        let [Effect::RecordDecision(snap)] = effects.as_slice() else {
+            panic!("{}: not recordable: {:#?}", f.display(), w.refused);
+        };
+        assert_eq!(snap.outcome(), r.outcome, "{}", f.display());
+        let d = training::debrief(&w.case, &s, &panel, date("2026-11-23"));
+        assert!(d.same_outcome && d.same_score, "{}: the reference walk matches the reference", f.display());
+    }
+}

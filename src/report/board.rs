@@ -86,7 +86,26 @@ pub fn percentile(sorted: &[i64], p: f64) -> f64 {
     sorted[rank.min(sorted.len()) - 1] as f64
 }
 
+/// Reference groups for the relative rate index: ethnicity, sex, age group. `None` takes the
+/// largest group in the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    pub ethnicity: Option<String>,
+    pub sex: Option<String>,
+    pub age_group: Option<String>,
+}
+
 pub fn build(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+    build_with(store, panel, from, to, &References::default())
+}
+
+pub fn build_with(
+    store: &Store,
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+    chosen: &References,
+) -> Result<Report> {
     let c = store.conn();
     let p = params![from.to_string(), to.to_string()];
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
@@ -138,8 +157,10 @@ pub fn build(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveD
     }
     let mut dispro = Vec::new();
     for (d, dimension) in ["Ethnicity", "Sex", "Age group"].into_iter().enumerate() {
-        // The reference group is the largest in the period.
-        let reference = totals[d].iter().max_by_key(|(_, n)| **n).map(|(g, _)| g.clone()).unwrap_or_default();
+        // The chosen reference group, else the largest in the period.
+        let pick = [&chosen.ethnicity, &chosen.sex, &chosen.age_group][d].clone();
+        let reference = pick
+            .unwrap_or_else(|| totals[d].iter().max_by_key(|(_, n)| **n).map(|(g, _)| g.clone()).unwrap_or_default());
         let mut bands: BTreeMap<u8, Vec<Cell>> = BTreeMap::new();
         for ((dd, score, group), (n, f)) in &cells {
             if *dd != d {

@@ -376,7 +376,7 @@ impl App {
         };
         let score = |x: Option<u8>| x.map_or("—".to_string(), |x| x.to_string());
         let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
-        let mut lines = vec![
+        let lines = vec![
             Line::from(format!("{:<22} {:<36} {}", "", "The room", "Reference")).style(theme::label()),
             Line::from(format!(
                 "{:<22} {:<36} {}  {}",
@@ -398,31 +398,42 @@ impl App {
                 outcome(&d.reference.outcome),
                 same(d.same_outcome)
             )),
-            Line::from(""),
-            Line::from("Rationale — the room:").style(theme::label()),
-            Line::from(d.room.rationale.clone()),
-            Line::from("Rationale — reference:").style(theme::label()),
-            Line::from(d.reference.rationale.clone()),
-            Line::from(""),
-            Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label()),
         ];
-        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
+        let mut rest =
+            vec![Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label())];
+        rest.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
         if !d.findings_missed.is_empty() {
-            lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
-            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+            rest.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
+            rest.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
         }
-        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
-        lines.push(Line::from(format!(
+        rest.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
+        rest.push(Line::from(format!(
             "Tasks missed: {}",
             if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join(", ") }
         )));
-        lines.push(Line::from(""));
-        lines.push(Line::from("Teaching points:").style(theme::label()));
-        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(&format!("Debrief — {}", d.title)))
-            .render(area, buf);
+        rest.push(Line::from(""));
+        rest.push(Line::from("Teaching points:").style(theme::label()));
+        rest.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
+        let title = format!("Debrief — {}", d.title);
+        let block = boxed(&title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [top, why, bottom] =
+            Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Length(7), Constraint::Fill(1)])
+                .areas(inner);
+        Paragraph::new(lines).render(top, buf);
+        // The two rationales side by side, as the room compares them.
+        let [mine, theirs] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(why);
+        for (part, title, text) in [
+            (mine, " Rationale — the room ", &d.room.rationale),
+            (theirs, " Rationale — reference ", &d.reference.rationale),
+        ] {
+            Paragraph::new(text.clone())
+                .wrap(Wrap { trim: true })
+                .block(Block::new().borders(Borders::TOP).title(Span::styled(title, theme::label())))
+                .render(part, buf);
+        }
+        Paragraph::new(rest).wrap(Wrap { trim: false }).render(bottom, buf);
     }
 
     fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
