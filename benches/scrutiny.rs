@@ -22,8 +22,19 @@ fn main() {
     let mut last = None;
     for i in 0..10 {
         let (s, d) = time(|| {
-            jdp::scrutiny::compute(&store, &panel, &format!("bench-{i}"), from, to, 200, Strata::Outcome, &carried)
-                .unwrap()
+            jdp::scrutiny::compute(
+                &store,
+                &panel,
+                &jdp::scrutiny::SampleRequest {
+                    seed: format!("bench-{i}"),
+                    from,
+                    to,
+                    size: 200,
+                    strata: Strata::Outcome,
+                },
+                &carried,
+            )
+            .unwrap()
         });
         samples.push(d);
         last = Some(s);

@@ -655,8 +655,8 @@ fn sample(
             .query_row("SELECT lower(hex(randomblob(8)))", [], |r| r.get::<_, String>(0))
             .map_err(|e| say(err, e))?,
     };
-    let (rec, s) = scrutiny::draw(&mut store, &p, &seed, from, to, size, by.into(), &actor(), Utc::now())
-        .map_err(store_err(cli, err))?;
+    let req = scrutiny::SampleRequest { seed, from, to, size, strata: by.into() };
+    let (rec, s) = scrutiny::draw(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli, err))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
     let _ = writeln!(out, "Sample record {} ({}, seed \"{}\"){synthetic}", rec.seq, s.algorithm, s.seed);
     let _ = writeln!(out, "Period {} to {}: {} current decision(s).", s.from, s.to, count(s.population as u64));

@@ -29,6 +29,16 @@ pub struct Included {
     pub rules: Vec<String>,
 }
 
+/// What a sample is drawn from: the seed, the period of decisions, the size and the strata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleRequest {
+    pub seed: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub size: usize,
+    pub strata: Strata,
+}
+
 /// A sample as stored in the chain: everything needed to recompute it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleRecord {
@@ -100,13 +110,10 @@ pub fn carried_forward(store: &Store, panel: &PanelDefinition) -> Result<BTreeSe
 pub fn compute(
     store: &Store,
     panel: &PanelDefinition,
-    seed: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-    size: usize,
-    strata: Strata,
+    req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
+    let SampleRequest { seed, from, to, size, strata } = req.clone();
     let facts = store.decision_facts(from, to)?;
     let population = facts.len();
     // Consumed as it goes: a large quarter's facts and candidates are never both held whole.
@@ -126,10 +133,10 @@ pub fn compute(
         rules: vec![],
         carried: true,
     }));
-    let drawn = sampling::draw(seed, size, &candidates);
+    let drawn = sampling::draw(&seed, size, &candidates);
     Ok(SampleRecord {
         algorithm: ALGORITHM.into(),
-        seed: seed.into(),
+        seed,
         from,
         to,
         size,
@@ -148,20 +155,15 @@ pub fn compute(
 }
 
 /// Draws a sample and records it in the chain.
-#[allow(clippy::too_many_arguments)]
 pub fn draw(
     store: &mut Store,
     panel: &PanelDefinition,
-    seed: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-    size: usize,
-    strata: Strata,
+    req: &SampleRequest,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(Recorded, SampleRecord)> {
     let carried = carried_forward(store, panel)?;
-    let sample = compute(store, panel, seed, from, to, size, strata, &carried)?;
+    let sample = compute(store, panel, req, &carried)?;
     let rec = store.append_record("sample", serde_json::to_string(&sample).map_err(bad)?, by, at)?;
     Ok((rec, sample))
 }
@@ -180,7 +182,14 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
         .filter(|a| a.rules.iter().any(|r| r == "no-conclusion-carried-forward"))
         .map(|a| a.id)
         .collect();
-    let again = compute(store, panel, &stored.seed, stored.from, stored.to, stored.size, stored.strata, &carried)?;
+    let req = SampleRequest {
+        seed: stored.seed.clone(),
+        from: stored.from,
+        to: stored.to,
+        size: stored.size,
+        strata: stored.strata,
+    };
+    let again = compute(store, panel, &req, &carried)?;
     Ok((stored, again))
 }
 

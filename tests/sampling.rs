@@ -10,6 +10,16 @@ use common::*;
 use jdp::domain::sampling::{Candidate, Strata, allocate, draw, key};
 use jdp::scrutiny::{self, ReviewRecord};
 
+fn req(
+    seed: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    size: usize,
+    strata: Strata,
+) -> scrutiny::SampleRequest {
+    scrutiny::SampleRequest { seed: seed.into(), from, to, size, strata }
+}
+
 fn plain(ids: impl Iterator<Item = i64>, stratum: impl Fn(i64) -> String) -> Vec<Candidate> {
     ids.map(|id| Candidate { id, stratum: stratum(id), rules: vec![], carried: false }).collect()
 }
@@ -94,7 +104,8 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
     let panel = default_panel();
     let (from, to) = (date("2026-01-01"), date("2026-06-30"));
     let (rec, s) =
-        scrutiny::draw(&mut store, &panel, "board-q2", from, to, 25, Strata::Gravity, "chair", Utc::now()).unwrap();
+        scrutiny::draw(&mut store, &panel, &req("board-q2", from, to, 25, Strata::Gravity), "chair", Utc::now())
+            .unwrap();
     assert_eq!(s.chosen.len(), 25);
     assert!(s.always.iter().all(|a| !a.rules.is_empty()));
     let (stored, again) = scrutiny::recompute(&store, &panel, rec.seq).unwrap();
@@ -125,11 +136,7 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
     let (_, next) = scrutiny::draw(
         &mut store,
         &panel,
-        "board-q3",
-        date("2026-07-01"),
-        date("2026-09-30"),
-        10,
-        Strata::Outcome,
+        &req("board-q3", date("2026-07-01"), date("2026-09-30"), 10, Strata::Outcome),
         "chair",
         Utc::now(),
     )

@@ -10,10 +10,7 @@ use rusqlite::params;
 use crate::domain::PanelDefinition;
 use crate::store::{Result, Store};
 
-/// Decisions in the period that are current (not superseded by a correction).
-const CURRENT: &str = "FROM records r INDEXED BY records_period
-     WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
-       AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)";
+use crate::store::scrutiny::CURRENT_DECISIONS as CURRENT;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {

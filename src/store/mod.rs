@@ -10,7 +10,7 @@ mod open;
 mod records;
 mod referrals;
 mod schema;
-mod scrutiny;
+pub mod scrutiny;
 mod sessions;
 mod verify;
 

@@ -4,19 +4,22 @@
 use chrono::NaiveDate;
 
 use super::{Result, Store};
+
+/// The current (not superseded) decisions made within `?1..=?2`, through the covering index.
+/// Shared by sampling and reports so both count the same decisions.
+pub const CURRENT_DECISIONS: &str = "FROM records r INDEXED BY records_period
+     WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
+       AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)";
 use crate::domain::sampling::DecisionFacts;
 
 impl Store {
     /// Current (not superseded) decisions decided within `from..=to`, in id order.
     pub fn decision_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DecisionFacts>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, outcome, base_score, final_score, offence_group, disagreement, departure, looked_after,
                     victim_status, previous_count, supersedes IS NOT NULL
-             FROM records r INDEXED BY records_period
-             WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
-               AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)
-             ORDER BY seq",
-        )?;
+             {CURRENT_DECISIONS} ORDER BY seq"
+        ))?;
         let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
             Ok(DecisionFacts {
                 id: r.get(0)?,
