@@ -378,3 +378,21 @@ fn the_scrutiny_case_shows_no_name_date_of_birth_or_reference() {
     }
     assert!(text.contains("aged 14 at the offence") && text.contains("Theft from a shop"), "{text}");
 }
+
+#[test]
+fn the_recorded_view_scrolls() {
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Recorded);
+    let before = render(&app, 80, 24);
+    assert!(before.contains("Record 1 · CURRENT"));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let after = render(&app, 80, 24);
+    assert!(!after.contains("Record 1 · CURRENT"), "the first line has scrolled away");
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(render(&app, 80, 24), before);
+}

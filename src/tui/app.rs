@@ -119,6 +119,7 @@ pub struct App {
     pub walk: Option<Walk>,
     pub walk_referral: Option<i64>,
     pub recorded: Vec<RecordRow>,
+    pub recorded_scroll: u16,
     pub resume: Option<(i64, String, String, String)>,
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
@@ -159,6 +160,7 @@ impl App {
             walk: None,
             walk_referral: None,
             recorded: Vec::new(),
+            recorded_scroll: 0,
             resume: None,
             parked: None,
             trainer: None,
@@ -304,6 +306,7 @@ impl App {
                     return self.fail(e);
                 }
                 self.walk_referral = Some(id);
+                self.recorded_scroll = 0;
                 self.screen = Screen::Recorded;
             }
             _ => {
@@ -569,6 +572,10 @@ impl App {
 
     fn on_recorded_key(&mut self, key: KeyEvent) {
         match key.code {
+            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
             KeyCode::Esc => {
                 self.screen = Screen::Queue;
                 self.refresh_queue();

@@ -302,7 +302,11 @@ impl App {
             );
             lines.push(Line::from(""));
         }
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed(&title)).render(area, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.recorded_scroll, 0))
+            .block(boxed(&title))
+            .render(area, buf);
     }
 
     fn walk_screen(&self, area: Rect, buf: &mut Buffer) {
