@@ -251,3 +251,27 @@ fn nfa_does_not_notify_the_yjs_and_no_outcome_means_no_tasks() {
     case.decision.outcome = None;
     assert!(tasks(&case, &panel, date("2026-11-23")).is_empty());
 }
+
+#[test]
+fn a_referral_is_identifiable_with_a_reference_a_name_and_an_offence() {
+    let r = good_case().referral;
+    assert!(r.is_identifiable());
+    for blank in [
+        |r: &mut Referral| r.reference = " ".into(),
+        |r: &mut Referral| r.child.name.clear(),
+        |r: &mut Referral| r.offences.clear(),
+    ] {
+        let mut r = r.clone();
+        blank(&mut r);
+        assert!(!r.is_identifiable());
+    }
+}
+
+#[test]
+fn quorum_names_the_missing_agencies() {
+    let panel = default_panel();
+    let present = good_case().decision.present;
+    assert!(checks::missing_for_quorum(&present, &panel).is_empty());
+    assert_eq!(checks::missing_for_quorum(&present[..1], &panel), ["Youth Justice Service"]);
+    assert_eq!(checks::missing_for_quorum(&[], &panel), ["Police", "Youth Justice Service"]);
+}

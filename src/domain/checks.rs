@@ -3,7 +3,7 @@
 
 use super::gravity::{self, GravityScore};
 use super::panel::{ConditionsRule, OffenceType, OutcomeDef, PanelDefinition};
-use super::referral::Case;
+use super::referral::{Case, Member};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -58,18 +58,22 @@ fn finding(rule: &'static str, severity: Severity, reason: String, guidance: &'s
     Finding { rule, severity, reason, guidance }
 }
 
+/// The required agencies (by name) with no one among `present`: empty when the quorum is met.
+pub fn missing_for_quorum(present: &[Member], panel: &PanelDefinition) -> Vec<String> {
+    panel
+        .quorum
+        .required
+        .iter()
+        .filter(|a| !present.iter().any(|m| &m.agency == *a))
+        .map(|a| panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
+        .collect()
+}
+
 /// Findings that hold whatever outcome is chosen (quorum, victim, voices, age, safeguarding).
 pub fn case_findings(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
     use Severity::*;
     let mut out = Vec::new();
-    let present: Vec<&str> = case.decision.present.iter().map(|m| m.agency.as_str()).collect();
-    let missing: Vec<String> = panel
-        .quorum
-        .required
-        .iter()
-        .filter(|a| !present.contains(&a.as_str()))
-        .map(|a| panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
-        .collect();
+    let missing = missing_for_quorum(&case.decision.present, panel);
     if !missing.is_empty() {
         out.push(finding(
             "quorum",

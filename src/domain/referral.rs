@@ -123,6 +123,12 @@ impl Referral {
     pub fn age_at_offence(&self) -> Option<u32> {
         self.offence_date().map(|d| age_on(self.child.date_of_birth, d))
     }
+
+    /// Enough to tell this referral from every other: a reference, a name and an offence.
+    /// A new referral is stored (and its draft saved) only from then on.
+    pub fn is_identifiable(&self) -> bool {
+        !self.reference.trim().is_empty() && !self.child.name.trim().is_empty() && !self.offences.is_empty()
+    }
 }
 
 /// One search of police systems. Guidance requires each to be auditable.

@@ -412,7 +412,7 @@ impl App {
         if self.walk_referral.is_none() {
             // A new referral is stored once its facts are complete enough to identify it.
             let r = &w.case.referral;
-            if r.reference.trim().is_empty() || r.child.name.trim().is_empty() || r.offences.is_empty() {
+            if !r.is_identifiable() {
                 return;
             }
             match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
@@ -433,8 +433,7 @@ impl App {
             && matches!(msg, Msg::Next | Msg::Back | Msg::Goto(_))
             && let Some(w) = &self.walk
         {
-            let r = &w.case.referral;
-            if r.reference.trim().is_empty() || r.child.name.trim().is_empty() || r.offences.is_empty() {
+            if !w.case.referral.is_identifiable() {
                 self.status = Some(
                     "Give the reference, the child's name and the offence first: the referral is saved then.".into(),
                 );

@@ -229,14 +229,7 @@ impl App {
     }
 
     fn quorum_line(&self) -> Span<'static> {
-        let missing: Vec<String> = self
-            .panel
-            .quorum
-            .required
-            .iter()
-            .filter(|a| !self.session.members.iter().any(|m| &m.agency == *a))
-            .map(|a| self.panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
-            .collect();
+        let missing = crate::domain::checks::missing_for_quorum(&self.session.members, &self.panel);
         if missing.is_empty() {
             Span::styled("Quorum: met ✓", theme::ok())
         } else {
