@@ -32,19 +32,40 @@ pub fn scrub(text: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// What to put in place of a child's identifiers in free text.
+pub struct Replace<'a> {
+    /// For the name, whole or any part of it ("Jordan said…").
+    pub name: &'a str,
+    /// For the local reference; `None` leaves it (privacy mode shows the reference).
+    pub reference: Option<&'a str>,
+}
+
+/// Every way a child is identified in the case's text, with its replacement, longest first so a
+/// full name goes before its parts. The one list export, privacy mode and scrutiny all use.
+pub fn identifiers(case: &Case, with: &Replace) -> Vec<(String, String)> {
+    let r = &case.referral;
+    let dob = r.child.date_of_birth;
+    let mut pairs: Vec<(String, String)> = vec![(r.child.name.clone(), with.name.to_string())];
+    pairs.extend(r.child.name.split_whitespace().map(|p| (p.to_string(), with.name.to_string())));
+    if let Some(reference) = with.reference {
+        pairs.push((r.reference.clone(), reference.to_string()));
+    }
+    for format in ["%Y-%m-%d", "%d/%m/%Y", "%-d %B %Y"] {
+        pairs.push((dob.format(format).to_string(), "[date of birth]".into()));
+    }
+    pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    pairs
+}
+
+/// Replaces each identifier in `text` (whole words, any ASCII case).
+pub fn apply(text: &str, pairs: &[(String, String)]) -> String {
+    pairs.iter().fold(text.to_string(), |acc, (k, v)| scrub(&acc, k, v))
+}
+
 /// The case's free text as it may be shown with privacy mode on: the child's name (whole or in
 /// parts) becomes the reference, the date of birth becomes "[date of birth]".
 pub fn for_projector(text: &str, case: &Case) -> String {
-    let r = &case.referral;
-    let dob = r.child.date_of_birth;
-    let mut pairs: Vec<(String, String)> = vec![
-        (r.child.name.clone(), r.reference.clone()),
-        (dob.to_string(), "[date of birth]".into()),
-        (dob.format("%d/%m/%Y").to_string(), "[date of birth]".into()),
-    ];
-    pairs.extend(r.child.name.split_whitespace().map(|p| (p.to_string(), r.reference.clone())));
-    pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-    pairs.iter().fold(text.to_string(), |acc, (k, v)| scrub(&acc, k, v))
+    apply(text, &identifiers(case, &Replace { name: &case.referral.reference, reference: None }))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use hmac::{KeyInit, Mac};
 use serde::Serialize;
 
 use crate::domain::record::DecisionSnapshot;
-use crate::redact::scrub;
+use crate::redact;
 use crate::store::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -135,21 +135,13 @@ fn row_from(
     if let Some(p) = pseudo {
         let child = p.make("c", &r.child.name);
         let reference = p.make("r", &r.reference);
-        let dob = r.child.date_of_birth;
-        let mut identifiers: Vec<(String, String)> = vec![
-            (r.child.name.clone(), child.clone()),
-            (r.reference.clone(), reference.clone()),
-            (dob.to_string(), "[date of birth]".into()),
-            (dob.format("%d/%m/%Y").to_string(), "[date of birth]".into()),
-            (dob.format("%-d %B %Y").to_string(), "[date of birth]".into()),
-        ];
-        // Single names too ("Jordan said…"), longest first so full names go before their parts.
-        identifiers.extend(r.child.name.split_whitespace().map(|part| (part.to_string(), child.clone())));
+        let mut pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
+        // The adults named in the referral are identifying too.
         for extra in [Some(&r.officer_in_case), r.appropriate_adult.as_ref()].into_iter().flatten() {
-            identifiers.push((extra.clone(), "[name]".into()));
+            pairs.push((extra.clone(), "[name]".into()));
         }
-        identifiers.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        let clean = |s: &str| identifiers.iter().fold(s.to_string(), |acc, (k, v)| scrub(&acc, k, v));
+        pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let clean = |s: &str| redact::apply(s, &pairs);
         row.rationale = clean(&row.rationale);
         row.correction_reason = clean(&row.correction_reason);
         row.child_name = child;

@@ -359,10 +359,8 @@ fn trunc(s: &str, w: usize) -> String {
 pub fn anonymised(snap: &DecisionSnapshot, panel: &crate::domain::PanelDefinition) -> Vec<Line<'static>> {
     let c = &snap.case;
     let r = &c.referral;
-    let clean = |t: &str| {
-        let t = redact::for_projector(t, c);
-        redact::scrub(&t, &r.reference, "[reference]")
-    };
+    let pairs = redact::identifiers(c, &redact::Replace { name: "[reference]", reference: Some("[reference]") });
+    let clean = |t: &str| redact::apply(t, &pairs);
     let mut l = vec![
         Line::from(format!(
             "Child: aged {} at the offence · {} · {}{}",
