@@ -20,6 +20,8 @@ pub enum Sex {
 }
 
 impl Sex {
+    pub const ALL: [Sex; 4] = [Sex::Female, Sex::Male, Sex::Other, Sex::NotKnown];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Female => "Female",
@@ -71,6 +73,9 @@ pub enum Response {
 }
 
 impl Response {
+    pub const ALL: [Response; 4] =
+        [Response::Admitted, Response::AcceptedResponsibility, Response::Denied, Response::NoComment];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Admitted => "Admitted the offence",
@@ -234,6 +239,9 @@ pub enum NeedLevel {
 }
 
 impl NeedLevel {
+    pub const ALL: [NeedLevel; 5] =
+        [NeedLevel::NotAssessed, NeedLevel::None, NeedLevel::Low, NeedLevel::Medium, NeedLevel::High];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::NotAssessed => "Not assessed",

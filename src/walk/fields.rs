@@ -157,16 +157,11 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 pub fn sex_options() -> Vec<(String, String)> {
-    pairs(&[("female", "Female"), ("male", "Male"), ("other", "Other"), ("not-known", "Not known")])
+    Sex::ALL.into_iter().map(|v| (id_of(v).unwrap_or_default(), v.label().to_string())).collect()
 }
 
 pub fn response_options() -> Vec<(String, String)> {
-    pairs(&[
-        ("admitted", "Admitted the offence"),
-        ("accepted-responsibility", "Accepted responsibility"),
-        ("denied", "Denied"),
-        ("no-comment", "No comment"),
-    ])
+    Response::ALL.into_iter().map(|v| (id_of(v).unwrap_or_default(), v.label().to_string())).collect()
 }
 
 pub fn victim_options() -> Vec<(String, String)> {
@@ -179,13 +174,7 @@ pub fn victim_options() -> Vec<(String, String)> {
 }
 
 pub fn level_options() -> Vec<(String, String)> {
-    pairs(&[
-        ("not-assessed", "Not assessed"),
-        ("none", "No need"),
-        ("low", "Low"),
-        ("medium", "Medium"),
-        ("high", "High"),
-    ])
+    NeedLevel::ALL.into_iter().map(|v| (id_of(v).unwrap_or_default(), v.label().to_string())).collect()
 }
 
 fn outcome_options(panel: &PanelDefinition) -> Vec<(String, String)> {
