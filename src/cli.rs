@@ -447,15 +447,7 @@ fn run_export(
     let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
     let n = match path {
         Some(p) => {
-            use std::os::unix::fs::OpenOptionsExt;
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(p)
-                .map_err(|e| say(err, format!("{}: {e}", p.display())))?;
-            let mut w = std::io::BufWriter::new(file);
+            let mut w = std::io::BufWriter::new(private_file(p, err)?);
             export(&store, opts, &mut w).map_err(store_err(cli, err))?
         }
         None => export(&store, opts, &mut std::io::stdout().lock()).map_err(store_err(cli, err))?,

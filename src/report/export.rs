@@ -154,7 +154,7 @@ fn row_from(
 /// Writes every decision in the period; returns how many. Logged by the caller.
 pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Result<u64> {
     let pseudo = if opts.pseudonymise {
-        let key = store.meta_value("pseudonym_key")?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
+        let key = store.meta("pseudonym_key")?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
         Some(Pseudonymiser { key: hex::decode(key).map_err(|e| StoreError::Refused(e.to_string()))? })
     } else {
         None

@@ -112,12 +112,8 @@ impl Store {
         Ok(out)
     }
 
-    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-    }
-
-    pub fn meta_value(&self, key: &str) -> Result<Option<String>> {
-        self.meta(key)
     }
 
     /// A training database holds mock panels only; training never opens any other kind.

@@ -421,8 +421,8 @@ impl App {
             }
         }
         let id = self.walk_referral.expect("set above");
-        let case = self.walk.as_ref().map(|w| w.case.clone()).expect("walk is open");
-        if let Err(e) = self.store.save_draft(id, step.id(), &case, Utc::now()) {
+        let Some(w) = &self.walk else { return };
+        if let Err(e) = self.store.save_draft(id, step.id(), &w.case, Utc::now()) {
             self.fail(e);
         }
     }

@@ -14,6 +14,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widge
 
 use super::app::{App, Editor, Overlay, Screen, Target};
 use super::theme;
+use super::view::trunc;
 use crate::domain::record::DecisionSnapshot;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
@@ -348,10 +349,6 @@ fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
         learning_points: vec![],
         reviewers: vec![],
     }
-}
-
-fn trunc(s: &str, w: usize) -> String {
-    if s.chars().count() <= w { s.to_string() } else { s.chars().take(w.saturating_sub(1)).chain(['…']).collect() }
 }
 
 /// What a reviewer sees: facts without identity. The name, date of birth and reference are

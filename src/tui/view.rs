@@ -826,7 +826,7 @@ fn finding_line(sev: Severity, text: &str) -> Line<'static> {
     Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
 }
 
-fn trunc(s: &str, w: usize) -> String {
+pub(crate) fn trunc(s: &str, w: usize) -> String {
     if s.chars().count() <= w {
         s.to_string()
     } else {
