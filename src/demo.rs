@@ -123,6 +123,7 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
             wants_no_further_contact: false,
             restorative_interest: vec![],
             safety_concerns: String::new(),
+            declined_views: false,
         }),
         1 => VictimViews::NoDirectVictim,
         _ => VictimViews::NotObtainable { reason: "No reply to calls and a letter".into() },
@@ -176,8 +177,8 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
         chosen.clone()
     };
     case.decision.views = vec![
-        AgencyView { agency: "police".into(), outcome: chosen.clone(), reason: String::new() },
-        AgencyView { agency: "yjs".into(), outcome: yjs_view, reason: String::new() },
+        AgencyView { agency: "police".into(), outcome: chosen.clone(), reason: String::new(), given_for: None },
+        AgencyView { agency: "yjs".into(), outcome: yjs_view, reason: String::new(), given_for: None },
     ];
     case.decision.outcome = Some(chosen);
     let decision = snapshot(&case, panel, decided_on).unwrap_or_else(|blocking| {

@@ -169,8 +169,8 @@ pub fn reference_case(s: &Scenario) -> Case {
     let police = r.police_view.clone().unwrap_or(r.outcome.clone());
     let yjs = r.yjs_view.clone().unwrap_or(r.outcome.clone());
     c.decision.views = vec![
-        AgencyView { agency: "police".into(), outcome: police, reason: String::new() },
-        AgencyView { agency: "yjs".into(), outcome: yjs, reason: String::new() },
+        AgencyView { agency: "police".into(), outcome: police, reason: String::new(), given_for: None },
+        AgencyView { agency: "yjs".into(), outcome: yjs, reason: String::new(), given_for: None },
     ];
     c.decision.outcome = Some(r.outcome.clone());
     c.decision.rationale = r.rationale.clone();

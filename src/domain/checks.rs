@@ -3,7 +3,8 @@
 
 use super::gravity::{self, GravityScore};
 use super::panel::{ConditionsRule, OffenceType, OutcomeDef, PanelDefinition};
-use super::referral::{Case, Member};
+use super::referral::{Case, Member, NeedLevel};
+use super::steps::Step;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -27,6 +28,8 @@ pub struct Finding {
     pub severity: Severity,
     pub reason: String,
     pub guidance: &'static str,
+    /// The step where the panel puts it right.
+    pub step: Step,
 }
 
 const G_ADMISSION: &str =
@@ -54,8 +57,27 @@ const G_CPS: &str = "Director's Guidance on Charging: CPS authority for an indic
 const G_SAFEGUARDING: &str = "Working Together to Safeguard Children: act on safeguarding concerns";
 const G_UNKNOWN: &str = "Panel definition: outcome codes";
 
+const G_RECORD: &str = "YJB case management guidance: a complete, consistent record of the referral";
+const G_RESEARCH: &str = "YJB/NPCC joint decision making: an auditable record of each police systems search";
+const G_NEEDS: &str = "YJB Prevention and Diversion assessment: every needs domain assessed";
+const G_VIEWS: &str = "YJB/NPCC joint decision making: each agency's view is recorded for the outcome proposed";
+
 fn finding(rule: &'static str, severity: Severity, reason: String, guidance: &'static str) -> Finding {
-    Finding { rule, severity, reason, guidance }
+    Finding { rule, severity, reason, guidance, step: step_of(rule) }
+}
+
+/// Where each rule is put right: one table, so no screen has to guess.
+fn step_of(rule: &str) -> Step {
+    match rule {
+        "age" | "reference" | "child_name" | "offence" | "ethnicity" | "officer" | "local_authority" => Step::Facts,
+        "research_audit" | "research_history" | "safeguarding" => Step::Research,
+        "victim_views" => Step::Victim,
+        "child_views" | "carer_views" | "needs_assessed" => Step::Needs,
+        "gravity" | "inspector" => Step::Gravity,
+        "outcome" | "admission" | "acceptance" | "consent" | "evidence" | "previous_outcomes" | "serious"
+        | "departure" | "weapon_age" | "cps_authority" => Step::Outcome,
+        _ => Step::Decision,
+    }
 }
 
 /// The required agencies (by name) with no one among `present`: empty when the quorum is met.
@@ -70,10 +92,10 @@ pub fn missing_for_quorum(present: &[Member], panel: &PanelDefinition) -> Vec<St
 }
 
 /// Findings that hold whatever outcome is chosen (quorum, victim, voices, age, safeguarding).
-pub fn case_findings(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
+pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -> Vec<Finding> {
     use Severity::*;
     let mut out = Vec::new();
-    let missing = missing_for_quorum(&case.decision.present, panel);
+    let missing = missing_for_quorum(present, panel);
     if !missing.is_empty() {
         out.push(finding(
             "quorum",
@@ -82,13 +104,8 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
             G_QUORUM,
         ));
     }
-    if !case.victim.is_settled() {
-        out.push(finding(
-            "victim_views",
-            Blocking,
-            "The victim's views are not recorded, nor marked not obtainable with a reason".into(),
-            G_VICTIM,
-        ));
+    for what in case.victim.missing() {
+        out.push(finding("victim_views", Blocking, format!("Victim's views: {what}"), G_VICTIM));
     }
     if case.needs.child_views.trim().is_empty() {
         out.push(finding("child_views", Warning, "The child's own views are not recorded".into(), G_CHILD_VOICE));
@@ -175,16 +192,18 @@ pub fn outcome_findings(
     let no_rationale = d.rationale.trim().is_empty();
     if let Some(s) = score
         && s.is_departure(&outcome.code)
-        && no_rationale
     {
+        let indicated = s.indicated_outcome().and_then(|o| panel.outcome(o)).map_or("no outcome", |o| o.label.as_str());
+        // The rationale clears the block, never the note: the departure stays on the record.
+        let (severity, then) = if no_rationale {
+            (Blocking, "record why in the rationale")
+        } else {
+            (Warning, "the rationale says why")
+        };
         out.push(finding(
             "departure",
-            Blocking,
-            format!(
-                "{label} departs from the matrix (score {} points to {}): record why in the rationale",
-                s.final_score,
-                s.indicated_outcome().unwrap_or("no outcome")
-            ),
+            severity,
+            format!("{label} departs from the matrix: score {} indicates {indicated}; {then}", s.final_score),
             G_DEPARTURE,
         ));
     }
@@ -227,10 +246,18 @@ pub fn outcome_findings(
     out
 }
 
-/// Everything that stands between this case and a recorded decision.
+/// Everything that stands between this case and a recorded decision, with attendance taken
+/// from the case itself (a recorded decision, a scenario, a test).
 pub fn check(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
+    check_with(case, panel, &case.decision.present)
+}
+
+/// Everything the guidance finds, with attendance read from whoever is present now. The one
+/// source for the step bar, the review, the record button and the confirm dialog.
+pub fn check_with(case: &Case, panel: &PanelDefinition, present: &[Member]) -> Vec<Finding> {
     use Severity::*;
-    let mut out = case_findings(case, panel);
+    let mut out = completeness(case, panel);
+    out.extend(case_findings(case, panel, present));
     let score = gravity::score(&panel.gravity, &case.gravity);
     match &score {
         Err(e) => out.push(finding("gravity", Blocking, format!("No gravity score: {e}"), G_DEPARTURE)),
@@ -248,6 +275,40 @@ pub fn check(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
         Ok(_) => {}
     }
     let d = &case.decision;
+    for agency in ["police", "yjs"] {
+        let name = panel.agency(agency).map_or(agency.to_string(), |a| a.name.clone());
+        match d.view_of(agency) {
+            None => out.push(finding("agency_view", Blocking, format!("The {name} view is not recorded"), G_VIEWS)),
+            Some(v) if d.is_stale(v) => out.push(finding(
+                "stale_view",
+                Blocking,
+                format!(
+                    "The {name} view ({}) was given for {}; the proposal is now {}: give it again",
+                    outcome_label(panel, &v.outcome),
+                    v.given_for.as_deref().map_or("an earlier proposal".into(), |o| outcome_label(panel, o)),
+                    d.proposed.as_deref().map_or("none".into(), |o| outcome_label(panel, o)),
+                ),
+                G_VIEWS,
+            )),
+            Some(_) => {}
+        }
+    }
+    if !d.disagreement()
+        && let (Some(v), Some(o)) = (d.view_of("police"), d.outcome.as_deref())
+        && d.view_of("yjs").is_some()
+        && v.outcome != o
+    {
+        out.push(finding(
+            "final_outcome",
+            Blocking,
+            format!(
+                "Police and YJS agree on {}, but the final outcome is {}",
+                outcome_label(panel, &v.outcome),
+                outcome_label(panel, o)
+            ),
+            G_DISAGREE,
+        ));
+    }
     if d.disagreement() {
         let final_say = &panel.quorum.final_say;
         match (d.outcome.as_deref(), d.view_of(final_say)) {
@@ -267,7 +328,7 @@ pub fn check(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
         }
     }
     match d.outcome.as_deref() {
-        None => out.push(finding("outcome", Blocking, "No outcome has been chosen".into(), G_RATIONALE)),
+        None => out.push(finding("final_outcome", Blocking, "No final outcome has been chosen".into(), G_RATIONALE)),
         Some(code) => match panel.outcome(code) {
             None => out.push(finding(
                 "outcome",
@@ -281,7 +342,63 @@ pub fn check(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
     if d.rationale.trim().is_empty() {
         out.push(finding("rationale", Blocking, "The decision has no rationale".into(), G_RATIONALE));
     }
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.step.cmp(&b.step)));
+    out
+}
+
+fn outcome_label(panel: &PanelDefinition, code: &str) -> String {
+    panel.outcome(code).map_or(code.to_string(), |o| o.label.clone())
+}
+
+/// What each step still lacks. Blocking where the guidance makes it a precondition of the
+/// decision; a warning where the record is merely incomplete.
+fn completeness(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
+    use Severity::*;
+    let mut out = Vec::new();
+    let mut need = |cond: bool, rule: &'static str, severity: Severity, reason: &str, guidance: &'static str| {
+        if cond {
+            out.push(finding(rule, severity, reason.to_string(), guidance));
+        }
+    };
+    let r = &case.referral;
+    need(r.reference.trim().is_empty(), "reference", Blocking, "No local reference", G_RECORD);
+    need(r.child.name.trim().is_empty(), "child_name", Blocking, "No child's name", G_RECORD);
+    need(r.offences.is_empty(), "offence", Blocking, "No offence recorded", G_RECORD);
+    need(r.child.ethnicity.trim().is_empty(), "ethnicity", Warning, "Ethnicity not recorded (or \"not stated\")", G_RECORD);
+    need(r.officer_in_case.trim().is_empty(), "officer", Warning, "No officer in the case", G_RECORD);
+    need(
+        r.child.looked_after.as_ref().is_some_and(|l| l.local_authority.trim().is_empty()),
+        "local_authority",
+        Blocking,
+        "A looked-after child with no responsible local authority",
+        G_RECORD,
+    );
+    let res = &case.research;
+    need(res.searches.is_empty(), "research_audit", Warning, "No search audit entry (date, who, what, systems, supplied)", G_RESEARCH);
+    need(res.history.trim().is_empty(), "research_history", Warning, "No history of involvement", G_RESEARCH);
+    for (i, s) in res.searches.iter().enumerate() {
+        if s.requested_by.trim().is_empty() || s.request.trim().is_empty() || s.systems.is_empty() {
+            out.push(finding(
+                "research_audit",
+                Warning,
+                format!("Search {}: who requested it, what, and which systems", i + 1),
+                G_RESEARCH,
+            ));
+        }
+    }
+    let assessed = case.needs.needs.iter().filter(|n| n.level != NeedLevel::NotAssessed).count();
+    let domains = panel.needs.domains.len();
+    if assessed < domains {
+        out.push(finding(
+            "needs_assessed",
+            Warning,
+            format!("{} of {domains} needs domains not assessed", domains - assessed),
+            G_NEEDS,
+        ));
+    }
+    if case.decision.proposed.is_none() && case.decision.outcome.is_none() {
+        out.push(finding("outcome", Blocking, "No outcome has been proposed".into(), G_RATIONALE));
+    }
     out
 }
 

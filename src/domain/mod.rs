@@ -9,9 +9,11 @@ pub mod panel;
 pub mod record;
 pub mod referral;
 pub mod sampling;
+pub mod steps;
 pub mod tasks;
 
 pub use checks::{Finding, Severity};
 pub use gravity::GravityScore;
 pub use panel::PanelDefinition;
 pub use referral::Case;
+pub use steps::Step;

@@ -41,6 +41,9 @@ pub struct TaskSnapshot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionSnapshot {
     pub case: Case,
+    /// Who chaired the sitting that made the decision.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub chair: String,
     pub decided_on: NaiveDate,
     pub panel_version: String,
     pub matrix_version: String,
@@ -60,6 +63,7 @@ pub fn snapshot(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> 
     let group = panel.offence(&s.offence).map(|o| o.group.clone()).unwrap_or_default();
     Ok(DecisionSnapshot {
         case: case.clone(),
+        chair: String::new(),
         decided_on,
         panel_version: panel.panel.version.clone(),
         matrix_version: panel.gravity.version.clone(),

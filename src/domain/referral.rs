@@ -192,6 +192,9 @@ pub struct VictimContact {
     pub restorative_interest: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub safety_concerns: String,
+    /// The victim was asked and chose not to give views.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub declined_views: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -215,13 +218,32 @@ impl VictimViews {
             Self::Contacted(_) => "Victim contacted",
         }
     }
+    /// What the Victims' Code still needs recorded, in words: empty once the views are
+    /// recorded (who, when, how, and the views or wishes, or that the victim declined) or
+    /// properly accounted for.
+    pub fn missing(&self) -> Vec<&'static str> {
+        match self {
+            Self::NotRecorded => vec!["not recorded, nor marked not obtainable or no direct victim"],
+            Self::NotObtainable { reason } if reason.trim().is_empty() => vec!["why they are not obtainable"],
+            Self::NotObtainable { .. } | Self::NoDirectVictim => vec![],
+            Self::Contacted(c) => {
+                let mut out = Vec::new();
+                if c.contacted_by.trim().is_empty() {
+                    out.push("who contacted the victim");
+                }
+                if c.method.trim().is_empty() {
+                    out.push("how the victim was contacted");
+                }
+                if c.views.trim().is_empty() && c.wishes.trim().is_empty() && !c.declined_views {
+                    out.push("the victim's views or wishes (or that they declined to give views)");
+                }
+                out
+            }
+        }
+    }
     /// Recorded or properly accounted for, as guidance requires before a decision.
     pub fn is_settled(&self) -> bool {
-        match self {
-            Self::NotRecorded => false,
-            Self::NotObtainable { reason } => !reason.trim().is_empty(),
-            Self::NoDirectVictim | Self::Contacted(_) => true,
-        }
+        self.missing().is_empty()
     }
     pub fn has_victim(&self) -> bool {
         !matches!(self, Self::NoDirectVictim)
@@ -312,6 +334,10 @@ pub struct AgencyView {
     pub outcome: String,
     #[serde(default, skip_serializing_if = "is_default")]
     pub reason: String,
+    /// The proposal on the table when the view was given: a view outlives a change of proposal
+    /// only where it still matches it.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub given_for: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -329,6 +355,9 @@ pub struct Member {
 pub struct Decision {
     #[serde(skip_serializing_if = "is_default")]
     pub present: Vec<Member>,
+    /// The outcome proposed to the panel (step 6); the final outcome below is the decision.
+    #[serde(skip_serializing_if = "is_default")]
+    pub proposed: Option<String>,
     #[serde(skip_serializing_if = "is_default")]
     pub views: Vec<AgencyView>,
     /// The outcome code decided (police-final where the views differ).
@@ -359,6 +388,32 @@ impl Decision {
     }
     pub fn view_of(&self, agency: &str) -> Option<&AgencyView> {
         self.views.iter().find(|v| v.agency == agency)
+    }
+    /// A view given for another proposal than the one now on the table.
+    pub fn is_stale(&self, view: &AgencyView) -> bool {
+        self.proposed.is_some() && view.given_for != self.proposed
+    }
+    /// A new proposal: views that still match it are carried to it; the others become stale
+    /// and must be given again. An unchanged final outcome follows the proposal.
+    pub fn propose(&mut self, proposal: Option<String>) {
+        if self.outcome.is_none() || self.outcome == self.proposed {
+            self.outcome.clone_from(&proposal);
+        }
+        for v in &mut self.views {
+            if proposal.as_deref() == Some(v.outcome.as_str()) {
+                v.given_for.clone_from(&proposal);
+            }
+        }
+        self.proposed = proposal;
+    }
+    /// An agency gives (or withdraws) its view on the proposal now on the table.
+    pub fn give_view(&mut self, agency: &str, outcome: Option<String>) {
+        self.views.retain(|v| v.agency != agency);
+        if let Some(o) = outcome {
+            let given_for = self.proposed.clone();
+            self.views.push(AgencyView { agency: agency.into(), outcome: o, reason: String::new(), given_for });
+            self.views.sort_by_key(|v| if v.agency == "police" { 0 } else { 1 });
+        }
     }
 }
 
@@ -398,6 +453,8 @@ impl Case {
 #[serde(deny_unknown_fields, default)]
 pub struct PanelSession {
     pub held_on: Option<NaiveDate>,
+    /// Who chairs this sitting: named on every decision recorded in it.
+    pub chair: String,
     pub members: Vec<Member>,
     pub apologies: Vec<String>,
     pub observers: Vec<String>,

@@ -118,7 +118,10 @@ CREATE INDEX records_period ON records(
 "#;
 
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3];
+/// The chair of each sitting, named on every decision recorded in it.
+const M4: &str = "ALTER TABLE panel_sessions ADD COLUMN chair TEXT NOT NULL DEFAULT '';";
+
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

@@ -13,21 +13,22 @@ impl Store {
         let stamp = timestamp(at);
         let day = held_on.to_string();
         let (members, apologies, observers) = (json(&s.members)?, json(&s.apologies)?, json(&s.observers)?);
+        let chair = s.chair.trim();
         self.write(|tx| {
             let existing: Option<i64> =
                 tx.query_row("SELECT id FROM panel_sessions WHERE held_on = ?1", [&day], |r| r.get(0)).optional()?;
             Ok(match existing {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE panel_sessions SET members = ?2, apologies = ?3, observers = ?4 WHERE id = ?1",
-                        params![id, members, apologies, observers],
+                        "UPDATE panel_sessions SET members = ?2, apologies = ?3, observers = ?4, chair = ?5 WHERE id = ?1",
+                        params![id, members, apologies, observers, chair],
                     )?;
                     id
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO panel_sessions (held_on, members, apologies, observers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![day, members, apologies, observers, stamp],
+                        "INSERT INTO panel_sessions (held_on, members, apologies, observers, created_at, chair) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![day, members, apologies, observers, stamp, chair],
                     )?;
                     tx.last_insert_rowid()
                 }
@@ -36,18 +37,19 @@ impl Store {
     }
 
     pub fn session_on(&self, held_on: NaiveDate) -> Result<Option<PanelSession>> {
-        let row: Option<(String, String, String)> = self
+        let row: Option<(String, String, String, String)> = self
             .conn
             .query_row(
-                "SELECT members, apologies, observers FROM panel_sessions WHERE held_on = ?1",
+                "SELECT members, apologies, observers, chair FROM panel_sessions WHERE held_on = ?1",
                 [held_on.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         let bad = |e: serde_json::Error| StoreError::Refused(format!("the panel session cannot be read: {e}"));
-        row.map(|(m, a, o)| {
+        row.map(|(m, a, o, chair)| {
             Ok(PanelSession {
                 held_on: Some(held_on),
+                chair,
                 members: serde_json::from_str(&m).map_err(bad)?,
                 apologies: serde_json::from_str(&a).map_err(bad)?,
                 observers: serde_json::from_str(&o).map_err(bad)?,

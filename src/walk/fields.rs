@@ -451,7 +451,9 @@ pub fn get(case: &Case, key: &Key) -> Value {
         Key::Factors => Value::Multi(case.gravity.factors.clone()),
         Key::InspectorName => text(case.gravity.inspector.as_ref().map(|i| i.name.as_str()).unwrap_or_default()),
         Key::InspectorRank => text(case.gravity.inspector.as_ref().map(|i| i.rank.as_str()).unwrap_or_default()),
-        Key::Outcome | Key::FinalOutcome => Value::Choice(case.decision.outcome.clone()),
+        // A draft from before proposals were kept apart shows its outcome as the proposal.
+        Key::Outcome => Value::Choice(case.decision.proposed.clone().or_else(|| case.decision.outcome.clone())),
+        Key::FinalOutcome => Value::Choice(case.decision.outcome.clone()),
         Key::Evidence => Value::Bool(case.decision.evidence_sufficient),
         Key::Consent => Value::Bool(case.decision.child_consents),
         Key::CpsAuthority => opt(&case.decision.cps_authority),
@@ -476,15 +478,6 @@ fn contact_mut(case: &mut Case) -> Option<&mut VictimContact> {
     match &mut case.victim {
         VictimViews::Contacted(c) => Some(c),
         _ => None,
-    }
-}
-
-fn set_view(case: &mut Case, agency: &str, outcome: Option<String>) {
-    let views = &mut case.decision.views;
-    views.retain(|v| v.agency != agency);
-    if let Some(o) = outcome {
-        views.push(AgencyView { agency: agency.into(), outcome: o, reason: String::new() });
-        views.sort_by_key(|v| if v.agency == "police" { 0 } else { 1 });
     }
 }
 
@@ -626,6 +619,7 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                         wants_no_further_contact: false,
                         restorative_interest: Vec::new(),
                         safety_concerns: String::new(),
+                        declined_views: false,
                     }),
                     _ => VictimViews::NotRecorded,
                 };
@@ -698,22 +692,13 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                 case.gravity.inspector = None;
             }
         }
-        Key::Outcome => {
-            // Proposing an outcome proposes it for both agencies until they say otherwise.
-            if case.decision.views.is_empty()
-                && let Some(o) = &choice
-            {
-                set_view(case, "police", Some(o.clone()));
-                set_view(case, "yjs", Some(o.clone()));
-            }
-            case.decision.outcome = choice;
-        }
+        Key::Outcome => case.decision.propose(choice),
         Key::FinalOutcome => case.decision.outcome = choice,
         Key::Evidence => case.decision.evidence_sufficient = b,
         Key::Consent => case.decision.child_consents = b,
         Key::CpsAuthority => case.decision.cps_authority = Some(s).filter(|s| !s.trim().is_empty()),
-        Key::PoliceView => set_view(case, "police", choice),
-        Key::YjsView => set_view(case, "yjs", choice),
+        Key::PoliceView => case.decision.give_view("police", choice),
+        Key::YjsView => case.decision.give_view("yjs", choice),
         Key::Rationale => case.decision.rationale = s,
         Key::Conditions => case.decision.conditions = split_lines(&s),
         Key::Interventions => case.decision.interventions = split_lines(&s),

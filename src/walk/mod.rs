@@ -4,70 +4,51 @@
 
 pub mod fields;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use crate::domain::checks::{self, Finding, Severity};
-use crate::domain::gravity;
 use crate::domain::record::{DecisionSnapshot, snapshot};
 use crate::domain::referral::*;
 use crate::domain::{PanelDefinition, tasks};
 
+pub use crate::domain::steps::Step;
 pub use fields::{Field, Key, Kind, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Step {
-    Facts,
-    Research,
-    Victim,
-    Needs,
-    Gravity,
-    Outcome,
-    Decision,
-    Review,
-    Record,
+/// What the walk reads but does not own: the panel definition, and who is present now (from
+/// the panel session, read when needed so a late arrival counts at once). `present: None`
+/// means the attendance the case itself carries (a scenario, a test).
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub panel: &'a PanelDefinition,
+    pub present: Option<&'a [Member]>,
+    pub chair: &'a str,
 }
 
-impl Step {
-    pub const ALL: [Step; 9] = [
-        Step::Facts,
-        Step::Research,
-        Step::Victim,
-        Step::Needs,
-        Step::Gravity,
-        Step::Outcome,
-        Step::Decision,
-        Step::Review,
-        Step::Record,
-    ];
-
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).expect("every step is in ALL")
+impl<'a> From<&'a PanelDefinition> for Ctx<'a> {
+    fn from(panel: &'a PanelDefinition) -> Self {
+        Ctx { panel, present: None, chair: "" }
     }
+}
 
-    pub fn id(self) -> &'static str {
-        match self {
-            Step::Facts => "facts",
-            Step::Research => "research",
-            Step::Victim => "victim",
-            Step::Needs => "needs",
-            Step::Gravity => "gravity",
-            Step::Outcome => "outcome",
-            Step::Decision => "decision",
-            Step::Review => "review",
-            Step::Record => "record",
-        }
+impl<'a> From<&Ctx<'a>> for Ctx<'a> {
+    fn from(cx: &Ctx<'a>) -> Self {
+        *cx
     }
+}
 
-    pub fn from_id(id: &str) -> Option<Step> {
-        Self::ALL.into_iter().find(|s| s.id() == id)
-    }
-
-    fn offset(self, by: isize) -> Step {
-        let i = (self.index() as isize + by).clamp(0, Self::ALL.len() as isize - 1);
-        Self::ALL[i as usize]
-    }
+/// How a step stands, derived from the findings every time it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    /// Not reached yet: nothing is claimed about it.
+    NotVisited,
+    /// Something on it blocks the decision.
+    Blocked,
+    /// Something on it is missing or needs a look, but does not block.
+    Incomplete,
+    Complete,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +96,9 @@ pub struct Walk {
     pub case: Case,
     pub step: Step,
     pub focus: usize,
+    /// The focus each step had when the chair left it, restored on return.
+    pub focus_by_step: BTreeMap<Step, usize>,
+    pub visited: BTreeSet<Step>,
     /// Problems with typed values, shown beside their fields.
     pub errors: BTreeMap<Key, String>,
     /// Blocking findings from the last attempt to record.
@@ -133,6 +117,8 @@ impl Walk {
             case,
             step: Step::Facts,
             focus: 0,
+            focus_by_step: BTreeMap::new(),
+            visited: BTreeSet::from([Step::Facts]),
             errors: BTreeMap::new(),
             refused: Vec::new(),
             failure: None,
@@ -158,6 +144,25 @@ impl Walk {
         self.fields(panel).into_iter().nth(self.focus)
     }
 
+    /// Opens the walk at a step (a resumed draft), as if the chair had walked to it.
+    pub fn at(mut self, step: Step) -> Self {
+        self.step = step;
+        self.visited.extend(Step::ALL.into_iter().filter(|s| *s <= step));
+        self
+    }
+
+    /// The case as it would be recorded now: attendance read from the context.
+    fn effective<'c>(&'c self, cx: &Ctx) -> Cow<'c, Case> {
+        match cx.present {
+            Some(present) if present != self.case.decision.present.as_slice() => {
+                let mut c = self.case.clone();
+                c.decision.present = present.to_vec();
+                Cow::Owned(c)
+            }
+            _ => Cow::Borrowed(&self.case),
+        }
+    }
+
     pub fn value(&self, key: &Key) -> Value {
         fields::get(&self.case, key)
     }
@@ -166,13 +171,17 @@ impl Walk {
         if step == self.step || self.recorded.is_some() {
             return vec![];
         }
+        self.focus_by_step.insert(self.step, self.focus);
         self.step = step;
-        self.focus = 0;
+        self.visited.insert(step);
+        self.focus = self.focus_by_step.get(&step).copied().unwrap_or(0);
         self.refused.clear();
         vec![Effect::SaveDraft { step }]
     }
 
-    pub fn handle(&mut self, msg: Msg, panel: &PanelDefinition) -> Vec<Effect> {
+    pub fn handle<'a>(&mut self, msg: Msg, cx: impl Into<Ctx<'a>>) -> Vec<Effect> {
+        let cx: Ctx = cx.into();
+        let panel = cx.panel;
         if self.recorded.is_some() && !matches!(msg, Msg::Recorded { .. }) {
             return vec![]; // a recorded decision is read-only
         }
@@ -193,23 +202,14 @@ impl Walk {
                 }
                 vec![]
             }
-            Msg::SetText(key, text) => {
-                self.apply(key, Value::Text(text));
-                vec![]
-            }
+            // Every change is a draft at once: nothing typed or ticked waits for a step change.
+            Msg::SetText(key, text) => self.apply(key, Value::Text(text)),
             Msg::Toggle(key) => {
                 let on = matches!(self.value(&key), Value::Bool(true));
-                self.apply(key, Value::Bool(!on));
-                vec![]
+                self.apply(key, Value::Bool(!on))
             }
-            Msg::Choose(key, choice) => {
-                self.apply(key, Value::Choice(choice));
-                vec![]
-            }
-            Msg::SetMulti(key, items) => {
-                self.apply(key, Value::Multi(items));
-                vec![]
-            }
+            Msg::Choose(key, choice) => self.apply(key, Value::Choice(choice)),
+            Msg::SetMulti(key, items) => self.apply(key, Value::Multi(items)),
             Msg::Press(key) => {
                 self.apply(key, Value::None);
                 // Land on the first field of what was just added.
@@ -223,9 +223,10 @@ impl Walk {
                 vec![Effect::SaveDraft { step: self.step }]
             }
             Msg::Autosave => vec![Effect::SaveDraft { step: self.step }],
-            Msg::Record => self.record(panel),
+            Msg::Record => self.record(&cx),
             Msg::Recorded { seq, hash } => {
-                if let Ok(snap) = snapshot(&self.case, panel, self.today) {
+                if let Ok(snap) = self.snapshot(&cx) {
+                    self.case = snap.case.clone();
                     self.recorded = Some(Recorded { seq, hash, snapshot: snap });
                 }
                 vec![]
@@ -237,25 +238,34 @@ impl Walk {
         }
     }
 
-    fn apply(&mut self, key: Key, value: Value) {
+    fn apply(&mut self, key: Key, value: Value) -> Vec<Effect> {
+        self.refused.clear();
+        self.failure = None;
         match fields::set(&mut self.case, &key, value, self.today) {
             Ok(()) => {
                 self.errors.remove(&key);
+                vec![Effect::SaveDraft { step: self.step }]
             }
             Err(e) => {
                 self.errors.insert(key, e);
+                vec![]
             }
         }
-        self.refused.clear();
-        self.failure = None;
     }
 
-    fn record(&mut self, panel: &PanelDefinition) -> Vec<Effect> {
+    fn snapshot(&self, cx: &Ctx) -> Result<DecisionSnapshot, Vec<Finding>> {
+        let case = self.effective(cx);
+        let mut snap = snapshot(&case, cx.panel, self.today)?;
+        snap.chair = cx.chair.trim().to_string();
+        Ok(snap)
+    }
+
+    fn record(&mut self, cx: &Ctx) -> Vec<Effect> {
         if self.correction_of.is_some() && self.correction_reason.trim().is_empty() {
             self.failure = Some("A correction needs a reason: type it on the Record step.".into());
             return vec![];
         }
-        match snapshot(&self.case, panel, self.today) {
+        match self.snapshot(cx) {
             Ok(snap) => vec![Effect::RecordDecision(Box::new(snap))],
             Err(blocking) => {
                 self.refused = blocking;
@@ -264,9 +274,16 @@ impl Walk {
         }
     }
 
-    /// Everything the guidance finds, for the review step and the step bar.
-    pub fn findings(&self, panel: &PanelDefinition) -> Vec<Finding> {
-        checks::check(&self.case, panel)
+    /// Everything the guidance finds: the one list the step bar, the review, the record button
+    /// and the confirm dialog all read.
+    pub fn findings<'a>(&self, cx: impl Into<Ctx<'a>>) -> Vec<Finding> {
+        let cx = cx.into();
+        checks::check_with(&self.case, cx.panel, cx.present.unwrap_or(&self.case.decision.present))
+    }
+
+    /// Whether the decision can be recorded now: no blocking finding anywhere.
+    pub fn can_record<'a>(&self, cx: impl Into<Ctx<'a>>) -> bool {
+        !checks::blocking(&self.findings(cx))
     }
 
     pub fn tasks(&self, panel: &PanelDefinition) -> Vec<tasks::Task> {
@@ -274,89 +291,41 @@ impl Walk {
     }
 
     /// What is still missing on a step, in words; empty means the step is complete.
-    pub fn missing(&self, step: Step, panel: &PanelDefinition) -> Vec<String> {
-        missing(&self.case, step, panel)
+    pub fn missing<'a>(&self, step: Step, cx: impl Into<Ctx<'a>>) -> Vec<String> {
+        step_findings(&self.findings(cx), step).map(|f| f.reason.clone()).collect()
+    }
+
+    /// How each step stands, from the same findings as everything else.
+    pub fn step_status<'a>(&self, step: Step, cx: impl Into<Ctx<'a>>) -> StepStatus {
+        status_of(&self.findings(cx), step, self.visited.contains(&step))
     }
 }
 
-pub fn missing(case: &Case, step: Step, panel: &PanelDefinition) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut need = |cond: bool, what: &str| {
-        if cond {
-            out.push(what.to_string());
-        }
-    };
-    let r = &case.referral;
-    match step {
-        Step::Facts => {
-            need(r.reference.trim().is_empty(), "local reference");
-            need(r.child.name.trim().is_empty(), "child's name");
-            need(r.child.ethnicity.trim().is_empty(), "ethnicity");
-            need(r.offences.is_empty(), "offence");
-            need(r.officer_in_case.trim().is_empty(), "officer in the case");
-            need(
-                r.child.looked_after.as_ref().is_some_and(|l| l.local_authority.trim().is_empty()),
-                "responsible local authority",
-            );
-            if let Some(age) = r.age_at_offence()
-                && !(10..=17).contains(&age)
-            {
-                out.push(format!("age at offence is {age}: check the dates (10–17)"));
-            }
-        }
-        Step::Research => {
-            need(case.research.searches.is_empty(), "a search audit entry (date, who, what, systems, supplied)");
-            need(case.research.history.trim().is_empty(), "history of involvement");
-            for (i, s) in case.research.searches.iter().enumerate() {
-                if s.requested_by.trim().is_empty() || s.request.trim().is_empty() || s.systems.is_empty() {
-                    out.push(format!("search {}: who requested, what, and which systems", i + 1));
-                }
-            }
-        }
-        Step::Victim => match &case.victim {
-            VictimViews::NotRecorded => need(true, "the victim's views, or why there are none"),
-            VictimViews::NotObtainable { reason } => need(reason.trim().is_empty(), "why the views are not obtainable"),
-            VictimViews::Contacted(c) => {
-                need(c.contacted_by.trim().is_empty(), "who contacted the victim");
-                need(c.views.trim().is_empty() && c.wishes.trim().is_empty(), "the victim's views or wishes");
-            }
-            VictimViews::NoDirectVictim => {}
-        },
-        Step::Needs => {
-            need(case.needs.child_views.trim().is_empty(), "the child's own views");
-            need(case.needs.carer_views.trim().is_empty(), "the parent/carer's views");
-            let assessed = case.needs.needs.iter().filter(|n| n.level != NeedLevel::NotAssessed).count();
-            let domains = panel.needs.domains.len();
-            if assessed < domains {
-                out.push(format!("{} of {domains} needs domains not assessed", domains - assessed));
-            }
-        }
-        Step::Gravity => match gravity::score(&panel.gravity, &case.gravity) {
-            Err(e) => out.push(e.to_string()),
-            Ok(s) => need(
-                s.needs_inspector
-                    && case
-                        .gravity
-                        .inspector
-                        .as_ref()
-                        .is_none_or(|i| i.name.trim().is_empty() || i.rank.trim().is_empty()),
-                "the authorising inspector's name and rank",
-            ),
-        },
-        Step::Outcome => need(case.decision.outcome.is_none(), "a proposed outcome"),
-        Step::Decision => {
-            need(case.decision.view_of("police").is_none(), "the police view");
-            need(case.decision.view_of("yjs").is_none(), "the YJS view");
-            need(case.decision.outcome.is_none(), "the final outcome");
-            need(case.decision.rationale.trim().is_empty(), "the rationale");
-        }
-        Step::Review | Step::Record => {
-            for f in checks::check(case, panel).into_iter().filter(|f| f.severity == Severity::Blocking) {
-                out.push(f.reason);
-            }
-        }
+/// The findings that belong on a step; the review and record steps gather every blocking one.
+pub fn step_findings(findings: &[Finding], step: Step) -> impl Iterator<Item = &Finding> {
+    findings.iter().filter(move |f| match step {
+        Step::Review | Step::Record => f.severity == Severity::Blocking,
+        s => f.step == s,
+    })
+}
+
+pub fn status_of(findings: &[Finding], step: Step, visited: bool) -> StepStatus {
+    if !visited {
+        return StepStatus::NotVisited;
     }
-    out
+    let mut on = step_findings(findings, step).peekable();
+    if on.peek().is_none() {
+        StepStatus::Complete
+    } else if step_findings(findings, step).any(|f| f.severity == Severity::Blocking) {
+        StepStatus::Blocked
+    } else {
+        StepStatus::Incomplete
+    }
+}
+
+/// What is still missing on a step of a case, in words (attendance as the case carries it).
+pub fn missing(case: &Case, step: Step, panel: &PanelDefinition) -> Vec<String> {
+    step_findings(&checks::check(case, panel), step).map(|f| f.reason.clone()).collect()
 }
 
 /// An empty referral for the "add a referral" form, dated today.

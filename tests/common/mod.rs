@@ -52,6 +52,7 @@ pub fn good_case() -> Case {
         wants_no_further_contact: false,
         restorative_interest: vec!["apology_letter".into()],
         safety_concerns: String::new(),
+        declined_views: false,
     });
     case.needs.child_views = "Sorry; did it on a dare".into();
     case.needs.carer_views = "Supportive, will attend sessions".into();
@@ -61,8 +62,8 @@ pub fn good_case() -> Case {
             Member { name: "Sam Case".into(), agency: "yjs".into(), role: "Case manager".into() },
         ],
         views: vec![
-            AgencyView { agency: "police".into(), outcome: "CR".into(), reason: String::new() },
-            AgencyView { agency: "yjs".into(), outcome: "CR".into(), reason: String::new() },
+            AgencyView { agency: "police".into(), outcome: "CR".into(), reason: String::new(), given_for: None },
+            AgencyView { agency: "yjs".into(), outcome: "CR".into(), reason: String::new(), given_for: None },
         ],
         outcome: Some("CR".into()),
         rationale: "First offence, low value, admitted; an apology letter meets the victim's wish".into(),

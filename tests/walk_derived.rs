@@ -1,0 +1,72 @@
+//! Issue 9: what the walk derives rather than copies, and the rules it must hold (victim
+//! completeness, views tied to the proposal they were given for, departures kept visible,
+//! attendance read from the panel session). Pure: no terminal, no database.
+
+mod common;
+
+use common::*;
+use jdp::domain::checks::{self, Severity};
+use jdp::walk::{Effect, Key, Msg, Step, Walk};
+
+fn blocks(w: &Walk, rule: &str) -> bool {
+    let panel = default_panel();
+    w.findings(&panel).iter().any(|f| f.rule == rule && f.severity == Severity::Blocking)
+}
+
+#[test]
+fn victim_contacted_with_nothing_recorded_does_not_record() {
+    let panel = default_panel();
+    let mut w = Walk::new(good_case(), date("2026-11-23"));
+    w.handle(Msg::Choose(Key::VictimStatus, Some("no-direct-victim".into())), &panel);
+    w.handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+    assert_eq!(w.handle(Msg::Record, &panel), vec![], "a blank contact must not record");
+    assert!(blocks(&w, "victim_views"));
+    // Who and how, and the views: then it records.
+    w.handle(Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()), &panel);
+    w.handle(Msg::SetText(Key::ContactMethod, "Telephone".into()), &panel);
+    assert!(blocks(&w, "victim_views"), "views or wishes still missing");
+    w.handle(Msg::SetText(Key::VictimWishes, "An apology".into()), &panel);
+    assert!(!blocks(&w, "victim_views"));
+    assert!(matches!(w.handle(Msg::Record, &panel).as_slice(), [Effect::RecordDecision(_)]));
+}
+
+#[test]
+fn views_given_for_one_proposal_are_stale_when_the_proposal_changes() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.decision.views.clear();
+    case.decision.outcome = None;
+    let mut w = Walk::new(case, date("2026-11-23"));
+    w.handle(Msg::Choose(Key::Outcome, Some("CR".into())), &panel);
+    w.handle(Msg::Choose(Key::PoliceView, Some("CR".into())), &panel);
+    w.handle(Msg::Choose(Key::YjsView, Some("CR".into())), &panel);
+    w.handle(Msg::Choose(Key::FinalOutcome, Some("CR".into())), &panel);
+    assert!(!blocks(&w, "stale_view"));
+    w.handle(Msg::Choose(Key::Outcome, Some("O22".into())), &panel);
+    assert!(blocks(&w, "stale_view"), "{:?}", w.findings(&panel));
+    assert_eq!(w.handle(Msg::Record, &panel), vec![], "stale views must not be recorded");
+}
+
+#[test]
+fn a_departure_stays_marked_after_its_rationale_is_written() {
+    let panel = default_panel();
+    let mut case = good_case();
+    for v in &mut case.decision.views {
+        v.outcome = "CHARGE".into();
+    }
+    case.decision.outcome = Some("CHARGE".into());
+    let f = checks::check(&case, &panel);
+    let departure = f.iter().find(|f| f.rule == "departure").expect("the departure is still a finding");
+    assert_eq!(departure.severity, Severity::Warning, "the rationale clears the block, not the note");
+    assert!(departure.reason.contains("departs from the matrix"), "{}", departure.reason);
+}
+
+#[test]
+fn the_step_a_finding_belongs_to_is_known() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.decision.rationale.clear();
+    let f = checks::check(&case, &panel);
+    let r = f.iter().find(|f| f.rule == "rationale").unwrap();
+    assert_eq!(r.step, Step::Decision);
+}
