@@ -110,8 +110,7 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys("s");
     t.wait_for("Panel session");
     for (name, agency_downs) in [("PC Dana Price", 0), ("Sam Okafor", 1)] {
-        t.keys(ENTER); // add a member: focus on the name
-        t.keys(ENTER);
+        t.keys(ENTER); // "+ Add a member present" opens the name editor at once
         t.keys(name);
         t.keys(ENTER);
         t.keys(ENTER); // agency list
@@ -139,7 +138,9 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys(ENTER);
     t.keys("Jo Bell, victim liaison officer");
     t.keys(ENTER);
-    t.keys(DOWN); // past "How"
+    t.keys(ENTER); // "How"
+    t.keys("Telephone");
+    t.keys(ENTER);
     t.keys(DOWN); // past "Victim under 18"
     t.keys(ENTER);
     t.keys("Wants Jordan to understand the effect on staff.");
@@ -153,7 +154,13 @@ fn a_chair_records_a_complete_joint_decision() {
     t.wait_for("Community resolution (CR)");
     t.keys("7");
     t.wait_for("7  Joint decision");
-    t.keys(&DOWN.repeat(3));
+    // Each agency gives its view on the proposal: Community resolution is fourth in the list.
+    for _ in 0..2 {
+        t.keys(ENTER);
+        t.keys(&DOWN.repeat(3));
+        t.keys(ENTER);
+    }
+    t.keys(DOWN); // past the final outcome, which follows the proposal
     t.keys(ENTER);
     t.keys("First offence, admitted; a community resolution with an apology meets the victim's wish.");
     t.keys(ESC);
@@ -260,7 +267,13 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.keys(ENTER); // consent
     t.keys("7");
     t.wait_for("7  Joint decision");
-    t.keys(&DOWN.repeat(3));
+    // Each agency gives its view on the proposal: Community resolution is fourth in the list.
+    for _ in 0..2 {
+        t.keys(ENTER);
+        t.keys(&DOWN.repeat(3));
+        t.keys(ENTER);
+    }
+    t.keys(DOWN); // past the final outcome, which follows the proposal
     t.keys(ENTER);
     t.keys("Admitted, evidence sufficient, consents; reparation as the club asked.");
     t.keys(ESC);

@@ -396,3 +396,40 @@ fn the_recorded_view_scrolls() {
     press(&mut app, KeyCode::PageUp);
     assert_eq!(render(&app, 80, 24), before);
 }
+
+/// Issue 9 (4): a police member who arrives after the walk opened counts at once.
+#[test]
+fn a_late_arrival_unblocks_the_open_walk() {
+    let mut app = app_walking(Step::Decision);
+    app.session.members.retain(|m| m.agency != "police");
+    let quorum = |app: &App| {
+        let cx = jdp::walk::Ctx { panel: &app.panel, present: Some(&app.session.members), chair: "" };
+        app.walk.as_ref().unwrap().findings(cx).iter().any(|f| f.rule == "quorum")
+    };
+    assert!(quorum(&app), "no one from the police is present yet");
+    // The police member arrives: added on the session screen while the walk is open.
+    app.session.members.push(jdp::domain::referral::Member {
+        name: "PC Late Arrival".into(),
+        agency: "police".into(),
+        role: "YJS police officer".into(),
+    });
+    assert!(!quorum(&app), "the walk reads who is present now");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("PC Late Arrival"), "{screen}");
+}
+
+/// Issue 9 (3): "+ Add a member present" opens the name editor at once, and every letter of a
+/// name (q and s included) is kept.
+#[test]
+fn adding_a_member_opens_the_name_editor_and_keeps_every_letter() {
+    let mut app = empty_app();
+    app.load_examples();
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, KeyCode::Enter); // on "+ Add a member present"
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "the name editor is open");
+    typed(&mut app, "Sgt Jacques Martin");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.quit, "q is a letter in a name");
+    assert_eq!(app.session.members[0].name, "Sgt Jacques Martin");
+}

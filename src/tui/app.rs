@@ -13,7 +13,13 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::{Case, Member, PanelSession};
 use crate::store::{Correction, RecordRow, ReferralRow, ReferralStatus, Store};
-use crate::walk::{self, Effect, Key, Kind, Msg, Step, Value, Walk};
+use crate::walk::{self, Ctx, Effect, Key, Kind, Msg, Step, Value, Walk};
+
+/// The walk's context, read from the panel session each time it is needed: who is present is
+/// never copied into the walk, so a late arrival counts at once.
+pub fn walk_cx<'a>(panel: &'a PanelDefinition, session: &'a PanelSession) -> Ctx<'a> {
+    Ctx { panel, present: Some(&session.members), chair: &session.chair }
+}
 
 /// How long typing may go unsaved before the draft is saved anyway.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
@@ -48,6 +54,7 @@ pub struct Trainer {
 /// Fields of the panel session form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionKey {
+    Chair,
     MemberName(usize),
     MemberAgency(usize),
     MemberRole(usize),
@@ -120,6 +127,8 @@ pub struct App {
     pub walk_referral: Option<i64>,
     pub recorded: Vec<RecordRow>,
     pub recorded_scroll: u16,
+    /// How far the review and record steps are scrolled.
+    pub review_scroll: u16,
     pub resume: Option<(i64, String, String, String)>,
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
@@ -161,6 +170,7 @@ impl App {
             walk_referral: None,
             recorded: Vec::new(),
             recorded_scroll: 0,
+            review_scroll: 0,
             resume: None,
             parked: None,
             trainer: None,
@@ -315,17 +325,16 @@ impl App {
                     Ok(None) => (Case::new(row.referral), Step::Facts),
                     Err(e) => return self.fail(e),
                 };
-                let mut w = Walk::new(case, self.today);
-                w.step = step;
-                self.start_walk(w, Some(id));
+                self.start_walk(Walk::new(case, self.today).at(step), Some(id));
             }
         }
     }
 
-    fn start_walk(&mut self, mut w: Walk, referral: Option<i64>) {
-        if w.case.decision.present.is_empty() {
-            w.case.decision.present = self.session.members.clone();
-        }
+    pub fn cx(&self) -> Ctx<'_> {
+        walk_cx(&self.panel, &self.session)
+    }
+
+    fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
         self.walk = Some(w);
         self.walk_referral = referral;
         self.screen = Screen::Walk;
@@ -396,7 +405,7 @@ impl App {
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
                     if let Some(w) = self.walk.as_mut() {
-                        w.handle(msg, &self.panel);
+                        w.handle(msg, walk_cx(&self.panel, &self.session));
                     }
                     self.refresh_queue();
                 }
@@ -442,8 +451,11 @@ impl App {
         }
         let Some(w) = self.walk.as_mut() else { return };
         let before = w.step;
-        let effects = w.handle(msg, &self.panel);
+        let effects = w.handle(msg, walk_cx(&self.panel, &self.session));
         let moved = w.step != before;
+        if moved {
+            self.review_scroll = 0;
+        }
         self.run(effects);
         if moved && self.trainer.is_some() {
             self.reveal();
@@ -518,7 +530,12 @@ impl App {
                 }
             }
             KeyCode::Char('n') => self.new_referral(),
-            KeyCode::Char('s') => self.screen = Screen::Session,
+            KeyCode::Char('s') => {
+                self.screen = Screen::Session;
+                // Adding who is present is what the chair comes here for.
+                self.session_focus =
+                    self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
+            }
             KeyCode::Char('i') => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::ImportPath,
@@ -594,7 +611,7 @@ impl App {
     }
 
     pub fn session_fields(&self) -> Vec<(SessionKey, String, String)> {
-        let mut v = Vec::new();
+        let mut v = vec![(SessionKey::Chair, "Chair".to_string(), self.session.chair.clone())];
         for (i, m) in self.session.members.iter().enumerate() {
             let agency = self.panel.agency(&m.agency).map_or(m.agency.clone(), |a| a.name.clone());
             v.push((SessionKey::MemberName(i), format!("Member {}: name", i + 1), m.name.clone()));
@@ -627,7 +644,18 @@ impl App {
                             agency: String::new(),
                             role: String::new(),
                         });
-                        self.session_focus = (self.session.members.len() - 1) * 3;
+                        let i = self.session.members.len() - 1;
+                        self.session_focus = self.session_fields().iter().position(|f| f.0 == SessionKey::MemberName(i)).unwrap_or(0);
+                        // The name is what comes next: its editor opens at once, so every letter
+                        // typed is the name's, never a shortcut.
+                        self.overlay = Some(Overlay::Edit(Editor {
+                            target: Target::Session(SessionKey::MemberName(i)),
+                            label: format!("Member {}: name", i + 1),
+                            area: text_area(""),
+                            multiline: false,
+                            changed: false,
+                            last_save: Instant::now(),
+                        }));
                         self.save_session();
                     }
                     SessionKey::MemberAgency(i) => {
@@ -711,12 +739,23 @@ impl App {
             KeyCode::Char(']') | KeyCode::PageDown => self.send(Msg::Next),
             KeyCode::Char('[') | KeyCode::PageUp => self.send(Msg::Back),
             KeyCode::Char(c @ '1'..='9') => self.send(Msg::Goto(Step::ALL[(c as u8 - b'1') as usize])),
+            KeyCode::Down if matches!(step, Step::Review | Step::Record) => {
+                self.review_scroll = self.review_scroll.saturating_add(1)
+            }
+            KeyCode::Up if matches!(step, Step::Review | Step::Record) => {
+                self.review_scroll = self.review_scroll.saturating_sub(1)
+            }
             KeyCode::Down | KeyCode::Tab => self.send(Msg::FocusNext),
             KeyCode::Up | KeyCode::BackTab => self.send(Msg::FocusPrev),
             KeyCode::Enter if step == Step::Record => {
-                let correcting = self.walk.as_ref().is_some_and(|w| w.correction_of.is_some());
+                let correcting = w.correction_of.is_some();
+                // The same findings as the step bar and the review: a blocked decision is never
+                // offered for recording.
+                let blocking = w.findings(walk_cx(&self.panel, &self.session)).iter().filter(|f| f.severity == crate::domain::Severity::Blocking).count();
                 if self.walk_referral.is_none() && !correcting {
                     self.status = Some("Complete the referral facts first.".into());
+                } else if blocking > 0 {
+                    self.status = Some(format!("Not recorded: {blocking} blocking finding(s) are listed below; each names its step."));
                 } else {
                     self.overlay = Some(Overlay::Confirm(Confirm::Record));
                 }
@@ -955,6 +994,7 @@ impl App {
                 };
                 let lines = || text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
                 match k {
+                    SessionKey::Chair => self.session.chair = text.trim().to_string(),
                     SessionKey::MemberName(i) => self.session.members[i].name = text.trim().to_string(),
                     SessionKey::MemberAgency(i) => {
                         self.session.members[i].agency = text;
@@ -1010,7 +1050,7 @@ impl App {
         e.last_save = now;
         if let Some(w) = self.walk.as_mut() {
             let step = w.step;
-            w.handle(Msg::SetText(key, text), &self.panel);
+            w.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
             self.save_draft(step);
         }
     }

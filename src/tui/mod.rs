@@ -2,6 +2,7 @@
 //! the panel's rules live in `domain`, the walk's transitions in `walk`, records in `store`.
 
 pub mod app;
+pub mod case_view;
 pub mod scrutiny;
 pub mod strings;
 pub mod theme;

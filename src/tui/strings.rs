@@ -41,6 +41,8 @@ pub fn step_short(step: crate::walk::Step) -> &'static str {
 
 pub const MARK_DONE: &str = "✓";
 pub const MARK_MISSING: &str = "!";
+/// Something on the step is missing or needs a look, but does not block the decision.
+pub const MARK_INCOMPLETE: &str = "?";
 pub const MARK_HERE: &str = "▶";
 
 pub const FOOT_QUEUE: &str = "↑↓ Enter open  n new  i import  s session  p privacy  ? help  q quit";

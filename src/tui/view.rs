@@ -230,10 +230,11 @@ impl App {
 
     fn quorum_line(&self) -> Span<'static> {
         let missing = crate::domain::checks::missing_for_quorum(&self.session.members, &self.panel);
+        let how = if self.screen == Screen::Session { "add them below" } else { "press s" };
         if missing.is_empty() {
             Span::styled("Quorum: met ✓", theme::ok())
         } else {
-            Span::styled(format!("Quorum: NOT MET ✗ — no one from {} (press s)", missing.join(", ")), theme::warning())
+            Span::styled(format!("Quorum: NOT MET ✗ — no one from {} ({how})", missing.join(", ")), theme::warning())
         }
     }
 
@@ -434,19 +435,24 @@ impl App {
     }
 
     fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        use crate::walk::StepStatus;
         let wide = area.width >= 130;
+        // One reading of the findings for every step: the same list the review and record read.
+        let findings = w.findings(self.cx());
         let mut spans = vec![Span::raw(" ")];
         for step in Step::ALL {
-            let mark = if step == w.step {
-                s::MARK_HERE
-            } else if w.missing(step, &self.panel).is_empty() {
-                s::MARK_DONE
-            } else {
-                s::MARK_MISSING
+            let status = crate::walk::status_of(&findings, step, w.visited.contains(&step));
+            let (mark, style) = match status {
+                StepStatus::NotVisited => (" ", Style::new()),
+                StepStatus::Blocked => (s::MARK_MISSING, theme::blocking()),
+                StepStatus::Incomplete => (s::MARK_INCOMPLETE, theme::warning()),
+                StepStatus::Complete => (s::MARK_DONE, theme::ok()),
             };
             let name = if wide { s::step_title(step) } else { s::step_short(step) };
-            let style = if step == w.step { theme::focus() } else { Style::new() };
-            spans.push(Span::styled(format!("{}{mark}{name}", step.index() + 1), style));
+            let here = step == w.step;
+            let style = if here { theme::focus() } else { style };
+            let arrow = if here { s::MARK_HERE } else { "" };
+            spans.push(Span::styled(format!("{arrow}{}{mark}{name}", step.index() + 1), style));
             spans.push(Span::raw(" "));
         }
         Line::from(spans).render(area, buf);
@@ -511,10 +517,9 @@ impl App {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
             Step::Outcome => lines.extend(self.outcome_lines(w)),
             Step::Decision => {
-                let present: Vec<String> = w
-                    .case
-                    .decision
-                    .present
+                let present: Vec<String> = self
+                    .session
+                    .members
                     .iter()
                     .map(|m| {
                         format!(
@@ -531,7 +536,7 @@ impl App {
                 if w.case.decision.disagreement() {
                     lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
                 }
-                for f in w.findings(&self.panel) {
+                for f in w.findings(self.cx()) {
                     lines.push(finding_line(f.severity, &f.reason));
                 }
             }
@@ -542,7 +547,7 @@ impl App {
             }
             _ => {}
         }
-        let missing = w.missing(w.step, &self.panel);
+        let missing = w.missing(w.step, self.cx());
         if !missing.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
             lines.push(Line::from("Still missing on this step:").style(theme::label()));
             for m in missing {
@@ -636,9 +641,32 @@ impl App {
         lines
     }
 
+    /// The whole case in labelled, wrapped lines under section headings.
+    pub(crate) fn case_lines(&self, rows: &[super::case_view::Row]) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        let mut section = "";
+        for r in rows {
+            if r.section != section {
+                section = r.section;
+                lines.push(Line::from(r.section).style(theme::label()));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {}: ", r.label), theme::muted()),
+                Span::raw(r.value.clone()),
+            ]));
+        }
+        lines
+    }
+
+    fn task_lines(&self, tasks: impl Iterator<Item = (chrono::NaiveDate, String)>) -> Vec<Line<'static>> {
+        tasks.map(|(due, d)| Line::from(format!("  • due {}: {d}", due.format("%a %-d %b %Y")))).collect()
+    }
+
+    /// Steps 8 and 9: everything that will be recorded, the findings and the tasks. On step 9
+    /// the record action (or why it is refused) and any failure come first, so they are on
+    /// screen at 80×24 whatever the length of the case.
     fn review(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
         let c = &w.case;
-        let r = &c.referral;
         let mut lines = Vec::new();
         if let Some(rec) = &w.recorded {
             lines.push(
@@ -651,90 +679,55 @@ impl App {
             );
             lines.push(Line::from(format!("Hash: {}", rec.hash)));
             lines.push(Line::from("Tasks created:").style(theme::label()));
-            for t in &rec.snapshot.tasks {
-                lines.push(Line::from(format!("  • due {}: {}", t.due, t.description)));
-            }
+            lines.extend(self.task_lines(rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))));
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .block(Block::new().borders(Borders::TOP))
                 .render(area, buf);
             return;
         }
-        let offence = r.offences.first().map_or("—", |o| o.offence.as_str());
-        lines.push(Line::from(format!(
-            "Child: {} · {} · {}",
-            who(c, self.privacy),
-            r.child.sex.label(),
-            r.child.ethnicity
-        )));
-        lines.push(Line::from(format!("Offence: {offence} · {}", r.response.label())));
-        if let Ok(sc) = gravity::score(&self.panel.gravity, &c.gravity) {
-            lines.push(Line::from(format!(
-                "Gravity: {} (base {}, moved {:+}){}",
-                sc.final_score,
-                sc.base,
-                sc.movement,
-                sc.indicated_outcome().map_or(String::new(), |i| format!(", matrix indicates {i}"))
-            )));
+        let findings = w.findings(self.cx());
+        let blocking: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Blocking).collect();
+        if w.step == Step::Record {
+            if blocking.is_empty() {
+                lines.push(
+                    Line::from("Press Enter to record this joint decision. Once recorded it cannot be edited.")
+                        .style(theme::title()),
+                );
+            } else {
+                lines.push(
+                    Line::from(format!("✗ Cannot be recorded yet: {} blocking finding(s).", blocking.len()))
+                        .style(theme::blocking()),
+                );
+            }
+            if let Some(msg) = &w.failure {
+                lines.push(Line::from(msg.clone()).style(theme::blocking()));
+            }
+            if let Some(seq) = w.correction_of {
+                lines.push(
+                    Line::from(format!("Correcting record {seq} because: {}", self.shown(c, w.correction_reason.clone())))
+                        .style(theme::warning()),
+                );
+            }
         }
-        if let (Ok(sc), Some(o)) = (gravity::score(&self.panel.gravity, &c.gravity), c.decision.outcome.as_deref())
-            && sc.is_departure(o)
-        {
-            lines.push(
-                Line::from(format!(
-                    "Departs from the matrix ({} indicated): the rationale must say why.",
-                    sc.indicated_outcome().unwrap_or("—")
-                ))
-                .style(theme::warning()),
-            );
-        }
-        lines.push(Line::from(format!("Victim: {}", c.victim.label())));
-        let views: Vec<String> = c.decision.views.iter().map(|v| format!("{} {}", v.agency, v.outcome)).collect();
-        lines.push(Line::from(format!(
-            "Outcome: {} · views: {}",
-            c.decision
-                .outcome
-                .as_deref()
-                .and_then(|o| self.panel.outcome(o))
-                .map_or("— none chosen", |o| o.label.as_str()),
-            if views.is_empty() { "—".into() } else { views.join(", ") }
-        )));
-        let rationale = self.shown(c, c.decision.rationale.clone());
-        lines.push(Line::from(format!("Rationale: {}", if rationale.trim().is_empty() { "—" } else { &rationale })));
-        if let Some(seq) = w.correction_of {
-            lines.push(
-                Line::from(format!("Correcting record {seq} because: {}", self.shown(c, w.correction_reason.clone())))
-                    .style(theme::warning()),
-            );
-        }
-        lines.push(Line::from(""));
-        let findings = w.findings(&self.panel);
         lines.push(Line::from(format!("Findings ({}):", findings.len())).style(theme::label()));
         for f in &findings {
-            lines.push(finding_line(f.severity, &format!("{} — {}", f.reason, f.guidance)));
+            let step = format!("step {}", f.step.index() + 1);
+            lines.push(finding_line(f.severity, &format!("{} — {} ({step})", f.reason, f.guidance)));
         }
         if findings.is_empty() {
             lines.push(Line::from(format!("  {} nothing conflicts with guidance", s::MARK_DONE)).style(theme::ok()));
         }
         lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
-        for t in w.tasks(&self.panel) {
-            lines.push(Line::from(format!("  • due {}: {}", t.due, t.description)));
-        }
-        if w.step == Step::Record {
-            lines.push(Line::from(""));
-            let blocked = findings.iter().any(|f| f.severity == Severity::Blocking);
-            lines.push(if blocked {
-                Line::from("✗ This decision cannot be recorded until the BLOCKED findings above are resolved.")
-                    .style(theme::blocking())
-            } else {
-                Line::from("Press Enter to record this joint decision. Once recorded it cannot be edited.")
-                    .style(theme::title())
-            });
-            if let Some(msg) = &w.failure {
-                lines.push(Line::from(msg.clone()).style(theme::blocking()));
-            }
-        }
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::new().borders(Borders::TOP)).render(area, buf);
+        lines.extend(self.task_lines(w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
+        lines.push(Line::from(""));
+        let rows = super::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
+        lines.extend(self.case_lines(&rows));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.review_scroll, 0))
+            .block(Block::new().borders(Borders::TOP).title(" ↑↓ scroll "))
+            .render(area, buf);
     }
 
     fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {

@@ -1,0 +1,192 @@
+//! The whole case in labelled lines: what the review step shows before recording, what the
+//! recorded view shows after, and what a correction is compared field by field against. One
+//! builder, so the review cannot leave out what the record keeps. Privacy mode passes every
+//! value through the projector scrubber and shows the reference and age in place of the name
+//! and date of birth.
+
+use crate::domain::gravity;
+use crate::domain::referral::{Case, Member, VictimViews};
+use crate::domain::PanelDefinition;
+
+/// One labelled value under a section heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub section: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes".into() } else { "no".into() }
+}
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() { "—".into() } else { s.to_string() }
+}
+
+fn outcome(panel: &PanelDefinition, code: Option<&str>) -> String {
+    match code {
+        None => "—".into(),
+        Some(c) => panel.outcome(c).map_or(c.to_string(), |o| format!("{} ({c})", o.label)),
+    }
+}
+
+/// Every field the record keeps, in the order of the walk. `present` is who is present (the
+/// session now, or the record's own attendance); `chair` likewise.
+pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &str, privacy: bool) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut push = |section: &'static str, label: &str, value: String| {
+        let value = if privacy { crate::redact::for_projector(&value, case) } else { value };
+        out.push(Row { section, label: label.to_string(), value });
+    };
+    let r = &case.referral;
+    let age = r.age_at_offence().map_or("?".to_string(), |a| a.to_string());
+    const F: &str = "Referral facts";
+    if privacy {
+        push(F, "Child", format!("{} (age {age} at offence)", r.reference));
+    } else {
+        push(F, "Child", format!("{} · born {} · age {age} at offence", r.child.name, r.child.date_of_birth));
+        push(F, "Reference", r.reference.clone());
+    }
+    push(F, "Sex · ethnicity", format!("{} · {}", r.child.sex.label(), or_dash(&r.child.ethnicity)));
+    if let Some(la) = &r.child.looked_after {
+        let sw = la.social_worker.as_deref().map_or(String::new(), |s| format!(", social worker {s}"));
+        push(F, "Looked after", format!("yes, {}{sw}", la.local_authority));
+    }
+    for o in &r.offences {
+        let details = if o.details.trim().is_empty() { String::new() } else { format!(" — {}", o.details) };
+        push(F, "Offence", format!("{} on {}{details}", o.offence, o.date.format("%a %-d %b %Y")));
+    }
+    push(F, "Response", r.response.label().to_string());
+    for p in &r.previous_outcomes {
+        push(F, "Previous outcome", format!("{} on {} {}", p.outcome, p.date, p.offence));
+    }
+    push(F, "Officer in the case", or_dash(&r.officer_in_case));
+    push(F, "Appropriate adult", or_dash(r.appropriate_adult.as_deref().unwrap_or_default()));
+
+    const R: &str = "Police research summary";
+    let res = &case.research;
+    for (label, text) in [
+        ("History", &res.history),
+        ("Intelligence", &res.intelligence),
+        ("Family context", &res.family_context),
+        ("Exploitation", &res.exploitation),
+        ("Safeguarding", &res.safeguarding),
+    ] {
+        push(R, label, or_dash(text));
+    }
+    push(R, "Safeguarding referral made", yes(res.safeguarding_referral_made));
+    push(R, "Live investigation · officer consulted", format!("{} · {}", yes(res.live_investigation), yes(res.officer_in_case_consulted)));
+    for (i, s) in res.searches.iter().enumerate() {
+        push(
+            R,
+            &format!("Search {}", i + 1),
+            format!(
+                "{} by {}: {} — systems {} — supplied: {}",
+                s.requested_on,
+                or_dash(&s.requested_by),
+                or_dash(&s.request),
+                s.systems.join(", "),
+                or_dash(&s.supplied)
+            ),
+        );
+    }
+
+    const V: &str = "Victim's views";
+    push(V, "Status", case.victim.label().to_string());
+    match &case.victim {
+        VictimViews::NotObtainable { reason } => push(V, "Why not obtainable", or_dash(reason)),
+        VictimViews::Contacted(c) => {
+            push(V, "Contacted", format!("{} by {}, {}", c.contacted_on, or_dash(&c.contacted_by), or_dash(&c.method)));
+            push(V, "Views", if c.declined_views { "declined to give views".into() } else { or_dash(&c.views) });
+            push(V, "Wishes", or_dash(&c.wishes));
+            let rj: Vec<String> = c
+                .restorative_interest
+                .iter()
+                .map(|id| panel.restorative_options.iter().find(|o| &o.id == id).map_or(id.clone(), |o| o.label.clone()))
+                .collect();
+            push(V, "Restorative interest", if rj.is_empty() { "—".into() } else { rj.join(", ") });
+            push(V, "Consent to share · no further contact", format!("{} · {}", yes(c.consent_to_share), yes(c.wants_no_further_contact)));
+            push(V, "Under 18", yes(c.under_18));
+            push(V, "Safety concerns", or_dash(&c.safety_concerns));
+        }
+        _ => {}
+    }
+
+    const N: &str = "Assessed needs";
+    let n = &case.needs;
+    push(N, "Assessment", format!("{} by {} {}", or_dash(&n.tool), or_dash(&n.assessor), n.assessed_on.map_or(String::new(), |d| d.to_string())));
+    for need in &n.needs {
+        let label = panel.needs.domains.iter().find(|d| d.id == need.domain).map_or(need.domain.clone(), |d| d.label.clone());
+        let note = if need.note.trim().is_empty() { String::new() } else { format!(" — {}", need.note) };
+        push(N, &label, format!("{}{note}", need.level.label()));
+    }
+    push(N, "Strengths", or_dash(&n.strengths));
+    push(N, "The child's views", or_dash(&n.child_views));
+    push(N, "Parent/carer's views", or_dash(&n.carer_views));
+    push(N, "Conclusion", or_dash(&n.conclusion));
+
+    const G: &str = "Gravity score";
+    match gravity::score(&panel.gravity, &case.gravity) {
+        Ok(sc) => {
+            push(G, "Offence · base score", format!("{} · {}", sc.offence, sc.base));
+            for st in &sc.steps {
+                push(G, "Factor", format!("{:+} {} → {}", st.effect, st.label, st.running));
+            }
+            let ind = sc.indicated_outcome().map(|o| outcome(panel, Some(o))).unwrap_or("—".into());
+            push(G, "Final score", format!("{} (moved {:+}); the matrix indicates {ind}", sc.final_score, sc.movement));
+        }
+        Err(e) => push(G, "Score", format!("none: {e}")),
+    }
+    if let Some(i) = &case.gravity.inspector {
+        push(G, "Inspector's authority", format!("{} {}", i.rank, i.name));
+    }
+
+    const D: &str = "Joint decision";
+    let d = &case.decision;
+    let names: Vec<String> = present
+        .iter()
+        .map(|m| format!("{} ({}{})", m.name, panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str()), if m.role.is_empty() { String::new() } else { format!(", {}", m.role) }))
+        .collect();
+    push(D, "Chair", or_dash(chair));
+    push(D, "Present", if names.is_empty() { "— no one recorded".into() } else { names.join("; ") });
+    push(D, "Proposed outcome", outcome(panel, d.proposed.as_deref()));
+    for agency in ["police", "yjs"] {
+        let name = panel.agency(agency).map_or(agency.to_string(), |a| a.name.clone());
+        let v = d.view_of(agency);
+        let text = match v {
+            None => "— not given".into(),
+            Some(v) if d.is_stale(v) => format!("{} — given for another proposal: give it again", outcome(panel, Some(&v.outcome))),
+            Some(v) => outcome(panel, Some(&v.outcome)),
+        };
+        push(D, &format!("{name} view"), text);
+    }
+    push(D, "Final outcome", outcome(panel, d.outcome.as_deref()));
+    push(D, "Evidence sufficient · child consents", format!("{} · {}", yes(d.evidence_sufficient), yes(d.child_consents)));
+    if let Some(a) = &d.cps_authority {
+        push(D, "CPS authority", a.clone());
+    }
+    push(D, "Conditions", if d.conditions.is_empty() { "—".into() } else { d.conditions.join("; ") });
+    push(D, "Interventions", if d.interventions.is_empty() { "—".into() } else { d.interventions.join("; ") });
+    push(D, "Rationale", or_dash(&d.rationale));
+    out
+}
+
+/// The rows that differ between an original record and its correction: (label, was, now).
+pub fn changes(original: &[Row], corrected: &[Row]) -> Vec<(String, String, String)> {
+    let key = |r: &Row| (r.section, r.label.clone());
+    let mut out = Vec::new();
+    for c in corrected {
+        let was = original.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
+        let now_all = corrected.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
+        if was != now_all && !out.iter().any(|(l, _, _): &(String, String, String)| *l == c.label) {
+            out.push((c.label.clone(), if was.is_empty() { "—".into() } else { was }, now_all));
+        }
+    }
+    for o in original {
+        if !corrected.iter().any(|c| key(c) == key(o)) && !out.iter().any(|(l, _, _)| *l == o.label) {
+            out.push((o.label.clone(), o.value.clone(), "—".into()));
+        }
+    }
+    out
+}
