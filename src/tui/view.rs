@@ -474,25 +474,38 @@ impl App {
             } else {
                 self.shown(&w.case, value.display(&f.kind))
             };
-            let extra = shown.lines().count().saturating_sub(1);
-            shown = shown.lines().next().unwrap_or_default().to_string();
-            if extra > 0 {
-                shown.push_str(&format!(" … (+{extra} lines)"));
-            }
             if shown.is_empty() && matches!(value, Value::Text(_) | Value::Choice(None) | Value::Date(None)) {
                 shown = if f.hint.is_empty() { "—".into() } else { format!("— {}", f.hint) };
             }
             let mark = if focused { "▶ " } else { "  " };
-            let text = format!("{mark}{:<label_w$} {shown}", trunc(&f.label, label_w));
             let style = if focused { theme::focus() } else { Style::new() };
-            lines.push((Line::from(trunc(&text, inner.width as usize)).style(style), focused));
+            let value_w = (inner.width as usize).saturating_sub(label_w + 3).max(10);
+            if focused {
+                // The focused field is read in full: its text wraps under the value column.
+                let wrapped = wrap(&shown, value_w);
+                for (j, part) in wrapped.iter().enumerate() {
+                    let label = if j == 0 { trunc(&f.label, label_w) } else { String::new() };
+                    let m = if j == 0 { mark } else { "  " };
+                    lines.push((Line::from(format!("{m}{label:<label_w$} {part}")).style(style), true));
+                }
+            } else {
+                let extra = shown.lines().count().saturating_sub(1);
+                shown = shown.lines().next().unwrap_or_default().to_string();
+                if extra > 0 {
+                    shown.push_str(&format!(" (+{extra} lines)"));
+                }
+                let text = format!("{mark}{:<label_w$} {shown}", trunc(&f.label, label_w));
+                lines.push((Line::from(trunc(&text, inner.width as usize)).style(style), false));
+            }
             if let Some(err) = w.errors.get(&f.key) {
                 lines.push((Line::from(format!("    ✗ {err}")).style(theme::blocking()), focused));
             }
         }
         let visible = inner.height as usize;
-        let focus_line = lines.iter().position(|(_, f)| *f).unwrap_or(0);
-        let start = focus_line.saturating_sub(visible.saturating_sub(2));
+        // Keep the whole focused field (all its wrapped lines) in view, with a line of context.
+        let first = lines.iter().position(|(_, f)| *f).unwrap_or(0);
+        let last = lines.iter().rposition(|(_, f)| *f).unwrap_or(first);
+        let start = if last + 2 > visible { (last + 2 - visible).min(first) } else { 0 };
         for (row, (line, _)) in lines.into_iter().skip(start).take(visible).enumerate() {
             line.render(Rect { y: inner.y + row as u16, height: 1, ..inner }, buf);
         }
@@ -515,7 +528,7 @@ impl App {
         }
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
-            Step::Outcome => lines.extend(self.outcome_lines(w)),
+            Step::Outcome => lines.extend(self.outcome_lines(w, area.width as usize)),
             Step::Decision => {
                 let present: Vec<String> = self
                     .session
@@ -555,16 +568,6 @@ impl App {
             }
         } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
             lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
-        }
-        if let Some(f) = w.focused(&self.panel)
-            && f.kind == crate::walk::Kind::Text
-        {
-            let text = self.shown(&w.case, w.value(&f.key).display(&f.kind));
-            if text.lines().count() > 1 {
-                lines.push(Line::from(""));
-                lines.push(Line::from(f.label.clone()).style(theme::label()));
-                lines.extend(text.lines().map(|l| Line::from(l.to_string())));
-            }
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -613,7 +616,7 @@ impl App {
         lines
     }
 
-    fn outcome_lines(&self, w: &Walk) -> Vec<Line<'static>> {
+    fn outcome_lines(&self, w: &Walk, width: usize) -> Vec<Line<'static>> {
         let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
         let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
         let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
@@ -625,17 +628,30 @@ impl App {
                 Some(Severity::Warning) => ("[WARNING]", theme::warning()),
                 None => ("[OK]     ", theme::ok()),
             };
-            let chosen = if w.case.decision.outcome.as_deref() == Some(&o.code) { "▶" } else { " " };
+            let proposed = w.case.decision.proposed.as_deref().or(w.case.decision.outcome.as_deref());
+            let is_chosen = proposed == Some(o.code.as_str());
             let ind = if indicated.as_deref() == Some(&o.code) { " ◆ indicated by the matrix" } else { "" };
-            lines.push(Line::from(vec![
-                Span::raw(chosen),
+            let head = vec![
+                Span::raw(if is_chosen { "▶" } else { " " }),
                 Span::styled(mark, style),
                 Span::raw(format!(" {}{ind}", o.label)),
-            ]));
-            let is_chosen = chosen == "▶";
-            for f in found {
-                let text = if is_chosen { format!("{} — {}", f.reason, f.guidance) } else { f.reason };
-                lines.push(Line::from(format!("           {text}")).style(theme::muted()));
+            ];
+            if is_chosen {
+                // The proposal in full, with the guidance behind each finding.
+                lines.push(Line::from(head));
+                for f in found {
+                    lines.push(Line::from(format!("    {} — {}", f.reason, f.guidance)).style(theme::muted()));
+                }
+            } else {
+                // Every other outcome on one line, so all of them fit beside the proposal.
+                let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
+                let mut spans = head;
+                if !found.is_empty() {
+                    let why: Vec<String> = found.iter().map(|f| f.reason.clone()).collect();
+                    let room = width.saturating_sub(used + 3);
+                    spans.push(Span::styled(format!(" — {}", trunc(&why.join("; "), room)), theme::muted()));
+                }
+                lines.push(Line::from(spans));
             }
         }
         lines
@@ -817,6 +833,43 @@ fn finding_line(sev: Severity, text: &str) -> Line<'static> {
         Severity::Warning => ("[WARNING]", theme::warning()),
     };
     Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
+}
+
+/// Greedy word wrap of each line of `text` to `width` characters; a word longer than the width
+/// is broken. Always returns at least one (possibly empty) line.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let mut word = word.to_string();
+            loop {
+                let len = line.chars().count();
+                let wl = word.chars().count();
+                let sep = usize::from(len > 0);
+                if len + sep + wl <= width {
+                    if sep == 1 {
+                        line.push(' ');
+                    }
+                    line.push_str(&word);
+                    break;
+                }
+                if len > 0 {
+                    out.push(std::mem::take(&mut line));
+                    continue;
+                }
+                let head: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                out.push(head);
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push(line);
+    }
+    out
 }
 
 pub(crate) fn trunc(s: &str, w: usize) -> String {
