@@ -433,3 +433,61 @@ fn adding_a_member_opens_the_name_editor_and_keeps_every_letter() {
     assert!(!app.quit, "q is a letter in a name");
     assert_eq!(app.session.members[0].name, "Sgt Jacques Martin");
 }
+
+/// Issue 9 (7): a unique name and date of birth planted in every free-text field; with privacy
+/// on, every step, every field's overlay (editor, list, read-only view), the review, the record
+/// step and the recorded view are drawn, and neither appears anywhere.
+#[test]
+fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
+    const NAME: &str = "Zebedee Quark";
+    let plant = "Zebedee Quark (born 2011-07-19) told us Zebedee was sorry; QUARK lives with an aunt.";
+    let mut app = app_walking(Step::Facts);
+    let panel = default_panel();
+    {
+        let w = app.walk.as_mut().unwrap();
+        w.handle(Msg::SetText(Key::ChildName, NAME.into()), &panel);
+        w.handle(Msg::SetText(Key::DateOfBirth, "2011-07-19".into()), &panel);
+        let mut planted = 0;
+        for step in Step::ALL {
+            w.step = step;
+            for f in w.fields(&panel) {
+                if matches!(f.kind, jdp::walk::Kind::Text | jdp::walk::Kind::Line)
+                    && !matches!(f.key, Key::ChildName | Key::Reference)
+                {
+                    w.handle(Msg::SetText(f.key.clone(), plant.into()), &panel);
+                    planted += 1;
+                }
+            }
+        }
+        assert!(planted >= 20, "planted in {planted} fields");
+        w.step = Step::Facts;
+    }
+    app.privacy = true;
+    let check = |app: &App, what: &str| {
+        for (w, h) in SIZES {
+            let text = render(app, w, h);
+            for personal in ["Zebedee", "Quark", "QUARK", "2011-07-19", "19/07/2011"] {
+                assert!(!text.contains(personal), "{personal} shown with privacy on ({what}, {w}×{h}):\n{text}");
+            }
+        }
+    };
+    for (i, step) in Step::ALL.into_iter().enumerate() {
+        press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)));
+        assert_eq!(app.walk.as_ref().unwrap().step, step);
+        check(&app, &format!("step {}", i + 1));
+        let n = app.walk.as_ref().unwrap().fields(&panel).len();
+        for f in 0..n {
+            app.walk.as_mut().unwrap().focus = f;
+            check(&app, &format!("step {} field {f}", i + 1));
+            let key = app.walk.as_ref().unwrap().focused(&panel).unwrap();
+            if matches!(key.kind, jdp::walk::Kind::Toggle | jdp::walk::Kind::Action) {
+                continue;
+            }
+            press(&mut app, KeyCode::Enter);
+            assert!(app.overlay.is_some(), "Enter on {:?} opens something", key.key);
+            check(&app, &format!("step {} field {f} overlay", i + 1));
+            press(&mut app, KeyCode::Esc);
+            assert!(app.privacy, "privacy stays on");
+        }
+    }
+}

@@ -100,6 +100,8 @@ pub enum Confirm {
 }
 
 pub enum Overlay {
+    /// A field's text, scrubbed, while privacy mode is on: read, never edited.
+    Read { label: String, text: String },
     Edit(Editor),
     Pick(Picker),
     Confirm(Confirm),
@@ -781,9 +783,13 @@ impl App {
         let Some(w) = &self.walk else { return };
         let Some(field) = w.focused(&self.panel) else { return };
         let value = w.value(&field.key);
-        let private = matches!(field.key, Key::ChildName | Key::DateOfBirth);
-        if private && self.privacy {
-            self.status = Some("Privacy mode is on: press p to show and edit the name and date of birth.".into());
+        if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
+            // An editor shows the text as typed; with privacy on only the scrubbed text is shown.
+            let text = match field.key {
+                Key::ChildName | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
+                _ => crate::redact::for_projector(&value.display(&field.kind), &w.case),
+            };
+            self.overlay = Some(Overlay::Read { label: field.label.clone(), text });
             return;
         }
         match &field.kind {
@@ -829,6 +835,15 @@ impl App {
 
     fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
         match overlay {
+            Overlay::Read { label, text } => match key.code {
+                KeyCode::Char('p') => {
+                    self.privacy = false;
+                    self.status = Some("Privacy mode is off: names show again. Press Enter to edit.".into());
+                    None
+                }
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
+                _ => Some(Overlay::Read { label, text }),
+            },
             Overlay::Help => match key.code {
                 KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
                 _ => Some(Overlay::Help),

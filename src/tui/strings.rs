@@ -112,3 +112,5 @@ pub fn help(screen: &str) -> Vec<&'static str> {
     lines.extend(["", "p  privacy mode: names and dates of birth become the reference and age", "?  close this help"]);
     lines
 }
+
+pub const PRIVACY_READ_ONLY: &str = "Privacy mode is on: read only. Press p to switch it off and edit.";

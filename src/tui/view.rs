@@ -135,6 +135,7 @@ impl App {
             }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
+            Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",
             None => match self.screen {
                 Screen::Start => s::FOOT_START,
                 Screen::Queue => s::FOOT_QUEUE,
@@ -748,6 +749,16 @@ impl App {
 
     fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {
         match o {
+            Overlay::Read { label, text } => {
+                let r = centre(area, area.width.saturating_sub(8).min(100), 14);
+                Clear.render(r, buf);
+                let block = boxed(label);
+                let inner = block.inner(r);
+                block.render(r, buf);
+                let [body, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+                Paragraph::new(text.clone()).wrap(Wrap { trim: false }).render(body, buf);
+                Line::from(s::PRIVACY_READ_ONLY).style(theme::warning()).render(note, buf);
+            }
             Overlay::Help => {
                 let screen = match self.screen {
                     Screen::Walk => "walk",
