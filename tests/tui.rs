@@ -64,12 +64,15 @@ fn app_walking(step: Step) -> App {
     for msg in [
         Msg::Choose(Key::VictimStatus, Some("contacted".into())),
         Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()),
+        Msg::SetText(Key::ContactMethod, "Telephone".into()),
         Msg::SetText(Key::VictimViews, "The shop manager wants Jordan to understand the effect on staff.".into()),
         Msg::SetText(Key::History, "No previous police contact. Known to the school pastoral team.".into()),
         Msg::SetText(Key::ChildViews, "Jordan says he is sorry and went along with friends.".into()),
         Msg::SetText(Key::CarerViews, "Mother supportive; will attend sessions.".into()),
         Msg::SetMulti(Key::Factors, vec!["group".into()]),
         Msg::Choose(Key::Outcome, Some("CR".into())),
+        Msg::Choose(Key::PoliceView, Some("CR".into())),
+        Msg::Choose(Key::YjsView, Some("CR".into())),
         Msg::SetText(
             Key::Rationale,
             "First offence, admitted; Jordan Reid's apology letter meets the victim's wish.".into(),
@@ -490,4 +493,69 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
             assert!(app.privacy, "privacy stays on");
         }
     }
+}
+
+/// Everything the recorded view shows, scrolled through from top to bottom.
+fn whole_recorded_view(app: &mut App) -> String {
+    let mut all = String::new();
+    for _ in 0..40 {
+        all.push_str(&render(app, 120, 40));
+        for _ in 0..30 {
+            press(app, KeyCode::Down);
+        }
+    }
+    all
+}
+
+/// Issue 9 (8): the recorded view shows the whole record, who chaired and who recorded it; a
+/// correction shows what changed beside the original, with the reason.
+#[test]
+fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
+    let mut app = app_walking(Step::Record);
+    app.session.chair = "Chief Inspector Ruth Hale".into();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Recorded);
+    let all = whole_recorded_view(&mut app);
+    for expected in [
+        "Chief Inspector Ruth Hale",
+        "Police view: Community resolution (CR)",
+        "Youth Justice Service view: Community resolution (CR)",
+        "PC Dana Price (Police, YJS police officer)",
+        "Sam Okafor",
+        "The shop manager wants Jordan to understand the effect on staff.",
+        "Jo Bell, victim liaison officer, Telephone",
+        "Jordan says he is sorry",
+        "Mother supportive",
+        "No previous police contact",
+        "First offence, admitted",
+        "Final score",
+        "operating-system account",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing from the recorded view:\n{}", render(&app, 120, 40));
+    }
+    assert!(all.contains("due Tue ") || all.contains("due Wed ") || all.contains("due Thu ") || all.contains("due Fri ") || all.contains("due Mon "), "due dates carry their weekday");
+    // A correction: a new rationale, with its reason; the view shows what changed.
+    press(&mut app, KeyCode::PageUp);
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "The rationale named the wrong wish");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.walk.as_ref().is_some_and(|w| w.correction_of == Some(1)));
+    let panel = default_panel();
+    let cx = jdp::walk::Ctx { panel: &panel, present: Some(&app.session.members.clone()), chair: "Chief Inspector Ruth Hale" };
+    app.walk.as_mut().unwrap().handle(Msg::SetText(Key::Rationale, "First offence, admitted; reparation at the shop meets the victim's wish.".into()), cx);
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    let all = whole_recorded_view(&mut app);
+    assert!(all.contains("Corrects record 1 because: The rationale named the wrong wish"), "{all}");
+    assert!(all.contains("What changed:"));
+    assert!(all.contains("reparation at the shop"), "the new rationale is shown");
+    assert!(all.contains("→"), "the change is shown beside the original");
 }

@@ -271,30 +271,52 @@ impl App {
                 None => "CURRENT".into(),
             };
             lines.push(
-                Line::from(format!("Record {} · {} · decided {}", r.seq, status, snap.decided_on))
+                Line::from(format!("Record {} · {} · decided {}", r.seq, status, snap.decided_on.format("%a %-d %b %Y")))
                     .style(theme::title()),
             );
+            let chair = if snap.chair.is_empty() { "no chair named" } else { snap.chair.as_str() };
+            lines.push(Line::from(format!(
+                "  Recorded {} by {} (operating-system account) · chaired by {chair}",
+                r.recorded_at, r.recorded_by
+            )));
+            let rows =
+                super::case_view::rows(&snap.case, &self.panel, &snap.case.decision.present, &snap.chair, self.privacy);
             if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
-                lines.push(Line::from(format!("  Corrects record {of}: {}", self.shown(&snap.case, why.clone()))));
+                lines.push(
+                    Line::from(format!("  Corrects record {of} because: {}", self.shown(&snap.case, why.clone())))
+                        .style(theme::warning()),
+                );
+                if let Some(orig) = self.recorded.iter().find(|o| o.seq == of) {
+                    let before = super::case_view::rows(
+                        &orig.snapshot.case,
+                        &self.panel,
+                        &orig.snapshot.case.decision.present,
+                        &orig.snapshot.chair,
+                        self.privacy,
+                    );
+                    lines.push(Line::from("  What changed:").style(theme::label()));
+                    for (label, was, now) in super::case_view::changes(&before, &rows) {
+                        lines.push(Line::from(format!("    {label}: {was}  →  {now}")).style(theme::warning()));
+                    }
+                }
             }
+            let departure = if snap.score.departure { " · departs from the matrix" } else { "" };
             let outcome = self.panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
             lines.push(Line::from(format!(
-                "  Outcome: {outcome} · score {} (base {}, matrix indicates {})",
+                "  Outcome: {outcome} · score {} (base {}, matrix indicates {}){departure}",
                 snap.score.final_score,
                 snap.score.base,
                 snap.score.indicated.as_deref().unwrap_or("—")
             )));
-            lines.push(Line::from(format!(
-                "  Rationale: {}",
-                self.shown(&snap.case, snap.case.decision.rationale.clone())
-            )));
-            for t in &snap.tasks {
-                lines.push(Line::from(format!("  Task due {}: {}", t.due, t.description)));
+            lines.extend(self.case_lines(&rows));
+            lines.push(Line::from("Findings at the time").style(theme::label()));
+            for f in &snap.findings {
+                let sev = if f.blocking { Severity::Blocking } else { Severity::Warning };
+                lines.push(finding_line(sev, &self.shown(&snap.case, f.reason.clone())));
             }
-            lines.push(
-                Line::from(format!("  Recorded {} by {} · hash {}", r.recorded_at, r.recorded_by, r.hash))
-                    .style(theme::muted()),
-            );
+            lines.push(Line::from("Tasks").style(theme::label()));
+            lines.extend(self.task_lines(snap.tasks.iter().map(|t| (t.due, self.shown(&snap.case, t.description.clone())))));
+            lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }
         Paragraph::new(lines)
