@@ -212,8 +212,11 @@ fn killed_mid_walk_the_draft_is_offered_and_restored() {
     t.wait_for("A panel walk was in progress: JDP-2026-0142, at Police research");
     t.keys(ENTER);
     t.wait_for("2  Police research summary");
-    t.wait_for("Two calls from the residen");
+    t.wait_for("Two calls from the");
+    t.wait_for("residential home this year;");
     t.keys("q");
+    t.wait_for("Leave jdp?");
+    t.keys("y");
     assert!(t.child.wait().unwrap().success());
     let store = jdp::store::Store::open(&db).unwrap();
     let id = store.referral_id("JDP-2026-0142").unwrap().unwrap();
@@ -267,10 +270,10 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.keys(ENTER); // consent
     t.keys("7");
     t.wait_for("7  Joint decision");
-    // Each agency gives its view on the proposal: Community resolution is fourth in the list.
+    // Each agency gives its view on the proposal: the conditional caution is sixth in the list.
     for _ in 0..2 {
         t.keys(ENTER);
-        t.keys(&DOWN.repeat(3));
+        t.keys(&DOWN.repeat(5));
         t.keys(ENTER);
     }
     t.keys(DOWN); // past the final outcome, which follows the proposal
@@ -364,4 +367,46 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     let log = store.access_log(20).unwrap();
     assert!(log.iter().any(|e| e.action == "view" && e.reason == "scrutiny review"));
     assert!(jdp(&["sample", "--recompute", &seq.to_string()]).contains("recomputes exactly"));
+}
+
+/// Issue 9 (10): SIGTERM (and SIGHUP) keep a ticked box and the typing in an open editor, and
+/// give the terminal back: no alternate screen, the cursor shown.
+#[cfg(unix)]
+#[test]
+fn sigterm_keeps_the_draft_and_restores_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("jdp.sqlite3");
+        import_examples(&db);
+        let mut t = Term::start(&db);
+        t.wait_for("Referral queue");
+        t.keys(DOWN);
+        t.keys(ENTER); // Kayla's referral
+        t.wait_for("Referral facts");
+        t.keys("2");
+        t.wait_for("2  Police research summary");
+        // Tick "Live investigation", the sixth field, then type in the history without keeping it.
+        t.keys(&DOWN.repeat(5));
+        t.keys(ENTER);
+        t.wait_for("[x] yes");
+        t.keys(&"\x1b[A".repeat(5));
+        t.keys(ENTER);
+        t.keys("Known to the residential home");
+        assert!(t.screen.lock().unwrap().screen().alternate_screen());
+        let pid = t.child.process_id().unwrap() as i32;
+        unsafe { libc::kill(pid, signal) };
+        let status = t.child.wait().unwrap();
+        assert!(status.success(), "{status:?}");
+        std::thread::sleep(Duration::from_millis(300));
+        {
+            let parser = t.screen.lock().unwrap();
+            assert!(!parser.screen().alternate_screen(), "the terminal left the alternate screen");
+            assert!(!parser.screen().hide_cursor(), "the cursor is shown again");
+        }
+        let store = jdp::store::Store::open(&db).unwrap();
+        let id = store.referral_id("JDP-2026-0142").unwrap().unwrap();
+        let draft = store.draft(id).unwrap().unwrap();
+        assert!(draft.case.research.live_investigation, "the ticked box is kept (signal {signal})");
+        assert_eq!(draft.case.research.history, "Known to the residential home", "signal {signal}");
+    }
 }

@@ -537,7 +537,14 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
     ] {
         assert!(all.contains(expected), "{expected:?} missing from the recorded view:\n{}", render(&app, 120, 40));
     }
-    assert!(all.contains("due Tue ") || all.contains("due Wed ") || all.contains("due Thu ") || all.contains("due Fri ") || all.contains("due Mon "), "due dates carry their weekday");
+    assert!(
+        all.contains("due Tue ")
+            || all.contains("due Wed ")
+            || all.contains("due Thu ")
+            || all.contains("due Fri ")
+            || all.contains("due Mon "),
+        "due dates carry their weekday"
+    );
     // A correction: a new rationale, with its reason; the view shows what changed.
     press(&mut app, KeyCode::PageUp);
     press(&mut app, KeyCode::Char('c'));
@@ -545,8 +552,15 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
     press(&mut app, KeyCode::Esc);
     assert!(app.walk.as_ref().is_some_and(|w| w.correction_of == Some(1)));
     let panel = default_panel();
-    let cx = jdp::walk::Ctx { panel: &panel, present: Some(&app.session.members.clone()), chair: "Chief Inspector Ruth Hale" };
-    app.walk.as_mut().unwrap().handle(Msg::SetText(Key::Rationale, "First offence, admitted; reparation at the shop meets the victim's wish.".into()), cx);
+    let cx = jdp::walk::Ctx {
+        panel: &panel,
+        present: Some(&app.session.members.clone()),
+        chair: "Chief Inspector Ruth Hale",
+    };
+    app.walk.as_mut().unwrap().handle(
+        Msg::SetText(Key::Rationale, "First offence, admitted; reparation at the shop meets the victim's wish.".into()),
+        cx,
+    );
     press(&mut app, KeyCode::Char('9'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
@@ -558,4 +572,82 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
     assert!(all.contains("What changed:"));
     assert!(all.contains("reparation at the shop"), "the new rationale is shown");
     assert!(all.contains("→"), "the change is shown beside the original");
+}
+
+/// Issue 9 (5): Esc closes an editor holding an invalid date; the field keeps its value.
+#[test]
+fn esc_closes_an_editor_holding_an_invalid_date() {
+    let mut app = app_walking(Step::Facts);
+    let panel = default_panel();
+    let i = app.walk.as_ref().unwrap().fields(&panel).iter().position(|f| f.key == Key::DateOfBirth).unwrap();
+    app.walk.as_mut().unwrap().focus = i;
+    let before = app.walk.as_ref().unwrap().case.referral.child.date_of_birth;
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "31/02/2012");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "Enter on a bad date keeps the editor open");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "Esc closes it");
+    let w = app.walk.as_ref().unwrap();
+    assert_eq!(w.case.referral.child.date_of_birth, before);
+    assert!(w.errors.is_empty());
+    assert!(app.status.as_deref().unwrap_or_default().contains("Not kept"));
+}
+
+/// Issue 9 (10): a new referral's date of birth is blank, not today.
+#[test]
+fn a_new_referrals_date_of_birth_starts_blank() {
+    let mut app = empty_app();
+    app.load_examples();
+    press(&mut app, KeyCode::Char('n'));
+    let w = app.walk.as_ref().unwrap();
+    assert_eq!(w.value(&Key::DateOfBirth), jdp::walk::Value::Date(None));
+    assert!(w.findings(&default_panel()).iter().any(|f| f.rule == "child_dob"));
+}
+
+/// Issue 9 (10): q in a walk asks first; the walk is already a draft.
+#[test]
+fn q_in_a_walk_asks_before_leaving() {
+    let mut app = app_walking(Step::Victim);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "q alone does not leave a walk");
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Quit))));
+    assert!(render(&app, 80, 24).contains("Leave jdp?"));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.quit && app.overlay.is_none());
+    press(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+}
+
+/// Issue 9 (5): a blocked decision is never offered for recording; Enter says why instead.
+#[test]
+fn a_blocked_decision_is_not_offered_for_recording() {
+    let mut app = app_walking(Step::Record);
+    app.session.members.clear();
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Cannot be recorded yet"), "{screen}");
+    assert!(!screen.contains("Press Enter to record"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "no confirm dialog for a blocked decision");
+    assert!(app.status.as_deref().unwrap_or_default().contains("blocking"), "{:?}", app.status);
+}
+
+/// Issue 9 (5, 6): the step bar claims nothing for a step not yet visited, and marks a blocked
+/// step with ! even where its fields are filled.
+#[test]
+fn the_step_bar_agrees_with_the_findings() {
+    let mut app = empty_app();
+    app.load_examples();
+    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    press(&mut app, KeyCode::Enter);
+    let bar = render(&app, 100, 30).lines().nth(1).unwrap().to_string();
+    assert!(bar.contains("5 Score"), "step 5 not yet visited shows no mark: {bar}");
+    assert!(!bar.contains("5✓"), "{bar}");
+    press(&mut app, KeyCode::Char('7'));
+    let bar = render(&app, 100, 30).lines().nth(1).unwrap().to_string();
+    assert!(bar.contains("7!Decide"), "no one present, no views: blocked: {bar}");
 }

@@ -70,3 +70,62 @@ fn the_step_a_finding_belongs_to_is_known() {
     let r = f.iter().find(|f| f.rule == "rationale").unwrap();
     assert_eq!(r.step, Step::Decision);
 }
+
+/// The step bar, the review and the record button read one list: a decision can be recorded
+/// exactly when no step is blocked, for every case below.
+#[test]
+fn step_bar_review_and_record_readiness_agree_for_every_step() {
+    use jdp::walk::StepStatus;
+    let panel = default_panel();
+    let mut cases = vec![good_case(), jdp::domain::Case::new(jdp::walk::blank_referral(date("2026-11-23")))];
+    let mut c = good_case();
+    c.decision.rationale.clear();
+    cases.push(c);
+    let mut c = good_case();
+    c.decision.present.retain(|m| m.agency != "yjs");
+    cases.push(c);
+    let mut c = good_case();
+    c.victim = jdp::domain::referral::VictimViews::NotObtainable { reason: String::new() };
+    cases.push(c);
+    for case in cases {
+        let mut w = Walk::new(case, date("2026-11-23"));
+        for step in Step::ALL {
+            w.handle(Msg::Goto(step), &panel);
+        }
+        let findings = w.findings(&panel);
+        let any_blocked = Step::ALL[..7].iter().any(|s| w.step_status(*s, &panel) == StepStatus::Blocked);
+        assert_eq!(any_blocked, !w.can_record(&panel), "{findings:?}");
+        assert_eq!(w.step_status(Step::Record, &panel) == StepStatus::Blocked, !w.can_record(&panel));
+        let records = !w.handle(Msg::Record, &panel).is_empty();
+        assert_eq!(records, w.can_record(&panel), "the record action agrees with the findings");
+        for step in Step::ALL {
+            let blocked_here = jdp::walk::step_findings(&findings, step).any(|f| f.severity == Severity::Blocking);
+            assert_eq!(w.step_status(step, &panel) == StepStatus::Blocked, blocked_here, "{step:?}");
+        }
+    }
+}
+
+#[test]
+fn every_change_is_a_draft_at_once_a_toggle_included() {
+    let panel = default_panel();
+    let mut w = Walk::new(good_case(), date("2026-11-23"));
+    w.handle(Msg::Goto(Step::Research), &panel);
+    assert_eq!(w.handle(Msg::Toggle(Key::LiveInvestigation), &panel), vec![Effect::SaveDraft { step: Step::Research }]);
+    assert_eq!(
+        w.handle(Msg::SetText(Key::History, "Known to the school".into()), &panel),
+        vec![Effect::SaveDraft { step: Step::Research }]
+    );
+}
+
+#[test]
+fn focus_is_kept_per_step() {
+    let panel = default_panel();
+    let mut w = Walk::new(good_case(), date("2026-11-23"));
+    w.handle(Msg::Goto(Step::Research), &panel);
+    w.handle(Msg::FocusNext, &panel);
+    w.handle(Msg::FocusNext, &panel);
+    w.handle(Msg::Goto(Step::Victim), &panel);
+    assert_eq!(w.focus, 0);
+    w.handle(Msg::Goto(Step::Research), &panel);
+    assert_eq!(w.focus, 2, "back where the chair left it");
+}

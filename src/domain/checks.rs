@@ -69,7 +69,9 @@ fn finding(rule: &'static str, severity: Severity, reason: String, guidance: &'s
 /// Where each rule is put right: one table, so no screen has to guess.
 fn step_of(rule: &str) -> Step {
     match rule {
-        "age" | "reference" | "child_name" | "offence" | "ethnicity" | "officer" | "local_authority" => Step::Facts,
+        "age" | "child_dob" | "reference" | "child_name" | "offence" | "ethnicity" | "officer" | "local_authority" => {
+            Step::Facts
+        }
         "research_audit" | "research_history" | "safeguarding" => Step::Research,
         "victim_views" => Step::Victim,
         "child_views" | "carer_views" | "needs_assessed" => Step::Needs,
@@ -114,6 +116,9 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
         out.push(finding("carer_views", Warning, "The parent/carer's views are not recorded".into(), G_CARER));
     }
     match case.referral.age_at_offence() {
+        None if !case.referral.child.dob_known() => {
+            out.push(finding("child_dob", Blocking, "No date of birth, so no age at offence".into(), G_AGE))
+        }
         Some(age) if !(10..=17).contains(&age) => {
             out.push(finding("age", Blocking, format!("The child was {age} at the offence: outside 10–17"), G_AGE))
         }
@@ -195,11 +200,8 @@ pub fn outcome_findings(
     {
         let indicated = s.indicated_outcome().and_then(|o| panel.outcome(o)).map_or("no outcome", |o| o.label.as_str());
         // The rationale clears the block, never the note: the departure stays on the record.
-        let (severity, then) = if no_rationale {
-            (Blocking, "record why in the rationale")
-        } else {
-            (Warning, "the rationale says why")
-        };
+        let (severity, then) =
+            if no_rationale { (Blocking, "record why in the rationale") } else { (Warning, "the rationale says why") };
         out.push(finding(
             "departure",
             severity,
@@ -364,7 +366,13 @@ fn completeness(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
     need(r.reference.trim().is_empty(), "reference", Blocking, "No local reference", G_RECORD);
     need(r.child.name.trim().is_empty(), "child_name", Blocking, "No child's name", G_RECORD);
     need(r.offences.is_empty(), "offence", Blocking, "No offence recorded", G_RECORD);
-    need(r.child.ethnicity.trim().is_empty(), "ethnicity", Warning, "Ethnicity not recorded (or \"not stated\")", G_RECORD);
+    need(
+        r.child.ethnicity.trim().is_empty(),
+        "ethnicity",
+        Warning,
+        "Ethnicity not recorded (or \"not stated\")",
+        G_RECORD,
+    );
     need(r.officer_in_case.trim().is_empty(), "officer", Warning, "No officer in the case", G_RECORD);
     need(
         r.child.looked_after.as_ref().is_some_and(|l| l.local_authority.trim().is_empty()),
@@ -374,7 +382,13 @@ fn completeness(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
         G_RECORD,
     );
     let res = &case.research;
-    need(res.searches.is_empty(), "research_audit", Warning, "No search audit entry (date, who, what, systems, supplied)", G_RESEARCH);
+    need(
+        res.searches.is_empty(),
+        "research_audit",
+        Warning,
+        "No search audit entry (date, who, what, systems, supplied)",
+        G_RESEARCH,
+    );
     need(res.history.trim().is_empty(), "research_history", Warning, "No history of involvement", G_RESEARCH);
     for (i, s) in res.searches.iter().enumerate() {
         if s.requested_by.trim().is_empty() || s.request.trim().is_empty() || s.systems.is_empty() {

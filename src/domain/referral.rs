@@ -119,6 +119,16 @@ pub struct Referral {
     pub appropriate_adult: Option<String>,
 }
 
+impl Child {
+    /// A new referral's date of birth until one is typed: never today, which would make the
+    /// child a newborn and every age check meaningless.
+    pub const UNKNOWN_DOB: NaiveDate = NaiveDate::MIN;
+
+    pub fn dob_known(&self) -> bool {
+        self.date_of_birth != Self::UNKNOWN_DOB
+    }
+}
+
 impl Referral {
     /// The date the age is taken at: the earliest offence (a child is 10–17 *at the offence*).
     pub fn offence_date(&self) -> Option<NaiveDate> {
@@ -126,6 +136,9 @@ impl Referral {
     }
 
     pub fn age_at_offence(&self) -> Option<u32> {
+        if !self.child.dob_known() {
+            return None;
+        }
         self.offence_date().map(|d| age_on(self.child.date_of_birth, d))
     }
 

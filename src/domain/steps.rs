@@ -54,4 +54,3 @@ impl Step {
         Self::ALL[i as usize]
     }
 }
-

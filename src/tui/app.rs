@@ -95,13 +95,18 @@ pub struct Picker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirm {
     Resume,
+    /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
+    Quit,
     Record,
     QuitWithTyping,
 }
 
 pub enum Overlay {
     /// A field's text, scrubbed, while privacy mode is on: read, never edited.
-    Read { label: String, text: String },
+    Read {
+        label: String,
+        text: String,
+    },
     Edit(Editor),
     Pick(Picker),
     Confirm(Confirm),
@@ -478,12 +483,13 @@ impl App {
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Char('c') if ctrl => self.quit = true,
+            KeyCode::Char('c') if ctrl => self.stop(),
             KeyCode::Char('q') => {
-                if let Some(step) = self.walk.as_ref().filter(|w| w.recorded.is_none()).map(|w| w.step) {
-                    self.save_draft(step);
+                if self.screen == Screen::Walk && self.walk.as_ref().is_some_and(|w| w.recorded.is_none()) {
+                    self.overlay = Some(Overlay::Confirm(Confirm::Quit));
+                } else {
+                    self.quit = true;
                 }
-                self.quit = true;
             }
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
             KeyCode::Char('p') => self.privacy = !self.privacy,
@@ -647,7 +653,8 @@ impl App {
                             role: String::new(),
                         });
                         let i = self.session.members.len() - 1;
-                        self.session_focus = self.session_fields().iter().position(|f| f.0 == SessionKey::MemberName(i)).unwrap_or(0);
+                        self.session_focus =
+                            self.session_fields().iter().position(|f| f.0 == SessionKey::MemberName(i)).unwrap_or(0);
                         // The name is what comes next: its editor opens at once, so every letter
                         // typed is the name's, never a shortcut.
                         self.overlay = Some(Overlay::Edit(Editor {
@@ -753,11 +760,17 @@ impl App {
                 let correcting = w.correction_of.is_some();
                 // The same findings as the step bar and the review: a blocked decision is never
                 // offered for recording.
-                let blocking = w.findings(walk_cx(&self.panel, &self.session)).iter().filter(|f| f.severity == crate::domain::Severity::Blocking).count();
+                let blocking = w
+                    .findings(walk_cx(&self.panel, &self.session))
+                    .iter()
+                    .filter(|f| f.severity == crate::domain::Severity::Blocking)
+                    .count();
                 if self.walk_referral.is_none() && !correcting {
                     self.status = Some("Complete the referral facts first.".into());
                 } else if blocking > 0 {
-                    self.status = Some(format!("Not recorded: {blocking} blocking finding(s) are listed below; each names its step."));
+                    self.status = Some(format!(
+                        "Not recorded: {blocking} blocking finding(s) are listed below; each names its step."
+                    ));
                 } else {
                     self.overlay = Some(Overlay::Confirm(Confirm::Record));
                 }
@@ -864,6 +877,10 @@ impl App {
                 }
                 None
             }
+            Confirm::Quit if yes => {
+                self.stop();
+                None
+            }
             Confirm::Record if yes => {
                 self.send(Msg::Record);
                 None
@@ -962,10 +979,16 @@ impl App {
         if matches!(key.code, KeyCode::Tab | KeyCode::Enter) {
             self.advance(&e.target);
         }
-        // A rejected value stays open for correction, with the reason shown beside it.
+        // A rejected value stays open for correction, with the reason shown beside it; Esc
+        // gives up on it and the field keeps what it had.
         if let Target::Walk(k) = &e.target
-            && self.walk.as_ref().is_some_and(|w| w.errors.contains_key(k))
+            && let Some(err) = self.walk.as_ref().and_then(|w| w.errors.get(k).cloned())
         {
+            if key.code == KeyCode::Esc {
+                self.send(Msg::Discard(k.clone()));
+                self.status = Some(format!("Not kept ({err}): the field has its earlier value."));
+                return None;
+            }
             return Some(Overlay::Edit(e));
         }
         None
@@ -991,14 +1014,12 @@ impl App {
     fn commit(&mut self, target: Target, value: Value) {
         match target {
             Target::Walk(key) => {
+                // The walk returns a draft save for every change it accepts.
                 match value {
                     Value::Text(t) => self.send(Msg::SetText(key, t)),
                     Value::Choice(c) => self.send(Msg::Choose(key, c)),
                     Value::Multi(items) => self.send(Msg::SetMulti(key, items)),
                     _ => {}
-                }
-                if let Some(step) = self.walk.as_ref().map(|w| w.step) {
-                    self.save_draft(step);
                 }
             }
             Target::Session(k) => {
@@ -1052,6 +1073,21 @@ impl App {
                 self.start_walk(w, referral);
             }
         }
+    }
+
+    /// Stops jdp without losing anything: text in an open editor is kept in the walk (and so in
+    /// its draft) first. Ctrl-C, confirmed q, SIGTERM and SIGHUP all come here.
+    pub fn stop(&mut self) {
+        if let Some(Overlay::Edit(e)) = self.overlay.take()
+            && e.changed
+            && let Target::Walk(key) = e.target
+        {
+            self.send(Msg::SetText(key, e.area.lines().join("\n")));
+        }
+        if let Some(step) = self.walk.as_ref().filter(|w| w.recorded.is_none()).map(|w| w.step) {
+            self.save_draft(step);
+        }
+        self.quit = true;
     }
 
     /// Called about twice a second: saves a draft while a long piece of typing goes on.

@@ -4,9 +4,9 @@
 //! value through the projector scrubber and shows the reference and age in place of the name
 //! and date of birth.
 
+use crate::domain::PanelDefinition;
 use crate::domain::gravity;
 use crate::domain::referral::{Case, Member, VictimViews};
-use crate::domain::PanelDefinition;
 
 /// One labelled value under a section heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,11 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
         push(R, label, or_dash(text));
     }
     push(R, "Safeguarding referral made", yes(res.safeguarding_referral_made));
-    push(R, "Live investigation · officer consulted", format!("{} · {}", yes(res.live_investigation), yes(res.officer_in_case_consulted)));
+    push(
+        R,
+        "Live investigation · officer consulted",
+        format!("{} · {}", yes(res.live_investigation), yes(res.officer_in_case_consulted)),
+    );
     for (i, s) in res.searches.iter().enumerate() {
         push(
             R,
@@ -103,10 +107,16 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
             let rj: Vec<String> = c
                 .restorative_interest
                 .iter()
-                .map(|id| panel.restorative_options.iter().find(|o| &o.id == id).map_or(id.clone(), |o| o.label.clone()))
+                .map(|id| {
+                    panel.restorative_options.iter().find(|o| &o.id == id).map_or(id.clone(), |o| o.label.clone())
+                })
                 .collect();
             push(V, "Restorative interest", if rj.is_empty() { "—".into() } else { rj.join(", ") });
-            push(V, "Consent to share · no further contact", format!("{} · {}", yes(c.consent_to_share), yes(c.wants_no_further_contact)));
+            push(
+                V,
+                "Consent to share · no further contact",
+                format!("{} · {}", yes(c.consent_to_share), yes(c.wants_no_further_contact)),
+            );
             push(V, "Under 18", yes(c.under_18));
             push(V, "Safety concerns", or_dash(&c.safety_concerns));
         }
@@ -115,9 +125,19 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
 
     const N: &str = "Assessed needs";
     let n = &case.needs;
-    push(N, "Assessment", format!("{} by {} {}", or_dash(&n.tool), or_dash(&n.assessor), n.assessed_on.map_or(String::new(), |d| d.to_string())));
+    push(
+        N,
+        "Assessment",
+        format!(
+            "{} by {} {}",
+            or_dash(&n.tool),
+            or_dash(&n.assessor),
+            n.assessed_on.map_or(String::new(), |d| d.to_string())
+        ),
+    );
     for need in &n.needs {
-        let label = panel.needs.domains.iter().find(|d| d.id == need.domain).map_or(need.domain.clone(), |d| d.label.clone());
+        let label =
+            panel.needs.domains.iter().find(|d| d.id == need.domain).map_or(need.domain.clone(), |d| d.label.clone());
         let note = if need.note.trim().is_empty() { String::new() } else { format!(" — {}", need.note) };
         push(N, &label, format!("{}{note}", need.level.label()));
     }
@@ -146,7 +166,14 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     let d = &case.decision;
     let names: Vec<String> = present
         .iter()
-        .map(|m| format!("{} ({}{})", m.name, panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str()), if m.role.is_empty() { String::new() } else { format!(", {}", m.role) }))
+        .map(|m| {
+            format!(
+                "{} ({}{})",
+                m.name,
+                panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str()),
+                if m.role.is_empty() { String::new() } else { format!(", {}", m.role) }
+            )
+        })
         .collect();
     push(D, "Chair", or_dash(chair));
     push(D, "Present", if names.is_empty() { "— no one recorded".into() } else { names.join("; ") });
@@ -156,13 +183,19 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
         let v = d.view_of(agency);
         let text = match v {
             None => "— not given".into(),
-            Some(v) if d.is_stale(v) => format!("{} — given for another proposal: give it again", outcome(panel, Some(&v.outcome))),
+            Some(v) if d.is_stale(v) => {
+                format!("{} — given for another proposal: give it again", outcome(panel, Some(&v.outcome)))
+            }
             Some(v) => outcome(panel, Some(&v.outcome)),
         };
         push(D, &format!("{name} view"), text);
     }
     push(D, "Final outcome", outcome(panel, d.outcome.as_deref()));
-    push(D, "Evidence sufficient · child consents", format!("{} · {}", yes(d.evidence_sufficient), yes(d.child_consents)));
+    push(
+        D,
+        "Evidence sufficient · child consents",
+        format!("{} · {}", yes(d.evidence_sufficient), yes(d.child_consents)),
+    );
     if let Some(a) = &d.cps_authority {
         push(D, "CPS authority", a.clone());
     }
@@ -178,7 +211,8 @@ pub fn changes(original: &[Row], corrected: &[Row]) -> Vec<(String, String, Stri
     let mut out = Vec::new();
     for c in corrected {
         let was = original.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
-        let now_all = corrected.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
+        let now_all =
+            corrected.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
         if was != now_all && !out.iter().any(|(l, _, _): &(String, String, String)| *l == c.label) {
             out.push((c.label.clone(), if was.is_empty() { "—".into() } else { was }, now_all));
         }

@@ -28,9 +28,15 @@ pub fn install_panic_hook() {
 /// Runs the panel screen until the chair quits.
 pub fn run(mut app: App) -> std::io::Result<()> {
     install_panic_hook();
+    let stop = stop_signals();
     let mut terminal = ratatui::init();
     let result = (|| -> std::io::Result<()> {
         while !app.quit {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // SIGTERM or SIGHUP (a closed terminal, a shutdown): keep the typing, then leave.
+                app.stop();
+                break;
+            }
             terminal.draw(|f| f.render_widget(&app, f.area()))?;
             if event::poll(Duration::from_millis(500))? {
                 match event::read()? {
@@ -45,4 +51,15 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     })();
     ratatui::restore();
     result
+}
+
+/// A flag raised by SIGTERM or SIGHUP, read by the event loop within half a second.
+fn stop_signals() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // Registration fails only for forbidden signals; these two are allowed.
+        let _ = signal_hook::flag::register(sig, std::sync::Arc::clone(&flag));
+    }
+    flag
 }

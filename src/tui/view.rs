@@ -271,8 +271,13 @@ impl App {
                 None => "CURRENT".into(),
             };
             lines.push(
-                Line::from(format!("Record {} · {} · decided {}", r.seq, status, snap.decided_on.format("%a %-d %b %Y")))
-                    .style(theme::title()),
+                Line::from(format!(
+                    "Record {} · {} · decided {}",
+                    r.seq,
+                    status,
+                    snap.decided_on.format("%a %-d %b %Y")
+                ))
+                .style(theme::title()),
             );
             let chair = if snap.chair.is_empty() { "no chair named" } else { snap.chair.as_str() };
             lines.push(Line::from(format!(
@@ -315,7 +320,9 @@ impl App {
                 lines.push(finding_line(sev, &self.shown(&snap.case, f.reason.clone())));
             }
             lines.push(Line::from("Tasks").style(theme::label()));
-            lines.extend(self.task_lines(snap.tasks.iter().map(|t| (t.due, self.shown(&snap.case, t.description.clone())))));
+            lines.extend(
+                self.task_lines(snap.tasks.iter().map(|t| (t.due, self.shown(&snap.case, t.description.clone())))),
+            );
             lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }
@@ -583,11 +590,12 @@ impl App {
             }
             _ => {}
         }
-        let missing = w.missing(w.step, self.cx());
-        if !missing.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
-            lines.push(Line::from("Still missing on this step:").style(theme::label()));
-            for m in missing {
-                lines.push(Line::from(format!("  ! {m}")));
+        let findings = w.findings(self.cx());
+        let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
+        if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
+            lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
+            for f in here {
+                lines.push(finding_line(f.severity, &f.reason));
             }
         } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
             lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
@@ -744,8 +752,11 @@ impl App {
             }
             if let Some(seq) = w.correction_of {
                 lines.push(
-                    Line::from(format!("Correcting record {seq} because: {}", self.shown(c, w.correction_reason.clone())))
-                        .style(theme::warning()),
+                    Line::from(format!(
+                        "Correcting record {seq} because: {}",
+                        self.shown(c, w.correction_reason.clone())
+                    ))
+                    .style(theme::warning()),
                 );
             }
         }
@@ -809,6 +820,7 @@ impl App {
                         }
                         None => String::new(),
                     },
+                    Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
                     Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
                     Confirm::QuitWithTyping => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),
                 };

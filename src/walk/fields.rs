@@ -374,7 +374,7 @@ pub fn get(case: &Case, key: &Key) -> Value {
     match key {
         Key::Reference => text(&r.reference),
         Key::ChildName => text(&r.child.name),
-        Key::DateOfBirth => Value::Date(Some(r.child.date_of_birth)),
+        Key::DateOfBirth => Value::Date(r.child.dob_known().then_some(r.child.date_of_birth)),
         Key::Sex => Value::Choice(id_of(r.child.sex)),
         Key::Ethnicity => text(&r.child.ethnicity),
         Key::LookedAfter => Value::Bool(la.is_some()),

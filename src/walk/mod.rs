@@ -65,6 +65,8 @@ pub enum Msg {
     SetMulti(Key, Vec<String>),
     /// Activates a button field (e.g. add a search entry).
     Press(Key),
+    /// The chair gave up on a rejected value: the field keeps what it had.
+    Discard(Key),
     /// Typing has gone on a while: save what there is.
     Autosave,
     /// Ask to record the decision (or correction).
@@ -223,6 +225,10 @@ impl Walk {
                 vec![Effect::SaveDraft { step: self.step }]
             }
             Msg::Autosave => vec![Effect::SaveDraft { step: self.step }],
+            Msg::Discard(key) => {
+                self.errors.remove(&key);
+                vec![]
+            }
             Msg::Record => self.record(&cx),
             Msg::Recorded { seq, hash } => {
                 if let Ok(snap) = self.snapshot(&cx) {
@@ -334,7 +340,7 @@ pub fn blank_referral(today: NaiveDate) -> Referral {
         reference: String::new(),
         child: Child {
             name: String::new(),
-            date_of_birth: today,
+            date_of_birth: Child::UNKNOWN_DOB,
             sex: Sex::NotKnown,
             ethnicity: String::new(),
             looked_after: None,
