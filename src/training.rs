@@ -134,7 +134,9 @@ pub fn reveal(case: &mut Case, s: &Scenario, step: Step, revealed: &mut BTreeSet
 }
 
 /// The next release for this step, if any is left; its text is added to the case.
-pub fn release(case: &mut Case, s: &Scenario, step: Step, released: &mut usize) -> Option<String> {
+/// Releases the next late information the scenario holds for this step into the case, and
+/// returns its title and text for the room to see.
+pub fn release(case: &mut Case, s: &Scenario, step: Step, released: &mut usize) -> Option<(String, String)> {
     let (i, r) = s.releases.iter().enumerate().skip(*released).find(|(_, r)| r.step == step.id())?;
     *released = i + 1;
     let note = format!("{}: {}", r.title, r.text);
@@ -151,7 +153,7 @@ pub fn release(case: &mut Case, s: &Scenario, step: Step, released: &mut usize) 
         slot.push_str("\n");
     }
     slot.push_str(&note);
-    Some(format!("Released: {}", r.title))
+    Some((r.title.clone(), r.text.clone()))
 }
 
 /// The scenario's reference decision as a complete case.
@@ -185,8 +187,14 @@ pub fn reference_case(s: &Scenario) -> Case {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Side {
     pub score: Option<u8>,
+    /// Factor labels as the matrix names them, with their effect.
     pub factors: Vec<String>,
     pub outcome: Option<String>,
+    pub police_view: Option<String>,
+    pub yjs_view: Option<String>,
+    pub inspector: String,
+    pub conditions: Vec<String>,
+    pub interventions: Vec<String>,
     pub rationale: String,
     pub findings: Vec<String>,
     pub tasks: Vec<String>,
@@ -208,10 +216,23 @@ pub struct Debrief {
 
 fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
     let score = gravity::score(&panel.gravity, &c.gravity).ok();
+    let factors = match &score {
+        Some(s) => s.steps.iter().map(|st| format!("{} ({:+})", st.label, st.effect)).collect(),
+        None => c.gravity.factors.clone(),
+    };
     Side {
         score: score.map(|s| s.final_score),
-        factors: c.gravity.factors.clone(),
+        factors,
         outcome: c.decision.outcome.clone(),
+        police_view: c.decision.view_of("police").map(|v| v.outcome.clone()),
+        yjs_view: c.decision.view_of("yjs").map(|v| v.outcome.clone()),
+        inspector: c
+            .gravity
+            .inspector
+            .as_ref()
+            .map_or(String::new(), |i| format!("{} {}", i.rank, i.name).trim().to_string()),
+        conditions: c.decision.conditions.clone(),
+        interventions: c.decision.interventions.clone(),
         rationale: c.decision.rationale.clone(),
         findings: checks::check(c, panel)
             .into_iter()
@@ -242,37 +263,50 @@ pub fn debrief(room: &Case, s: &Scenario, panel: &PanelDefinition, today: chrono
 
 impl Debrief {
     /// The trainer's notes, as Markdown.
-    pub fn markdown(&self, panel: &PanelDefinition) -> String {
+    /// The two decisions side by side, labelled, in full: one list for the screen and the file.
+    pub fn rows(&self, panel: &PanelDefinition) -> Vec<(&'static str, String, String)> {
         let outcome = |o: &Option<String>| {
             o.as_deref().map_or("—".to_string(), |c| panel.outcome(c).map_or(c.to_string(), |d| d.label.clone()))
         };
-        let list = |items: &[String]| {
-            if items.is_empty() { "- none\n".to_string() } else { items.iter().map(|i| format!("- {i}\n")).collect() }
-        };
+        let list = |items: &[String]| if items.is_empty() { "none".to_string() } else { items.join("; ") };
+        let text = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
         let score = |s: Option<u8>| s.map_or("—".into(), |s| s.to_string());
-        let mut md = format!("# Debrief: {}\n\n_Training scenario — fictional; not a real case._\n\n", self.title);
+        let (r, f) = (&self.room, &self.reference);
+        vec![
+            ("Gravity score", score(r.score), score(f.score)),
+            ("Factors", list(&r.factors), list(&f.factors)),
+            ("Inspector's authority", text(&r.inspector), text(&f.inspector)),
+            ("Police view", outcome(&r.police_view), outcome(&f.police_view)),
+            ("YJS view", outcome(&r.yjs_view), outcome(&f.yjs_view)),
+            ("Outcome", outcome(&r.outcome), outcome(&f.outcome)),
+            ("Conditions", list(&r.conditions), list(&f.conditions)),
+            ("Interventions", list(&r.interventions), list(&f.interventions)),
+            ("Rationale", text(&r.rationale), text(&f.rationale)),
+        ]
+    }
+
+    /// The trainer's notes, as Markdown. Cell text has its table and line structure escaped.
+    pub fn markdown(&self, panel: &PanelDefinition) -> String {
+        let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "- none\n".to_string()
+            } else {
+                items.iter().map(|i| format!("- {}\n", cell(i))).collect()
+            }
+        };
+        let mut md =
+            format!("# Debrief: {}\n\n_Training scenario — fictional; not a real case._\n\n", cell(&self.title));
         md.push_str("| | The room | Reference |\n|---|---|---|\n");
-        md.push_str(&format!("| Gravity score | {} | {} |\n", score(self.room.score), score(self.reference.score)));
+        for (label, room, reference) in self.rows(panel) {
+            md.push_str(&format!("| {label} | {} | {} |\n", cell(&room), cell(&reference)));
+        }
         md.push_str(&format!(
-            "| Factors | {} | {} |\n",
-            self.room.factors.join(", "),
-            self.reference.factors.join(", ")
-        ));
-        md.push_str(&format!(
-            "| Outcome | {} | {} |\n\n",
-            outcome(&self.room.outcome),
-            outcome(&self.reference.outcome)
-        ));
-        md.push_str(&format!(
-            "Outcome {}; score {}.\n\n",
+            "\nOutcome {}; score {}.\n",
             if self.same_outcome { "matches the reference" } else { "differs from the reference" },
             if self.same_score { "matches" } else { "differs" }
         ));
-        md.push_str("## Rationale\n\n**The room:** ");
-        md.push_str(&self.room.rationale);
-        md.push_str("\n\n**Reference:** ");
-        md.push_str(&self.reference.rationale);
-        md.push_str("\n\n## Findings the room saw\n\n");
+        md.push_str("\n## Findings the room saw\n\n");
         md.push_str(&list(&self.room.findings));
         md.push_str("\n## Findings the reference raises that the room's decision did not\n\n");
         md.push_str(&list(&self.findings_missed));

@@ -349,8 +349,76 @@ fn the_trainer_releases_late_information_on_its_step() {
     press(&mut app, KeyCode::Char('2'));
     assert!(!app.walk.as_ref().unwrap().case.research.intelligence.contains("social media"));
     press(&mut app, KeyCode::Char('r'));
-    assert_eq!(app.status.as_deref(), Some("Released: Late intelligence"));
+    // Issue 9 (9): a panel the room cannot miss, with the full text; then a mark on the step.
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("NEW INFORMATION — Late intelligence"), "{screen}");
+    assert!(screen.contains("threatened on social media"), "{screen}");
     assert!(app.walk.as_ref().unwrap().case.research.intelligence.contains("threatened on social media"));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert!(render(&app, 100, 30).contains("NEW INFORMATION — Late intelligence"), "still marked on its step");
+}
+
+/// Issue 9 (9): the debrief is complete (labels, inspector, interventions, full rationales)
+/// and saves owner-only to the data directory, never over an existing file without asking.
+#[cfg(unix)]
+#[test]
+fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut app = training_app();
+    press(&mut app, KeyCode::Enter); // the first scenario
+    let panel = default_panel();
+    let s = app.trainer.as_ref().unwrap().current.clone().unwrap();
+    // The room walks the reference decision itself, so every field has content.
+    let reference = jdp::training::reference_case(&s);
+    app.walk.as_mut().unwrap().case = reference;
+    let d = jdp::training::debrief(&app.walk.as_ref().unwrap().case, &s, &panel, date(TODAY));
+    let rows = d.rows(&panel);
+    let labels: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    for l in ["Factors", "Inspector's authority", "Conditions", "Interventions", "Rationale"] {
+        assert!(labels.contains(&l), "{labels:?}");
+    }
+    let factors = &rows.iter().find(|r| r.0 == "Factors").unwrap().1;
+    assert!(!factors.contains('_'), "factors by label, not id: {factors}");
+    app.trainer.as_mut().unwrap().debrief = Some(d.clone());
+    app.screen = Screen::Debrief;
+    let all: String = (0..20)
+        .map(|_| {
+            let s = render(&app, 80, 24);
+            press(&mut app, KeyCode::PageDown);
+            s
+        })
+        .collect();
+    let words: Vec<&str> = d.reference.rationale.split_whitespace().collect();
+    assert!(all.contains(words[words.len() - 1]), "the reference rationale is shown to its end");
+    // Saving: owner-only, and an existing file is not replaced without asking.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("debrief.md");
+    std::fs::write(&path, "the trainer's own notes").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, &path.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Overwrite))), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the trainer's own notes");
+    press(&mut app, KeyCode::Char('x'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, &path.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.starts_with("# Debrief"), "{saved}");
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    // The default place is the data directory, not the current directory.
+    let default = jdp::tui::files::default_debrief_path("TRN-01-1");
+    assert!(default.is_absolute() && default.to_string_lossy().contains("debriefs"), "{}", default.display());
 }
 
 #[test]

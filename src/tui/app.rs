@@ -49,6 +49,8 @@ pub struct Trainer {
     pub released: usize,
     pub notes_visible: bool,
     pub debrief: Option<crate::training::Debrief>,
+    /// Late information released so far: (step, title, text), shown on its step.
+    pub notices: Vec<(Step, String, String)>,
 }
 
 /// Fields of the panel session form.
@@ -95,6 +97,8 @@ pub struct Picker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirm {
     Resume,
+    /// The debrief file exists already: replace it?
+    Overwrite,
     /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
     Quit,
     Record,
@@ -105,6 +109,11 @@ pub enum Overlay {
     /// A field's text, scrubbed, while privacy mode is on: read, never edited.
     Read {
         label: String,
+        text: String,
+    },
+    /// Late information released by the trainer: the room cannot miss it.
+    Notice {
+        title: String,
         text: String,
     },
     Edit(Editor),
@@ -139,6 +148,8 @@ pub struct App {
     pub resume: Option<(i64, String, String, String)>,
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
+    /// A debrief waiting for "replace the existing file?".
+    pub pending_file: Option<(std::path::PathBuf, String)>,
     pub trainer: Option<Trainer>,
     pub scrutiny_state: Option<super::scrutiny::Scrutiny>,
     pub quit: bool,
@@ -180,6 +191,7 @@ impl App {
             review_scroll: 0,
             resume: None,
             parked: None,
+            pending_file: None,
             trainer: None,
             scrutiny_state: None,
             quit: false,
@@ -219,6 +231,7 @@ impl App {
             released: 0,
             notes_visible: false,
             debrief: None,
+            notices: Vec::new(),
         });
         app.screen = Screen::Picker;
         if let Some(s) = chosen {
@@ -254,6 +267,7 @@ impl App {
             t.revealed = BTreeSet::new();
             t.released = 0;
             t.debrief = None;
+            t.notices.clear();
         }
         self.start_walk(Walk::new(case, self.today), Some(id));
         self.status = Some("The room has the referral facts. More arrives as you reach each step.".into());
@@ -272,10 +286,16 @@ impl App {
     fn release(&mut self) {
         let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
         let Some(s) = &t.current else { return };
-        self.status = Some(
-            crate::training::release(&mut w.case, s, w.step, &mut t.released)
-                .unwrap_or_else(|| "Nothing more to release on this step.".into()),
-        );
+        match crate::training::release(&mut w.case, s, w.step, &mut t.released) {
+            None => self.status = Some("Nothing more to release on this step.".into()),
+            Some((title, text)) => {
+                // The room cannot miss it: a panel now, and a mark on the step afterwards.
+                t.notices.push((w.step, title.clone(), text.clone()));
+                self.overlay = Some(Overlay::Notice { title, text });
+                let step = w.step;
+                self.save_draft(step);
+            }
+        }
     }
 
     fn open_debrief(&mut self) {
@@ -478,7 +498,11 @@ impl App {
         // A message stays until the next key: long enough to read, never stale.
         self.status = None;
         if let Some(overlay) = self.overlay.take() {
-            self.overlay = self.on_overlay_key(overlay, key);
+            let next = self.on_overlay_key(overlay, key);
+            // An overlay opened while handling the key (e.g. "replace the file?") comes first.
+            if self.overlay.is_none() {
+                self.overlay = next;
+            }
             return;
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -579,12 +603,17 @@ impl App {
                 self.walk = None;
                 self.screen = Screen::Picker;
             }
+            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
             KeyCode::Char('x') => {
                 let reference = self.walk.as_ref().map_or("scenario".into(), |w| w.case.referral.reference.clone());
+                let path = super::files::default_debrief_path(&reference);
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::DebriefPath,
                     label: "Save the debrief as Markdown to".into(),
-                    area: text_area(&format!("debrief-{reference}.md")),
+                    area: text_area(&path.display().to_string()),
                     multiline: false,
                     changed: false,
                     last_save: Instant::now(),
@@ -857,6 +886,10 @@ impl App {
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
                 _ => Some(Overlay::Read { label, text }),
             },
+            Overlay::Notice { title, text } => match key.code {
+                KeyCode::Esc | KeyCode::Enter => None,
+                _ => Some(Overlay::Notice { title, text }),
+            },
             Overlay::Help => match key.code {
                 KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
                 _ => Some(Overlay::Help),
@@ -875,6 +908,17 @@ impl App {
                 if let Some((id, ..)) = self.resume.take() {
                     self.open_referral(id);
                 }
+                None
+            }
+            Confirm::Overwrite if yes => {
+                if let Some((path, md)) = self.pending_file.take() {
+                    self.save_debrief(path, md, true);
+                }
+                None
+            }
+            Confirm::Overwrite if no => {
+                self.pending_file = None;
+                self.status = Some("Not saved: the existing file is left as it was.".into());
                 None
             }
             Confirm::Quit if yes => {
@@ -1048,10 +1092,7 @@ impl App {
                 let Value::Text(path) = value else { return };
                 let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
                 let md = d.markdown(&self.panel);
-                self.status = Some(match std::fs::write(path.trim(), md) {
-                    Ok(()) => format!("Debrief saved to {}.", path.trim()),
-                    Err(e) => format!("Could not save the debrief to {}: {e}", path.trim()),
-                });
+                self.save_debrief(std::path::PathBuf::from(path.trim()), md, false);
             }
             Target::ImportPath => {
                 if let Value::Text(t) = value {
@@ -1073,6 +1114,19 @@ impl App {
                 self.start_walk(w, referral);
             }
         }
+    }
+
+    fn save_debrief(&mut self, path: std::path::PathBuf, md: String, overwrite: bool) {
+        use super::files::{WriteError, write_private};
+        self.status = Some(match write_private(&path, md.as_bytes(), overwrite) {
+            Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
+            Err(WriteError::Exists) => {
+                self.pending_file = Some((path, md));
+                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
+                return;
+            }
+            Err(WriteError::Io(e)) => format!("Could not save the debrief to {}: {e}", path.display()),
+        });
     }
 
     /// Stops jdp without losing anything: text in an open editor is kept in the walk (and so in

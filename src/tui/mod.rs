@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod case_view;
+pub mod files;
 pub mod scrutiny;
 pub mod strings;
 pub mod theme;

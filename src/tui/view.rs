@@ -136,6 +136,7 @@ impl App {
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",
+            Some(Overlay::Notice { .. }) => "Enter or Esc close",
             None => match self.screen {
                 Screen::Start => s::FOOT_START,
                 Screen::Queue => s::FOOT_QUEUE,
@@ -397,71 +398,41 @@ impl App {
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
     }
 
+    /// The room's decision beside the reference, every field in full, scrolled with ↑↓.
     fn debrief(&self, area: Rect, buf: &mut Buffer) {
         let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
-        let outcome = |o: &Option<String>| {
-            o.as_deref().map_or("—".to_string(), |c| self.panel.outcome(c).map_or(c.to_string(), |x| x.label.clone()))
-        };
-        let score = |x: Option<u8>| x.map_or("—".to_string(), |x| x.to_string());
         let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
-        let lines = vec![
-            Line::from(format!("{:<22} {:<36} {}", "", "The room", "Reference")).style(theme::label()),
-            Line::from(format!(
-                "{:<22} {:<36} {}  {}",
-                "Gravity score",
-                score(d.room.score),
-                score(d.reference.score),
-                same(d.same_score)
-            )),
-            Line::from(format!(
-                "{:<22} {:<36} {}",
-                "Factors",
-                trunc(&d.room.factors.join(", "), 36),
-                d.reference.factors.join(", ")
-            )),
-            Line::from(format!(
-                "{:<22} {:<36} {}  {}",
-                "Outcome",
-                trunc(&outcome(&d.room.outcome), 36),
-                outcome(&d.reference.outcome),
-                same(d.same_outcome)
-            )),
+        let mut lines = vec![
+            Line::from(format!("Outcome {} · gravity score {}", same(d.same_outcome), same(d.same_score)))
+                .style(theme::title()),
+            Line::from(""),
         ];
-        let mut rest =
-            vec![Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label())];
-        rest.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
-        if !d.findings_missed.is_empty() {
-            rest.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
-            rest.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+        for (label, room, reference) in d.rows(&self.panel) {
+            let mark = if room == reference { "✓" } else { "✗" };
+            lines.push(Line::from(format!("{label} {mark}")).style(theme::label()));
+            lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(room)]));
+            lines.push(Line::from(vec![Span::styled("  Reference: ", theme::muted()), Span::raw(reference)]));
         }
-        rest.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
-        rest.push(Line::from(format!(
+        lines.push(Line::from(""));
+        lines.push(Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label()));
+        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
+        if !d.findings_missed.is_empty() {
+            lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
+            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+        }
+        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
+        lines.push(Line::from(format!(
             "Tasks missed: {}",
             if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join(", ") }
         )));
-        rest.push(Line::from(""));
-        rest.push(Line::from("Teaching points:").style(theme::label()));
-        rest.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
-        let title = format!("Debrief — {}", d.title);
-        let block = boxed(&title);
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let [top, why, bottom] =
-            Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Length(7), Constraint::Fill(1)])
-                .areas(inner);
-        Paragraph::new(lines).render(top, buf);
-        // The two rationales side by side, as the room compares them.
-        let [mine, theirs] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(why);
-        for (part, title, text) in [
-            (mine, " Rationale — the room ", &d.room.rationale),
-            (theirs, " Rationale — reference ", &d.reference.rationale),
-        ] {
-            Paragraph::new(text.clone())
-                .wrap(Wrap { trim: true })
-                .block(Block::new().borders(Borders::TOP).title(Span::styled(title, theme::label())))
-                .render(part, buf);
-        }
-        Paragraph::new(rest).wrap(Wrap { trim: false }).render(bottom, buf);
+        lines.push(Line::from(""));
+        lines.push(Line::from("Teaching points:").style(theme::label()));
+        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.recorded_scroll, 0))
+            .block(boxed(&format!("Debrief — {} (↑↓ scroll)", d.title)))
+            .render(area, buf);
     }
 
     fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
@@ -555,6 +526,13 @@ impl App {
                 lines.push(Line::from(format!("{left} release(s) waiting on this step: press r")));
             }
             lines.push(Line::from(""));
+        }
+        if let Some(t) = &self.trainer {
+            for (_, title, text) in t.notices.iter().filter(|(s, _, _)| *s == w.step) {
+                lines.push(Line::from(format!("NEW INFORMATION — {title}")).style(theme::warning()));
+                lines.push(Line::from(text.clone()));
+                lines.push(Line::from(""));
+            }
         }
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
@@ -782,6 +760,17 @@ impl App {
 
     fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {
         match o {
+            Overlay::Notice { title, text } => {
+                let r = centre(area, area.width.saturating_sub(8).min(100), 14);
+                Clear.render(r, buf);
+                let heading = format!("NEW INFORMATION — {title}");
+                let block = boxed(&heading).border_style(theme::warning());
+                let inner = block.inner(r);
+                block.render(r, buf);
+                let [body, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+                Paragraph::new(text.clone()).wrap(Wrap { trim: false }).render(body, buf);
+                Line::from("Enter closes; it stays marked on this step.").style(theme::muted()).render(note, buf);
+            }
             Overlay::Read { label, text } => {
                 let r = centre(area, area.width.saturating_sub(8).min(100), 14);
                 Clear.render(r, buf);
@@ -820,6 +809,10 @@ impl App {
                         }
                         None => String::new(),
                     },
+                    Confirm::Overwrite => format!(
+                        "{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it",
+                        self.pending_file.as_ref().map_or(String::new(), |(p, _)| p.display().to_string())
+                    ),
                     Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
                     Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
                     Confirm::QuitWithTyping => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),
