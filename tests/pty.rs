@@ -291,7 +291,7 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.wait_for("RECORDED as record 1");
     t.keys("d");
     t.wait_for("Debrief — Conditions that fit");
-    t.wait_for("Youth conditional caution  ✓ same");
+    t.wait_for("Outcome ✓ same");
     t.keys("q");
     assert!(t.child.wait().unwrap().success());
     assert_eq!(std::fs::read(&live).unwrap(), before, "the live database was not touched");

@@ -96,7 +96,8 @@ fn information_arrives_as_the_room_reaches_each_step_and_once() {
     training::reveal(&mut case, &s, step, &mut revealed);
     let mut released = 0;
     let msg = training::release(&mut case, &s, step, &mut released).unwrap();
-    assert!(msg.contains(&s.releases[0].title));
+    assert_eq!(msg.0, s.releases[0].title);
+    assert_eq!(msg.1, s.releases[0].text);
     let all_text = format!("{:?}", case);
     assert!(all_text.contains(&s.releases[0].text[..20]));
     assert!(training::release(&mut case, &s, step, &mut released).is_none() || s.releases.len() > 1);

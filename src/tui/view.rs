@@ -557,7 +557,12 @@ impl App {
                 if w.case.decision.disagreement() {
                     lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
                 }
-                for f in w.findings(self.cx()) {
+                // This step's findings, and anything elsewhere that blocks the decision.
+                for f in w
+                    .findings(self.cx())
+                    .into_iter()
+                    .filter(|f| f.step == Step::Decision || f.severity == Severity::Blocking)
+                {
                     lines.push(finding_line(f.severity, &f.reason));
                 }
             }
@@ -838,6 +843,17 @@ impl App {
                         .style(style)
                         .render(Rect { y: inner.y + (i - start) as u16, height: 1, ..inner }, buf);
                 }
+            }
+            // With privacy on nothing typed is drawn as typed: the scrubbed text, read only.
+            Overlay::Edit(e) if self.privacy => {
+                let text = match (&e.target, &self.walk) {
+                    (super::app::Target::Walk(crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth), _) => {
+                        "(hidden: privacy mode)".to_string()
+                    }
+                    (_, Some(w)) => crate::redact::for_projector(&e.area.lines().join("\n"), &w.case),
+                    (_, None) => "(hidden: privacy mode)".to_string(),
+                };
+                self.overlay(&Overlay::Read { label: e.label.clone(), text }, area, buf);
             }
             Overlay::Edit(e) => {
                 let h = if e.multiline { 14 } else { 6 };
