@@ -352,18 +352,7 @@ pub fn actor() -> String {
         .unwrap_or_else(|_| std::fs::metadata("/proc/self").map_or("unknown".into(), |m| format!("uid {}", m.uid())))
 }
 
-/// Thousands separators, for counts a person reads.
-pub fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::words::count;
 
 fn say(err: &mut impl Write, e: impl std::fmt::Display) {
     let _ = writeln!(err, "{e}");
@@ -388,7 +377,8 @@ fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()
     let store = open_store(cli, err)?;
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let today = chrono::Local::now().date_naive();
-        let app = crate::tui::App::new(store, p, today, false);
+        let mut app = crate::tui::App::new(store, p, today, false);
+        app.actor = actor();
         return crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")));
     }
     // Piped or scripted: a summary is the useful output.
@@ -523,7 +513,8 @@ fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()
     }
     let today = chrono::Local::now().date_naive();
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
-    let app = crate::tui::App::training(store, p, today, list, chosen);
+    let mut app = crate::tui::App::training(store, p, today, list, chosen);
+    app.actor = actor();
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 
@@ -542,7 +533,8 @@ fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Resu
         return Err(say(err, "jdp scrutiny needs a terminal."));
     }
     let today = chrono::Local::now().date_naive();
-    let app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
+    let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
+    app.actor = actor();
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 

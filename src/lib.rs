@@ -18,3 +18,4 @@ pub mod store;
 pub mod training;
 pub mod tui;
 pub mod walk;
+pub mod words;

@@ -171,7 +171,8 @@ impl App {
             store,
             panel,
             today,
-            actor: crate::cli::actor(),
+            // The caller names the operating-system account; the screen never works it out.
+            actor: String::new(),
             training,
             synthetic,
             privacy: false,
@@ -250,7 +251,9 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.fail(e),
         };
+        let actor = std::mem::take(&mut self.actor);
         *self = App::training(store, self.panel.clone(), self.today, scenarios, None);
+        self.actor = actor;
     }
 
     pub fn start_scenario(&mut self, s: crate::training::Scenario) {

@@ -189,7 +189,7 @@ impl App {
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
         let quorum = self.quorum_line();
         Line::from(vec![
-            Span::raw(format!("{} referral(s)", crate::cli::count(self.total as u64))),
+            Span::raw(format!("{} referral(s)", crate::words::count(self.total as u64))),
             Span::raw(if self.total > self.rows.len() as i64 {
                 format!(" · showing {}–{}", self.offset + 1, self.offset + self.rows.len() as i64)
             } else {
