@@ -14,7 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const TODAY: &str = "2026-11-23";
-const SIZES: [(u16, u16); 2] = [(100, 30), (80, 24)];
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
 fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -293,14 +293,20 @@ fn training_app() -> App {
 }
 
 fn snap_one(name: &str, app: &App) {
-    let screen = render(app, 100, 30);
+    for (w, h) in SIZES {
+        snap_one_at(&format!("{name}_{w}x{h}"), app, w, h);
+    }
+}
+
+fn snap_one_at(name: &str, app: &App, w: u16, h: u16) {
+    let screen = render(app, w, h);
     assert!(screen.contains("TRAINING — NOT A REAL CASE"), "{name}: the banner is missing:\n{screen}");
     insta::with_settings!({
         snapshot_path => "snapshots",
         prepend_module_to_snapshot => false,
         filters => vec![(r"[0-9a-f]{16,}", "[hash]")],
     }, {
-        insta::assert_snapshot!(format!("train_{name}_100x30"), screen);
+        insta::assert_snapshot!(format!("train_{name}"), screen);
     });
 }
 
@@ -738,4 +744,31 @@ fn the_step_bar_agrees_with_the_findings() {
     press(&mut app, KeyCode::Char('7'));
     let bar = render(&app, 100, 30).lines().nth(1).unwrap().to_string();
     assert!(bar.contains("7!Decide"), "no one present, no views: blocked: {bar}");
+}
+
+/// Every scrutiny screen at both sizes: the queue, an anonymised case with its form, the report.
+#[test]
+fn snapshot_scrutiny_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "snapshot".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+    };
+    let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", ts).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    app.actor = "scrutiny chair".into();
+    snap("scrutiny_queue", &mut app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::ScrutinyCase);
+    snap("scrutiny_case", &mut app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.screen, Screen::Report);
+    snap("scrutiny_report", &mut app);
 }
