@@ -6,14 +6,15 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::PanelDefinition;
 use crate::domain::referral::{Case, Member, PanelSession};
-use crate::store::{Correction, RecordRow, ReferralRow, ReferralStatus, Store};
-use crate::walk::{self, Ctx, Effect, Key, Kind, Msg, Step, Value, Walk};
+use crate::store::{RecordRow, ReferralRow, Store};
+use super::runner::Command;
+use crate::walk::{self, Ctx, Key, Kind, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
 /// never copied into the walk, so a late arrival counts at once.
@@ -153,6 +154,8 @@ pub struct App {
     pub trainer: Option<Trainer>,
     pub scrutiny_state: Option<super::scrutiny::Scrutiny>,
     pub quit: bool,
+    /// What the last key asked of the store or the file system, for the runner.
+    pub commands: Vec<super::runner::Command>,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -196,6 +199,7 @@ impl App {
             trainer: None,
             scrutiny_state: None,
             quit: false,
+            commands: Vec::new(),
         };
         app.refresh_queue();
         if app.total == 0 {
@@ -241,65 +245,9 @@ impl App {
         app
     }
 
-    /// Leaves the live store alone and becomes a mock panel on a fresh in-memory store.
-    fn become_training(&mut self) {
-        let scenarios = crate::config::scenario::shipped_or_dir(std::path::Path::new("panels/training"), &self.panel)
-            .into_iter()
-            .filter_map(|(name, s)| s.ok().map(|s| (name, s)))
-            .collect();
-        let store = match Store::open_in_memory().and_then(|mut s| s.make_training().map(|()| s)) {
-            Ok(s) => s,
-            Err(e) => return self.fail(e),
-        };
-        let actor = std::mem::take(&mut self.actor);
-        *self = App::training(store, self.panel.clone(), self.today, scenarios, None);
-        self.actor = actor;
-    }
 
-    pub fn start_scenario(&mut self, s: crate::training::Scenario) {
-        let mut case = crate::training::opening_case(&s);
-        // A kept training history can hold the same scenario many times over.
-        let n = self.store.summary().map(|x| x.referrals).unwrap_or(0) + 1;
-        case.referral.reference = format!("{}-{n}", case.referral.reference);
-        let id = match self.store.add_referrals(std::slice::from_ref(&case.referral), &self.actor, Utc::now()) {
-            Ok(ids) => ids[0],
-            Err(e) => return self.fail(e),
-        };
-        if let Some(t) = self.trainer.as_mut() {
-            t.current = Some(s);
-            t.revealed = BTreeSet::new();
-            t.released = 0;
-            t.debrief = None;
-            t.notices.clear();
-        }
-        self.start_walk(Walk::new(case, self.today), Some(id));
-        self.status = Some("The room has the referral facts. More arrives as you reach each step.".into());
-    }
 
-    fn reveal(&mut self) {
-        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
-        let Some(s) = &t.current else { return };
-        if let Some(msg) = crate::training::reveal(&mut w.case, s, w.step, &mut t.revealed) {
-            self.status = Some(msg);
-            let step = w.step;
-            self.save_draft(step);
-        }
-    }
 
-    fn release(&mut self) {
-        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
-        let Some(s) = &t.current else { return };
-        match crate::training::release(&mut w.case, s, w.step, &mut t.released) {
-            None => self.status = Some("Nothing more to release on this step.".into()),
-            Some((title, text)) => {
-                // The room cannot miss it: a panel now, and a mark on the step afterwards.
-                t.notices.push((w.step, title.clone(), text.clone()));
-                self.overlay = Some(Overlay::Notice { title, text });
-                let step = w.step;
-                self.save_draft(step);
-            }
-        }
-    }
 
     fn open_debrief(&mut self) {
         let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_ref()) else { return };
@@ -308,63 +256,16 @@ impl App {
         self.screen = Screen::Debrief;
     }
 
-    fn fail(&mut self, e: crate::store::StoreError) {
-        let e = match self.store.path() {
-            Some(p) => e.in_file(&p.to_path_buf()),
-            None => e,
-        };
-        self.status = Some(format!("Not saved: {e}"));
-    }
 
-    pub fn refresh_queue(&mut self) {
-        match self.store.summary() {
-            Ok(s) => self.total = s.referrals,
-            Err(e) => self.fail(e),
-        }
-        match self.store.referral_page(self.offset, PAGE) {
-            Ok(rows) => self.rows = rows,
-            Err(e) => self.fail(e),
-        }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-    }
 
     // ----- opening things -----
 
-    pub fn open_referral(&mut self, id: i64) {
-        let Ok(Some(row)) = self.store.referral(id) else {
-            self.status = Some("That referral could not be read.".into());
-            return;
-        };
-        match row.status {
-            ReferralStatus::Decided | ReferralStatus::Corrected => {
-                match self.store.decisions_for(id) {
-                    Ok(all) => self.recorded = all,
-                    Err(e) => return self.fail(e),
-                }
-                let target = format!("referral {}", row.referral.reference);
-                if let Err(e) = self.store.log_access(&self.actor, "view", &target, "panel", Utc::now()) {
-                    return self.fail(e);
-                }
-                self.walk_referral = Some(id);
-                self.recorded_scroll = 0;
-                self.screen = Screen::Recorded;
-            }
-            _ => {
-                let (case, step) = match self.store.draft(id) {
-                    Ok(Some(d)) => (d.case, Step::from_id(&d.step).unwrap_or(Step::Facts)),
-                    Ok(None) => (Case::new(row.referral), Step::Facts),
-                    Err(e) => return self.fail(e),
-                };
-                self.start_walk(Walk::new(case, self.today).at(step), Some(id));
-            }
-        }
-    }
 
     pub fn cx(&self) -> Ctx<'_> {
         walk_cx(&self.panel, &self.session)
     }
 
-    fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
+    pub(crate) fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
         self.walk = Some(w);
         self.walk_referral = referral;
         self.screen = Screen::Walk;
@@ -375,96 +276,11 @@ impl App {
         self.start_walk(Walk::new(case, self.today), None);
     }
 
-    pub fn load_examples(&mut self) {
-        let text = include_str!("../../panels/examples/referrals.toml");
-        let parsed = crate::config::parse_str("panels/examples/referrals.toml", text, |f| {
-            crate::config::referrals::validate(f, &self.panel)
-        });
-        match parsed {
-            Err(e) => self.status = Some(format!("The example referrals do not fit this panel definition: {e}")),
-            Ok(file) => {
-                let refs: Vec<&str> = file.referrals.iter().map(|r| r.reference.as_str()).collect();
-                if matches!(self.store.existing_references(&refs), Ok(v) if !v.is_empty()) {
-                    self.status = Some("The example referrals are already loaded.".into());
-                } else {
-                    match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
-                        Ok(ids) => self.status = Some(format!("Loaded {} example referrals.", ids.len())),
-                        Err(e) => self.fail(e),
-                    }
-                }
-                self.screen = Screen::Queue;
-                self.refresh_queue();
-            }
-        }
-    }
 
-    fn import(&mut self, path: &str) {
-        let path = std::path::Path::new(path.trim());
-        match crate::config::referrals::load_referrals(path, &self.panel) {
-            Err(e) => self.status = Some(e.to_string().lines().next().unwrap_or_default().to_string()),
-            Ok(file) => match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
-                Ok(ids) => self.status = Some(format!("Imported {} referral(s) from {}.", ids.len(), path.display())),
-                Err(e) => self.fail(e),
-            },
-        }
-        self.refresh_queue();
-    }
 
     // ----- effects -----
 
-    fn run(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            match effect {
-                Effect::SaveDraft { step } => self.save_draft(step),
-                Effect::RecordDecision(snap) => {
-                    let Some(id) = self.walk_referral else { continue };
-                    let correction =
-                        self.walk.as_ref().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
-                    let result = self.store.record_decision(
-                        id,
-                        &snap,
-                        correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
-                        &self.actor,
-                        Utc::now(),
-                    );
-                    let msg = match result {
-                        Ok(rec) => {
-                            self.status = Some(format!("Recorded as record {}.", rec.seq));
-                            Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
-                        }
-                        Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
-                    };
-                    if let Some(w) = self.walk.as_mut() {
-                        w.handle(msg, walk_cx(&self.panel, &self.session));
-                    }
-                    self.refresh_queue();
-                }
-            }
-        }
-    }
 
-    fn save_draft(&mut self, step: Step) {
-        let Some(w) = &self.walk else { return };
-        if w.correction_of.is_some() {
-            return; // a correction is walked in one sitting; the recorded original stays as it is
-        }
-        if self.walk_referral.is_none() {
-            // A new referral is stored once its facts are complete enough to identify it.
-            let r = &w.case.referral;
-            if !r.is_identifiable() {
-                return;
-            }
-            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
-                Ok(ids) => self.walk_referral = ids.first().copied(),
-                Err(e) => return self.fail(e),
-            }
-        }
-        let id = self.walk_referral.expect("set above");
-        let Some(w) = &self.walk else { return };
-        if let Err(e) = self.store.save_draft(id, step.id(), &w.case, Utc::now()) {
-            self.fail(e);
-        }
-    }
 
     fn send(&mut self, msg: Msg) {
         // A new referral cannot leave the facts step until it can be saved.
@@ -486,15 +302,21 @@ impl App {
         if moved {
             self.review_scroll = 0;
         }
-        self.run(effects);
+        self.cmd(Command::Walk(effects));
         if moved && self.trainer.is_some() {
-            self.reveal();
+            self.cmd(Command::Reveal);
         }
     }
 
     // ----- keys -----
 
+    /// A key: the overlay or screen handles it, then the runner does what it asked.
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.handle_key(key);
+        self.run_commands();
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }
@@ -537,9 +359,9 @@ impl App {
 
     fn on_start_key(&mut self, key: KeyEvent) {
         match key.code {
-            KeyCode::Char('1') => self.load_examples(),
+            KeyCode::Char('1') => self.cmd(Command::LoadExamples),
             KeyCode::Char('2') | KeyCode::Char('n') => self.new_referral(),
-            KeyCode::Char('3') => self.become_training(),
+            KeyCode::Char('3') => self.cmd(Command::BecomeTraining),
             KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Queue,
             _ => {}
         }
@@ -552,16 +374,16 @@ impl App {
             KeyCode::PageDown if self.offset + PAGE < self.total => {
                 self.offset += PAGE;
                 self.selected = 0;
-                self.refresh_queue();
+                self.cmd(Command::RefreshQueue);
             }
             KeyCode::PageUp if self.offset > 0 => {
                 self.offset = (self.offset - PAGE).max(0);
                 self.selected = 0;
-                self.refresh_queue();
+                self.cmd(Command::RefreshQueue);
             }
             KeyCode::Enter => {
                 if let Some(id) = self.rows.get(self.selected).map(|r| r.id) {
-                    self.open_referral(id);
+                    self.cmd(Command::OpenReferral(id));
                 }
             }
             KeyCode::Char('n') => self.new_referral(),
@@ -593,7 +415,7 @@ impl App {
             KeyCode::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
             KeyCode::Enter => {
                 if let Some((_, s)) = t.scenarios.get(t.cursor).cloned() {
-                    self.start_scenario(s);
+                    self.cmd(Command::StartScenario(Box::new(s)));
                 }
             }
             _ => {}
@@ -634,7 +456,7 @@ impl App {
             KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
             KeyCode::Esc => {
                 self.screen = Screen::Queue;
-                self.refresh_queue();
+                self.cmd(Command::RefreshQueue);
             }
             KeyCode::Char('c') if !self.training || self.walk_referral.is_some() => {
                 self.overlay = Some(Overlay::Edit(Editor {
@@ -669,7 +491,7 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.screen = Screen::Queue;
-                self.refresh_queue();
+                self.cmd(Command::RefreshQueue);
             }
             KeyCode::Up | KeyCode::BackTab => {
                 self.session_focus = (self.session_focus + fields.len() - 1) % fields.len()
@@ -697,7 +519,7 @@ impl App {
                             changed: false,
                             last_save: Instant::now(),
                         }));
-                        self.save_session();
+                        self.cmd(Command::SaveSession);
                     }
                     SessionKey::MemberAgency(i) => {
                         let options = self.panel.agencies.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
@@ -740,11 +562,6 @@ impl App {
         }
     }
 
-    fn save_session(&mut self) {
-        if let Err(e) = self.store.save_session(&self.session, self.today, Utc::now()) {
-            self.fail(e);
-        }
-    }
 
     fn on_walk_key(&mut self, key: KeyEvent) {
         let Some(w) = &self.walk else { return };
@@ -759,7 +576,7 @@ impl App {
         }
         if self.trainer.is_some() {
             match key.code {
-                KeyCode::Char('r') => return self.release(),
+                KeyCode::Char('r') => return self.cmd(Command::Release),
                 KeyCode::Char('t') => {
                     if let Some(t) = self.trainer.as_mut() {
                         t.notes_visible = !t.notes_visible;
@@ -816,11 +633,11 @@ impl App {
         if let Some(w) = &self.walk
             && w.recorded.is_none()
         {
-            self.save_draft(w.step);
+            self.cmd(Command::SaveDraft(w.step));
         }
         self.walk = None;
         self.screen = Screen::Queue;
-        self.refresh_queue();
+        self.cmd(Command::RefreshQueue);
     }
 
     /// Enter or Space on the focused field.
@@ -909,13 +726,13 @@ impl App {
         match c {
             Confirm::Resume if yes => {
                 if let Some((id, ..)) = self.resume.take() {
-                    self.open_referral(id);
+                    self.cmd(Command::OpenReferral(id));
                 }
                 None
             }
             Confirm::Overwrite if yes => {
                 if let Some((path, md)) = self.pending_file.take() {
-                    self.save_debrief(path, md, true);
+                    self.cmd(Command::SaveDebrief { path, markdown: md, overwrite: true });
                 }
                 None
             }
@@ -937,7 +754,7 @@ impl App {
                     if let Some(e) = self.parked.take() {
                         self.commit(e.target.clone(), Value::Text(e.area.lines().join("\n")));
                         if let Some(step) = self.walk.as_ref().map(|w| w.step) {
-                            self.save_draft(step);
+                            self.cmd(Command::SaveDraft(step));
                         }
                     }
                     self.quit = true;
@@ -1088,18 +905,18 @@ impl App {
                     SessionKey::Observers => self.session.observers = lines(),
                     SessionKey::AddMember => {}
                 }
-                self.save_session();
+                self.cmd(Command::SaveSession);
             }
             Target::Review(k) => self.commit_review_field(k, value),
             Target::DebriefPath => {
                 let Value::Text(path) = value else { return };
                 let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
                 let md = d.markdown(&self.panel);
-                self.save_debrief(std::path::PathBuf::from(path.trim()), md, false);
+                self.cmd(Command::SaveDebrief { path: std::path::PathBuf::from(path.trim()), markdown: md, overwrite: false });
             }
             Target::ImportPath => {
                 if let Value::Text(t) = value {
-                    self.import(&t);
+                    self.cmd(Command::Import(t));
                 }
             }
             Target::CorrectionReason => {
@@ -1119,18 +936,6 @@ impl App {
         }
     }
 
-    fn save_debrief(&mut self, path: std::path::PathBuf, md: String, overwrite: bool) {
-        use super::files::{WriteError, write_private};
-        self.status = Some(match write_private(&path, md.as_bytes(), overwrite) {
-            Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
-            Err(WriteError::Exists) => {
-                self.pending_file = Some((path, md));
-                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
-                return;
-            }
-            Err(WriteError::Io(e)) => format!("Could not save the debrief to {}: {e}", path.display()),
-        });
-    }
 
     /// Stops jdp without losing anything: text in an open editor is kept in the walk (and so in
     /// its draft) first. Ctrl-C, confirmed q, SIGTERM and SIGHUP all come here.
@@ -1142,8 +947,9 @@ impl App {
             self.send(Msg::SetText(key, e.area.lines().join("\n")));
         }
         if let Some(step) = self.walk.as_ref().filter(|w| w.recorded.is_none()).map(|w| w.step) {
-            self.save_draft(step);
+            self.cmd(Command::SaveDraft(step));
         }
+        self.run_commands();
         self.quit = true;
     }
 
@@ -1157,10 +963,10 @@ impl App {
         let text = e.area.lines().join("\n");
         e.last_save = now;
         if let Some(w) = self.walk.as_mut() {
-            let step = w.step;
-            w.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
-            self.save_draft(step);
+            let effects = w.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
+            self.cmd(Command::Walk(effects));
         }
+        self.run_commands();
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod case_view;
 pub mod files;
+pub mod runner;
 pub mod scrutiny;
 pub mod strings;
 pub mod theme;

@@ -1,0 +1,283 @@
+//! The runner: the only place in the terminal layer that reads or writes the store or a file.
+//! Key handlers never do I/O; they queue a `Command`, and `App::perform` carries it out once the
+//! key has been handled (atuin's driver pattern). What a command finds is written back into the
+//! screen's state and the status line.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+
+use super::app::{App, Confirm, Overlay, PAGE, Screen, walk_cx};
+use crate::domain::referral::Case;
+use crate::store::{Correction, ReferralStatus, Store};
+use crate::walk::{Effect, Msg, Step, Walk};
+
+/// What a key asks for that needs the store or the file system.
+#[derive(Debug, Clone)]
+pub enum Command {
+    RefreshQueue,
+    OpenReferral(i64),
+    StartScenario(Box<crate::training::Scenario>),
+    BecomeTraining,
+    LoadExamples,
+    Import(String),
+    /// The walk's effects: drafts and the decision itself.
+    Walk(Vec<Effect>),
+    SaveDraft(Step),
+    SaveSession,
+    SaveDebrief { path: std::path::PathBuf, markdown: String, overwrite: bool },
+    Reveal,
+    Release,
+}
+
+impl App {
+    /// Queues a command for the runner.
+    pub fn cmd(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// Carries out every queued command, including any a command queues in turn.
+    pub fn run_commands(&mut self) {
+        while !self.commands.is_empty() {
+            let batch = std::mem::take(&mut self.commands);
+            for c in batch {
+                self.perform(c);
+            }
+        }
+    }
+
+    fn perform(&mut self, c: Command) {
+        match c {
+            Command::RefreshQueue => self.refresh_queue(),
+            Command::OpenReferral(id) => self.open_referral(id),
+            Command::StartScenario(s) => self.start_scenario(*s),
+            Command::BecomeTraining => self.become_training(),
+            Command::LoadExamples => self.load_examples(),
+            Command::Import(path) => self.import(&path),
+            Command::Walk(effects) => self.run(effects),
+            Command::SaveDraft(step) => self.save_draft(step),
+            Command::SaveSession => self.save_session(),
+            Command::SaveDebrief { path, markdown, overwrite } => self.save_debrief(path, markdown, overwrite),
+            Command::Reveal => self.reveal(),
+            Command::Release => self.release(),
+        }
+    }
+
+    fn fail(&mut self, e: crate::store::StoreError) {
+        let e = match self.store.path() {
+            Some(p) => e.in_file(&p.to_path_buf()),
+            None => e,
+        };
+        self.status = Some(format!("Not saved: {e}"));
+    }
+
+    pub fn refresh_queue(&mut self) {
+        match self.store.summary() {
+            Ok(s) => self.total = s.referrals,
+            Err(e) => self.fail(e),
+        }
+        match self.store.referral_page(self.offset, PAGE) {
+            Ok(rows) => self.rows = rows,
+            Err(e) => self.fail(e),
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn open_referral(&mut self, id: i64) {
+        let Ok(Some(row)) = self.store.referral(id) else {
+            self.status = Some("That referral could not be read.".into());
+            return;
+        };
+        match row.status {
+            ReferralStatus::Decided | ReferralStatus::Corrected => {
+                match self.store.decisions_for(id) {
+                    Ok(all) => self.recorded = all,
+                    Err(e) => return self.fail(e),
+                }
+                let target = format!("referral {}", row.referral.reference);
+                if let Err(e) = self.store.log_access(&self.actor, "view", &target, "panel", Utc::now()) {
+                    return self.fail(e);
+                }
+                self.walk_referral = Some(id);
+                self.recorded_scroll = 0;
+                self.screen = Screen::Recorded;
+            }
+            _ => {
+                let (case, step) = match self.store.draft(id) {
+                    Ok(Some(d)) => (d.case, Step::from_id(&d.step).unwrap_or(Step::Facts)),
+                    Ok(None) => (Case::new(row.referral), Step::Facts),
+                    Err(e) => return self.fail(e),
+                };
+                self.start_walk(Walk::new(case, self.today).at(step), Some(id));
+            }
+        }
+    }
+
+    pub fn start_scenario(&mut self, s: crate::training::Scenario) {
+        let mut case = crate::training::opening_case(&s);
+        // A kept training history can hold the same scenario many times over.
+        let n = self.store.summary().map(|x| x.referrals).unwrap_or(0) + 1;
+        case.referral.reference = format!("{}-{n}", case.referral.reference);
+        let id = match self.store.add_referrals(std::slice::from_ref(&case.referral), &self.actor, Utc::now()) {
+            Ok(ids) => ids[0],
+            Err(e) => return self.fail(e),
+        };
+        if let Some(t) = self.trainer.as_mut() {
+            t.current = Some(s);
+            t.revealed = BTreeSet::new();
+            t.released = 0;
+            t.debrief = None;
+            t.notices.clear();
+        }
+        self.start_walk(Walk::new(case, self.today), Some(id));
+        self.status = Some("The room has the referral facts. More arrives as you reach each step.".into());
+    }
+
+    /// Leaves the live store alone and becomes a mock panel on a fresh in-memory store.
+    fn become_training(&mut self) {
+        let scenarios = crate::config::scenario::shipped_or_dir(std::path::Path::new("panels/training"), &self.panel)
+            .into_iter()
+            .filter_map(|(name, s)| s.ok().map(|s| (name, s)))
+            .collect();
+        let store = match Store::open_in_memory().and_then(|mut s| s.make_training().map(|()| s)) {
+            Ok(s) => s,
+            Err(e) => return self.fail(e),
+        };
+        let actor = std::mem::take(&mut self.actor);
+        *self = App::training(store, self.panel.clone(), self.today, scenarios, None);
+        self.actor = actor;
+    }
+
+    pub fn load_examples(&mut self) {
+        let text = include_str!("../../panels/examples/referrals.toml");
+        let parsed = crate::config::parse_str("panels/examples/referrals.toml", text, |f| {
+            crate::config::referrals::validate(f, &self.panel)
+        });
+        match parsed {
+            Err(e) => self.status = Some(format!("The example referrals do not fit this panel definition: {e}")),
+            Ok(file) => {
+                let refs: Vec<&str> = file.referrals.iter().map(|r| r.reference.as_str()).collect();
+                if matches!(self.store.existing_references(&refs), Ok(v) if !v.is_empty()) {
+                    self.status = Some("The example referrals are already loaded.".into());
+                } else {
+                    match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
+                        Ok(ids) => self.status = Some(format!("Loaded {} example referrals.", ids.len())),
+                        Err(e) => self.fail(e),
+                    }
+                }
+                self.screen = Screen::Queue;
+                self.refresh_queue();
+            }
+        }
+    }
+
+    fn import(&mut self, path: &str) {
+        let path = std::path::Path::new(path.trim());
+        match crate::config::referrals::load_referrals(path, &self.panel) {
+            Err(e) => self.status = Some(e.to_string().lines().next().unwrap_or_default().to_string()),
+            Ok(file) => match self.store.add_referrals(&file.referrals, &self.actor, Utc::now()) {
+                Ok(ids) => self.status = Some(format!("Imported {} referral(s) from {}.", ids.len(), path.display())),
+                Err(e) => self.fail(e),
+            },
+        }
+        self.refresh_queue();
+    }
+
+    fn run(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::SaveDraft { step } => self.save_draft(step),
+                Effect::RecordDecision(snap) => {
+                    let Some(id) = self.walk_referral else { continue };
+                    let correction =
+                        self.walk.as_ref().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
+                    let result = self.store.record_decision(
+                        id,
+                        &snap,
+                        correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
+                        &self.actor,
+                        Utc::now(),
+                    );
+                    let msg = match result {
+                        Ok(rec) => {
+                            self.status = Some(format!("Recorded as record {}.", rec.seq));
+                            Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
+                        }
+                        Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
+                    };
+                    if let Some(w) = self.walk.as_mut() {
+                        w.handle(msg, walk_cx(&self.panel, &self.session));
+                    }
+                    self.refresh_queue();
+                }
+            }
+        }
+    }
+
+    fn save_draft(&mut self, step: Step) {
+        let Some(w) = &self.walk else { return };
+        if w.correction_of.is_some() {
+            return; // a correction is walked in one sitting; the recorded original stays as it is
+        }
+        if self.walk_referral.is_none() {
+            // A new referral is stored once its facts are complete enough to identify it.
+            let r = &w.case.referral;
+            if !r.is_identifiable() {
+                return;
+            }
+            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
+                Ok(ids) => self.walk_referral = ids.first().copied(),
+                Err(e) => return self.fail(e),
+            }
+        }
+        let id = self.walk_referral.expect("set above");
+        let Some(w) = &self.walk else { return };
+        if let Err(e) = self.store.save_draft(id, step.id(), &w.case, Utc::now()) {
+            self.fail(e);
+        }
+    }
+
+    fn save_session(&mut self) {
+        if let Err(e) = self.store.save_session(&self.session, self.today, Utc::now()) {
+            self.fail(e);
+        }
+    }
+
+    fn save_debrief(&mut self, path: std::path::PathBuf, md: String, overwrite: bool) {
+        use super::files::{WriteError, write_private};
+        self.status = Some(match write_private(&path, md.as_bytes(), overwrite) {
+            Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
+            Err(WriteError::Exists) => {
+                self.pending_file = Some((path, md));
+                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
+                return;
+            }
+            Err(WriteError::Io(e)) => format!("Could not save the debrief to {}: {e}", path.display()),
+        });
+    }
+
+    fn reveal(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let Some(s) = &t.current else { return };
+        if let Some(msg) = crate::training::reveal(&mut w.case, s, w.step, &mut t.revealed) {
+            self.status = Some(msg);
+            let step = w.step;
+            self.save_draft(step);
+        }
+    }
+
+    fn release(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let Some(s) = &t.current else { return };
+        match crate::training::release(&mut w.case, s, w.step, &mut t.released) {
+            None => self.status = Some("Nothing more to release on this step.".into()),
+            Some((title, text)) => {
+                // The room cannot miss it: a panel now, and a mark on the step afterwards.
+                t.notices.push((w.step, title.clone(), text.clone()));
+                self.overlay = Some(Overlay::Notice { title, text });
+                let step = w.step;
+                self.save_draft(step);
+            }
+        }
+    }
+}
