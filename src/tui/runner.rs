@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 
 use super::app::{App, Confirm, Overlay, PAGE, Screen, walk_cx};
+use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
@@ -28,6 +29,10 @@ pub enum Command {
     SaveDebrief { path: std::path::PathBuf, markdown: String, overwrite: bool },
     Reveal,
     Release,
+    RefreshReviews,
+    OpenReview(i64),
+    RecordReview,
+    BuildReport,
 }
 
 impl App {
@@ -60,6 +65,22 @@ impl App {
             Command::SaveDebrief { path, markdown, overwrite } => self.save_debrief(path, markdown, overwrite),
             Command::Reveal => self.reveal(),
             Command::Release => self.release(),
+            Command::RefreshReviews => self.refresh_reviews(),
+            Command::OpenReview(id) => self.open_review(id),
+            Command::RecordReview => self.record_review(),
+            Command::BuildReport => self.build_report(),
+        }
+    }
+
+    fn build_report(&mut self) {
+        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        match crate::report::board::build(&self.store, &self.panel, s.sample.from, s.sample.to) {
+            Ok(r) => {
+                s.report = Some(r);
+                s.scroll = 0;
+                self.screen = Screen::Report;
+            }
+            Err(e) => self.status = Some(e.to_string()),
         }
     }
 
@@ -278,6 +299,62 @@ impl App {
                 let step = w.step;
                 self.save_draft(step);
             }
+        }
+    }
+    fn refresh_reviews(&mut self) {
+        let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
+        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        for row in &mut s.rows {
+            row.reviewed =
+                reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
+                    self.panel
+                        .scrutiny
+                        .ratings
+                        .iter()
+                        .find(|x| x.id == r.rating)
+                        .map_or(r.rating.clone(), |x| x.label.clone())
+                });
+        }
+    }
+
+    fn open_review(&mut self, id: i64) {
+        let row = match self.store.decision(id) {
+            Ok(Some(row)) => row,
+            Ok(None) => return self.status = Some(format!("Record {id} is not a decision.")),
+            Err(e) => return self.status = Some(e.to_string()),
+        };
+        if let Err(e) =
+            self.store.log_access(&self.actor, "view", &format!("record {id}"), "scrutiny review", Utc::now())
+        {
+            return self.status = Some(e.to_string());
+        }
+        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        s.form = empty_form(s.sample_seq, id);
+        s.focus = 0;
+        s.scroll = 0;
+        s.case = Some((id, row.snapshot));
+        self.screen = Screen::ScrutinyCase;
+    }
+
+    fn record_review(&mut self) {
+        let Some(s) = self.scrutiny_state.as_ref() else { return };
+        if s.form.rating.is_empty() {
+            return self.status = Some("Choose a rating first.".into());
+        }
+        if s.form.reviewers.is_empty() {
+            return self.status = Some("Record the reviewers present.".into());
+        }
+        let form = s.form.clone();
+        match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
+            Ok(rec) => {
+                self.status = Some(format!("Review recorded as record {}.", rec.seq));
+                self.refresh_reviews();
+                if let Some(s) = self.scrutiny_state.as_mut() {
+                    s.case = None;
+                }
+                self.screen = Screen::ScrutinyQueue;
+            }
+            Err(e) => self.status = Some(format!("Not recorded: {e}")),
         }
     }
 }

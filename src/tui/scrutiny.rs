@@ -4,7 +4,6 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget, Wrap};
 
 use super::app::{App, Editor, Overlay, Screen, Target};
+use super::runner::Command;
 use super::theme;
 use super::view::trunc;
 use crate::domain::record::DecisionSnapshot;
@@ -73,26 +73,12 @@ impl App {
             report: None,
             scroll: 0,
         });
-        self.refresh_reviews();
+        self.cmd(Command::RefreshReviews);
         self.screen = Screen::ScrutinyQueue;
+        self.run_commands();
         self
     }
 
-    fn refresh_reviews(&mut self) {
-        let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
-        for row in &mut s.rows {
-            row.reviewed =
-                reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
-                    self.panel
-                        .scrutiny
-                        .ratings
-                        .iter()
-                        .find(|x| x.id == r.rating)
-                        .map_or(r.rating.clone(), |x| x.label.clone())
-                });
-        }
-    }
 
     pub fn on_scrutiny_queue_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
@@ -101,41 +87,13 @@ impl App {
             KeyCode::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
             KeyCode::Enter => {
                 let Some(id) = s.rows.get(s.cursor).map(|r| r.id) else { return };
-                self.open_review(id);
+                self.cmd(Command::OpenReview(id));
             }
-            KeyCode::Char('r') => {
-                let (from, to) = (s.sample.from, s.sample.to);
-                match crate::report::board::build(&self.store, &self.panel, from, to) {
-                    Ok(r) => {
-                        s.report = Some(r);
-                        s.scroll = 0;
-                        self.screen = Screen::Report;
-                    }
-                    Err(e) => self.status = Some(e.to_string()),
-                }
-            }
+            KeyCode::Char('r') => self.cmd(Command::BuildReport),
             _ => {}
         }
     }
 
-    fn open_review(&mut self, id: i64) {
-        let row = match self.store.decision(id) {
-            Ok(Some(row)) => row,
-            Ok(None) => return self.status = Some(format!("Record {id} is not a decision.")),
-            Err(e) => return self.status = Some(e.to_string()),
-        };
-        if let Err(e) =
-            self.store.log_access(&self.actor, "view", &format!("record {id}"), "scrutiny review", Utc::now())
-        {
-            return self.status = Some(e.to_string());
-        }
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
-        s.form = empty_form(s.sample_seq, id);
-        s.focus = 0;
-        s.scroll = 0;
-        s.case = Some((id, row.snapshot));
-        self.screen = Screen::ScrutinyCase;
-    }
 
     pub fn on_scrutiny_case_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
@@ -161,7 +119,7 @@ impl App {
                         false,
                     ));
                 }
-                ReviewKey::Record => self.record_review(),
+                ReviewKey::Record => self.cmd(Command::RecordReview),
                 ref k => {
                     let (label, text) = match k {
                         ReviewKey::Observations => ("Observations", s.form.observations.clone()),
@@ -196,27 +154,6 @@ impl App {
         }
     }
 
-    fn record_review(&mut self) {
-        let Some(s) = self.scrutiny_state.as_ref() else { return };
-        if s.form.rating.is_empty() {
-            return self.status = Some("Choose a rating first.".into());
-        }
-        if s.form.reviewers.is_empty() {
-            return self.status = Some("Record the reviewers present.".into());
-        }
-        let form = s.form.clone();
-        match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
-            Ok(rec) => {
-                self.status = Some(format!("Review recorded as record {}.", rec.seq));
-                self.refresh_reviews();
-                if let Some(s) = self.scrutiny_state.as_mut() {
-                    s.case = None;
-                }
-                self.screen = Screen::ScrutinyQueue;
-            }
-            Err(e) => self.status = Some(format!("Not recorded: {e}")),
-        }
-    }
 
     pub fn on_report_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
@@ -340,7 +277,7 @@ impl App {
     }
 }
 
-fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
+pub(crate) fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
     ReviewRecord {
         sample,
         decision,
