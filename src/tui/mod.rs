@@ -2,10 +2,12 @@
 //! the panel's rules live in `domain`, the walk's transitions in `walk`, records in `store`.
 
 pub mod app;
+pub use screens::scrutiny;
 pub mod case_view;
 pub mod files;
+pub mod overlays;
 pub mod runner;
-pub mod scrutiny;
+pub mod screens;
 pub mod strings;
 pub mod theme;
 pub mod view;

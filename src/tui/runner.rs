@@ -26,7 +26,11 @@ pub enum Command {
     Walk(Vec<Effect>),
     SaveDraft(Step),
     SaveSession,
-    SaveDebrief { path: std::path::PathBuf, markdown: String, overwrite: bool },
+    SaveDebrief {
+        path: std::path::PathBuf,
+        markdown: String,
+        overwrite: bool,
+    },
     Reveal,
     Release,
     RefreshReviews,

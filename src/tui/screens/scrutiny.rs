@@ -11,13 +11,13 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget, Wrap};
 
-use super::app::{App, Editor, Overlay, Screen, Target};
-use super::runner::Command;
-use super::theme;
-use super::view::trunc;
 use crate::domain::record::DecisionSnapshot;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
+use crate::tui::app::{App, Editor, Overlay, Screen, Target};
+use crate::tui::runner::Command;
+use crate::tui::theme;
+use crate::tui::view::trunc;
 use crate::walk::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,6 @@ impl App {
         self
     }
 
-
     pub fn on_scrutiny_queue_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
         match key.code {
@@ -93,7 +92,6 @@ impl App {
             _ => {}
         }
     }
-
 
     pub fn on_scrutiny_case_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
@@ -110,7 +108,7 @@ impl App {
                 ReviewKey::Rating => {
                     let options = self.panel.scrutiny.ratings.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
                     let current = Value::Choice(Some(s.form.rating.clone()).filter(|r| !r.is_empty()));
-                    self.overlay = Some(super::app::picker(
+                    self.overlay = Some(crate::tui::app::picker(
                         Target::Review(ReviewKey::Rating),
                         "Rating".into(),
                         options,
@@ -131,7 +129,7 @@ impl App {
                     self.overlay = Some(Overlay::Edit(Editor {
                         target: Target::Review(k.clone()),
                         label: label.into(),
-                        area: super::app::text_area(&text),
+                        area: crate::tui::app::text_area(&text),
                         multiline: true,
                         changed: false,
                         last_save: Instant::now(),
@@ -153,7 +151,6 @@ impl App {
             _ => {}
         }
     }
-
 
     pub fn on_report_key(&mut self, key: KeyEvent) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };

@@ -1,0 +1,85 @@
+//! Training: the debrief, the room's decision beside the reference.
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::tui::app::*;
+use crate::tui::theme;
+use crate::tui::view::boxed;
+
+impl App {
+    pub(crate) fn open_debrief(&mut self) {
+        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_ref()) else { return };
+        let Some(s) = &t.current else { return };
+        t.debrief = Some(crate::training::debrief(&w.case, s, &self.panel, self.today));
+        self.screen = Screen::Debrief;
+    }
+
+    pub(crate) fn on_debrief_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                self.walk = None;
+                self.screen = Screen::Picker;
+            }
+            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
+            KeyCode::Char('x') => {
+                let reference = self.walk.as_ref().map_or("scenario".into(), |w| w.case.referral.reference.clone());
+                let path = crate::tui::files::default_debrief_path(&reference);
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::DebriefPath,
+                    label: "Save the debrief as Markdown to".into(),
+                    area: text_area(&path.display().to_string()),
+                    multiline: false,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
+            }
+            _ => {}
+        }
+    }
+
+    /// The room's decision beside the reference, every field in full, scrolled with ↑↓.
+    pub(crate) fn debrief(&self, area: Rect, buf: &mut Buffer) {
+        let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
+        let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
+        let mut lines = vec![
+            Line::from(format!("Outcome {} · gravity score {}", same(d.same_outcome), same(d.same_score)))
+                .style(theme::title()),
+            Line::from(""),
+        ];
+        for (label, room, reference) in d.rows(&self.panel) {
+            let mark = if room == reference { "✓" } else { "✗" };
+            lines.push(Line::from(format!("{label} {mark}")).style(theme::label()));
+            lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(room)]));
+            lines.push(Line::from(vec![Span::styled("  Reference: ", theme::muted()), Span::raw(reference)]));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label()));
+        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
+        if !d.findings_missed.is_empty() {
+            lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
+            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+        }
+        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
+        lines.push(Line::from(format!(
+            "Tasks missed: {}",
+            if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join(", ") }
+        )));
+        lines.push(Line::from(""));
+        lines.push(Line::from("Teaching points:").style(theme::label()));
+        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.recorded_scroll, 0))
+            .block(boxed(&format!("Debrief — {} (↑↓ scroll)", d.title)))
+            .render(area, buf);
+    }
+}

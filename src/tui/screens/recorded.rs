@@ -1,0 +1,120 @@
+//! A recorded decision and its corrections, newest first, the whole record of each.
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::domain::checks::Severity;
+use crate::tui::app::*;
+use crate::tui::runner::Command;
+use crate::tui::theme;
+use crate::tui::view::{boxed, finding_line, who};
+
+impl App {
+    pub(crate) fn on_recorded_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
+            KeyCode::Esc => {
+                self.screen = Screen::Queue;
+                self.cmd(Command::RefreshQueue);
+            }
+            KeyCode::Char('c') if !self.training || self.walk_referral.is_some() => {
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::CorrectionReason,
+                    label: "Why is this decision being corrected?".into(),
+                    area: text_area(""),
+                    multiline: true,
+                    changed: false,
+                    last_save: Instant::now(),
+                }))
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn recorded(&self, area: Rect, buf: &mut Buffer) {
+        let Some(first) = self.recorded.first() else { return };
+        let title = format!("Recorded decision — {}", who(&first.snapshot.case, self.privacy));
+        let mut lines = Vec::new();
+        // Newest first: the current decision is what a reader wants first.
+        for r in self.recorded.iter().rev() {
+            let snap = &r.snapshot;
+            let status = match r.superseded_by {
+                Some(by) => format!("SUPERSEDED by record {by}"),
+                None => "CURRENT".into(),
+            };
+            lines.push(
+                Line::from(format!(
+                    "Record {} · {} · decided {}",
+                    r.seq,
+                    status,
+                    snap.decided_on.format("%a %-d %b %Y")
+                ))
+                .style(theme::title()),
+            );
+            let chair = if snap.chair.is_empty() { "no chair named" } else { snap.chair.as_str() };
+            lines.push(Line::from(format!(
+                "  Recorded {} by {} (operating-system account) · chaired by {chair}",
+                r.recorded_at, r.recorded_by
+            )));
+            let rows = crate::tui::case_view::rows(
+                &snap.case,
+                &self.panel,
+                &snap.case.decision.present,
+                &snap.chair,
+                self.privacy,
+            );
+            if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
+                lines.push(
+                    Line::from(format!("  Corrects record {of} because: {}", self.shown(&snap.case, why.clone())))
+                        .style(theme::warning()),
+                );
+                if let Some(orig) = self.recorded.iter().find(|o| o.seq == of) {
+                    let before = crate::tui::case_view::rows(
+                        &orig.snapshot.case,
+                        &self.panel,
+                        &orig.snapshot.case.decision.present,
+                        &orig.snapshot.chair,
+                        self.privacy,
+                    );
+                    lines.push(Line::from("  What changed:").style(theme::label()));
+                    for (label, was, now) in crate::tui::case_view::changes(&before, &rows) {
+                        lines.push(Line::from(format!("    {label}: {was}  →  {now}")).style(theme::warning()));
+                    }
+                }
+            }
+            let departure = if snap.score.departure { " · departs from the matrix" } else { "" };
+            let outcome = self.panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
+            lines.push(Line::from(format!(
+                "  Outcome: {outcome} · score {} (base {}, matrix indicates {}){departure}",
+                snap.score.final_score,
+                snap.score.base,
+                snap.score.indicated.as_deref().unwrap_or("—")
+            )));
+            lines.extend(self.case_lines(&rows));
+            lines.push(Line::from("Findings at the time").style(theme::label()));
+            for f in &snap.findings {
+                let sev = if f.blocking { Severity::Blocking } else { Severity::Warning };
+                lines.push(finding_line(sev, &self.shown(&snap.case, f.reason.clone())));
+            }
+            lines.push(Line::from("Tasks").style(theme::label()));
+            lines.extend(
+                self.task_lines(snap.tasks.iter().map(|t| (t.due, self.shown(&snap.case, t.description.clone())))),
+            );
+            lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
+            lines.push(Line::from(""));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.recorded_scroll, 0))
+            .block(boxed(&title))
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,543 @@
+//! The panel walk: the step bar, the fields, the guidance, the review and the record step. Findings come from the walk (and so from the domain) every time they are drawn.
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::domain::checks::Severity;
+use crate::domain::gravity;
+use crate::domain::panel::ILLUSTRATIVE_LABEL;
+use crate::tui::app::*;
+use crate::tui::runner::Command;
+use crate::tui::strings as s;
+use crate::tui::theme;
+use crate::tui::view::{finding_line, trunc, who, wrap};
+use crate::walk::{Key, Kind, Msg, Step, Value, Walk};
+
+impl App {
+    pub(crate) fn send(&mut self, msg: Msg) {
+        // A new referral cannot leave the facts step until it can be saved.
+        if self.walk_referral.is_none()
+            && matches!(msg, Msg::Next | Msg::Back | Msg::Goto(_))
+            && let Some(w) = &self.walk
+        {
+            if !w.case.referral.is_identifiable() {
+                self.status = Some(
+                    "Give the reference, the child's name and the offence first: the referral is saved then.".into(),
+                );
+                return;
+            }
+        }
+        let Some(w) = self.walk.as_mut() else { return };
+        let before = w.step;
+        let effects = w.handle(msg, walk_cx(&self.panel, &self.session));
+        let moved = w.step != before;
+        if moved {
+            self.review_scroll = 0;
+        }
+        self.cmd(Command::Walk(effects));
+        if moved && self.trainer.is_some() {
+            self.cmd(Command::Reveal);
+        }
+    }
+
+    pub(crate) fn on_walk_key(&mut self, key: KeyEvent) {
+        let Some(w) = &self.walk else { return };
+        if w.recorded.is_some() {
+            match key.code {
+                KeyCode::Esc if self.trainer.is_some() => self.open_debrief(),
+                KeyCode::Esc => self.close_walk(),
+                KeyCode::Char('d') if self.trainer.is_some() => self.open_debrief(),
+                _ => {}
+            }
+            return;
+        }
+        if self.trainer.is_some() {
+            match key.code {
+                KeyCode::Char('r') => return self.cmd(Command::Release),
+                KeyCode::Char('t') => {
+                    if let Some(t) = self.trainer.as_mut() {
+                        t.notes_visible = !t.notes_visible;
+                    }
+                    return;
+                }
+                KeyCode::Esc => {
+                    self.walk = None;
+                    self.screen = Screen::Picker;
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let step = w.step;
+        match key.code {
+            KeyCode::Esc => self.close_walk(),
+            KeyCode::Char(']') | KeyCode::PageDown => self.send(Msg::Next),
+            KeyCode::Char('[') | KeyCode::PageUp => self.send(Msg::Back),
+            KeyCode::Char(c @ '1'..='9') => self.send(Msg::Goto(Step::ALL[(c as u8 - b'1') as usize])),
+            KeyCode::Down if matches!(step, Step::Review | Step::Record) => {
+                self.review_scroll = self.review_scroll.saturating_add(1)
+            }
+            KeyCode::Up if matches!(step, Step::Review | Step::Record) => {
+                self.review_scroll = self.review_scroll.saturating_sub(1)
+            }
+            KeyCode::Down | KeyCode::Tab => self.send(Msg::FocusNext),
+            KeyCode::Up | KeyCode::BackTab => self.send(Msg::FocusPrev),
+            KeyCode::Enter if step == Step::Record => {
+                let correcting = w.correction_of.is_some();
+                // The same findings as the step bar and the review: a blocked decision is never
+                // offered for recording.
+                let blocking = w
+                    .findings(walk_cx(&self.panel, &self.session))
+                    .iter()
+                    .filter(|f| f.severity == crate::domain::Severity::Blocking)
+                    .count();
+                if self.walk_referral.is_none() && !correcting {
+                    self.status = Some("Complete the referral facts first.".into());
+                } else if blocking > 0 {
+                    self.status = Some(format!(
+                        "Not recorded: {blocking} blocking finding(s) are listed below; each names its step."
+                    ));
+                } else {
+                    self.overlay = Some(Overlay::Confirm(Confirm::Record));
+                }
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => self.activate(key.code == KeyCode::Char(' ')),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn close_walk(&mut self) {
+        if let Some(w) = &self.walk
+            && w.recorded.is_none()
+        {
+            self.cmd(Command::SaveDraft(w.step));
+        }
+        self.walk = None;
+        self.screen = Screen::Queue;
+        self.cmd(Command::RefreshQueue);
+    }
+
+    /// Enter or Space on the focused field.
+    pub(crate) fn activate(&mut self, space: bool) {
+        let Some(w) = &self.walk else { return };
+        let Some(field) = w.focused(&self.panel) else { return };
+        let value = w.value(&field.key);
+        if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
+            // An editor shows the text as typed; with privacy on only the scrubbed text is shown.
+            let text = match field.key {
+                Key::ChildName | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
+                _ => crate::redact::for_projector(&value.display(&field.kind), &w.case),
+            };
+            self.overlay = Some(Overlay::Read { label: field.label.clone(), text });
+            return;
+        }
+        match &field.kind {
+            Kind::Toggle => self.send(Msg::Toggle(field.key)),
+            Kind::Action => self.send(Msg::Press(field.key)),
+            _ if space => {}
+            Kind::Choice { options, optional } => {
+                self.overlay = Some(picker(
+                    Target::Walk(field.key.clone()),
+                    field.label.clone(),
+                    options.clone(),
+                    &value,
+                    false,
+                    *optional,
+                ))
+            }
+            Kind::Multi(options) => {
+                self.overlay = Some(picker(
+                    Target::Walk(field.key.clone()),
+                    field.label.clone(),
+                    options.clone(),
+                    &value,
+                    true,
+                    true,
+                ))
+            }
+            Kind::Line | Kind::Text | Kind::Date => {
+                // A rejected value is offered again for correction rather than lost.
+                let shown = value.display(&field.kind);
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::Walk(field.key.clone()),
+                    label: field.label.clone(),
+                    area: text_area(&shown),
+                    multiline: field.kind == Kind::Text,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
+            }
+        }
+    }
+
+    pub(crate) fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
+        self.walk = Some(w);
+        self.walk_referral = referral;
+        self.screen = Screen::Walk;
+    }
+
+    pub(crate) fn walk_screen(&self, area: Rect, buf: &mut Buffer) {
+        let Some(w) = &self.walk else { return };
+        let [bar, title, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        self.step_bar(w, bar, buf);
+        let mut t = format!(" {}  {} — {}", w.step.index() + 1, s::step_title(w.step), who(&w.case, self.privacy));
+        if let Some(seq) = w.correction_of {
+            t.push_str(&format!(" — CORRECTING record {seq}"));
+        }
+        Line::from(trunc(&t, title.width as usize)).style(theme::title()).render(title, buf);
+        let wide = area.width >= 100;
+        // Steps with a few fields and a lot of guidance read better with the guidance full width.
+        let few = matches!(w.step, Step::Gravity | Step::Outcome | Step::Decision);
+        let n = w.fields(&self.panel).len() as u16;
+        let [fields, context] = if few {
+            Layout::vertical([Constraint::Length(n + 1), Constraint::Fill(1)]).areas(body)
+        } else if wide {
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+        } else {
+            Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(body)
+        };
+        match w.step {
+            Step::Review | Step::Record => self.review(w, body, buf),
+            _ => {
+                self.fields(w, fields, buf);
+                self.context(w, context, buf);
+            }
+        }
+    }
+
+    pub(crate) fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        use crate::walk::StepStatus;
+        let wide = area.width >= 130;
+        // One reading of the findings for every step: the same list the review and record read.
+        let findings = w.findings(self.cx());
+        let mut spans = vec![Span::raw(" ")];
+        for step in Step::ALL {
+            let status = crate::walk::status_of(&findings, step, w.visited.contains(&step));
+            let (mark, style) = match status {
+                StepStatus::NotVisited => (" ", Style::new()),
+                StepStatus::Blocked => (s::MARK_MISSING, theme::blocking()),
+                StepStatus::Incomplete => (s::MARK_INCOMPLETE, theme::warning()),
+                StepStatus::Complete => (s::MARK_DONE, theme::ok()),
+            };
+            let name = if wide { s::step_title(step) } else { s::step_short(step) };
+            let here = step == w.step;
+            let style = if here { theme::focus() } else { style };
+            let arrow = if here { s::MARK_HERE } else { "" };
+            spans.push(Span::styled(format!("{arrow}{}{mark}{name}", step.index() + 1), style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans).render(area, buf);
+    }
+
+    pub(crate) fn fields(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let block = Block::new().borders(Borders::TOP).title(" Fields ");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let fields = w.fields(&self.panel);
+        let label_w = (inner.width as usize / 2).clamp(16, 34);
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let focused = i == w.focus;
+            let value = w.value(&f.key);
+            let private = matches!(f.key, crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth);
+            let mut shown = if private && self.privacy {
+                "(hidden: privacy mode)".to_string()
+            } else {
+                self.shown(&w.case, value.display(&f.kind))
+            };
+            if shown.is_empty() && matches!(value, Value::Text(_) | Value::Choice(None) | Value::Date(None)) {
+                shown = if f.hint.is_empty() { "—".into() } else { format!("— {}", f.hint) };
+            }
+            let mark = if focused { "▶ " } else { "  " };
+            let style = if focused { theme::focus() } else { Style::new() };
+            let value_w = (inner.width as usize).saturating_sub(label_w + 3).max(10);
+            if focused {
+                // The focused field is read in full: its text wraps under the value column.
+                let wrapped = wrap(&shown, value_w);
+                for (j, part) in wrapped.iter().enumerate() {
+                    let label = if j == 0 { trunc(&f.label, label_w) } else { String::new() };
+                    let m = if j == 0 { mark } else { "  " };
+                    lines.push((Line::from(format!("{m}{label:<label_w$} {part}")).style(style), true));
+                }
+            } else {
+                let extra = shown.lines().count().saturating_sub(1);
+                shown = shown.lines().next().unwrap_or_default().to_string();
+                if extra > 0 {
+                    shown.push_str(&format!(" (+{extra} lines)"));
+                }
+                let text = format!("{mark}{:<label_w$} {shown}", trunc(&f.label, label_w));
+                lines.push((Line::from(trunc(&text, inner.width as usize)).style(style), false));
+            }
+            if let Some(err) = w.errors.get(&f.key) {
+                lines.push((Line::from(format!("    ✗ {err}")).style(theme::blocking()), focused));
+            }
+        }
+        let visible = inner.height as usize;
+        // Keep the whole focused field (all its wrapped lines) in view, with a line of context.
+        let first = lines.iter().position(|(_, f)| *f).unwrap_or(0);
+        let last = lines.iter().rposition(|(_, f)| *f).unwrap_or(first);
+        let start = if last + 2 > visible { (last + 2 - visible).min(first) } else { 0 };
+        for (row, (line, _)) in lines.into_iter().skip(start).take(visible).enumerate() {
+            line.render(Rect { y: inner.y + row as u16, height: 1, ..inner }, buf);
+        }
+    }
+
+    pub(crate) fn context(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let mut lines: Vec<Line> = Vec::new();
+        if let Some(t) = self.trainer.as_ref().filter(|t| t.notes_visible)
+            && let Some(sc) = &t.current
+        {
+            let note = sc.notes.get(w.step.id()).map_or("No notes for this step.", String::as_str);
+            lines.push(Line::from("TRAINER NOTES — hidden from the room (t hides them)").style(theme::focus()));
+            lines.push(Line::from(note.to_string()));
+            let left =
+                sc.releases.iter().enumerate().filter(|(i, r)| *i >= t.released && r.step == w.step.id()).count();
+            if left > 0 {
+                lines.push(Line::from(format!("{left} release(s) waiting on this step: press r")));
+            }
+            lines.push(Line::from(""));
+        }
+        if let Some(t) = &self.trainer {
+            for (_, title, text) in t.notices.iter().filter(|(s, _, _)| *s == w.step) {
+                lines.push(Line::from(format!("NEW INFORMATION — {title}")).style(theme::warning()));
+                lines.push(Line::from(text.clone()));
+                lines.push(Line::from(""));
+            }
+        }
+        match w.step {
+            Step::Gravity => lines.extend(self.gravity_lines(w)),
+            Step::Outcome => lines.extend(self.outcome_lines(w, area.width as usize)),
+            Step::Decision => {
+                let present: Vec<String> = self
+                    .session
+                    .members
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} ({})",
+                            m.name,
+                            self.panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str())
+                        )
+                    })
+                    .collect();
+                lines.push(Line::from(format!(
+                    "Present: {}",
+                    if present.is_empty() { "— (press Esc, then s)".into() } else { present.join(", ") }
+                )));
+                if w.case.decision.disagreement() {
+                    lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
+                }
+                // This step's findings, and anything elsewhere that blocks the decision.
+                for f in w
+                    .findings(self.cx())
+                    .into_iter()
+                    .filter(|f| f.step == Step::Decision || f.severity == Severity::Blocking)
+                {
+                    lines.push(finding_line(f.severity, &f.reason));
+                }
+            }
+            Step::Facts => {
+                if let Some(age) = w.case.referral.age_at_offence() {
+                    lines.push(Line::from(format!("Age at offence: {age}")));
+                }
+            }
+            _ => {}
+        }
+        let findings = w.findings(self.cx());
+        let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
+        if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
+            lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
+            for f in here {
+                lines.push(finding_line(f.severity, &f.reason));
+            }
+        } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
+            lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::TOP).title(" Guidance "))
+            .render(area, buf);
+    }
+
+    pub(crate) fn gravity_lines(&self, w: &Walk) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        let g = &self.panel.gravity;
+        match gravity::score(g, &w.case.gravity) {
+            Err(e) => lines.push(Line::from(e.to_string()).style(theme::blocking())),
+            Ok(sc) => {
+                lines.push(Line::from(format!("Base score ({}): {}", sc.offence, sc.base)));
+                for st in &sc.steps {
+                    lines.push(Line::from(format!("  {:+} {} → {}", st.effect, st.label, st.running)));
+                }
+                let clamp = if sc.clamped {
+                    format!(" (held within the scale {}–{})", g.scale_min, g.scale_max)
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(format!("Final score: {}{clamp}", sc.final_score)).style(theme::title()));
+                if let Some(ind) = &sc.indication {
+                    lines.push(Line::from(format!("Matrix indicates: {} ({})", ind.meaning, ind.outcomes.join(", "))));
+                }
+                let moved = format!(
+                    "Moved {:+} from the base (allowed without an inspector: {})",
+                    sc.movement, g.max_move_without_inspector
+                );
+                lines.push(Line::from(moved));
+                if sc.needs_inspector {
+                    lines.push(
+                        Line::from("! This move needs an inspector's authority: name and rank below.")
+                            .style(theme::warning()),
+                    );
+                }
+                if let Some(note) = self.panel.offence(&sc.offence).and_then(|o| o.note.clone()) {
+                    lines.push(Line::from(format!("Note: {note}")));
+                }
+            }
+        }
+        if g.illustrative {
+            lines.push(Line::from(format!("{ILLUSTRATIVE_LABEL} ({})", g.version)).style(theme::muted()));
+        }
+        lines
+    }
+
+    pub(crate) fn outcome_lines(&self, w: &Walk, width: usize) -> Vec<Line<'static>> {
+        let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
+        let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
+        let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
+        for o in &self.panel.outcomes {
+            let found = crate::domain::checks::outcome_findings(&w.case, o, score.as_ref(), &self.panel);
+            let worst = found.iter().map(|f| f.severity).max();
+            let (mark, style) = match worst {
+                Some(Severity::Blocking) => ("[BLOCKED]", theme::blocking()),
+                Some(Severity::Warning) => ("[WARNING]", theme::warning()),
+                None => ("[OK]     ", theme::ok()),
+            };
+            let proposed = w.case.decision.proposed.as_deref().or(w.case.decision.outcome.as_deref());
+            let is_chosen = proposed == Some(o.code.as_str());
+            let ind = if indicated.as_deref() == Some(&o.code) { " ◆ indicated by the matrix" } else { "" };
+            let head = vec![
+                Span::raw(if is_chosen { "▶" } else { " " }),
+                Span::styled(mark, style),
+                Span::raw(format!(" {}{ind}", o.label)),
+            ];
+            if is_chosen {
+                // The proposal in full, with the guidance behind each finding.
+                lines.push(Line::from(head));
+                for f in found {
+                    lines.push(Line::from(format!("    {} — {}", f.reason, f.guidance)).style(theme::muted()));
+                }
+            } else {
+                // Every other outcome on one line, so all of them fit beside the proposal.
+                let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
+                let mut spans = head;
+                if !found.is_empty() {
+                    let why: Vec<String> = found.iter().map(|f| f.reason.clone()).collect();
+                    let room = width.saturating_sub(used + 3);
+                    spans.push(Span::styled(format!(" — {}", trunc(&why.join("; "), room)), theme::muted()));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+        lines
+    }
+
+    /// The whole case in labelled, wrapped lines under section headings.
+    pub(crate) fn case_lines(&self, rows: &[crate::tui::case_view::Row]) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        let mut section = "";
+        for r in rows {
+            if r.section != section {
+                section = r.section;
+                lines.push(Line::from(r.section).style(theme::label()));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {}: ", r.label), theme::muted()),
+                Span::raw(r.value.clone()),
+            ]));
+        }
+        lines
+    }
+
+    pub(crate) fn task_lines(&self, tasks: impl Iterator<Item = (chrono::NaiveDate, String)>) -> Vec<Line<'static>> {
+        tasks.map(|(due, d)| Line::from(format!("  • due {}: {d}", due.format("%a %-d %b %Y")))).collect()
+    }
+
+    /// Steps 8 and 9: everything that will be recorded, the findings and the tasks. On step 9
+    /// the record action (or why it is refused) and any failure come first, so they are on
+    /// screen at 80×24 whatever the length of the case.
+    pub(crate) fn review(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+        let c = &w.case;
+        let mut lines = Vec::new();
+        if let Some(rec) = &w.recorded {
+            lines.push(
+                Line::from(format!(
+                    "{} RECORDED as record {} — it cannot be changed; a correction would be a new record.",
+                    s::MARK_DONE,
+                    rec.seq
+                ))
+                .style(theme::ok()),
+            );
+            lines.push(Line::from(format!("Hash: {}", rec.hash)));
+            lines.push(Line::from("Tasks created:").style(theme::label()));
+            lines.extend(self.task_lines(rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))));
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::new().borders(Borders::TOP))
+                .render(area, buf);
+            return;
+        }
+        let findings = w.findings(self.cx());
+        let blocking: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Blocking).collect();
+        if w.step == Step::Record {
+            if blocking.is_empty() {
+                lines.push(
+                    Line::from("Press Enter to record this joint decision. Once recorded it cannot be edited.")
+                        .style(theme::title()),
+                );
+            } else {
+                lines.push(
+                    Line::from(format!("✗ Cannot be recorded yet: {} blocking finding(s).", blocking.len()))
+                        .style(theme::blocking()),
+                );
+            }
+            if let Some(msg) = &w.failure {
+                lines.push(Line::from(msg.clone()).style(theme::blocking()));
+            }
+            if let Some(seq) = w.correction_of {
+                lines.push(
+                    Line::from(format!(
+                        "Correcting record {seq} because: {}",
+                        self.shown(c, w.correction_reason.clone())
+                    ))
+                    .style(theme::warning()),
+                );
+            }
+        }
+        lines.push(Line::from(format!("Findings ({}):", findings.len())).style(theme::label()));
+        for f in &findings {
+            let step = format!("step {}", f.step.index() + 1);
+            lines.push(finding_line(f.severity, &format!("{} — {} ({step})", f.reason, f.guidance)));
+        }
+        if findings.is_empty() {
+            lines.push(Line::from(format!("  {} nothing conflicts with guidance", s::MARK_DONE)).style(theme::ok()));
+        }
+        lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
+        lines.extend(self.task_lines(w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
+        lines.push(Line::from(""));
+        let rows =
+            crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
+        lines.extend(self.case_lines(&rows));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.review_scroll, 0))
+            .block(Block::new().borders(Borders::TOP).title(" ↑↓ scroll "))
+            .render(area, buf);
+    }
+}
