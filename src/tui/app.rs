@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::{TextArea, WrapMode};
 
+use super::keys::{self, Action, Context};
 use super::runner::Command;
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
@@ -279,30 +280,52 @@ impl App {
             }
             return;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('c') if ctrl => self.stop(),
-            KeyCode::Char('q') => {
+        let Some(action) = keys::action(self.key_context(), key) else { return };
+        match action {
+            Action::QuitNow => self.stop(),
+            Action::Quit => {
                 if self.screen == Screen::Walk && self.walk.as_ref().is_some_and(|w| w.recorded.is_none()) {
                     self.overlay = Some(Overlay::Confirm(Confirm::Quit));
                 } else {
                     self.quit = true;
                 }
             }
-            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
-            KeyCode::Char('p') => self.privacy = !self.privacy,
-            _ => match self.screen {
-                Screen::Start => self.on_start_key(key),
-                Screen::Queue => self.on_queue_key(key),
-                Screen::Session => self.on_session_key(key),
-                Screen::Walk => self.on_walk_key(key),
-                Screen::Recorded => self.on_recorded_key(key),
-                Screen::Picker => self.on_picker_key(key),
-                Screen::Debrief => self.on_debrief_key(key),
-                Screen::ScrutinyQueue => self.on_scrutiny_queue_key(key),
-                Screen::ScrutinyCase => self.on_scrutiny_case_key(key),
-                Screen::Report => self.on_report_key(key),
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Privacy => self.privacy = !self.privacy,
+            a => match self.screen {
+                Screen::Start => self.on_start_key(a),
+                Screen::Queue => self.on_queue_key(a),
+                Screen::Session => self.on_session_key(a),
+                Screen::Walk => self.on_walk_key(a),
+                Screen::Recorded => self.on_recorded_key(a),
+                Screen::Picker => self.on_picker_key(a),
+                Screen::Debrief => self.on_debrief_key(a),
+                Screen::ScrutinyQueue => self.on_scrutiny_queue_key(a),
+                Screen::ScrutinyCase => self.on_scrutiny_case_key(a),
+                Screen::Report => self.on_report_key(a),
             },
+        }
+    }
+
+    /// Which part of the key map applies now.
+    pub fn key_context(&self) -> Context {
+        let training = self.trainer.is_some();
+        match self.screen {
+            Screen::Start => Context::Start,
+            Screen::Queue => Context::Queue,
+            Screen::Session => Context::Session,
+            Screen::Walk => match (self.walk.as_ref().is_some_and(|w| w.recorded.is_some()), training) {
+                (true, true) => Context::TrainingWalkDone,
+                (true, false) => Context::WalkDone,
+                (false, true) => Context::TrainingWalk,
+                (false, false) => Context::Walk,
+            },
+            Screen::Recorded => Context::Recorded,
+            Screen::Picker => Context::Scenarios,
+            Screen::Debrief => Context::Debrief,
+            Screen::ScrutinyQueue => Context::ScrutinyQueue,
+            Screen::ScrutinyCase => Context::ScrutinyCase,
+            Screen::Report => Context::Report,
         }
     }
 

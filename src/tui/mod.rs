@@ -5,6 +5,7 @@ pub mod app;
 pub use screens::scrutiny;
 pub mod case_view;
 pub mod files;
+pub mod keys;
 pub mod overlays;
 pub mod runner;
 pub mod screens;

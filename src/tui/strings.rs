@@ -45,72 +45,51 @@ pub const MARK_MISSING: &str = "!";
 pub const MARK_INCOMPLETE: &str = "?";
 pub const MARK_HERE: &str = "▶";
 
-pub const FOOT_QUEUE: &str = "↑↓ Enter open  n new  i import  s session  p privacy  ? help  q quit";
-pub const FOOT_WALK: &str = "↑↓ field  Enter edit  ] next  [ back  1–9 step  Esc queue  p privacy  ? help";
-pub const FOOT_RECORD: &str = "Enter record  [ back  Esc queue  p privacy  ? help  q quit";
-pub const FOOT_RECORDED: &str = "c correct  ↑↓ PgUp PgDn scroll  Esc queue  p privacy  ? help  q quit";
-pub const FOOT_SESSION: &str = "↑↓ field  Enter edit  Esc queue  p privacy  ? help  q quit";
-pub const FOOT_START: &str = "1 example referrals  2 add a referral  3 training  Esc queue  ? help  q quit";
 pub const FOOT_EDIT_LINE: &str = "Enter keep  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
 pub const FOOT_EDIT_TEXT: &str = "Enter new line  Esc keep and close  Tab keep, next field  Ctrl+Z undo";
-pub const FOOT_TRAIN_WALK: &str = "↑↓ field  Enter edit  ] next  [ back  r release  t notes  Esc list  ? help";
-pub const FOOT_PICKER: &str = "↑↓ choose a scenario  Enter start the mock panel  ? help  q quit";
-pub const FOOT_DEBRIEF: &str = "x save the debrief as Markdown  Esc the scenario list  ? help  q quit";
 pub const FOOT_PICK: &str = "↑↓ move  Enter choose  Esc cancel";
 pub const FOOT_PICK_MULTI: &str = "↑↓ move  Space tick/untick  Enter done  Esc cancel";
 
+/// What each screen is for, in words. The keys are listed from the key map (`keys.rs`), so the
+/// help never names a key that does something else.
 pub fn help(screen: &str) -> Vec<&'static str> {
-    let mut lines = match screen {
+    match screen {
         "walk" => vec![
             "The walk takes the panel through one referral, step by step.",
-            "The step bar shows where you are (▶), what is complete (✓) and what is missing (!).",
-            "",
-            "↑ ↓ Tab      move between fields",
-            "Enter        edit a text field, open a list, tick a box, press a button",
-            "Space        tick or untick",
-            "] or PgDn    next step          [ or PgUp   previous step",
-            "1 … 9        jump to a step     Esc         back to the queue (saved)",
-            "",
-            "The draft is saved at every step change and every few seconds of typing.",
-            "A decision cannot be recorded while anything blocks it: the Review step lists why.",
+            "The step bar: ▶ where you are, ✓ complete, ! something blocks the decision,",
+            "? something is missing or worth a look, and no mark for a step not yet visited.",
+            "Every change is saved as a draft at once. A decision cannot be recorded while anything",
+            "blocks it: steps 8 and 9 list why, each finding naming its step.",
         ],
         "queue" => vec![
             "The referral queue: every referral with its status.",
-            "",
-            "↑ ↓ PgUp PgDn  choose        Enter  open (resume, walk, or view the decision)",
-            "n              add a referral  i      import referrals from a file",
-            "s              the panel session (members present, apologies, quorum)",
+            "Enter opens a referral: resumes its walk, or shows the recorded decision.",
+            "The panel session (s) says who is present: a joint decision needs police and the YJS.",
         ],
         "recorded" => vec![
             "A recorded decision cannot be changed. To put something right, record a correction:",
-            "press c, give the reason, and walk the case again; both records stay visible.",
+            "press c, give the reason, and walk the case again; both records stay visible, and the",
+            "correction shows what changed beside the original.",
         ],
         "session" => vec![
-            "The panel session: who is present (name, agency, role), apologies and observers.",
+            "The panel session: the chair, who is present (name, agency, role), apologies and observers.",
             "A joint decision needs police and the YJS present; the quorum line says if it is met.",
+            "An open walk reads who is present from here, so a late arrival counts at once.",
         ],
         "scrutiny" => vec![
             "Scrutiny: review a sample of past decisions, as the panel knew them at the time.",
             "Cases show no name, date of birth or reference; every view is written to the access log.",
-            "",
-            "Enter   open a case, then edit the rating, observations, learning points and reviewers",
-            "        (learning points one a line as \"theme: point\", e.g. \"victim: record every contact\")",
-            "r       the board report for the sample's period, as tables and bar charts",
+            "Learning points go one a line as \"theme: point\", e.g. \"victim: record every contact\".",
             "A \"No conclusion\" rating carries the case to the next sample.",
         ],
         "training" => vec![
             "A mock panel: the same walk as a live panel, on a training database, never the live one.",
-            "The room starts with the referral facts; each step's information arrives when the room reaches it.",
-            "",
-            "r      release the next piece of information the scenario holds for this step",
-            "t      show or hide the trainer notes (hidden by default, for a shared screen)",
-            "d      after recording, the debrief: the room's decision beside the reference",
-            "x      on the debrief, save it as Markdown",
+            "The room starts with the referral facts; each step's information arrives when the room",
+            "reaches it. Trainer notes are hidden by default, for a shared screen. After recording, the",
+            "debrief sets the room's decision beside the reference.",
         ],
         _ => vec!["Load the example referrals to see jdp at work, or add a referral of your own."],
-    };
-    lines.extend(["", "p  privacy mode: names and dates of birth become the reference and age", "?  close this help"]);
-    lines
+    }
 }
 
 pub const PRIVACY_READ_ONLY: &str = "Privacy mode is on: read only. Press p to switch it off and edit.";

@@ -11,7 +11,6 @@ use super::strings as s;
 use super::theme;
 use crate::domain::checks::Severity;
 use crate::domain::referral::Case;
-use crate::walk::Step;
 
 pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
@@ -60,7 +59,7 @@ impl Widget for &App {
         if let Some(msg) = &self.status {
             Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
         }
-        Paragraph::new(self.footer()).style(theme::muted()).render(foot, buf);
+        Paragraph::new(self.footer(foot.width)).style(theme::muted()).render(foot, buf);
         if let Some(o) = &self.overlay {
             self.overlay(o, body, buf);
         }
@@ -114,47 +113,20 @@ impl App {
         Line::from(spans).render(area, buf);
     }
 
-    pub(crate) fn footer(&self) -> &'static str {
-        match &self.overlay {
-            Some(Overlay::Edit(e)) => {
-                if e.multiline {
-                    s::FOOT_EDIT_TEXT
-                } else {
-                    s::FOOT_EDIT_LINE
-                }
-            }
-            Some(Overlay::Pick(p)) => {
-                if p.multi {
-                    s::FOOT_PICK_MULTI
-                } else {
-                    s::FOOT_PICK
-                }
-            }
+    /// The footer: an overlay's own keys, or the screen's, generated from the key map.
+    pub(crate) fn footer(&self, width: u16) -> String {
+        let fixed = match &self.overlay {
+            Some(Overlay::Edit(e)) if e.multiline => s::FOOT_EDIT_TEXT,
+            Some(Overlay::Edit(_)) => s::FOOT_EDIT_LINE,
+            Some(Overlay::Pick(p)) if p.multi => s::FOOT_PICK_MULTI,
+            Some(Overlay::Pick(_)) => s::FOOT_PICK,
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",
-            None => match self.screen {
-                Screen::Start => s::FOOT_START,
-                Screen::Queue => s::FOOT_QUEUE,
-                Screen::Session => s::FOOT_SESSION,
-                Screen::Recorded => s::FOOT_RECORDED,
-                Screen::Picker => s::FOOT_PICKER,
-                Screen::Debrief => s::FOOT_DEBRIEF,
-                Screen::ScrutinyQueue => "↑↓ choose  Enter review the case  r board report  ? help  q quit",
-                Screen::ScrutinyCase => "↑↓ field  Enter edit or record  PgUp PgDn scroll the case  Esc the queue",
-                Screen::Report => "↑↓ PgUp PgDn scroll  Esc the sample  q quit",
-                Screen::Walk => match &self.walk {
-                    Some(w) if w.recorded.is_some() && self.trainer.is_some() => {
-                        "d or Esc the debrief  p privacy  ? help  q quit"
-                    }
-                    Some(w) if w.recorded.is_some() => "Esc back to the queue  p privacy  ? help  q quit",
-                    Some(_) if self.trainer.is_some() => s::FOOT_TRAIN_WALK,
-                    Some(w) if w.step == Step::Record => s::FOOT_RECORD,
-                    _ => s::FOOT_WALK,
-                },
-            },
-        }
+            None => return super::keys::footer(self.key_context(), width.into()),
+        };
+        fixed.to_string()
     }
 }
 

@@ -293,11 +293,11 @@ impl App {
                     Screen::Picker | Screen::Debrief => "training",
                     Screen::ScrutinyQueue | Screen::ScrutinyCase | Screen::Report => "scrutiny",
                 };
-                let mut text = s::help(screen);
-                if self.trainer.is_some() && screen == "walk" {
-                    text.extend([""].into_iter().chain(s::help("training").into_iter().skip(3).take(3)));
-                }
-                let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+                // What the screen is for, in words; then every key, from the key map itself.
+                let mut lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();
+                lines.push(Line::from(""));
+                lines.push(Line::from("Keys").style(theme::label()));
+                lines.extend(crate::tui::keys::help_lines(self.key_context()).into_iter().map(Line::from));
                 let r = centre(area, area.width.saturating_sub(6), lines.len() as u16 + 2);
                 Clear.render(r, buf);
                 Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Help")).render(r, buf);

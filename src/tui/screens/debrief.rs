@@ -3,12 +3,12 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::theme;
 use crate::tui::view::boxed;
 
@@ -20,17 +20,17 @@ impl App {
         self.screen = Screen::Debrief;
     }
 
-    pub(crate) fn on_debrief_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {
+    pub(crate) fn on_debrief_key(&mut self, action: Action) {
+        match action {
+            Action::Back => {
                 self.walk = None;
                 self.screen = Screen::Picker;
             }
-            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
-            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
-            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
-            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
-            KeyCode::Char('x') => {
+            Action::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            Action::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            Action::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            Action::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
+            Action::SaveDebrief => {
                 let reference = self.walk.as_ref().map_or("scenario".into(), |w| w.case.referral.reference.clone());
                 let path = crate::tui::files::default_debrief_path(&reference);
                 self.overlay = Some(Overlay::Edit(Editor {

@@ -3,7 +3,6 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -11,39 +10,40 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::referral::Case;
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::{boxed, trunc};
 use crate::walk::{self, Walk};
 
 impl App {
-    pub(crate) fn on_queue_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
-            KeyCode::PageDown if self.offset + PAGE < self.total => {
+    pub(crate) fn on_queue_key(&mut self, action: Action) {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
+            Action::PageDown if self.offset + PAGE < self.total => {
                 self.offset += PAGE;
                 self.selected = 0;
                 self.cmd(Command::RefreshQueue);
             }
-            KeyCode::PageUp if self.offset > 0 => {
+            Action::PageUp if self.offset > 0 => {
                 self.offset = (self.offset - PAGE).max(0);
                 self.selected = 0;
                 self.cmd(Command::RefreshQueue);
             }
-            KeyCode::Enter => {
+            Action::Open => {
                 if let Some(id) = self.rows.get(self.selected).map(|r| r.id) {
                     self.cmd(Command::OpenReferral(id));
                 }
             }
-            KeyCode::Char('n') => self.new_referral(),
-            KeyCode::Char('s') => {
+            Action::NewReferral => self.new_referral(),
+            Action::Session => {
                 self.screen = Screen::Session;
                 // Adding who is present is what the chair comes here for.
                 self.session_focus =
                     self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
             }
-            KeyCode::Char('i') => {
+            Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::ImportPath,
                     label: "Import referrals from (a TOML file path)".into(),

@@ -3,29 +3,29 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::checks::Severity;
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::{boxed, finding_line, who};
 
 impl App {
-    pub(crate) fn on_recorded_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
-            KeyCode::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
-            KeyCode::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
-            KeyCode::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
-            KeyCode::Esc => {
+    pub(crate) fn on_recorded_key(&mut self, action: Action) {
+        match action {
+            Action::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
+            Action::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
+            Action::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
+            Action::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
+            Action::Back => {
                 self.screen = Screen::Queue;
                 self.cmd(Command::RefreshQueue);
             }
-            KeyCode::Char('c') if !self.training || self.walk_referral.is_some() => {
+            Action::Correct if !self.training || self.walk_referral.is_some() => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::CorrectionReason,
                     label: "Why is this decision being corrected?".into(),

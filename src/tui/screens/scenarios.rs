@@ -1,25 +1,25 @@
 //! Training: the scenario picker.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::{boxed, trunc};
 
 impl App {
-    pub(crate) fn on_picker_key(&mut self, key: KeyEvent) {
+    pub(crate) fn on_picker_key(&mut self, action: Action) {
         let Some(t) = self.trainer.as_mut() else { return };
         let n = t.scenarios.len();
-        match key.code {
-            KeyCode::Up => t.cursor = t.cursor.saturating_sub(1),
-            KeyCode::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
-            KeyCode::Enter => {
+        match action {
+            Action::Up => t.cursor = t.cursor.saturating_sub(1),
+            Action::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
+            Action::Open => {
                 if let Some((_, s)) = t.scenarios.get(t.cursor).cloned() {
                     self.cmd(Command::StartScenario(Box::new(s)));
                 }

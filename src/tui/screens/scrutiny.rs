@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -15,6 +14,7 @@ use crate::domain::record::DecisionSnapshot;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::trunc;
@@ -79,32 +79,32 @@ impl App {
         self
     }
 
-    pub fn on_scrutiny_queue_key(&mut self, key: KeyEvent) {
+    pub fn on_scrutiny_queue_key(&mut self, action: Action) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
-        match key.code {
-            KeyCode::Up => s.cursor = s.cursor.saturating_sub(1),
-            KeyCode::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
-            KeyCode::Enter => {
+        match action {
+            Action::Up => s.cursor = s.cursor.saturating_sub(1),
+            Action::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
+            Action::Open => {
                 let Some(id) = s.rows.get(s.cursor).map(|r| r.id) else { return };
                 self.cmd(Command::OpenReview(id));
             }
-            KeyCode::Char('r') => self.cmd(Command::BuildReport),
+            Action::Report => self.cmd(Command::BuildReport),
             _ => {}
         }
     }
 
-    pub fn on_scrutiny_case_key(&mut self, key: KeyEvent) {
+    pub fn on_scrutiny_case_key(&mut self, action: Action) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
-        match key.code {
-            KeyCode::Esc => {
+        match action {
+            Action::Back => {
                 s.case = None;
                 self.screen = Screen::ScrutinyQueue;
             }
-            KeyCode::Down | KeyCode::Tab => s.focus = (s.focus + 1) % FORM.len(),
-            KeyCode::Up | KeyCode::BackTab => s.focus = (s.focus + FORM.len() - 1) % FORM.len(),
-            KeyCode::PageDown => s.scroll = s.scroll.saturating_add(10),
-            KeyCode::PageUp => s.scroll = s.scroll.saturating_sub(10),
-            KeyCode::Enter => match FORM[s.focus] {
+            Action::Down => s.focus = (s.focus + 1) % FORM.len(),
+            Action::Up => s.focus = (s.focus + FORM.len() - 1) % FORM.len(),
+            Action::PageDown => s.scroll = s.scroll.saturating_add(10),
+            Action::PageUp => s.scroll = s.scroll.saturating_sub(10),
+            Action::Open => match FORM[s.focus] {
                 ReviewKey::Rating => {
                     let options = self.panel.scrutiny.ratings.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
                     let current = Value::Choice(Some(s.form.rating.clone()).filter(|r| !r.is_empty()));
@@ -152,14 +152,14 @@ impl App {
         }
     }
 
-    pub fn on_report_key(&mut self, key: KeyEvent) {
+    pub fn on_report_key(&mut self, action: Action) {
         let Some(s) = self.scrutiny_state.as_mut() else { return };
-        match key.code {
-            KeyCode::Esc => self.screen = Screen::ScrutinyQueue,
-            KeyCode::Down => s.scroll = s.scroll.saturating_add(1),
-            KeyCode::Up => s.scroll = s.scroll.saturating_sub(1),
-            KeyCode::PageDown => s.scroll = s.scroll.saturating_add(15),
-            KeyCode::PageUp => s.scroll = s.scroll.saturating_sub(15),
+        match action {
+            Action::Back => self.screen = Screen::ScrutinyQueue,
+            Action::Down => s.scroll = s.scroll.saturating_add(1),
+            Action::Up => s.scroll = s.scroll.saturating_sub(1),
+            Action::PageDown => s.scroll = s.scroll.saturating_add(15),
+            Action::PageUp => s.scroll = s.scroll.saturating_sub(15),
             _ => {}
         }
     }

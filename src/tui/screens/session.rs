@@ -3,7 +3,6 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -11,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::referral::Member;
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::strings as s;
 use crate::tui::theme;
@@ -32,18 +32,16 @@ impl App {
         v
     }
 
-    pub(crate) fn on_session_key(&mut self, key: KeyEvent) {
+    pub(crate) fn on_session_key(&mut self, action: Action) {
         let fields = self.session_fields();
-        match key.code {
-            KeyCode::Esc => {
+        match action {
+            Action::Back => {
                 self.screen = Screen::Queue;
                 self.cmd(Command::RefreshQueue);
             }
-            KeyCode::Up | KeyCode::BackTab => {
-                self.session_focus = (self.session_focus + fields.len() - 1) % fields.len()
-            }
-            KeyCode::Down | KeyCode::Tab => self.session_focus = (self.session_focus + 1) % fields.len(),
-            KeyCode::Enter | KeyCode::Char(' ') => {
+            Action::Up => self.session_focus = (self.session_focus + fields.len() - 1) % fields.len(),
+            Action::Down => self.session_focus = (self.session_focus + 1) % fields.len(),
+            Action::Open => {
                 let (k, label, value) = fields[self.session_focus.min(fields.len() - 1)].clone();
                 match k {
                     SessionKey::AddMember => {

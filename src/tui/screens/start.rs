@@ -1,24 +1,24 @@
 //! The start screen of an empty database: the examples, a referral of your own, or a training panel.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::strings as s;
 use crate::tui::theme;
 use crate::tui::view::boxed;
 
 impl App {
-    pub(crate) fn on_start_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('1') => self.cmd(Command::LoadExamples),
-            KeyCode::Char('2') | KeyCode::Char('n') => self.new_referral(),
-            KeyCode::Char('3') => self.cmd(Command::BecomeTraining),
-            KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Queue,
+    pub(crate) fn on_start_key(&mut self, action: Action) {
+        match action {
+            Action::LoadExamples => self.cmd(Command::LoadExamples),
+            Action::NewReferral => self.new_referral(),
+            Action::Training => self.cmd(Command::BecomeTraining),
+            Action::Back => self.screen = Screen::Queue,
             _ => {}
         }
     }

@@ -3,7 +3,6 @@
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,6 +12,7 @@ use crate::domain::checks::Severity;
 use crate::domain::gravity;
 use crate::domain::panel::ILLUSTRATIVE_LABEL;
 use crate::tui::app::*;
+use crate::tui::keys::Action;
 use crate::tui::runner::Command;
 use crate::tui::strings as s;
 use crate::tui::theme;
@@ -46,27 +46,27 @@ impl App {
         }
     }
 
-    pub(crate) fn on_walk_key(&mut self, key: KeyEvent) {
+    pub(crate) fn on_walk_key(&mut self, action: Action) {
         let Some(w) = &self.walk else { return };
         if w.recorded.is_some() {
-            match key.code {
-                KeyCode::Esc if self.trainer.is_some() => self.open_debrief(),
-                KeyCode::Esc => self.close_walk(),
-                KeyCode::Char('d') if self.trainer.is_some() => self.open_debrief(),
+            match action {
+                Action::Back if self.trainer.is_some() => self.open_debrief(),
+                Action::Back => self.close_walk(),
+                Action::Debrief if self.trainer.is_some() => self.open_debrief(),
                 _ => {}
             }
             return;
         }
         if self.trainer.is_some() {
-            match key.code {
-                KeyCode::Char('r') => return self.cmd(Command::Release),
-                KeyCode::Char('t') => {
+            match action {
+                Action::Release => return self.cmd(Command::Release),
+                Action::Notes => {
                     if let Some(t) = self.trainer.as_mut() {
                         t.notes_visible = !t.notes_visible;
                     }
                     return;
                 }
-                KeyCode::Esc => {
+                Action::Back => {
                     self.walk = None;
                     self.screen = Screen::Picker;
                     return;
@@ -75,20 +75,20 @@ impl App {
             }
         }
         let step = w.step;
-        match key.code {
-            KeyCode::Esc => self.close_walk(),
-            KeyCode::Char(']') | KeyCode::PageDown => self.send(Msg::Next),
-            KeyCode::Char('[') | KeyCode::PageUp => self.send(Msg::Back),
-            KeyCode::Char(c @ '1'..='9') => self.send(Msg::Goto(Step::ALL[(c as u8 - b'1') as usize])),
-            KeyCode::Down if matches!(step, Step::Review | Step::Record) => {
+        match action {
+            Action::Back => self.close_walk(),
+            Action::NextStep => self.send(Msg::Next),
+            Action::PrevStep => self.send(Msg::Back),
+            Action::Step(n) => self.send(Msg::Goto(Step::ALL[usize::from(n.clamp(1, 9)) - 1])),
+            Action::Down if matches!(step, Step::Review | Step::Record) => {
                 self.review_scroll = self.review_scroll.saturating_add(1)
             }
-            KeyCode::Up if matches!(step, Step::Review | Step::Record) => {
+            Action::Up if matches!(step, Step::Review | Step::Record) => {
                 self.review_scroll = self.review_scroll.saturating_sub(1)
             }
-            KeyCode::Down | KeyCode::Tab => self.send(Msg::FocusNext),
-            KeyCode::Up | KeyCode::BackTab => self.send(Msg::FocusPrev),
-            KeyCode::Enter if step == Step::Record => {
+            Action::Down => self.send(Msg::FocusNext),
+            Action::Up => self.send(Msg::FocusPrev),
+            Action::Open if step == Step::Record => {
                 let correcting = w.correction_of.is_some();
                 // The same findings as the step bar and the review: a blocked decision is never
                 // offered for recording.
@@ -107,7 +107,8 @@ impl App {
                     self.overlay = Some(Overlay::Confirm(Confirm::Record));
                 }
             }
-            KeyCode::Enter | KeyCode::Char(' ') => self.activate(key.code == KeyCode::Char(' ')),
+            Action::Open => self.activate(false),
+            Action::Tick => self.activate(true),
             _ => {}
         }
     }
@@ -207,7 +208,7 @@ impl App {
             Step::Review | Step::Record => self.review(w, body, buf),
             _ => {
                 self.fields(w, fields, buf);
-                self.context(w, context, buf);
+                self.guidance(w, context, buf);
             }
         }
     }
@@ -289,7 +290,7 @@ impl App {
         }
     }
 
-    pub(crate) fn context(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn guidance(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
         let mut lines: Vec<Line> = Vec::new();
         if let Some(t) = self.trainer.as_ref().filter(|t| t.notes_visible)
             && let Some(sc) = &t.current
