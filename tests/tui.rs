@@ -772,3 +772,53 @@ fn snapshot_scrutiny_screens() {
     assert_eq!(app.screen, Screen::Report);
     snap("scrutiny_report", &mut app);
 }
+
+/// Issue 9 (10): a correction in progress is a draft too: jdp stopped mid-correction takes it
+/// up again, reason and changes intact, when the referral is opened.
+#[test]
+fn a_correction_in_progress_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite3");
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    app.actor = "chair".into();
+    app.load_examples();
+    app.session.members = app_with_examples().session.members;
+    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    press(&mut app, KeyCode::Enter);
+    let panel = default_panel();
+    for msg in [
+        Msg::Choose(Key::VictimStatus, Some("no-direct-victim".into())),
+        Msg::Choose(Key::Outcome, Some("CR".into())),
+        Msg::Choose(Key::PoliceView, Some("CR".into())),
+        Msg::Choose(Key::YjsView, Some("CR".into())),
+        Msg::SetText(Key::Rationale, "First offence, admitted.".into()),
+    ] {
+        let cx = jdp::walk::Ctx { panel: &panel, present: Some(&app.session.members.clone()), chair: "" };
+        app.walk.as_mut().unwrap().handle(msg, cx);
+    }
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "The wrong response was recorded");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('7'));
+    let i = app.walk.as_ref().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
+    app.walk.as_mut().unwrap().focus = i;
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " Corrected.");
+    press(&mut app, KeyCode::Esc);
+    drop(app); // the laptop dies
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    app.overlay = None;
+    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk.as_ref().expect("the correction is taken up again");
+    assert_eq!(w.correction_of, Some(1));
+    assert_eq!(w.correction_reason, "The wrong response was recorded");
+    assert_eq!(w.case.decision.rationale, "First offence, admitted. Corrected.");
+    assert_eq!(w.step, Step::Decision);
+}

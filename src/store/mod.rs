@@ -5,6 +5,7 @@
 
 mod access;
 pub mod chain;
+mod corrections;
 mod demo;
 mod open;
 mod records;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
+pub use corrections::CorrectionDraft;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
 pub use schema::APPLICATION_ID;

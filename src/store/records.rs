@@ -165,6 +165,7 @@ impl Store {
             let hash = append(tx, &prev, &fields)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
+            tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
             let (action, reason) = match &correction {
                 Some(c) => ("correct", format!("supersedes record {}: {}", c.supersedes, c.reason)),
                 None => ("record", "joint decision".to_string()),

@@ -121,7 +121,19 @@ CREATE INDEX records_period ON records(
 /// The chair of each sitting, named on every decision recorded in it.
 const M4: &str = "ALTER TABLE panel_sessions ADD COLUMN chair TEXT NOT NULL DEFAULT '';";
 
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4];
+/// A correction being walked: kept like a draft, apart from the referral's own draft.
+const M5: &str = r#"
+CREATE TABLE correction_drafts (
+  referral_id INTEGER PRIMARY KEY REFERENCES referrals(id),
+  supersedes INTEGER NOT NULL REFERENCES records(seq),
+  reason TEXT NOT NULL,
+  step TEXT NOT NULL,
+  body TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+) STRICT;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

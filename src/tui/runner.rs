@@ -126,6 +126,21 @@ impl App {
                 self.walk_referral = Some(id);
                 self.recorded_scroll = 0;
                 self.screen = Screen::Recorded;
+                // A correction left in progress is taken up where it stopped.
+                match self.store.correction_draft(id) {
+                    Ok(Some(d)) => {
+                        let step = Step::from_id(&d.step).unwrap_or(Step::Facts);
+                        let mut w = Walk::correction(d.case, d.supersedes, self.today).at(step);
+                        w.correction_reason = d.reason;
+                        self.start_walk(w, Some(id));
+                        self.status = Some(format!(
+                            "Your correction of record {} was in progress: it is restored where you stopped.",
+                            d.supersedes
+                        ));
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.fail(e),
+                }
             }
             _ => {
                 let (case, step) = match self.store.draft(id) {
@@ -241,8 +256,19 @@ impl App {
 
     fn save_draft(&mut self, step: Step) {
         let Some(w) = &self.walk else { return };
-        if w.correction_of.is_some() {
-            return; // a correction is walked in one sitting; the recorded original stays as it is
+        if let (Some(supersedes), Some(id)) = (w.correction_of, self.walk_referral) {
+            // A correction in progress is kept apart: the recorded original stays as it is.
+            let d = crate::store::CorrectionDraft {
+                supersedes,
+                reason: w.correction_reason.clone(),
+                step: step.id().to_string(),
+                case: w.case.clone(),
+                saved_at: String::new(),
+            };
+            if let Err(e) = self.store.save_correction_draft(id, &d, Utc::now()) {
+                self.fail(e);
+            }
+            return;
         }
         if self.walk_referral.is_none() {
             // A new referral is stored once its facts are complete enough to identify it.

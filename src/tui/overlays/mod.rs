@@ -256,6 +256,7 @@ impl App {
                 w.correction_reason = reason;
                 let referral = self.walk_referral;
                 self.start_walk(w, referral);
+                self.cmd(Command::SaveDraft(crate::walk::Step::Facts));
             }
         }
     }
