@@ -171,8 +171,6 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 
 impl App {
     pub fn new(store: Store, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
-        let synthetic = store.is_synthetic().unwrap_or(false);
-        let session = store.session_on(today).ok().flatten().unwrap_or_default();
         let db_path = store.path().map(|p| p.to_path_buf());
         let mut app = Self {
             db_path,
@@ -182,12 +180,12 @@ impl App {
             // The caller names the operating-system account; the screen never works it out.
             actor: String::new(),
             training,
-            synthetic,
+            synthetic: false,
             privacy: false,
             screen: Screen::Queue,
             overlay: None,
             status: None,
-            session,
+            session: PanelSession::default(),
             session_focus: 0,
             rows: Vec::new(),
             total: 0,
@@ -206,18 +204,8 @@ impl App {
             quit: false,
             commands: Vec::new(),
         };
-        app.refresh_queue();
-        if app.total == 0 {
-            app.screen = Screen::Start;
-        }
-        if let Ok(Some((id, draft))) = app.store.latest_draft() {
-            let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
-            let saved = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
-                .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %H:%M").to_string())
-                .unwrap_or(draft.saved_at.clone());
-            app.resume = Some((id, draft.case.referral.reference.clone(), step.to_string(), saved));
-            app.overlay = Some(Overlay::Confirm(Confirm::Resume));
-        }
+        app.cmd(Command::Start);
+        app.run_commands();
         app
     }
 

@@ -16,6 +16,8 @@ use crate::walk::{Effect, Msg, Step, Walk};
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
 pub enum Command {
+    /// Opening the store: today's sitting, the queue, and a walk left in progress.
+    Start,
     RefreshQueue,
     OpenReferral(i64),
     StartScenario(Box<crate::training::Scenario>),
@@ -57,6 +59,7 @@ impl App {
 
     fn perform(&mut self, c: Command) {
         match c {
+            Command::Start => self.start_up(),
             Command::RefreshQueue => self.refresh_queue(),
             Command::OpenReferral(id) => self.open_referral(id),
             Command::StartScenario(s) => self.start_scenario(*s),
@@ -73,6 +76,23 @@ impl App {
             Command::OpenReview(id) => self.open_review(id),
             Command::RecordReview => self.record_review(),
             Command::BuildReport => self.build_report(),
+        }
+    }
+
+    fn start_up(&mut self) {
+        self.synthetic = self.store.is_synthetic().unwrap_or(false);
+        self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
+        self.refresh_queue();
+        if self.total == 0 {
+            self.screen = Screen::Start;
+        }
+        if let Ok(Some((id, draft))) = self.store.latest_draft() {
+            let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
+            let saved = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %H:%M").to_string())
+                .unwrap_or(draft.saved_at.clone());
+            self.resume = Some((id, draft.case.referral.reference.clone(), step.to_string(), saved));
+            self.overlay = Some(Overlay::Confirm(Confirm::Resume));
         }
     }
 
