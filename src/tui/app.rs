@@ -1,7 +1,7 @@
 //! The application state and how keys change it. Layered routing: an open overlay (text editor,
 //! list picker, confirmation, help) takes keys before the screen's own key map; a text editor
 //! takes every letter, so shortcuts never fire while typing. Domain changes go through the pure
-//! `Walk`; its effects (save a draft, record a decision) are performed here, against the store.
+//! `Walk`; what needs the store or a file is queued as a command for the runner (runner.rs).
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

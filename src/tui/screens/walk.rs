@@ -256,6 +256,16 @@ impl App {
             if shown.is_empty() && matches!(value, Value::Text(_) | Value::Choice(None) | Value::Date(None)) {
                 shown = if f.hint.is_empty() { "—".into() } else { format!("— {}", f.hint) };
             }
+            // A view given for an earlier proposal says so where it is shown, not only below.
+            let agency = match f.key {
+                Key::PoliceView => Some("police"),
+                Key::YjsView => Some("yjs"),
+                _ => None,
+            };
+            let d = &w.case.decision;
+            if agency.and_then(|a| d.view_of(a)).is_some_and(|v| d.is_stale(v)) {
+                shown.push_str(" ! given for an earlier proposal: give it again");
+            }
             let mark = if focused { "▶ " } else { "  " };
             let style = if focused { theme::focus() } else { Style::new() };
             let value_w = (inner.width as usize).saturating_sub(label_w + 3).max(10);
@@ -335,13 +345,16 @@ impl App {
                 if w.case.decision.disagreement() {
                     lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
                 }
-                // This step's findings, and anything elsewhere that blocks the decision.
-                for f in w
-                    .findings(self.cx())
-                    .into_iter()
-                    .filter(|f| f.step == Step::Decision || f.severity == Severity::Blocking)
-                {
-                    lines.push(finding_line(f.severity, &f.reason));
+                // This step's findings first, then anything elsewhere that blocks the decision.
+                let (here, elsewhere): (Vec<_>, Vec<_>) =
+                    w.findings(self.cx()).into_iter().partition(|f| f.step == Step::Decision);
+                for f in here.iter().chain(elsewhere.iter().filter(|f| f.severity == Severity::Blocking)) {
+                    let at = if f.step == Step::Decision {
+                        String::new()
+                    } else {
+                        format!(" (step {})", f.step.index() + 1)
+                    };
+                    lines.push(finding_line(f.severity, &format!("{}{at}", f.reason)));
                 }
             }
             Step::Facts => {
