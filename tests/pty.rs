@@ -14,7 +14,7 @@ struct Term {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
 }
 
 impl Term {
@@ -51,7 +51,12 @@ impl Term {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Term { screen, writer, child, _master: pty.master }
+        Term { screen, writer, child, master: Some(pty.master) }
+    }
+
+    /// The terminal window is closed: the pseudo-terminal goes away under jdp.
+    fn close_terminal(&mut self) {
+        self.master = None;
     }
 
     fn text(&self) -> String {
@@ -409,4 +414,36 @@ fn sigterm_keeps_the_draft_and_restores_the_terminal() {
         assert!(draft.case.research.live_investigation, "the ticked box is kept (signal {signal})");
         assert_eq!(draft.case.research.history, "Known to the residential home", "signal {signal}");
     }
+}
+
+/// Issue 9 (10): the terminal window closed under jdp (the pseudo-terminal gone, then SIGHUP):
+/// jdp keeps the typing and exits, rather than spinning on a dead terminal.
+#[cfg(unix)]
+#[test]
+fn a_closed_terminal_keeps_the_draft_and_jdp_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    import_examples(&db);
+    let mut t = Term::start(&db);
+    t.wait_for("Referral queue");
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("Referral facts");
+    t.keys("2");
+    t.wait_for("2  Police research summary");
+    t.keys(ENTER);
+    t.keys("Known to the residential home");
+    let pid = t.child.process_id().unwrap() as i32;
+    t.close_terminal();
+    std::thread::sleep(Duration::from_millis(300));
+    unsafe { libc::kill(pid, libc::SIGHUP) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "jdp is still running with its terminal gone");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let store = jdp::store::Store::open(&db).unwrap();
+    let id = store.referral_id("JDP-2026-0142").unwrap().unwrap();
+    let draft = store.draft(id).unwrap().unwrap();
+    assert_eq!(draft.case.research.history, "Known to the residential home");
 }

@@ -35,25 +35,34 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     install_panic_hook();
     let stop = stop_signals();
     let mut terminal = ratatui::init();
-    let result = (|| -> std::io::Result<()> {
-        while !app.quit {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                // SIGTERM or SIGHUP (a closed terminal, a shutdown): keep the typing, then leave.
-                app.stop();
+    // Keys are read on their own thread: on a terminal that has gone away crossterm's read can
+    // loop without returning, and the stop flag must still be seen within half a second.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
                 break;
             }
-            terminal.draw(|f| f.render_widget(&app, f.area()))?;
-            if event::poll(Duration::from_millis(500))? {
-                match event::read()? {
-                    Event::Key(key) => app.on_key(key),
-                    Event::Resize(..) => {}
-                    _ => {}
-                }
-            }
-            app.tick(Instant::now());
         }
-        Ok(())
-    })();
+    });
+    let result = loop {
+        // SIGTERM or SIGHUP (a closed terminal, a shutdown): keep the typing, then leave.
+        if app.quit || stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break Ok(());
+        }
+        if let Err(e) = terminal.draw(|f| f.render_widget(&app, f.area())) {
+            break Err(e);
+        }
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(Event::Key(key)) => app.on_key(key),
+            Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            // The terminal can no longer be read: nothing more will be typed.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break Ok(()),
+        }
+        app.tick(Instant::now());
+    };
+    // Whatever ended the loop, what was typed is kept before the terminal is given back.
+    app.stop();
     ratatui::restore();
     result
 }
