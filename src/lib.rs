@@ -1,11 +1,20 @@
 //! jdp: youth justice joint decision panels at a shared screen.
 //!
-//! Layers, and the one rule between them:
-//! - `domain`: the panel's rules, pure (no terminal, database, files, clock or RNG of its own).
-//! - `config`: `panels/*.toml` and import files -> validated domain types, errors located.
-//! - `cli`: the command line surface and what each command does.
-//!
-//! `domain` depends on nothing of ours; `config` depends on `domain`; `cli` on all.
+//! The map, lowest layer first. Dependencies point down only; `tests/architecture.rs` keeps the
+//! pure layers pure and the screen off the command line.
+//! - `domain`: the panel's rules, pure (no terminal, database, files, clock or RNG of its own):
+//!   referral and case, the steps of the walk, guidance findings (each naming its step), gravity,
+//!   tasks, sampling, the record of a decision.
+//! - `walk`: the panel walk as a pure state machine over a case: messages in, effects out.
+//! - `training`: scenarios' staged reveal, releases and the debrief, pure.
+//! - `redact`: removing a child's identifiers from text (exports, privacy mode, scrutiny).
+//! - `words`: numbers written for a person.
+//! - `config`: `panels/*.toml`, scenarios and import files -> validated domain types, located errors.
+//! - `store`: SQLite — opening, migrations, referrals, drafts, the record chain, access log, verify.
+//! - `demo`, `scrutiny`, `report`: synthetic data, samples and reviews, board reports and exports.
+//! - `tui`: the panel screen — `app` (state and routing), `keys` (the one key map), `runner`
+//!   (the only I/O), `screens/`, `overlays/`, `case_view`, `files`.
+//! - `cli`: the command line: parses, then calls the layers above.
 
 pub mod cli;
 pub mod config;
