@@ -92,6 +92,18 @@ const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const DOWN: &str = "\x1b[B";
 
+/// jdp on `db`, at step 2 of Kayla's referral (the second in the queue).
+fn kaylas_research(db: &Path) -> Term {
+    let mut t = Term::start(db);
+    t.wait_for("Referral queue");
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("Referral facts");
+    t.keys("2");
+    t.wait_for("2  Police research summary");
+    t
+}
+
 fn import_examples(db: &Path) {
     let ok = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -198,13 +210,7 @@ fn killed_mid_walk_the_draft_is_offered_and_restored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jdp.sqlite3");
     import_examples(&db);
-    let mut t = Term::start(&db);
-    t.wait_for("Referral queue");
-    t.keys(DOWN);
-    t.keys(ENTER); // Kayla's referral
-    t.wait_for("Referral facts");
-    t.keys("2");
-    t.wait_for("2  Police research summary");
+    let mut t = kaylas_research(&db);
     t.keys(ENTER);
     t.keys("Two calls from the residential home this year; no charges.");
     // Typing goes on for more than the autosave interval, then the laptop dies.
@@ -383,13 +389,7 @@ fn sigterm_keeps_the_draft_and_restores_the_terminal() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("jdp.sqlite3");
         import_examples(&db);
-        let mut t = Term::start(&db);
-        t.wait_for("Referral queue");
-        t.keys(DOWN);
-        t.keys(ENTER); // Kayla's referral
-        t.wait_for("Referral facts");
-        t.keys("2");
-        t.wait_for("2  Police research summary");
+        let mut t = kaylas_research(&db);
         // Tick "Live investigation", the sixth field, then type in the history without keeping it.
         t.keys(&DOWN.repeat(5));
         t.keys(ENTER);
@@ -424,13 +424,7 @@ fn a_closed_terminal_keeps_the_draft_and_jdp_exits() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jdp.sqlite3");
     import_examples(&db);
-    let mut t = Term::start(&db);
-    t.wait_for("Referral queue");
-    t.keys(DOWN);
-    t.keys(ENTER);
-    t.wait_for("Referral facts");
-    t.keys("2");
-    t.wait_for("2  Police research summary");
+    let mut t = kaylas_research(&db);
     t.keys(ENTER);
     t.keys("Known to the residential home");
     let pid = t.child.process_id().unwrap() as i32;
