@@ -60,7 +60,7 @@ fn app_walking(step: Step) -> App {
     let mut app = app_with_examples();
     press(&mut app, KeyCode::Enter);
     let panel = default_panel();
-    let w = app.walk.as_mut().unwrap();
+    let w = app.walk_mut().unwrap();
     for msg in [
         Msg::Choose(Key::VictimStatus, Some("contacted".into())),
         Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()),
@@ -147,11 +147,11 @@ fn snapshot_recorded_and_too_small() {
     let mut app = app_walking(Step::Record);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
     snap("walk_recorded", &mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Recorded);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
     snap("recorded_view", &mut app);
     let small = render(&app, 79, 24);
     assert!(small.contains("Make the window at least 80×24") && small.contains("79×24"), "{small}");
@@ -191,10 +191,10 @@ fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
     assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
     typed(&mut app, " q?p]1 ");
     assert!(!app.quit && !app.privacy);
-    assert_eq!(app.walk.as_ref().unwrap().step, Step::Decision);
+    assert_eq!(app.walk().unwrap().step, Step::Decision);
     press(&mut app, KeyCode::Esc); // keeps the text
     assert!(app.overlay.is_none());
-    assert!(app.walk.as_ref().unwrap().case.decision.rationale.ends_with(" q?p]1 "));
+    assert!(app.walk().unwrap().case.decision.rationale.ends_with(" q?p]1 "));
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn quitting_with_unsaved_typing_asks_first() {
     app.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
     press(&mut app, KeyCode::Char('y'));
     assert!(app.quit);
-    let id = app.walk_referral.unwrap();
+    let id = app.walk_referral().unwrap();
     let draft = app.store.draft(id).unwrap().unwrap();
     assert!(draft.case.decision.rationale.ends_with(" more"), "y keeps the typing in the draft");
 }
@@ -232,10 +232,10 @@ fn keys_at_the_wrong_time_do_nothing_harmful() {
     // On the Record step with something blocking, Enter does not ask: it says why, and nothing
     // is recorded.
     let mut app = app_walking(Step::Record);
-    app.walk.as_mut().unwrap().case.decision.rationale.clear();
+    app.walk_mut().unwrap().case.decision.rationale.clear();
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    let w = app.walk.as_ref().unwrap();
+    let w = app.walk().unwrap();
     assert!(w.recorded.is_none());
     let screen = render(&app, 100, 30);
     assert!(screen.contains("Cannot be recorded yet") && screen.contains("The decision has no rationale"), "{screen}");
@@ -246,15 +246,15 @@ fn a_new_referral_cannot_leave_the_facts_step_until_it_can_be_saved() {
     let mut app = app_with_examples();
     press(&mut app, KeyCode::Char('n'));
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.walk.as_ref().unwrap().step, Step::Facts);
+    assert_eq!(app.walk().unwrap().step, Step::Facts);
     assert!(app.status.as_deref().unwrap().contains("reference, the child's name and the offence"));
     let panel = default_panel();
-    let w = app.walk.as_mut().unwrap();
+    let w = app.walk_mut().unwrap();
     w.handle(Msg::SetText(Key::Reference, "JDP-2026-0200".into()), &panel);
     w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
     w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.walk.as_ref().unwrap().step, Step::Research);
+    assert_eq!(app.walk().unwrap().step, Step::Research);
     let id = app.store.referral_id("JDP-2026-0200").unwrap().expect("saved when leaving the facts step");
     assert_eq!(app.store.draft(id).unwrap().unwrap().step, "research");
 }
@@ -275,8 +275,8 @@ fn a_draft_is_offered_for_resume_on_start() {
     let screen = render(&app, 100, 30);
     assert!(screen.contains("JDP-2026-0142, at Victim's views"), "{screen}");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Walk);
-    assert_eq!(app.walk.as_ref().unwrap().step, Step::Victim);
+    assert!(matches!(app.screen, Screen::Walk(_)));
+    assert_eq!(app.walk().unwrap().step, Step::Victim);
 }
 
 fn training_app() -> App {
@@ -318,7 +318,7 @@ fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
     press(&mut app, KeyCode::Enter); // "Second time round"
     for step in Step::ALL {
         press(&mut app, KeyCode::Char(char::from(b'1' + step.index() as u8)));
-        assert_eq!(app.walk.as_ref().unwrap().step, step);
+        assert_eq!(app.walk().unwrap().step, step);
         snap_one(&format!("walk_{}_{}", step.index() + 1, step.id()), &app);
     }
     press(&mut app, KeyCode::Char('2'));
@@ -330,7 +330,7 @@ fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
     press(&mut app, KeyCode::Char('t'));
     // Decide: CR, a rationale, record, debrief.
     let panel = default_panel();
-    let w = app.walk.as_mut().unwrap();
+    let w = app.walk_mut().unwrap();
     w.handle(Msg::Choose(Key::Outcome, Some("CR".into())), &panel);
     w.handle(Msg::Choose(Key::PoliceView, Some("CR".into())), &panel);
     w.handle(Msg::Choose(Key::YjsView, Some("CR".into())), &panel);
@@ -338,9 +338,9 @@ fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
     press(&mut app, KeyCode::Char('9'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(app.screen, Screen::Debrief);
+    assert!(matches!(app.screen, Screen::Debrief(_)));
     snap_one("debrief", &app);
     let text: String = (0..4)
         .map(|_| {
@@ -363,14 +363,14 @@ fn the_trainer_releases_late_information_on_its_step() {
     press(&mut app, KeyCode::Char('r'));
     assert!(app.status.as_deref().unwrap().contains("Nothing more to release"), "nothing on the facts step");
     press(&mut app, KeyCode::Char('2'));
-    assert!(!app.walk.as_ref().unwrap().case.research.intelligence.contains("social media"));
+    assert!(!app.walk().unwrap().case.research.intelligence.contains("social media"));
     press(&mut app, KeyCode::Char('r'));
     // Issue 9 (9): a panel the room cannot miss, with the full text; then a mark on the step.
     assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
     let screen = render(&app, 100, 30);
     assert!(screen.contains("NEW INFORMATION — Late intelligence"), "{screen}");
     assert!(screen.contains("threatened on social media"), "{screen}");
-    assert!(app.walk.as_ref().unwrap().case.research.intelligence.contains("threatened on social media"));
+    assert!(app.walk().unwrap().case.research.intelligence.contains("threatened on social media"));
     press(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
     assert!(render(&app, 100, 30).contains("NEW INFORMATION — Late intelligence"), "still marked on its step");
@@ -388,8 +388,8 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
     let s = app.trainer.as_ref().unwrap().current.clone().unwrap();
     // The room walks the reference decision itself, so every field has content.
     let reference = jdp::training::reference_case(&s);
-    app.walk.as_mut().unwrap().case = reference;
-    let d = jdp::training::debrief(&app.walk.as_ref().unwrap().case, &s, &panel, date(TODAY));
+    app.walk_mut().unwrap().case = reference;
+    let d = jdp::training::debrief(&app.walk().unwrap().case, &s, &panel, date(TODAY));
     let rows = d.rows(&panel);
     let labels: Vec<&str> = rows.iter().map(|r| r.0).collect();
     for l in ["Factors", "Inspector's authority", "Conditions", "Interventions", "Rationale"] {
@@ -397,8 +397,11 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
     }
     let factors = &rows.iter().find(|r| r.0 == "Factors").unwrap().1;
     assert!(!factors.contains('_'), "factors by label, not id: {factors}");
-    app.trainer.as_mut().unwrap().debrief = Some(d.clone());
-    app.screen = Screen::Debrief;
+    app.screen = Screen::Debrief(Box::new(jdp::tui::app::DebriefScreen {
+        debrief: d.clone(),
+        reference: "TRN-01-1".into(),
+        scroll: 0,
+    }));
     let all: String = (0..20)
         .map(|_| {
             let s = render(&app, 80, 24);
@@ -473,7 +476,7 @@ fn the_recorded_view_scrolls() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Recorded);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
     let before = render(&app, 80, 24);
     assert!(before.contains("Record 1 · CURRENT"));
     press(&mut app, KeyCode::Down);
@@ -491,7 +494,7 @@ fn a_late_arrival_unblocks_the_open_walk() {
     app.session.members.retain(|m| m.agency != "police");
     let quorum = |app: &App| {
         let cx = jdp::walk::Ctx { panel: &app.panel, present: Some(&app.session.members), chair: "" };
-        app.walk.as_ref().unwrap().findings(cx).iter().any(|f| f.rule == "quorum")
+        app.walk().unwrap().findings(cx).iter().any(|f| f.rule == "quorum")
     };
     assert!(quorum(&app), "no one from the police is present yet");
     // The police member arrives: added on the session screen while the walk is open.
@@ -531,7 +534,7 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
     let mut app = app_walking(Step::Facts);
     let panel = default_panel();
     {
-        let w = app.walk.as_mut().unwrap();
+        let w = app.walk_mut().unwrap();
         w.handle(Msg::SetText(Key::ChildName, NAME.into()), &panel);
         w.handle(Msg::SetText(Key::DateOfBirth, "2011-07-19".into()), &panel);
         let mut planted = 0;
@@ -560,9 +563,9 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
     };
     // An editor left open when privacy goes on shows only the scrubbed text.
     app.privacy = false;
-    app.walk.as_mut().unwrap().step = Step::Decision;
-    let i = app.walk.as_ref().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
-    app.walk.as_mut().unwrap().focus = i;
+    app.walk_mut().unwrap().step = Step::Decision;
+    let i = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
+    app.walk_mut().unwrap().focus = i;
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
     app.privacy = true;
@@ -570,13 +573,13 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
     press(&mut app, KeyCode::Esc);
     for (i, step) in Step::ALL.into_iter().enumerate() {
         press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)));
-        assert_eq!(app.walk.as_ref().unwrap().step, step);
+        assert_eq!(app.walk().unwrap().step, step);
         check(&app, &format!("step {}", i + 1));
-        let n = app.walk.as_ref().unwrap().fields(&panel).len();
+        let n = app.walk().unwrap().fields(&panel).len();
         for f in 0..n {
-            app.walk.as_mut().unwrap().focus = f;
+            app.walk_mut().unwrap().focus = f;
             check(&app, &format!("step {} field {f}", i + 1));
-            let key = app.walk.as_ref().unwrap().focused(&panel).unwrap();
+            let key = app.walk().unwrap().focused(&panel).unwrap();
             if matches!(key.kind, jdp::walk::Kind::Toggle | jdp::walk::Kind::Action) {
                 continue;
             }
@@ -609,10 +612,10 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
     app.session.chair = "Chief Inspector Ruth Hale".into();
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Recorded);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
     let all = whole_recorded_view(&mut app);
     for expected in [
         "Chief Inspector Ruth Hale",
@@ -644,21 +647,21 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
     press(&mut app, KeyCode::Char('c'));
     typed(&mut app, "The rationale named the wrong wish");
     press(&mut app, KeyCode::Esc);
-    assert!(app.walk.as_ref().is_some_and(|w| w.correction_of == Some(1)));
+    assert!(app.walk().is_some_and(|w| w.correction_of == Some(1)));
     let panel = default_panel();
     let cx = jdp::walk::Ctx {
         panel: &panel,
         present: Some(&app.session.members.clone()),
         chair: "Chief Inspector Ruth Hale",
     };
-    app.walk.as_mut().unwrap().handle(
+    app.walk_mut().unwrap().handle(
         Msg::SetText(Key::Rationale, "First offence, admitted; reparation at the shop meets the victim's wish.".into()),
         cx,
     );
     press(&mut app, KeyCode::Char('9'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
     let all = whole_recorded_view(&mut app);
@@ -673,9 +676,9 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
 fn esc_closes_an_editor_holding_an_invalid_date() {
     let mut app = app_walking(Step::Facts);
     let panel = default_panel();
-    let i = app.walk.as_ref().unwrap().fields(&panel).iter().position(|f| f.key == Key::DateOfBirth).unwrap();
-    app.walk.as_mut().unwrap().focus = i;
-    let before = app.walk.as_ref().unwrap().case.referral.child.date_of_birth;
+    let i = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::DateOfBirth).unwrap();
+    app.walk_mut().unwrap().focus = i;
+    let before = app.walk().unwrap().case.referral.child.date_of_birth;
     press(&mut app, KeyCode::Enter);
     for _ in 0..10 {
         press(&mut app, KeyCode::Backspace);
@@ -685,7 +688,7 @@ fn esc_closes_an_editor_holding_an_invalid_date() {
     assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "Enter on a bad date keeps the editor open");
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none(), "Esc closes it");
-    let w = app.walk.as_ref().unwrap();
+    let w = app.walk().unwrap();
     assert_eq!(w.case.referral.child.date_of_birth, before);
     assert!(w.errors.is_empty());
     assert!(app.status.as_deref().unwrap_or_default().contains("Not kept"));
@@ -697,7 +700,7 @@ fn a_new_referrals_date_of_birth_starts_blank() {
     let mut app = empty_app();
     app.load_examples();
     press(&mut app, KeyCode::Char('n'));
-    let w = app.walk.as_ref().unwrap();
+    let w = app.walk().unwrap();
     assert_eq!(w.value(&Key::DateOfBirth), jdp::walk::Value::Date(None));
     assert!(w.findings(&default_panel()).iter().any(|f| f.rule == "child_dob"));
 }
@@ -794,20 +797,20 @@ fn a_correction_in_progress_survives_a_restart() {
         Msg::SetText(Key::Rationale, "First offence, admitted.".into()),
     ] {
         let cx = jdp::walk::Ctx { panel: &panel, present: Some(&app.session.members.clone()), chair: "" };
-        app.walk.as_mut().unwrap().handle(msg, cx);
+        app.walk_mut().unwrap().handle(msg, cx);
     }
     press(&mut app, KeyCode::Char('9'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().recorded.is_some(), "{:?}", app.status);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('c'));
     typed(&mut app, "The wrong response was recorded");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('7'));
-    let i = app.walk.as_ref().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
-    app.walk.as_mut().unwrap().focus = i;
+    let i = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
+    app.walk_mut().unwrap().focus = i;
     press(&mut app, KeyCode::Enter);
     typed(&mut app, " Corrected.");
     press(&mut app, KeyCode::Esc);
@@ -816,7 +819,7 @@ fn a_correction_in_progress_survives_a_restart() {
     app.overlay = None;
     app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
     press(&mut app, KeyCode::Enter);
-    let w = app.walk.as_ref().expect("the correction is taken up again");
+    let w = app.walk().expect("the correction is taken up again");
     assert_eq!(w.correction_of, Some(1));
     assert_eq!(w.correction_reason, "The wrong response was recorded");
     assert_eq!(w.case.decision.rationale, "First offence, admitted. Corrected.");

@@ -27,18 +27,54 @@ pub fn walk_cx<'a>(panel: &'a PanelDefinition, session: &'a PanelSession) -> Ctx
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 pub const PAGE: i64 = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The screen on show, holding its own state: a walk, a recorded decision or a debrief lives
+/// only while its screen does, so nothing of it can go stale behind another screen.
+#[derive(Debug)]
 pub enum Screen {
     Start,
     Session,
     Queue,
-    Walk,
-    Recorded,
+    Walk(Box<WalkScreen>),
+    Recorded(RecordedScreen),
     Picker,
-    Debrief,
+    Debrief(Box<DebriefScreen>),
     ScrutinyQueue,
     ScrutinyCase,
     Report,
+}
+
+/// Two screens are the same screen whatever they hold: for "which screen is this?".
+impl PartialEq for Screen {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// The walk through one referral.
+#[derive(Debug)]
+pub struct WalkScreen {
+    pub walk: Walk,
+    /// The referral being walked; `None` for a new referral until its facts identify it.
+    pub referral: Option<i64>,
+    /// How far the review and record steps are scrolled.
+    pub review_scroll: u16,
+}
+
+/// A referral's recorded decisions (the original and its corrections).
+#[derive(Debug)]
+pub struct RecordedScreen {
+    pub referral: i64,
+    pub records: Vec<RecordRow>,
+    pub scroll: u16,
+}
+
+/// The debrief of a mock panel.
+#[derive(Debug)]
+pub struct DebriefScreen {
+    pub debrief: crate::training::Debrief,
+    /// The room's reference, for the file name.
+    pub reference: String,
+    pub scroll: u16,
 }
 
 /// A mock panel's state: the scenarios to choose from, what the room has been given so far,
@@ -50,7 +86,6 @@ pub struct Trainer {
     pub revealed: BTreeSet<Step>,
     pub released: usize,
     pub notes_visible: bool,
-    pub debrief: Option<crate::training::Debrief>,
     /// Late information released so far: (step, title, text), shown on its step.
     pub notices: Vec<(Step, String, String)>,
 }
@@ -143,12 +178,6 @@ pub struct App {
     pub total: i64,
     pub offset: i64,
     pub selected: usize,
-    pub walk: Option<Walk>,
-    pub walk_referral: Option<i64>,
-    pub recorded: Vec<RecordRow>,
-    pub recorded_scroll: u16,
-    /// How far the review and record steps are scrolled.
-    pub review_scroll: u16,
     pub resume: Option<(i64, String, String, String)>,
     /// The editor set aside while "quit with unsaved typing?" is asked.
     pub parked: Option<Editor>,
@@ -191,11 +220,6 @@ impl App {
             total: 0,
             offset: 0,
             selected: 0,
-            walk: None,
-            walk_referral: None,
-            recorded: Vec::new(),
-            recorded_scroll: 0,
-            review_scroll: 0,
             resume: None,
             parked: None,
             pending_file: None,
@@ -228,7 +252,6 @@ impl App {
             revealed: BTreeSet::new(),
             released: 0,
             notes_visible: false,
-            debrief: None,
             notices: Vec::new(),
         });
         app.screen = Screen::Picker;
@@ -239,6 +262,29 @@ impl App {
     }
 
     // ----- opening things -----
+
+    /// The walk on screen, if a walk is on screen.
+    pub fn walk(&self) -> Option<&Walk> {
+        match &self.screen {
+            Screen::Walk(s) => Some(&s.walk),
+            _ => None,
+        }
+    }
+
+    pub fn walk_mut(&mut self) -> Option<&mut Walk> {
+        match &mut self.screen {
+            Screen::Walk(s) => Some(&mut s.walk),
+            _ => None,
+        }
+    }
+
+    /// The referral of the walk on screen, once it is stored.
+    pub fn walk_referral(&self) -> Option<i64> {
+        match &self.screen {
+            Screen::Walk(s) => s.referral,
+            _ => None,
+        }
+    }
 
     pub fn cx(&self) -> Ctx<'_> {
         walk_cx(&self.panel, &self.session)
@@ -272,7 +318,7 @@ impl App {
         match action {
             Action::QuitNow => self.stop(),
             Action::Quit => {
-                if self.screen == Screen::Walk && self.walk.as_ref().is_some_and(|w| w.recorded.is_none()) {
+                if self.walk().is_some_and(|w| w.recorded.is_none()) {
                     self.overlay = Some(Overlay::Confirm(Confirm::Quit));
                 } else {
                     self.quit = true;
@@ -284,10 +330,10 @@ impl App {
                 Screen::Start => self.on_start_key(a),
                 Screen::Queue => self.on_queue_key(a),
                 Screen::Session => self.on_session_key(a),
-                Screen::Walk => self.on_walk_key(a),
-                Screen::Recorded => self.on_recorded_key(a),
+                Screen::Walk(_) => self.on_walk_key(a),
+                Screen::Recorded(_) => self.on_recorded_key(a),
                 Screen::Picker => self.on_picker_key(a),
-                Screen::Debrief => self.on_debrief_key(a),
+                Screen::Debrief(_) => self.on_debrief_key(a),
                 Screen::ScrutinyQueue => self.on_scrutiny_queue_key(a),
                 Screen::ScrutinyCase => self.on_scrutiny_case_key(a),
                 Screen::Report => self.on_report_key(a),
@@ -298,19 +344,19 @@ impl App {
     /// Which part of the key map applies now.
     pub fn key_context(&self) -> Context {
         let training = self.trainer.is_some();
-        match self.screen {
+        match &self.screen {
             Screen::Start => Context::Start,
             Screen::Queue => Context::Queue,
             Screen::Session => Context::Session,
-            Screen::Walk => match (self.walk.as_ref().is_some_and(|w| w.recorded.is_some()), training) {
+            Screen::Walk(s) => match (s.walk.recorded.is_some(), training) {
                 (true, true) => Context::TrainingWalkDone,
                 (true, false) => Context::WalkDone,
                 (false, true) => Context::TrainingWalk,
                 (false, false) => Context::Walk,
             },
-            Screen::Recorded => Context::Recorded,
+            Screen::Recorded(_) => Context::Recorded,
             Screen::Picker => Context::Scenarios,
-            Screen::Debrief => Context::Debrief,
+            Screen::Debrief(_) => Context::Debrief,
             Screen::ScrutinyQueue => Context::ScrutinyQueue,
             Screen::ScrutinyCase => Context::ScrutinyCase,
             Screen::Report => Context::Report,
@@ -328,7 +374,7 @@ impl App {
         {
             self.send(Msg::SetText(key, e.area.lines().join("\n")));
         }
-        if let Some(step) = self.walk.as_ref().filter(|w| w.recorded.is_none()).map(|w| w.step) {
+        if let Some(step) = self.walk().filter(|w| w.recorded.is_none()).map(|w| w.step) {
             self.cmd(Command::SaveDraft(step));
         }
         self.run_commands();
@@ -344,8 +390,8 @@ impl App {
         let Target::Walk(key) = e.target.clone() else { return };
         let text = e.area.lines().join("\n");
         e.last_save = now;
-        if let Some(w) = self.walk.as_mut() {
-            let effects = w.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
+        if let Screen::Walk(s) = &mut self.screen {
+            let effects = s.walk.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
             self.cmd(Command::Walk(effects));
         }
         self.run_commands();

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
-use super::app::{App, Confirm, Overlay, PAGE, Screen, walk_cx};
+use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, walk_cx};
 use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
@@ -135,17 +135,15 @@ impl App {
         };
         match row.status {
             ReferralStatus::Decided | ReferralStatus::Corrected => {
-                match self.store.decisions_for(id) {
-                    Ok(all) => self.recorded = all,
+                let records = match self.store.decisions_for(id) {
+                    Ok(all) => all,
                     Err(e) => return self.fail(e),
-                }
+                };
                 let target = format!("referral {}", row.referral.reference);
                 if let Err(e) = self.store.log_access(&self.actor, "view", &target, "panel", Utc::now()) {
                     return self.fail(e);
                 }
-                self.walk_referral = Some(id);
-                self.recorded_scroll = 0;
-                self.screen = Screen::Recorded;
+                self.screen = Screen::Recorded(RecordedScreen { referral: id, records, scroll: 0 });
                 // A correction left in progress is taken up where it stopped.
                 match self.store.correction_draft(id) {
                     Ok(Some(d)) => {
@@ -186,7 +184,6 @@ impl App {
             t.current = Some(s);
             t.revealed = BTreeSet::new();
             t.released = 0;
-            t.debrief = None;
             t.notices.clear();
         }
         self.start_walk(Walk::new(case, self.today), Some(id));
@@ -248,9 +245,9 @@ impl App {
             match effect {
                 Effect::SaveDraft { step } => self.save_draft(step),
                 Effect::RecordDecision(snap) => {
-                    let Some(id) = self.walk_referral else { continue };
+                    let Some(id) = self.walk_referral() else { continue };
                     let correction =
-                        self.walk.as_ref().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
+                        self.walk().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
                     let result = self.store.record_decision(
                         id,
                         &snap,
@@ -265,8 +262,8 @@ impl App {
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
-                    if let Some(w) = self.walk.as_mut() {
-                        w.handle(msg, walk_cx(&self.panel, &self.session));
+                    if let Screen::Walk(s) = &mut self.screen {
+                        s.walk.handle(msg, walk_cx(&self.panel, &self.session));
                     }
                     self.refresh_queue();
                 }
@@ -275,8 +272,10 @@ impl App {
     }
 
     fn save_draft(&mut self, step: Step) {
-        let Some(w) = &self.walk else { return };
-        if let (Some(supersedes), Some(id)) = (w.correction_of, self.walk_referral) {
+        // Field by field, so the walk on screen and the store can be borrowed together.
+        let Screen::Walk(ws) = &mut self.screen else { return };
+        let w = &ws.walk;
+        if let (Some(supersedes), Some(id)) = (w.correction_of, ws.referral) {
             // A correction in progress is kept apart: the recorded original stays as it is.
             let d = crate::store::CorrectionDraft {
                 supersedes,
@@ -290,20 +289,19 @@ impl App {
             }
             return;
         }
-        if self.walk_referral.is_none() {
+        if ws.referral.is_none() {
             // A new referral is stored once its facts are complete enough to identify it.
             let r = &w.case.referral;
             if !r.is_identifiable() {
                 return;
             }
             match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
-                Ok(ids) => self.walk_referral = ids.first().copied(),
+                Ok(ids) => ws.referral = ids.first().copied(),
                 Err(e) => return self.fail(e),
             }
         }
-        let id = self.walk_referral.expect("set above");
-        let Some(w) = &self.walk else { return };
-        if let Err(e) = self.store.save_draft(id, step.id(), &w.case, Utc::now()) {
+        let Some(id) = ws.referral else { return };
+        if let Err(e) = self.store.save_draft(id, step.id(), &ws.walk.case, Utc::now()) {
             self.fail(e);
         }
     }
@@ -328,7 +326,8 @@ impl App {
     }
 
     fn reveal(&mut self) {
-        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let (Some(t), Screen::Walk(ws)) = (self.trainer.as_mut(), &mut self.screen) else { return };
+        let w = &mut ws.walk;
         let Some(s) = &t.current else { return };
         if let Some(msg) = crate::training::reveal(&mut w.case, s, w.step, &mut t.revealed) {
             self.status = Some(msg);
@@ -338,7 +337,8 @@ impl App {
     }
 
     fn release(&mut self) {
-        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_mut()) else { return };
+        let (Some(t), Screen::Walk(ws)) = (self.trainer.as_mut(), &mut self.screen) else { return };
+        let w = &mut ws.walk;
         let Some(s) = &t.current else { return };
         match crate::training::release(&mut w.case, s, w.step, &mut t.released) {
             None => self.status = Some("Nothing more to release on this step.".into()),

@@ -73,7 +73,7 @@ impl App {
                 KeyCode::Char('y') | KeyCode::Enter => {
                     if let Some(e) = self.parked.take() {
                         self.commit(e.target.clone(), Value::Text(e.area.lines().join("\n")));
-                        if let Some(step) = self.walk.as_ref().map(|w| w.step) {
+                        if let Some(step) = self.walk().map(|w| w.step) {
                             self.cmd(Command::SaveDraft(step));
                         }
                     }
@@ -166,7 +166,7 @@ impl App {
         // A rejected value stays open for correction, with the reason shown beside it; Esc
         // gives up on it and the field keeps what it had.
         if let Target::Walk(k) = &e.target
-            && let Some(err) = self.walk.as_ref().and_then(|w| w.errors.get(k).cloned())
+            && let Some(err) = self.walk().and_then(|w| w.errors.get(k).cloned())
         {
             if key.code == KeyCode::Esc {
                 self.send(Msg::Discard(k.clone()));
@@ -182,7 +182,7 @@ impl App {
     pub(crate) fn advance(&mut self, target: &Target) {
         match target {
             Target::Walk(k) => {
-                let rejected = self.walk.as_ref().is_some_and(|w| w.errors.contains_key(k));
+                let rejected = self.walk().is_some_and(|w| w.errors.contains_key(k));
                 if !rejected {
                     self.send(Msg::FocusNext);
                 }
@@ -230,7 +230,8 @@ impl App {
             Target::Review(k) => self.commit_review_field(k, value),
             Target::DebriefPath => {
                 let Value::Text(path) = value else { return };
-                let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
+                let Screen::Debrief(d) = &self.screen else { return };
+                let d = &d.debrief;
                 let md = d.markdown(&self.panel);
                 self.cmd(Command::SaveDebrief {
                     path: std::path::PathBuf::from(path.trim()),
@@ -249,13 +250,14 @@ impl App {
                     self.status = Some("A correction needs a reason.".into());
                     return;
                 }
-                let Some(latest) = self.recorded.iter().rev().find(|r| r.superseded_by.is_none()).cloned() else {
+                let Screen::Recorded(r) = &self.screen else { return };
+                let referral = r.referral;
+                let Some(latest) = r.records.iter().rev().find(|r| r.superseded_by.is_none()).cloned() else {
                     return;
                 };
                 let mut w = Walk::correction(latest.snapshot.case.clone(), latest.seq, self.today);
                 w.correction_reason = reason;
-                let referral = self.walk_referral;
-                self.start_walk(w, referral);
+                self.start_walk(w, Some(referral));
                 self.cmd(Command::SaveDraft(crate::walk::Step::Facts));
             }
         }
@@ -286,12 +288,12 @@ impl App {
             }
             Overlay::Help => {
                 let screen = match self.screen {
-                    Screen::Walk => "walk",
+                    Screen::Walk(_) => "walk",
                     Screen::Queue => "queue",
-                    Screen::Recorded => "recorded",
+                    Screen::Recorded(_) => "recorded",
                     Screen::Session => "session",
                     Screen::Start => "start",
-                    Screen::Picker | Screen::Debrief => "training",
+                    Screen::Picker | Screen::Debrief(_) => "training",
                     Screen::ScrutinyQueue | Screen::ScrutinyCase | Screen::Report => "scrutiny",
                 };
                 // What the screen is for, in words; then every key, from the key map itself.
@@ -344,7 +346,7 @@ impl App {
             }
             // With privacy on nothing typed is drawn as typed: the scrubbed text, read only.
             Overlay::Edit(e) if self.privacy => {
-                let text = match (&e.target, &self.walk) {
+                let text = match (&e.target, self.walk()) {
                     (crate::tui::app::Target::Walk(crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth), _) => {
                         "(hidden: privacy mode)".to_string()
                     }
@@ -362,7 +364,7 @@ impl App {
                 block.render(r, buf);
                 let [text, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
                 (&e.area).render(text, buf);
-                let error = match (&e.target, &self.walk) {
+                let error = match (&e.target, self.walk()) {
                     (crate::tui::app::Target::Walk(k), Some(w)) => w.errors.get(k).cloned(),
                     _ => None,
                 };

@@ -14,24 +14,24 @@ use crate::tui::view::boxed;
 
 impl App {
     pub(crate) fn open_debrief(&mut self) {
-        let (Some(t), Some(w)) = (self.trainer.as_mut(), self.walk.as_ref()) else { return };
+        let (Some(t), Some(w)) = (self.trainer.as_ref(), self.walk()) else { return };
         let Some(s) = &t.current else { return };
-        t.debrief = Some(crate::training::debrief(&w.case, s, &self.panel, self.today));
-        self.screen = Screen::Debrief;
+        let debrief = crate::training::debrief(&w.case, s, &self.panel, self.today);
+        let reference = w.case.referral.reference.clone();
+        self.screen = Screen::Debrief(Box::new(DebriefScreen { debrief, reference, scroll: 0 }));
     }
 
     pub(crate) fn on_debrief_key(&mut self, action: Action) {
         match action {
-            Action::Back => {
-                self.walk = None;
-                self.screen = Screen::Picker;
+            Action::Back => self.screen = Screen::Picker,
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
+                if let Screen::Debrief(d) = &mut self.screen {
+                    super::scroll(&mut d.scroll, action, 10);
+                }
             }
-            Action::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
-            Action::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
-            Action::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
-            Action::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
             Action::SaveDebrief => {
-                let reference = self.walk.as_ref().map_or("scenario".into(), |w| w.case.referral.reference.clone());
+                let Screen::Debrief(d) = &self.screen else { return };
+                let reference = d.reference.clone();
                 let path = crate::tui::files::default_debrief_path(&reference);
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::DebriefPath,
@@ -48,7 +48,8 @@ impl App {
 
     /// The room's decision beside the reference, every field in full, scrolled with ↑↓.
     pub(crate) fn debrief(&self, area: Rect, buf: &mut Buffer) {
-        let Some(d) = self.trainer.as_ref().and_then(|t| t.debrief.as_ref()) else { return };
+        let Screen::Debrief(screen) = &self.screen else { return };
+        let d = &screen.debrief;
         let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
         let mut lines = vec![
             Line::from(format!("Outcome {} · gravity score {}", same(d.same_outcome), same(d.same_score)))
@@ -78,7 +79,7 @@ impl App {
         lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((self.recorded_scroll, 0))
+            .scroll((screen.scroll, 0))
             .block(boxed(&format!("Debrief — {} (↑↓ scroll)", d.title)))
             .render(area, buf);
     }

@@ -17,15 +17,16 @@ use crate::tui::view::{boxed, finding_line, who};
 impl App {
     pub(crate) fn on_recorded_key(&mut self, action: Action) {
         match action {
-            Action::Down => self.recorded_scroll = self.recorded_scroll.saturating_add(1),
-            Action::Up => self.recorded_scroll = self.recorded_scroll.saturating_sub(1),
-            Action::PageDown => self.recorded_scroll = self.recorded_scroll.saturating_add(10),
-            Action::PageUp => self.recorded_scroll = self.recorded_scroll.saturating_sub(10),
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
+                if let Screen::Recorded(r) = &mut self.screen {
+                    super::scroll(&mut r.scroll, action, 10);
+                }
+            }
             Action::Back => {
                 self.screen = Screen::Queue;
                 self.cmd(Command::RefreshQueue);
             }
-            Action::Correct if !self.training || self.walk_referral.is_some() => {
+            Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::CorrectionReason,
                     label: "Why is this decision being corrected?".into(),
@@ -40,11 +41,12 @@ impl App {
     }
 
     pub(crate) fn recorded(&self, area: Rect, buf: &mut Buffer) {
-        let Some(first) = self.recorded.first() else { return };
+        let Screen::Recorded(screen) = &self.screen else { return };
+        let Some(first) = screen.records.first() else { return };
         let title = format!("Recorded decision — {}", who(&first.snapshot.case, self.privacy));
         let mut lines = Vec::new();
         // Newest first: the current decision is what a reader wants first.
-        for r in self.recorded.iter().rev() {
+        for r in screen.records.iter().rev() {
             let snap = &r.snapshot;
             let status = match r.superseded_by {
                 Some(by) => format!("SUPERSEDED by record {by}"),
@@ -76,7 +78,7 @@ impl App {
                     Line::from(format!("  Corrects record {of} because: {}", self.shown(&snap.case, why.clone())))
                         .style(theme::warning()),
                 );
-                if let Some(orig) = self.recorded.iter().find(|o| o.seq == of) {
+                if let Some(orig) = screen.records.iter().find(|o| o.seq == of) {
                     let before = crate::tui::case_view::rows(
                         &orig.snapshot.case,
                         &self.panel,
@@ -113,7 +115,7 @@ impl App {
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((self.recorded_scroll, 0))
+            .scroll((screen.scroll, 0))
             .block(boxed(&title))
             .render(area, buf);
     }

@@ -22,9 +22,9 @@ use crate::walk::{Key, Kind, Msg, Step, Value, Walk};
 impl App {
     pub(crate) fn send(&mut self, msg: Msg) {
         // A new referral cannot leave the facts step until it can be saved.
-        if self.walk_referral.is_none()
+        if self.walk_referral().is_none()
             && matches!(msg, Msg::Next | Msg::Back | Msg::Goto(_))
-            && let Some(w) = &self.walk
+            && let Some(w) = self.walk()
         {
             if !w.case.referral.is_identifiable() {
                 self.status = Some(
@@ -33,12 +33,12 @@ impl App {
                 return;
             }
         }
-        let Some(w) = self.walk.as_mut() else { return };
-        let before = w.step;
-        let effects = w.handle(msg, walk_cx(&self.panel, &self.session));
-        let moved = w.step != before;
+        let Screen::Walk(s) = &mut self.screen else { return };
+        let before = s.walk.step;
+        let effects = s.walk.handle(msg, walk_cx(&self.panel, &self.session));
+        let moved = s.walk.step != before;
         if moved {
-            self.review_scroll = 0;
+            s.review_scroll = 0;
         }
         self.cmd(Command::Walk(effects));
         if moved && self.trainer.is_some() {
@@ -47,7 +47,7 @@ impl App {
     }
 
     pub(crate) fn on_walk_key(&mut self, action: Action) {
-        let Some(w) = &self.walk else { return };
+        let Some(w) = self.walk() else { return };
         if w.recorded.is_some() {
             match action {
                 Action::Back if self.trainer.is_some() => self.open_debrief(),
@@ -67,7 +67,6 @@ impl App {
                     return;
                 }
                 Action::Back => {
-                    self.walk = None;
                     self.screen = Screen::Picker;
                     return;
                 }
@@ -81,10 +80,14 @@ impl App {
             Action::PrevStep => self.send(Msg::Back),
             Action::Step(n) => self.send(Msg::Goto(Step::ALL[usize::from(n.clamp(1, 9)) - 1])),
             Action::Down if matches!(step, Step::Review | Step::Record) => {
-                self.review_scroll = self.review_scroll.saturating_add(1)
+                if let Screen::Walk(s) = &mut self.screen {
+                    s.review_scroll = s.review_scroll.saturating_add(1)
+                }
             }
             Action::Up if matches!(step, Step::Review | Step::Record) => {
-                self.review_scroll = self.review_scroll.saturating_sub(1)
+                if let Screen::Walk(s) = &mut self.screen {
+                    s.review_scroll = s.review_scroll.saturating_sub(1)
+                }
             }
             Action::Down => self.send(Msg::FocusNext),
             Action::Up => self.send(Msg::FocusPrev),
@@ -97,7 +100,7 @@ impl App {
                     .iter()
                     .filter(|f| f.severity == crate::domain::Severity::Blocking)
                     .count();
-                if self.walk_referral.is_none() && !correcting {
+                if self.walk_referral().is_none() && !correcting {
                     self.status = Some("Complete the referral facts first.".into());
                 } else if blocking > 0 {
                     self.status = Some(format!(
@@ -114,19 +117,21 @@ impl App {
     }
 
     pub(crate) fn close_walk(&mut self) {
-        if let Some(w) = &self.walk
+        if let Some(w) = self.walk()
             && w.recorded.is_none()
         {
-            self.cmd(Command::SaveDraft(w.step));
+            let step = w.step;
+            self.cmd(Command::SaveDraft(step));
+            // The draft is saved before the walk leaves the screen.
+            self.run_commands();
         }
-        self.walk = None;
         self.screen = Screen::Queue;
         self.cmd(Command::RefreshQueue);
     }
 
     /// Enter or Space on the focused field.
     pub(crate) fn activate(&mut self, space: bool) {
-        let Some(w) = &self.walk else { return };
+        let Some(w) = self.walk() else { return };
         let Some(field) = w.focused(&self.panel) else { return };
         let value = w.value(&field.key);
         if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
@@ -178,13 +183,12 @@ impl App {
     }
 
     pub(crate) fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
-        self.walk = Some(w);
-        self.walk_referral = referral;
-        self.screen = Screen::Walk;
+        self.screen = Screen::Walk(Box::new(WalkScreen { walk: w, referral, review_scroll: 0 }));
     }
 
     pub(crate) fn walk_screen(&self, area: Rect, buf: &mut Buffer) {
-        let Some(w) = &self.walk else { return };
+        let Screen::Walk(ws) = &self.screen else { return };
+        let w = &ws.walk;
         let [bar, title, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         self.step_bar(w, bar, buf);
@@ -550,7 +554,7 @@ impl App {
         lines.extend(self.case_lines(&rows));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((self.review_scroll, 0))
+            .scroll((if let Screen::Walk(s) = &self.screen { s.review_scroll } else { 0 }, 0))
             .block(Block::new().borders(Borders::TOP).title(" ↑↓ scroll "))
             .render(area, buf);
     }
