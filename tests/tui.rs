@@ -399,6 +399,7 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
     assert!(!factors.contains('_'), "factors by label, not id: {factors}");
     app.screen = Screen::Debrief(Box::new(jdp::tui::app::DebriefScreen {
         debrief: d.clone(),
+        case: app.walk().unwrap().case.clone(),
         reference: "TRN-01-1".into(),
         scroll: 0,
     }));
@@ -824,4 +825,62 @@ fn a_correction_in_progress_survives_a_restart() {
     assert_eq!(w.correction_reason, "The wrong response was recorded");
     assert_eq!(w.case.decision.rationale, "First offence, admitted. Corrected.");
     assert_eq!(w.step, Step::Decision);
+}
+
+/// With privacy on an editor takes no typing: p switches privacy off, and only then is text typed.
+#[test]
+fn with_privacy_on_an_editor_takes_no_typing_until_privacy_is_off() {
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    typed(&mut app, "xy");
+    press(&mut app, KeyCode::Char('p'));
+    assert!(!app.privacy);
+    typed(&mut app, "abc");
+    let Some(Overlay::Edit(e)) = &app.overlay else { panic!() };
+    assert_eq!(e.area.lines().join(""), "abc", "nothing typed while privacy was on");
+}
+
+/// Privacy mode in training: the released information, the trainer's notes and the debrief
+/// name no child, as on every other screen.
+#[test]
+fn privacy_mode_in_training_scrubs_releases_notes_and_the_debrief() {
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let name = app.walk().unwrap().case.referral.child.name.clone();
+    let parts: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    let mut screens = vec![render(&app, 120, 40)];
+    press(&mut app, KeyCode::Enter);
+    screens.push(render(&app, 120, 40));
+    let s = app.trainer.as_ref().unwrap().current.clone().unwrap();
+    let d = jdp::training::debrief(&app.walk().unwrap().case, &s, &default_panel(), date(TODAY));
+    app.screen = Screen::Debrief(Box::new(jdp::tui::app::DebriefScreen {
+        debrief: d,
+        case: app.walk().unwrap().case.clone(),
+        reference: "TRN".into(),
+        scroll: 0,
+    }));
+    for _ in 0..6 {
+        screens.push(render(&app, 120, 40));
+        press(&mut app, KeyCode::PageDown);
+    }
+    for screen in screens {
+        for p in &parts {
+            assert!(!screen.contains(p.as_str()), "{p} shown with privacy on:\n{screen}");
+        }
+    }
 }

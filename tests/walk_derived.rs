@@ -129,3 +129,14 @@ fn focus_is_kept_per_step() {
     w.handle(Msg::Goto(Step::Research), &panel);
     assert_eq!(w.focus, 2, "back where the chair left it");
 }
+
+#[test]
+fn a_correction_that_changes_nothing_is_not_recorded() {
+    let panel = default_panel();
+    let mut w = Walk::correction(good_case(), 3, date("2026-11-23"));
+    w.correction_reason = "Wrong victim recorded".into();
+    assert_eq!(w.handle(Msg::Record, &panel), vec![]);
+    assert!(w.failure.as_deref().unwrap().contains("changes nothing"), "{:?}", w.failure);
+    w.handle(Msg::SetText(Key::Rationale, "First offence, low value, admitted; reparation".into()), &panel);
+    assert!(matches!(w.handle(Msg::Record, &panel).as_slice(), [Effect::RecordDecision(_)]));
+}

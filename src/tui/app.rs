@@ -72,6 +72,8 @@ pub struct RecordedScreen {
 #[derive(Debug)]
 pub struct DebriefScreen {
     pub debrief: crate::training::Debrief,
+    /// The room's case: privacy mode scrubs the child's names from the debrief with it.
+    pub case: crate::domain::Case,
     /// The room's reference, for the file name.
     pub reference: String,
     pub scroll: u16,

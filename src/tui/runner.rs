@@ -143,12 +143,18 @@ impl App {
                 if let Err(e) = self.store.log_access(&self.actor, "view", &target, "panel", Utc::now()) {
                     return self.fail(e);
                 }
-                self.screen = Screen::Recorded(RecordedScreen { referral: id, records, scroll: 0 });
                 // A correction left in progress is taken up where it stopped.
-                match self.store.correction_draft(id) {
+                let draft = self.store.correction_draft(id);
+                let original = |seq: i64| records.iter().find(|r| r.seq == seq).map(|r| r.snapshot.case.clone());
+                let original = draft.as_ref().ok().and_then(|d| d.as_ref()).and_then(|d| original(d.supersedes));
+                self.screen = Screen::Recorded(RecordedScreen { referral: id, records, scroll: 0 });
+                match draft {
                     Ok(Some(d)) => {
                         let step = Step::from_id(&d.step).unwrap_or(Step::Facts);
-                        let mut w = Walk::correction(d.case, d.supersedes, self.today).at(step);
+                        let mut w =
+                            Walk::correction(original.unwrap_or_else(|| d.case.clone()), d.supersedes, self.today)
+                                .at(step);
+                        w.case = d.case;
                         w.correction_reason = d.reason;
                         self.start_walk(w, Some(id));
                         self.status = Some(format!(

@@ -109,6 +109,8 @@ pub struct Walk {
     /// A correction: the record it supersedes, and why.
     pub correction_of: Option<i64>,
     pub correction_reason: String,
+    /// The case as the corrected record holds it: a correction must change something.
+    pub original: Option<Box<Case>>,
     pub recorded: Option<Recorded>,
     pub today: NaiveDate,
 }
@@ -126,6 +128,7 @@ impl Walk {
             failure: None,
             correction_of: None,
             correction_reason: String::new(),
+            original: None,
             recorded: None,
             today,
         }
@@ -133,9 +136,20 @@ impl Walk {
 
     /// A correction opens the walk pre-filled with the recorded case.
     pub fn correction(case: Case, supersedes: i64, today: NaiveDate) -> Self {
-        let mut w = Self::new(case, today);
+        let mut w = Self::new(case.clone(), today);
         w.correction_of = Some(supersedes);
+        w.original = Some(Box::new(case));
         w
+    }
+
+    /// The correction changes nothing the record holds (attendance aside, which is the sitting's).
+    fn changes_nothing(&self) -> bool {
+        self.original.as_deref().is_some_and(|o| {
+            let (mut a, mut b) = (o.clone(), self.case.clone());
+            a.decision.present.clear();
+            b.decision.present.clear();
+            a == b
+        })
     }
 
     pub fn fields(&self, panel: &PanelDefinition) -> Vec<Field> {
@@ -269,6 +283,10 @@ impl Walk {
     fn record(&mut self, cx: &Ctx) -> Vec<Effect> {
         if self.correction_of.is_some() && self.correction_reason.trim().is_empty() {
             self.failure = Some("A correction needs a reason: type it on the Record step.".into());
+            return vec![];
+        }
+        if self.correction_of.is_some() && self.changes_nothing() {
+            self.failure = Some("Not recorded: this correction changes nothing in the record it corrects.".into());
             return vec![];
         }
         match self.snapshot(cx) {

@@ -135,6 +135,22 @@ impl App {
 
     pub(crate) fn on_edit_key(&mut self, mut e: Editor, key: KeyEvent) -> Option<Overlay> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // With privacy on an editor is drawn read only, so it takes no typing: p switches privacy
+        // off (the text then shows as typed), Esc closes it as it was.
+        if self.privacy && !ctrl {
+            match key.code {
+                KeyCode::Char('p') => {
+                    self.privacy = false;
+                    self.status = Some("Privacy mode is off: names show again.".into());
+                }
+                KeyCode::Esc if !e.changed => return None,
+                KeyCode::Esc => {}
+                _ => self.status = Some(s::PRIVACY_READ_ONLY.into()),
+            }
+            if key.code != KeyCode::Esc {
+                return Some(Overlay::Edit(e));
+            }
+        }
         let done = match key.code {
             KeyCode::Esc => true,
             KeyCode::Tab => true,
@@ -273,7 +289,11 @@ impl App {
                 let inner = block.inner(r);
                 block.render(r, buf);
                 let [body, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-                Paragraph::new(text.clone()).wrap(Wrap { trim: false }).render(body, buf);
+                let text = match self.walk() {
+                    Some(w) => self.shown(&w.case, text.clone()),
+                    None => text.clone(),
+                };
+                Paragraph::new(text).wrap(Wrap { trim: false }).render(body, buf);
                 Line::from("Enter closes; it stays marked on this step.").style(theme::muted()).render(note, buf);
             }
             Overlay::Read { label, text } => {

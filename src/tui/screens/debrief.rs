@@ -18,7 +18,8 @@ impl App {
         let Some(s) = &t.current else { return };
         let debrief = crate::training::debrief(&w.case, s, &self.panel, self.today);
         let reference = w.case.referral.reference.clone();
-        self.screen = Screen::Debrief(Box::new(DebriefScreen { debrief, reference, scroll: 0 }));
+        let case = w.case.clone();
+        self.screen = Screen::Debrief(Box::new(DebriefScreen { debrief, case, reference, scroll: 0 }));
     }
 
     pub(crate) fn on_debrief_key(&mut self, action: Action) {
@@ -50,6 +51,8 @@ impl App {
     pub(crate) fn debrief(&self, area: Rect, buf: &mut Buffer) {
         let Screen::Debrief(screen) = &self.screen else { return };
         let d = &screen.debrief;
+        // Privacy mode scrubs the debrief like every other screen.
+        let sh = |t: &str| self.shown(&screen.case, t.to_string());
         let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
         let mut lines = vec![
             Line::from(format!("Outcome {} · gravity score {}", same(d.same_outcome), same(d.same_score)))
@@ -59,15 +62,15 @@ impl App {
         for (label, room, reference) in d.rows(&self.panel) {
             let mark = if room == reference { "✓" } else { "✗" };
             lines.push(Line::from(format!("{label} {mark}")).style(theme::label()));
-            lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(room)]));
-            lines.push(Line::from(vec![Span::styled("  Reference: ", theme::muted()), Span::raw(reference)]));
+            lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(sh(&room))]));
+            lines.push(Line::from(vec![Span::styled("  Reference: ", theme::muted()), Span::raw(sh(&reference))]));
         }
         lines.push(Line::from(""));
         lines.push(Line::from(format!("Findings the room saw ({}):", d.room.findings.len())).style(theme::label()));
-        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {f}"))));
+        lines.extend(d.room.findings.iter().map(|f| Line::from(format!("  • {}", sh(f)))));
         if !d.findings_missed.is_empty() {
             lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
-            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {f}"))));
+            lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {}", sh(f)))));
         }
         lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
         lines.push(Line::from(format!(
@@ -76,7 +79,7 @@ impl App {
         )));
         lines.push(Line::from(""));
         lines.push(Line::from("Teaching points:").style(theme::label()));
-        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {t}"))));
+        lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {}", sh(t)))));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((screen.scroll, 0))

@@ -311,7 +311,7 @@ impl App {
         {
             let note = sc.notes.get(w.step.id()).map_or("No notes for this step.", String::as_str);
             lines.push(Line::from("TRAINER NOTES — hidden from the room (t hides them)").style(theme::focus()));
-            lines.push(Line::from(note.to_string()));
+            lines.push(Line::from(self.shown(&w.case, note.to_string())));
             let left =
                 sc.releases.iter().enumerate().filter(|(i, r)| *i >= t.released && r.step == w.step.id()).count();
             if left > 0 {
@@ -322,7 +322,7 @@ impl App {
         if let Some(t) = &self.trainer {
             for (_, title, text) in t.notices.iter().filter(|(s, _, _)| *s == w.step) {
                 lines.push(Line::from(format!("NEW INFORMATION — {title}")).style(theme::warning()));
-                lines.push(Line::from(text.clone()));
+                lines.push(Line::from(self.shown(&w.case, text.clone())));
                 lines.push(Line::from(""));
             }
         }
