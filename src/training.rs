@@ -98,8 +98,8 @@ pub struct Scenario {
 /// The fictional panel members a mock panel sits with, so quorum is met.
 pub fn training_members() -> Vec<Member> {
     vec![
-        Member { name: "Trainee (police)".into(), agency: "police".into(), role: "YJS police officer".into() },
-        Member { name: "Trainee (YJS)".into(), agency: "yjs".into(), role: "Case manager".into() },
+        Member { name: "Police trainee".into(), agency: "police".into(), role: "YJS police officer".into() },
+        Member { name: "YJS trainee".into(), agency: "yjs".into(), role: "Case manager".into() },
     ]
 }
 

@@ -151,7 +151,9 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys(ENTER);
     t.keys(&DOWN.repeat(3));
     t.keys(ENTER); // victim contacted; focus moves to "Contacted on"
-    t.keys(DOWN);
+    t.keys(ENTER);
+    t.keys("2026-11-20");
+    t.keys(ENTER); // kept; focus moves to "Contacted by"
     t.keys(ENTER);
     t.keys("Jo Bell, victim liaison officer");
     t.keys(ENTER);

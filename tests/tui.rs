@@ -63,6 +63,7 @@ fn app_walking(step: Step) -> App {
     let w = app.walk_mut().unwrap();
     for msg in [
         Msg::Choose(Key::VictimStatus, Some("contacted".into())),
+        Msg::SetText(Key::ContactedOn, "2026-11-20".into()),
         Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()),
         Msg::SetText(Key::ContactMethod, "Telephone".into()),
         Msg::SetText(Key::VictimViews, "The shop manager wants Jordan to understand the effect on staff.".into()),
@@ -402,6 +403,7 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
         case: app.walk().unwrap().case.clone(),
         reference: "TRN-01-1".into(),
         scroll: 0,
+        max_scroll: Default::default(),
     }));
     let all: String = (0..20)
         .map(|_| {
@@ -873,6 +875,7 @@ fn privacy_mode_in_training_scrubs_releases_notes_and_the_debrief() {
         case: app.walk().unwrap().case.clone(),
         reference: "TRN".into(),
         scroll: 0,
+        max_scroll: Default::default(),
     }));
     for _ in 0..6 {
         screens.push(render(&app, 120, 40));
@@ -882,5 +885,61 @@ fn privacy_mode_in_training_scrubs_releases_notes_and_the_debrief() {
         for p in &parts {
             assert!(!screen.contains(p.as_str()), "{p} shown with privacy on:\n{screen}");
         }
+    }
+}
+
+/// Scrolling stops at the last line: however far the chair scrolls, one Up moves back.
+#[test]
+fn scrolling_stops_at_the_last_line() {
+    let mut app = app_walking(Step::Review);
+    render(&app, 80, 24);
+    for _ in 0..500 {
+        press(&mut app, KeyCode::Down);
+        render(&app, 80, 24);
+    }
+    let bottom = render(&app, 80, 24);
+    assert!(bottom.contains("Rationale:"), "the last line is on screen:\n{bottom}");
+    press(&mut app, KeyCode::Up);
+    let up = render(&app, 80, 24);
+    assert_ne!(up, bottom, "one Up moves back at once");
+}
+
+/// The ? help lists every key of the screen, from the key map, and fits at 80×24.
+#[test]
+fn help_lists_every_key_and_fits_at_80_by_24() {
+    for step in [Step::Victim, Step::Record] {
+        let mut app = app_walking(step);
+        press(&mut app, KeyCode::Char('?'));
+        let screen = render(&app, 80, 24);
+        for key in jdp::tui::keys::help_lines(app.key_context()) {
+            let what = key.split_whitespace().last().unwrap().to_string();
+            assert!(screen.contains(&what), "{what:?} missing from the help:\n{screen}");
+        }
+        assert!(screen.contains("quit") && screen.contains("privacy"), "{screen}");
+    }
+}
+
+/// Privacy mode outlives a restart: jdp left at a projector in privacy mode opens in privacy
+/// mode, and the resume prompt and the queue behind it name no child.
+#[test]
+fn privacy_mode_stays_on_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    app.load_examples();
+    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+    drop(app);
+    let app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    assert!(app.privacy, "privacy mode is on again");
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Resume))));
+    let screen = render(&app, 80, 24);
+    for name in ["Jordan", "Reid", "Kayla", "Samir", "Haddad", "Morris"] {
+        assert!(!screen.contains(name), "{name} shown at start with privacy on:\n{screen}");
     }
 }

@@ -153,6 +153,7 @@ fn a_correction_needs_a_reason_and_a_failed_write_is_reported() {
     assert_eq!(w.handle(Msg::Record, &panel), vec![]);
     assert!(w.failure.as_deref().unwrap().contains("needs a reason"));
     w.correction_reason = "Wrong victim recorded".into();
+    w.handle(Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()), &panel);
     assert!(matches!(w.handle(Msg::Record, &panel).as_slice(), [Effect::RecordDecision(_)]));
     w.handle(Msg::RecordFailed("Not recorded: disk full".into()), &panel);
     assert!(w.recorded.is_none());

@@ -23,6 +23,8 @@ fn victim_contacted_with_nothing_recorded_does_not_record() {
     assert!(blocks(&w, "victim_views"));
     // Who and how, and the views: then it records.
     w.handle(Msg::SetText(Key::ContactedBy, "Jo Bell, victim liaison officer".into()), &panel);
+    assert!(blocks(&w, "victim_views"), "when is missing");
+    w.handle(Msg::SetText(Key::ContactedOn, "2026-11-20".into()), &panel);
     w.handle(Msg::SetText(Key::ContactMethod, "Telephone".into()), &panel);
     assert!(blocks(&w, "victim_views"), "views or wishes still missing");
     w.handle(Msg::SetText(Key::VictimWishes, "An apology".into()), &panel);

@@ -323,7 +323,12 @@ pub fn check_with(case: &Case, panel: &PanelDefinition, present: &[Member]) -> V
             (Some(o), Some(v)) if v.outcome != o => out.push(finding(
                 "disagreement",
                 Blocking,
-                format!("Where the views differ the final outcome is {}'s view ({}), not {o}", final_say, v.outcome),
+                format!(
+                    "Where the views differ the final outcome is the {} view ({}), not {}",
+                    panel.agency(final_say).map_or(final_say.as_str(), |a| a.name.as_str()),
+                    outcome_label(panel, &v.outcome),
+                    outcome_label(panel, o)
+                ),
                 G_DISAGREE,
             )),
             _ => {}

@@ -119,10 +119,12 @@ pub struct Referral {
     pub appropriate_adult: Option<String>,
 }
 
+/// A date the panel has not been given yet (a new referral's date of birth, the date a victim
+/// was contacted): never today, which would make a newborn of the child or a fact of a guess.
+pub const DATE_NOT_GIVEN: NaiveDate = NaiveDate::MIN;
+
 impl Child {
-    /// A new referral's date of birth until one is typed: never today, which would make the
-    /// child a newborn and every age check meaningless.
-    pub const UNKNOWN_DOB: NaiveDate = NaiveDate::MIN;
+    pub const UNKNOWN_DOB: NaiveDate = DATE_NOT_GIVEN;
 
     pub fn dob_known(&self) -> bool {
         self.date_of_birth != Self::UNKNOWN_DOB
@@ -243,6 +245,9 @@ impl VictimViews {
                 let mut out = Vec::new();
                 if c.contacted_by.trim().is_empty() {
                     out.push("who contacted the victim");
+                }
+                if c.contacted_on == DATE_NOT_GIVEN {
+                    out.push("when the victim was contacted");
                 }
                 if c.method.trim().is_empty() {
                     out.push("how the victim was contacted");

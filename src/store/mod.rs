@@ -13,6 +13,7 @@ mod referrals;
 mod schema;
 pub mod scrutiny;
 mod sessions;
+mod settings;
 mod verify;
 
 use std::path::{Path, PathBuf};

@@ -133,7 +133,10 @@ CREATE TABLE correction_drafts (
 ) STRICT;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5];
+/// How the screen was left (privacy mode): not part of any record, never chained.
+const M6: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
+
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

@@ -56,8 +56,10 @@ pub struct WalkScreen {
     pub walk: Walk,
     /// The referral being walked; `None` for a new referral until its facts identify it.
     pub referral: Option<i64>,
-    /// How far the review and record steps are scrolled.
+    /// How far the review and record steps are scrolled, and how far they can be (set when
+    /// drawn, so a scroll stops at the last line).
     pub review_scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 /// A referral's recorded decisions (the original and its corrections).
@@ -66,6 +68,7 @@ pub struct RecordedScreen {
     pub referral: i64,
     pub records: Vec<RecordRow>,
     pub scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 /// The debrief of a mock panel.
@@ -77,6 +80,7 @@ pub struct DebriefScreen {
     /// The room's reference, for the file name.
     pub reference: String,
     pub scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 /// A mock panel's state: the scenarios to choose from, what the room has been given so far,
@@ -327,7 +331,10 @@ impl App {
                 }
             }
             Action::Help => self.overlay = Some(Overlay::Help),
-            Action::Privacy => self.privacy = !self.privacy,
+            Action::Privacy => {
+                self.privacy = !self.privacy;
+                self.cmd(Command::SavePrivacy);
+            }
             a => match self.screen {
                 Screen::Start => self.on_start_key(a),
                 Screen::Queue => self.on_queue_key(a),
@@ -350,11 +357,13 @@ impl App {
             Screen::Start => Context::Start,
             Screen::Queue => Context::Queue,
             Screen::Session => Context::Session,
-            Screen::Walk(s) => match (s.walk.recorded.is_some(), training) {
-                (true, true) => Context::TrainingWalkDone,
-                (true, false) => Context::WalkDone,
-                (false, true) => Context::TrainingWalk,
-                (false, false) => Context::Walk,
+            Screen::Walk(s) => match (s.walk.recorded.is_some(), training, s.walk.step) {
+                (true, true, _) => Context::TrainingWalkDone,
+                (true, false, _) => Context::WalkDone,
+                (false, _, Step::Review) => Context::WalkReview,
+                (false, _, Step::Record) => Context::WalkRecord,
+                (false, true, _) => Context::TrainingWalk,
+                (false, false, _) => Context::Walk,
             },
             Screen::Recorded(_) => Context::Recorded,
             Screen::Picker => Context::Scenarios,

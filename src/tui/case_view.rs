@@ -101,7 +101,12 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     match &case.victim {
         VictimViews::NotObtainable { reason } => push(V, "Why not obtainable", or_dash(reason)),
         VictimViews::Contacted(c) => {
-            push(V, "Contacted", format!("{} by {}, {}", c.contacted_on, or_dash(&c.contacted_by), or_dash(&c.method)));
+            let when = if c.contacted_on == crate::domain::referral::DATE_NOT_GIVEN {
+                "—".to_string()
+            } else {
+                c.contacted_on.to_string()
+            };
+            push(V, "Contacted", format!("{when} by {}, {}", or_dash(&c.contacted_by), or_dash(&c.method)));
             push(V, "Views", if c.declined_views { "declined to give views".into() } else { or_dash(&c.views) });
             push(V, "Wishes", or_dash(&c.wishes));
             let rj: Vec<String> = c

@@ -13,6 +13,9 @@ pub enum Context {
     Walk,
     /// The walk of a mock panel: trainer keys as well.
     TrainingWalk,
+    /// Steps 8 and 9: the review scrolls; step 9 records.
+    WalkReview,
+    WalkRecord,
     /// A walk whose decision has just been recorded.
     WalkDone,
     TrainingWalkDone,
@@ -140,6 +143,26 @@ fn table(ctx: Context) -> &'static [Binding] {
             ];
             T
         }
+        C::WalkReview => {
+            const T: &[Binding] = &[
+                b(&[KUp, KDown], "↑↓", Down, "scroll", true),
+                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
+                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[], "1–9", Step(0), "step", true),
+                b(&[Esc], "Esc", Back, "queue", true),
+            ];
+            T
+        }
+        C::WalkRecord => {
+            const T: &[Binding] = &[
+                b(&[Enter], "Enter", Open, "record", true),
+                b(&[KUp, KDown], "↑↓", Down, "scroll", true),
+                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[], "1–9", Step(0), "step", true),
+                b(&[Esc], "Esc", Back, "queue", true),
+            ];
+            T
+        }
         C::WalkDone => {
             const T: &[Binding] = &[b(&[Esc], "Esc", Back, "back to the queue", true)];
             T
@@ -162,6 +185,7 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "choose a scenario", true),
                 b(&[Enter], "Enter", Open, "start the mock panel", true),
+                b(&[Esc], "Esc", Back, "leave training", true),
             ];
             T
         }
@@ -204,7 +228,7 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(QuitNow);
     }
-    let walk = matches!(ctx, Context::Walk | Context::TrainingWalk);
+    let walk = matches!(ctx, Context::Walk | Context::TrainingWalk | Context::WalkReview | Context::WalkRecord);
     if walk && let Char(c @ '1'..='9') = key.code {
         return Some(Step(c as u8 - b'0'));
     }
@@ -257,6 +281,8 @@ mod tests {
             C::Session,
             C::Walk,
             C::TrainingWalk,
+            C::WalkReview,
+            C::WalkRecord,
             C::WalkDone,
             C::TrainingWalkDone,
             C::Recorded,

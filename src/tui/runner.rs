@@ -18,6 +18,8 @@ use crate::walk::{Effect, Msg, Step, Walk};
 pub enum Command {
     /// Opening the store: today's sitting, the queue, and a walk left in progress.
     Start,
+    /// Privacy mode was switched: it stays as it is at the next start.
+    SavePrivacy,
     RefreshQueue,
     OpenReferral(i64),
     StartScenario(Box<crate::training::Scenario>),
@@ -60,6 +62,12 @@ impl App {
     fn perform(&mut self, c: Command) {
         match c {
             Command::Start => self.start_up(),
+            Command::SavePrivacy => {
+                let on = if self.privacy { "on" } else { "off" };
+                if let Err(e) = self.store.set_setting("privacy", on) {
+                    self.fail(e);
+                }
+            }
             Command::RefreshQueue => self.refresh_queue(),
             Command::OpenReferral(id) => self.open_referral(id),
             Command::StartScenario(s) => self.start_scenario(*s),
@@ -81,6 +89,8 @@ impl App {
 
     fn start_up(&mut self) {
         self.synthetic = self.store.is_synthetic().unwrap_or(false);
+        // A screen left in privacy mode comes back in privacy mode, before anything is drawn.
+        self.privacy = matches!(self.store.setting("privacy"), Ok(Some(v)) if v == "on");
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
         self.refresh_queue();
         if self.total == 0 {
@@ -147,7 +157,12 @@ impl App {
                 let draft = self.store.correction_draft(id);
                 let original = |seq: i64| records.iter().find(|r| r.seq == seq).map(|r| r.snapshot.case.clone());
                 let original = draft.as_ref().ok().and_then(|d| d.as_ref()).and_then(|d| original(d.supersedes));
-                self.screen = Screen::Recorded(RecordedScreen { referral: id, records, scroll: 0 });
+                self.screen = Screen::Recorded(RecordedScreen {
+                    referral: id,
+                    records,
+                    scroll: 0,
+                    max_scroll: Default::default(),
+                });
                 match draft {
                     Ok(Some(d)) => {
                         let step = Step::from_id(&d.step).unwrap_or(Step::Facts);

@@ -56,10 +56,8 @@ pub fn help(screen: &str) -> Vec<&'static str> {
     match screen {
         "walk" => vec![
             "The walk takes the panel through one referral, step by step.",
-            "The step bar: ▶ where you are, ✓ complete, ! something blocks the decision,",
-            "? something is missing or worth a look, and no mark for a step not yet visited.",
-            "Every change is saved as a draft at once. A decision cannot be recorded while anything",
-            "blocks it: steps 8 and 9 list why, each finding naming its step.",
+            "The step bar: ▶ where you are, ✓ complete, ! something blocks the decision, ? something is missing or worth a look, and no mark for a step not yet visited.",
+            "Every change is saved as a draft at once. A decision cannot be recorded while anything blocks it: steps 8 and 9 list why, each finding naming its step.",
         ],
         "queue" => vec![
             "The referral queue: every referral with its status.",
@@ -67,9 +65,7 @@ pub fn help(screen: &str) -> Vec<&'static str> {
             "The panel session (s) says who is present: a joint decision needs police and the YJS.",
         ],
         "recorded" => vec![
-            "A recorded decision cannot be changed. To put something right, record a correction:",
-            "press c, give the reason, and walk the case again; both records stay visible, and the",
-            "correction shows what changed beside the original.",
+            "A recorded decision cannot be changed. To put something right, record a correction: press c, give the reason, and walk the case again; both records stay visible, and the correction shows what changed beside the original.",
         ],
         "session" => vec![
             "The panel session: the chair, who is present (name, agency, role), apologies and observers.",
@@ -84,9 +80,7 @@ pub fn help(screen: &str) -> Vec<&'static str> {
         ],
         "training" => vec![
             "A mock panel: the same walk as a live panel, on a training database, never the live one.",
-            "The room starts with the referral facts; each step's information arrives when the room",
-            "reaches it. Trainer notes are hidden by default, for a shared screen. After recording, the",
-            "debrief sets the room's decision beside the reference.",
+            "The room starts with the referral facts; each step's information arrives when the room reaches it. Trainer notes are hidden by default, for a shared screen. After recording, the debrief sets the room's decision beside the reference.",
         ],
         _ => vec!["Load the example referrals to see jdp at work, or add a referral of your own."],
     }

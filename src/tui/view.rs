@@ -138,6 +138,18 @@ pub(crate) fn finding_line(sev: Severity, text: &str) -> Line<'static> {
     Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
 }
 
+/// How many rows `lines` take when wrapped to `width`: for stopping a scroll at the last line.
+pub(crate) fn rows_of(lines: &[Line], width: u16) -> u16 {
+    let n: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrap(&text, width.into()).len()
+        })
+        .sum();
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 /// Greedy word wrap of each line of `text` to `width` characters; a word longer than the width
 /// is broken. Always returns at least one (possibly empty) line.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {

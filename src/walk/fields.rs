@@ -293,7 +293,7 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
             if let Some(offence) = panel.offence(&case.gravity.offence) {
                 let factors = gravity::factors_for(&panel.gravity, offence)
                     .into_iter()
-                    .map(|fa| (fa.id.clone(), format!("{} ({:+})", fa.label, fa.effect)))
+                    .map(|fa| (fa.id.clone(), format!("{:+}  {}", fa.effect, fa.label)))
                     .collect();
                 v.push(f(Key::Factors, "Aggravating and mitigating factors", Multi(factors)));
             }
@@ -426,7 +426,8 @@ pub fn get(case: &Case, key: &Key) -> Value {
             VictimViews::NotObtainable { reason } => text(reason),
             _ => Value::None,
         },
-        Key::ContactedOn => Value::Date(c.map(|c| c.contacted_on)),
+        // No date until one is typed: the contact date is a fact, never assumed to be today.
+        Key::ContactedOn => Value::Date(c.map(|c| c.contacted_on).filter(|d| *d != DATE_NOT_GIVEN)),
         Key::ContactedBy => text(c.map(|c| c.contacted_by.as_str()).unwrap_or_default()),
         Key::ContactMethod => text(c.map(|c| c.method.as_str()).unwrap_or_default()),
         Key::VictimUnder18 => Value::Bool(c.is_some_and(|c| c.under_18)),
@@ -609,7 +610,7 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                     "no-direct-victim" => VictimViews::NoDirectVictim,
                     "not-obtainable" => VictimViews::NotObtainable { reason: String::new() },
                     "contacted" => VictimViews::Contacted(VictimContact {
-                        contacted_on: today,
+                        contacted_on: DATE_NOT_GIVEN,
                         contacted_by: String::new(),
                         method: String::new(),
                         under_18: false,

@@ -160,10 +160,12 @@ impl Walk {
         self.fields(panel).into_iter().nth(self.focus)
     }
 
-    /// Opens the walk at a step (a resumed draft), as if the chair had walked to it.
+    /// Opens the walk at a step (a resumed draft).
     pub fn at(mut self, step: Step) -> Self {
+        // Only where the walk stands is known to have been seen: the step bar claims nothing
+        // about steps the draft does not say were visited.
         self.step = step;
-        self.visited.extend(Step::ALL.into_iter().filter(|s| *s <= step));
+        self.visited.insert(step);
         self
     }
 

@@ -20,6 +20,7 @@ impl App {
             Overlay::Read { label, text } => match key.code {
                 KeyCode::Char('p') => {
                     self.privacy = false;
+                    self.cmd(Command::SavePrivacy);
                     self.status = Some("Privacy mode is off: names show again. Press Enter to edit.".into());
                     None
                 }
@@ -141,6 +142,7 @@ impl App {
             match key.code {
                 KeyCode::Char('p') => {
                     self.privacy = false;
+                    self.cmd(Command::SavePrivacy);
                     self.status = Some("Privacy mode is off: names show again.".into());
                 }
                 KeyCode::Esc if !e.changed => return None,
@@ -320,8 +322,16 @@ impl App {
                 let mut lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();
                 lines.push(Line::from(""));
                 lines.push(Line::from("Keys").style(theme::label()));
-                lines.extend(crate::tui::keys::help_lines(self.key_context()).into_iter().map(Line::from));
-                let r = centre(area, area.width.saturating_sub(6), lines.len() as u16 + 2);
+                // Keys in two columns, so the whole list fits at 80×24.
+                let keys = crate::tui::keys::help_lines(self.key_context());
+                let half = keys.len().div_ceil(2);
+                let col = usize::from(area.width.saturating_sub(8) / 2);
+                for i in 0..half {
+                    let right = keys.get(i + half).cloned().unwrap_or_default();
+                    lines.push(Line::from(format!("{:<col$}{right}", keys[i])));
+                }
+                let width = area.width.saturating_sub(6);
+                let r = centre(area, width, crate::tui::view::rows_of(&lines, width.saturating_sub(2)) + 2);
                 Clear.render(r, buf);
                 Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Help")).render(r, buf);
             }
@@ -338,6 +348,7 @@ impl App {
                         "{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it",
                         self.pending_file.as_ref().map_or(String::new(), |(p, _)| p.display().to_string())
                     ),
+                    Confirm::Quit if self.db_path.is_none() => "Leave jdp?\n\nThis mock panel is held in memory only: leaving ends it.\n\nEnter or y leaves · Esc stays".into(),
                     Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
                     Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
                     Confirm::QuitWithTyping => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),

@@ -19,7 +19,13 @@ impl App {
         let debrief = crate::training::debrief(&w.case, s, &self.panel, self.today);
         let reference = w.case.referral.reference.clone();
         let case = w.case.clone();
-        self.screen = Screen::Debrief(Box::new(DebriefScreen { debrief, case, reference, scroll: 0 }));
+        self.screen = Screen::Debrief(Box::new(DebriefScreen {
+            debrief,
+            case,
+            reference,
+            scroll: 0,
+            max_scroll: Default::default(),
+        }));
     }
 
     pub(crate) fn on_debrief_key(&mut self, action: Action) {
@@ -27,7 +33,7 @@ impl App {
             Action::Back => self.screen = Screen::Picker,
             Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
                 if let Screen::Debrief(d) = &mut self.screen {
-                    super::scroll(&mut d.scroll, action, 10);
+                    super::scroll(&mut d.scroll, d.max_scroll.get(), action, 10);
                 }
             }
             Action::SaveDebrief => {
@@ -80,9 +86,12 @@ impl App {
         lines.push(Line::from(""));
         lines.push(Line::from("Teaching points:").style(theme::label()));
         lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {}", sh(t)))));
+        let max = crate::tui::view::rows_of(&lines, area.width.saturating_sub(2))
+            .saturating_sub(area.height.saturating_sub(2));
+        screen.max_scroll.set(max);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((screen.scroll, 0))
+            .scroll((screen.scroll.min(max), 0))
             .block(boxed(&format!("Debrief — {} (↑↓ scroll)", d.title)))
             .render(area, buf);
     }

@@ -19,7 +19,7 @@ impl App {
         match action {
             Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
                 if let Screen::Recorded(r) = &mut self.screen {
-                    super::scroll(&mut r.scroll, action, 10);
+                    super::scroll(&mut r.scroll, r.max_scroll.get(), action, 10);
                 }
             }
             Action::Back => {
@@ -113,9 +113,12 @@ impl App {
             lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }
+        let max = crate::tui::view::rows_of(&lines, area.width.saturating_sub(2))
+            .saturating_sub(area.height.saturating_sub(2));
+        screen.max_scroll.set(max);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((screen.scroll, 0))
+            .scroll((screen.scroll.min(max), 0))
             .block(boxed(&title))
             .render(area, buf);
     }

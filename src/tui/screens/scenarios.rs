@@ -24,6 +24,8 @@ impl App {
                     self.cmd(Command::StartScenario(Box::new(s)));
                 }
             }
+            // The scenario list is where a mock panel starts: leaving it leaves training.
+            Action::Back => self.quit = true,
             _ => {}
         }
     }

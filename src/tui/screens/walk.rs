@@ -79,14 +79,9 @@ impl App {
             Action::NextStep => self.send(Msg::Next),
             Action::PrevStep => self.send(Msg::Back),
             Action::Step(n) => self.send(Msg::Goto(Step::ALL[usize::from(n.clamp(1, 9)) - 1])),
-            Action::Down if matches!(step, Step::Review | Step::Record) => {
+            Action::Down | Action::Up if matches!(step, Step::Review | Step::Record) => {
                 if let Screen::Walk(s) = &mut self.screen {
-                    s.review_scroll = s.review_scroll.saturating_add(1)
-                }
-            }
-            Action::Up if matches!(step, Step::Review | Step::Record) => {
-                if let Screen::Walk(s) = &mut self.screen {
-                    s.review_scroll = s.review_scroll.saturating_sub(1)
+                    super::scroll(&mut s.review_scroll, s.max_scroll.get(), action, 10);
                 }
             }
             Action::Down => self.send(Msg::FocusNext),
@@ -183,7 +178,8 @@ impl App {
     }
 
     pub(crate) fn start_walk(&mut self, w: Walk, referral: Option<i64>) {
-        self.screen = Screen::Walk(Box::new(WalkScreen { walk: w, referral, review_scroll: 0 }));
+        self.screen =
+            Screen::Walk(Box::new(WalkScreen { walk: w, referral, review_scroll: 0, max_scroll: Default::default() }));
     }
 
     pub(crate) fn walk_screen(&self, area: Rect, buf: &mut Buffer) {
@@ -328,7 +324,16 @@ impl App {
         }
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
-            Step::Outcome => lines.extend(self.outcome_lines(w, area.width as usize)),
+            Step::Outcome => {
+                // Every outcome's reasons in full where they fit; one line each where they do not.
+                let full = self.outcome_lines(w, area.width as usize, true);
+                let used = crate::tui::view::rows_of(&lines, area.width);
+                if used + crate::tui::view::rows_of(&full, area.width) < area.height {
+                    lines.extend(full);
+                } else {
+                    lines.extend(self.outcome_lines(w, area.width as usize, false));
+                }
+            }
             Step::Decision => {
                 let present: Vec<String> = self
                     .session
@@ -410,7 +415,7 @@ impl App {
                 lines.push(Line::from(moved));
                 if sc.needs_inspector {
                     lines.push(
-                        Line::from("! This move needs an inspector's authority: name and rank below.")
+                        Line::from("! This move needs an inspector's authority: name and rank in the fields above.")
                             .style(theme::warning()),
                     );
                 }
@@ -425,7 +430,7 @@ impl App {
         lines
     }
 
-    pub(crate) fn outcome_lines(&self, w: &Walk, width: usize) -> Vec<Line<'static>> {
+    pub(crate) fn outcome_lines(&self, w: &Walk, width: usize, full: bool) -> Vec<Line<'static>> {
         let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
         let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
         let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
@@ -445,7 +450,12 @@ impl App {
                 Span::styled(mark, style),
                 Span::raw(format!(" {}{ind}", o.label)),
             ];
-            if is_chosen {
+            if full && !is_chosen {
+                lines.push(Line::from(head));
+                for f in found {
+                    lines.push(Line::from(format!("    {}", f.reason)).style(theme::muted()));
+                }
+            } else if is_chosen {
                 // The proposal in full, with the guidance behind each finding.
                 lines.push(Line::from(head));
                 for f in found {
@@ -552,9 +562,15 @@ impl App {
         let rows =
             crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
         lines.extend(self.case_lines(&rows));
+        let mut scroll = 0;
+        if let Screen::Walk(s) = &self.screen {
+            let max = crate::tui::view::rows_of(&lines, area.width).saturating_sub(area.height.saturating_sub(1));
+            s.max_scroll.set(max);
+            scroll = s.review_scroll.min(max);
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((if let Screen::Walk(s) = &self.screen { s.review_scroll } else { 0 }, 0))
+            .scroll((scroll, 0))
             .block(Block::new().borders(Borders::TOP).title(" ↑↓ scroll "))
             .render(area, buf);
     }
