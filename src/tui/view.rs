@@ -94,22 +94,22 @@ impl App {
     }
 
     pub(crate) fn header(&self, area: Rect, buf: &mut Buffer) {
-        let mut spans = vec![
-            Span::styled(format!(" {} ", s::APP), theme::focus()),
-            Span::styled(format!(" {} · {} ", self.panel.panel.name, self.panel.panel.area), theme::title()),
-            Span::raw(format!("│ {} ", self.today.format("%a %-d %b %Y"))),
-        ];
+        // The states that change what may be shown come first, so a narrow window keeps them;
+        // the panel's name and the date give way.
+        let mut spans = vec![Span::styled(format!(" {} ", s::APP), theme::focus())];
+        if self.training {
+            spans.push(Span::styled(" TRAINING ", theme::banner()));
+        } else if self.synthetic {
+            spans.push(Span::styled(" SYNTHETIC ", theme::banner()));
+        }
         if self.privacy {
-            spans.push(Span::styled(format!("│ {} ", s::PRIVACY_ON), theme::focus()));
+            spans.push(Span::styled(format!(" {} ", s::PRIVACY_ON), theme::focus()));
         }
         if self.trainer.as_ref().is_some_and(|t| t.notes_visible) {
             spans.push(Span::styled(" TRAINER VIEW ", theme::focus()));
         }
-        if self.training {
-            spans.push(Span::styled(" │ TRAINING ", theme::banner()));
-        } else if self.synthetic {
-            spans.push(Span::styled(" │ SYNTHETIC ", theme::banner()));
-        }
+        spans.push(Span::styled(format!(" {} · {} ", self.panel.panel.name, self.panel.panel.area), theme::title()));
+        spans.push(Span::raw(format!("│ {} ", self.today.format("%a %-d %b %Y"))));
         Line::from(spans).render(area, buf);
     }
 

@@ -200,7 +200,7 @@ impl App {
         let [fields, context] = if few {
             Layout::vertical([Constraint::Length(n + 1), Constraint::Fill(1)]).areas(body)
         } else if wide {
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).spacing(1).areas(body)
         } else {
             Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(body)
         };
