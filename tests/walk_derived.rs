@@ -142,3 +142,37 @@ fn a_correction_that_changes_nothing_is_not_recorded() {
     w.handle(Msg::SetText(Key::Rationale, "First offence, low value, admitted; reparation".into()), &panel);
     assert!(matches!(w.handle(Msg::Record, &panel).as_slice(), [Effect::RecordDecision(_)]));
 }
+
+#[test]
+fn the_age_finding_names_what_is_missing() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.referral.offences.clear();
+    let f = checks::check(&case, &panel);
+    let age = f.iter().find(|f| f.rule == "age").expect("no offence date, no age");
+    assert_eq!(age.reason, "No offence date, so no age at offence");
+    assert!(!f.iter().any(|f| f.rule == "child_dob"), "the date of birth is known");
+    let mut case = good_case();
+    case.referral.child.date_of_birth = jdp::domain::referral::DATE_NOT_GIVEN;
+    let f = checks::check(&case, &panel);
+    assert!(f.iter().any(|f| f.rule == "child_dob" && f.severity == Severity::Blocking));
+    assert!(!f.iter().any(|f| f.rule == "age"), "{f:?}");
+}
+
+#[test]
+fn a_final_outcome_must_be_the_agreed_view() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.decision.outcome = Some("O22".into());
+    let f = checks::check(&case, &panel);
+    let r = f.iter().find(|f| f.rule == "final_outcome").expect("views agree on CR, final O22");
+    assert_eq!(r.severity, Severity::Blocking);
+    assert!(r.reason.contains("Community resolution") && r.reason.contains("Outcome 22"), "{}", r.reason);
+    // Where the views differ the disagreement rule speaks instead.
+    case.decision.views[1].outcome = "O22".into();
+    let f = checks::check(&case, &panel);
+    assert!(!f.iter().any(|f| f.rule == "final_outcome"), "{f:?}");
+    assert!(f.iter().any(|f| f.rule == "disagreement"), "{f:?}");
+    // The agreed view as the final outcome: no finding.
+    assert!(!checks::check(&good_case(), &panel).iter().any(|f| f.rule == "final_outcome"));
+}
