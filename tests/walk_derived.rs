@@ -176,3 +176,55 @@ fn a_final_outcome_must_be_the_agreed_view() {
     // The agreed view as the final outcome: no finding.
     assert!(!checks::check(&good_case(), &panel).iter().any(|f| f.rule == "final_outcome"));
 }
+
+#[test]
+fn each_search_entry_needs_who_what_and_which_systems() {
+    use jdp::domain::referral::SearchAuditEntry;
+    let panel = default_panel();
+    let entry = |by: &str, what: &str, systems: &[&str]| SearchAuditEntry {
+        requested_on: date("2026-10-21"),
+        requested_by: by.into(),
+        request: what.into(),
+        systems: systems.iter().map(|s| s.to_string()).collect(),
+        supplied: String::new(),
+    };
+    let audit = |e: SearchAuditEntry| {
+        let mut case = good_case();
+        case.research.history = "None known".into();
+        case.research.searches = vec![e];
+        checks::check(&case, &panel).into_iter().filter(|f| f.rule == "research_audit").count()
+    };
+    assert_eq!(audit(entry("PC Jones", "Full history", &["PNC"])), 0);
+    assert_eq!(audit(entry("", "Full history", &["PNC"])), 1, "who");
+    assert_eq!(audit(entry("PC Jones", "", &["PNC"])), 1, "what");
+    assert_eq!(audit(entry("PC Jones", "Full history", &[])), 1, "which systems");
+}
+
+#[test]
+fn needs_are_complete_when_every_domain_is_assessed() {
+    use jdp::domain::referral::{Need, NeedLevel};
+    let panel = default_panel();
+    let mut case = good_case();
+    case.needs.needs = panel
+        .needs
+        .domains
+        .iter()
+        .map(|d| Need { domain: d.id.clone(), level: NeedLevel::Low, note: String::new() })
+        .collect();
+    let needs = |c: &jdp::domain::Case| checks::check(c, &panel).into_iter().find(|f| f.rule == "needs_assessed");
+    assert!(needs(&case).is_none());
+    case.needs.needs[0].level = NeedLevel::NotAssessed;
+    let f = needs(&case).expect("one domain not assessed");
+    assert!(f.reason.starts_with("1 of "), "{}", f.reason);
+}
+
+#[test]
+fn a_final_outcome_chosen_apart_from_the_proposal_is_kept_when_the_proposal_changes() {
+    let mut d = jdp::domain::referral::Decision::default();
+    d.propose(Some("CR".into()));
+    assert_eq!(d.outcome.as_deref(), Some("CR"), "an unset final outcome follows the proposal");
+    d.outcome = Some("YC".into());
+    d.propose(Some("O22".into()));
+    assert_eq!(d.outcome.as_deref(), Some("YC"), "a final outcome chosen apart is the panel's, not the proposal's");
+    assert_eq!(d.proposed.as_deref(), Some("O22"));
+}
