@@ -228,3 +228,16 @@ fn a_final_outcome_chosen_apart_from_the_proposal_is_kept_when_the_proposal_chan
     assert_eq!(d.outcome.as_deref(), Some("YC"), "a final outcome chosen apart is the panel's, not the proposal's");
     assert_eq!(d.proposed.as_deref(), Some("O22"));
 }
+
+#[test]
+fn an_unchanged_final_outcome_follows_the_proposal_and_views_keep_police_first() {
+    let mut d = jdp::domain::referral::Decision::default();
+    d.propose(Some("CR".into()));
+    d.propose(Some("O22".into()));
+    assert_eq!(d.outcome.as_deref(), Some("O22"), "the final outcome had followed the proposal, and still does");
+    d.give_view("yjs", Some("O22".into()));
+    d.give_view("police", Some("O22".into()));
+    let order: Vec<&str> = d.views.iter().map(|v| v.agency.as_str()).collect();
+    assert_eq!(order, ["police", "yjs"]);
+    assert_eq!(d.views[0].given_for.as_deref(), Some("O22"));
+}
