@@ -134,7 +134,7 @@ CREATE TABLE correction_drafts (
 "#;
 
 /// How the screen was left (privacy mode): not part of any record, never chained.
-const M6: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
+const M6: &str = "CREATE TABLE screen_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
 
 pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6];
 
