@@ -89,6 +89,7 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
         reference: format!("DEMO-{:07}", index + 1),
         child: Child {
             name: format!("{} {}", FIRST.choose(rng).unwrap(), LAST.choose(rng).unwrap()),
+            known_as: Vec::new(),
             date_of_birth: dob,
             sex,
             ethnicity: ethnicity.to_string(),

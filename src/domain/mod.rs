@@ -9,6 +9,7 @@ pub mod panel;
 pub mod record;
 pub mod referral;
 pub mod sampling;
+pub mod scrub;
 pub mod tasks;
 
 pub use checks::{Finding, Severity};

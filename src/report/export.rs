@@ -135,12 +135,7 @@ fn row_from(
     if let Some(p) = pseudo {
         let child = p.make("c", &r.child.name);
         let reference = p.make("r", &r.reference);
-        let mut pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
-        // The adults named in the referral are identifying too.
-        for extra in [Some(&r.officer_in_case), r.appropriate_adult.as_ref()].into_iter().flatten() {
-            pairs.push((extra.clone(), "[name]".into()));
-        }
-        pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
         let clean = |s: &str| redact::apply(s, &pairs);
         row.rationale = clean(&row.rationale);
         row.correction_reason = clean(&row.correction_reason);
