@@ -149,3 +149,24 @@ fn old_records_without_known_as_still_load() {
     let back: Case = serde_json::from_str(&json).unwrap();
     assert!(back.referral.child.known_as.is_empty());
 }
+
+#[test]
+fn known_as_names_typed_in_the_walk_or_imported_are_scrubbed() {
+    use jdp::walk::{Key, Value, fields};
+    let mut case = good_case();
+    fields::set(&mut case, &Key::KnownAs, Value::Text(" Jordy , Lil J,".into()), date("2026-11-23")).unwrap();
+    assert_eq!(case.referral.child.known_as, ["Jordy", "Lil J"]);
+    assert_eq!(fields::get(&case, &Key::KnownAs), Value::Text("Jordy, Lil J".into()));
+    let out = jdp::domain::scrub::for_privacy("Jordy (Lil J) was there", &case);
+    assert_eq!(out, "JDP-TEST-0001 (JDP-TEST-0001) was there");
+    let toml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("panels/examples/referrals.toml"),
+    )
+    .unwrap()
+    .replacen("[referrals.child]\n", "[referrals.child]\nknown_as = [\"Jordy\"]\n", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(&path, toml).unwrap();
+    let file = jdp::config::referrals::load_referrals(&path, &default_panel()).unwrap();
+    assert_eq!(file.referrals[0].child.known_as, ["Jordy"]);
+}
