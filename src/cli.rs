@@ -191,8 +191,9 @@ pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 pub const EXIT_USER_ERROR: u8 = 1;
 
 pub fn run(cli: Cli) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Everything printed goes through the terminal-safe writer: data cannot carry escape codes.
+    let mut out = crate::safe_out::TerminalSafe::new(std::io::stdout().lock());
+    let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
     let result = match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Check { files } => check(&cli, files, &mut out, &mut err),
         Command::Panel => panel(&cli, &mut out, &mut err),
@@ -450,7 +451,8 @@ fn run_export(
             let mut w = std::io::BufWriter::new(private_file(p, err)?);
             export(&store, opts, &mut w).map_err(store_err(cli, err))?
         }
-        None => export(&store, opts, &mut std::io::stdout().lock()).map_err(store_err(cli, err))?,
+        None => export(&store, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock()))
+            .map_err(store_err(cli, err))?,
     };
     let target = format!(
         "{} decision(s), {} to {}, {:?}{} to {}",

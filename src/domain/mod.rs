@@ -11,6 +11,7 @@ pub mod referral;
 pub mod sampling;
 pub mod scrub;
 pub mod tasks;
+pub mod text;
 
 pub use checks::{Finding, Severity};
 pub use gravity::GravityScore;

@@ -501,12 +501,40 @@ fn need_mut<'a>(case: &'a mut Case, domain: &str) -> &'a mut Need {
 }
 
 /// Applies a typed or chosen value; an error (shown beside the field) leaves the case unchanged.
+/// Keys whose text may run over several lines; every other text field is one line.
+pub fn is_multiline(key: &Key) -> bool {
+    matches!(
+        key,
+        Key::OffenceDetails
+            | Key::Previous
+            | Key::History
+            | Key::Intelligence
+            | Key::FamilyContext
+            | Key::Exploitation
+            | Key::Safeguarding
+            | Key::Search(_, SearchPart::Supplied)
+            | Key::VictimReason
+            | Key::VictimViews
+            | Key::VictimWishes
+            | Key::VictimSafety
+            | Key::NeedNote(_)
+            | Key::Strengths
+            | Key::ChildViews
+            | Key::CarerViews
+            | Key::Conclusion
+            | Key::Rationale
+            | Key::Conditions
+            | Key::Interventions
+    )
+}
+
 pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result<(), String> {
     let t = |v: &Value| match v {
         Value::Text(s) => s.clone(),
         _ => String::new(),
     };
     let s = t(&value);
+    crate::domain::text::check_input(&s, is_multiline(key))?;
     let b = matches!(value, Value::Bool(true));
     let choice = match &value {
         Value::Choice(c) => c.clone(),
