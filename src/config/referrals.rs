@@ -75,7 +75,13 @@ fn every_problem(file: &str, text: &str, panel: &PanelDefinition, today: NaiveDa
                 problems.extend(future_dates(&r, &at, today));
             }
             Err(e) => {
-                let inner = from_toml(file, &alone, &Document::new(&alone), &e);
+                let mut inner = from_toml(file, &alone, &Document::new(&alone), &e);
+                if let Some(field) = inner.expected.strip_prefix("a value for `").and_then(|f| f.strip_suffix('`')) {
+                    // A missing key belongs to the nearest table on its path, not to a value.
+                    let owner = inner.path.strip_suffix(field).unwrap_or(&inner.path).trim_end_matches('.');
+                    let table = table_prefix(one, owner);
+                    inner.path = if table.is_empty() { field.to_string() } else { format!("{table}.{field}") };
+                }
                 let path = if inner.path.is_empty() { at } else { format!("{at}.{}", inner.path) };
                 let mut p = Problem::new(path, inner.expected, inner.found);
                 p.hint = inner.hint;
@@ -246,4 +252,29 @@ pub fn validate_referral(r: &Referral, at: &str, panel: &PanelDefinition) -> Vec
         ));
     }
     out
+}
+
+/// The longest start of `path` (`child.looked_after`, `offences[1]`) that names a table in `root`.
+fn table_prefix(root: &toml::Table, path: &str) -> String {
+    let mut best = String::new();
+    let mut here = toml::Value::Table(root.clone());
+    let mut so_far = String::new();
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        let (key, index) = match seg.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let Some(mut next) = here.get(key).cloned() else { break };
+        if let Some(i) = index {
+            let Some(item) = next.get(i).cloned() else { break };
+            next = item;
+        }
+        so_far = if so_far.is_empty() { seg.to_string() } else { format!("{so_far}.{seg}") };
+        if !next.is_table() {
+            break;
+        }
+        best = so_far.clone();
+        here = next;
+    }
+    best
 }
