@@ -170,3 +170,35 @@ fn known_as_names_typed_in_the_walk_or_imported_are_scrubbed() {
     let file = jdp::config::referrals::load_referrals(&path, &default_panel()).unwrap();
     assert_eq!(file.referrals[0].child.known_as, ["Jordy"]);
 }
+
+#[test]
+fn pseudonyms_follow_the_child_not_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("jdp.sqlite3")).unwrap();
+    // Two different children called Alfie Davies, and one of them referred twice (written
+    // differently the second time).
+    let mut cases = Vec::new();
+    for (reference, name, dob) in [
+        ("R-1", "Alfie Davies", "2012-01-01"),
+        ("R-2", "Alfie Davies", "2013-06-30"),
+        ("R-3", "ALFIE  davies", "2012-01-01"),
+    ] {
+        let mut case = good_case();
+        case.referral.reference = reference.into();
+        case.referral.child.name = name.into();
+        case.referral.child.date_of_birth = date(dob);
+        cases.push(case);
+    }
+    for case in &cases {
+        let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
+        store.record_decision(id, &snapshot_of(case), None, "t", Utc::now()).unwrap();
+    }
+    let mut out = Vec::new();
+    export(&store, &ExportOptions { format: Format::Csv, pseudonymise: true, from: None, to: None }, &mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    let col = reader.headers().unwrap().iter().position(|h| h == "child_name").unwrap();
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[col].to_string()).collect();
+    assert_eq!(names.len(), 3);
+    assert_ne!(names[0], names[1], "two children, one name: two pseudonyms");
+    assert_eq!(names[0], names[2], "one child, two referrals: one pseudonym");
+}

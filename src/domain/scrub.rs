@@ -242,6 +242,14 @@ pub fn for_privacy(text: &str, case: &Case) -> String {
     Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None }).apply(text)
 }
 
+/// Who a child is, for keying a pseudonym: the name as read (case, accents and spacing aside)
+/// and the date of birth. Two children with one name are two identities; one child's repeat
+/// referrals are one.
+pub fn identity_key(child: &super::referral::Child) -> String {
+    let name: Vec<String> = words(&child.name).into_iter().map(|w| w.folded).collect();
+    format!("{}|{}", name.join(" "), child.date_of_birth)
+}
+
 /// Folds one word for comparison: lower case, diacritics and zero-width characters removed.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());

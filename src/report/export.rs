@@ -166,7 +166,8 @@ fn row_from(
         hash,
     };
     if let Some(p) = pseudo {
-        let child = p.make("c", &r.child.name);
+        // Keyed on identity (name and date of birth), not the name alone.
+        let child = p.make("c", &crate::domain::scrub::identity_key(&r.child));
         let reference = p.make("r", &r.reference);
         let pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
         let clean = |s: &str| redact::apply(s, &pairs);
