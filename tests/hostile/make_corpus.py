@@ -209,6 +209,8 @@ add('scenario-not-fictional.toml', scen('fictional = true', 'fictional = false')
 add('scenario-zero-minutes.toml', scen('minutes = 25', 'minutes = 0'), ['scenario.minutes'])
 add('scenario-year-12026.toml', scen('referral_date = "2026-10-12"', 'referral_date = "12026-10-12"'),
     ['referral.referral_date', 'an invalid date'])
+add('scenario-reference-blocked.toml', scen('[reference]\noutcome = "CR"', '[reference]\noutcome = "YC"'),
+    ['reference.outcome', 'a reference decision the panel', 'evidence'])
 add('scenario-name-invisible.toml', scen('name = "Ellie Fenwick"', 'name = "\u200b"'), ['referral.child.name', 'no letters or digits'])
 
 for name, data in files:
