@@ -157,7 +157,7 @@ pub fn parse_str<T: DeserializeOwned>(
 ) -> Result<T, ConfigErrors> {
     let doc = Document::new(text);
     let value: T = toml::from_str(text).map_err(|e| ConfigErrors(vec![from_toml(file, text, &doc, &e)]))?;
-    let mut problems = text_problems(text);
+    let mut problems = text_problems(&doc);
     problems.extend(validate(&value));
     if problems.is_empty() {
         Ok(value)
@@ -172,50 +172,29 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Every string in a file checked for characters that could take over a terminal or reorder
 /// what a reader sees (control characters, bidirectional overrides), each located by key path.
-pub fn text_problems(text: &str) -> Vec<Problem> {
-    fn walk(path: &str, key: &str, value: &toml::Value, out: &mut Vec<Problem>) {
-        match value {
-            toml::Value::String(s) => {
-                let multiline = !crate::domain::text::is_single_line_key(key);
-                let limit = if multiline { MAX_TEXT_CHARS } else { MAX_LINE_CHARS };
-                if s.len() > limit && s.chars().count() > limit {
-                    out.push(Problem::new(
-                        path,
-                        format!("at most {limit} characters"),
-                        format!("{} characters", s.chars().count()),
-                    ));
-                    return;
-                }
-                if let Some(b) = crate::domain::text::first_refused(s, multiline) {
-                    out.push(Problem::new(
-                        path,
-                        if multiline {
-                            "text without control or bidirectional-override characters"
-                        } else {
-                            "one line of text without control or bidirectional-override characters"
-                        },
-                        format!("{} at line {}, column {} of the value", b.what(), b.line, b.column),
-                    ));
-                }
-            }
-            toml::Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    walk(&format!("{path}[{i}]"), key, v, out);
-                }
-            }
-            toml::Value::Table(t) => {
-                for (k, v) in t {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                    walk(&p, k, v, out);
-                }
-            }
-            _ => {}
-        }
-    }
+pub fn text_problems(doc: &Document) -> Vec<Problem> {
     let mut out = Vec::new();
-    if let Ok(table) = text.parse::<toml::Table>() {
-        walk("", "", &toml::Value::Table(table), &mut out);
-    }
+    doc.visit_strings(&mut |path, key, s| {
+        let multiline = !crate::domain::text::is_single_line_key(key);
+        let limit = if multiline { MAX_TEXT_CHARS } else { MAX_LINE_CHARS };
+        if s.len() > limit && s.chars().count() > limit {
+            out.push(Problem::new(
+                path,
+                format!("at most {limit} characters"),
+                format!("{} characters", s.chars().count()),
+            ));
+        } else if let Some(b) = crate::domain::text::first_refused(s, multiline) {
+            out.push(Problem::new(
+                path,
+                if multiline {
+                    "text without control or bidirectional-override characters"
+                } else {
+                    "one line of text without control or bidirectional-override characters"
+                },
+                format!("{} at line {}, column {} of the value", b.what(), b.line, b.column),
+            ));
+        }
+    });
     out
 }
 

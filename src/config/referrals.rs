@@ -44,7 +44,7 @@ fn every_problem(file: &str, text: &str, panel: &PanelDefinition, today: NaiveDa
     let table: toml::Table = text.parse().ok()?;
     let list = table.get("referrals")?.as_array()?;
     let doc = Document::new(text);
-    let mut problems = text_problems(text);
+    let mut problems = text_problems(&doc);
     let mut errors = Vec::new();
     for key in table.keys().filter(|k| *k != "referrals") {
         problems.push(Problem::new(key.clone(), "only `referrals`", format!("unknown key `{key}`")));
