@@ -194,7 +194,9 @@ fn pseudonyms_follow_the_child_not_the_name() {
         store.record_decision(id, &snapshot_of(case), None, "t", Utc::now()).unwrap();
     }
     let mut out = Vec::new();
-    export(&store, &ExportOptions { format: Format::Csv, pseudonymise: true, from: None, to: None }, &mut out).unwrap();
+    let n = export(&store, &ExportOptions { format: Format::Csv, pseudonymise: true, from: None, to: None }, &mut out)
+        .unwrap();
+    assert_eq!(n, 3, "the count logged and shown is the number of rows written");
     let mut reader = csv::Reader::from_reader(&out[..]);
     let col = reader.headers().unwrap().iter().position(|h| h == "child_name").unwrap();
     let names: Vec<String> = reader.records().map(|r| r.unwrap()[col].to_string()).collect();

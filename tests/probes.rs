@@ -113,3 +113,47 @@ fn small_cells_are_suppressed_in_the_csv_report() {
     }
     assert_eq!(seen, 4, "children, formal, rate and rri rows for the small group");
 }
+
+#[test]
+fn the_markdown_tables_carry_every_figure_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir.path().join("jdp.sqlite3"), 2000, 8);
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let md = write::markdown(&r);
+    let rows = |heading: &str| -> Vec<Vec<String>> {
+        let start = md.find(heading).unwrap_or_else(|| panic!("{heading} in {md}"));
+        md[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| !l.starts_with("|---"))
+            .map(|l| l.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+            .collect()
+    };
+    // Outcomes by score: one column per outcome decided in the period, every count in its place.
+    let table = rows("## Outcomes by final gravity score");
+    let mut outcomes: Vec<String> = r.by_score.values().flat_map(|m| m.keys().cloned()).collect();
+    outcomes.sort();
+    outcomes.dedup();
+    assert!(outcomes.len() > 2);
+    assert_eq!(table[0][1..table[0].len() - 1], outcomes[..], "header: {:?}", table[0]);
+    for (row, (score, m)) in table[1..].iter().zip(&r.by_score) {
+        assert_eq!(row[0], score.to_string());
+        for (cell, o) in row[1..].iter().zip(&outcomes) {
+            assert_eq!(*cell, m.get(o).copied().unwrap_or(0).to_string(), "score {score} {o}");
+        }
+        assert_eq!(row[row.len() - 1], m.values().sum::<u64>().to_string());
+    }
+    // Disproportionality: the relative rate index as printed, to two places, or "—".
+    let eth = r.dispro.iter().find(|d| d.dimension == "Ethnicity").unwrap();
+    let table = rows(&format!("### Ethnicity (reference group: {})", eth.reference));
+    let cells: Vec<&board::Cell> = eth.bands.iter().flat_map(|(_, c)| c).collect();
+    assert_eq!(table.len() - 1, cells.len());
+    let mut indexed = 0;
+    for (row, c) in table[1..].iter().zip(cells) {
+        assert_eq!(row[1], c.group);
+        assert_eq!(row[5], c.rri.map_or("—".to_string(), |v| format!("{v:.2}")), "{row:?}");
+        indexed += c.rri.is_some_and(|v| v != 1.0) as usize;
+    }
+    assert!(indexed > 0, "some index other than the reference group's own");
+}
