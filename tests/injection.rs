@@ -44,7 +44,7 @@ fn an_import_with_an_escape_sequence_or_bidi_override_is_refused_located() {
         std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
         let out = jdp(&db).arg("import").arg(&file).assert().code(1).get_output().clone();
         let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(err.contains(&format!("bad.toml:")) && err.contains(path), "{err}");
+        assert!(err.contains("bad.toml:") && err.contains(path), "{err}");
         assert!(err.contains("character U+"), "the character is named: {err}");
         assert!(!raw_controls(&out.stderr), "no raw control reaches the terminal: {err:?}");
     }

@@ -82,7 +82,7 @@ fn planted_case(dob: &str, plants: &[&str]) -> Case {
 fn export_text(case: &Case, format: Format) -> String {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("jdp.sqlite3")).unwrap();
-    let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
+    let id = store.add_referrals(std::slice::from_ref(&case.referral), "t", Utc::now()).unwrap()[0];
     store.record_decision(id, &snapshot_of(case), None, "t", Utc::now()).unwrap();
     let mut out = Vec::new();
     let opts = ExportOptions { format, pseudonymise: true, from: None, to: None };
@@ -190,7 +190,7 @@ fn pseudonyms_follow_the_child_not_the_name() {
         cases.push(case);
     }
     for case in &cases {
-        let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
+        let id = store.add_referrals(std::slice::from_ref(&case.referral), "t", Utc::now()).unwrap()[0];
         store.record_decision(id, &snapshot_of(case), None, "t", Utc::now()).unwrap();
     }
     let mut out = Vec::new();

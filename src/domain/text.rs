@@ -111,7 +111,7 @@ pub fn is_single_line_key(key: &str) -> bool {
 /// `text` made safe to print to a terminal: line breaks and tabs stay; every other control
 /// character and every bidirectional control is written out visibly (`\x1b`, `\u{202e}`).
 pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| needs_escape(c)) {
+    if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
