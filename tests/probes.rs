@@ -157,3 +157,22 @@ fn the_markdown_tables_carry_every_figure_of_the_report() {
     }
     assert!(indexed > 0, "some index other than the reference group's own");
 }
+
+#[test]
+fn every_markdown_table_is_well_formed_and_the_html_page_carries_the_outcome_mix() {
+    let r = small_group_report();
+    let md = write::markdown(&r);
+    let lines: Vec<&str> = md.lines().collect();
+    let mut tables = 0;
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("|---")) {
+        tables += 1;
+        let header = lines[i - 1];
+        assert_eq!(line.matches('|').count(), header.matches('|').count(), "{header}\n{line}");
+    }
+    assert!(tables >= 4, "{md}");
+    let html = write::html(&r);
+    // The outcome mix: eight community resolutions, labelled with the count (not colour alone).
+    let mix = &html[html.find("<h2>Outcome mix</h2>").unwrap()..html.find("</svg>").unwrap()];
+    assert!(mix.contains(">CR</text>") && mix.contains(">8</text>"), "{mix}");
+    assert!(html.contains("<p>No reviews of decisions in this period yet.</p>"), "plain paragraphs are kept");
+}
