@@ -191,8 +191,9 @@ pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 pub const EXIT_USER_ERROR: u8 = 1;
 
 pub fn run(cli: Cli) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Everything printed goes through the terminal-safe writer: data cannot carry escape codes.
+    let mut out = crate::safe_out::TerminalSafe::new(std::io::stdout().lock());
+    let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
     let result = match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Check { files } => check(&cli, files, &mut out, &mut err),
         Command::Panel => panel(&cli, &mut out, &mut err),
@@ -273,11 +274,31 @@ enum FileKind {
 }
 
 fn kind_of(path: &Path) -> FileKind {
-    let table = std::fs::read_to_string(path).ok().and_then(|t| t.parse::<toml::Table>().ok());
-    match table {
-        Some(t) if t.contains_key("scenario") => FileKind::Scenario,
-        Some(t) if t.contains_key("referrals") => FileKind::Referrals,
-        _ => FileKind::Panel,
+    // Never open a FIFO or a device to look: loading it reports the error.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return FileKind::Panel;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return FileKind::Panel };
+    match text.parse::<toml::Table>() {
+        Ok(t) if t.contains_key("scenario") => FileKind::Scenario,
+        Ok(t) if t.contains_key("referrals") => FileKind::Referrals,
+        Ok(_) => FileKind::Panel,
+        // A file that fails to parse is still recognised by its tables' headers.
+        Err(_) => kind_from_headers(&text),
+    }
+}
+
+fn kind_from_headers(text: &str) -> FileKind {
+    let heads: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with('[')).collect();
+    if heads.iter().any(|h| h.starts_with("[scenario]") || h.starts_with("[scenario.")) {
+        FileKind::Scenario
+    } else if heads
+        .iter()
+        .any(|h| h.starts_with("[[referrals]]") || h.starts_with("[referrals.") || h.starts_with("[[referrals."))
+    {
+        FileKind::Referrals
+    } else {
+        FileKind::Panel
     }
 }
 
@@ -440,7 +461,8 @@ fn run_export(
             let mut w = std::io::BufWriter::new(private_file(p, err)?);
             export(&store, opts, &mut w).map_err(store_err(cli, err))?
         }
-        None => export(&store, opts, &mut std::io::stdout().lock()).map_err(store_err(cli, err))?,
+        None => export(&store, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock()))
+            .map_err(store_err(cli, err))?,
     };
     let target = format!(
         "{} decision(s), {} to {}, {:?}{} to {}",
@@ -465,11 +487,19 @@ fn demo_data(
     err: &mut impl Write,
 ) -> Result<(), ()> {
     let p = open_panel(cli, err)?;
+    // One trial decision first, so a panel that allows none is refused before anything is written.
+    let mut trial = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    crate::demo::try_generate(&mut trial, &p, 0, until).map_err(|e| say(err, format!("demo-data: {e}")))?;
     let mut store = open_store(cli, err)?;
     let before = store.summary().map_err(store_err(cli, err))?.referrals as u64;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let items = (before..before + n).map(|i| crate::demo::generate(&mut rng, &p, i, until));
+    let mut failure = None;
+    let items = (before..before + n)
+        .map_while(|i| crate::demo::try_generate(&mut rng, &p, i, until).map_err(|e| failure = Some(e)).ok());
     let written = store.insert_demo(items, &actor(), Utc::now()).map_err(store_err(cli, err))?;
+    if let Some(e) = failure {
+        return Err(say(err, format!("demo-data stopped early ({written} record(s) written): {e}")));
+    }
     let _ = writeln!(
         out,
         "Wrote {} synthetic decision(s) ({} record(s) with corrections) to {} — marked SYNTHETIC.",

@@ -56,8 +56,32 @@ fn days_before(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_sub_days(Days::new(n)).unwrap_or(d)
 }
 
-/// One synthetic decision, `index` from 0; decided on or before `until`.
+/// The earliest and latest `until` demo data accepts: the generator works in days before it.
+pub const UNTIL_RANGE: (NaiveDate, NaiveDate) = (
+    NaiveDate::from_ymd_opt(1990, 1, 1).expect("a valid date"),
+    NaiveDate::from_ymd_opt(2200, 12, 31).expect("a valid date"),
+);
+
+/// One synthetic decision, as [`try_generate`]; for tests and benchmarks with a usable panel.
 pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: NaiveDate) -> DemoDecision {
+    try_generate(rng, panel, index, until).expect("the panel definition allows a synthetic decision")
+}
+
+/// One synthetic decision, `index` from 0; decided on or before `until`. An error (never a
+/// panic) when the panel definition allows no decision the generator can make, or `until` is
+/// outside [`UNTIL_RANGE`].
+pub fn try_generate(
+    rng: &mut impl Rng,
+    panel: &PanelDefinition,
+    index: u64,
+    until: NaiveDate,
+) -> Result<DemoDecision, String> {
+    if until < UNTIL_RANGE.0 || until > UNTIL_RANGE.1 {
+        return Err(format!("the latest decision date must be from {} to {}", UNTIL_RANGE.0, UNTIL_RANGE.1));
+    }
+    if panel.outcomes.is_empty() || panel.gravity.offences.is_empty() {
+        return Err("the panel definition has no outcomes or no offences to make decisions from".into());
+    }
     let decided_on = days_before(until, rng.random_range(0..730));
     // Timeliness: most referrals reach panel within weeks, a few much later.
     let to_decision = if rng.random_bool(0.1) { rng.random_range(30..90) } else { rng.random_range(3..30) };
@@ -89,6 +113,7 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
         reference: format!("DEMO-{:07}", index + 1),
         child: Child {
             name: format!("{} {}", FIRST.choose(rng).unwrap(), LAST.choose(rng).unwrap()),
+            known_as: Vec::new(),
             date_of_birth: dob,
             sex,
             ethnicity: ethnicity.to_string(),
@@ -157,20 +182,34 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
     d.rationale = format!("Synthetic. Score {}; {}.", score.final_score, response.label());
     // The preferred outcome if guidance allows it, else the first that does.
     let candidates = std::iter::once(preferred).chain(consistent).chain(panel.outcomes.iter().map(|o| o.code.clone()));
-    let mut chosen = panel.outcomes[0].code.clone();
-    for code in candidates {
-        let o = panel.outcome(&code).expect("codes come from the panel");
-        case.decision.conditions = if o.conditions == ConditionsRule::Required {
-            vec!["Letter of apology".into(), "Four sessions with the YJS".into()]
-        } else {
-            vec![]
-        };
-        case.decision.cps_authority = o.cps_authority_for_indictable_only.then(|| "CPS Direct".into());
-        if !checks::blocking(&checks::outcome_findings(&case, o, Some(&score), panel)) {
-            chosen = code;
-            break;
+    let candidates: Vec<String> = candidates.collect();
+    let decidable = |case: &mut Case| {
+        for code in &candidates {
+            let Some(o) = panel.outcome(code) else { continue };
+            case.decision.conditions = if o.conditions == ConditionsRule::Required {
+                vec!["Letter of apology".into(), "Four sessions with the YJS".into()]
+            } else {
+                vec![]
+            };
+            case.decision.cps_authority = o.cps_authority_for_indictable_only.then(|| "CPS Direct".into());
+            if !checks::blocking(&checks::outcome_findings(case, o, Some(&score), panel)) {
+                return Some(code.clone());
+            }
         }
-    }
+        None
+    };
+    // A panel may allow every outcome only on an admission: then the synthetic child admits.
+    let chosen = match decidable(&mut case) {
+        Some(c) => c,
+        None => {
+            case.referral.response = Response::Admitted;
+            case.decision.rationale =
+                format!("Synthetic. Score {}; {}.", score.final_score, Response::Admitted.label());
+            decidable(&mut case).ok_or_else(|| {
+                format!("the panel definition allows no outcome for synthetic decision {index}, even with an admission")
+            })?
+        }
+    };
     let yjs_view = if rng.random_bool(0.05) {
         panel.outcomes.iter().map(|o| o.code.clone()).find(|c| *c != chosen).unwrap_or(chosen.clone())
     } else {
@@ -181,14 +220,15 @@ pub fn generate(rng: &mut impl Rng, panel: &PanelDefinition, index: u64, until: 
         AgencyView { agency: "yjs".into(), outcome: yjs_view, reason: String::new(), given_for: None },
     ];
     case.decision.outcome = Some(chosen);
-    let decision = snapshot(&case, panel, decided_on).unwrap_or_else(|blocking| {
-        panic!("demo decision {index} is not decidable: {blocking:?}");
-    });
-    let correction = rng.random_bool(0.01).then(|| {
+    let not_decidable = |_| format!("synthetic decision {index} is not decidable under this panel definition");
+    let decision = snapshot(&case, panel, decided_on).map_err(not_decidable)?;
+    let correction = if rng.random_bool(0.01) {
         let mut corrected = case.clone();
         corrected.decision.rationale.push_str(" Corrected: the victim's wishes were recorded against the wrong case.");
-        let snap = snapshot(&corrected, panel, decided_on).expect("a correction of a decidable case is decidable");
-        (snap, "Rationale recorded against the wrong case".to_string())
-    });
-    DemoDecision { referral: case.referral.clone(), decision, correction }
+        let snap = snapshot(&corrected, panel, decided_on).map_err(not_decidable)?;
+        Some((snap, "Rationale recorded against the wrong case".to_string()))
+    } else {
+        None
+    };
+    Ok(DemoDecision { referral: case.referral.clone(), decision, correction })
 }

@@ -22,6 +22,7 @@ pub mod demo;
 pub mod domain;
 pub mod redact;
 pub mod report;
+pub mod safe_out;
 pub mod scrutiny;
 pub mod store;
 pub mod training;

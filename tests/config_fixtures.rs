@@ -171,7 +171,7 @@ fn a_local_outcome_needs_no_code_change() {
 )]
 #[case::zero_retention(
     "zero-retention.toml",
-    "91:20: records.retention_months: expected a retention period of at least 1 month, found 0"
+    "91:20: records.retention_months: expected a retention period from 1 to 1200 months, found 0"
 )]
 #[test]
 fn expected_first_line(#[case] file: &str, #[case] expected: &str) {

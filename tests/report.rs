@@ -81,6 +81,83 @@ fn the_figures_equal_independent_sql() {
     assert_eq!(m.n as usize, days.len());
     assert_eq!(m.referral_to_decision.0, board::percentile(&days, 50.0));
     assert_eq!(m.referral_to_decision.0, days[(days.len() + 1) / 2 - 1] as f64, "nearest-rank median");
+    // Every month's medians and 90th percentiles, both intervals, by nearest rank computed here.
+    let nearest = |sorted: &[i64], p: usize| sorted[(sorted.len() * p).div_ceil(100).max(1) - 1] as f64;
+    assert!(!r.timeliness.is_empty());
+    for m in &r.timeliness {
+        for (column, figures) in [
+            ("julianday(referral_date) - julianday(offence_date)", m.offence_to_referral),
+            ("julianday(decided_on) - julianday(referral_date)", m.referral_to_decision),
+        ] {
+            let sql = format!(
+                "SELECT CAST({column} AS INTEGER) {CURRENT} AND substr(decided_on, 1, 7) = '{}' ORDER BY 1",
+                m.month
+            );
+            let mut stmt = store.conn().prepare(&sql).unwrap();
+            let days: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            assert_eq!(figures, (nearest(&days, 50), nearest(&days, 90)), "{} {column}", m.month);
+        }
+    }
+    // Moves beyond the allowed adjustment (the inspector's authority), recounted.
+    let max = panel.gravity.max_move_without_inspector;
+    assert_eq!(
+        r.inspector_moves,
+        sql_count(&store, &format!("SELECT count(*) {CURRENT} AND abs(final_score - base_score) > {max}"))
+    );
+    assert!(r.inspector_moves > 0, "the demo data has inspector moves");
+}
+
+#[test]
+fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
+    use jdp::scrutiny::{ReviewRecord, record_review};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_planted_name(dir.path());
+    let panel = default_panel();
+    let ids = |store: &Store, sql: &str| -> Vec<i64> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let inside = ids(&store, &format!("SELECT seq {CURRENT} ORDER BY seq LIMIT 6"));
+    let outside = ids(&store, "SELECT seq FROM records WHERE kind = 'decision' AND decided_on < '2026-07-01' LIMIT 2");
+    assert_eq!((inside.len(), outside.len()), (6, 2));
+    let ratings = ["consistent", "consistent", "inconsistent", "no_conclusion", "no_conclusion", "consistent_obs"];
+    for (i, (id, rating)) in inside.iter().zip(ratings).enumerate() {
+        let review = ReviewRecord {
+            sample: 1,
+            decision: *id,
+            rating: rating.into(),
+            observations: String::new(),
+            learning_points: if i % 2 == 0 { vec!["Victim: views not sought".into()] } else { vec![] },
+            reviewers: vec!["Reviewer".into()],
+        };
+        record_review(&mut store, &review, "t", Utc::now()).unwrap();
+    }
+    for id in outside {
+        let review = ReviewRecord {
+            sample: 1,
+            decision: id,
+            rating: "inconsistent".into(),
+            observations: String::new(),
+            learning_points: vec!["Outside: not counted".into()],
+            reviewers: vec![],
+        };
+        record_review(&mut store, &review, "t", Utc::now()).unwrap();
+    }
+    let r = board::build(&store, &panel, date("2026-07-01"), date("2026-09-30")).unwrap();
+    let got: std::collections::BTreeMap<String, u64> = r.ratings.iter().cloned().collect();
+    let want: std::collections::BTreeMap<String, u64> = [
+        ("Consistent".to_string(), 2),
+        ("Consistent with observations".to_string(), 1),
+        ("Inconsistent".to_string(), 1),
+        ("No conclusion – more information needed".to_string(), 2),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(r.no_conclusion, 2);
+    assert_eq!(r.themes, vec![("victim".to_string(), 3)]);
+    let md = write::markdown(&r);
+    assert!(md.contains("- Inconsistent: 1") && md.contains("- victim: 3"), "{md}");
 }
 
 #[test]

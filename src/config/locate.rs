@@ -109,6 +109,41 @@ impl<'i> Document<'i> {
     }
 }
 
+impl Document<'_> {
+    /// Calls `f(path, key, value)` for every string value in the document, in file order.
+    pub fn visit_strings(&self, f: &mut dyn FnMut(&str, &str, &str)) {
+        fn visit(path: &mut String, key: &str, v: &DeValue, f: &mut dyn FnMut(&str, &str, &str)) {
+            match v {
+                DeValue::String(s) => f(path, key, s),
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let len = path.len();
+                        path.push_str(&format!("[{i}]"));
+                        visit(path, key, item.get_ref(), f);
+                        path.truncate(len);
+                    }
+                }
+                DeValue::Table(t) => table(path, t, f),
+                _ => {}
+            }
+        }
+        fn table(path: &mut String, t: &DeTable, f: &mut dyn FnMut(&str, &str, &str)) {
+            for (k, v) in t.iter() {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k.get_ref());
+                visit(path, k.get_ref(), v.get_ref(), f);
+                path.truncate(len);
+            }
+        }
+        if let Some(root) = &self.root {
+            table(&mut String::new(), root.get_ref(), f);
+        }
+    }
+}
+
 fn contains(span: &Range<usize>, offset: usize) -> bool {
     span.start <= offset && offset < span.end.max(span.start + 1)
 }

@@ -78,12 +78,49 @@ impl Problem {
     }
 }
 
+/// What a path that is not a regular file is, in words.
+pub fn kind_of_file(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Reads a file and parses it; an unreadable file is itself a located error (line 1).
 pub fn read_and_parse<T: DeserializeOwned>(
     path: &Path,
     validate: impl Fn(&T) -> Vec<Problem>,
 ) -> Result<T, ConfigErrors> {
+    let (name, text) = read_text(path)?;
+    parse_str(&name, &text, validate)
+}
+
+/// A file's name (for messages) and its text: a regular file of UTF-8, or a located error.
+pub fn read_text(path: &Path) -> Result<(String, String), ConfigErrors> {
     let name = path.display().to_string();
+    // A FIFO or a device would block or never end: only regular files are read.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(ConfigErrors(vec![ConfigError {
+            file: name,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            expected: "a regular file".into(),
+            found: kind_of_file(&meta).into(),
+            hint: None,
+        }]));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         ConfigErrors(vec![ConfigError {
             file: name.clone(),
@@ -109,7 +146,7 @@ pub fn read_and_parse<T: DeserializeOwned>(
             hint: None,
         }])
     })?;
-    parse_str(&name, &text, validate)
+    Ok((name, text))
 }
 
 /// Parses TOML text into `T`, then runs `validate`; all errors carry the file name given.
@@ -120,7 +157,8 @@ pub fn parse_str<T: DeserializeOwned>(
 ) -> Result<T, ConfigErrors> {
     let doc = Document::new(text);
     let value: T = toml::from_str(text).map_err(|e| ConfigErrors(vec![from_toml(file, text, &doc, &e)]))?;
-    let problems = validate(&value);
+    let mut problems = text_problems(&doc);
+    problems.extend(validate(&value));
     if problems.is_empty() {
         Ok(value)
     } else {
@@ -128,12 +166,55 @@ pub fn parse_str<T: DeserializeOwned>(
     }
 }
 
+/// The longest one-line value (a name, a reference) and the longest free text a file may hold.
+pub const MAX_LINE_CHARS: usize = 200;
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Every string in a file checked for characters that could take over a terminal or reorder
+/// what a reader sees (control characters, bidirectional overrides), each located by key path.
+pub fn text_problems(doc: &Document) -> Vec<Problem> {
+    let mut out = Vec::new();
+    doc.visit_strings(&mut |path, key, s| {
+        let multiline = !crate::domain::text::is_single_line_key(key);
+        let limit = if multiline { MAX_TEXT_CHARS } else { MAX_LINE_CHARS };
+        if s.len() > limit && s.chars().count() > limit {
+            out.push(Problem::new(
+                path,
+                format!("at most {limit} characters"),
+                format!("{} characters", s.chars().count()),
+            ));
+        } else if let Some(b) = crate::domain::text::first_refused(s, multiline) {
+            out.push(Problem::new(
+                path,
+                if multiline {
+                    "text without control or bidirectional-override characters"
+                } else {
+                    "one line of text without control or bidirectional-override characters"
+                },
+                format!("{} at line {}, column {} of the value", b.what(), b.line, b.column),
+            ));
+        }
+    });
+    out
+}
+
 pub fn locate(file: &str, doc: &Document, p: Problem) -> ConfigError {
-    let (line, column) = doc.span_of(&p.path).map_or((1, 1), |s| doc.line_col(s.start));
+    // The key itself, or else the nearest enclosing key or table that is in the file.
+    let mut path = p.path.as_str();
+    let span = loop {
+        if let Some(s) = doc.span_of(path) {
+            break Some(s);
+        }
+        match path.rfind(['.', '[']) {
+            Some(cut) if cut > 0 => path = &path[..cut],
+            _ => break None,
+        }
+    };
+    let (line, column) = span.map_or((1, 1), |s| doc.line_col(s.start));
     ConfigError { file: file.into(), line, column, path: p.path, expected: p.expected, found: p.found, hint: p.hint }
 }
 
-fn from_toml(file: &str, text: &str, doc: &Document, e: &toml::de::Error) -> ConfigError {
+pub(crate) fn from_toml(file: &str, text: &str, doc: &Document, e: &toml::de::Error) -> ConfigError {
     let span = e.span().unwrap_or(0..0);
     let (line, column) = doc.line_col(span.start);
     let mut path = doc.path_at(span.start);

@@ -52,6 +52,11 @@ fn non_empty<T>(out: &mut Vec<Problem>, path: &str, what: &str, items: &[T]) {
     }
 }
 
+/// The smallest group the report may show a rate for: the statistical disclosure floor.
+pub const MIN_CELL_FLOOR: u32 = 5;
+/// Retention from one month to a century: anything outside is a typing error.
+pub const RETENTION_MONTHS: std::ops::RangeInclusive<u16> = 1..=1200;
+
 pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
     let mut out = Vec::new();
     text(&mut out, "panel.name".into(), &p.panel.name);
@@ -220,11 +225,19 @@ pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
         "rating id",
         p.scrutiny.ratings.iter().enumerate().map(|(i, r)| (format!("scrutiny.ratings[{i}].id"), r.id.as_str())),
     );
-    if p.scrutiny.min_cell == 0 {
-        out.push(Problem::new("scrutiny.min_cell", "a minimum cell size of at least 1", "0"));
+    if p.scrutiny.min_cell < MIN_CELL_FLOOR {
+        out.push(Problem::new(
+            "scrutiny.min_cell",
+            format!("a minimum cell size of at least {MIN_CELL_FLOOR} (smaller groups can identify a child)"),
+            p.scrutiny.min_cell.to_string(),
+        ));
     }
-    if p.records.retention_months == 0 {
-        out.push(Problem::new("records.retention_months", "a retention period of at least 1 month", "0"));
+    if !RETENTION_MONTHS.contains(&p.records.retention_months) {
+        out.push(Problem::new(
+            "records.retention_months",
+            format!("a retention period from {} to {} months", RETENTION_MONTHS.start(), RETENTION_MONTHS.end()),
+            p.records.retention_months.to_string(),
+        ));
     }
     out
 }

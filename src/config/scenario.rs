@@ -109,6 +109,22 @@ pub fn validate(s: &Scenario, panel: &PanelDefinition) -> Vec<Problem> {
     if r.rationale.trim().is_empty() {
         out.push(Problem::new("reference.rationale", "the reference rationale", "an empty string"));
     }
+    // The reference decision is what trainees are measured against: the walk must allow it.
+    if out.is_empty() {
+        let findings = crate::domain::checks::check(&crate::training::reference_case(s), panel);
+        let blocked: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == crate::domain::Severity::Blocking)
+            .map(|f| f.reason.clone())
+            .collect();
+        if !blocked.is_empty() {
+            out.push(Problem::new(
+                "reference.outcome",
+                "a reference decision the panel's own checks allow",
+                format!("one they block: {}", blocked.join("; ")),
+            ));
+        }
+    }
     out
 }
 

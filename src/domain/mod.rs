@@ -9,8 +9,10 @@ pub mod panel;
 pub mod record;
 pub mod referral;
 pub mod sampling;
+pub mod scrub;
 pub mod steps;
 pub mod tasks;
+pub mod text;
 
 pub use checks::{Finding, Severity};
 pub use gravity::GravityScore;

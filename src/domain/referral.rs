@@ -45,6 +45,9 @@ pub struct LookedAfter {
 #[serde(deny_unknown_fields)]
 pub struct Child {
     pub name: String,
+    /// Other names the child is known by (nicknames, former names): scrubbed like the name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub known_as: Vec<String>,
     pub date_of_birth: NaiveDate,
     pub sex: Sex,
     /// Self-defined ethnicity, recorded for disproportionality monitoring.

@@ -65,6 +65,39 @@ pub struct ExportRow {
     pub hash: String,
 }
 
+impl ExportRow {
+    /// Every text cell made safe to open in a spreadsheet (see `domain::text::csv_cell`).
+    fn for_spreadsheet(mut self) -> Self {
+        use crate::domain::text::csv_cell;
+        for cell in [
+            &mut self.correction_reason,
+            &mut self.reference,
+            &mut self.child_name,
+            &mut self.date_of_birth,
+            &mut self.sex,
+            &mut self.ethnicity,
+            &mut self.offence,
+            &mut self.offence_group,
+            &mut self.offence_date,
+            &mut self.referral_date,
+            &mut self.decided_on,
+            &mut self.response,
+            &mut self.indicated_outcome,
+            &mut self.outcome,
+            &mut self.police_view,
+            &mut self.yjs_view,
+            &mut self.rationale,
+            &mut self.recorded_at,
+            &mut self.hash,
+        ] {
+            if let std::borrow::Cow::Owned(safe) = csv_cell(cell) {
+                *cell = safe;
+            }
+        }
+        self
+    }
+}
+
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 struct Pseudonymiser {
@@ -133,14 +166,10 @@ fn row_from(
         hash,
     };
     if let Some(p) = pseudo {
-        let child = p.make("c", &r.child.name);
+        // Keyed on identity (name and date of birth), not the name alone.
+        let child = p.make("c", &crate::domain::scrub::identity_key(&r.child));
         let reference = p.make("r", &r.reference);
-        let mut pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
-        // The adults named in the referral are identifying too.
-        for extra in [Some(&r.officer_in_case), r.appropriate_adult.as_ref()].into_iter().flatten() {
-            pairs.push((extra.clone(), "[name]".into()));
-        }
-        pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let pairs = redact::identifiers(&snap.case, &redact::Replace { name: &child, reference: Some(&reference) });
         let clean = |s: &str| redact::apply(s, &pairs);
         row.rationale = clean(&row.rationale);
         row.correction_reason = clean(&row.correction_reason);
@@ -196,9 +225,9 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
             pseudo.as_ref(),
         );
         match &mut sink {
-            Sink::Csv(w) => {
-                w.serialize(&row).map_err(|e| StoreError::Refused(format!("could not write the export: {e}")))?
-            }
+            Sink::Csv(w) => w
+                .serialize(row.for_spreadsheet())
+                .map_err(|e| StoreError::Refused(format!("could not write the export: {e}")))?,
             Sink::Jsonl(w) => {
                 line.clear();
                 serde_json::to_writer(&mut line, &row).map_err(|e| StoreError::Refused(e.to_string()))?;

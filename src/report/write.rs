@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::board::{Cell, Report};
+use crate::domain::text::{markdown_cell as cell, markdown_line};
 
 fn about(r: &Report) -> Vec<String> {
     vec![
@@ -46,7 +47,7 @@ pub fn markdown(r: &Report) -> String {
     }
     let cols = outcomes(r);
     md.push_str("\n## Outcomes by final gravity score\n\n| Score | ");
-    md.push_str(&cols.join(" | "));
+    md.push_str(&cols.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
     md.push_str(" | Total |\n|---|");
     md.push_str(&"---|".repeat(cols.len() + 1));
     md.push('\n');
@@ -57,14 +58,15 @@ pub fn markdown(r: &Report) -> String {
     }
     md.push_str("\n## Departures from the matrix\n\n| Indicated | Decided | Decisions |\n|---|---|---|\n");
     for (i, d, n) in &r.departures {
-        let _ = writeln!(md, "| {i} | {d} | {n} |");
+        let _ = writeln!(md, "| {} | {} | {n} |", cell(i), cell(d));
     }
     md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
     for d in &r.dispro {
         let _ = writeln!(
             md,
             "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index |\n|---|---|---|---|---|---|",
-            d.dimension, d.reference
+            markdown_line(d.dimension),
+            markdown_line(&d.reference)
         );
         for (score, cells) in &d.bands {
             for c in cells {
@@ -73,7 +75,7 @@ pub fn markdown(r: &Report) -> String {
                 let _ = writeln!(
                     md,
                     "| {score} | {} | {shown_n} | {shown_formal} | {} | {} |",
-                    c.group,
+                    cell(&c.group),
                     pct(c.rate, r.min_cell),
                     rri(c)
                 );
@@ -85,7 +87,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {:.0} / {:.0} | {:.0} / {:.0} |",
-            m.month,
+            cell(&m.month),
             m.n,
             m.offence_to_referral.0,
             m.offence_to_referral.1,
@@ -103,20 +105,36 @@ pub fn markdown(r: &Report) -> String {
         md.push_str("No reviews of decisions in this period yet.\n");
     }
     for (label, n) in &r.ratings {
-        let _ = writeln!(md, "- {label}: {n}");
+        let _ = writeln!(md, "- {}: {n}", markdown_line(label));
     }
     let _ = writeln!(md, "- No conclusion, carried to the next meeting: {}", r.no_conclusion);
     if !r.themes.is_empty() {
         md.push_str("\nLearning points by theme:\n\n");
         for (t, n) in &r.themes {
-            let _ = writeln!(md, "- {t}: {n}");
+            let _ = writeln!(md, "- {}: {n}", markdown_line(t));
         }
     }
     md
 }
 
+/// Writes CSV records with every cell made safe to open in a spreadsheet.
+struct SafeCsv<'w>(csv::Writer<&'w mut dyn Write>);
+
+impl SafeCsv<'_> {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0.write_record(record.into_iter().map(|c| crate::domain::text::csv_cell(c.as_ref()).into_owned()))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = SafeCsv(csv::Writer::from_writer(out));
     w.write_record(["section", "dimension", "band", "group", "measure", "value"])?;
     for line in about(r) {
         let (k, v) = line.split_once(": ").unwrap_or(("about", &line));
@@ -187,8 +205,27 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
     Ok(())
 }
 
+/// The cells of one Markdown table row, honouring `\|` (a `|` inside a cell).
+fn table_cells(line: &str) -> Vec<String> {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut().expect("one cell at least").push('|');
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            c => cells.last_mut().expect("one cell at least").push(c),
+        }
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// A horizontal bar chart as inline SVG; every bar is labelled with its value (not colour alone).
@@ -261,7 +298,7 @@ pub fn html(r: &Report) -> String {
             if line.starts_with("|---") {
                 continue;
             }
-            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let cells = table_cells(line);
             let tag = if in_table { "td" } else { "th" };
             if !in_table {
                 h.push_str("<table>");
@@ -269,7 +306,7 @@ pub fn html(r: &Report) -> String {
             }
             h.push_str("<tr>");
             for c in cells {
-                let _ = write!(h, "<{tag}>{}</{tag}>", esc(c));
+                let _ = write!(h, "<{tag}>{}</{tag}>", esc(&c));
             }
             h.push_str("</tr>");
         } else {

@@ -46,6 +46,9 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
         push(F, "Child", format!("{} (age {age} at offence)", r.reference));
     } else {
         push(F, "Child", format!("{} · born {} · age {age} at offence", r.child.name, r.child.date_of_birth));
+        if !r.child.known_as.is_empty() {
+            push(F, "Also known as", r.child.known_as.join(", "));
+        }
         push(F, "Reference", r.reference.clone());
     }
     push(F, "Sex · ethnicity", format!("{} · {}", r.child.sex.label(), or_dash(&r.child.ethnicity)));

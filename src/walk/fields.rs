@@ -13,6 +13,7 @@ use super::Step;
 pub enum Key {
     Reference,
     ChildName,
+    KnownAs,
     DateOfBirth,
     Sex,
     Ethnicity,
@@ -190,6 +191,7 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
             let mut v = vec![
                 f(Key::Reference, "Local reference", Line),
                 f(Key::ChildName, "Child's name", Line),
+                hinted(Key::KnownAs, "Also known as", Line, "other names, comma-separated"),
                 hinted(Key::DateOfBirth, "Date of birth", Date, "YYYY-MM-DD"),
                 f(Key::Sex, "Sex", choice(sex_options(), false)),
                 hinted(Key::Ethnicity, "Ethnicity", Line, "as the child describes it"),
@@ -374,6 +376,7 @@ pub fn get(case: &Case, key: &Key) -> Value {
     match key {
         Key::Reference => text(&r.reference),
         Key::ChildName => text(&r.child.name),
+        Key::KnownAs => Value::Text(r.child.known_as.join(", ")),
         Key::DateOfBirth => Value::Date(r.child.dob_known().then_some(r.child.date_of_birth)),
         Key::Sex => Value::Choice(id_of(r.child.sex)),
         Key::Ethnicity => text(&r.child.ethnicity),
@@ -492,12 +495,40 @@ fn need_mut<'a>(case: &'a mut Case, domain: &str) -> &'a mut Need {
 }
 
 /// Applies a typed or chosen value; an error (shown beside the field) leaves the case unchanged.
+/// Keys whose text may run over several lines; every other text field is one line.
+pub fn is_multiline(key: &Key) -> bool {
+    matches!(
+        key,
+        Key::OffenceDetails
+            | Key::Previous
+            | Key::History
+            | Key::Intelligence
+            | Key::FamilyContext
+            | Key::Exploitation
+            | Key::Safeguarding
+            | Key::Search(_, SearchPart::Supplied)
+            | Key::VictimReason
+            | Key::VictimViews
+            | Key::VictimWishes
+            | Key::VictimSafety
+            | Key::NeedNote(_)
+            | Key::Strengths
+            | Key::ChildViews
+            | Key::CarerViews
+            | Key::Conclusion
+            | Key::Rationale
+            | Key::Conditions
+            | Key::Interventions
+    )
+}
+
 pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result<(), String> {
     let t = |v: &Value| match v {
         Value::Text(s) => s.clone(),
         _ => String::new(),
     };
     let s = t(&value);
+    crate::domain::text::check_input(&s, is_multiline(key))?;
     let b = matches!(value, Value::Bool(true));
     let choice = match &value {
         Value::Choice(c) => c.clone(),
@@ -512,6 +543,9 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
             r.reference = s.trim().to_string();
         }
         Key::ChildName => r.child.name = s,
+        Key::KnownAs => {
+            r.child.known_as = s.split(',').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect();
+        }
         Key::DateOfBirth => {
             let d = parse_date(&s)?;
             if d > today {

@@ -360,6 +360,7 @@ pub fn blank_referral(today: NaiveDate) -> Referral {
         reference: String::new(),
         child: Child {
             name: String::new(),
+            known_as: Vec::new(),
             date_of_birth: Child::UNKNOWN_DOB,
             sex: Sex::NotKnown,
             ethnicity: String::new(),

@@ -24,6 +24,7 @@ pub fn good_case() -> Case {
         reference: "JDP-TEST-0001".into(),
         child: Child {
             name: "Alex Example".into(),
+            known_as: Vec::new(),
             date_of_birth: date("2012-03-01"),
             sex: Sex::Male,
             ethnicity: "White British".into(),

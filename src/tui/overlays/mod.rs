@@ -378,9 +378,12 @@ impl App {
             // With privacy on nothing typed is drawn as typed: the scrubbed text, read only.
             Overlay::Edit(e) if self.privacy => {
                 let text = match (&e.target, self.walk()) {
-                    (crate::tui::app::Target::Walk(crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth), _) => {
-                        "(hidden: privacy mode)".to_string()
-                    }
+                    (
+                        crate::tui::app::Target::Walk(
+                            crate::walk::Key::ChildName | crate::walk::Key::KnownAs | crate::walk::Key::DateOfBirth,
+                        ),
+                        _,
+                    ) => "(hidden: privacy mode)".to_string(),
                     (_, Some(w)) => crate::redact::for_projector(&e.area.lines().join("\n"), &w.case),
                     (_, None) => "(hidden: privacy mode)".to_string(),
                 };

@@ -132,7 +132,7 @@ impl App {
         if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
             // An editor shows the text as typed; with privacy on only the scrubbed text is shown.
             let text = match field.key {
-                Key::ChildName | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
+                Key::ChildName | Key::KnownAs | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
                 _ => crate::redact::for_projector(&value.display(&field.kind), &w.case),
             };
             self.overlay = Some(Overlay::Read { label: field.label.clone(), text });
@@ -247,7 +247,10 @@ impl App {
         for (i, f) in fields.iter().enumerate() {
             let focused = i == w.focus;
             let value = w.value(&f.key);
-            let private = matches!(f.key, crate::walk::Key::ChildName | crate::walk::Key::DateOfBirth);
+            let private = matches!(
+                f.key,
+                crate::walk::Key::ChildName | crate::walk::Key::KnownAs | crate::walk::Key::DateOfBirth
+            );
             let mut shown = if private && self.privacy {
                 "(hidden: privacy mode)".to_string()
             } else {

@@ -1,0 +1,501 @@
+//! Removing a child's identifiers from free text, one scrubber for the pseudonymised export, the
+//! scrutiny case view and privacy mode. Pure string work.
+//!
+//! Text is read as a run of *words* (letters and digits; combining marks and zero-width
+//! characters inside a word are ignored) and compared *folded*: Unicode lower case with
+//! diacritics removed, so "ZOË ØDEGÅRD", "Zoë Ødegård" and "Zoe Odegard" are one name. A name
+//! matches as a whole or any part of it; a reference matches whatever separates its parts
+//! ("JDP-ADV-0001", "JDP ADV 0001", "jdp/adv/0001", "JDPADV0001"); a date of birth matches in
+//! every way people write a date (14/5/2012, 14th May 2012, May 14, 2012, 14.05.2012, 14/05/12,
+//! 2012-05-14, 14 May, 14052012 …), including the American month-first order.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::referral::Case;
+
+/// What to put in place of each kind of identifier.
+#[derive(Debug, Clone)]
+pub struct Replace<'a> {
+    /// For the child's name, whole or any part of it, and any name the child is known as.
+    pub name: &'a str,
+    /// For the local reference; `None` leaves it (privacy mode shows the reference).
+    pub reference: Option<&'a str>,
+}
+
+/// Replacement for a named adult (officer, appropriate adult, social worker, …).
+pub const ADULT: &str = "[name]";
+/// Replacement for the date of birth.
+pub const DATE_OF_BIRTH: &str = "[date of birth]";
+
+/// Titles and ranks that are not themselves identifying: never scrubbed on their own.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "pc",
+    "dc",
+    "ds",
+    "di",
+    "dci",
+    "sgt",
+    "insp",
+    "inspector",
+    "sergeant",
+    "constable",
+    "detective",
+    "officer",
+    "acting",
+    "the",
+    "of",
+    "and",
+    "von",
+    "van",
+    "de",
+    "der",
+    "la",
+    "le",
+    "da",
+    // Relationships and roles written where a name would go ("Mother", "Allocated social worker").
+    "mother",
+    "father",
+    "mum",
+    "dad",
+    "parent",
+    "parents",
+    "carer",
+    "guardian",
+    "foster",
+    "grandmother",
+    "grandfather",
+    "nan",
+    "aunt",
+    "uncle",
+    "sister",
+    "brother",
+    "step",
+    "social",
+    "worker",
+    "allocated",
+    "youth",
+    "team",
+    "not",
+    "known",
+    "unknown",
+    "none",
+    "staff",
+    "duty",
+    "victim",
+    "liaison",
+    "case",
+    "manager",
+    "police",
+    "yjs",
+    "yot",
+    "service",
+    "practitioner",
+    "worker",
+    "on",
+    "call",
+    "appropriate",
+    "adult",
+    "volunteer",
+    "council",
+];
+
+/// A set of identifiers to remove from text, built once per case.
+#[derive(Debug, Clone, Default)]
+pub struct Scrubber {
+    /// Folded word sequences and their replacements, most words first.
+    words: Vec<(Vec<String>, String)>,
+    dob: Option<NaiveDate>,
+}
+
+impl Scrubber {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A name: the whole, and each part of two or more letters (titles and ranks aside).
+    pub fn name(&mut self, name: &str, with: &str) -> &mut Self {
+        let parts: Vec<String> = words(name).into_iter().map(|w| w.folded).filter(|w| !w.is_empty()).collect();
+        if parts.iter().all(|p| TITLES.contains(&p.as_str())) {
+            return self;
+        }
+        self.push(parts.clone(), with);
+        for p in parts {
+            if p.chars().count() >= 2 && !TITLES.contains(&p.as_str()) {
+                self.push(vec![p], with);
+            }
+        }
+        self
+    }
+
+    /// A reference: its parts in order with any separators, or run together.
+    pub fn reference(&mut self, reference: &str, with: &str) -> &mut Self {
+        let parts: Vec<String> = words(reference).into_iter().map(|w| w.folded).filter(|w| !w.is_empty()).collect();
+        if parts.is_empty() {
+            return self;
+        }
+        if parts.len() > 1 {
+            self.push(vec![parts.concat()], with);
+        }
+        self.push(parts, with);
+        self
+    }
+
+    /// A date of birth, in any format (replaced by [`DATE_OF_BIRTH`]).
+    pub fn date_of_birth(&mut self, dob: NaiveDate) -> &mut Self {
+        self.dob = Some(dob);
+        self
+    }
+
+    fn push(&mut self, seq: Vec<String>, with: &str) {
+        if seq.len() == 1 && seq[0].chars().count() < 2 {
+            return;
+        }
+        if !self.words.iter().any(|(s, _)| *s == seq) {
+            self.words.push((seq, with.to_string()));
+            self.words.sort_by_key(|(s, _)| std::cmp::Reverse((s.len(), s.iter().map(String::len).sum::<usize>())));
+        }
+    }
+
+    /// Every identifier of the case: the child's name and "known as" names, the reference
+    /// (unless `with.reference` is `None`), the date of birth, and every adult named in the record.
+    pub fn for_case(case: &Case, with: &Replace) -> Self {
+        let mut s = Self::new();
+        let r = &case.referral;
+        s.name(&r.child.name, with.name);
+        for k in &r.child.known_as {
+            s.name(k, with.name);
+        }
+        if let Some(reference) = with.reference {
+            s.reference(&r.reference, reference);
+        }
+        s.date_of_birth(r.child.date_of_birth);
+        for adult in named_adults(case) {
+            s.name(adult, ADULT);
+        }
+        s
+    }
+
+    /// `text` with every identifier replaced.
+    pub fn apply(&self, text: &str) -> String {
+        let toks = words(text);
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        let mut i = 0;
+        while i < toks.len() {
+            let mut best: Option<(usize, &str)> = None; // (tokens consumed, replacement)
+            if let Some(dob) = self.dob
+                && let Some(n) = date_at(text, &toks, i, dob)
+            {
+                best = Some((n, DATE_OF_BIRTH));
+            }
+            for (seq, with) in &self.words {
+                if best.is_some_and(|(n, _)| n >= seq.len()) {
+                    continue;
+                }
+                if seq_at(text, &toks, i, seq) {
+                    best = Some((seq.len(), with));
+                }
+            }
+            match best {
+                Some((n, with)) => {
+                    out.push_str(&text[last..toks[i].start]);
+                    out.push_str(with);
+                    last = toks[i + n - 1].end;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+/// The adults named in a case, whose names are identifying too.
+pub fn named_adults(case: &Case) -> Vec<&str> {
+    let r = &case.referral;
+    let mut v: Vec<&str> = vec![r.officer_in_case.as_str()];
+    v.extend(r.appropriate_adult.as_deref());
+    if let Some(la) = &r.child.looked_after {
+        v.extend(la.social_worker.as_deref());
+    }
+    if let super::referral::VictimViews::Contacted(c) = &case.victim {
+        v.push(&c.contacted_by);
+    }
+    v.push(&case.needs.assessor);
+    v.extend(case.gravity.inspector.as_ref().map(|i| i.name.as_str()));
+    v.extend(case.research.searches.iter().map(|s| s.requested_by.as_str()));
+    v.retain(|a| !a.trim().is_empty());
+    v
+}
+
+/// The case's free text as it may be shown with privacy mode on: the child's name (whole, in
+/// parts, or a "known as" name) becomes the reference, the date of birth "[date of birth]",
+/// and named adults "[name]". The one function privacy mode calls for any text of the case.
+pub fn for_privacy(text: &str, case: &Case) -> String {
+    Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None }).apply(text)
+}
+
+/// Who a child is, for keying a pseudonym: the name as read (case, accents and spacing aside)
+/// and the date of birth. Two children with one name are two identities; one child's repeat
+/// referrals are one.
+pub fn identity_key(child: &super::referral::Child) -> String {
+    let name: Vec<String> = words(&child.name).into_iter().map(|w| w.folded).collect();
+    format!("{}|{}", name.join(" "), child.date_of_birth)
+}
+
+/// Folds one word for comparison: lower case, diacritics and zero-width characters removed.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            '\u{0300}'..='\u{036f}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {}
+            'à'..='å' | 'ā' | 'ă' | 'ą' | 'ǎ' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => out.push('c'),
+            'ď' | 'đ' | 'ð' => out.push('d'),
+            'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => out.push('g'),
+            'ĥ' | 'ħ' => out.push('h'),
+            'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' => out.push('i'),
+            'ĵ' => out.push('j'),
+            'ķ' => out.push('k'),
+            'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => out.push('l'),
+            'ñ' | 'ń' | 'ņ' | 'ň' => out.push('n'),
+            'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' => out.push('o'),
+            'œ' => out.push_str("oe"),
+            'ŕ' | 'ŗ' | 'ř' => out.push('r'),
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => out.push('s'),
+            'ß' => out.push_str("ss"),
+            'ţ' | 'ť' | 'ŧ' | 'ț' => out.push('t'),
+            'þ' => out.push_str("th"),
+            'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' => out.push('u'),
+            'ŵ' => out.push('w'),
+            'ý' | 'ÿ' | 'ŷ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    start: usize,
+    end: usize,
+    folded: String,
+}
+
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\u{0300}'..='\u{036f}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}')
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (in_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Word { start: s, end: i, folded: fold(&text[s..i]) });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { start: s, end: text.len(), folded: fold(&text[s..]) });
+    }
+    out.retain(|w| !w.folded.is_empty());
+    out
+}
+
+/// What may stand between the parts of one name or reference: a little space or punctuation.
+fn joins(sep: &str) -> bool {
+    sep.chars().count() <= 3
+        && sep
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '_' | '/' | '.' | '\'' | '’' | '\u{2010}'..='\u{2015}'))
+}
+
+fn seq_at(text: &str, toks: &[Word], i: usize, seq: &[String]) -> bool {
+    if i + seq.len() > toks.len() {
+        return false;
+    }
+    seq.iter()
+        .enumerate()
+        .all(|(k, s)| toks[i + k].folded == *s && (k == 0 || joins(&text[toks[i + k - 1].end..toks[i + k].start])))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(word: &str) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    let w = if word == "sept" { "sep" } else { word };
+    MONTHS.iter().position(|m| m.starts_with(w)).map(|p| p as u32 + 1)
+}
+
+/// A day of the month as written: "14", "04", "14th", "1st".
+fn day(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_matches(word: &str, dob: NaiveDate) -> bool {
+    if !word.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    match word.len() {
+        4 => word.parse::<i32>() == Ok(dob.year()),
+        2 => word.parse::<i32>() == Ok(dob.year().rem_euclid(100)),
+        _ => false,
+    }
+}
+
+fn num(word: &str) -> Option<u32> {
+    (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit())).then(|| word.parse().ok()).flatten()
+}
+
+/// How many words at `i` spell out `dob`, if they do.
+fn date_at(text: &str, toks: &[Word], i: usize, dob: NaiveDate) -> Option<usize> {
+    let w = |k: usize| toks.get(i + k).map(|t| t.folded.as_str());
+    let sep = |k: usize| &text[toks[i + k - 1].end..toks[i + k].start];
+    let date_sep = |k: usize| {
+        let s = sep(k).trim();
+        sep(k).chars().count() <= 3 && (s.is_empty() || matches!(s, "/" | "." | "-" | "," | "\\"))
+    };
+    let (d, m) = (dob.day(), dob.month());
+    let w0 = w(0)?;
+    // Numbers: d m y, m d y, y m d.
+    if let (Some(a), Some(b), Some(c)) = (w(0), w(1), w(2))
+        && date_sep(1)
+        && date_sep(2)
+    {
+        let dm = |x: &str, y: &str| num(x) == Some(d) && num(y) == Some(m);
+        if ((dm(a, b) || dm(b, a)) && year_matches(c, dob)) || (a.len() == 4 && year_matches(a, dob) && dm(c, b)) {
+            return Some(3);
+        }
+    }
+    // Run together: 14052012, 20120514, 140512.
+    if w0.bytes().all(|b| b.is_ascii_digit())
+        && (w0 == dob.format("%d%m%Y").to_string()
+            || w0 == dob.format("%Y%m%d").to_string()
+            || w0 == dob.format("%d%m%y").to_string())
+    {
+        return Some(1);
+    }
+    // Words, day first: 14 May 2012, 14th of May, 2012, 4 Mar 12.
+    if day(w0) == Some(d) {
+        let mut k = 1;
+        if w(k) == Some("of") && date_sep(k) {
+            k += 1;
+        }
+        if w(k).and_then(month) == Some(m) && date_sep(k) {
+            if w(k + 1).is_some_and(|y| year_matches(y, dob)) && date_sep(k + 1) {
+                return Some(k + 2);
+            }
+            return Some(k + 1);
+        }
+    }
+    // Words, month first: May 14, 2012; May 14th 2012.
+    if month(w0) == Some(m) && w(1).and_then(day) == Some(d) && date_sep(1) {
+        if w(2).is_some_and(|y| year_matches(y, dob)) && date_sep(2) {
+            return Some(3);
+        }
+        return Some(2);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dob() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2012, 5, 14).unwrap()
+    }
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("ZOË"), "zoe");
+        assert_eq!(fold("ØDEGÅRD"), "odegard");
+        assert_eq!(fold("Zoe\u{308}"), "zoe");
+        assert_eq!(fold("Jo\u{200b}rdan"), "jordan");
+    }
+
+    #[test]
+    fn every_written_date_of_birth_is_scrubbed_and_other_dates_are_not() {
+        let mut s = Scrubber::new();
+        s.date_of_birth(dob());
+        for t in [
+            "2012-05-14",
+            "14/5/2012",
+            "14/05/2012",
+            "14th May 2012",
+            "14 May 2012",
+            "May 14, 2012",
+            "May 14th 2012",
+            "14.05.2012",
+            "14-05-2012",
+            "14/05/12",
+            "5/14/2012",
+            "14 of May 2012",
+            "14th of May, 2012",
+            "14 MAY 2012",
+            "14052012",
+            "20120514",
+            "14 May",
+        ] {
+            assert_eq!(s.apply(&format!("born {t}.")), "born [date of birth].", "{t}");
+        }
+        for t in ["15/05/2012", "2013-05-14", "14 June 2012", "May 2012", "14/05/2013", "1405"] {
+            assert_eq!(s.apply(t), t, "{t} is not the date of birth");
+        }
+    }
+
+    #[test]
+    fn names_whole_and_in_parts_any_case_and_accent_words_only() {
+        let mut s = Scrubber::new();
+        s.name("Zoë Ødegård", "C-1").reference("JDP-ADV-0001", "R-1");
+        assert_eq!(s.apply("ZOË ØDEGÅRD and Zoe Odegard, zoe."), "C-1 and C-1, C-1.");
+        assert_eq!(s.apply("Zoey and Odegards"), "Zoey and Odegards", "whole words only");
+        assert_eq!(s.apply("JDP ADV 0001; jdp/adv/0001; JDPADV0001; JDP-ADV-0001"), "R-1; R-1; R-1; R-1");
+        assert_eq!(s.apply("JDP-ADV-0002"), "JDP-ADV-0002");
+    }
+
+    #[test]
+    fn titles_alone_are_left() {
+        let mut s = Scrubber::new();
+        s.name("PC Tom Hale", ADULT);
+        assert_eq!(
+            s.apply("PC Hale spoke to the PC on duty; Tom agreed."),
+            "PC [name] spoke to the PC on duty; [name] agreed."
+        );
+    }
+}
