@@ -94,8 +94,13 @@ pub enum Command {
         #[arg(long, value_name = "DATE", default_value = "2026-09-30")]
         until: NaiveDate,
     },
-    /// Check the tamper-evident chain of recorded decisions and name the first bad record
-    Verify,
+    /// Check the tamper-evident chain of recorded decisions and name the first bad record; prints
+    /// the head as SEQ:HASH, the exact string to write in the minutes
+    Verify {
+        /// A head from the minutes (SEQ:HASH): fail unless the chain still passes through it
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect: Option<crate::store::MinutedHead>,
+    },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
     Sample {
         /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
@@ -202,7 +207,7 @@ pub fn run(cli: Cli) -> ExitCode {
             run_export(&cli, &opts, path.as_deref(), reason, &mut err)
         }
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
-        Command::Verify => verify(&cli, &mut out, &mut err),
+        Command::Verify { expect } => verify(&cli, expect.as_ref(), &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
         Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
         Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
@@ -344,12 +349,10 @@ fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Writ
     }
 }
 
-/// Who is at the keyboard, for the access log: the operating-system account.
+/// Who is at the keyboard, for the access log: the operating-system account (never `$USER`,
+/// which anyone can set).
 pub fn actor() -> String {
-    use std::os::unix::fs::MetadataExt;
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| std::fs::metadata("/proc/self").map_or("unknown".into(), |m| format!("uid {}", m.uid())))
+    crate::platform::os_account()
 }
 
 /// Thousands separators, for counts a person reads.
@@ -445,25 +448,53 @@ fn run_export(
 ) -> Result<(), ()> {
     let mut store = open_store(cli, err)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
-    let n = match path {
-        Some(p) => {
-            let mut w = std::io::BufWriter::new(private_file(p, err)?);
-            export(&store, opts, &mut w).map_err(store_err(cli, err))?
-        }
-        None => export(&store, opts, &mut std::io::stdout().lock()).map_err(store_err(cli, err))?,
-    };
     let target = format!(
-        "{} decision(s), {} to {}, {:?}{} to {}",
-        n,
-        opts.from.map_or("the first".into(), |d| d.to_string()),
+        "decisions {} to {}, {:?}{} to {}",
+        opts.from.map_or("from the first".into(), |d| format!("from {d}")),
         opts.to.map_or("the last".into(), |d| d.to_string()),
         opts.format,
         if opts.pseudonymise { ", pseudonymised" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    store.log_access(&actor(), "export", &target, reason, Utc::now()).map_err(store_err(cli, err))?;
-    say(err, format!("Exported {}.{}", target, if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
+    let mut file = open_output(&store, path, err)?;
+    // The access-log entry and the disclosure are one transaction: no log, no export.
+    let n = store
+        .disclose(&actor(), "export", &target, reason, Utc::now(), |s| match file.as_mut() {
+            Some(f) => {
+                let n = export(s, opts, f)?;
+                f.flush().map_err(|source| output_error(f.path(), source))?;
+                Ok(n)
+            }
+            None => export(s, opts, &mut std::io::stdout().lock()),
+        })
+        .map_err(store_err(cli, err))?;
+    finish_output(file, err)?;
+    say(err, format!("Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
     Ok(())
+}
+
+/// Opens the file a person named with `--out` (see `outfile`): never the database itself.
+fn open_output(
+    store: &Store,
+    path: Option<&Path>,
+    err: &mut impl Write,
+) -> Result<Option<crate::outfile::OutFile>, ()> {
+    path.map(|p| crate::outfile::OutFile::create(p, &store.database_files()).map_err(|e| say(err, e))).transpose()
+}
+
+fn output_error(path: &Path, source: std::io::Error) -> crate::store::StoreError {
+    crate::store::StoreError::Io { path: path.display().to_string(), source }
+}
+
+/// Syncs a finished output; on failure it is removed and the failure said.
+fn finish_output(file: Option<crate::outfile::OutFile>, err: &mut impl Write) -> Result<(), ()> {
+    match file {
+        Some(f) => {
+            let shown = f.path().display().to_string();
+            f.finish().map_err(|e| say(err, format!("{shown}: {e}; the incomplete file was removed")))
+        }
+        None => Ok(()),
+    }
 }
 
 fn demo_data(
@@ -546,18 +577,6 @@ fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Resu
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 
-/// Creates (or truncates) a file only its owner can read: exports and reports are personal data.
-fn private_file(path: &Path, err: &mut impl Write) -> Result<std::fs::File, ()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| say(err, format!("{}: {e}", path.display())))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn report(
     cli: &Cli,
@@ -580,16 +599,15 @@ fn report(
         ReportFormat::Html => bytes.extend(crate::report::write::html(&r).into_bytes()),
         ReportFormat::Csv => crate::report::write::csv(&r, &mut bytes).map_err(|e| say(err, e))?,
     }
-    match path {
-        Some(pth) => {
-            private_file(pth, err)?.write_all(&bytes).map_err(|e| say(err, format!("{}: {e}", pth.display())))?
-        }
-        None => out.write_all(&bytes).map_err(|e| say(err, e))?,
-    }
     let target = format!("board report {from} to {to} ({format:?})");
+    let mut file = open_output(&store, path, err)?;
     store
-        .log_access(&actor(), "report", &target, "scrutiny and board report", Utc::now())
+        .disclose(&actor(), "report", &target, "scrutiny and board report", Utc::now(), |_| match file.as_mut() {
+            Some(f) => f.write_all(&bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+            None => out.write_all(&bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+        })
         .map_err(store_err(cli, err))?;
+    finish_output(file, err)?;
     if let Some(pth) = path {
         say(err, format!("Wrote the {format:?} report for {from} to {to} to {}.", pth.display()));
     }
@@ -698,11 +716,23 @@ fn sample(
     Ok(())
 }
 
-fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+fn verify(
+    cli: &Cli,
+    expect: Option<&crate::store::MinutedHead>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
     let store = open_store(cli, err)?;
-    match store.verify().map_err(store_err(cli, err))? {
+    let result = match expect {
+        Some(e) => store.verify_expecting(e),
+        None => store.verify(),
+    };
+    match result.map_err(store_err(cli, err))? {
         Ok(report) => {
-            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.head);
+            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute());
+            if let Some(e) = expect {
+                let _ = writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash);
+            }
             Ok(())
         }
         Err(failure) => {

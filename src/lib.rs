@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod outfile;
+pub mod platform;
 pub mod redact;
 pub mod report;
 pub mod scrutiny;

@@ -40,6 +40,8 @@ pub struct Draft {
     pub step: String,
     pub case: Case,
     pub saved_at: String,
+    /// Bumped by every save; give it back to `save_draft_if` to save over this draft.
+    pub version: i64,
 }
 
 pub(crate) fn insert_referral(
@@ -67,6 +69,39 @@ pub(crate) fn insert_referral(
     Ok(tx.last_insert_rowid())
 }
 
+/// Inside a writing transaction, before adding referrals: a store is demonstration data or live
+/// data for life, decided by its first content. An empty store takes the kind asked for; a store
+/// with content refuses the other kind.
+pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool) -> Result<()> {
+    let (real, demo): (i64, i64) = tx.query_row(
+        "SELECT count(*) FILTER (WHERE synthetic = 0), count(*) FILTER (WHERE synthetic <> 0) FROM referrals",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let records: i64 = tx.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
+    let flagged = tx
+        .query_row("SELECT value FROM meta WHERE key = 'synthetic'", [], |r| r.get::<_, String>(0))
+        .optional()?
+        .as_deref()
+        == Some("1");
+    let is_demo = if real + demo + records == 0 { None } else { Some(flagged || demo > 0) };
+    match (is_demo, synthetic) {
+        (Some(true), false) => Err(StoreError::Refused(
+            "this is a demonstration database (SYNTHETIC DEMO DATA): real referrals go in a database of their own \
+             (use --db); nothing was imported"
+                .into(),
+        )),
+        (Some(false), true) => Err(StoreError::Refused(format!(
+            "this database holds {real} real referral(s); demo data goes in a database of its own (use --db)"
+        ))),
+        (Some(_), _) => Ok(()),
+        (None, _) => {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'synthetic'", [if synthetic { "1" } else { "0" }])?;
+            Ok(())
+        }
+    }
+}
+
 impl Store {
     /// References from `refs` that are already in the store.
     pub fn existing_references(&self, refs: &[&str]) -> Result<Vec<String>> {
@@ -84,6 +119,9 @@ impl Store {
     pub fn add_referrals(&mut self, referrals: &[Referral], by: &str, at: DateTime<Utc>) -> Result<Vec<i64>> {
         let stamp = timestamp(at);
         self.write(|tx| {
+            if !referrals.is_empty() {
+                claim_kind(tx, false)?;
+            }
             let mut ids = Vec::with_capacity(referrals.len());
             for r in referrals {
                 let id = insert_referral(tx, r, false, &stamp).map_err(|e| match e {
@@ -148,30 +186,67 @@ impl Store {
         Ok(out)
     }
 
+    /// Saves a draft whatever another screen did meanwhile. Kept for callers not yet tracking
+    /// versions; a screen that can be one of two should use `save_draft_if`.
     pub fn save_draft(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO drafts (referral_id, step, body, saved_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body, saved_at = excluded.saved_at",
+                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
+                   saved_at = excluded.saved_at, version = drafts.version + 1",
                 params![referral_id, step, body, stamp],
             )?;
             Ok(())
         })
     }
 
+    /// Saves a draft only if the stored one is still the version this screen last read or saved
+    /// (`None`: there was no draft). Returns the new version; `DraftChanged` if another screen
+    /// saved (or recorded) the case meanwhile, leaving the other screen's draft as it is.
+    pub fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let body = json(case)?;
+        let stamp = timestamp(at);
+        self.write(|tx| {
+            let current: Option<(i64, String)> = tx
+                .query_row("SELECT version, saved_at FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if current.as_ref().map(|c| c.0) != expected {
+                let saved_at = current.map_or_else(|| "a moment ago".to_string(), |c| c.1);
+                return Err(StoreError::DraftChanged { referral_id, saved_at });
+            }
+            let version = expected.unwrap_or(0) + 1;
+            tx.execute(
+                "INSERT INTO drafts (referral_id, step, body, saved_at, version) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
+                   saved_at = excluded.saved_at, version = excluded.version",
+                params![referral_id, step, body, stamp, version],
+            )?;
+            Ok(version)
+        })
+    }
+
     pub fn draft(&self, referral_id: i64) -> Result<Option<Draft>> {
-        let row: Option<(String, String, String)> = self
+        let row: Option<(String, String, String, i64)> = self
             .conn
-            .query_row("SELECT step, body, saved_at FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            .query_row("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        row.map(|(step, body, saved_at)| {
+        row.map(|(step, body, saved_at, version)| {
             let case = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
-            Ok(Draft { step, case, saved_at })
+            Ok(Draft { step, case, saved_at, version })
         })
         .transpose()
     }

@@ -117,8 +117,14 @@ CREATE INDEX records_period ON records(
 );
 "#;
 
+/// Drafts carry a version, so a screen saving over a draft another screen changed meanwhile is
+/// told so instead of overwriting the other screen's typing.
+const M4: &str = r#"
+ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

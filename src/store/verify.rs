@@ -9,6 +9,35 @@ pub struct VerifyReport {
     pub head: String,
 }
 
+impl VerifyReport {
+    /// The head as `SEQ:HASH`: the exact string to write in the panel's minutes, and to give
+    /// back to `jdp verify --expect`.
+    pub fn minute(&self) -> String {
+        format!("{}:{}", self.checked, self.head)
+    }
+}
+
+/// A head written in the minutes, `SEQ:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutedHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for MinutedHead {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let bad = || format!("\"{s}\" is not a head as jdp verify prints it (SEQ:HASH, e.g. 12:3fa4…)");
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if seq < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Self { seq, hash })
+    }
+}
+
 /// The first record that is wrong, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyFailure {
@@ -24,6 +53,34 @@ impl std::fmt::Display for VerifyFailure {
 }
 
 impl Store {
+    /// Verifies the chain and that it still passes through a head written in the minutes: a
+    /// rollback to an older state, or a rewrite of everything after that point, fails here even
+    /// when the rewritten chain is internally consistent.
+    pub fn verify_expecting(&self, expected: &MinutedHead) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        let report = match self.verify()? {
+            Ok(r) => r,
+            Err(f) => return Ok(Err(f)),
+        };
+        let fail = |problem: String| {
+            Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
+        };
+        if expected.seq == 0 {
+            return Ok(Ok(report));
+        }
+        if expected.seq > report.checked {
+            return fail(format!(
+                "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
+                expected.seq, report.checked
+            ));
+        }
+        let stored: Vec<u8> =
+            self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [expected.seq], |r| r.get(0))?;
+        if hex::encode(stored) != expected.hash {
+            return fail("differs from the minuted head: the chain was rewritten from here or before".into());
+        }
+        Ok(Ok(report))
+    }
+
     pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         let sql = format!("SELECT {}, prev_hash, hash FROM records ORDER BY seq", COLUMNS.join(", "));
         let mut stmt = self.conn.prepare(&sql)?;
