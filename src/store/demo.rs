@@ -28,7 +28,7 @@ impl Store {
                 if first {
                     // Demo or live is decided by a store's first content, in the same
                     // transaction as that content: a failed run leaves no flagged-empty store.
-                    super::referrals::claim_kind(tx, true)?;
+                    super::referrals::claim_kind(tx, true, by, &stamp)?;
                 }
                 let (mut seq, mut prev) = head(tx)?;
                 let mut n = 0u64;

@@ -21,7 +21,18 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 pub use access::AccessEntry;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
-pub use schema::APPLICATION_ID;
+pub use schema::{APPLICATION_ID, guard_sql};
+
+/// The schema version this jdp brings every database to.
+pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
+
+/// The migrations up to schema `version`, to make an older database in tests.
+#[doc(hidden)]
+pub fn migrations_up_to(version: usize) -> rusqlite_migration::Migrations<'static> {
+    rusqlite_migration::Migrations::new(
+        schema::MIGRATIONS[..version].iter().map(|sql| rusqlite_migration::M::up(sql)).collect(),
+    )
+}
 pub use verify::{MinutedHead, VerifyFailure, VerifyReport};
 
 #[derive(Debug, thiserror::Error)]
@@ -229,22 +240,41 @@ impl Store {
     }
 
     /// Marks an empty database as a training database; refuses one that holds anything else.
+    /// A training database is one whose chained access log *starts* with its being made one, so
+    /// a live store is refused whatever its flags say.
     pub fn make_training(&mut self) -> Result<()> {
-        if self.is_training()? {
-            return Ok(());
-        }
-        let referrals: i64 = self.conn.query_row("SELECT count(*) FROM referrals", [], |r| r.get(0))?;
-        if referrals > 0 {
-            return Err(StoreError::Refused(
+        let refuse = || {
+            StoreError::Refused(
                 "this database holds real referrals: training uses a database of its own (or none, by default)".into(),
-            ));
+            )
+        };
+        let first: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT action, reason FROM access_log ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match first {
+            Some((action, reason)) if action == "settings" && reason == "training" => {
+                return if self.is_training()? { Ok(()) } else { Err(refuse()) };
+            }
+            Some(_) => return Err(refuse()),
+            None => {
+                let content: i64 = self.conn.query_row(
+                    "SELECT (SELECT count(*) FROM referrals) + (SELECT count(*) FROM records)",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if content > 0 {
+                    return Err(refuse());
+                }
+            }
         }
+        let stamp = records::timestamp(chrono::Utc::now());
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('training', '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
                 [],
             )?;
-            Ok(())
+            access::log_in(tx, &stamp, "jdp", "settings", "the kind of store", "training")
         })
     }
 

@@ -186,7 +186,6 @@ pub fn open_file(path: &Path) -> Result<Connection> {
             return Err(StoreError::Missing { path: path.display().to_string(), evidence });
         }
         create_private(path)?;
-        write_marker(path)?;
     } else {
         if !path.is_file() {
             return Err(io(path, std::io::Error::other("not a regular file")));
@@ -199,6 +198,7 @@ pub fn open_file(path: &Path) -> Result<Connection> {
     )
     .map_err(|e| classify(path, &e))?;
     if empty {
+        write_marker(path)?;
         // A decision record is 2–3 KiB: 8 KiB pages hold several, where 4 KiB pages waste half.
         conn.pragma_update(None, "page_size", 8192).map_err(|e| confirm(path, e))?;
     }

@@ -72,7 +72,7 @@ pub(crate) fn insert_referral(
 /// Inside a writing transaction, before adding referrals: a store is demonstration data or live
 /// data for life, decided by its first content. An empty store takes the kind asked for; a store
 /// with content refuses the other kind.
-pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool) -> Result<()> {
+pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, stamp: &str) -> Result<()> {
     let (real, demo): (i64, i64) = tx.query_row(
         "SELECT count(*) FILTER (WHERE synthetic = 0), count(*) FILTER (WHERE synthetic <> 0) FROM referrals",
         [],
@@ -95,9 +95,11 @@ pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool) -> Result<
             "this database holds {real} real referral(s); demo data goes in a database of its own (use --db)"
         ))),
         (Some(_), _) => Ok(()),
+        (None, _) if synthetic == flagged => Ok(()),
         (None, _) => {
             tx.execute("UPDATE meta SET value = ?1 WHERE key = 'synthetic'", [if synthetic { "1" } else { "0" }])?;
-            Ok(())
+            let kind = if synthetic { "demonstration data" } else { "live data" };
+            super::access::log_in(tx, stamp, by, "settings", "the kind of store", kind)
         }
     }
 }
@@ -120,8 +122,13 @@ impl Store {
         let stamp = timestamp(at);
         self.write(|tx| {
             if !referrals.is_empty() {
-                claim_kind(tx, false)?;
+                claim_kind(tx, false, by, &stamp)?;
             }
+            let training = tx
+                .query_row("SELECT value FROM meta WHERE key = 'training'", [], |r| r.get::<_, String>(0))
+                .optional()?
+                .as_deref()
+                == Some("1");
             let mut ids = Vec::with_capacity(referrals.len());
             for r in referrals {
                 let id = insert_referral(tx, r, false, &stamp).map_err(|e| match e {
@@ -134,7 +141,10 @@ impl Store {
                 })?;
                 ids.push(id);
             }
-            super::access::log_in(tx, &stamp, by, "import", &format!("{} referral(s)", ids.len()), "import")?;
+            // A training store's referrals are fictional, and logged so: `jdp train` refuses any
+            // store whose log shows a real import, whatever its flags say.
+            let action = if training { "training import" } else { "import" };
+            super::access::log_in(tx, &stamp, by, action, &format!("{} referral(s)", ids.len()), action)?;
             Ok(ids)
         })
     }
