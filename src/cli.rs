@@ -122,6 +122,9 @@ pub enum Command {
         #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
         recompute: Option<i64>,
     },
+    /// Sign the current head of the chain and the access log with this account's key (kept
+    /// outside the database) and print it, for the panel's minutes
+    Sign,
     /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
     Scrutiny {
         /// The sample's record number [default: the latest sample]
@@ -208,6 +211,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
         Command::Verify { expect } => verify(&cli, expect.as_ref(), &mut out, &mut err),
+        Command::Sign => sign(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
         Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
         Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
@@ -713,6 +717,7 @@ fn sample(
         let _ = writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum);
     }
     let _ = writeln!(out, "Recompute at any time: jdp sample --recompute {}", rec.seq);
+    sign_and_print(&mut store, out, err);
     Ok(())
 }
 
@@ -733,6 +738,27 @@ fn verify(
             if let Some(e) = expect {
                 let _ = writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash);
             }
+            verify_signed_heads(cli, &store, out, err)
+        }
+        Err(failure) => {
+            say(err, format!("FAILED: {failure}"));
+            Err(())
+        }
+    }
+}
+
+/// After verify's chains pass: the signed heads this account knows keys for.
+fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let keys = crate::signing::known_keys(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
+    match store.verify_signatures(&keys).map_err(store_err(cli, err))? {
+        Ok(r) => {
+            let latest = r.latest.map_or(String::new(), |s| format!("; latest: {s}"));
+            let others = if r.unknown_key > 0 {
+                format!("; {} by keys this account does not know", r.unknown_key)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked);
             Ok(())
         }
         Err(failure) => {
@@ -740,4 +766,26 @@ fn verify(
             Err(())
         }
     }
+}
+
+/// Signs the head with this account's key and prints it; a failure to sign is said, but what
+/// was recorded stays recorded.
+fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write) {
+    let signed =
+        crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
+    match signed {
+        Ok(s) => {
+            let _ = writeln!(out, "Signed {s}. For the minutes: {}", s.head.minute());
+        }
+        Err(e) => say(err, format!("Recorded, but the head could not be signed: {e}")),
+    }
+}
+
+fn sign(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let mut store = open_store(cli, err)?;
+    let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
+    let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli, err))?;
+    let _ = writeln!(out, "Signed {s}.");
+    let _ = writeln!(out, "For the minutes: {}", s.head.minute());
+    Ok(())
 }

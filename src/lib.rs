@@ -16,6 +16,7 @@ pub mod platform;
 pub mod redact;
 pub mod report;
 pub mod scrutiny;
+pub mod signing;
 pub mod store;
 pub mod training;
 pub mod tui;

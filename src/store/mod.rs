@@ -12,6 +12,7 @@ mod referrals;
 mod schema;
 pub mod scrutiny;
 mod sessions;
+pub mod signatures;
 mod verify;
 
 use std::path::{Path, PathBuf};
