@@ -177,7 +177,9 @@ fn a_chair_records_a_complete_joint_decision() {
     assert_eq!(d.outcome(), "CR");
     assert!(d.case.decision.rationale.starts_with("First offence, admitted"));
     assert_eq!(d.case.decision.present.len(), 2);
-    assert_eq!(decisions[0].recorded_by, "chair");
+    // The actor is the operating-system account, not $USER (which the test sets to "chair").
+    assert_eq!(decisions[0].recorded_by, jdp::platform::os_account());
+    assert_ne!(decisions[0].recorded_by, "chair");
     assert_eq!(store.verify().unwrap().unwrap().checked, 1);
 }
 

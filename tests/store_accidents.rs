@@ -376,3 +376,27 @@ fn every_stored_decision_column_matches_the_decision_it_records() {
     }
     assert!(departures > 0 && disagreements > 0 && looked_after > 0, "the demo data exercises every flag");
 }
+
+#[test]
+fn the_plain_save_draft_of_a_second_screen_does_not_overwrite_the_first() {
+    // The panel screen calls `save_draft` after reading the draft with `draft`: the store
+    // remembers the version it read, so the screen needs no versions of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    let (mut first, id) = store_with_referral(&db);
+    let mut second = Store::open(&db).unwrap();
+    let mut case = good_case();
+    first.save_draft(id, "facts", &case, Utc::now()).unwrap();
+    assert!(second.draft(id).unwrap().is_some());
+    case.needs.child_views = "first screen".into();
+    first.save_draft(id, "needs", &case, Utc::now()).unwrap();
+    first.save_draft(id, "needs", &case, Utc::now()).unwrap();
+    let mut other = good_case();
+    other.needs.child_views = "second screen".into();
+    let err = second.save_draft(id, "needs", &other, Utc::now()).unwrap_err();
+    assert!(matches!(err, StoreError::DraftChanged { .. }), "{err}");
+    assert_eq!(first.draft(id).unwrap().unwrap().case.needs.child_views, "first screen");
+    // Having read the newer draft, the second screen may save over it.
+    second.draft(id).unwrap();
+    second.save_draft(id, "needs", &other, Utc::now()).unwrap();
+}

@@ -123,6 +123,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The identity of the file opened, checked before and after every write.
     id: Option<crate::platform::FileId>,
+    /// The draft version this store (one screen) last read or saved, per referral: `save_draft`
+    /// saves only over that version, so one screen never overwrites another's typing.
+    seen_drafts: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,13 +144,13 @@ impl Store {
         let id = crate::platform::file_id(path)
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?
             .ok_or_else(|| StoreError::Gone { path: path.display().to_string(), written: false })?;
-        Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id) })
+        Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id), seen_drafts: Default::default() })
     }
 
     /// A database that lives only as long as this value: training runs here by default.
     pub fn open_in_memory() -> Result<Self> {
         let conn = open::open_memory()?;
-        Ok(Self { conn, path: None, id: None })
+        Ok(Self { conn, path: None, id: None, seen_drafts: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {

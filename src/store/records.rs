@@ -174,6 +174,7 @@ impl Store {
             Ok(Recorded { seq, hash })
         })
         .and_then(|rec| {
+            self.seen_drafts.borrow_mut().remove(&referral_id);
             self.checkpoint()?;
             Ok(rec)
         })

@@ -196,20 +196,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Saves a draft whatever another screen did meanwhile. Kept for callers not yet tracking
-    /// versions; a screen that can be one of two should use `save_draft_if`.
+    /// Saves a draft over the version this store last read (`draft`) or saved, and refuses with
+    /// `DraftChanged` if another screen saved or recorded the case meanwhile. A screen that
+    /// keeps its own versions can use `save_draft_if`.
     pub fn save_draft(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
-        let body = json(case)?;
-        let stamp = timestamp(at);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO drafts (referral_id, step, body, saved_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
-                   saved_at = excluded.saved_at, version = drafts.version + 1",
-                params![referral_id, step, body, stamp],
-            )?;
-            Ok(())
-        })
+        let expected = self.seen_drafts.borrow().get(&referral_id).copied();
+        self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
     }
 
     /// Saves a draft only if the stored one is still the version this screen last read or saved
@@ -244,6 +236,9 @@ impl Store {
             )?;
             Ok(version)
         })
+        .inspect(|v| {
+            self.seen_drafts.borrow_mut().insert(referral_id, *v);
+        })
     }
 
     pub fn draft(&self, referral_id: i64) -> Result<Option<Draft>> {
@@ -253,9 +248,13 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
+        if row.is_none() {
+            self.seen_drafts.borrow_mut().remove(&referral_id);
+        }
         row.map(|(step, body, saved_at, version)| {
             let case = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
+            self.seen_drafts.borrow_mut().insert(referral_id, version);
             Ok(Draft { step, case, saved_at, version })
         })
         .transpose()
@@ -277,6 +276,8 @@ impl Store {
         self.write(|tx| {
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             Ok(())
-        })
+        })?;
+        self.seen_drafts.borrow_mut().remove(&referral_id);
+        Ok(())
     }
 }
