@@ -114,3 +114,12 @@ impl Drop for OutFile {
         }
     }
 }
+
+/// Writes `bytes` to a file a person named, all or nothing, through `OutFile` (for a training
+/// debrief and any other one-shot output).
+pub fn write_whole(path: &Path, bytes: &[u8], protected: &[PathBuf]) -> Result<(), OutError> {
+    let mut f = OutFile::create(path, protected)?;
+    let io_err = |source| OutError::Io { out: path.display().to_string(), source };
+    f.write_all(bytes).map_err(io_err)?;
+    f.finish().map_err(io_err)
+}

@@ -400,3 +400,63 @@ fn the_plain_save_draft_of_a_second_screen_does_not_overwrite_the_first() {
     second.draft(id).unwrap();
     second.save_draft(id, "needs", &other, Utc::now()).unwrap();
 }
+
+/// Runs jdp as the unprivileged `nobody` account (the tests run as root, whom permissions do not
+/// stop). `None` when that is not possible here.
+fn as_nobody(db: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root || !Path::new("/usr/bin/setpriv").exists() {
+        eprintln!("skipped: needs root and setpriv to act as another account");
+        return None;
+    }
+    let out = std::process::Command::new("/usr/bin/setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_jdp"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_PANEL")
+        .output()
+        .unwrap();
+    Some(out)
+}
+
+#[test]
+fn a_read_only_store_or_folder_is_called_read_only_not_damaged_and_discloses_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = demo_db(dir.path(), 20);
+    let before = records(&db);
+    // Readable by all, writable by its owner only: to `nobody` it is read-only.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(out_dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = out_dir.path().join("export.csv");
+    let Some(run) = as_nobody(&db, &["export", "--out", out.to_str().unwrap()]) else { return };
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("read-only") && !stderr.contains("is damaged") && !stderr.contains("backup"), "{stderr}");
+    assert!(!out.exists(), "nothing disclosed without a log entry");
+    // A writable file in a folder the account cannot write (no room for the -wal).
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let run = as_nobody(&db, &["verify"]).unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("read-only") && !stderr.contains("is damaged"), "{stderr}");
+    assert_eq!(records(&db), before, "the store is as it was");
+}
+
+#[test]
+fn a_one_shot_output_refuses_the_database_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    let store = Store::open(&db).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let err = jdp::outfile::write_whole(&db, b"# Debrief", &store.database_files()).unwrap_err();
+    assert!(matches!(err, jdp::outfile::OutError::IsDatabase { .. }), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let ok = dir.path().join("debrief.md");
+    jdp::outfile::write_whole(&ok, b"# Debrief", &store.database_files()).unwrap();
+    assert_eq!(std::fs::read_to_string(&ok).unwrap(), "# Debrief");
+}
