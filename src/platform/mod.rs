@@ -66,6 +66,12 @@ pub fn make_private(file: &File) -> io::Result<()> {
     imp::make_private(file)
 }
 
+/// Makes the file at `path` owner-only if it is not already; a file owned by another account is
+/// left as it is (the error is returned for the caller to judge).
+pub fn make_private_path(path: &Path) -> io::Result<()> {
+    imp::make_private_path(path)
+}
+
 /// Whether the open file is a regular file (not a device, pipe or directory).
 pub fn is_regular(file: &File) -> io::Result<bool> {
     Ok(file.metadata()?.file_type().is_file())

@@ -60,3 +60,11 @@ pub fn os_account() -> String {
     }
     format!("uid {uid}")
 }
+
+pub fn make_private_path(path: &Path) -> io::Result<()> {
+    let m = std::fs::symlink_metadata(path)?;
+    if m.file_type().is_file() && m.permissions().mode() & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}

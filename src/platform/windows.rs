@@ -42,3 +42,7 @@ pub fn make_private(_file: &File) -> io::Result<()> {
 pub fn os_account() -> String {
     whoami::username()
 }
+
+pub fn make_private_path(_path: &Path) -> io::Result<()> {
+    Ok(())
+}

@@ -192,6 +192,12 @@ pub fn open_file(path: &Path) -> Result<Connection> {
         }
         inspect_existing(path)?;
     }
+    // Every file of the store is owner-only, even one that existed before with wider
+    // permissions (an empty file made by `touch`, a copy): before SQLite opens it, so the -wal
+    // and -shm it makes take the same mode. A file owned by another account stays as it is.
+    for p in crate::outfile::database_files(path) {
+        let _ = platform::make_private_path(&p);
+    }
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
