@@ -146,19 +146,48 @@ fn jdp_killed_after(args: &[&std::ffi::OsStr], micros: u64) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Kills `jdp import` into a new database 0–12 ms after it starts: during creation, the first
-/// migration, or the import itself.
+/// How long a whole run takes on this machine now, in microseconds: kills are spread over a
+/// little more than that, so they land in every phase however loaded the machine is.
+fn full_run_micros(args: &[&std::ffi::OsStr], then: impl FnOnce()) -> u64 {
+    let start = std::time::Instant::now();
+    let ok = Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_PANEL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    let took = start.elapsed().as_micros() as u64;
+    assert!(ok, "an uninterrupted run succeeds");
+    then();
+    took.max(1_000)
+}
+
+/// Kills `jdp import` into a new database at a random moment from its start to a little after
+/// it would have finished: during creation, the first migration, or the import itself.
 #[test]
 fn sigkill_while_a_new_database_is_created_never_bricks_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(10);
     let mut imported = 0;
+    let mut window = 0;
     for cycle in 0..150 {
         let db = dir.path().join(format!("new-{cycle}.sqlite3"));
-        let out = jdp_killed_after(
-            &["--db".as_ref(), db.as_os_str(), "import".as_ref(), "panels/examples/referrals.toml".as_ref()],
-            rng.random_range(0..12_000),
-        );
+        let args = [db.as_os_str(), "import".as_ref(), "panels/examples/referrals.toml".as_ref()];
+        let args: Vec<&std::ffi::OsStr> = std::iter::once("--db".as_ref()).chain(args).collect();
+        if cycle % 25 == 0 {
+            let probe = dir.path().join("probe.sqlite3");
+            let probe_args: Vec<&std::ffi::OsStr> =
+                vec!["--db".as_ref(), probe.as_os_str(), "import".as_ref(), "panels/examples/referrals.toml".as_ref()];
+            window = full_run_micros(&probe_args, || {
+                for f in ["", "-wal", "-shm", ".jdp-store"] {
+                    let _ = std::fs::remove_file(format!("{}{f}", probe.display()));
+                }
+            });
+        }
+        let out = jdp_killed_after(&args, rng.random_range(0..window * 5 / 4));
         if !db.exists() {
             continue; // killed before it made anything: nothing to recover
         }
@@ -188,10 +217,18 @@ fn sigkill_during_a_migration_never_bricks_the_database() {
     }
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let mut migrated_by_child = 0;
+    let mut window = 0;
     for cycle in 0..100 {
         let db = dir.path().join(format!("m-{cycle}.sqlite3"));
+        if cycle % 25 == 0 {
+            std::fs::copy(&old, &db).unwrap();
+            window = full_run_micros(&["--db".as_ref(), db.as_os_str(), "verify".as_ref()], || {});
+        }
         std::fs::copy(&old, &db).unwrap();
-        let out = jdp_killed_after(&["--db".as_ref(), db.as_os_str(), "verify".as_ref()], rng.random_range(0..12_000));
+        let out = jdp_killed_after(
+            &["--db".as_ref(), db.as_os_str(), "verify".as_ref()],
+            rng.random_range(0..window * 5 / 4),
+        );
         if out.contains("ok:") {
             migrated_by_child += 1;
         }
