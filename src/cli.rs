@@ -758,7 +758,11 @@ fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write, err: &mut
             } else {
                 String::new()
             };
-            let _ = writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked);
+            if r.checked == 0 && r.unknown_key == 0 {
+                let _ = writeln!(out, "ok: no signed heads yet (jdp sign signs the head for the minutes)");
+            } else {
+                let _ = writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked);
+            }
             Ok(())
         }
         Err(failure) => {
@@ -775,7 +779,7 @@ fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write)
         crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
     match signed {
         Ok(s) => {
-            let _ = writeln!(out, "Signed {s}. For the minutes: {}", s.head.minute());
+            let _ = writeln!(out, "Signed: {s}. For the minutes: {}", s.head.minute());
         }
         Err(e) => say(err, format!("Recorded, but the head could not be signed: {e}")),
     }
@@ -785,7 +789,7 @@ fn sign(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()>
     let mut store = open_store(cli, err)?;
     let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
     let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli, err))?;
-    let _ = writeln!(out, "Signed {s}.");
+    let _ = writeln!(out, "Signed: {s}.");
     let _ = writeln!(out, "For the minutes: {}", s.head.minute());
     Ok(())
 }
