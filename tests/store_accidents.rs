@@ -301,7 +301,7 @@ fn real_referrals_are_refused_by_a_demo_store_and_demo_data_by_a_live_one() {
         .stderr(contains("this is a demonstration database"));
     let live = dir.path().join("live.sqlite3");
     jdp(&live).args(["import", "panels/examples/referrals.toml"]).assert().success();
-    jdp(&live).args(["demo-data", "--decisions", "5"]).assert().code(1).stderr(contains("real referral(s)"));
+    jdp(&live).args(["demo-data", "--decisions", "5"]).assert().code(1).stderr(contains("holds real referrals"));
     let s = Store::open(&live).unwrap().summary().unwrap();
     assert_eq!((s.referrals, s.synthetic), (3, false));
 }
