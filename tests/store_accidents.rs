@@ -358,6 +358,7 @@ fn every_stored_decision_column_matches_the_decision_it_records() {
         .map(Result::unwrap)
         .collect();
     let mut departures = 0;
+    let mut findings = 0;
     let mut disagreements = 0;
     let mut looked_after = 0;
     for (seq, departure, disagreement, inspector, la, outcome, fin, base, prev, victim) in rows {
@@ -370,11 +371,15 @@ fn every_stored_decision_column_matches_the_decision_it_records() {
         assert_eq!((fin, base), (i64::from(snap.score.final_score), i64::from(snap.score.base)), "record {seq}");
         assert_eq!(prev, snap.case.referral.previous_outcomes.len() as i64, "record {seq}");
         assert_eq!(victim, snap.victim_status(), "record {seq}");
+        // A recorded decision never has a blocking finding (those stop it being recorded).
+        assert!(snap.findings.iter().all(|f| !f.blocking), "record {seq}: a blocking finding was recorded");
+        findings += snap.findings.len();
         departures += i32::from(departure);
         disagreements += i32::from(disagreement);
         looked_after += i32::from(la);
     }
     assert!(departures > 0 && disagreements > 0 && looked_after > 0, "the demo data exercises every flag");
+    assert!(findings > 0, "the demo decisions carry (non-blocking) findings");
 }
 
 #[test]
