@@ -481,3 +481,16 @@ fn a_one_shot_output_refuses_the_database_too() {
     jdp::outfile::write_whole(&ok, b"# Debrief", &store.database_files()).unwrap();
     assert_eq!(std::fs::read_to_string(&ok).unwrap(), "# Debrief");
 }
+
+#[test]
+fn the_recorded_time_is_the_moment_given_to_the_microsecond() {
+    use chrono::TimeZone;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("jdp.sqlite3"));
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 10, 4, 5).unwrap() + chrono::Duration::microseconds(123_456);
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", at).unwrap();
+    let row = store.decision(rec.seq).unwrap().unwrap();
+    assert_eq!(row.recorded_at, "2026-11-23T10:04:05.123456Z");
+    let log = store.access_log(1).unwrap();
+    assert_eq!((log[0].action.as_str(), log[0].at.as_str()), ("record", "2026-11-23T10:04:05.123456Z"));
+}

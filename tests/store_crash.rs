@@ -57,18 +57,37 @@ fn reported(lines: &[String]) -> Vec<i64> {
     lines.iter().filter_map(|l| l.split("recorded ").nth(1)).map(|s| s.trim().parse().unwrap()).collect()
 }
 
+/// How long the writer takes, now, to start and record its first decision on a fresh database.
+fn writer_start_up(dir: &Path) -> Duration {
+    let db = dir.join("calibrate.sqlite3");
+    let start = std::time::Instant::now();
+    let out = spawn_child(&db, Some(1), "cal").wait_with_output().unwrap();
+    assert!(out.status.success(), "the writer runs: {}", String::from_utf8_lossy(&out.stderr));
+    let took = start.elapsed();
+    for f in ["", "-wal", "-shm", ".jdp-store"] {
+        let _ = std::fs::remove_file(format!("{}{f}", db.display()));
+    }
+    took.max(Duration::from_millis(20))
+}
+
 fn kill_cycles(cycles: usize, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.sqlite3");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut all_reported = Vec::new();
+    let mut window = Duration::ZERO;
     for cycle in 0..cycles {
+        if cycle % 50 == 0 {
+            window = writer_start_up(dir.path()) * 3;
+        }
         let mut child = spawn_child(&db, None, &format!("k{cycle}"));
         let stdout = child.stdout.take().unwrap();
         let reader =
             std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
-        // Random moments: sometimes during start-up and migration, mostly mid-write.
-        std::thread::sleep(Duration::from_millis(rng.random_range(0..60)));
+        // Random moments over three times what start-up and a first decision take on this
+        // machine now: sometimes during start-up and migration, mostly mid-write, however
+        // loaded the machine is.
+        std::thread::sleep(Duration::from_micros(rng.random_range(0..window.as_micros() as u64)));
         unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
         child.wait().unwrap();
         all_reported.extend(reported(&reader.join().unwrap()));
