@@ -494,3 +494,18 @@ fn the_recorded_time_is_the_moment_given_to_the_microsecond() {
     let log = store.access_log(1).unwrap();
     assert_eq!((log[0].action.as_str(), log[0].at.as_str()), ("record", "2026-11-23T10:04:05.123456Z"));
 }
+
+#[test]
+fn a_correction_cannot_supersede_a_decision_about_another_referral() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("jdp.sqlite3"));
+    let mut other = good_case();
+    other.referral.reference = "JDP-TEST-0002".into();
+    let id2 = store.add_referrals(&[other.referral.clone()], "t", Utc::now()).unwrap()[0];
+    let first = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
+    store.record_decision(id2, &snapshot_of(&other), None, "chair", Utc::now()).unwrap();
+    let c = jdp::store::Correction { supersedes: first.seq, reason: "wrong case" };
+    let err = store.record_decision(id2, &snapshot_of(&other), Some(c), "chair", Utc::now()).unwrap_err();
+    assert!(err.to_string().contains("about another referral"), "{err}");
+    assert_eq!(store.decisions_for(id2).unwrap().len(), 1, "nothing recorded");
+}
