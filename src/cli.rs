@@ -94,8 +94,13 @@ pub enum Command {
         #[arg(long, value_name = "DATE", default_value = "2026-09-30")]
         until: NaiveDate,
     },
-    /// Check the tamper-evident chain of recorded decisions and name the first bad record
-    Verify,
+    /// Check the tamper-evident chain of recorded decisions and name the first bad record; prints
+    /// the head as SEQ:HASH, the exact string to write in the minutes
+    Verify {
+        /// A head from the minutes (SEQ:HASH): fail unless the chain still passes through it
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect: Option<crate::store::MinutedHead>,
+    },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
     Sample {
         /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
@@ -117,6 +122,9 @@ pub enum Command {
         #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
         recompute: Option<i64>,
     },
+    /// Sign the current head of the chain and the access log with this account's key (kept
+    /// outside the database) and print it, for the panel's minutes
+    Sign,
     /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
     Scrutiny {
         /// The sample's record number [default: the latest sample]
@@ -203,7 +211,8 @@ pub fn run(cli: Cli) -> ExitCode {
             run_export(&cli, &opts, path.as_deref(), reason, &mut err)
         }
         Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
-        Command::Verify => verify(&cli, &mut out, &mut err),
+        Command::Verify { expect } => verify(&cli, expect.as_ref(), &mut out, &mut err),
+        Command::Sign => sign(&cli, &mut out, &mut err),
         Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
         Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
         Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
@@ -365,12 +374,10 @@ fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Writ
     }
 }
 
-/// Who is at the keyboard, for the access log: the operating-system account.
+/// Who is at the keyboard, for the access log: the operating-system account (never `$USER`,
+/// which anyone can set).
 pub fn actor() -> String {
-    use std::os::unix::fs::MetadataExt;
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| std::fs::metadata("/proc/self").map_or("unknown".into(), |m| format!("uid {}", m.uid())))
+    crate::platform::os_account()
 }
 
 pub use crate::words::count;
@@ -456,26 +463,53 @@ fn run_export(
 ) -> Result<(), ()> {
     let mut store = open_store(cli, err)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
-    let n = match path {
-        Some(p) => {
-            let mut w = std::io::BufWriter::new(private_file(p, err)?);
-            export(&store, opts, &mut w).map_err(store_err(cli, err))?
-        }
-        None => export(&store, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock()))
-            .map_err(store_err(cli, err))?,
-    };
     let target = format!(
-        "{} decision(s), {} to {}, {:?}{} to {}",
-        n,
-        opts.from.map_or("the first".into(), |d| d.to_string()),
+        "decisions {} to {}, {:?}{} to {}",
+        opts.from.map_or("from the first".into(), |d| format!("from {d}")),
         opts.to.map_or("the last".into(), |d| d.to_string()),
         opts.format,
         if opts.pseudonymise { ", pseudonymised" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    store.log_access(&actor(), "export", &target, reason, Utc::now()).map_err(store_err(cli, err))?;
-    say(err, format!("Exported {}.{}", target, if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
+    let mut file = open_output(&store, path, err)?;
+    // The access-log entry and the disclosure are one transaction: no log, no export.
+    let n = store
+        .disclose(&actor(), "export", &target, reason, Utc::now(), |s| match file.as_mut() {
+            Some(f) => {
+                let n = export(s, opts, f)?;
+                f.flush().map_err(|source| output_error(f.path(), source))?;
+                Ok(n)
+            }
+            None => export(s, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock())),
+        })
+        .map_err(store_err(cli, err))?;
+    finish_output(file, err)?;
+    say(err, format!("Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
     Ok(())
+}
+
+/// Opens the file a person named with `--out` (see `outfile`): never the database itself.
+fn open_output(
+    store: &Store,
+    path: Option<&Path>,
+    err: &mut impl Write,
+) -> Result<Option<crate::outfile::OutFile>, ()> {
+    path.map(|p| crate::outfile::OutFile::create(p, &store.database_files()).map_err(|e| say(err, e))).transpose()
+}
+
+fn output_error(path: &Path, source: std::io::Error) -> crate::store::StoreError {
+    crate::store::StoreError::Io { path: path.display().to_string(), source }
+}
+
+/// Syncs a finished output; on failure it is removed and the failure said.
+fn finish_output(file: Option<crate::outfile::OutFile>, err: &mut impl Write) -> Result<(), ()> {
+    match file {
+        Some(f) => {
+            let shown = f.path().display().to_string();
+            f.finish().map_err(|e| say(err, format!("{shown}: {e}; the incomplete file was removed")))
+        }
+        None => Ok(()),
+    }
 }
 
 fn demo_data(
@@ -568,18 +602,6 @@ fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Resu
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 
-/// Creates (or truncates) a file only its owner can read: exports and reports are personal data.
-fn private_file(path: &Path, err: &mut impl Write) -> Result<std::fs::File, ()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| say(err, format!("{}: {e}", path.display())))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn report(
     cli: &Cli,
@@ -602,16 +624,15 @@ fn report(
         ReportFormat::Html => bytes.extend(crate::report::write::html(&r).into_bytes()),
         ReportFormat::Csv => crate::report::write::csv(&r, &mut bytes).map_err(|e| say(err, e))?,
     }
-    match path {
-        Some(pth) => {
-            private_file(pth, err)?.write_all(&bytes).map_err(|e| say(err, format!("{}: {e}", pth.display())))?
-        }
-        None => out.write_all(&bytes).map_err(|e| say(err, e))?,
-    }
     let target = format!("board report {from} to {to} ({format:?})");
+    let mut file = open_output(&store, path, err)?;
     store
-        .log_access(&actor(), "report", &target, "scrutiny and board report", Utc::now())
+        .disclose(&actor(), "report", &target, "scrutiny and board report", Utc::now(), |_| match file.as_mut() {
+            Some(f) => f.write_all(&bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+            None => out.write_all(&bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+        })
         .map_err(store_err(cli, err))?;
+    finish_output(file, err)?;
     if let Some(pth) = path {
         say(err, format!("Wrote the {format:?} report for {from} to {to} to {}.", pth.display()));
     }
@@ -717,14 +738,52 @@ fn sample(
         let _ = writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum);
     }
     let _ = writeln!(out, "Recompute at any time: jdp sample --recompute {}", rec.seq);
+    sign_and_print(&mut store, out, err);
     Ok(())
 }
 
-fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+fn verify(
+    cli: &Cli,
+    expect: Option<&crate::store::MinutedHead>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
     let store = open_store(cli, err)?;
-    match store.verify().map_err(store_err(cli, err))? {
+    let result = match expect {
+        Some(e) => store.verify_expecting(e),
+        None => store.verify(),
+    };
+    match result.map_err(store_err(cli, err))? {
         Ok(report) => {
-            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.head);
+            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute());
+            if let Some(e) = expect {
+                let _ = writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash);
+            }
+            verify_signed_heads(cli, &store, out, err)
+        }
+        Err(failure) => {
+            say(err, format!("FAILED: {failure}"));
+            Err(())
+        }
+    }
+}
+
+/// After verify's chains pass: the signed heads this account knows keys for.
+fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let keys = crate::signing::known_keys(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
+    match store.verify_signatures(&keys).map_err(store_err(cli, err))? {
+        Ok(r) => {
+            let latest = r.latest.map_or(String::new(), |s| format!("; latest: {s}"));
+            let others = if r.unknown_key > 0 {
+                format!("; {} by keys this account does not know", r.unknown_key)
+            } else {
+                String::new()
+            };
+            if r.checked == 0 && r.unknown_key == 0 {
+                let _ = writeln!(out, "ok: no signed heads yet (jdp sign signs the head for the minutes)");
+            } else {
+                let _ = writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked);
+            }
             Ok(())
         }
         Err(failure) => {
@@ -732,4 +791,26 @@ fn verify(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), (
             Err(())
         }
     }
+}
+
+/// Signs the head with this account's key and prints it; a failure to sign is said, but what
+/// was recorded stays recorded.
+fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write) {
+    let signed =
+        crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
+    match signed {
+        Ok(s) => {
+            let _ = writeln!(out, "Signed: {s}. For the minutes: {}", s.head.minute());
+        }
+        Err(e) => say(err, format!("Recorded, but the head could not be signed: {e}")),
+    }
+}
+
+fn sign(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let mut store = open_store(cli, err)?;
+    let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
+    let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli, err))?;
+    let _ = writeln!(out, "Signed: {s}.");
+    let _ = writeln!(out, "For the minutes: {}", s.head.minute());
+    Ok(())
 }

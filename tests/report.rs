@@ -10,14 +10,15 @@ use jdp::store::Store;
 
 fn store_with_planted_name(dir: &std::path::Path) -> Store {
     let mut store = demo_store(&dir.join("jdp.sqlite3"), 3000, 8);
-    // A real decision with a name in every free-text field, inside the period.
+    // A decision with a name in every free-text field, inside the period. It goes in as demo
+    // data: a demo store takes no real referrals (issue #10).
     let mut case = good_case();
     case.referral.child.name = "Zebedee Quixote-Farnsworth".into();
     case.referral.reference = "PLANTED-1".into();
     case.decision.rationale = "Zebedee Quixote-Farnsworth admitted it.".into();
-    let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
     let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-08-01")).unwrap();
-    store.record_decision(id, &snap, None, "t", Utc::now()).unwrap();
+    let planted = jdp::demo::DemoDecision { referral: case.referral.clone(), decision: snap, correction: None };
+    store.insert_demo(std::iter::once(planted), "t", Utc::now()).unwrap();
     store
 }
 

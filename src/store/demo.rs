@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::chain::Field;
 use super::records::{Correction, append, decision_fields, head, set_head, timestamp};
 use super::referrals::insert_referral;
-use super::{Result, Store, StoreError, json};
+use super::{Result, Store, json};
 use crate::demo::DemoDecision;
 
 const BATCH: usize = 20_000;
@@ -19,21 +19,17 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<u64> {
-        let real: i64 = self.conn.query_row("SELECT count(*) FROM referrals WHERE synthetic = 0", [], |r| r.get(0))?;
-        if real > 0 {
-            return Err(StoreError::Refused(format!(
-                "this database holds {real} real referral(s); demo data goes in a database of its own (use --db)"
-            )));
-        }
         let stamp = timestamp(at);
         let mut items = items.peekable();
         let mut written = 0u64;
-        self.write(|tx| {
-            tx.execute("UPDATE meta SET value = '1' WHERE key = 'synthetic'", [])?;
-            Ok(())
-        })?;
+        let mut first = true;
         while items.peek().is_some() {
             written += self.write(|tx| {
+                if first {
+                    // Demo or live is decided by a store's first content, in the same
+                    // transaction as that content: a failed run leaves no flagged-empty store.
+                    super::referrals::claim_kind(tx, true, by, &stamp)?;
+                }
                 let (mut seq, mut prev) = head(tx)?;
                 let mut n = 0u64;
                 for item in items.by_ref().take(BATCH) {
@@ -54,7 +50,9 @@ impl Store {
                 set_head(tx, seq, &prev)?;
                 Ok(n)
             })?;
+            first = false;
         }
+        self.checkpoint()?;
         self.log_access(by, "demo-data", &format!("{written} synthetic record(s)"), "demonstration data", at)?;
         Ok(written)
     }

@@ -14,6 +14,7 @@ mod schema;
 pub mod scrutiny;
 mod sessions;
 mod settings;
+pub mod signatures;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -24,8 +25,19 @@ pub use access::AccessEntry;
 pub use corrections::CorrectionDraft;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
-pub use schema::APPLICATION_ID;
-pub use verify::{VerifyFailure, VerifyReport};
+pub use schema::{APPLICATION_ID, guard_sql};
+
+/// The schema version this jdp brings every database to.
+pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
+
+/// The migrations up to schema `version`, to make an older database in tests.
+#[doc(hidden)]
+pub fn migrations_up_to(version: usize) -> rusqlite_migration::Migrations<'static> {
+    rusqlite_migration::Migrations::new(
+        schema::MIGRATIONS[..version].iter().map(|sql| rusqlite_migration::M::up(sql)).collect(),
+    )
+}
+pub use verify::{MinutedHead, VerifyFailure, VerifyReport};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -40,6 +52,40 @@ pub enum StoreError {
     Newer { path: String, found: i64, known: i64 },
     #[error("{path}: the database is damaged ({detail}); restore it from a backup")]
     Damaged { path: String, detail: String },
+    /// The file is sound but jdp cannot write to it (read-only file, folder or medium).
+    #[error(
+        "{path}: jdp cannot write here ({detail}); the file, its folder or the disk is read-only. \
+         The database itself is not damaged: copy it somewhere writable, or make it writable"
+    )]
+    ReadOnly { path: String, detail: String },
+    /// A database used to be at this path (its journal or write-ahead log is still there), or
+    /// the file there is empty although its log is not: jdp will not start a new store over it.
+    #[error(
+        "{path}: the database is missing or empty but {evidence} is still beside it, so a store was \
+         here; jdp will not start a new one in its place. Put the database back or restore it from a \
+         backup (remove {evidence} only if you mean to start a new, empty database)"
+    )]
+    Missing { path: String, evidence: String },
+    /// The path no longer names the file jdp opened (deleted, moved or replaced meanwhile).
+    #[error(
+        "{path}: the database file is no longer there (it was moved, deleted or replaced since jdp \
+         opened it); {}. Quit, put the file back, and open it again",
+        if *written { "the last change went into the file jdp had open, wherever it now is" } else { "nothing was written" }
+    )]
+    Gone { path: String, written: bool },
+    /// A second decision (not a correction) for a referral that already has one: another screen
+    /// recorded it meanwhile.
+    #[error(
+        "referral {reference} already has a recorded decision (record {seq}), recorded elsewhere; \
+         nothing was recorded. Look at it, and record a correction of it if it is wrong"
+    )]
+    AlreadyDecided { referral_id: i64, reference: String, seq: i64 },
+    /// The draft was saved by another screen since this one read it.
+    #[error(
+        "this case was changed elsewhere (another screen saved it at {saved_at}); your change was not \
+         saved. Reopen the case to see the other screen's version"
+    )]
+    DraftChanged { referral_id: i64, saved_at: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("database error: {0}")]
@@ -58,6 +104,9 @@ impl StoreError {
                 Some(DatabaseCorrupt | NotADatabase) => {
                     StoreError::Damaged { path: path.display().to_string(), detail: e.to_string() }
                 }
+                Some(rusqlite::ErrorCode::ReadOnly) => {
+                    StoreError::ReadOnly { path: path.display().to_string(), detail: e.to_string() }
+                }
                 _ => StoreError::Refused(format!("{}: {e}", path.display())),
             },
             other => other,
@@ -75,6 +124,11 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The identity of the file opened, checked before and after every write.
+    id: Option<crate::platform::FileId>,
+    /// The draft version this store (one screen) last read or saved, per referral: `save_draft`
+    /// saves only over that version, so one screen never overwrites another's typing.
+    seen_drafts: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +144,16 @@ impl Store {
     /// Opens (creating owner-only if new) the database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
         let conn = open::open_file(path)?;
-        Ok(Self { conn, path: Some(path.to_path_buf()) })
+        let id = crate::platform::file_id(path)
+            .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?
+            .ok_or_else(|| StoreError::Gone { path: path.display().to_string(), written: false })?;
+        Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id), seen_drafts: Default::default() })
     }
 
     /// A database that lives only as long as this value: training runs here by default.
     pub fn open_in_memory() -> Result<Self> {
         let conn = open::open_memory()?;
-        Ok(Self { conn, path: None })
+        Ok(Self { conn, path: None, id: None, seen_drafts: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -107,12 +164,77 @@ impl Store {
         &self.conn
     }
 
+    /// The files beside the database that must never be written over (see `outfile`).
+    pub fn database_files(&self) -> Vec<PathBuf> {
+        self.path.as_deref().map(crate::outfile::database_files).unwrap_or_default()
+    }
+
+    /// Whether the path still names the file this store opened; `Gone` if not.
+    pub fn check_path(&self) -> Result<()> {
+        self.check_path_after(false)
+    }
+
+    fn check_path_after(&self, written: bool) -> Result<()> {
+        let (Some(path), Some(id)) = (&self.path, &self.id) else { return Ok(()) };
+        match crate::platform::file_id(path) {
+            Ok(Some(now)) if &now == id => Ok(()),
+            _ => Err(StoreError::Gone { path: path.display().to_string(), written }),
+        }
+    }
+
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, so two writers never interleave a chain.
+    /// The path must name the opened file before the transaction and after it commits: a write
+    /// into a file that has been deleted or moved is never reported as done.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        self.check_path()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.check_path_after(true)?;
         Ok(out)
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, so a recorded decision
+    /// does not live only in the `-wal` (which a careless clean-up could delete).
+    pub(crate) fn checkpoint(&self) -> Result<()> {
+        if self.path.is_some() {
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Writes an access-log entry and then runs `f` (which makes the disclosure: an export, a
+    /// report), in one transaction: if the entry cannot be written nothing is disclosed, and if
+    /// `f` fails the entry is rolled back with it. `f` reads through the store it is given.
+    pub fn disclose<T>(
+        &mut self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        reason: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        f: impl FnOnce(&Store) -> Result<T>,
+    ) -> Result<T> {
+        self.check_path()?;
+        let stamp = records::timestamp(at);
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = access::log_in(&self.conn, &stamp, actor, action, target, reason).and_then(|()| f(self));
+        match result {
+            Ok(v) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => {
+                    self.check_path_after(true)?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -125,22 +247,41 @@ impl Store {
     }
 
     /// Marks an empty database as a training database; refuses one that holds anything else.
+    /// A training database is one whose chained access log *starts* with its being made one, so
+    /// a live store is refused whatever its flags say.
     pub fn make_training(&mut self) -> Result<()> {
-        if self.is_training()? {
-            return Ok(());
-        }
-        let referrals: i64 = self.conn.query_row("SELECT count(*) FROM referrals", [], |r| r.get(0))?;
-        if referrals > 0 {
-            return Err(StoreError::Refused(
+        let refuse = || {
+            StoreError::Refused(
                 "this database holds real referrals: training uses a database of its own (or none, by default)".into(),
-            ));
+            )
+        };
+        let first: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT action, reason FROM access_log ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match first {
+            Some((action, reason)) if action == "settings" && reason == "training" => {
+                return if self.is_training()? { Ok(()) } else { Err(refuse()) };
+            }
+            Some(_) => return Err(refuse()),
+            None => {
+                let content: i64 = self.conn.query_row(
+                    "SELECT (SELECT count(*) FROM referrals) + (SELECT count(*) FROM records)",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if content > 0 {
+                    return Err(refuse());
+                }
+            }
         }
+        let stamp = records::timestamp(chrono::Utc::now());
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('training', '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
                 [],
             )?;
-            Ok(())
+            access::log_in(tx, &stamp, "jdp", "settings", "the kind of store", "training")
         })
     }
 

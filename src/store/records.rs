@@ -155,8 +155,9 @@ impl Store {
                     snap.case.referral.reference
                 )));
             }
-            if let Some(c) = &correction {
-                check_correction(tx, referral_id, c)?;
+            match &correction {
+                Some(c) => check_correction(tx, referral_id, c)?,
+                None => refuse_second_decision(tx, referral_id, &reference)?,
             }
             let (last, prev) = head(tx)?;
             let seq = last + 1;
@@ -172,6 +173,11 @@ impl Store {
             };
             super::access::log_in(tx, &stamp, by, action, &format!("record {seq} ({reference})"), &reason)?;
             Ok(Recorded { seq, hash })
+        })
+        .and_then(|rec| {
+            self.seen_drafts.borrow_mut().remove(&referral_id);
+            self.checkpoint()?;
+            Ok(rec)
         })
     }
 
@@ -202,6 +208,20 @@ impl Store {
             out.push(r??);
         }
         Ok(out)
+    }
+}
+
+/// Inside the writing transaction: a referral has one current decision, and a later one is a
+/// correction. Two screens on one database cannot both record a first decision.
+fn refuse_second_decision(tx: &Transaction, referral_id: i64, reference: &str) -> Result<()> {
+    let existing: Option<i64> = tx.query_row(
+        "SELECT max(seq) FROM records WHERE referral_id = ?1 AND kind = 'decision'",
+        [referral_id],
+        |r| r.get(0),
+    )?;
+    match existing {
+        Some(seq) => Err(StoreError::AlreadyDecided { referral_id, reference: reference.to_string(), seq }),
+        None => Ok(()),
     }
 }
 
@@ -285,6 +305,10 @@ impl Store {
             set_head(tx, seq, &hash)?;
             super::access::log_in(tx, &stamp, by, kind, &format!("record {seq}"), kind)?;
             Ok(Recorded { seq, hash })
+        })
+        .and_then(|rec| {
+            self.checkpoint()?;
+            Ok(rec)
         })
     }
 

@@ -40,6 +40,8 @@ pub struct Draft {
     pub step: String,
     pub case: Case,
     pub saved_at: String,
+    /// Bumped by every save; give it back to `save_draft_if` to save over this draft.
+    pub version: i64,
 }
 
 pub(crate) fn insert_referral(
@@ -67,6 +69,41 @@ pub(crate) fn insert_referral(
     Ok(tx.last_insert_rowid())
 }
 
+/// Inside a writing transaction, before adding referrals: a store is demonstration data or live
+/// data for life, decided by its first content. An empty store takes the kind asked for; a store
+/// with content refuses the other kind.
+pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, stamp: &str) -> Result<()> {
+    // Cheap at any size: two EXISTS probes and a flag (the flag is covered by verify's settings
+    // digest, so changing it by hand shows).
+    let content: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM referrals) OR EXISTS (SELECT 1 FROM records WHERE kind = 'decision')",
+        [],
+        |r| r.get(0),
+    )?;
+    let flagged = tx
+        .query_row("SELECT value FROM meta WHERE key = 'synthetic'", [], |r| r.get::<_, String>(0))
+        .optional()?
+        .as_deref()
+        == Some("1");
+    match (content.then_some(flagged), synthetic) {
+        (Some(true), false) => Err(StoreError::Refused(
+            "this is a demonstration database (SYNTHETIC DEMO DATA): real referrals go in a database of their own \
+             (use --db); nothing was imported"
+                .into(),
+        )),
+        (Some(false), true) => Err(StoreError::Refused(
+            "this database holds real referrals; demo data goes in a database of its own (use --db)".into(),
+        )),
+        (Some(_), _) => Ok(()),
+        (None, _) if synthetic == flagged => Ok(()),
+        (None, _) => {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'synthetic'", [if synthetic { "1" } else { "0" }])?;
+            let kind = if synthetic { "demonstration data" } else { "live data" };
+            super::access::log_in(tx, stamp, by, "settings", "the kind of store", kind)
+        }
+    }
+}
+
 impl Store {
     /// References from `refs` that are already in the store.
     pub fn existing_references(&self, refs: &[&str]) -> Result<Vec<String>> {
@@ -84,6 +121,14 @@ impl Store {
     pub fn add_referrals(&mut self, referrals: &[Referral], by: &str, at: DateTime<Utc>) -> Result<Vec<i64>> {
         let stamp = timestamp(at);
         self.write(|tx| {
+            if !referrals.is_empty() {
+                claim_kind(tx, false, by, &stamp)?;
+            }
+            let training = tx
+                .query_row("SELECT value FROM meta WHERE key = 'training'", [], |r| r.get::<_, String>(0))
+                .optional()?
+                .as_deref()
+                == Some("1");
             let mut ids = Vec::with_capacity(referrals.len());
             for r in referrals {
                 let id = insert_referral(tx, r, false, &stamp).map_err(|e| match e {
@@ -96,7 +141,10 @@ impl Store {
                 })?;
                 ids.push(id);
             }
-            super::access::log_in(tx, &stamp, by, "import", &format!("{} referral(s)", ids.len()), "import")?;
+            // A training store's referrals are fictional, and logged so: `jdp train` refuses any
+            // store whose log shows a real import, whatever its flags say.
+            let action = if training { "training import" } else { "import" };
+            super::access::log_in(tx, &stamp, by, action, &format!("{} referral(s)", ids.len()), action)?;
             Ok(ids)
         })
     }
@@ -148,30 +196,66 @@ impl Store {
         Ok(out)
     }
 
+    /// Saves a draft over the version this store last read (`draft`) or saved, and refuses with
+    /// `DraftChanged` if another screen saved or recorded the case meanwhile. A screen that
+    /// keeps its own versions can use `save_draft_if`.
     pub fn save_draft(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
+        let expected = self.seen_drafts.borrow().get(&referral_id).copied();
+        self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
+    }
+
+    /// Saves a draft only if the stored one is still the version this screen last read or saved
+    /// (`None`: there was no draft). Returns the new version; `DraftChanged` if another screen
+    /// saved (or recorded) the case meanwhile, leaving the other screen's draft as it is.
+    pub fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
+            let current: Option<(i64, String)> = tx
+                .query_row("SELECT version, saved_at FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if current.as_ref().map(|c| c.0) != expected {
+                let saved_at = current.map_or_else(|| "a moment ago".to_string(), |c| c.1);
+                return Err(StoreError::DraftChanged { referral_id, saved_at });
+            }
+            let version = expected.unwrap_or(0) + 1;
             tx.execute(
-                "INSERT INTO drafts (referral_id, step, body, saved_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body, saved_at = excluded.saved_at",
-                params![referral_id, step, body, stamp],
+                "INSERT INTO drafts (referral_id, step, body, saved_at, version) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
+                   saved_at = excluded.saved_at, version = excluded.version",
+                params![referral_id, step, body, stamp, version],
             )?;
-            Ok(())
+            Ok(version)
+        })
+        .inspect(|v| {
+            self.seen_drafts.borrow_mut().insert(referral_id, *v);
         })
     }
 
     pub fn draft(&self, referral_id: i64) -> Result<Option<Draft>> {
-        let row: Option<(String, String, String)> = self
+        let row: Option<(String, String, String, i64)> = self
             .conn
-            .query_row("SELECT step, body, saved_at FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            .query_row("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        row.map(|(step, body, saved_at)| {
+        if row.is_none() {
+            self.seen_drafts.borrow_mut().remove(&referral_id);
+        }
+        row.map(|(step, body, saved_at, version)| {
             let case = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
-            Ok(Draft { step, case, saved_at })
+            self.seen_drafts.borrow_mut().insert(referral_id, version);
+            Ok(Draft { step, case, saved_at, version })
         })
         .transpose()
     }
@@ -192,6 +276,8 @@ impl Store {
         self.write(|tx| {
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             Ok(())
-        })
+        })?;
+        self.seen_drafts.borrow_mut().remove(&referral_id);
+        Ok(())
     }
 }

@@ -117,12 +117,39 @@ CREATE INDEX records_period ON records(
 );
 "#;
 
-/// In order; the position of each (from 1) is the schema version it brings the file to.
+/// Drafts carry a version, so a screen saving over a draft another screen changed meanwhile is
+/// told so instead of overwriting the other screen's typing.
+const M4: &str = r#"
+ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+"#;
+
+/// The access log is chained like the records: each entry's hash covers the one before it, its
+/// own fields, and a digest of the store's settings (synthetic, training, pseudonym key) when it
+/// was written. Entries from before this migration stay unchained; `chained_from` says where
+/// the chain starts. Signed heads (Ed25519, key outside the database) are kept in `signatures`.
+const M5: &str = r#"
+ALTER TABLE access_log ADD COLUMN settings TEXT;
+ALTER TABLE access_log ADD COLUMN prev_hash BLOB;
+ALTER TABLE access_log ADD COLUMN hash BLOB;
+INSERT INTO meta (key, value) VALUES ('access_chained_after', (SELECT coalesce(max(id), 0) FROM access_log));
+INSERT INTO meta (key, value) VALUES ('access_head', '0:0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TABLE signatures (
+  id INTEGER PRIMARY KEY,
+  head_seq INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  access_head TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  signed_at TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The chair of each sitting, named on every decision recorded in it.
-const M4: &str = "ALTER TABLE panel_sessions ADD COLUMN chair TEXT NOT NULL DEFAULT '';";
+const M6: &str = "ALTER TABLE panel_sessions ADD COLUMN chair TEXT NOT NULL DEFAULT '';";
 
 /// A correction being walked: kept like a draft, apart from the referral's own draft.
-const M5: &str = r#"
+const M7: &str = r#"
 CREATE TABLE correction_drafts (
   referral_id INTEGER PRIMARY KEY REFERENCES referrals(id),
   supersedes INTEGER NOT NULL REFERENCES records(seq),
@@ -134,9 +161,25 @@ CREATE TABLE correction_drafts (
 "#;
 
 /// How the screen was left (privacy mode): not part of any record, never chained.
-const M6: &str = "CREATE TABLE screen_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
+const M8: &str = "CREATE TABLE screen_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
 
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6];
+/// In order; the position of each (from 1) is the schema version it brings the file to.
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8];
+
+/// The guards verify insists on: the triggers that keep records and the access log append-only.
+pub const GUARDS: &[(&str, &str)] = &[
+    ("records_no_update", "BEFORE UPDATE ON records"),
+    ("records_no_delete", "BEFORE DELETE ON records"),
+    ("access_log_no_update", "BEFORE UPDATE ON access_log"),
+    ("access_log_no_delete", "BEFORE DELETE ON access_log"),
+];
+
+/// A guard's statement exactly as the migration made it, with whitespace made single spaces.
+pub fn guard_sql(name: &str) -> Option<String> {
+    let start = M1.find(&format!("CREATE TRIGGER {name} "))?;
+    let end = start + M1[start..].find("END;")? + "END".len();
+    Some(M1[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+}
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

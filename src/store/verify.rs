@@ -1,5 +1,7 @@
 //! Walking the chain: every record's link, content and position, and the head anchor.
 
+use rusqlite::OptionalExtension;
+
 use super::chain::{self, COLUMNS, GENESIS, Hash};
 use super::{Result, Store};
 
@@ -7,6 +9,35 @@ use super::{Result, Store};
 pub struct VerifyReport {
     pub checked: i64,
     pub head: String,
+}
+
+impl VerifyReport {
+    /// The head as `SEQ:HASH`: the exact string to write in the panel's minutes, and to give
+    /// back to `jdp verify --expect`.
+    pub fn minute(&self) -> String {
+        format!("{}:{}", self.checked, self.head)
+    }
+}
+
+/// A head written in the minutes, `SEQ:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutedHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for MinutedHead {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let bad = || format!("\"{s}\" is not a head as jdp verify prints it (SEQ:HASH, e.g. 12:3fa4…)");
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if seq < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Self { seq, hash })
+    }
 }
 
 /// The first record that is wrong, and how.
@@ -19,11 +50,150 @@ pub struct VerifyFailure {
 
 impl std::fmt::Display for VerifyFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "record {}: {} ({} record(s) before it are sound)", self.seq, self.problem, self.checked)
+        if self.seq == 0 {
+            // Not a record: a guard, the access log, the settings or a signature.
+            write!(f, "{} (the {} record(s) of the chain are sound)", self.problem, self.checked)
+        } else {
+            write!(f, "record {}: {} ({} record(s) before it are sound)", self.seq, self.problem, self.checked)
+        }
     }
 }
 
 impl Store {
+    /// What the chain of records cannot show by itself: the guards that keep the records and
+    /// the access log append-only, the referral facts each decision relied on, the access log's
+    /// own chain and its end, and the store's settings. `checked` is the number of sound records.
+    fn verify_beyond_records(&self, checked: i64) -> Result<std::result::Result<(), VerifyFailure>> {
+        let store_fail = |problem: String| Ok(Err(VerifyFailure { seq: 0, problem, checked }));
+        // 1. The guards.
+        for (name, on) in super::schema::GUARDS {
+            let sql: Option<String> = self
+                .conn
+                .query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |r| r.get(0))
+                .optional()?;
+            let flat = sql.map(|sql| sql.split_whitespace().collect::<Vec<_>>().join(" "));
+            let intact = flat.is_some() && flat == super::schema::guard_sql(name);
+            if !intact {
+                return store_fail(format!(
+                    "the guard {name} (which refuses {}) is missing or changed: records or access-log entries could have \
+                     been edited without leaving a trace in the hashes' order",
+                    on.to_lowercase()
+                ));
+            }
+        }
+        // 2. The referral facts each decision relied on (carried, hashed, in the record).
+        let bad: Option<(i64, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT r.seq, f.reference FROM records r LEFT JOIN referrals f ON f.id = r.referral_id
+                 WHERE r.kind = 'decision' AND (f.id IS NULL OR f.reference IS NOT r.reference
+                   OR f.referral_date IS NOT r.referral_date OR f.offence_date IS NOT coalesce(r.offence_date, ''))
+                 ORDER BY r.seq LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((seq, found)) = bad {
+            let problem = match found {
+                None => "relied on a referral that is no longer in the database".to_string(),
+                Some(_) => "relied on referral facts (reference, referral or offence date) that have since been \
+                            changed in the referrals table"
+                    .to_string(),
+            };
+            return Ok(Err(VerifyFailure { seq, problem, checked: seq - 1 }));
+        }
+        // 3. The access log's chain, its end, and the settings of its newest entry.
+        let after: i64 = self.meta("access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, target, reason, settings, prev_hash, hash FROM access_log
+             WHERE id > ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([after])?;
+        let mut prev = GENESIS;
+        let mut last = (after, GENESIS, None::<String>);
+        let mut expected_id = after + 1;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let entry = |p: &str| format!("access-log entry {id}: {p}");
+            if id != expected_id {
+                return store_fail(format!("access-log entry {expected_id} is missing (deleted; the next is {id})"));
+            }
+            let text = |i: usize| -> rusqlite::Result<String> {
+                row.get::<_, Option<String>>(i).map(Option::unwrap_or_default)
+            };
+            let settings: Option<String> = row.get(6)?;
+            let stored_prev: Option<Vec<u8>> = row.get(7)?;
+            let stored: Option<Vec<u8>> = row.get(8)?;
+            let (Some(settings), Some(stored_prev), Some(stored)) = (settings, stored_prev, stored) else {
+                return store_fail(entry("has lost its hash (rewritten outside jdp)"));
+            };
+            if stored_prev != prev {
+                return store_fail(entry(
+                    "does not link to the entry before it (an entry was deleted, changed or inserted)",
+                ));
+            }
+            let fields =
+                super::access::entry_fields(id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &settings);
+            let computed = chain::hash_fields(&prev, &fields);
+            if stored != computed {
+                return store_fail(entry("its content does not match its hash (changed after it was written)"));
+            }
+            prev = computed;
+            last = (id, computed, Some(settings));
+            expected_id += 1;
+        }
+        let anchored = self.meta("access_head")?.unwrap_or_default();
+        let (last_id, last_hash, last_settings) = last;
+        if anchored != format!("{last_id}:{}", hex::encode(last_hash)) {
+            let anchored_id: i64 = anchored.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(-1);
+            return store_fail(if anchored_id > last_id {
+                format!("access-log entries {}–{anchored_id} are missing (the log was cut short)", last_id + 1)
+            } else {
+                format!(
+                    "the access log's end does not match its anchor ({anchored}): entries were added or rewritten outside jdp"
+                )
+            });
+        }
+        if let Some(settings) = last_settings
+            && settings != super::access::settings_digest(&self.conn)?
+        {
+            return store_fail(format!(
+                "the store's settings (synthetic, training or pseudonym key) were changed outside jdp after access-log entry {last_id}"
+            ));
+        }
+        Ok(Ok(()))
+    }
+}
+
+impl Store {
+    /// Verifies the chain and that it still passes through a head written in the minutes: a
+    /// rollback to an older state, or a rewrite of everything after that point, fails here even
+    /// when the rewritten chain is internally consistent.
+    pub fn verify_expecting(&self, expected: &MinutedHead) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        let report = match self.verify()? {
+            Ok(r) => r,
+            Err(f) => return Ok(Err(f)),
+        };
+        let fail = |problem: String| {
+            Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
+        };
+        if expected.seq == 0 {
+            return Ok(Ok(report));
+        }
+        if expected.seq > report.checked {
+            return fail(format!(
+                "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
+                expected.seq, report.checked
+            ));
+        }
+        let stored: Vec<u8> =
+            self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [expected.seq], |r| r.get(0))?;
+        if hex::encode(stored) != expected.hash {
+            return fail("differs from the minuted head: the chain was rewritten from here or before".into());
+        }
+        Ok(Ok(report))
+    }
+
     pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         let sql = format!("SELECT {}, prev_hash, hash FROM records ORDER BY seq", COLUMNS.join(", "));
         let mut stmt = self.conn.prepare(&sql)?;
@@ -79,6 +249,10 @@ impl Store {
         }
         if head_hash != hex::encode(prev) {
             return fail(last, "does not match the chain's head hash".into(), last - 1);
+        }
+        drop(rows);
+        if let Err(f) = self.verify_beyond_records(last)? {
+            return Ok(Err(f));
         }
         Ok(Ok(VerifyReport { checked: last, head: head_hash }))
     }
