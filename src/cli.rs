@@ -407,6 +407,8 @@ fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()
         let today = chrono::Local::now().date_naive();
         let mut app = crate::tui::App::new(store, p, today, false);
         app.actor = actor();
+        app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+        app.protected.extend(crate::outfile::database_files(&default_db_path()));
         return crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")));
     }
     // Piped or scripted: a summary is the useful output.
@@ -579,6 +581,8 @@ fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
     let mut app = crate::tui::App::training(store, p, today, list, chosen);
     app.actor = actor();
+    app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    app.protected.extend(crate::outfile::database_files(&default_db_path()));
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 
@@ -599,6 +603,8 @@ fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Resu
     let today = chrono::Local::now().date_naive();
     let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
     app.actor = actor();
+    app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    app.protected.extend(crate::outfile::database_files(&default_db_path()));
     crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
 }
 

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Term {
+    /// The signing key of this run's panel screen: never the tester's own.
+    _keys: tempfile::TempDir,
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -30,6 +32,8 @@ impl Term {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("USER", "chair");
+        let keys = tempfile::tempdir().unwrap();
+        cmd.env("JDP_KEY_DIR", keys.path());
         for a in args {
             cmd.arg(a);
         }
@@ -51,7 +55,7 @@ impl Term {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Term { screen, writer, child, master: Some(pty.master) }
+        Term { _keys: keys, screen, writer, child, master: Some(pty.master) }
     }
 
     /// The terminal window is closed: the pseudo-terminal goes away under jdp.
@@ -189,6 +193,8 @@ fn a_chair_records_a_complete_joint_decision() {
     t.wait_for("Record this joint decision now?");
     t.keys(ENTER);
     t.wait_for("RECORDED as record 1");
+    // The head is signed at once, and shown for the minutes.
+    t.wait_for("Minute the head: 1:");
     t.keys(ESC);
     t.wait_for("Referral queue");
     t.keys("q");

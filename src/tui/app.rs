@@ -169,6 +169,8 @@ pub struct App {
     pub store: Store,
     /// Where the database is (None: in memory), shown on the start screen.
     pub db_path: Option<std::path::PathBuf>,
+    /// Databases no file the screen writes may replace (the live one too, when training).
+    pub protected: Vec<std::path::PathBuf>,
     pub panel: PanelDefinition,
     pub today: NaiveDate,
     pub actor: String,
@@ -207,7 +209,9 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 impl App {
     pub fn new(store: Store, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
         let db_path = store.path().map(|p| p.to_path_buf());
+        let protected = db_path.as_deref().map(crate::outfile::database_files).unwrap_or_default();
         let mut app = Self {
+            protected,
             db_path,
             store,
             panel,

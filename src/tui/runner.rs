@@ -222,8 +222,10 @@ impl App {
             Err(e) => return self.fail(e),
         };
         let actor = std::mem::take(&mut self.actor);
+        let protected = std::mem::take(&mut self.protected);
         *self = App::training(store, self.panel.clone(), self.today, scenarios, None);
         self.actor = actor;
+        self.protected = protected;
     }
 
     pub fn load_examples(&mut self) {
@@ -278,7 +280,19 @@ impl App {
                     );
                     let msg = match result {
                         Ok(rec) => {
-                            self.status = Some(format!("Recorded as record {}.", rec.seq));
+                            // A live store's head is signed at once, for the minutes; a store in
+                            // memory (training) has nothing to minute.
+                            let signed = if self.db_path.is_some() && !self.training {
+                                match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
+                                    .and_then(|s| s.sign_head(&mut self.store, Utc::now()))
+                                {
+                                    Ok(h) => format!(" Minute the head: {}", h.head.minute()),
+                                    Err(e) => format!(" The head could not be signed: {e}"),
+                                }
+                            } else {
+                                String::new()
+                            };
+                            self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
@@ -335,14 +349,14 @@ impl App {
 
     fn save_debrief(&mut self, path: std::path::PathBuf, md: String, overwrite: bool) {
         use super::files::{WriteError, write_private};
-        self.status = Some(match write_private(&path, md.as_bytes(), overwrite) {
+        self.status = Some(match write_private(&path, md.as_bytes(), overwrite, &self.protected) {
             Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
             Err(WriteError::Exists) => {
                 self.pending_file = Some((path, md));
                 self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
                 return;
             }
-            Err(WriteError::Io(e)) => format!("Could not save the debrief to {}: {e}", path.display()),
+            Err(WriteError::Out(e)) => format!("Could not save the debrief: {e}"),
         });
     }
 
