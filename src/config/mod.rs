@@ -80,19 +80,7 @@ impl Problem {
 
 /// What a path that is not a regular file is, in words.
 pub fn kind_of_file(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
-    }
+    if meta.file_type().is_dir() { "a directory" } else { crate::platform::special_file_kind(meta) }
 }
 
 /// Reads a file and parses it; an unreadable file is itself a located error (line 1).

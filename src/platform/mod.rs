@@ -82,3 +82,22 @@ pub fn is_regular(file: &File) -> io::Result<bool> {
 pub fn os_account() -> String {
     imp::os_account()
 }
+
+/// What a path that is neither a regular file nor a directory is, in words (a named pipe, a
+/// device): such input is refused, never opened.
+pub fn special_file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
+}
