@@ -1,0 +1,108 @@
+//! `jdp check`: every problem in every file, located.
+
+use crate::config::{self, ConfigErrors};
+use crate::domain::PanelDefinition;
+use crate::domain::panel::ILLUSTRATIVE_LABEL;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// What a file is, from its top-level tables.
+pub(super) enum FileKind {
+    Panel,
+    Referrals,
+    Scenario,
+}
+
+pub(super) fn kind_of(path: &Path) -> FileKind {
+    // Never open a FIFO or a device to look: loading it reports the error.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return FileKind::Panel;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return FileKind::Panel };
+    match text.parse::<toml::Table>() {
+        Ok(t) if t.contains_key("scenario") => FileKind::Scenario,
+        Ok(t) if t.contains_key("referrals") => FileKind::Referrals,
+        Ok(_) => FileKind::Panel,
+        // A file that fails to parse is still recognised by its tables' headers.
+        Err(_) => kind_from_headers(&text),
+    }
+}
+
+pub(super) fn kind_from_headers(text: &str) -> FileKind {
+    let heads: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with('[')).collect();
+    if heads.iter().any(|h| h.starts_with("[scenario]") || h.starts_with("[scenario.")) {
+        FileKind::Scenario
+    } else if heads
+        .iter()
+        .any(|h| h.starts_with("[[referrals]]") || h.starts_with("[referrals.") || h.starts_with("[[referrals."))
+    {
+        FileKind::Referrals
+    } else {
+        FileKind::Panel
+    }
+}
+
+pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let sources: Vec<PanelSource> =
+        if files.is_empty() { vec![panel_source(cli)] } else { files.iter().cloned().map(PanelSource::File).collect() };
+    let mut bad = 0;
+    let mut panel_in_use: Option<PanelDefinition> = None;
+    for source in &sources {
+        let kind = match source {
+            PanelSource::File(p) => kind_of(p),
+            PanelSource::BuiltIn => FileKind::Panel,
+        };
+        let result: Result<String, ConfigErrors> = match (&kind, source) {
+            (FileKind::Panel, _) => load_panel(source).map(|p| {
+                format!(
+                    "panel \"{}\" ({}), {} outcomes, {} offences, matrix \"{}\" (scale {}–{}){}",
+                    p.panel.name,
+                    p.panel.version,
+                    p.outcomes.len(),
+                    p.gravity.offences.len(),
+                    p.gravity.version,
+                    p.gravity.scale_min,
+                    p.gravity.scale_max,
+                    if p.gravity.illustrative { format!(" — {ILLUSTRATIVE_LABEL}") } else { String::new() },
+                )
+            }),
+            (_, PanelSource::File(path)) => {
+                // Referral files and scenarios are checked against the panel definition in use.
+                if panel_in_use.is_none() {
+                    panel_in_use = Some(open_panel(cli, err)?);
+                }
+                let panel = panel_in_use.as_ref().expect("loaded above");
+                match kind {
+                    FileKind::Scenario => config::scenario::load_scenario(path, panel).map(|s| {
+                        format!(
+                            "training scenario \"{}\" ({}, {} minutes)",
+                            s.scenario.title,
+                            s.scenario.level.label(),
+                            s.scenario.minutes
+                        )
+                    }),
+                    _ => config::referrals::load_referrals(path, panel)
+                        .map(|f| format!("{} referral(s)", f.referrals.len())),
+                }
+            }
+            _ => unreachable!("the built-in source is a panel definition"),
+        };
+        match result {
+            Ok(summary) => {
+                let _ = writeln!(out, "ok: {source}: {summary}");
+            }
+            Err(e) => {
+                bad += 1;
+                let _ = writeln!(err, "{e}");
+            }
+        }
+    }
+    if bad > 0 {
+        let _ = writeln!(err, "{bad} of {} file(s) have problems.", sources.len());
+        Err(())
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,39 @@
+//! `jdp demo-data`: synthetic decisions for a demo store.
+
+use chrono::{NaiveDate, Utc};
+use rand::SeedableRng;
+use std::io::Write;
+
+use super::*;
+
+pub(super) fn demo_data(
+    cli: &Cli,
+    n: u64,
+    seed: u64,
+    until: NaiveDate,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    // One trial decision first, so a panel that allows none is refused before anything is written.
+    let mut trial = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    crate::demo::try_generate(&mut trial, &p, 0, until).map_err(|e| say(err, format!("demo-data: {e}")))?;
+    let mut store = open_store(cli, err)?;
+    let before = store.summary().map_err(store_err(cli, err))?.referrals as u64;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut failure = None;
+    let items = (before..before + n)
+        .map_while(|i| crate::demo::try_generate(&mut rng, &p, i, until).map_err(|e| failure = Some(e)).ok());
+    let written = store.insert_demo(items, &actor(), Utc::now()).map_err(store_err(cli, err))?;
+    if let Some(e) = failure {
+        return Err(say(err, format!("demo-data stopped early ({written} record(s) written): {e}")));
+    }
+    let _ = writeln!(
+        out,
+        "Wrote {} synthetic decision(s) ({} record(s) with corrections) to {} — marked SYNTHETIC.",
+        count(n),
+        count(written),
+        db_path(cli).display()
+    );
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `jdp export`: recorded decisions out, logged before they are disclosed.
+
+use crate::report::export::{ExportOptions, export};
+use crate::store::Store;
+use chrono::Utc;
+use std::io::Write;
+use std::path::Path;
+
+use super::*;
+
+pub(super) fn run_export(
+    cli: &Cli,
+    opts: &ExportOptions,
+    path: Option<&Path>,
+    reason: &str,
+    err: &mut impl Write,
+) -> Result<(), ()> {
+    let mut store = open_store(cli, err)?;
+    let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
+    let target = format!(
+        "decisions {} to {}, {:?}{} to {}",
+        opts.from.map_or("from the first".into(), |d| format!("from {d}")),
+        opts.to.map_or("the last".into(), |d| d.to_string()),
+        opts.format,
+        if opts.pseudonymise { ", pseudonymised" } else { "" },
+        path.map_or("standard output".into(), |p| p.display().to_string())
+    );
+    let mut file = open_output(&store, path, err)?;
+    // The access-log entry and the disclosure are one transaction: no log, no export.
+    let n = store
+        .disclose(&actor(), "export", &target, reason, Utc::now(), |s| match file.as_mut() {
+            Some(f) => {
+                let n = export(s, opts, f)?;
+                f.flush().map_err(|source| output_error(f.path(), source))?;
+                Ok(n)
+            }
+            None => export(s, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock())),
+        })
+        .map_err(store_err(cli, err))?;
+    finish_output(file, err)?;
+    say(err, format!("Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
+    Ok(())
+}
+
+/// Opens the file a person named with `--out` (see `outfile`): never the database itself.
+pub(super) fn open_output(
+    store: &Store,
+    path: Option<&Path>,
+    err: &mut impl Write,
+) -> Result<Option<crate::outfile::OutFile>, ()> {
+    path.map(|p| crate::outfile::OutFile::create(p, &store.database_files()).map_err(|e| say(err, e))).transpose()
+}
+
+pub(super) fn output_error(path: &Path, source: std::io::Error) -> crate::store::StoreError {
+    crate::store::StoreError::Io { path: path.display().to_string(), source }
+}
+
+/// Syncs a finished output; on failure it is removed and the failure said.
+pub(super) fn finish_output(file: Option<crate::outfile::OutFile>, err: &mut impl Write) -> Result<(), ()> {
+    match file {
+        Some(f) => {
+            let shown = f.path().display().to_string();
+            f.finish().map_err(|e| say(err, format!("{shown}: {e}; the incomplete file was removed")))
+        }
+        None => Ok(()),
+    }
+}

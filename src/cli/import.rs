@@ -1,0 +1,33 @@
+//! `jdp import`: referrals from a file into the store.
+
+use crate::config::{self};
+use chrono::Utc;
+use std::io::Write;
+use std::path::Path;
+
+use super::*;
+
+pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let parsed = config::referrals::load_referrals(file, &p).map_err(|e| say(err, e))?;
+    let mut store = open_store(cli, err)?;
+    let refs: Vec<&str> = parsed.referrals.iter().map(|r| r.reference.as_str()).collect();
+    let existing = store.existing_references(&refs).map_err(store_err(cli, err))?;
+    if !existing.is_empty() {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let doc = config::Document::new(&text);
+        for (i, r) in refs.iter().enumerate().filter(|(_, r)| existing.iter().any(|e| e == *r)) {
+            let problem = config::Problem::new(
+                format!("referrals[{i}].reference"),
+                "a reference not already in the database",
+                format!("\"{r}\", imported before"),
+            );
+            say(err, config::locate(&file.display().to_string(), &doc, problem));
+        }
+        say(err, "Nothing was imported.");
+        return Err(());
+    }
+    let ids = store.add_referrals(&parsed.referrals, &actor(), Utc::now()).map_err(store_err(cli, err))?;
+    let _ = writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_path(cli).display());
+    Ok(())
+}

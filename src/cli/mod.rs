@@ -1,0 +1,320 @@
+//! The command-line surface: what a chair, analyst or trainer types. The arguments (clap) and the
+//! helpers every command shares live here; each command has its own file (`check`, `import`,
+//! `export`, `demo`, `screens` for panel/train/scrutiny, `report`, `sample`, `verify` with
+//! `sign`) and hands off to the layer that does the work.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use chrono::NaiveDate;
+
+use crate::config::{self, ConfigErrors};
+use crate::domain::PanelDefinition;
+use crate::report::export::{ExportOptions, Format};
+use crate::store::Store;
+
+mod check;
+mod demo;
+mod export;
+mod import;
+mod report;
+mod sample;
+mod screens;
+mod verify;
+
+use check::*;
+use demo::*;
+use export::*;
+use import::*;
+use report::*;
+use sample::*;
+use screens::*;
+use verify::*;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jdp",
+    version,
+    about = "Youth justice joint decision panels: walk a referral to a recorded joint decision, \
+             draw scrutiny samples, report to the board, and train new panel members.",
+    long_about = None,
+)]
+pub struct Cli {
+    /// The database file holding referrals and decisions
+    /// [default: jdp.sqlite3 in your data directory]
+    #[arg(long, global = true, value_name = "PATH", env = "JDP_DB")]
+    pub db: Option<PathBuf>,
+
+    /// The panel definition (outcomes, gravity matrix, agencies)
+    /// [default: panels/default.toml if present, else the copy built into jdp]
+    #[arg(long, global = true, value_name = "PATH", env = "JDP_PANEL")]
+    pub panel: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Whether --db was typed (not taken from JDP_DB); set by main.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the live panel screen (the default when no command is given)
+    Panel,
+    /// Run a mock panel from a training scenario, on a separate training database (in memory
+    /// unless --db names a training database; JDP_DB is never used for training)
+    Train {
+        /// A scenario file, or the start of a file name or title in panels/training/; omit to
+        /// pick from a list
+        scenario: Option<String>,
+    },
+    /// Validate panel definitions, referral files or training scenarios and report every problem
+    /// with its file, line, column and key
+    Check {
+        /// Files to check [default: the panel definition in use]
+        files: Vec<PathBuf>,
+    },
+    /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
+    Import { file: PathBuf },
+    /// Export recorded decisions for scrutiny or analysis (written to the access log)
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Replace names, references and dates of birth with stable pseudonyms
+        #[arg(long)]
+        pseudonymise: bool,
+        /// First decision date to include (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date to include (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Why the export is made, for the access log
+        #[arg(long, default_value = "export for scrutiny or analysis")]
+        reason: String,
+    },
+    /// Fill a database with synthetic referrals and decisions for demonstrations and testing
+    DemoData {
+        /// How many synthetic decisions to make
+        #[arg(long, value_name = "N")]
+        decisions: u64,
+        /// The same seed always makes the same data
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// The latest decision date (decisions spread over the two years before it)
+        #[arg(long, value_name = "DATE", default_value = "2026-09-30")]
+        until: NaiveDate,
+    },
+    /// Check the tamper-evident chain of recorded decisions and name the first bad record; prints
+    /// the head as SEQ:HASH, the exact string to write in the minutes
+    Verify {
+        /// A head from the minutes (SEQ:HASH): fail unless the chain still passes through it
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect: Option<crate::store::MinutedHead>,
+    },
+    /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
+    Sample {
+        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// How many decisions to draw at random (always-included cases come on top)
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        size: usize,
+        /// Any text; the same seed always draws the same sample [default: a fresh one, shown]
+        #[arg(long, value_name = "S")]
+        seed: Option<String>,
+        /// Share the sample across strata in proportion to their size
+        #[arg(long, value_enum, default_value = "outcome")]
+        by: StrataArg,
+        /// Recompute a stored sample (its record number) and say whether it matches
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
+        recompute: Option<i64>,
+    },
+    /// Sign the current head of the chain and the access log with this account's key (kept
+    /// outside the database) and print it, for the panel's minutes
+    Sign,
+    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
+    Scrutiny {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+    },
+    /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
+    Report {
+        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// md for papers, csv for analysts, html for a self-contained page for the board
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Reference group for ethnicity in the relative rate index [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_ethnicity: Option<String>,
+        /// Reference group for sex [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_sex: Option<String>,
+        /// Reference age group: 10–13, 14–15 or 16–17 [default: the largest group]
+        #[arg(long, value_name = "GROUP")]
+        reference_age: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrataArg {
+    None,
+    Outcome,
+    Gravity,
+    Group,
+}
+
+impl From<StrataArg> for crate::domain::sampling::Strata {
+    fn from(s: StrataArg) -> Self {
+        use crate::domain::sampling::Strata;
+        match s {
+            StrataArg::None => Strata::None,
+            StrataArg::Outcome => Strata::Outcome,
+            StrataArg::Gravity => Strata::Gravity,
+            StrataArg::Group => Strata::Group,
+        }
+    }
+}
+
+/// The calendar quarter before the one `today` is in.
+pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let q = (today.month0() / 3) as i32; // 0..3
+    let (y, q) = if q == 0 { (today.year() - 1, 3) } else { (today.year(), q - 1) };
+    let from = NaiveDate::from_ymd_opt(y, (q * 3 + 1) as u32, 1).expect("a valid month");
+    let next =
+        if q == 3 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, (q * 3 + 4) as u32, 1) };
+    (from, next.expect("a valid month").pred_opt().expect("a day before"))
+}
+
+/// 0 success, 1 a user error (bad file, invalid input), 2 a usage error (clap's own).
+pub const EXIT_USER_ERROR: u8 = 1;
+
+pub fn run(cli: Cli) -> ExitCode {
+    // Everything printed goes through the terminal-safe writer: data cannot carry escape codes.
+    let mut out = crate::safe_out::TerminalSafe::new(std::io::stdout().lock());
+    let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
+    let result = match cli.command.as_ref().unwrap_or(&Command::Panel) {
+        Command::Check { files } => check(&cli, files, &mut out, &mut err),
+        Command::Panel => panel(&cli, &mut out, &mut err),
+        Command::Import { file } => import(&cli, file, &mut out, &mut err),
+        Command::Export { format, pseudonymise, from, to, out: path, reason } => {
+            let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from: *from, to: *to };
+            run_export(&cli, &opts, path.as_deref(), reason, &mut err)
+        }
+        Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
+        Command::Verify { expect } => verify(&cli, expect.as_ref(), &mut out, &mut err),
+        Command::Sign => sign(&cli, &mut out, &mut err),
+        Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
+        Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
+        Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+            let refs = crate::report::board::References {
+                ethnicity: reference_ethnicity.clone(),
+                sex: reference_sex.clone(),
+                age_group: reference_age.clone(),
+            };
+            report(&cli, *from, *to, *format, path.as_deref(), &refs, &mut out, &mut err)
+        }
+        Command::Sample { from, to, size, seed, by, recompute } => {
+            sample(&cli, *from, *to, *size, seed.clone(), *by, *recompute, &mut out, &mut err)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(EXIT_USER_ERROR),
+    }
+}
+
+/// Where the panel definition comes from, for messages and reports.
+pub enum PanelSource {
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl std::fmt::Display for PanelSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(p) => write!(f, "{}", p.display()),
+            Self::BuiltIn => write!(f, "the built-in default panel definition"),
+        }
+    }
+}
+
+pub fn panel_source(cli: &Cli) -> PanelSource {
+    match &cli.panel {
+        Some(p) => PanelSource::File(p.clone()),
+        None => {
+            let local = Path::new("panels").join("default.toml");
+            if local.is_file() { PanelSource::File(local) } else { PanelSource::BuiltIn }
+        }
+    }
+}
+
+pub fn load_panel(source: &PanelSource) -> Result<PanelDefinition, ConfigErrors> {
+    match source {
+        PanelSource::File(p) => config::load_panel(p),
+        PanelSource::BuiltIn => config::parse_panel("<built-in panels/default.toml>", config::DEFAULT_PANEL),
+    }
+}
+
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("uk", "jdp", "jdp")
+        .map(|d| d.data_dir().join("jdp.sqlite3"))
+        .unwrap_or_else(|| PathBuf::from("jdp.sqlite3"))
+}
+
+pub fn db_path(cli: &Cli) -> PathBuf {
+    cli.db.clone().unwrap_or_else(default_db_path)
+}
+
+/// Who is at the keyboard, for the access log: the operating-system account (never `$USER`,
+/// which anyone can set).
+pub fn actor() -> String {
+    crate::platform::os_account()
+}
+
+pub use crate::words::count;
+
+pub(crate) fn say(err: &mut impl Write, e: impl std::fmt::Display) {
+    let _ = writeln!(err, "{e}");
+}
+
+/// Store errors at the command line always name the database file.
+pub(crate) fn store_err(cli: &Cli, err: &mut impl Write) -> impl FnMut(crate::store::StoreError) {
+    let path = db_path(cli);
+    move |e| say(err, e.in_file(&path))
+}
+
+pub(crate) fn open_panel(cli: &Cli, err: &mut impl Write) -> Result<PanelDefinition, ()> {
+    load_panel(&panel_source(cli)).map_err(|e| say(err, e))
+}
+
+pub(crate) fn open_store(cli: &Cli, err: &mut impl Write) -> Result<Store, ()> {
+    Store::open(&db_path(cli)).map_err(store_err(cli, err))
+}

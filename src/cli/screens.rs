@@ -1,0 +1,101 @@
+//! The commands that open a screen: `panel`, `train`, `scrutiny`.
+
+use crate::config::{self};
+use crate::store::Store;
+use std::io::Write;
+use std::path::Path;
+
+use super::*;
+
+pub(super) fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let store = open_store(cli, err)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let today = chrono::Local::now().date_naive();
+        let mut app = crate::tui::App::new(store, p, today, false);
+        app.actor = actor();
+        app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+        app.protected.extend(crate::outfile::database_files(&default_db_path()));
+        return crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")));
+    }
+    // Piped or scripted: a summary is the useful output.
+    let s = store.summary().map_err(store_err(cli, err))?;
+    let _ = writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area);
+    let _ = writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version);
+    let _ = writeln!(
+        out,
+        "Database: {}{}",
+        db_path(cli).display(),
+        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "{} referral(s), {} in progress, {} record(s) in the chain",
+        count(s.referrals as u64),
+        count(s.in_progress as u64),
+        count(s.records as u64)
+    );
+    Ok(())
+}
+
+pub(super) fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let scenarios = config::scenario::shipped_or_dir(Path::new("panels/training"), &p);
+    let chosen = match wanted {
+        None => None,
+        Some(w) if Path::new(w).is_file() => {
+            Some(config::scenario::load_scenario(Path::new(w), &p).map_err(|e| say(err, e))?)
+        }
+        Some(w) => {
+            let w_lower = w.to_lowercase();
+            let found = scenarios.iter().find(|(name, s)| {
+                name.to_lowercase().starts_with(&w_lower)
+                    || s.as_ref().is_ok_and(|s| s.scenario.title.to_lowercase().starts_with(&w_lower))
+            });
+            match found {
+                Some((_, Ok(s))) => Some(s.clone()),
+                Some((_, Err(e))) => return Err(say(err, e)),
+                None => return Err(say(err, format!("no training scenario matches \"{w}\" (see panels/training/)"))),
+            }
+        }
+    };
+    let mut store = if cli.db_on_command_line {
+        let path = db_path(cli);
+        Store::open(&path).map_err(store_err(cli, err))?
+    } else {
+        Store::open_in_memory().map_err(|e| say(err, e))?
+    };
+    store.make_training().map_err(store_err(cli, err))?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(say(err, "jdp train needs a terminal."));
+    }
+    let today = chrono::Local::now().date_naive();
+    let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
+    let mut app = crate::tui::App::training(store, p, today, list, chosen);
+    app.actor = actor();
+    app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    app.protected.extend(crate::outfile::database_files(&default_db_path()));
+    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+}
+
+pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Result<(), ()> {
+    let p = open_panel(cli, err)?;
+    let store = open_store(cli, err)?;
+    let samples = crate::scrutiny::samples(&store).map_err(store_err(cli, err))?;
+    let chosen = match sample {
+        Some(seq) => samples.into_iter().find(|(s, _)| *s == seq),
+        None => samples.into_iter().last(),
+    };
+    let Some((seq, s)) = chosen else {
+        return Err(say(err, "No scrutiny sample to review: draw one first with jdp sample."));
+    };
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(say(err, "jdp scrutiny needs a terminal."));
+    }
+    let today = chrono::Local::now().date_naive();
+    let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
+    app.actor = actor();
+    app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    app.protected.extend(crate::outfile::database_files(&default_db_path()));
+    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+}
