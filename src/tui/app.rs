@@ -12,9 +12,10 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
 use super::runner::Command;
+pub use super::screens::{DebriefScreen, RecordedScreen, Screen, WalkScreen};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
-use crate::store::{RecordRow, ReferralRow, Store};
+use crate::store::{ReferralRow, Store};
 use crate::walk::{Ctx, Key, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
@@ -26,62 +27,6 @@ pub fn walk_cx<'a>(panel: &'a PanelDefinition, session: &'a PanelSession) -> Ctx
 /// How long typing may go unsaved before the draft is saved anyway.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 pub const PAGE: i64 = 200;
-
-/// The screen on show, holding its own state: a walk, a recorded decision or a debrief lives
-/// only while its screen does, so nothing of it can go stale behind another screen.
-#[derive(Debug)]
-pub enum Screen {
-    Start,
-    Session,
-    Queue,
-    Walk(Box<WalkScreen>),
-    Recorded(RecordedScreen),
-    Picker,
-    Debrief(Box<DebriefScreen>),
-    ScrutinyQueue,
-    ScrutinyCase,
-    Report,
-}
-
-/// Two screens are the same screen whatever they hold: for "which screen is this?".
-impl PartialEq for Screen {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
-}
-
-/// The walk through one referral.
-#[derive(Debug)]
-pub struct WalkScreen {
-    pub walk: Walk,
-    /// The referral being walked; `None` for a new referral until its facts identify it.
-    pub referral: Option<i64>,
-    /// How far the review and record steps are scrolled, and how far they can be (set when
-    /// drawn, so a scroll stops at the last line).
-    pub review_scroll: u16,
-    pub max_scroll: std::cell::Cell<u16>,
-}
-
-/// A referral's recorded decisions (the original and its corrections).
-#[derive(Debug)]
-pub struct RecordedScreen {
-    pub referral: i64,
-    pub records: Vec<RecordRow>,
-    pub scroll: u16,
-    pub max_scroll: std::cell::Cell<u16>,
-}
-
-/// The debrief of a mock panel.
-#[derive(Debug)]
-pub struct DebriefScreen {
-    pub debrief: crate::training::Debrief,
-    /// The room's case: privacy mode scrubs the child's names from the debrief with it.
-    pub case: crate::domain::Case,
-    /// The room's reference, for the file name.
-    pub reference: String,
-    pub scroll: u16,
-    pub max_scroll: std::cell::Cell<u16>,
-}
 
 /// A mock panel's state: the scenarios to choose from, what the room has been given so far,
 /// and the trainer's view.

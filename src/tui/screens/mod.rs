@@ -1,6 +1,9 @@
 //! One file per screen. Each draws itself (never changing state) and turns keys into state
 //! changes and runner commands; none touches the store or a file.
 
+use crate::store::RecordRow;
+use crate::walk::Walk;
+
 pub mod debrief;
 pub mod queue;
 pub mod recorded;
@@ -22,4 +25,60 @@ pub(crate) fn scroll(offset: &mut u16, max: u16, action: crate::tui::keys::Actio
         _ => *offset,
     }
     .min(max);
+}
+
+/// The screen on show, holding its own state: a walk, a recorded decision or a debrief lives
+/// only while its screen does, so nothing of it can go stale behind another screen.
+#[derive(Debug)]
+pub enum Screen {
+    Start,
+    Session,
+    Queue,
+    Walk(Box<WalkScreen>),
+    Recorded(RecordedScreen),
+    Picker,
+    Debrief(Box<DebriefScreen>),
+    ScrutinyQueue,
+    ScrutinyCase,
+    Report,
+}
+
+/// Two screens are the same screen whatever they hold: for "which screen is this?".
+impl PartialEq for Screen {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// The walk through one referral.
+#[derive(Debug)]
+pub struct WalkScreen {
+    pub walk: Walk,
+    /// The referral being walked; `None` for a new referral until its facts identify it.
+    pub referral: Option<i64>,
+    /// How far the review and record steps are scrolled, and how far they can be (set when
+    /// drawn, so a scroll stops at the last line).
+    pub review_scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
+}
+
+/// A referral's recorded decisions (the original and its corrections).
+#[derive(Debug)]
+pub struct RecordedScreen {
+    pub referral: i64,
+    pub records: Vec<RecordRow>,
+    pub scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
+}
+
+/// The debrief of a mock panel.
+#[derive(Debug)]
+pub struct DebriefScreen {
+    pub debrief: crate::training::Debrief,
+    /// The room's case: privacy mode scrubs the child's names from the debrief with it.
+    pub case: crate::domain::Case,
+    /// The room's reference, for the file name.
+    pub reference: String,
+    pub scroll: u16,
+    pub max_scroll: std::cell::Cell<u16>,
 }
