@@ -130,8 +130,8 @@ pub fn validate_on(file: &ReferralFile, panel: &PanelDefinition, today: NaiveDat
     out
 }
 
-/// Dates after `today`: a referral, an offence, a birth or a previous outcome cannot be in the future.
-pub fn future_dates(r: &Referral, at: &str, today: NaiveDate) -> Vec<Problem> {
+/// Every date of a referral, with the key path that locates it.
+fn referral_dates(r: &Referral, at: &str) -> Vec<(String, NaiveDate)> {
     let mut dates = vec![
         (format!("{at}.referral_date"), r.referral_date),
         (format!("{at}.child.date_of_birth"), r.child.date_of_birth),
@@ -140,6 +140,12 @@ pub fn future_dates(r: &Referral, at: &str, today: NaiveDate) -> Vec<Problem> {
     dates.extend(
         r.previous_outcomes.iter().enumerate().map(|(j, p)| (format!("{at}.previous_outcomes[{j}].date"), p.date)),
     );
+    dates
+}
+
+/// Dates after `today`: a referral, an offence, a birth or a previous outcome cannot be in the future.
+pub fn future_dates(r: &Referral, at: &str, today: NaiveDate) -> Vec<Problem> {
+    let dates = referral_dates(r, at);
     dates
         .into_iter()
         .filter(|(_, d)| *d > today)
@@ -184,14 +190,7 @@ pub fn validate_referral(r: &Referral, at: &str, panel: &PanelDefinition) -> Vec
             format!("\"{}\"", r.reference),
         ));
     }
-    let mut dates = vec![
-        (format!("{at}.referral_date"), r.referral_date),
-        (format!("{at}.child.date_of_birth"), r.child.date_of_birth),
-    ];
-    dates.extend(r.offences.iter().enumerate().map(|(j, o)| (format!("{at}.offences[{j}].date"), o.date)));
-    dates.extend(
-        r.previous_outcomes.iter().enumerate().map(|(j, p)| (format!("{at}.previous_outcomes[{j}].date"), p.date)),
-    );
+    let dates = referral_dates(r, at);
     for (path, d) in dates {
         if d < DATE_RANGE.0 || d > DATE_RANGE.1 {
             out.push(Problem::new(path, format!("a date from {} to {}", DATE_RANGE.0, DATE_RANGE.1), d.to_string()));

@@ -5,7 +5,6 @@ use std::time::Instant;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::app::*;
 use crate::tui::keys::Action;
@@ -86,13 +85,7 @@ impl App {
         lines.push(Line::from(""));
         lines.push(Line::from("Teaching points:").style(theme::label()));
         lines.extend(d.teaching_points.iter().map(|t| Line::from(format!("  • {}", sh(t)))));
-        let max = crate::tui::view::rows_of(&lines, area.width.saturating_sub(2))
-            .saturating_sub(area.height.saturating_sub(2));
-        screen.max_scroll.set(max);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((screen.scroll.min(max), 0))
-            .block(boxed(&format!("Debrief — {} (↑↓ scroll)", d.title)))
-            .render(area, buf);
+        let title = format!("Debrief — {} (↑↓ scroll)", d.title);
+        super::render_scrolled(lines, boxed(&title), screen.scroll, &screen.max_scroll, area, buf);
     }
 }

@@ -13,6 +13,23 @@ pub mod session;
 pub mod start;
 pub mod walk;
 
+/// Draws `lines` wrapped in `block`, scrolled by `scroll` but never past the last line; records
+/// how far it can scroll in `max`, for the keys (every scrolling screen draws this way).
+pub(crate) fn render_scrolled(
+    lines: Vec<ratatui::text::Line<'_>>,
+    block: ratatui::widgets::Block<'_>,
+    scroll: u16,
+    max: &std::cell::Cell<u16>,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Widget, Wrap};
+    let inner = block.inner(area);
+    let limit = crate::tui::view::rows_of(&lines, inner.width).saturating_sub(inner.height);
+    max.set(limit);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(limit), 0)).block(block).render(area, buf);
+}
+
 /// ↑↓ a line, PgUp PgDn a page: the same on every screen that scrolls.
 pub(crate) fn scroll(offset: &mut u16, max: u16, action: crate::tui::keys::Action, page: u16) {
     use crate::tui::keys::Action;

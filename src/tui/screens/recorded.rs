@@ -5,7 +5,6 @@ use std::time::Instant;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::checks::Severity;
 use crate::tui::app::*;
@@ -113,13 +112,6 @@ impl App {
             lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }
-        let max = crate::tui::view::rows_of(&lines, area.width.saturating_sub(2))
-            .saturating_sub(area.height.saturating_sub(2));
-        screen.max_scroll.set(max);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((screen.scroll.min(max), 0))
-            .block(boxed(&title))
-            .render(area, buf);
+        super::render_scrolled(lines, boxed(&title), screen.scroll, &screen.max_scroll, area, buf);
     }
 }

@@ -565,16 +565,8 @@ impl App {
         let rows =
             crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
         lines.extend(self.case_lines(&rows));
-        let mut scroll = 0;
-        if let Screen::Walk(s) = &self.screen {
-            let max = crate::tui::view::rows_of(&lines, area.width).saturating_sub(area.height.saturating_sub(1));
-            s.max_scroll.set(max);
-            scroll = s.review_scroll.min(max);
-        }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(Block::new().borders(Borders::TOP).title(" ↑↓ scroll "))
-            .render(area, buf);
+        let Screen::Walk(s) = &self.screen else { return };
+        let block = Block::new().borders(Borders::TOP).title(" ↑↓ scroll ");
+        super::render_scrolled(lines, block, s.review_scroll, &s.max_scroll, area, buf);
     }
 }
