@@ -99,10 +99,8 @@ pub fn validate(file: &ReferralFile, panel: &PanelDefinition) -> Vec<Problem> {
     validate_on(file, panel, chrono::Local::now().date_naive())
 }
 
-/// References are compared as people read them: case and surrounding space do not count.
-pub fn reference_key(reference: &str) -> String {
-    reference.trim().to_lowercase()
-}
+/// References are compared as people read them: case and spaces do not count.
+pub use crate::domain::referral::reference_key;
 
 /// Every problem with a referral file, `today` being the date it is checked on. Linear in the
 /// number of referrals (the duplicate check is a hash lookup).

@@ -163,8 +163,17 @@ CREATE TABLE correction_drafts (
 /// How the screen was left (privacy mode): not part of any record, never chained.
 const M8: &str = "CREATE TABLE screen_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
 
+/// References are unique as people read them (case and spaces aside), against the database as
+/// within a file: each referral keeps its reference's key, indexed, so the check is a lookup.
+/// Keys of referrals added before this migration are filled in on open (see `open::fill_keys`),
+/// the key being computed in Rust (Unicode lower case), not by SQLite's ASCII-only `lower()`.
+const M9: &str = r#"
+ALTER TABLE referrals ADD COLUMN reference_key TEXT;
+CREATE INDEX referrals_by_key ON referrals(reference_key);
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[
