@@ -425,7 +425,11 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
     }
     typed(&mut app, &path.display().to_string());
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Overwrite))), "{:?}", app.status);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Overwrite { .. }))),
+        "{:?}",
+        app.status
+    );
     press(&mut app, KeyCode::Esc);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "the trainer's own notes");
     press(&mut app, KeyCode::Char('x'));
@@ -937,7 +941,7 @@ fn privacy_mode_stays_on_across_a_restart() {
     drop(app);
     let app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
     assert!(app.privacy, "privacy mode is on again");
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Resume))));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Resume { .. }))));
     let screen = render(&app, 80, 24);
     for name in ["Jordan", "Reid", "Kayla", "Samir", "Haddad", "Morris"] {
         assert!(!screen.contains(name), "{name} shown at start with privacy on:\n{screen}");

@@ -11,12 +11,13 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
+pub use super::overlays::{Confirm, Editor, Overlay, Picker, Target};
 use super::runner::Command;
 pub use super::screens::{DebriefScreen, RecordedScreen, Screen, WalkScreen};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
 use crate::store::{ReferralRow, Store};
-use crate::walk::{Ctx, Key, Msg, Step, Value, Walk};
+use crate::walk::{Ctx, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
 /// never copied into the walk, so a late arrival counts at once.
@@ -53,63 +54,6 @@ pub enum SessionKey {
     Observers,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Walk(Key),
-    Session(SessionKey),
-    ImportPath,
-    CorrectionReason,
-    DebriefPath,
-    Review(super::scrutiny::ReviewKey),
-}
-
-pub struct Editor {
-    pub target: Target,
-    pub label: String,
-    pub area: TextArea<'static>,
-    pub multiline: bool,
-    pub changed: bool,
-    pub last_save: Instant,
-}
-
-pub struct Picker {
-    pub target: Target,
-    pub label: String,
-    pub options: Vec<(String, String)>,
-    pub cursor: usize,
-    pub multi: bool,
-    pub chosen: BTreeSet<String>,
-    pub optional: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    Resume,
-    /// The debrief file exists already: replace it?
-    Overwrite,
-    /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
-    Quit,
-    Record,
-    QuitWithTyping,
-}
-
-pub enum Overlay {
-    /// A field's text, scrubbed, while privacy mode is on: read, never edited.
-    Read {
-        label: String,
-        text: String,
-    },
-    /// Late information released by the trainer: the room cannot miss it.
-    Notice {
-        title: String,
-        text: String,
-    },
-    Edit(Editor),
-    Pick(Picker),
-    Confirm(Confirm),
-    Help,
-}
-
 pub struct App {
     pub store: Store,
     /// Where the database is (None: in memory), shown on the start screen.
@@ -131,11 +75,6 @@ pub struct App {
     pub total: i64,
     pub offset: i64,
     pub selected: usize,
-    pub resume: Option<(i64, String, String, String)>,
-    /// The editor set aside while "quit with unsaved typing?" is asked.
-    pub parked: Option<Editor>,
-    /// A debrief waiting for "replace the existing file?".
-    pub pending_file: Option<(std::path::PathBuf, String)>,
     pub trainer: Option<Trainer>,
     pub scrutiny_state: Option<super::scrutiny::Scrutiny>,
     pub quit: bool,
@@ -175,9 +114,6 @@ impl App {
             total: 0,
             offset: 0,
             selected: 0,
-            resume: None,
-            parked: None,
-            pending_file: None,
             trainer: None,
             scrutiny_state: None,
             quit: false,
@@ -198,7 +134,6 @@ impl App {
     ) -> Self {
         let mut app = Self::new(store, panel, today, true);
         app.overlay = None;
-        app.resume = None;
         app.session.members = crate::training::training_members();
         app.trainer = Some(Trainer {
             scenarios,

@@ -101,8 +101,9 @@ impl App {
             let saved = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
                 .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %H:%M").to_string())
                 .unwrap_or(draft.saved_at.clone());
-            self.resume = Some((id, draft.case.referral.reference.clone(), step.to_string(), saved));
-            self.overlay = Some(Overlay::Confirm(Confirm::Resume));
+            let reference = draft.case.referral.reference.clone();
+            self.overlay =
+                Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
     }
 
@@ -352,8 +353,7 @@ impl App {
         self.status = Some(match write_private(&path, md.as_bytes(), overwrite, &self.protected) {
             Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
             Err(WriteError::Exists) => {
-                self.pending_file = Some((path, md));
-                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
+                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite { path, markdown: md }));
                 return;
             }
             Err(WriteError::Out(e)) => format!("Could not save the debrief: {e}"),

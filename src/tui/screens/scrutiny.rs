@@ -61,7 +61,6 @@ impl App {
             .map(|(id, why)| CaseRow { id, why, reviewed: None })
             .collect();
         self.overlay = None;
-        self.resume = None;
         self.scrutiny_state = Some(Scrutiny {
             sample_seq,
             sample,
