@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod dates;
+pub mod erasure;
 pub mod gravity;
 pub mod panel;
 pub mod record;

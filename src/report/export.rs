@@ -165,6 +165,14 @@ fn row_from(
         recorded_at,
         hash,
     };
+    if r.child.name == crate::domain::erasure::ERASED {
+        // Erased after retention: nothing left to pseudonymise, and no date of birth to show.
+        row.date_of_birth = crate::domain::erasure::ERASED.to_string();
+        if pseudo.is_some() {
+            row.reference = pseudo.map(|p| p.make("r", &r.reference)).unwrap_or_default();
+        }
+        return row;
+    }
     if let Some(p) = pseudo {
         // Keyed on identity (name and date of birth), not the name alone.
         let child = p.make("c", &crate::domain::scrub::identity_key(&r.child));
@@ -192,7 +200,7 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
     let to = opts.to.map_or("9999-12-31".to_string(), |d| d.to_string());
     let mut stmt = store.conn().prepare(
         "SELECT seq, supersedes, correction_reason, body, synthetic, recorded_at, hash,
-                EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)
+                EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq), personal, age_at_offence
          FROM records r WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
     )?;
     let mut rows = stmt.query([from, to])?;
@@ -210,8 +218,10 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
     while let Some(r) = rows.next()? {
         let body: String = r.get(3)?;
         let seq: i64 = r.get(0)?;
-        let snap: DecisionSnapshot = serde_json::from_str(&body)
-            .map_err(|e| StoreError::Refused(format!("record {seq} cannot be read: {e}")))?;
+        let personal: Option<String> = r.get(8)?;
+        let snap: DecisionSnapshot = crate::store::read_snapshot(seq, &body, personal.as_deref())?;
+        // The age as recorded (it outlives the date of birth's erasure after retention).
+        let age: Option<i64> = r.get(9)?;
         let hash: Vec<u8> = r.get(6)?;
         let row = row_from(
             seq,
@@ -224,6 +234,7 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
             hex::encode(hash),
             pseudo.as_ref(),
         );
+        let row = ExportRow { age_at_offence: age.and_then(|a| u32::try_from(a).ok()).or(row.age_at_offence), ..row };
         match &mut sink {
             Sink::Csv(w) => w
                 .serialize(row.for_spreadsheet())

@@ -10,6 +10,7 @@ mod demo;
 mod open;
 mod records;
 mod referrals;
+pub mod retention;
 mod schema;
 pub mod scrutiny;
 mod sessions;
@@ -23,8 +24,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
 pub use corrections::CorrectionDraft;
+pub(crate) use records::read_snapshot;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
+pub use retention::{Due, Erasure};
 pub use schema::{APPLICATION_ID, guard_sql};
 
 /// The schema version this jdp brings every database to.

@@ -195,7 +195,11 @@ impl Store {
     }
 
     pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
-        let sql = format!("SELECT {}, prev_hash, hash FROM records ORDER BY seq", COLUMNS.join(", "));
+        let sql = format!(
+            "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt FROM records ORDER BY seq",
+            COLUMNS.join(", ")
+        );
+        let erased_by_log = self.erased_in_log()?;
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         let mut expected_seq = 1i64;
@@ -221,6 +225,46 @@ impl Store {
                 if let Err(why) = chain::encode(&mut buf, row.get_ref(i)?) {
                     return fail(seq, format!("holds {why} in {}", COLUMNS[i]), checked);
                 }
+            }
+            let n = COLUMNS.len();
+            let format: Option<i64> = row.get(n + 2)?;
+            match format {
+                None => {}
+                Some(chain::FORMAT_PERSONAL_APART) => {
+                    let digest: Option<String> = row.get(n + 3)?;
+                    let personal: Option<String> = row.get(n + 4)?;
+                    let salt: Option<String> = row.get(n + 5)?;
+                    for i in n + 2..n + 4 {
+                        if let Err(why) = chain::encode(&mut buf, row.get_ref(i)?) {
+                            return fail(
+                                seq,
+                                format!("holds {why} in {}", chain::FORMAT_2_COLUMNS[i - n - 2]),
+                                checked,
+                            );
+                        }
+                    }
+                    match (personal, salt, digest) {
+                        (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, &p) == d => {}
+                        (Some(_), _, _) | (None, Some(_), _) => {
+                            return fail(
+                                seq,
+                                "its personal details do not match their digest (changed after they were recorded)"
+                                    .into(),
+                                checked,
+                            );
+                        }
+                        (None, None, _) if !erased_by_log.contains(&seq) => {
+                            return fail(
+                                seq,
+                                "its personal details were removed, but no erasure of this record is in the access log"
+                                    .into(),
+                                checked,
+                            );
+                        }
+                        (None, None, _) => {}
+                    }
+                }
+                Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
             }
             let computed = chain::link(&prev, &buf);
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();

@@ -1,0 +1,336 @@
+//! Retention: decisions past `records.retention_months` are listed, and erasing them takes the
+//! child's personal details out of referrals, drafts and recorded decisions while verify stays
+//! green; only the sanctioned erasure gets past the guard, and it is logged once.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::{Months, NaiveDate, Utc};
+use common::*;
+use jdp::domain::erasure::ERASED;
+use jdp::domain::referral::Case;
+use jdp::store::Store;
+
+const MONTHS: u16 = 72;
+
+fn today() -> NaiveDate {
+    date("2026-11-23")
+}
+
+/// The good case moved back in time by `back` months, for a child of the given name.
+fn case_at(reference: &str, name: &str, back: u32) -> Case {
+    let mut c = good_case();
+    let shift = |d: NaiveDate| d.checked_sub_months(Months::new(back)).unwrap();
+    c.referral.reference = reference.into();
+    c.referral.child.name = name.into();
+    c.referral.child.date_of_birth = shift(c.referral.child.date_of_birth);
+    c.referral.referral_date = shift(c.referral.referral_date);
+    for o in &mut c.referral.offences {
+        o.date = shift(o.date);
+        o.details = format!("{name} took sweets at 14 Elm Road");
+    }
+    if let jdp::domain::referral::VictimViews::Contacted(v) = &mut c.victim {
+        v.contacted_on = shift(v.contacted_on);
+        v.views = format!("The shop keeper knows {name} from school");
+    }
+    c.decision.rationale = format!("{name} admitted it; first offence");
+    c
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    /// (reference, name, decided): old ones first.
+    old: Vec<(String, String)>,
+    young: Vec<(String, String)>,
+}
+
+/// Three decisions older than retention (one corrected), two younger; one undecided referral
+/// past retention (with a draft) and one within it.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let panel = default_panel();
+    let mut old = Vec::new();
+    let mut young = Vec::new();
+    let plan: [(&str, &str, u32, bool); 7] = [
+        ("OLD-1", "Oldest Ashworth", 100, true),
+        ("OLD-2", "Olwen Brightwater", 80, true),
+        ("OLD-3", "Osric Cavendish", 73, true),
+        ("NEW-1", "Nadia Dunmore", 10, true),
+        ("NEW-2", "Nico Everdene", 1, true),
+        ("UND-OLD", "Una Fairweather", 90, false),
+        ("UND-NEW", "Ulrich Greystoke", 2, false),
+    ];
+    for (reference, name, back, decide) in plan {
+        let case = case_at(reference, name, back);
+        let id = store.add_referrals(&[case.referral.clone()], "tester", Utc::now()).unwrap()[0];
+        if decide {
+            let on = case.referral.referral_date + chrono::Days::new(20);
+            let snap = jdp::domain::record::snapshot(&case, &panel, on).unwrap();
+            let rec = store.record_decision(id, &snap, None, "tester", Utc::now()).unwrap();
+            if reference == "OLD-1" {
+                let mut c2 = case.clone();
+                c2.decision.rationale = format!("{name}: corrected wording");
+                let snap2 = jdp::domain::record::snapshot(&c2, &panel, on).unwrap();
+                let correction = jdp::store::Correction { supersedes: rec.seq, reason: "wording" };
+                store.record_decision(id, &snap2, Some(correction), "tester", Utc::now()).unwrap();
+            }
+        } else {
+            store.save_draft(id, "facts", &case, Utc::now()).unwrap();
+        }
+        let entry = (reference.to_string(), name.to_string());
+        if back > 72 { old.push(entry) } else { young.push(entry) }
+    }
+    Fixture { _dir: dir, path, store, old, young }
+}
+
+/// Every text jdp keeps about cases: referral bodies, drafts, and records (body and details).
+fn all_text(store: &Store) -> String {
+    let c = store.conn();
+    let mut out = String::new();
+    for sql in [
+        "SELECT body FROM referrals",
+        "SELECT body FROM drafts",
+        "SELECT body FROM correction_drafts",
+        "SELECT body || coalesce(personal, '') || coalesce(correction_reason, '') FROM records",
+    ] {
+        let mut stmt = c.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        for r in rows {
+            out.push_str(&r.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn the_list_holds_only_referrals_past_retention_with_when_it_ended() {
+    let f = fixture();
+    let due = f.store.retention_due(MONTHS, today()).unwrap();
+    let refs: Vec<&str> = due.iter().map(|d| d.reference.as_str()).collect();
+    assert_eq!(refs, vec!["OLD-1", "UND-OLD", "OLD-2", "OLD-3"]);
+    let old1 = &due[0];
+    assert_eq!(old1.records.len(), 2, "the decision and its correction");
+    assert_eq!(old1.ended_on, old1.decided_on.unwrap().checked_add_months(Months::new(72)).unwrap());
+    let undecided = due.iter().find(|d| d.reference == "UND-OLD").unwrap();
+    assert_eq!(undecided.decided_on, None);
+    assert_eq!(undecided.ended_on, undecided.referral_date.checked_add_months(Months::new(72)).unwrap());
+    assert!(due.iter().all(|d| !d.erased && d.ended_on <= today() && d.old_format.is_empty()));
+    // Retention runs to the day: a decision whose retention ends tomorrow is not listed.
+    let old3 = due.iter().find(|d| d.reference == "OLD-3").unwrap();
+    let day_before = old3.ended_on.pred_opt().unwrap();
+    assert!(f.store.retention_due(MONTHS, day_before).unwrap().iter().all(|d| d.reference != "OLD-3"));
+}
+
+#[test]
+fn erasure_removes_only_the_old_personal_details_and_verify_stays_green() {
+    let mut f = fixture();
+    assert!(f.store.verify().unwrap().is_ok());
+    let before_log = f.store.access_log(1000).unwrap().len();
+    let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review 2026", Utc::now()).unwrap();
+    assert_eq!(done.referrals.len(), 4);
+    assert_eq!(done.records.len(), 4, "OLD-1 (two records), OLD-2, OLD-3");
+    let report = f.store.verify().unwrap().expect("verify passes after erasure");
+    assert_eq!(report.checked, 6);
+
+    let text = all_text(&f.store);
+    for (_, name) in &f.old {
+        for part in name.split(' ') {
+            assert!(!text.contains(part), "{part} left after erasure");
+        }
+    }
+    for (_, name) in &f.young {
+        assert!(text.contains(name.as_str()), "{name} lost although within retention");
+    }
+    // The records read back with the erased text in place of every personal detail.
+    let old1 = f.store.referral_id("OLD-1").unwrap().unwrap();
+    for row in f.store.decisions_for(old1).unwrap() {
+        assert!(row.erased);
+        let r = &row.snapshot.case.referral;
+        assert_eq!(r.child.name, ERASED);
+        assert!(!r.child.dob_known());
+        assert_eq!(r.officer_in_case, ERASED);
+        assert_eq!(row.snapshot.case.decision.rationale, ERASED);
+        // What the board reports still stands.
+        assert_eq!(row.snapshot.outcome(), "CR");
+        assert_eq!(r.child.ethnicity, "White British");
+    }
+    let young = f.store.referral_id("NEW-1").unwrap().unwrap();
+    let row = &f.store.decisions_for(young).unwrap()[0];
+    assert!(!row.erased);
+    assert_eq!(row.snapshot.case.referral.child.name, "Nadia Dunmore");
+    let und = f.store.referral_id("UND-OLD").unwrap().unwrap();
+    assert_eq!(f.store.draft(und).unwrap().unwrap().case.referral.child.name, ERASED);
+    assert_eq!(f.store.referral(und).unwrap().unwrap().referral.child.name, ERASED);
+    let und_new = f.store.referral_id("UND-NEW").unwrap().unwrap();
+    assert_eq!(f.store.draft(und_new).unwrap().unwrap().case.referral.child.name, "Ulrich Greystoke");
+
+    // One access-log entry for the erasure: who, which records, why.
+    let log = f.store.access_log(1000).unwrap();
+    assert_eq!(log.len(), before_log + 1);
+    let e = &log[0];
+    assert_eq!((e.actor.as_str(), e.action.as_str()), ("dpo", jdp::store::retention::ERASE_ACTION));
+    assert_eq!(e.reason, "retention review 2026");
+    for seq in &done.records {
+        assert!(e.target.contains(&seq.to_string()), "{}", e.target);
+    }
+    assert!(!e.target.contains("Ashworth"));
+
+    // Idempotent: nothing more to erase, nothing logged, verify still green, and the list
+    // says they are erased.
+    let again = f.store.erase_after_retention(MONTHS, today(), "dpo", "again", Utc::now()).unwrap();
+    assert_eq!(again, jdp::store::Erasure::default());
+    assert_eq!(f.store.access_log(1000).unwrap().len(), before_log + 1);
+    assert!(f.store.verify().unwrap().is_ok());
+    assert!(f.store.retention_due(MONTHS, today()).unwrap().iter().all(|d| d.erased));
+}
+
+#[test]
+fn an_erasure_needs_a_reason() {
+    let mut f = fixture();
+    assert!(f.store.erase_after_retention(MONTHS, today(), "dpo", "  ", Utc::now()).is_err());
+    assert!(f.store.retention_due(MONTHS, today()).unwrap().iter().all(|d| !d.erased));
+}
+
+fn raw(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+fn seq_of(store: &Store, reference: &str) -> i64 {
+    store.conn().query_row("SELECT min(seq) FROM records WHERE reference = ?1", [reference], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_guard_lets_through_only_the_erasure_of_personal_details() {
+    let f = fixture();
+    let young = seq_of(&f.store, "NEW-1");
+    let c = raw(&f.path);
+    for sql in [
+        "UPDATE records SET outcome = 'NFA' WHERE seq = ?1",
+        "UPDATE records SET personal = NULL, personal_salt = NULL, outcome = 'NFA' WHERE seq = ?1",
+        "UPDATE records SET personal = NULL, personal_salt = NULL, personal_digest = NULL WHERE seq = ?1",
+        "UPDATE records SET personal = NULL, personal_salt = NULL, body = body || ' ' WHERE seq = ?1",
+        "UPDATE records SET personal = '{}' WHERE seq = ?1",
+        "UPDATE records SET personal = NULL WHERE seq = ?1",
+        "UPDATE records SET format = NULL, personal = NULL, personal_salt = NULL WHERE seq = ?1",
+    ] {
+        let e = c.execute(sql, [young]).expect_err(sql);
+        assert!(e.to_string().contains("never edited"), "{sql}: {e}");
+    }
+    assert!(c.execute("DELETE FROM records WHERE seq = ?1", [young]).is_err());
+}
+
+/// Personal details removed by hand (the guard allows the change itself) show at verify: no
+/// erasure of that record is in the access log.
+#[test]
+fn details_removed_outside_jdp_fail_verify() {
+    let f = fixture();
+    let young = seq_of(&f.store, "NEW-1");
+    raw(&f.path).execute("UPDATE records SET personal = NULL, personal_salt = NULL WHERE seq = ?1", [young]).unwrap();
+    let failure = Store::open(&f.path).unwrap().verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, young);
+    assert!(failure.problem.contains("no erasure of this record is in the access log"), "{}", failure.problem);
+}
+
+/// Tampering with an erasure, or with details kept apart, fails verify at that record.
+#[rstest::rstest]
+#[case::detail_changed_not_erased(
+    "UPDATE records SET personal = replace(personal, 'Nadia', 'Nadja') WHERE seq = {young}",
+    "young",
+    "do not match their digest"
+)]
+#[case::salt_changed(
+    "UPDATE records SET personal_salt = '00' || substr(personal_salt, 3) WHERE seq = {young}",
+    "young",
+    "do not match their digest"
+)]
+#[case::digest_changed(
+    "UPDATE records SET personal_digest = '00' || substr(personal_digest, 3) WHERE seq = {young}",
+    "young",
+    "match"
+)]
+#[case::erased_digest_changed(
+    "UPDATE records SET personal_digest = '00' || substr(personal_digest, 3) WHERE seq = {old}",
+    "old",
+    "does not match its hash"
+)]
+#[case::erased_then_restored_falsely(
+    "UPDATE records SET personal = '{{}}', personal_salt = 'ab' WHERE seq = {old}",
+    "old",
+    "do not match their digest"
+)]
+#[case::erased_field_changed_in_body(
+    "UPDATE records SET body = replace(body, '\"rationale\":\"erased after retention\"', '\"rationale\":\"Osric Cavendish admitted it\"') WHERE seq = {old}",
+    "old",
+    "does not match its hash"
+)]
+#[case::erased_outcome_changed(
+    "UPDATE records SET outcome = 'NFA' WHERE seq = {old}",
+    "old",
+    "does not match its hash"
+)]
+#[case::format_dropped("UPDATE records SET format = NULL WHERE seq = {young}", "young", "match")]
+fn tampering_with_personal_details_or_an_erasure_fails_verify(
+    #[case] sql: &str,
+    #[case] which: &str,
+    #[case] words: &str,
+) {
+    let mut f = fixture();
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    let young = seq_of(&f.store, "NEW-1");
+    let old = seq_of(&f.store, "OLD-2");
+    let sql = sql.replace("{young}", &young.to_string()).replace("{old}", &old.to_string()).replace("{{}}", "{}");
+    let c = raw(&f.path);
+    c.execute_batch(&format!("DROP TRIGGER records_no_update; {sql};")).unwrap();
+    c.execute_batch(&format!("{};", jdp::store::guard_sql("records_no_update").unwrap())).unwrap();
+    drop(c);
+    let failure = Store::open(&f.path).unwrap().verify().unwrap().unwrap_err();
+    let target = if which == "young" { young } else { old };
+    assert_eq!(failure.seq, target, "{}", failure.problem);
+    assert!(failure.problem.contains(words), "{}", failure.problem);
+}
+
+/// The erasure's own log entry cannot be forged into naming more records: the access log is
+/// chained, so an entry added or rewritten outside jdp fails verify.
+#[test]
+fn a_forged_erasure_entry_fails_verify() {
+    let f = fixture();
+    let young = seq_of(&f.store, "NEW-1");
+    let c = raw(&f.path);
+    c.execute("UPDATE records SET personal = NULL, personal_salt = NULL WHERE seq = ?1", [young]).unwrap();
+    c.execute(
+        "INSERT INTO access_log (at, actor, action, target, reason) VALUES ('2026', 'x', ?1, ?2, 'x')",
+        [jdp::store::retention::ERASE_ACTION, &format!("records {young}; referrals 1")],
+    )
+    .unwrap();
+    drop(c);
+    assert!(Store::open(&f.path).unwrap().verify().unwrap().is_err());
+}
+
+#[test]
+fn the_export_shows_erased_after_retention_in_place_of_the_details() {
+    let mut f = fixture();
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    for pseudonymise in [false, true] {
+        let opts = jdp::report::export::ExportOptions {
+            format: jdp::report::export::Format::Jsonl,
+            pseudonymise,
+            from: None,
+            to: None,
+        };
+        let mut out = Vec::new();
+        jdp::report::export::export(&f.store, &opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let old_line = text.lines().find(|l| l.contains("Cavendish") || l.contains(ERASED)).unwrap();
+        assert!(old_line.contains(&format!("\"child_name\":\"{ERASED}\"")), "{old_line}");
+        assert!(old_line.contains(&format!("\"date_of_birth\":\"{ERASED}\"")), "{old_line}");
+        assert!(old_line.contains("\"age_at_offence\":14"), "the recorded age stands: {old_line}");
+        assert!(!text.contains("Cavendish") && !text.contains("Ashworth"));
+        assert_eq!(text.lines().filter(|l| l.contains(ERASED)).count(), 4);
+    }
+}
