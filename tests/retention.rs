@@ -334,3 +334,77 @@ fn the_export_shows_erased_after_retention_in_place_of_the_details() {
         assert_eq!(text.lines().filter(|l| l.contains(ERASED)).count(), 4);
     }
 }
+
+fn jdp(db: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").arg("--db").arg(db);
+    c
+}
+
+#[test]
+fn jdp_retention_lists_by_reference_without_names_and_erases_with_yes() {
+    let f = fixture();
+    let path = f.path.clone();
+    let names: Vec<String> = f.old.iter().chain(&f.young).map(|(_, n)| n.clone()).collect();
+    drop(f.store);
+    let listed = jdp(&path).arg("retention").assert().success().get_output().stdout.clone();
+    let listed = String::from_utf8(listed).unwrap();
+    for r in ["OLD-1", "OLD-2", "OLD-3", "UND-OLD"] {
+        assert!(listed.contains(r), "{r} missing:\n{listed}");
+    }
+    for r in ["NEW-1", "NEW-2", "UND-NEW"] {
+        assert!(!listed.contains(r), "{r} listed:\n{listed}");
+    }
+    assert!(listed.contains("4 referral(s) past retention"), "{listed}");
+    assert!(listed.contains("due for erasure"), "{listed}");
+    assert!(listed.contains("none (referred "), "{listed}");
+    for n in &names {
+        assert!(!listed.contains(n.split(' ').nth(1).unwrap()), "{n} on the screen:\n{listed}");
+    }
+    // Not on a terminal and no --yes: refused, nothing erased.
+    jdp(&path).args(["retention", "--erase"]).assert().code(1).stderr(predicates::str::contains("--yes"));
+    assert!(Store::open(&path).unwrap().retention_due(MONTHS, today()).unwrap().iter().all(|d| !d.erased));
+    let erased = jdp(&path)
+        .args(["retention", "--erase", "--yes", "--reason", "annual retention review"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let erased = String::from_utf8(erased).unwrap();
+    assert!(erased.contains("Erased the personal details of 4 referral(s) and 4 decision record(s)"), "{erased}");
+    assert!(erased.contains("ok: verify still passes"), "{erased}");
+    jdp(&path).arg("verify").assert().success();
+    let store = Store::open(&path).unwrap();
+    let log = store.access_log(1).unwrap();
+    assert_eq!(log[0].reason, "annual retention review");
+    drop(store);
+    // Again: nothing left, nothing logged.
+    jdp(&path)
+        .args(["retention", "--erase", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Nothing left to erase."))
+        .stdout(predicates::str::contains("erased after retention"));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.access_log(1).unwrap()[0], log[0]);
+}
+
+/// Erased details are gone from the files on disk too, not only from what jdp reads back:
+/// freed space is overwritten (secure_delete) and the write-ahead log is emptied.
+#[test]
+fn erased_details_are_not_left_in_the_database_files() {
+    let mut f = fixture();
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    let mut bytes = Vec::new();
+    for p in jdp::outfile::database_files(&f.path) {
+        if let Ok(b) = std::fs::read(&p) {
+            bytes.extend(b);
+        }
+    }
+    let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    for (_, name) in &f.old {
+        assert!(!has(name.split(' ').nth(1).unwrap()), "{name} still in the files");
+    }
+    assert!(has("Dunmore"), "the young child's details stay");
+}

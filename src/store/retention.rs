@@ -151,6 +151,8 @@ impl Store {
             return Err(StoreError::Refused("an erasure needs a reason".into()));
         }
         let stamp = timestamp(at);
+        // Freed space is overwritten with zeros, so erased text does not linger in the file.
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
         let done = self.write(|tx| {
             let mut done = Erasure::default();
             for d in due(tx, months, today)? {
@@ -195,11 +197,19 @@ impl Store {
                 super::access::log_in(tx, &stamp, by, ERASE_ACTION, &target(&done), reason.trim())?;
             }
             Ok(done)
-        })?;
-        if !done.referrals.is_empty() {
-            self.checkpoint()?;
-        }
-        Ok(done)
+        });
+        let done = done.and_then(|d| {
+            if !d.referrals.is_empty() {
+                // Copies of the details can linger in free space left by earlier writes (pages
+                // split or rebalanced as records were added): rebuilding the file leaves none,
+                // and the checkpoint empties the write-ahead log of the old pages.
+                self.conn.execute_batch("VACUUM")?;
+                self.checkpoint()?;
+            }
+            Ok(d)
+        });
+        self.conn.pragma_update(None, "secure_delete", "OFF")?;
+        done
     }
 
     /// Every record an erasure in the (chained) access log names.
