@@ -408,3 +408,126 @@ fn erased_details_are_not_left_in_the_database_files() {
     }
     assert!(has("Dunmore"), "the young child's details stay");
 }
+
+/// Rewrites every record of the fixture as jdp wrote records before format 2 (details in the
+/// hashed body, no digest), and rechains them: a store made by an older jdp.
+fn to_format_1(f: &Fixture) {
+    use jdp::store::chain::{self, COLUMNS, GENESIS};
+    let seqs: Vec<i64> = {
+        let mut stmt = f.store.conn().prepare("SELECT seq FROM records ORDER BY seq").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let bodies: Vec<(i64, String)> = seqs
+        .iter()
+        .map(|&s| (s, serde_json::to_string(&f.store.decision(s).unwrap().unwrap().snapshot).unwrap()))
+        .collect();
+    let c = raw(&f.path);
+    c.execute_batch("DROP TRIGGER records_no_update;").unwrap();
+    for (seq, body) in &bodies {
+        c.execute(
+            "UPDATE records SET body = ?1, format = NULL, personal = NULL, personal_salt = NULL, personal_digest = NULL
+             WHERE seq = ?2",
+            rusqlite::params![body, seq],
+        )
+        .unwrap();
+    }
+    let mut prev = GENESIS;
+    for seq in &seqs {
+        let buf: Vec<u8> = c
+            .query_row(&format!("SELECT {} FROM records WHERE seq = ?1", COLUMNS.join(", ")), [seq], |row| {
+                let mut buf = Vec::new();
+                for i in 0..COLUMNS.len() {
+                    chain::encode(&mut buf, row.get_ref(i)?).unwrap();
+                }
+                Ok(buf)
+            })
+            .unwrap();
+        let h = chain::link(&prev, &buf);
+        c.execute(
+            "UPDATE records SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev.to_vec(), h.to_vec(), seq],
+        )
+        .unwrap();
+        prev = h;
+    }
+    c.execute("UPDATE meta SET value = ?1 WHERE key = 'head_hash'", [hex::encode(prev)]).unwrap();
+    c.execute_batch(&format!("{};", jdp::store::guard_sql("records_no_update").unwrap())).unwrap();
+}
+
+fn format_1_fixture() -> Fixture {
+    let f = fixture();
+    to_format_1(&f);
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.verify().unwrap().is_ok(), "the rewritten store verifies as an old one would");
+    let n: i64 = store.conn().query_row("SELECT count(*) FROM records WHERE format IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 6);
+    Fixture { store, ..f }
+}
+
+#[test]
+fn format_1_records_are_erased_through_linked_erasure_records_and_verify_stays_green() {
+    let mut f = format_1_fixture();
+    let due = f.store.retention_due(MONTHS, today()).unwrap();
+    assert_eq!(due.iter().map(|d| d.old_format.len()).sum::<usize>(), 4);
+    let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    assert_eq!(done.records.len(), 4);
+    assert_eq!(done.linked.len(), 4);
+    assert!(done.linked.iter().all(|(erased, by)| by > erased && *by > 6));
+    let report = f.store.verify().unwrap().expect("verify passes after erasing format-1 records");
+    assert_eq!(report.checked, 10, "six decisions and four linked erasure records");
+    let text = all_text(&f.store);
+    for (_, name) in &f.old {
+        assert!(!text.contains(name.split(' ').nth(1).unwrap()), "{name} left");
+    }
+    for (_, name) in &f.young {
+        assert!(text.contains(name.as_str()), "{name} lost");
+    }
+    let old1 = f.store.referral_id("OLD-1").unwrap().unwrap();
+    assert!(f.store.decisions_for(old1).unwrap().iter().all(|r| r.snapshot.case.referral.child.name == ERASED));
+    // Idempotent, and listed as erased.
+    assert_eq!(f.store.erase_after_retention(MONTHS, today(), "dpo", "again", Utc::now()).unwrap(), Default::default());
+    assert!(f.store.retention_due(MONTHS, today()).unwrap().iter().all(|d| d.erased && d.old_format.is_empty()));
+    assert_eq!(f.store.verify().unwrap().unwrap().checked, 10);
+}
+
+#[test]
+fn a_format_1_record_changed_without_a_linked_erasure_is_refused_and_caught() {
+    let f = format_1_fixture();
+    let young = seq_of(&f.store, "NEW-1");
+    let c = raw(&f.path);
+    let e = c
+        .execute("UPDATE records SET body = replace(body, 'Nadia', 'erased') WHERE seq = ?1", [young])
+        .expect_err("the guard refuses a format-1 body change without a linked erasure");
+    assert!(e.to_string().contains("never edited"), "{e}");
+    c.execute_batch(&format!(
+        "DROP TRIGGER records_no_update; UPDATE records SET body = replace(body, 'Nadia', 'erased') WHERE seq = {young};"
+    ))
+    .unwrap();
+    drop(c);
+    let failure = Store::open(&f.path).unwrap().verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, young);
+}
+
+#[rstest::rstest]
+#[case::erased_body_changed_again(
+    "UPDATE records SET body = replace(body, '\"rationale\":\"erased after retention\"', '\"rationale\":\"Olwen Brightwater\"') WHERE seq = {old}",
+    "old"
+)]
+#[case::erased_outcome_changed("UPDATE records SET outcome = 'NFA' WHERE seq = {old}", "old")]
+#[case::link_content_changed(
+    "UPDATE records SET body = replace(body, '\"content\":\"', '\"content\":\"0') WHERE seq = {link}",
+    "link"
+)]
+#[case::link_removed("UPDATE records SET kind = 'sample' WHERE seq = {link}", "link")]
+fn tampering_with_a_linked_erasure_fails_verify(#[case] sql: &str, #[case] which: &str) {
+    let mut f = format_1_fixture();
+    let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    let old = seq_of(&f.store, "OLD-2");
+    let link = done.linked.iter().find(|(e, _)| *e == old).unwrap().1;
+    let sql = sql.replace("{old}", &old.to_string()).replace("{link}", &link.to_string());
+    raw(&f.path).execute_batch(&format!("DROP TRIGGER records_no_update; {sql};")).unwrap();
+    let failure = Store::open(&f.path).unwrap().verify().unwrap().unwrap_err();
+    // A changed link is caught at the erased record (which the link no longer vouches for) or
+    // at the link itself, whichever comes first in the chain: the erased record.
+    assert_eq!(failure.seq, old, "{which}: {}", failure.problem);
+}

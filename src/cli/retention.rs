@@ -24,7 +24,7 @@ fn state(d: &Due) -> String {
     let old = if d.old_format.is_empty() {
         String::new()
     } else {
-        format!("; record(s) {} recorded before format 2 keep their details", list(&d.old_format))
+        format!("; record(s) {} recorded before format 2 (erased through a linked erasure record)", list(&d.old_format))
     };
     let s = if d.erased { "erased after retention" } else { "due for erasure" };
     format!("{s}{old}")
@@ -118,11 +118,14 @@ pub(super) fn retention(cli: &Cli, erase: bool, reason: &str, yes: bool, out: &m
         count(done.records.len() as u64),
         if done.records.is_empty() { "no records".to_string() } else { format!("records {}", list(&done.records)) }
     )?;
-    if !done.old_format.is_empty() {
+    if !done.linked.is_empty() {
+        let (erased, links): (Vec<i64>, Vec<i64>) = done.linked.iter().copied().unzip();
         writeln!(
             out,
-            "Record(s) {} were recorded before format 2: their details are hashed in the chain itself and were kept.",
-            list(&done.old_format)
+            "Record(s) {} were recorded before format 2 (their details hashed in the chain itself): erased through \
+             linked erasure record(s) {}, which vouch for them.",
+            list(&erased),
+            list(&links)
         )?;
     }
     match store.verify().map_err(store_err(cli))? {

@@ -68,6 +68,21 @@ pub fn personal_digest(salt: &str, personal: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// The digest (hex) of canonical bytes: what a linked erasure record carries of the format-1
+/// record it erased, as that record reads after erasure.
+pub fn content_digest(canonical: &[u8]) -> String {
+    hex::encode(Sha256::digest(canonical))
+}
+
+/// The canonical bytes of owned fields.
+pub fn canonical(fields: &[Field]) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(1024);
+    for f in fields {
+        encode(&mut buf, field_ref(f)).expect("owned fields are never real or blob");
+    }
+    buf
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
     Null,

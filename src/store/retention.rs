@@ -6,15 +6,19 @@
 //! (`domain::erasure`) out of the referral, its drafts and its recorded decisions in one
 //! transaction, and logs one access-log entry naming every record and referral erased. Records
 //! of format 2 keep the details apart and hash only their digest, so erasing them leaves every
-//! hash standing; records of format 1 (written before format 2) hash the details themselves
-//! and are reported as kept (see the README's "Retention").
+//! hash standing. Records of format 1 (written before format 2) hash the details themselves:
+//! each is erased by first chaining a linked `erasure` record that carries its hash and a digest
+//! of its erased content, then rewriting its body; verify accepts the changed record only
+//! through that link.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::records::timestamp;
+use super::chain::{self, COLUMNS, Field, Hash};
+use super::records::{append, head, plain_fields, set_head, timestamp};
 use super::{Result, Store, StoreError};
 use crate::domain::erasure::{self, ERASED, Shape};
 
@@ -35,8 +39,7 @@ pub struct Due {
     pub records: Vec<i64>,
     /// Its personal details are already erased (referral and every format-2 record).
     pub erased: bool,
-    /// Records of format 1: their personal details are hashed in the chain and cannot be erased
-    /// in place.
+    /// Records of format 1 not yet erased (they are erased through a linked erasure record).
     pub old_format: Vec<i64>,
 }
 
@@ -47,9 +50,23 @@ pub struct Erasure {
     pub referrals: Vec<(i64, String)>,
     /// Decision records whose personal details were erased now.
     pub records: Vec<i64>,
-    /// Format-1 records past retention, kept as they are.
-    pub old_format: Vec<i64>,
+    /// Format-1 records erased now, each with the linked erasure record chained for it.
+    pub linked: Vec<(i64, i64)>,
 }
+
+/// What a linked erasure record says of the format-1 record it erased.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct LinkedErasure {
+    pub erases: i64,
+    /// The erased record's hash (hex), which the chain after it still links to.
+    pub hash: String,
+    /// The digest of the erased record's canonical bytes as it reads after erasure.
+    pub content: String,
+}
+
+/// Is there already a linked erasure record for this format-1 record?
+const LINKED: &str = "EXISTS (SELECT 1 FROM records e WHERE e.referral_id = r.referral_id AND e.kind = 'erasure'
+                       AND json_extract(e.body, '$.erases') = r.seq)";
 
 fn ints(list: Option<String>) -> Vec<i64> {
     let mut v: Vec<i64> = list.unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect();
@@ -63,13 +80,13 @@ fn date(s: &str) -> Option<NaiveDate> {
 
 /// Every referral whose retention ended on or before `today`, oldest end first.
 pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Vec<Due>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT f.id, f.reference, f.referral_date, max(r.decided_on), group_concat(r.seq),
-                coalesce(sum(r.personal IS NOT NULL), 0), group_concat(CASE WHEN r.format IS NULL THEN r.seq END),
+                coalesce(sum(r.personal IS NOT NULL), 0), group_concat(CASE WHEN r.format IS NULL AND NOT {LINKED} THEN r.seq END),
                 json_extract(f.body, '$.child.name') IS ?1
          FROM referrals f LEFT JOIN records r ON r.referral_id = f.id AND r.kind = 'decision'
-         GROUP BY f.id ORDER BY f.id",
-    )?;
+         GROUP BY f.id ORDER BY f.id"
+    ))?;
     let mut rows = stmt.query([ERASED])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -87,6 +104,7 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
         }
         let personal_left: i64 = row.get(5)?;
         let name_erased: bool = row.get(7)?;
+        let old_format = ints(row.get(6)?);
         out.push(Due {
             referral_id,
             reference: row.get(1)?,
@@ -94,8 +112,8 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
             referral_date,
             ended_on,
             records: ints(row.get(4)?),
-            erased: name_erased && personal_left == 0,
-            old_format: ints(row.get(6)?),
+            erased: name_erased && personal_left == 0 && old_format.is_empty(),
+            old_format,
         });
     }
     out.sort_by_key(|d| (d.ended_on, d.referral_id));
@@ -107,6 +125,64 @@ fn erased_body(body: &str, shape: Shape) -> Result<Option<String>> {
     let mut doc: serde_json::Value =
         serde_json::from_str(body).map_err(|e| StoreError::Refused(format!("a stored body cannot be read: {e}")))?;
     Ok(erasure::erase(&mut doc, shape).then(|| doc.to_string()))
+}
+
+/// Erases a format-1 record: chains a linked erasure record (its hash, and the digest of its
+/// content as it reads after erasure), then rewrites its body, which the guard allows only once
+/// that link exists. Returns the erasure record's number, or None if nothing was personal.
+fn erase_format_1(
+    tx: &rusqlite::Transaction,
+    seq: i64,
+    referral_id: i64,
+    last: &mut i64,
+    prev: &mut Hash,
+    stamp: &str,
+    by: &str,
+) -> Result<Option<i64>> {
+    let sql = format!("SELECT {}, hash FROM records WHERE seq = ?1 AND format IS NULL", COLUMNS.join(", "));
+    let (mut fields, hash) = tx.query_row(&sql, [seq], |row| {
+        let mut fields = Vec::with_capacity(COLUMNS.len());
+        for i in 0..COLUMNS.len() {
+            fields.push(match row.get_ref(i)? {
+                ValueRef::Integer(n) => Field::Int(n),
+                ValueRef::Text(t) => Field::Text(String::from_utf8_lossy(t).into_owned()),
+                _ => Field::Null,
+            });
+        }
+        Ok((fields, row.get::<_, Vec<u8>>(COLUMNS.len())?))
+    })?;
+    let body_at = COLUMNS.len() - 1;
+    let Field::Text(body) = &fields[body_at] else { return Ok(None) };
+    let Some(new_body) = erased_body(body, Shape::Record)? else { return Ok(None) };
+    fields[body_at] = Field::Text(new_body.clone());
+    let synthetic = matches!(fields[COLUMNS.len() - 2], Field::Int(1));
+    let link = LinkedErasure {
+        erases: seq,
+        hash: hex::encode(hash),
+        content: chain::content_digest(&chain::canonical(&fields)),
+    };
+    let body = serde_json::to_string(&link).map_err(|e| StoreError::Refused(e.to_string()))?;
+    *last += 1;
+    let mut record = plain_fields(*last, "erasure", body, stamp, by, synthetic);
+    record[2] = Field::Int(referral_id);
+    *prev = append(tx, prev, &record)?;
+    tx.execute("UPDATE records SET body = ?1 WHERE seq = ?2", params![new_body, seq])?;
+    Ok(Some(*last))
+}
+
+/// The linked erasure records in the chain, by the record each erased.
+pub(crate) fn linked_erasures(conn: &Connection) -> Result<HashMap<i64, (i64, LinkedErasure)>> {
+    let mut stmt = conn.prepare("SELECT seq, body FROM records WHERE kind = 'erasure'")?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let body: String = row.get(1)?;
+        if let Ok(link) = serde_json::from_str::<LinkedErasure>(&body) {
+            out.insert(link.erases, (seq, link));
+        }
+    }
+    Ok(out)
 }
 
 /// The access-log target of an erasure: every record and referral it erased, so verify can tell
@@ -155,8 +231,9 @@ impl Store {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let done = self.write(|tx| {
             let mut done = Erasure::default();
+            let (mut last, mut prev) = head(tx)?;
+            let appended_from = last;
             for d in due(tx, months, today)? {
-                done.old_format.extend(&d.old_format);
                 let mut changed = false;
                 let body: String =
                     tx.query_row("SELECT body FROM referrals WHERE id = ?1", [d.referral_id], |r| r.get(0))?;
@@ -189,10 +266,21 @@ impl Store {
                         changed = true;
                     }
                 }
+                for &seq in &d.old_format {
+                    if let Some(linked) = erase_format_1(tx, seq, d.referral_id, &mut last, &mut prev, &stamp, by)? {
+                        done.records.push(seq);
+                        done.linked.push((seq, linked));
+                        changed = true;
+                    }
+                }
                 if changed {
                     done.referrals.push((d.referral_id, d.reference.clone()));
                 }
             }
+            if last != appended_from {
+                set_head(tx, last, &prev)?;
+            }
+            done.records.sort_unstable();
             if !done.referrals.is_empty() {
                 super::access::log_in(tx, &stamp, by, ERASE_ACTION, &target(&done), reason.trim())?;
             }
@@ -230,7 +318,7 @@ impl Store {
 mod tests {
     #[test]
     fn an_erasure_target_names_its_records() {
-        let e = super::Erasure { referrals: vec![(4, "R".into())], records: vec![3, 17], old_format: vec![] };
+        let e = super::Erasure { referrals: vec![(4, "R".into())], records: vec![3, 17], linked: vec![] };
         let t = super::target(&e);
         assert_eq!(t, "records 3,17; referrals 4");
         assert_eq!(super::records_in(&t).collect::<Vec<_>>(), vec![3, 17]);

@@ -175,9 +175,11 @@ CREATE INDEX referrals_by_key ON referrals(reference_key);
 /// Records from format 2 on keep the child's personal details apart from the rest of the record
 /// (`personal`, JSON by JSON pointer), with a random salt; the chain hashes a salted digest of
 /// them (`personal_digest`) instead of the details themselves, so after retention they can be
-/// erased (set to NULL, with the salt) while the record and its hash stand. The guard refuses
-/// every other update: the one change it lets through is that erasure, on a format-2 record,
-/// with every other column as it was. Format-1 records (NULL) are hashed as before.
+/// erased (set to NULL, with the salt) while the record and its hash stand. Format-1 records
+/// (NULL), hashed with their details, are erased by rewriting their body after a linked
+/// `erasure` record (which carries their hash and a digest of their erased content) has been
+/// chained. The guard refuses every other update: the two erasures are the only changes it lets
+/// through, with every other column as it was.
 const M10: &str = r#"
 ALTER TABLE records ADD COLUMN format INTEGER;
 ALTER TABLE records ADD COLUMN personal_digest TEXT;
@@ -185,7 +187,7 @@ ALTER TABLE records ADD COLUMN personal TEXT;
 ALTER TABLE records ADD COLUMN personal_salt TEXT;
 DROP TRIGGER records_no_update;
 CREATE TRIGGER records_no_update BEFORE UPDATE ON records
-  WHEN NOT (OLD.format IS 2 AND NEW.personal IS NULL AND NEW.personal_salt IS NULL
+  WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
     AND NEW.seq IS OLD.seq
     AND NEW.kind IS OLD.kind
     AND NEW.referral_id IS OLD.referral_id
@@ -214,11 +216,13 @@ CREATE TRIGGER records_no_update BEFORE UPDATE ON records
     AND NEW.victim_status IS OLD.victim_status
     AND NEW.previous_count IS OLD.previous_count
     AND NEW.synthetic IS OLD.synthetic
-    AND NEW.body IS OLD.body
     AND NEW.prev_hash IS OLD.prev_hash
     AND NEW.hash IS OLD.hash
     AND NEW.format IS OLD.format
-    AND NEW.personal_digest IS OLD.personal_digest)
+    AND NEW.personal_digest IS OLD.personal_digest
+    AND ((OLD.format IS 2 AND NEW.body IS OLD.body)
+      OR (OLD.format IS NULL AND OLD.kind IS 'decision' AND EXISTS (SELECT 1 FROM records e
+        WHERE e.referral_id = OLD.referral_id AND e.kind = 'erasure' AND json_extract(e.body, '$.erases') = OLD.seq))))
   BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
 "#;
 
