@@ -377,6 +377,10 @@ fn interpret(msg: &str) -> (String, String, Option<String>, Option<String>) {
         let hint = did_you_mean(&given, known).map(|k| format!("did you mean `{k}`?"));
         return (one_of(known), format!("`{given}`"), hint, None);
     }
+    if msg.contains("wanted string or table") {
+        // An enum given a number, a boolean or a list: toml does not say which names it allows.
+        return ("one of this key's names, in quotes".into(), "a value that is not text".into(), None, None);
+    }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default().to_string();
         return (format!("a value for `{field}`"), "nothing".into(), None, Some(field));
