@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
-use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, walk_cx};
+use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, ScrutinyView, walk_cx};
 use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
@@ -93,7 +93,7 @@ impl App {
         self.privacy = matches!(self.store.setting("privacy"), Ok(Some(v)) if v == "on");
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
         self.refresh_queue();
-        if self.total == 0 {
+        if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
         }
         if let Ok(Some((id, draft))) = self.store.latest_draft() {
@@ -108,12 +108,14 @@ impl App {
     }
 
     fn build_report(&mut self) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
-        match crate::report::board::build(&self.store, &self.panel, s.sample.from, s.sample.to) {
+        let Some((from, to)) = self.scrutiny_state().map(|s| (s.sample.from, s.sample.to)) else { return };
+        match crate::report::board::build(&self.store, &self.panel, from, to) {
             Ok(r) => {
-                s.report = Some(r);
-                s.scroll = 0;
-                self.screen = Screen::Report;
+                if let Some(s) = self.scrutiny_state_mut() {
+                    s.report = Some(r);
+                    s.scroll = 0;
+                    s.view = ScrutinyView::Report;
+                }
             }
             Err(e) => self.status = Some(e.to_string()),
         }
@@ -127,16 +129,28 @@ impl App {
         self.status = Some(format!("Not saved: {e}"));
     }
 
+    /// Reads the queue's page afresh (only while the queue is on show: it is read again whenever
+    /// it comes back), opening at the page of the referral it was asked to select.
     pub fn refresh_queue(&mut self) {
-        match self.store.summary() {
-            Ok(s) => self.total = s.referrals,
-            Err(e) => self.fail(e),
+        let Screen::Queue(q) = &mut self.screen else { return };
+        let (total, at) = match self.store.summary() {
+            Ok(s) => (s.referrals, q.select.map(|id| self.store.referral_position(id))),
+            Err(e) => return self.fail(e),
+        };
+        q.total = total;
+        if let Some(Ok(at)) = at {
+            q.offset = at / PAGE * PAGE;
         }
-        match self.store.referral_page(self.offset, PAGE) {
-            Ok(rows) => self.rows = rows,
-            Err(e) => self.fail(e),
+        let rows = self.store.referral_page(q.offset, PAGE);
+        let Screen::Queue(q) = &mut self.screen else { return };
+        match rows {
+            Ok(rows) => q.rows = rows,
+            Err(e) => return self.fail(e),
         }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        if let Some(id) = q.select.take() {
+            q.selected = q.rows.iter().position(|r| r.id == id).unwrap_or(0);
+        }
+        q.selected = q.selected.min(q.rows.len().saturating_sub(1));
     }
 
     pub fn open_referral(&mut self, id: i64) {
@@ -246,7 +260,7 @@ impl App {
                         Err(e) => self.fail(e),
                     }
                 }
-                self.screen = Screen::Queue;
+                self.screen = Screen::Queue(Default::default());
                 self.refresh_queue();
             }
         }
@@ -301,7 +315,6 @@ impl App {
                     if let Screen::Walk(s) = &mut self.screen {
                         s.walk.handle(msg, walk_cx(&self.panel, &self.session));
                     }
-                    self.refresh_queue();
                 }
             }
         }
@@ -388,7 +401,7 @@ impl App {
     }
     fn refresh_reviews(&mut self) {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         for row in &mut s.rows {
             row.reviewed =
                 reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
@@ -413,16 +426,16 @@ impl App {
         {
             return self.status = Some(e.to_string());
         }
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.focus = 0;
         s.scroll = 0;
         s.case = Some((id, row.snapshot));
-        self.screen = Screen::ScrutinyCase;
+        s.view = ScrutinyView::Case;
     }
 
     fn record_review(&mut self) {
-        let Some(s) = self.scrutiny_state.as_ref() else { return };
+        let Some(s) = self.scrutiny_state() else { return };
         if s.form.rating.is_empty() {
             return self.status = Some("Choose a rating first.".into());
         }
@@ -434,10 +447,10 @@ impl App {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));
                 self.refresh_reviews();
-                if let Some(s) = self.scrutiny_state.as_mut() {
+                if let Some(s) = self.scrutiny_state_mut() {
                     s.case = None;
+                    s.view = ScrutinyView::Queue;
                 }
-                self.screen = Screen::ScrutinyQueue;
             }
             Err(e) => self.status = Some(format!("Not recorded: {e}")),
         }

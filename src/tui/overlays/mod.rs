@@ -72,7 +72,9 @@ impl App {
             }
             Target::Session(_) => {
                 let n = self.session_fields().len();
-                self.session_focus = (self.session_focus + 1).min(n.saturating_sub(1));
+                if let Screen::Session(s) = &mut self.screen {
+                    s.focus = (s.focus + 1).min(n.saturating_sub(1));
+                }
             }
             _ => {}
         }

@@ -9,7 +9,6 @@ use ratatui::text::Line;
 use crate::domain::checks::Severity;
 use crate::tui::app::*;
 use crate::tui::keys::Action;
-use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::{boxed, finding_line, who};
 
@@ -22,8 +21,11 @@ impl App {
                 }
             }
             Action::Back => {
-                self.screen = Screen::Queue;
-                self.cmd(Command::RefreshQueue);
+                let referral = match &self.screen {
+                    Screen::Recorded(r) => Some(r.referral),
+                    _ => None,
+                };
+                self.to_queue(referral);
             }
             Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {

@@ -29,13 +29,26 @@ pub enum ReviewKey {
     Record,
 }
 
+#[derive(Debug)]
 pub struct CaseRow {
     pub id: i64,
     pub why: String,
     pub reviewed: Option<String>,
 }
 
+/// Which of the scrutiny screens is on show: they share one sample's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrutinyView {
+    Queue,
+    Case,
+    Report,
+}
+
+/// A scrutiny meeting's state, held by its screen: the sample, its review queue, the case open,
+/// the review form and the report.
+#[derive(Debug)]
 pub struct Scrutiny {
+    pub view: ScrutinyView,
     pub sample_seq: i64,
     pub sample: SampleRecord,
     pub rows: Vec<CaseRow>,
@@ -51,6 +64,20 @@ const FORM: [ReviewKey; 5] =
     [ReviewKey::Rating, ReviewKey::Observations, ReviewKey::LearningPoints, ReviewKey::Reviewers, ReviewKey::Record];
 
 impl App {
+    pub fn scrutiny_state(&self) -> Option<&Scrutiny> {
+        match &self.screen {
+            Screen::Scrutiny(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn scrutiny_state_mut(&mut self) -> Option<&mut Scrutiny> {
+        match &mut self.screen {
+            Screen::Scrutiny(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Opens the review queue of a stored sample.
     pub fn scrutiny(mut self, sample_seq: i64, sample: SampleRecord) -> Self {
         let rows = sample
@@ -61,7 +88,8 @@ impl App {
             .map(|(id, why)| CaseRow { id, why, reviewed: None })
             .collect();
         self.overlay = None;
-        self.scrutiny_state = Some(Scrutiny {
+        self.screen = Screen::Scrutiny(Box::new(Scrutiny {
+            view: ScrutinyView::Queue,
             sample_seq,
             sample,
             rows,
@@ -71,15 +99,14 @@ impl App {
             focus: 0,
             report: None,
             scroll: 0,
-        });
+        }));
         self.cmd(Command::RefreshReviews);
-        self.screen = Screen::ScrutinyQueue;
         self.run_commands();
         self
     }
 
     pub fn on_scrutiny_queue_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
             Action::Up => s.cursor = s.cursor.saturating_sub(1),
             Action::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
@@ -93,11 +120,11 @@ impl App {
     }
 
     pub fn on_scrutiny_case_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
             Action::Back => {
                 s.case = None;
-                self.screen = Screen::ScrutinyQueue;
+                s.view = ScrutinyView::Queue;
             }
             Action::Down => s.focus = (s.focus + 1) % FORM.len(),
             Action::Up => s.focus = (s.focus + FORM.len() - 1) % FORM.len(),
@@ -140,7 +167,7 @@ impl App {
     }
 
     pub fn commit_review_field(&mut self, key: ReviewKey, value: Value) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         match (key, value) {
             (ReviewKey::Rating, Value::Choice(Some(r))) => s.form.rating = r,
@@ -152,9 +179,9 @@ impl App {
     }
 
     pub fn on_report_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
-            Action::Back => self.screen = Screen::ScrutinyQueue,
+            Action::Back => s.view = ScrutinyView::Queue,
             Action::Down => s.scroll = s.scroll.saturating_add(1),
             Action::Up => s.scroll = s.scroll.saturating_sub(1),
             Action::PageDown => s.scroll = s.scroll.saturating_add(15),
@@ -164,7 +191,7 @@ impl App {
     }
 
     pub fn render_scrutiny_queue(&self, area: Rect, buf: &mut Buffer) {
-        let Some(s) = &self.scrutiny_state else { return };
+        let Some(s) = self.scrutiny_state() else { return };
         let title = format!(
             "Scrutiny — sample record {} ({} to {}, seed \"{}\")",
             s.sample_seq, s.sample.from, s.sample.to, s.sample.seed
@@ -200,7 +227,7 @@ impl App {
     }
 
     pub fn render_scrutiny_case(&self, area: Rect, buf: &mut Buffer) {
-        let Some(s) = &self.scrutiny_state else { return };
+        let Some(s) = self.scrutiny_state() else { return };
         let Some((id, snap)) = &s.case else { return };
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
         let lines = anonymised(snap, &self.panel);
@@ -235,8 +262,8 @@ impl App {
     }
 
     pub fn render_report(&self, area: Rect, buf: &mut Buffer) {
-        let Some(r) = self.scrutiny_state.as_ref().and_then(|s| s.report.as_ref()) else { return };
-        let scroll = self.scrutiny_state.as_ref().map_or(0, |s| s.scroll);
+        let Some(r) = self.scrutiny_state().and_then(|s| s.report.as_ref()) else { return };
+        let scroll = self.scrutiny_state().map_or(0, |s| s.scroll);
         let [charts, text] = Layout::vertical([Constraint::Length(10), Constraint::Fill(1)]).areas(area);
         let [mix, time] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
         let mut totals: std::collections::BTreeMap<String, u64> = Default::default();

@@ -120,8 +120,8 @@ impl App {
             // The draft is saved before the walk leaves the screen.
             self.run_commands();
         }
-        self.screen = Screen::Queue;
-        self.cmd(Command::RefreshQueue);
+        let referral = self.walk_referral();
+        self.to_queue(referral);
     }
 
     /// Enter or Space on the focused field.
