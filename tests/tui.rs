@@ -280,6 +280,27 @@ fn a_draft_is_offered_for_resume_on_start() {
     assert_eq!(app.walk().unwrap().step, Step::Victim);
 }
 
+#[test]
+fn a_resumed_walk_comes_back_on_the_field_it_was_left_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        assert_eq!(app.walk().unwrap().focus, 2);
+        app.stop(); // SIGTERM, SIGHUP, Ctrl-C and a confirmed q all stop this way
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert_eq!((w.step, w.focus), (Step::Facts, 2), "back on the third field of step 1, not its first");
+}
+
 fn training_app() -> App {
     let panel = default_panel();
     let scenarios = jdp::config::scenario::SHIPPED

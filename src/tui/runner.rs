@@ -13,6 +13,9 @@ use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
 
+/// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
+const WALK_FOCUS: &str = "walk_focus";
+
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -186,7 +189,7 @@ impl App {
                                 .at(step);
                         w.case = d.case;
                         w.correction_reason = d.reason;
-                        self.start_walk(w, Some(id));
+                        self.start_walk(self.with_focus_left(w, id), Some(id));
                         self.status = Some(format!(
                             "Your correction of record {} was in progress: it is restored where you stopped.",
                             d.supersedes
@@ -202,9 +205,24 @@ impl App {
                     Ok(None) => (Case::new(row.referral), Step::Facts),
                     Err(e) => return self.fail(e),
                 };
-                self.start_walk(Walk::new(case, self.today).at(step), Some(id));
+                let w = self.with_focus_left(Walk::new(case, self.today).at(step), id);
+                self.start_walk(w, Some(id));
             }
         }
+    }
+
+    /// The walk on the field it was left on, when it was left on the step it resumes at.
+    fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
+        let place = self.store.setting(WALK_FOCUS).ok().flatten().unwrap_or_default();
+        let mut parts = place.split(' ');
+        let (Some(r), Some(step), Some(focus)) = (parts.next(), parts.next(), parts.next()) else { return w };
+        if r == referral.to_string()
+            && step == w.step.id()
+            && let Ok(focus) = focus.parse::<usize>()
+        {
+            w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
+        }
+        w
     }
 
     pub fn start_scenario(&mut self, s: crate::training::Scenario) {
@@ -321,6 +339,20 @@ impl App {
     }
 
     fn save_draft(&mut self, step: Step) {
+        self.save_draft_only(step);
+        // Where the chair was, so a resumed walk comes back on the same field (screen state,
+        // kept beside the draft, never in it).
+        if let Screen::Walk(ws) = &self.screen
+            && let Some(id) = ws.referral
+        {
+            let place = format!("{id} {} {}", ws.walk.step.id(), ws.walk.focus);
+            if let Err(e) = self.store.set_setting(WALK_FOCUS, &place) {
+                self.fail(e);
+            }
+        }
+    }
+
+    fn save_draft_only(&mut self, step: Step) {
         // Field by field, so the walk on screen and the store can be borrowed together.
         let Screen::Walk(ws) = &mut self.screen else { return };
         let w = &ws.walk;
