@@ -998,3 +998,18 @@ fn leaving_a_walk_returns_to_the_queue_read_afresh_with_that_referral_selected()
     assert_eq!(q.rows.len(), 4, "the queue is read afresh, the new referral in it");
     assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0142", "the referral just left stays selected");
 }
+
+#[test]
+fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
+    // Training 07 at 80×24: two factors moved the score past what is allowed without an
+    // inspector, and the [BLOCKED] line fell below the bottom edge of the guidance.
+    let mut app = app_walking(Step::Gravity);
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(
+        Msg::SetMulti(Key::Factors, vec!["group".into(), "premeditated".into(), "on_bail".into(), "hostility".into()]),
+        &panel,
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("[BLOCKED] The score moves"), "{screen}");
+}
