@@ -458,11 +458,25 @@ impl App {
         {
             return self.status = Some(e.to_string());
         }
+        // A correction is read with the record it corrects, so the reviewer sees what changed.
+        let correction = match (row.supersedes, row.correction_reason) {
+            (Some(of), Some(why)) => match self.store.decision(of) {
+                Ok(Some(original)) => Some((why, original.snapshot)),
+                Ok(None) => None,
+                Err(e) => return self.status = Some(e.to_string()),
+            },
+            _ => None,
+        };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.focus = 0;
         s.scroll = 0;
-        s.case = Some((id, row.snapshot));
+        s.case = Some(super::scrutiny::ReviewCase {
+            id,
+            snapshot: row.snapshot,
+            correction,
+            max_scroll: Default::default(),
+        });
         s.view = ScrutinyView::Case;
     }
 

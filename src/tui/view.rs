@@ -91,6 +91,11 @@ pub(crate) fn centre(area: Rect, w: u16, h: u16) -> Rect {
 
 impl App {
     /// Free text as it may be shown: with privacy mode on, the child's identifiers are replaced.
+    /// Who the case is being shown to now, for the whole-case view.
+    pub(crate) fn show(&self) -> crate::tui::case_view::Show {
+        if self.privacy { crate::tui::case_view::Show::Privacy } else { crate::tui::case_view::Show::Full }
+    }
+
     pub(crate) fn shown(&self, case: &Case, text: String) -> String {
         if self.privacy { crate::redact::for_projector(&text, case) } else { text }
     }

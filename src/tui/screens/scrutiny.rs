@@ -36,6 +36,16 @@ pub struct CaseRow {
     pub reviewed: Option<String>,
 }
 
+/// The decision under review, with the one it corrects (if it is a correction) and why.
+#[derive(Debug)]
+pub struct ReviewCase {
+    pub id: i64,
+    pub snapshot: DecisionSnapshot,
+    pub correction: Option<(String, DecisionSnapshot)>,
+    /// How far the case can scroll (set when drawn).
+    pub max_scroll: std::cell::Cell<u16>,
+}
+
 /// Which of the scrutiny screens is on show: they share one sample's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScrutinyView {
@@ -53,7 +63,7 @@ pub struct Scrutiny {
     pub sample: SampleRecord,
     pub rows: Vec<CaseRow>,
     pub cursor: usize,
-    pub case: Option<(i64, DecisionSnapshot)>,
+    pub case: Option<ReviewCase>,
     pub form: ReviewRecord,
     pub focus: usize,
     pub report: Option<crate::report::board::Report>,
@@ -128,8 +138,10 @@ impl App {
             }
             Action::Down => s.focus = (s.focus + 1) % FORM.len(),
             Action::Up => s.focus = (s.focus + FORM.len() - 1) % FORM.len(),
-            Action::PageDown => s.scroll = s.scroll.saturating_add(10),
-            Action::PageUp => s.scroll = s.scroll.saturating_sub(10),
+            Action::PageDown | Action::PageUp => {
+                let max = s.case.as_ref().map_or(0, |c| c.max_scroll.get());
+                super::scroll(&mut s.scroll, max, action, 10);
+            }
             Action::Open => match FORM[s.focus] {
                 ReviewKey::Rating => {
                     let options = self.panel.scrutiny.ratings.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
@@ -228,14 +240,13 @@ impl App {
 
     pub fn render_scrutiny_case(&self, area: Rect, buf: &mut Buffer) {
         let Some(s) = self.scrutiny_state() else { return };
-        let Some((id, snap)) = &s.case else { return };
+        let Some(case) = &s.case else { return };
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-        let lines = anonymised(snap, &self.panel);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((s.scroll, 0))
-            .block(Block::new().borders(Borders::ALL).title(format!(" Record {id}: what the panel knew (anonymised) ")))
-            .render(left, buf);
+        let correction = case.correction.as_ref().map(|(why, o)| (why.as_str(), o));
+        let lines = anonymised_record(&case.snapshot, correction, &self.panel);
+        let block =
+            Block::new().borders(Borders::ALL).title(format!(" Record {}: what the panel knew (anonymised) ", case.id));
+        super::render_scrolled(lines, block, s.scroll, &case.max_scroll, left, buf);
         let f = &s.form;
         let rating =
             self.panel.scrutiny.ratings.iter().find(|r| r.id == f.rating).map_or("— choose", |r| r.label.as_str());
@@ -313,69 +324,61 @@ pub(crate) fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
 
 /// What a reviewer sees: facts without identity. The name, date of birth and reference are
 /// left out, and scrubbed from every piece of free text.
+/// The whole anonymised case a reviewer reads (see [`anonymised_record`]).
 pub fn anonymised(snap: &DecisionSnapshot, panel: &crate::domain::PanelDefinition) -> Vec<Line<'static>> {
+    anonymised_record(snap, None, panel)
+}
+
+/// The whole record as a reviewer may read it: every field the record keeps, anonymised by the
+/// one scrubber (no name, date of birth, reference, named adult or exact date); the findings at
+/// the time; and for a correction, the reason and what changed from the original.
+pub fn anonymised_record(
+    snap: &DecisionSnapshot,
+    correction: Option<(&str, &DecisionSnapshot)>,
+    panel: &crate::domain::PanelDefinition,
+) -> Vec<Line<'static>> {
+    use crate::tui::case_view::{Show, changes, lines, rows};
     let c = &snap.case;
-    let r = &c.referral;
-    let pairs = redact::identifiers(c, &redact::Replace { name: "[reference]", reference: Some("[reference]") });
-    let clean = |t: &str| redact::apply(t, &pairs);
+    let scrubber = redact::identifiers(c, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
+    let clean = |t: &str| redact::apply(t, &scrubber);
+    let label = |code: &str| panel.outcome(code).map_or(code.to_string(), |o| format!("{} ({code})", o.label));
     let mut l = vec![
         Line::from(format!(
-            "Child: aged {} at the offence · {} · {}{}",
-            r.age_at_offence().map_or("?".into(), |a| a.to_string()),
-            r.child.sex.label(),
-            r.child.ethnicity,
-            if r.child.looked_after.is_some() { " · looked after" } else { "" }
-        )),
-        Line::from(format!(
-            "Offence: {} · {} · {} previous outcome(s)",
-            snap.score.offence,
-            r.response.label(),
-            r.previous_outcomes.len()
-        )),
-        Line::from(format!(
-            "Gravity: base {}, factors [{}], final {} (moved {:+}); the matrix indicated {}",
-            snap.score.base,
-            snap.score.factors.join(", "),
+            "Decided {}: {} · score {} (base {}; the matrix indicates {}){}",
+            snap.decided_on.format("%B %Y"),
+            label(snap.outcome()),
             snap.score.final_score,
-            snap.score.movement,
-            snap.score.indicated.as_deref().unwrap_or("—")
-        )),
-        Line::from(""),
-        Line::from("Police research summary").style(theme::label()),
+            snap.score.base,
+            snap.score.indicated.as_deref().map_or("—".to_string(), label),
+            if snap.score.departure { " · departs from the matrix" } else { "" }
+        ))
+        .style(theme::title()),
     ];
-    for (label, text) in [
-        ("History", &c.research.history),
-        ("Intelligence", &c.research.intelligence),
-        ("Family context", &c.research.family_context),
-        ("Exploitation", &c.research.exploitation),
-        ("Safeguarding", &c.research.safeguarding),
-    ] {
-        if !text.trim().is_empty() {
-            l.push(Line::from(format!("  {label}: {}", clean(text))));
+    let now = rows(c, panel, &c.decision.present, &snap.chair, Show::Anonymised);
+    if let Some((reason, original)) = correction {
+        l.push(
+            Line::from(format!("A correction of an earlier record, because: {}", clean(reason)))
+                .style(theme::warning()),
+        );
+        let oc = &original.case;
+        let before = rows(oc, panel, &oc.decision.present, &original.chair, Show::Anonymised);
+        l.push(Line::from("What changed (was → now):").style(theme::label()));
+        // A name either record knows is hidden in both: the original may mention an adult the
+        // correction names only in a field, or the other way round.
+        let before_scrubber =
+            redact::identifiers(oc, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
+        let both = |t: &str| clean(&redact::apply(t, &before_scrubber));
+        for (field, was, is) in changes(&before, &now) {
+            l.push(Line::from(format!("  {field}: {}  →  {}", both(&was), both(&is))).style(theme::warning()));
         }
     }
-    l.push(Line::from(format!("  {} search(es) audited", c.research.searches.len())));
-    l.push(Line::from(format!("Victim: {}", c.victim.label())).style(theme::label()));
-    if let crate::domain::referral::VictimViews::Contacted(v) = &c.victim {
-        l.push(Line::from(format!("  Views: {}  Wishes: {}", clean(&v.views), clean(&v.wishes))));
-    }
-    l.push(Line::from("Assessed needs").style(theme::label()));
-    for n in &c.needs.needs {
-        let label = panel.need_domain(&n.domain).map_or(n.domain.as_str(), |d| d.label.as_str());
-        l.push(Line::from(format!("  {label}: {}", n.level.label())));
-    }
-    l.push(Line::from(format!("  Child's views: {}", clean(&c.needs.child_views))));
-    l.push(Line::from(format!("  Carer's views: {}", clean(&c.needs.carer_views))));
+    l.extend(lines(&now));
     l.push(Line::from("Findings at the time").style(theme::label()));
     for f in &snap.findings {
         l.push(Line::from(format!("  {} {}", if f.blocking { "BLOCKED" } else { "WARNING" }, clean(&f.reason))));
     }
-    let views: Vec<String> = c.decision.views.iter().map(|v| format!("{} {}", v.agency, v.outcome)).collect();
-    l.push(Line::from("The joint decision").style(theme::label()));
-    l.push(Line::from(format!("  Views: {} · decided: {} on {}", views.join(", "), snap.outcome(), snap.decided_on)));
-    l.push(Line::from(format!("  Rationale: {}", clean(&c.decision.rationale))));
-    if !c.decision.conditions.is_empty() {
-        l.push(Line::from(format!("  Conditions: {}", clean(&c.decision.conditions.join("; ")))));
+    if snap.findings.is_empty() {
+        l.push(Line::from("  none"));
     }
     l
 }

@@ -492,19 +492,7 @@ impl App {
 
     /// The whole case in labelled, wrapped lines under section headings.
     pub(crate) fn case_lines(&self, rows: &[crate::tui::case_view::Row]) -> Vec<Line<'static>> {
-        let mut lines = Vec::new();
-        let mut section = "";
-        for r in rows {
-            if r.section != section {
-                section = r.section;
-                lines.push(Line::from(r.section).style(theme::label()));
-            }
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {}: ", r.label), theme::muted()),
-                Span::raw(r.value.clone()),
-            ]));
-        }
-        lines
+        crate::tui::case_view::lines(rows)
     }
 
     pub(crate) fn task_lines(&self, tasks: impl Iterator<Item = (chrono::NaiveDate, String)>) -> Vec<Line<'static>> {
@@ -573,8 +561,7 @@ impl App {
         lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
         lines.extend(self.task_lines(w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
         lines.push(Line::from(""));
-        let rows =
-            crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
+        let rows = crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.show());
         lines.extend(self.case_lines(&rows));
         let Screen::Walk(s) = &self.screen else { return };
         let block = Block::new().borders(Borders::TOP).title(" ↑↓ scroll ");
