@@ -1013,3 +1013,51 @@ fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("[BLOCKED] The score moves"), "{screen}");
 }
+
+#[test]
+fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 120, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "queue".into(),
+        from: date("2025-01-01"),
+        to: date("2026-09-30"),
+        size: 12,
+        strata: jdp::domain::sampling::Strata::None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let s = app.scrutiny_state().unwrap();
+    assert!(s.rows.len() >= 12);
+    assert!(s.rows.iter().all(|r| !r.summary.offence.is_empty() && !r.summary.outcome.is_empty()), "every row read");
+    let screen = render(&app, 120, 40);
+    let first = &s.rows[0];
+    assert!(screen.contains(&first.summary.offence[..first.summary.offence.len().min(20)]), "{screen}");
+    assert!(screen.contains("Offence") && screen.contains("Age") && screen.contains("Month"), "{screen}");
+    // o: sorted by offence, then outcome, then final score (highest first)...
+    press(&mut app, KeyCode::Char('o'));
+    let offences: Vec<String> =
+        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.clone()).collect();
+    assert!(offences.windows(2).all(|w| w[0] <= w[1]), "{offences:?}");
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('o'));
+    let scores: Vec<i64> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.final_score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // /: only the cases of one outcome.
+    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.clone();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, &outcome);
+    press(&mut app, KeyCode::Enter);
+    let s = app.scrutiny_state().unwrap();
+    assert_eq!(s.filter, outcome);
+    let shown = s.shown();
+    assert!(!shown.is_empty() && shown.len() <= s.rows.len());
+    assert!(shown.iter().all(|r| r.matches(&outcome)));
+    let expected = s.rows.iter().filter(|r| r.matches(&outcome)).count();
+    assert_eq!(shown.len(), expected);
+    // Enter opens the case the cursor is on in the filtered list.
+    let id = shown[0].id;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scrutiny_state().unwrap().case.as_ref().map(|c| c.id), Some(id));
+}

@@ -433,7 +433,26 @@ impl App {
     }
     fn refresh_reviews(&mut self) {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
+        // The rows' offence, outcome, score, age and month, once, from the records' columns.
+        let missing: Vec<i64> = match &self.screen {
+            Screen::Scrutiny(s) => s.rows.iter().filter(|r| r.summary.seq == 0).map(|r| r.id).collect(),
+            _ => return,
+        };
+        let summaries = if missing.is_empty() {
+            Vec::new()
+        } else {
+            match self.store.decision_summaries(&missing) {
+                Ok(v) => v,
+                Err(e) => return self.fail(e),
+            }
+        };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
+        let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
+        for row in &mut s.rows {
+            if let Some(sum) = by_seq.remove(&row.id) {
+                row.summary = sum;
+            }
+        }
         for row in &mut s.rows {
             row.reviewed =
                 reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {

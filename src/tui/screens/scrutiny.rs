@@ -34,6 +34,73 @@ pub struct CaseRow {
     pub id: i64,
     pub why: String,
     pub reviewed: Option<String>,
+    /// Offence, outcome, score, age and month, read when the queue opens.
+    pub summary: crate::store::scrutiny::DecisionSummary,
+}
+
+/// The column the review queue is sorted by: `o` moves to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// As drawn: carried forward and always-included first, then the random draw.
+    #[default]
+    Drawn,
+    Offence,
+    Outcome,
+    Score,
+    AgeBand,
+    Month,
+    Why,
+}
+
+impl SortBy {
+    const ALL: [SortBy; 7] =
+        [SortBy::Drawn, SortBy::Offence, SortBy::Outcome, SortBy::Score, SortBy::AgeBand, SortBy::Month, SortBy::Why];
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Drawn => "as drawn",
+            SortBy::Offence => "offence",
+            SortBy::Outcome => "outcome",
+            SortBy::Score => "final score",
+            SortBy::AgeBand => "age band",
+            SortBy::Month => "month",
+            SortBy::Why => "why included",
+        }
+    }
+}
+
+impl CaseRow {
+    pub fn age_band(&self) -> &'static str {
+        crate::report::board::age_group(self.summary.age_at_offence)
+    }
+
+    /// The month as a person writes it ("Jun 2026").
+    pub fn month(&self) -> String {
+        chrono::NaiveDate::parse_from_str(&format!("{}-01", self.summary.month), "%Y-%m-%d")
+            .map_or(self.summary.month.clone(), |d| d.format("%b %Y").to_string())
+    }
+
+    /// Whether the row matches a filter: any of its columns contains the text, case aside.
+    pub fn matches(&self, filter: &str) -> bool {
+        let f = filter.trim().to_lowercase();
+        f.is_empty()
+            || [
+                self.summary.offence.as_str(),
+                self.summary.outcome.as_str(),
+                &self.summary.final_score.to_string(),
+                self.age_band(),
+                &self.month(),
+                &self.why,
+                self.reviewed.as_deref().unwrap_or("not reviewed"),
+            ]
+            .iter()
+            .any(|c| c.to_lowercase().contains(&f))
+    }
 }
 
 /// The decision under review, with the one it corrects (if it is a correction) and why.
@@ -62,12 +129,32 @@ pub struct Scrutiny {
     pub sample_seq: i64,
     pub sample: SampleRecord,
     pub rows: Vec<CaseRow>,
+    /// The position in the rows as shown (sorted and filtered).
     pub cursor: usize,
+    pub sort: SortBy,
+    pub filter: String,
     pub case: Option<ReviewCase>,
     pub form: ReviewRecord,
     pub focus: usize,
     pub report: Option<crate::report::board::Report>,
     pub scroll: u16,
+}
+
+impl Scrutiny {
+    /// The rows as shown: those matching the filter, in the chosen order.
+    pub fn shown(&self) -> Vec<&CaseRow> {
+        let mut rows: Vec<&CaseRow> = self.rows.iter().filter(|r| r.matches(&self.filter)).collect();
+        match self.sort {
+            SortBy::Drawn => {}
+            SortBy::Offence => rows.sort_by(|a, b| a.summary.offence.cmp(&b.summary.offence)),
+            SortBy::Outcome => rows.sort_by(|a, b| a.summary.outcome.cmp(&b.summary.outcome)),
+            SortBy::Score => rows.sort_by_key(|r| std::cmp::Reverse(r.summary.final_score)),
+            SortBy::AgeBand => rows.sort_by_key(|r| r.age_band()),
+            SortBy::Month => rows.sort_by(|a, b| a.summary.month.cmp(&b.summary.month)),
+            SortBy::Why => rows.sort_by(|a, b| a.why.cmp(&b.why)),
+        }
+        rows
+    }
 }
 
 const FORM: [ReviewKey; 5] =
@@ -95,7 +182,7 @@ impl App {
             .iter()
             .map(|a| (a.id, format!("always: {}", a.rules.join(", "))))
             .chain(sample.chosen.iter().map(|c| (c.id, format!("random: {}", c.stratum))))
-            .map(|(id, why)| CaseRow { id, why, reviewed: None })
+            .map(|(id, why)| CaseRow { id, why, reviewed: None, summary: Default::default() })
             .collect();
         self.overlay = None;
         self.screen = Screen::Scrutiny(Box::new(Scrutiny {
@@ -104,6 +191,8 @@ impl App {
             sample,
             rows,
             cursor: 0,
+            sort: SortBy::default(),
+            filter: String::new(),
             case: None,
             form: empty_form(sample_seq, 0),
             focus: 0,
@@ -117,12 +206,30 @@ impl App {
 
     pub fn on_scrutiny_queue_key(&mut self, action: Action) {
         let Screen::Scrutiny(s) = &mut self.screen else { return };
+        let shown = s.shown().len();
         match action {
             Action::Up => s.cursor = s.cursor.saturating_sub(1),
-            Action::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
+            Action::Down => s.cursor = (s.cursor + 1).min(shown.saturating_sub(1)),
             Action::Open => {
-                let Some(id) = s.rows.get(s.cursor).map(|r| r.id) else { return };
+                let Some(id) = s.shown().get(s.cursor).map(|r| r.id) else { return };
                 self.cmd(Command::OpenReview(id));
+            }
+            Action::Sort => {
+                // The selected case stays selected in the new order.
+                let at = s.shown().get(s.cursor).map(|r| r.id);
+                s.sort = s.sort.next();
+                s.cursor = at.and_then(|id| s.shown().iter().position(|r| r.id == id)).unwrap_or(0);
+            }
+            Action::Filter => {
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::ScrutinyFilter,
+                    label: "Show only cases with (offence, outcome, score, age band, month or rule; empty for all)"
+                        .into(),
+                    area: crate::tui::app::text_area(&s.filter),
+                    multiline: false,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
             }
             Action::Report => self.cmd(Command::BuildReport),
             _ => {}
@@ -212,23 +319,70 @@ impl App {
         let inner = block.inner(area);
         block.render(area, buf);
         let done = s.rows.iter().filter(|r| r.reviewed.is_some()).count();
+        let shown = s.shown();
+        let filtered = if s.filter.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" · showing {} matching \"{}\"", shown.len(), s.filter.trim())
+        };
         let mut lines = vec![
             Line::from(format!(
-                "{} case(s): {} always included, {} drawn at random · {done} reviewed",
+                "{} cases ({} always included, {} random) · {done} reviewed · sorted: {}{filtered}",
                 s.rows.len(),
                 s.sample.always.len(),
-                s.sample.chosen.len()
+                s.sample.chosen.len(),
+                s.sort.label()
             ))
             .style(theme::label()),
-            Line::from("Reviewers see what the panel knew at the time, anonymised. Every view is logged.")
-                .style(theme::muted()),
+            Line::from("Anonymised: what the panel knew at the time. Every view is logged.").style(theme::muted()),
         ];
-        let visible = inner.height.saturating_sub(2) as usize;
+        // At 80 columns the review status shrinks to a mark, so why a case is here still shows.
+        let wide = inner.width >= 110;
+        lines.push(
+            Line::from(if wide {
+                format!(
+                    "  {:<9} {:<26} {:<7} {:>5} {:<6} {:<9} {:<22} {}",
+                    "Record", "Offence", "Outcome", "Score", "Age", "Month", "Reviewed", "Why included"
+                )
+            } else {
+                format!(
+                    "  {:<7} {:<16} {:<5} {:>2} {:<6} {:<9} {} {}",
+                    "Record", "Offence", "Out.", "Sc", "Age", "Month", "✓", "Why included"
+                )
+            })
+            .style(theme::label()),
+        );
+        let visible = inner.height.saturating_sub(3) as usize;
         let start = s.cursor.saturating_sub(visible.saturating_sub(1));
-        for (i, row) in s.rows.iter().enumerate().skip(start).take(visible) {
+        for (i, row) in shown.iter().enumerate().skip(start).take(visible) {
             let mark = if i == s.cursor { "▶ " } else { "  " };
             let status = row.reviewed.as_ref().map_or("not reviewed".to_string(), |r| format!("✓ {r}"));
-            let text = format!("{mark}record {:>9}  {:<30} {}", row.id, trunc(&status, 30), row.why);
+            let corrects = if row.summary.corrects { " (a correction)" } else { "" };
+            let text = if wide {
+                format!(
+                    "{mark}{:<9} {:<26} {:<7} {:>5} {:<6} {:<9} {:<22} {}{corrects}",
+                    row.id,
+                    trunc(&row.summary.offence, 26),
+                    trunc(&row.summary.outcome, 7),
+                    row.summary.final_score,
+                    row.age_band(),
+                    row.month(),
+                    trunc(&status, 22),
+                    row.why
+                )
+            } else {
+                format!(
+                    "{mark}{:<7} {:<16} {:<5} {:>2} {:<6} {:<9} {} {}{corrects}",
+                    row.id,
+                    trunc(&row.summary.offence, 16),
+                    trunc(&row.summary.outcome, 5),
+                    row.summary.final_score,
+                    row.age_band(),
+                    row.month(),
+                    if row.reviewed.is_some() { "✓" } else { "·" },
+                    row.why
+                )
+            };
             lines.push(Line::from(trunc(&text, inner.width as usize)).style(if i == s.cursor {
                 theme::focus()
             } else {
