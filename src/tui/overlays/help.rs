@@ -24,12 +24,12 @@ impl App {
     pub(super) fn draw_help(&self, area: Rect, buf: &mut Buffer) {
         let screen = match self.screen {
             Screen::Walk(_) => "walk",
-            Screen::Queue => "queue",
+            Screen::Queue(_) => "queue",
             Screen::Recorded(_) => "recorded",
-            Screen::Session => "session",
+            Screen::Session(_) => "session",
             Screen::Start => "start",
             Screen::Picker | Screen::Debrief(_) => "training",
-            Screen::ScrutinyQueue | Screen::ScrutinyCase | Screen::Report => "scrutiny",
+            Screen::Scrutiny(_) => "scrutiny",
         };
         // What the screen is for, in words; then every key, from the key map itself.
         let mut lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();

@@ -30,6 +30,7 @@ pub enum Target {
     CorrectionReason,
     DebriefPath,
     Review(super::scrutiny::ReviewKey),
+    ScrutinyFilter,
 }
 
 pub enum Overlay {
@@ -72,7 +73,9 @@ impl App {
             }
             Target::Session(_) => {
                 let n = self.session_fields().len();
-                self.session_focus = (self.session_focus + 1).min(n.saturating_sub(1));
+                if let Screen::Session(s) = &mut self.screen {
+                    s.focus = (s.focus + 1).min(n.saturating_sub(1));
+                }
             }
             _ => {}
         }
@@ -111,6 +114,12 @@ impl App {
                 self.cmd(Command::SaveSession);
             }
             Target::Review(k) => self.commit_review_field(k, value),
+            Target::ScrutinyFilter => {
+                if let (Value::Text(t), Screen::Scrutiny(s)) = (value, &mut self.screen) {
+                    s.filter = t.trim().to_string();
+                    s.cursor = 0;
+                }
+            }
             Target::DebriefPath => {
                 let Value::Text(path) = value else { return };
                 let Screen::Debrief(d) = &self.screen else { return };
