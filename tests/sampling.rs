@@ -115,10 +115,8 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
     // Every always-included case meets its rule, checked against the stored row.
     for a in &s.always {
         if a.rules.contains(&"disagreement".to_string()) {
-            let d: bool = store
-                .conn()
-                .query_row("SELECT disagreement FROM records WHERE seq = ?1", [a.id], |r| r.get(0))
-                .unwrap();
+            let d: bool =
+                sql(&store).query_row("SELECT disagreement FROM records WHERE seq = ?1", [a.id], |r| r.get(0)).unwrap();
             assert!(d);
         }
     }

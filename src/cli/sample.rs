@@ -51,10 +51,7 @@ pub(super) fn sample(
     }
     let seed = match seed {
         Some(s) => s,
-        None => store
-            .conn()
-            .query_row("SELECT lower(hex(randomblob(8)))", [], |r| r.get::<_, String>(0))
-            .map_err(|e| say(err, e))?,
+        None => store.random_seed().map_err(|e| say(err, e))?,
     };
     let req = scrutiny::SampleRequest { seed, from, to, size, strata: by.into() };
     let (rec, s) = scrutiny::draw(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli, err))?;
@@ -81,12 +78,7 @@ pub(super) fn sample(
     for (rule, n) in &by_rule {
         let _ = writeln!(out, "  {rule:<40} {n:>6}");
     }
-    let reference = |id: i64| -> String {
-        store
-            .conn()
-            .query_row("SELECT coalesce(reference, '') FROM records WHERE seq = ?1", [id], |r| r.get(0))
-            .unwrap_or_default()
-    };
+    let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
     let _ = writeln!(out, "Cases to review:");
     const SHOW: usize = 60;
     for a in s.always.iter().take(SHOW) {

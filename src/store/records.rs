@@ -195,6 +195,30 @@ impl Store {
             .transpose()
     }
 
+    /// Every decision (corrections included) decided within the period, in chain order, one at a
+    /// time to `each`: a whole export is never held in memory. Returns how many were passed.
+    pub fn each_decision(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        mut each: impl FnMut(RecordRow) -> Result<()>,
+    ) -> Result<u64> {
+        let from = from.map_or("0000-01-01".to_string(), |d| d.to_string());
+        let to = to.map_or("9999-12-31".to_string(), |d| d.to_string());
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+             FROM records WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([from, to])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            each(row_to_record(r)??)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Every decision for a referral, oldest first (corrections follow what they supersede).
     pub fn decisions_for(&self, referral_id: i64) -> Result<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(

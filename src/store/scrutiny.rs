@@ -7,7 +7,7 @@ use super::{Result, Store};
 
 /// The current (not superseded) decisions made within `?1..=?2`, through the covering index.
 /// Shared by sampling and reports so both count the same decisions.
-pub const CURRENT_DECISIONS: &str = "FROM records r INDEXED BY records_period
+pub(super) const CURRENT_DECISIONS: &str = "FROM records r INDEXED BY records_period
      WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
        AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)";
 use crate::domain::sampling::DecisionFacts;
