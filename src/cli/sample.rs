@@ -70,8 +70,8 @@ pub(super) fn sample(
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
     for a in &s.always {
-        for r in &a.rules {
-            *by_rule.entry(r.as_str()).or_default() += 1;
+        for r in a.rules.iter() {
+            *by_rule.entry(r).or_default() += 1;
         }
     }
     let _ = writeln!(out, "Always included: {} decision(s), by rule:", s.always.len());

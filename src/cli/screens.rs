@@ -81,11 +81,8 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Re
 pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Result<(), ()> {
     let p = open_panel(cli, err)?;
     let store = open_store(cli, err)?;
-    let samples = crate::scrutiny::samples(&store).map_err(store_err(cli, err))?;
-    let chosen = match sample {
-        Some(seq) => samples.into_iter().find(|(s, _)| *s == seq),
-        None => samples.into_iter().last(),
-    };
+    // Only the sample shown is read: listing samples does not parse their bodies.
+    let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli, err))?;
     let Some((seq, s)) = chosen else {
         return Err(say(err, "No scrutiny sample to review: draw one first with jdp sample."));
     };

@@ -11,6 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::record::DecisionSnapshot;
+use crate::domain::sampling::RuleSet;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
@@ -31,8 +32,25 @@ pub enum ReviewKey {
 
 pub struct CaseRow {
     pub id: i64,
-    pub why: String,
+    pub why: Why,
     pub reviewed: Option<String>,
+}
+
+/// Why a case is in the sample, shown as "always: rules" or "random: stratum". Compact: a sample
+/// of a long period lists hundreds of thousands of cases, and the strata are shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    Always(RuleSet),
+    Random(std::sync::Arc<str>),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Always(rules) => write!(f, "always: {}", rules.join(", ")),
+            Why::Random(stratum) => write!(f, "random: {stratum}"),
+        }
+    }
 }
 
 pub struct Scrutiny {
@@ -53,12 +71,23 @@ const FORM: [ReviewKey; 5] =
 impl App {
     /// Opens the review queue of a stored sample.
     pub fn scrutiny(mut self, sample_seq: i64, sample: SampleRecord) -> Self {
+        let mut strata: Vec<std::sync::Arc<str>> = Vec::new();
+        let mut stratum = |name: &str| match strata.iter().find(|s| &***s == name) {
+            Some(s) => s.clone(),
+            None => {
+                strata.push(name.into());
+                strata[strata.len() - 1].clone()
+            }
+        };
         let rows = sample
             .always
             .iter()
-            .map(|a| (a.id, format!("always: {}", a.rules.join(", "))))
-            .chain(sample.chosen.iter().map(|c| (c.id, format!("random: {}", c.stratum))))
-            .map(|(id, why)| CaseRow { id, why, reviewed: None })
+            .map(|a| CaseRow { id: a.id, why: Why::Always(a.rules), reviewed: None })
+            .chain(sample.chosen.iter().map(|c| CaseRow {
+                id: c.id,
+                why: Why::Random(stratum(&c.stratum)),
+                reviewed: None,
+            }))
             .collect();
         self.overlay = None;
         self.resume = None;
