@@ -37,13 +37,13 @@ impl Store {
                     seq += 1;
                     let fields: Vec<Field> =
                         decision_fields(seq, id, &item.decision, json(&item.decision)?, None, &stamp, by, true);
-                    prev = append(tx, &prev, &fields)?;
+                    prev = append(tx, &prev, fields)?;
                     n += 1;
                     if let Some((snap, reason)) = &item.correction {
                         let c = Correction { supersedes: seq, reason };
                         seq += 1;
                         let fields = decision_fields(seq, id, snap, json(snap)?, Some(&c), &stamp, by, true);
-                        prev = append(tx, &prev, &fields)?;
+                        prev = append(tx, &prev, fields)?;
                         n += 1;
                     }
                 }

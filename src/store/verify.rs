@@ -200,7 +200,6 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut expected_seq = 1i64;
         let mut prev: Hash = GENESIS;
-        let mut buf = Vec::with_capacity(4096);
         let fail = |seq, problem: String, checked| Ok(Err(VerifyFailure { seq, problem, checked }));
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
@@ -216,13 +215,13 @@ impl Store {
                     checked,
                 );
             }
-            buf.clear();
+            let mut hasher = chain::Hasher::new(&prev);
             for i in 0..COLUMNS.len() {
-                if let Err(why) = chain::encode(&mut buf, row.get_ref(i)?) {
+                if let Err(why) = hasher.add(row.get_ref(i)?) {
                     return fail(seq, format!("holds {why} in {}", COLUMNS[i]), checked);
                 }
             }
-            let computed = chain::link(&prev, &buf);
+            let computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();
             if stored != computed {
                 return fail(
