@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::PanelDefinition;
-use crate::domain::sampling::{self, ALGORITHM, Candidate, Strata};
+use crate::domain::sampling::{self, ALGORITHM, Drawer, RuleSet, Strata};
 use crate::store::{Recorded, Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +26,8 @@ pub struct Chosen {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Included {
     pub id: i64,
-    pub rules: Vec<String>,
+    /// Written as the list of rule ids, as before: stored samples read back unchanged.
+    pub rules: RuleSet,
 }
 
 /// What a sample is drawn from: the seed, the period of decisions, the size and the strata.
@@ -91,8 +92,29 @@ pub fn reviews(store: &Store) -> Result<Vec<(i64, ReviewRecord)>> {
     store.bodies_of("review")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
 }
 
-pub fn samples(store: &Store) -> Result<Vec<(i64, SampleRecord)>> {
-    store.bodies_of("sample")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
+/// A stored sample by record number, or the latest if `seq` is None; None if there is no such
+/// sample. Only that sample's body is read: a sample of a large period is large.
+pub fn stored_sample(store: &Store, seq: Option<i64>) -> Result<Option<(i64, SampleRecord)>> {
+    let seqs = store.seqs_of("sample")?;
+    let Some(seq) = (match seq {
+        Some(seq) => seqs.contains(&seq).then_some(seq),
+        None => seqs.last().copied(),
+    }) else {
+        return Ok(None);
+    };
+    Ok(Some((seq, read_sample(store, seq)?)))
+}
+
+/// Parses a sample record's body where SQLite holds it, without a copy of the text.
+fn read_sample(store: &Store, seq: i64) -> Result<SampleRecord> {
+    store
+        .with_record_body(seq, |kind, body| {
+            if kind != "sample" {
+                return Err(bad(format!("record {seq} is a {kind}, not a sample")));
+            }
+            serde_json::from_str(body).map_err(bad)
+        })?
+        .ok_or_else(|| bad(format!("there is no record {seq}")))?
 }
 
 /// Decisions whose latest review found "no conclusion": they go into the next sample.
@@ -114,26 +136,23 @@ pub fn compute(
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
     let SampleRequest { seed, from, to, size, strata } = req.clone();
-    let facts = store.decision_facts(from, to)?;
-    let population = facts.len();
-    // Consumed as it goes: a large quarter's facts and candidates are never both held whole.
-    let mut candidates: Vec<Candidate> = facts
-        .into_iter()
-        .map(|f| Candidate {
-            id: f.id,
-            stratum: strata.of(&f),
-            rules: sampling::rules_for(&f, panel),
-            carried: carried.contains(&f.id),
-        })
-        .collect();
-    let inside: BTreeSet<i64> = candidates.iter().map(|c| c.id).collect();
-    candidates.extend(carried.iter().filter(|id| !inside.contains(id)).map(|id| Candidate {
-        id: *id,
-        stratum: String::new(),
-        rules: vec![],
-        carried: true,
-    }));
-    let drawn = sampling::draw(&seed, size, &candidates);
+    // One decision at a time: only the always-included (16 bytes each) and each stratum's
+    // lowest keys are held, whatever the size of the period.
+    let mut drawer = Drawer::new(&seed, size);
+    let mut population = 0;
+    let mut carried_inside = BTreeSet::new();
+    store.each_decision_fact(from, to, |f| {
+        population += 1;
+        let carried = carried.contains(&f.id);
+        if carried {
+            carried_inside.insert(f.id);
+        }
+        drawer.add(f.id, &strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), carried));
+    })?;
+    for id in carried.difference(&carried_inside) {
+        drawer.add(*id, "", RuleSet::carried());
+    }
+    let drawn = drawer.finish();
     Ok(SampleRecord {
         algorithm: ALGORITHM.into(),
         seed,
@@ -171,17 +190,9 @@ pub fn draw(
 /// The stored sample and the same sample worked out again now, with the carried-forward cases
 /// as they stood when it was drawn.
 pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(SampleRecord, SampleRecord)> {
-    let (kind, body) = store.record_body(seq)?.ok_or_else(|| bad(format!("there is no record {seq}")))?;
-    if kind != "sample" {
-        return Err(bad(format!("record {seq} is a {kind}, not a sample")));
-    }
-    let stored: SampleRecord = serde_json::from_str(&body).map_err(bad)?;
-    let carried: BTreeSet<i64> = stored
-        .always
-        .iter()
-        .filter(|a| a.rules.iter().any(|r| r == "no-conclusion-carried-forward"))
-        .map(|a| a.id)
-        .collect();
+    let stored = read_sample(store, seq)?;
+    let carried: BTreeSet<i64> =
+        stored.always.iter().filter(|a| a.rules.contains(sampling::CARRIED_FORWARD)).map(|a| a.id).collect();
     let req = SampleRequest {
         seed: stored.seed.clone(),
         from: stored.from,

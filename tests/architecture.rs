@@ -59,6 +59,48 @@ fn the_terminal_layer_does_not_import_the_command_line() {
     assert!(checked >= 5, "{checked}");
 }
 
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// SQL lives only in src/store: no other module names rusqlite or reaches for the store's
+/// connection, and the connection is not public outside the store module.
+#[test]
+fn sql_lives_only_in_the_store() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let store = src.join("store");
+    let mut checked = 0;
+    for path in rust_files(&src) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if path.starts_with(&store) {
+            assert!(
+                !text.contains("pub fn conn") && !text.contains("pub(crate) fn conn"),
+                "{} makes the store's connection public",
+                path.display()
+            );
+            continue;
+        }
+        for word in ["rusqlite", ".conn()", "Connection"] {
+            assert!(!text.contains(word), "{} names {word}: SQL belongs in src/store", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "expected every module outside the store, found {checked}");
+}
+
 /// The module map in lib.rs names every module, so a newcomer reading it sees the whole tree.
 #[test]
 fn the_module_map_names_every_module() {
@@ -77,25 +119,17 @@ fn the_module_map_names_every_module() {
 #[test]
 fn only_the_runner_and_files_touch_the_store_or_the_file_system() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
-    let mut stack = vec![root];
     let mut checked = 0;
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            if name == "runner.rs" || name == "files.rs" || !name.ends_with(".rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for word in ["self.store", ".store.", "std::fs", "File::", "rusqlite"] {
-                assert!(!text.contains(word), "{} names {word}: I/O belongs in the runner", path.display());
-            }
-            checked += 1;
+    for path in rust_files(&root) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name == "runner.rs" || name == "files.rs" {
+            continue;
         }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for word in ["self.store", ".store.", "std::fs", "File::", "rusqlite"] {
+            assert!(!text.contains(word), "{} names {word}: I/O belongs in the runner", path.display());
+        }
+        checked += 1;
     }
     assert!(checked >= 15, "{checked}");
 }

@@ -23,7 +23,7 @@ fn store_with_planted_name(dir: &std::path::Path) -> Store {
 }
 
 fn sql_count(store: &Store, sql: &str) -> u64 {
-    store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as u64
+    common::sql(store).query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as u64
 }
 
 const CURRENT: &str = "FROM records r WHERE kind = 'decision' AND decided_on BETWEEN '2026-07-01' AND '2026-09-30'
@@ -75,7 +75,8 @@ fn the_figures_equal_independent_sql() {
             "SELECT CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER) {CURRENT} AND substr(decided_on, 1, 7) = '{}'",
             m.month
         );
-        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let c = common::sql(&store);
+        let mut stmt = c.prepare(&sql).unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     days.sort();
@@ -94,7 +95,8 @@ fn the_figures_equal_independent_sql() {
                 "SELECT CAST({column} AS INTEGER) {CURRENT} AND substr(decided_on, 1, 7) = '{}' ORDER BY 1",
                 m.month
             );
-            let mut stmt = store.conn().prepare(&sql).unwrap();
+            let c = common::sql(&store);
+            let mut stmt = c.prepare(&sql).unwrap();
             let days: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
             assert_eq!(figures, (nearest(&days, 50), nearest(&days, 90)), "{} {column}", m.month);
         }
@@ -115,7 +117,8 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
     let mut store = store_with_planted_name(dir.path());
     let panel = default_panel();
     let ids = |store: &Store, sql: &str| -> Vec<i64> {
-        let mut stmt = store.conn().prepare(sql).unwrap();
+        let c = common::sql(store);
+        let mut stmt = c.prepare(sql).unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let inside = ids(&store, &format!("SELECT seq {CURRENT} ORDER BY seq LIMIT 6"));

@@ -114,11 +114,9 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
     assert!(store.verify().unwrap().is_ok(), "the sample is a record in a valid chain");
     // Every always-included case meets its rule, checked against the stored row.
     for a in &s.always {
-        if a.rules.contains(&"disagreement".to_string()) {
-            let d: bool = store
-                .conn()
-                .query_row("SELECT disagreement FROM records WHERE seq = ?1", [a.id], |r| r.get(0))
-                .unwrap();
+        if a.rules.contains("disagreement") {
+            let d: bool =
+                sql(&store).query_row("SELECT disagreement FROM records WHERE seq = ?1", [a.id], |r| r.get(0)).unwrap();
             assert!(d);
         }
     }
@@ -141,12 +139,123 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
         Utc::now(),
     )
     .unwrap();
-    let carried: BTreeSet<i64> = next
-        .always
-        .iter()
-        .filter(|a| a.rules.contains(&"no-conclusion-carried-forward".into()))
-        .map(|a| a.id)
-        .collect();
+    let carried: BTreeSet<i64> =
+        next.always.iter().filter(|a| a.rules.contains("no-conclusion-carried-forward")).map(|a| a.id).collect();
     assert_eq!(carried, BTreeSet::from([case]));
     assert!(store.verify().unwrap().is_ok());
+}
+
+/// Samples are drawn one decision at a time now (issue 10, memory at 1,000,000 decisions); the
+/// bodies they store must be byte for byte what jdp wrote before, so every stored sample still
+/// recomputes. The digests were taken from the sort-everything implementation (commit 6ae59b0)
+/// on the same demo store and requests.
+#[test]
+fn a_sample_body_is_byte_for_byte_what_the_earlier_draw_wrote() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir.path().join("jdp.sqlite3"), 3000, 11);
+    let panel = default_panel();
+    for (strata, size, carried, always, digest) in [
+        (
+            Strata::Outcome,
+            40usize,
+            BTreeSet::from([5i64, 2999, 99999]),
+            561,
+            "43062f4c6fc25d35bb06617a29ce1aa13fe2401e4b3c4da471755c2ac83cb87d",
+        ),
+        (Strata::Gravity, 7, BTreeSet::new(), 558, "9b79458e9bed02a7fe4d2cda12a278cdc1831dfa4b1a7210d0879bc9315dca19"),
+        (
+            Strata::Group,
+            0,
+            BTreeSet::from([17i64]),
+            559,
+            "86b6f6df20fcfcf00537856bdb916fcc5fb1aac33733e6a2c39fb09230d3862a",
+        ),
+        (Strata::None, 5000, BTreeSet::new(), 558, "507a05565e67a1ddbaacfb1d7cc6279f61616334eba10b8804f64e2b5eb7dca7"),
+    ] {
+        let s = scrutiny::compute(
+            &store,
+            &panel,
+            &req("golden", date("2025-10-01"), date("2026-09-30"), size, strata),
+            &carried,
+        )
+        .unwrap();
+        assert_eq!(s.always.len(), always, "{strata:?}");
+        let body = serde_json::to_string(&s).unwrap();
+        assert_eq!(hex::encode(sha2::Sha256::digest(body.as_bytes())), digest, "{strata:?}");
+        let back: scrutiny::SampleRecord = serde_json::from_str(&body).unwrap();
+        assert_eq!(back, s, "{strata:?}: the body reads back as written");
+    }
+}
+
+/// The draw as first written: sort every candidate of a stratum by key and take the lowest.
+fn draw_by_sorting_everything(seed: &str, k: usize, candidates: &[Candidate]) -> jdp::domain::sampling::Drawn {
+    use jdp::domain::sampling::{Drawn, rule_id};
+    let mut always: Vec<(i64, Vec<String>)> = candidates
+        .iter()
+        .filter(|c| !c.rules.is_empty() || c.carried)
+        .map(|c| {
+            let mut rules: Vec<String> = c.rules.iter().map(|r| rule_id(*r).to_string()).collect();
+            if c.carried {
+                rules.push("no-conclusion-carried-forward".into());
+            }
+            (c.id, rules)
+        })
+        .collect();
+    always.sort_by_key(|(id, _)| *id);
+    let mut by_stratum: BTreeMap<&str, Vec<([u8; 32], i64)>> = BTreeMap::new();
+    for c in candidates.iter().filter(|c| c.rules.is_empty() && !c.carried) {
+        by_stratum.entry(c.stratum.as_str()).or_default().push((key(seed, c.id), c.id));
+    }
+    let sizes: Vec<(String, usize)> = by_stratum.iter().map(|(s, v)| (s.to_string(), v.len())).collect();
+    let allocation = allocate(k, &sizes);
+    let mut chosen = Vec::new();
+    for a in &allocation {
+        let v = by_stratum.get_mut(a.stratum.as_str()).unwrap();
+        v.sort();
+        chosen.extend(v.iter().take(a.chosen).map(|(_, id)| (*id, a.stratum.clone())));
+    }
+    Drawn { allocation, chosen, always }
+}
+
+#[test]
+fn drawing_one_candidate_at_a_time_equals_sorting_every_candidate() {
+    use jdp::domain::panel::AlwaysInclude::*;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let rules = [Disagreement, InspectorMove, Departure, CommunityResolutionWithPrevious, LookedAfter, Corrected];
+    for round in 0..200 {
+        let n = rng.random_range(0..400);
+        let strata = rng.random_range(1..6);
+        let mut ids: Vec<i64> = (1..=n).collect();
+        // Not in id order, as carried-forward cases arrive after the period's decisions.
+        if round % 3 == 0 {
+            ids.reverse();
+        }
+        let c: Vec<Candidate> = ids
+            .into_iter()
+            .map(|id| Candidate {
+                id,
+                stratum: format!("s{}", rng.random_range(0..strata)),
+                rules: if rng.random_bool(0.2) { vec![rules[rng.random_range(0..rules.len())]] } else { vec![] },
+                carried: rng.random_bool(0.05),
+            })
+            .collect();
+        let k = [0, 1, 5, 30, 1000][round % 5];
+        let seed = format!("seed-{round}");
+        assert_eq!(draw(&seed, k, &c), draw_by_sorting_everything(&seed, k, &c), "round {round}, k {k}");
+    }
+}
+
+#[test]
+fn a_rule_set_reads_and_writes_the_rule_ids_and_refuses_an_unknown_one() {
+    use jdp::domain::sampling::RuleSet;
+    let json = r#"["departure","looked-after","no-conclusion-carried-forward"]"#;
+    let set: RuleSet = serde_json::from_str(json).unwrap();
+    assert_eq!(set.len(), 3);
+    assert!(set.contains("looked-after") && !set.contains("disagreement"));
+    assert_eq!(serde_json::to_string(&set).unwrap(), json);
+    assert_eq!(set.join(", "), "departure, looked-after, no-conclusion-carried-forward");
+    let err = serde_json::from_str::<RuleSet>(r#"["departure","made-up"]"#).unwrap_err().to_string();
+    assert!(err.contains("made-up"), "{err}");
 }

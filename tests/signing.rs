@@ -94,8 +94,7 @@ fn a_forged_signature_is_caught() {
     let mut store = store_with_decisions(&db, 2);
     let signer = Signer::load_or_create(keys.path()).unwrap();
     signer.sign_head(&mut store, Utc::now()).unwrap();
-    store
-        .conn()
+    common::sql(&store)
         .execute(
             "UPDATE signatures SET head_seq = 1, head_hash = (SELECT lower(hex(hash)) FROM records WHERE seq = 1)",
             [],

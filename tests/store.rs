@@ -47,7 +47,7 @@ fn recorded_decisions_and_the_access_log_cannot_be_edited_or_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, id) = store_with_referral(&dir.path().join("jdp.sqlite3"));
     store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
-    let c = store.conn();
+    let c = sql(&store);
     for sql in [
         "UPDATE records SET outcome = 'NFA' WHERE seq = 1",
         "DELETE FROM records WHERE seq = 1",
@@ -194,7 +194,8 @@ fn import_is_all_or_nothing() {
 fn demo_data_is_deterministic_for_a_seed_and_marked_synthetic() {
     let dir = tempfile::tempdir().unwrap();
     let bodies = |s: &Store| -> Vec<String> {
-        let mut stmt = s.conn().prepare("SELECT body FROM records ORDER BY seq").unwrap();
+        let c = sql(s);
+        let mut stmt = c.prepare("SELECT body FROM records ORDER BY seq").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let a = demo_store(&dir.path().join("a.sqlite3"), 300, 9);
@@ -203,10 +204,10 @@ fn demo_data_is_deterministic_for_a_seed_and_marked_synthetic() {
     assert_eq!(bodies(&a), bodies(&b));
     assert_ne!(bodies(&a), bodies(&c));
     assert!(a.is_synthetic().unwrap());
-    let flagged: i64 = a.conn().query_row("SELECT min(synthetic) FROM records", [], |r| r.get(0)).unwrap();
+    let flagged: i64 = sql(&a).query_row("SELECT min(synthetic) FROM records", [], |r| r.get(0)).unwrap();
     assert_eq!(flagged, 1, "every record is marked synthetic");
     // Plausible mix: several outcomes, some disagreements, some corrections over 300.
-    let outcomes: i64 = a.conn().query_row("SELECT count(DISTINCT outcome) FROM records", [], |r| r.get(0)).unwrap();
+    let outcomes: i64 = sql(&a).query_row("SELECT count(DISTINCT outcome) FROM records", [], |r| r.get(0)).unwrap();
     assert!(outcomes >= 5, "{outcomes}");
     assert!(a.verify().unwrap().is_ok());
 }

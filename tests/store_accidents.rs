@@ -332,8 +332,8 @@ fn a_failed_demo_run_leaves_no_store_flagged_synthetic() {
 fn every_stored_decision_column_matches_the_decision_it_records() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(&dir.path().join("jdp.sqlite3"), 400, 3);
-    let mut stmt = store
-        .conn()
+    let c = sql(&store);
+    let mut stmt = c
         .prepare(
             "SELECT seq, departure, disagreement, inspector, looked_after, outcome, final_score, base_score,
                     previous_count, victim_status FROM records WHERE kind = 'decision' ORDER BY seq",

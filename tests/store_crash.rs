@@ -92,7 +92,7 @@ fn kill_cycles(cycles: usize, seed: u64) {
         child.wait().unwrap();
         all_reported.extend(reported(&reader.join().unwrap()));
         let store = Store::open(&db).unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
-        let ok: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let ok: String = common::sql(&store).query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok", "cycle {cycle}");
         let report = store.verify().unwrap().unwrap_or_else(|f| panic!("cycle {cycle}: {f}"));
         for seq in &all_reported {
@@ -143,7 +143,7 @@ fn two_writers_never_fork_the_chain_or_see_a_lock_error() {
 /// called damaged. Checks integrity, the chain, and that the store still takes a write.
 fn reopen_after_kill(db: &Path, what: &str) -> Store {
     let mut store = Store::open(db).unwrap_or_else(|e| panic!("{what}: {e}"));
-    let ok: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = common::sql(&store).query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok", "{what}");
     store.verify().unwrap().unwrap_or_else(|f| panic!("{what}: {f}"));
     store
@@ -254,7 +254,7 @@ fn sigkill_during_a_migration_never_bricks_the_database() {
             migrated_by_child += 1;
         }
         let store = reopen_after_kill(&db, &format!("cycle {cycle}"));
-        let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = common::sql(&store).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, jdp::store::SCHEMA_VERSION, "cycle {cycle}");
     }
     assert!(migrated_by_child > 0, "some runs should finish");

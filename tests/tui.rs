@@ -1030,22 +1030,23 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     let s = app.scrutiny_state().unwrap();
     assert!(s.rows.len() >= 12);
-    assert!(s.rows.iter().all(|r| !r.summary.offence.is_empty() && !r.summary.outcome.is_empty()), "every row read");
+    assert!(s.rows.iter().all(|r| r.summary.is_some() && r.offence() != "—" && r.outcome() != "—"), "every row read");
     let screen = render(&app, 120, 40);
     let first = &s.rows[0];
-    assert!(screen.contains(&first.summary.offence[..first.summary.offence.len().min(20)]), "{screen}");
+    let offence: String = first.offence().chars().take(14).collect();
+    assert!(screen.contains(&offence), "{screen}");
     assert!(screen.contains("Offence") && screen.contains("Age") && screen.contains("Month"), "{screen}");
     // o: sorted by offence, then outcome, then final score (highest first)...
     press(&mut app, KeyCode::Char('o'));
-    let offences: Vec<String> =
-        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.clone()).collect();
+    let offences: Vec<String> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.offence().to_string()).collect();
     assert!(offences.windows(2).all(|w| w[0] <= w[1]), "{offences:?}");
     press(&mut app, KeyCode::Char('o'));
     press(&mut app, KeyCode::Char('o'));
-    let scores: Vec<i64> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.final_score).collect();
+    let scores: Vec<i64> =
+        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.as_ref().unwrap().final_score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     // /: only the cases of one outcome.
-    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.clone();
+    let outcome = app.scrutiny_state().unwrap().rows[0].outcome().to_string();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, &outcome);
     press(&mut app, KeyCode::Enter);

@@ -44,10 +44,7 @@ pub(super) fn sample(
     let mut store = open_store(cli)?;
     let seed = match seed {
         Some(s) => s,
-        None => store
-            .conn()
-            .query_row("SELECT lower(hex(randomblob(8)))", [], |r| r.get::<_, String>(0))
-            .map_err(|e| CliError::store(&db_path(cli), e.into()))?,
+        None => store.random_seed().map_err(store_err(cli))?,
     };
     let req = scrutiny::SampleRequest { seed, from, to, size, strata: by.into() };
     let (rec, s) = scrutiny::draw(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
@@ -60,20 +57,15 @@ pub(super) fn sample(
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
     for a in &s.always {
-        for r in &a.rules {
-            *by_rule.entry(r.as_str()).or_default() += 1;
+        for r in a.rules.iter() {
+            *by_rule.entry(r).or_default() += 1;
         }
     }
     writeln!(out, "Always included: {} decision(s), by rule:", s.always.len())?;
     for (rule, n) in &by_rule {
         writeln!(out, "  {rule:<40} {n:>6}")?;
     }
-    let reference = |id: i64| -> String {
-        store
-            .conn()
-            .query_row("SELECT coalesce(reference, '') FROM records WHERE seq = ?1", [id], |r| r.get(0))
-            .unwrap_or_default()
-    };
+    let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
     writeln!(out, "Cases to review:")?;
     const SHOW: usize = 60;
     for a in s.always.iter().take(SHOW) {

@@ -78,11 +78,8 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>) -> Result<(), CliError> {
 pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let store = open_store(cli)?;
-    let samples = crate::scrutiny::samples(&store).map_err(store_err(cli))?;
-    let chosen = match sample {
-        Some(seq) => samples.into_iter().find(|(s, _)| *s == seq),
-        None => samples.into_iter().last(),
-    };
+    // Only the sample shown is read: listing samples does not parse their bodies.
+    let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))?;
     let Some((seq, s)) = chosen else {
         return Err(CliError::Input("No scrutiny sample to review: draw one first with jdp sample.".into()));
     };

@@ -102,31 +102,184 @@ pub fn allocate(k: usize, strata: &[(String, usize)]) -> Vec<Allocation> {
 }
 
 pub fn draw(seed: &str, k: usize, candidates: &[Candidate]) -> Drawn {
-    let mut always: Vec<(i64, Vec<String>)> = candidates
-        .iter()
-        .filter(|c| !c.rules.is_empty() || c.carried)
-        .map(|c| {
-            let mut rules: Vec<String> = c.rules.iter().map(|r| rule_id(*r).to_string()).collect();
-            if c.carried {
-                rules.push("no-conclusion-carried-forward".into());
+    let mut drawer = Drawer::new(seed, k);
+    for c in candidates {
+        drawer.add(c.id, &c.stratum, RuleSet::of(&c.rules, c.carried));
+    }
+    let d = drawer.finish();
+    Drawn {
+        allocation: d.allocation,
+        chosen: d.chosen,
+        always: d.always.into_iter().map(|(id, rules)| (id, rules.iter().map(str::to_string).collect())).collect(),
+    }
+}
+
+/// The rule id of "reviewed before with no conclusion", carried to the next sample.
+pub const CARRIED_FORWARD: &str = "no-conclusion-carried-forward";
+
+/// Every rule id a sample can list against an always-included decision, in the order a sample
+/// lists them: the always-include rules, then carried forward.
+const RULE_IDS: [&str; 8] = [
+    "disagreement",
+    "inspector-move",
+    "departure",
+    "community-resolution-with-previous",
+    "looked-after",
+    "victim-views-not-obtained",
+    "corrected",
+    CARRIED_FORWARD,
+];
+
+fn bit(r: AlwaysInclude) -> u8 {
+    let id = rule_id(r);
+    1 << RULE_IDS.iter().position(|x| *x == id).expect("every rule has an id in RULE_IDS")
+}
+
+/// The rules that put one decision in a sample (the always-include rules it meets, and whether
+/// it is carried forward), as one byte: a sample of a large period lists hundreds of thousands.
+/// Written and read as the list of rule ids, in `RULE_IDS` order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct RuleSet(u8);
+
+impl RuleSet {
+    pub fn of(rules: &[AlwaysInclude], carried: bool) -> Self {
+        let mut set = RuleSet(rules.iter().fold(0, |b, r| b | bit(*r)));
+        if carried {
+            set.0 |= 1 << 7;
+        }
+        set
+    }
+
+    /// Just "carried forward".
+    pub fn carried() -> Self {
+        RuleSet(1 << 7)
+    }
+
+    /// From rule ids; an unknown id is refused.
+    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        let mut set = RuleSet(0);
+        for id in ids {
+            let i = RULE_IDS.iter().position(|x| *x == id).ok_or_else(|| format!("unknown sampling rule \"{id}\""))?;
+            set.0 |= 1 << i;
+        }
+        Ok(set)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn contains(self, id: &str) -> bool {
+        self.iter().any(|x| x == id)
+    }
+
+    /// The rule ids, in `RULE_IDS` order.
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        RULE_IDS.into_iter().enumerate().filter(move |(i, _)| self.0 & (1 << i) != 0).map(|(_, id)| id)
+    }
+
+    pub fn join(self, sep: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
+}
+
+impl serde::Serialize for RuleSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Ids;
+        impl<'de> serde::de::Visitor<'de> for Ids {
+            type Value = RuleSet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of sampling rule ids")
             }
-            (c.id, rules)
-        })
-        .collect();
-    always.sort_by_key(|(id, _)| *id);
-    let mut by_stratum: std::collections::BTreeMap<&str, Vec<([u8; 32], i64)>> = Default::default();
-    for c in candidates.iter().filter(|c| c.rules.is_empty() && !c.carried) {
-        by_stratum.entry(c.stratum.as_str()).or_default().push((key(seed, c.id), c.id));
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RuleSet, A::Error> {
+                let mut set = RuleSet(0);
+                while let Some(id) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
+                    set.0 |= RuleSet::from_ids([id.as_ref()]).map_err(serde::de::Error::custom)?.0;
+                }
+                Ok(set)
+            }
+        }
+        d.deserialize_seq(Ids)
     }
-    let sizes: Vec<(String, usize)> = by_stratum.iter().map(|(s, v)| (s.to_string(), v.len())).collect();
-    let allocation = allocate(k, &sizes);
-    let mut chosen = Vec::new();
-    for a in &allocation {
-        let v = by_stratum.get_mut(a.stratum.as_str()).expect("every allocated stratum exists");
-        v.sort();
-        chosen.extend(v.iter().take(a.chosen).map(|(_, id)| (*id, a.stratum.clone())));
+}
+
+/// What `Drawer::finish` gives: `Drawn` with each always-included decision's rules as a `RuleSet`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnCompact {
+    pub allocation: Vec<Allocation>,
+    /// (decision id, stratum), in stratum then key order.
+    pub chosen: Vec<(i64, String)>,
+    /// (decision id, rules), in id order.
+    pub always: Vec<(i64, RuleSet)>,
+}
+
+/// The same draw as `draw`, taking candidates one at a time: it holds the always-included
+/// decisions (16 bytes each) and, per stratum, a count and the `k` lowest keys, never the whole
+/// population. No stratum is allocated more than `k`, so its `k` lowest keys are enough.
+pub struct Drawer<'s> {
+    seed: &'s str,
+    k: usize,
+    strata: std::collections::BTreeMap<String, Stratum>,
+    always: Vec<(i64, RuleSet)>,
+}
+
+#[derive(Default)]
+struct Stratum {
+    population: usize,
+    /// The lowest (key, id) pairs seen, at most `k`, largest on top.
+    lowest: std::collections::BinaryHeap<([u8; 32], i64)>,
+}
+
+impl<'s> Drawer<'s> {
+    pub fn new(seed: &'s str, k: usize) -> Self {
+        Drawer { seed, k, strata: Default::default(), always: Vec::new() }
     }
-    Drawn { allocation, chosen, always }
+
+    /// One candidate: always included if `rules` is not empty, else a place in the draw of `stratum`.
+    pub fn add(&mut self, id: i64, stratum: &str, rules: RuleSet) {
+        if !rules.is_empty() {
+            self.always.push((id, rules));
+            return;
+        }
+        let s = match self.strata.get_mut(stratum) {
+            Some(s) => s,
+            None => self.strata.entry(stratum.to_string()).or_default(),
+        };
+        s.population += 1;
+        if self.k == 0 {
+            return;
+        }
+        let entry = (key(self.seed, id), id);
+        if s.lowest.len() < self.k {
+            s.lowest.push(entry);
+        } else if s.lowest.peek().is_some_and(|top| entry < *top) {
+            s.lowest.pop();
+            s.lowest.push(entry);
+        }
+    }
+
+    pub fn finish(self) -> DrawnCompact {
+        let Drawer { strata, mut always, k, .. } = self;
+        always.sort_by_key(|(id, _)| *id);
+        let sizes: Vec<(String, usize)> = strata.iter().map(|(s, v)| (s.clone(), v.population)).collect();
+        let allocation = allocate(k, &sizes);
+        let mut chosen = Vec::new();
+        for (a, (_, s)) in allocation.iter().zip(strata) {
+            let lowest = s.lowest.into_sorted_vec();
+            chosen.extend(lowest.into_iter().take(a.chosen).map(|(_, id)| (id, a.stratum.clone())));
+        }
+        DrawnCompact { allocation, chosen, always }
+    }
 }
 
 /// What sampling and reports need to know about one decision: the indexed key fields.

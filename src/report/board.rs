@@ -1,16 +1,13 @@
 //! The scrutiny and board report: outcome mix by gravity, departures, disproportionality within
-//! gravity bands, timeliness, agreement, and scrutiny ratings. Figures come from aggregate SQL
-//! over the covering index; no row of personal data is ever loaded.
+//! gravity bands, timeliness, agreement, and scrutiny ratings. Figures come from the store's
+//! aggregate queries over the covering index (`store::figures`); no row of personal data is ever
+//! loaded. One function per section of the report, each computing its section's figures.
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use rusqlite::params;
-
 use crate::domain::PanelDefinition;
 use crate::store::{Result, Store};
-
-use crate::store::scrutiny::CURRENT_DECISIONS as CURRENT;
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -61,11 +58,6 @@ pub struct Report {
     pub formal_outcomes: Vec<String>,
 }
 
-/// Counts come back from SQLite as i64.
-fn n(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
-    Ok(r.get::<_, i64>(i)?.max(0) as u64)
-}
-
 pub fn age_group(age: i64) -> &'static str {
     match age {
         ..=13 => "10–13",
@@ -103,55 +95,76 @@ pub fn build_with(
     to: NaiveDate,
     chosen: &References,
 ) -> Result<Report> {
-    let c = store.conn();
-    let p = params![from.to_string(), to.to_string()];
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
+    let (decisions, by_score) = outcome_mix(store, from, to)?;
+    let departures = departures(store, from, to)?;
+    let dispro = disproportionality(store, from, to, &formal, min_cell, chosen)?;
+    let timeliness = timeliness(store, from, to)?;
+    let agreement = store.agreement_counts(from, to, panel.gravity.max_move_without_inspector)?;
+    let scrutiny = scrutiny(store, panel, from, to)?;
+    Ok(Report {
+        from,
+        to,
+        panel_version: panel.panel.version.clone(),
+        synthetic: store.is_synthetic()?,
+        min_cell,
+        decisions,
+        by_score,
+        departures,
+        dispro,
+        timeliness,
+        disagreements: agreement.disagreements,
+        inspector_moves: agreement.inspector_moves,
+        corrections: agreement.corrections,
+        ratings: scrutiny.ratings,
+        no_conclusion: scrutiny.no_conclusion,
+        themes: scrutiny.themes,
+        formal_outcomes: formal,
+    })
+}
 
+/// Outcome mix by gravity: the number of current decisions, and score -> outcome -> count.
+fn outcome_mix(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<(u64, BTreeMap<u8, BTreeMap<String, u64>>)> {
     let mut by_score: BTreeMap<u8, BTreeMap<String, u64>> = BTreeMap::new();
     let mut decisions = 0;
-    let mut stmt = c.prepare(&format!("SELECT final_score, outcome, count(*) {CURRENT} GROUP BY 1, 2"))?;
-    for row in stmt.query_map(p, |r| Ok((r.get::<_, u8>(0)?, r.get::<_, String>(1)?, n(r, 2)?)))? {
-        let (s, o, n) = row?;
-        decisions += n;
-        by_score.entry(s).or_default().insert(o, n);
+    for c in store.outcome_counts(from, to)? {
+        decisions += c.n;
+        by_score.entry(c.score).or_default().insert(c.outcome, c.n);
     }
+    Ok((decisions, by_score))
+}
 
-    let mut stmt = c.prepare(&format!(
-        "SELECT indicated, outcome, count(*) {CURRENT} AND departure = 1 GROUP BY 1, 2 ORDER BY 3 DESC"
-    ))?;
-    let departures = stmt
-        .query_map(p, |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, n(r, 2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+/// Departures from the matrix: (indicated, decided, count), most frequent first.
+fn departures(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, String, u64)>> {
+    Ok(store.departure_counts(from, to)?.into_iter().map(|d| (d.indicated, d.outcome, d.n)).collect())
+}
 
+/// Disproportionality within gravity bands: the formal-outcome rate of each ethnicity, sex and
+/// age group at each score, suppressed below `min_cell`, with its relative rate index against
+/// the reference group (the chosen one, else the largest in the period).
+fn disproportionality(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    formal: &[String],
+    min_cell: u32,
+    chosen: &References,
+) -> Result<Vec<Dispro>> {
     // (dimension index, score, group) -> (n, formal)
     let mut cells: BTreeMap<(usize, u8, String), (u64, u64)> = BTreeMap::new();
     let mut totals: [BTreeMap<String, u64>; 3] = Default::default();
-    let mut stmt = c.prepare(&format!(
-        "SELECT final_score, ethnicity, sex, age_at_offence, outcome, count(*) {CURRENT} GROUP BY 1, 2, 3, 4, 5"
-    ))?;
-    let rows = stmt.query_map(p, |r| {
-        Ok((
-            r.get::<_, u8>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            n(r, 5)?,
-        ))
-    })?;
-    for row in rows {
-        let (score, eth, sex, age, outcome, n) = row?;
-        let is_formal = formal.contains(&outcome);
-        let sex = serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(sex.clone()))
-            .map_or(sex, |s| s.label().to_string());
-        for (d, group) in [eth, sex, age_group(age).to_string()].into_iter().enumerate() {
-            let e = cells.entry((d, score, group.clone())).or_default();
-            e.0 += n;
-            e.1 += if is_formal { n } else { 0 };
-            *totals[d].entry(group).or_default() += n;
+    store.group_counts(from, to, |g| {
+        let is_formal = formal.contains(&g.outcome);
+        let sex = serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(g.sex.clone()))
+            .map_or(g.sex, |s| s.label().to_string());
+        for (d, group) in [g.ethnicity, sex, age_group(g.age).to_string()].into_iter().enumerate() {
+            let e = cells.entry((d, g.score, group.clone())).or_default();
+            e.0 += g.n;
+            e.1 += if is_formal { g.n } else { 0 };
+            *totals[d].entry(group).or_default() += g.n;
         }
-    }
+    })?;
     let mut dispro = Vec::new();
     for (d, dimension) in ["Ethnicity", "Sex", "Age group"].into_iter().enumerate() {
         // The chosen reference group, else the largest in the period.
@@ -183,16 +196,12 @@ pub fn build_with(
         }
         dispro.push(Dispro { dimension, reference, bands: bands.into_iter().collect() });
     }
+    Ok(dispro)
+}
 
-    // Timeliness, a month at a time: only one month's day counts are ever held.
+/// Timeliness, a month at a time: only one month's day counts are ever held.
+fn timeliness(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Vec<Month>> {
     let mut timeliness = Vec::new();
-    let mut stmt = c.prepare(&format!(
-        "SELECT substr(decided_on, 1, 7),
-                CAST(julianday(referral_date) - julianday(offence_date) AS INTEGER),
-                CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER)
-         {CURRENT} ORDER BY 1"
-    ))?;
-    let mut rows = stmt.query(p)?;
     let mut month = String::new();
     let (mut a, mut b): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
     let mut flush = |month: &str, a: &mut Vec<i64>, b: &mut Vec<i64>| {
@@ -210,37 +219,32 @@ pub fn build_with(
         a.clear();
         b.clear();
     };
-    while let Some(r) = rows.next()? {
-        let m: String = r.get(0)?;
-        if m != month {
+    store.intervals(from, to, |i| {
+        if i.month != month {
             flush(&month, &mut a, &mut b);
-            month = m;
+            month = i.month.to_string();
         }
-        a.push(r.get(1)?);
-        b.push(r.get(2)?);
-    }
+        a.push(i.offence_to_referral);
+        b.push(i.referral_to_decision);
+    })?;
     flush(&month, &mut a, &mut b);
+    Ok(timeliness)
+}
 
-    let (disagreements, inspector_moves, corrections): (u64, u64, u64) = c.query_row(
-        &format!(
-            "SELECT coalesce(sum(disagreement), 0), coalesce(sum(abs(final_score - base_score) > ?3), 0),
-                    coalesce(sum(supersedes IS NOT NULL), 0) {CURRENT}"
-        ),
-        params![from.to_string(), to.to_string(), panel.gravity.max_move_without_inspector],
-        |r| Ok((n(r, 0)?, n(r, 1)?, n(r, 2)?)),
-    )?;
+/// The scrutiny section: reviews of decisions made in the period, by rating and theme.
+struct Scrutiny {
+    ratings: Vec<(String, u64)>,
+    no_conclusion: u64,
+    themes: Vec<(String, u64)>,
+}
 
-    // Reviews of decisions made in the period.
+fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Scrutiny> {
     let mut ratings: BTreeMap<String, u64> = BTreeMap::new();
     let mut themes: BTreeMap<String, u64> = BTreeMap::new();
     let mut no_conclusion = 0;
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
     for (_, review) in crate::scrutiny::reviews(store)? {
-        let decided: Option<String> = c
-            .query_row("SELECT decided_on FROM records WHERE seq = ?1", [review.decision], |r| r.get(0))
-            .ok()
-            .flatten();
-        if !decided.is_some_and(|d| d >= from.to_string() && d <= to.to_string()) {
+        if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
             continue;
         }
         let label = panel
@@ -257,24 +261,5 @@ pub fn build_with(
             *themes.entry(t).or_default() += 1;
         }
     }
-
-    Ok(Report {
-        from,
-        to,
-        panel_version: panel.panel.version.clone(),
-        synthetic: store.is_synthetic()?,
-        min_cell,
-        decisions,
-        by_score,
-        departures,
-        dispro,
-        timeliness,
-        disagreements,
-        inspector_moves,
-        corrections,
-        ratings: ratings.into_iter().collect(),
-        no_conclusion,
-        themes: themes.into_iter().collect(),
-        formal_outcomes: formal,
-    })
+    Ok(Scrutiny { ratings: ratings.into_iter().collect(), no_conclusion, themes: themes.into_iter().collect() })
 }

@@ -196,14 +196,6 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
     } else {
         None
     };
-    let from = opts.from.map_or("0000-01-01".to_string(), |d| d.to_string());
-    let to = opts.to.map_or("9999-12-31".to_string(), |d| d.to_string());
-    let mut stmt = store.conn().prepare(
-        "SELECT seq, supersedes, correction_reason, body, synthetic, recorded_at, hash,
-                EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq), personal, age_at_offence
-         FROM records r WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([from, to])?;
     let io = |e: std::io::Error| StoreError::Refused(format!("could not write the export: {e}"));
     enum Sink<'w> {
         Csv(csv::Writer<&'w mut dyn Write>),
@@ -214,27 +206,23 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
         Format::Jsonl => Sink::Jsonl(out),
     };
     let mut line: Vec<u8> = Vec::new();
-    let mut n = 0u64;
-    while let Some(r) = rows.next()? {
-        let body: String = r.get(3)?;
-        let seq: i64 = r.get(0)?;
-        let personal: Option<String> = r.get(8)?;
-        let snap: DecisionSnapshot = crate::store::read_snapshot(seq, &body, personal.as_deref())?;
-        // The age as recorded (it outlives the date of birth's erasure after retention).
-        let age: Option<i64> = r.get(9)?;
-        let hash: Vec<u8> = r.get(6)?;
+    let n = store.each_decision(opts.from, opts.to, |rec| {
         let row = row_from(
-            seq,
-            r.get(1)?,
-            r.get(7)?,
-            r.get(2)?,
-            &snap,
-            r.get(4)?,
-            r.get(5)?,
-            hex::encode(hash),
+            rec.seq,
+            rec.supersedes,
+            rec.superseded_by.is_some(),
+            rec.correction_reason,
+            &rec.snapshot,
+            rec.synthetic,
+            rec.recorded_at,
+            rec.hash,
             pseudo.as_ref(),
         );
-        let row = ExportRow { age_at_offence: age.and_then(|a| u32::try_from(a).ok()).or(row.age_at_offence), ..row };
+        // The age as recorded (it outlives the date of birth's erasure after retention).
+        let row = ExportRow {
+            age_at_offence: rec.age_at_offence.and_then(|a| u32::try_from(a).ok()).or(row.age_at_offence),
+            ..row
+        };
         match &mut sink {
             Sink::Csv(w) => w
                 .serialize(row.for_spreadsheet())
@@ -246,8 +234,8 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
                 w.write_all(&line).map_err(io)?;
             }
         }
-        n += 1;
-    }
+        Ok(())
+    })?;
     match &mut sink {
         Sink::Csv(w) => w.flush().map_err(io)?,
         Sink::Jsonl(w) => w.flush().map_err(io)?,

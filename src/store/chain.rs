@@ -68,19 +68,11 @@ pub fn personal_digest(salt: &str, personal: &str) -> String {
     hex::encode(h.finalize())
 }
 
-/// The digest (hex) of canonical bytes: what a linked erasure record carries of the format-1
-/// record it erased, as that record reads after erasure.
-pub fn content_digest(canonical: &[u8]) -> String {
-    hex::encode(Sha256::digest(canonical))
-}
-
-/// The canonical bytes of owned fields.
-pub fn canonical(fields: &[Field]) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(1024);
-    for f in fields {
-        encode(&mut buf, field_ref(f)).expect("owned fields are never real or blob");
-    }
-    buf
+/// The content digest (hex) of a record's fields: SHA-256(32 zero bytes ‖ canonical bytes),
+/// what a linked erasure record carries of the format-1 record it erased, as that record reads
+/// after erasure.
+pub fn content_digest(fields: &[Field]) -> String {
+    hex::encode(hash_fields(&GENESIS, fields))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,22 +125,47 @@ impl rusqlite::ToSql for Field {
 
 /// Appends one value's canonical bytes. Real and blob values never belong in a hashed column.
 pub fn encode(buf: &mut Vec<u8>, value: ValueRef<'_>) -> Result<(), &'static str> {
+    canonical(value, |b| buf.extend_from_slice(b))
+}
+
+/// Passes one value's canonical bytes to `out`, a piece at a time.
+fn canonical(value: ValueRef<'_>, mut out: impl FnMut(&[u8])) -> Result<(), &'static str> {
     match value {
-        ValueRef::Null => buf.push(0),
+        ValueRef::Null => out(&[0]),
         ValueRef::Integer(i) => {
-            buf.push(1);
-            buf.extend_from_slice(&i.to_be_bytes());
+            out(&[1]);
+            out(&i.to_be_bytes());
         }
         ValueRef::Text(t) => {
-            buf.push(2);
             let len = u32::try_from(t.len()).map_err(|_| "a text value longer than 4 GiB")?;
-            buf.extend_from_slice(&len.to_be_bytes());
-            buf.extend_from_slice(t);
+            out(&[2]);
+            out(&len.to_be_bytes());
+            out(t);
         }
         ValueRef::Real(_) => return Err("a real number in a hashed column"),
         ValueRef::Blob(_) => return Err("binary data in a hashed column"),
     }
     Ok(())
+}
+
+/// A record's hash, fed one value at a time: the same as `link(prev, canonical bytes)` without
+/// holding the canonical bytes (a sample's body can be megabytes).
+pub struct Hasher(Sha256);
+
+impl Hasher {
+    pub fn new(prev: &Hash) -> Self {
+        let mut h = Sha256::new();
+        h.update(prev);
+        Hasher(h)
+    }
+
+    pub fn add(&mut self, value: ValueRef<'_>) -> Result<(), &'static str> {
+        canonical(value, |b| self.0.update(b))
+    }
+
+    pub fn finish(self) -> Hash {
+        self.0.finalize().into()
+    }
 }
 
 pub fn field_ref(f: &Field) -> ValueRef<'_> {
@@ -167,9 +184,9 @@ pub fn link(prev: &Hash, canonical: &[u8]) -> Hash {
 }
 
 pub fn hash_fields(prev: &Hash, fields: &[Field]) -> Hash {
-    let mut buf = Vec::with_capacity(1024);
+    let mut h = Hasher::new(prev);
     for f in fields {
-        encode(&mut buf, field_ref(f)).expect("owned fields are never real or blob");
+        h.add(field_ref(f)).expect("owned fields are never real or blob");
     }
-    link(prev, &buf)
+    h.finish()
 }

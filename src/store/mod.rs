@@ -7,6 +7,7 @@ mod access;
 pub mod chain;
 mod corrections;
 mod demo;
+mod figures;
 mod open;
 mod records;
 mod referrals;
@@ -24,7 +25,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
 pub use corrections::CorrectionDraft;
-pub(crate) use records::read_snapshot;
+pub use figures::{AgreementCounts, DepartureCount, GroupCount, Intervals, OutcomeCount};
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
 pub use retention::{Due, Erasure};
@@ -161,10 +162,6 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
-    }
-
-    pub fn conn(&self) -> &Connection {
-        &self.conn
     }
 
     /// The files beside the database that must never be written over (see `outfile`).

@@ -42,6 +42,8 @@ pub struct RecordRow {
     /// The child's personal details were erased after retention: the snapshot shows
     /// `domain::erasure::ERASED` in their place.
     pub erased: bool,
+    /// The age at the offence as recorded (kept when the date of birth is erased).
+    pub age_at_offence: Option<i64>,
 }
 
 /// The chain's current end, read inside the writing transaction.
@@ -64,16 +66,19 @@ fn insert_sql() -> String {
 }
 
 /// Appends one record after `prev`, returning its hash. `fields` must follow `COLUMNS`.
-pub(crate) fn append(tx: &Transaction, prev: &Hash, fields: &[Field]) -> Result<Hash> {
+/// Each value is dropped once SQLite has its copy, so a large body is never held three times
+/// (ours, the bound copy, and the row SQLite builds from it).
+pub(crate) fn append(tx: &Transaction, prev: &Hash, fields: Vec<Field>) -> Result<Hash> {
     debug_assert_eq!(fields.len(), COLUMNS.len());
-    let hash = chain::hash_fields(prev, fields);
+    let hash = chain::hash_fields(prev, &fields);
     let mut stmt = tx.prepare_cached(&insert_sql())?;
-    let mut values: Vec<&dyn rusqlite::ToSql> = fields.iter().map(|f| f as &dyn rusqlite::ToSql).collect();
-    let prev_v = prev.to_vec();
-    let hash_v = hash.to_vec();
-    values.push(&prev_v);
-    values.push(&hash_v);
-    stmt.execute(values.as_slice())?;
+    let n = fields.len();
+    for (i, f) in fields.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, &f)?;
+    }
+    stmt.raw_bind_parameter(n + 1, prev.as_slice())?;
+    stmt.raw_bind_parameter(n + 2, hash.as_slice())?;
+    stmt.raw_execute()?;
     Ok(hash)
 }
 
@@ -100,21 +105,22 @@ pub(crate) fn split_decision(snap: &DecisionSnapshot) -> Result<(String, Persona
 
 /// Appends a format-2 record: `fields` follow `COLUMNS` (the body without personal details),
 /// then the format and the personal digest are hashed; the details and salt are stored unhashed.
-pub(crate) fn append_v2(tx: &Transaction, prev: &Hash, fields: &[Field], personal: &Personal) -> Result<Hash> {
+pub(crate) fn append_v2(tx: &Transaction, prev: &Hash, mut fields: Vec<Field>, personal: &Personal) -> Result<Hash> {
     debug_assert_eq!(fields.len(), COLUMNS.len());
-    let mut all = fields.to_vec();
-    all.push(Field::Int(chain::FORMAT_PERSONAL_APART));
-    all.push(Field::Text(personal.digest.clone()));
-    let hash = chain::hash_fields(prev, &all);
+    fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
+    fields.push(Field::Text(personal.digest.clone()));
+    let hash = chain::hash_fields(prev, &fields);
     let mut stmt = tx.prepare_cached(&insert_v2_sql())?;
-    let mut values: Vec<&dyn rusqlite::ToSql> = all.iter().map(|f| f as &dyn rusqlite::ToSql).collect();
-    let prev_v = prev.to_vec();
-    let hash_v = hash.to_vec();
-    values.push(&personal.json);
-    values.push(&personal.salt);
-    values.push(&prev_v);
-    values.push(&hash_v);
-    stmt.execute(values.as_slice())?;
+    let n = fields.len();
+    // Each value is dropped once SQLite has its copy, as in `append`.
+    for (i, f) in fields.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, &f)?;
+    }
+    stmt.raw_bind_parameter(n + 1, personal.json.as_str())?;
+    stmt.raw_bind_parameter(n + 2, personal.salt.as_str())?;
+    stmt.raw_bind_parameter(n + 3, prev.as_slice())?;
+    stmt.raw_bind_parameter(n + 4, hash.as_slice())?;
+    stmt.raw_execute()?;
     Ok(hash)
 }
 
@@ -227,9 +233,8 @@ impl Store {
             let (last, prev) = head(tx)?;
             let seq = last + 1;
             let stamp = timestamp(at);
-            let fields =
-                decision_fields(seq, referral_id, snap, body.clone(), correction.as_ref(), &stamp, by, synthetic);
-            let hash = append_v2(tx, &prev, &fields, &personal)?;
+            let fields = decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, by, synthetic);
+            let hash = append_v2(tx, &prev, fields, &personal)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
@@ -252,7 +257,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format
+                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
                  FROM records WHERE seq = ?1 AND kind = 'decision'",
                 [seq],
                 row_to_record,
@@ -261,11 +266,35 @@ impl Store {
             .transpose()
     }
 
+    /// Every decision (corrections included) decided within the period, in chain order, one at a
+    /// time to `each`: a whole export is never held in memory. Returns how many were passed.
+    pub fn each_decision(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        mut each: impl FnMut(RecordRow) -> Result<()>,
+    ) -> Result<u64> {
+        let from = from.map_or("0000-01-01".to_string(), |d| d.to_string());
+        let to = to.map_or("9999-12-31".to_string(), |d| d.to_string());
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
+             FROM records WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([from, to])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            each(row_to_record(r)??)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Every decision for a referral, oldest first (corrections follow what they supersede).
     pub fn decisions_for(&self, referral_id: i64) -> Result<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
              FROM records WHERE referral_id = ?1 AND kind = 'decision' ORDER BY seq",
         )?;
         let rows = stmt.query_map([referral_id], row_to_record)?;
@@ -339,6 +368,7 @@ fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {
         hash: hex::encode(hash),
         superseded_by: r.get(10)?,
         erased: format == Some(chain::FORMAT_PERSONAL_APART) && personal.is_none(),
+        age_at_offence: r.get(13)?,
     }))
 }
 
@@ -370,7 +400,7 @@ impl Store {
             let (last, prev) = head(tx)?;
             let seq = last + 1;
             let stamp = timestamp(at);
-            let hash = append(tx, &prev, &plain_fields(seq, kind, body, &stamp, by, synthetic))?;
+            let hash = append(tx, &prev, plain_fields(seq, kind, body, &stamp, by, synthetic))?;
             set_head(tx, seq, &hash)?;
             super::access::log_in(tx, &stamp, by, kind, &format!("record {seq}"), kind)?;
             Ok(Recorded { seq, hash })
@@ -381,12 +411,23 @@ impl Store {
         })
     }
 
-    /// The body of a non-decision record, with its kind.
-    pub fn record_body(&self, seq: i64) -> Result<Option<(String, String)>> {
-        Ok(self
-            .conn
-            .query_row("SELECT kind, body FROM records WHERE seq = ?1", [seq], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+    /// Runs `f` on a record's kind and body where SQLite holds them (no copy of the text: a
+    /// sample's body can be megabytes); None if there is no record `seq`.
+    pub fn with_record_body<T>(&self, seq: i64, f: impl FnOnce(&str, &str) -> T) -> Result<Option<T>> {
+        let mut stmt = self.conn.prepare_cached("SELECT kind, body FROM records WHERE seq = ?1")?;
+        let mut rows = stmt.query([seq])?;
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let text = |i: usize| -> Result<&str> {
+            r.get_ref(i)?.as_str().map_err(|e| StoreError::Refused(format!("record {seq}: {e}")))
+        };
+        Ok(Some(f(text(0)?, text(1)?)))
+    }
+
+    /// The record numbers of every record of a kind, oldest first (without their bodies).
+    pub fn seqs_of(&self, kind: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT seq FROM records WHERE kind = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([kind], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every record of a kind, oldest first (samples and reviews are few).

@@ -156,16 +156,12 @@ fn erase_format_1(
     let Some(new_body) = erased_body(body, Shape::Record)? else { return Ok(None) };
     fields[body_at] = Field::Text(new_body.clone());
     let synthetic = matches!(fields[COLUMNS.len() - 2], Field::Int(1));
-    let link = LinkedErasure {
-        erases: seq,
-        hash: hex::encode(hash),
-        content: chain::content_digest(&chain::canonical(&fields)),
-    };
+    let link = LinkedErasure { erases: seq, hash: hex::encode(hash), content: chain::content_digest(&fields) };
     let body = serde_json::to_string(&link).map_err(|e| StoreError::Refused(e.to_string()))?;
     *last += 1;
     let mut record = plain_fields(*last, "erasure", body, stamp, by, synthetic);
     record[2] = Field::Int(referral_id);
-    *prev = append(tx, prev, &record)?;
+    *prev = append(tx, prev, record)?;
     tx.execute("UPDATE records SET body = ?1 WHERE seq = ?2", params![new_body, seq])?;
     Ok(Some(*last))
 }

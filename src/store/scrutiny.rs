@@ -7,21 +7,28 @@ use super::{Result, Store};
 
 /// The current (not superseded) decisions made within `?1..=?2`, through the covering index.
 /// Shared by sampling and reports so both count the same decisions.
-pub const CURRENT_DECISIONS: &str = "FROM records r INDEXED BY records_period
+pub(super) const CURRENT_DECISIONS: &str = "FROM records r INDEXED BY records_period
      WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2
        AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)";
 use crate::domain::sampling::DecisionFacts;
 
 impl Store {
-    /// Current (not superseded) decisions decided within `from..=to`, in id order.
-    pub fn decision_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DecisionFacts>> {
+    /// Current (not superseded) decisions decided within `from..=to`, in id order, one at a time
+    /// to `each`: a period of a million decisions is never held whole.
+    pub fn each_decision_fact(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut each: impl FnMut(DecisionFacts),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, outcome, base_score, final_score, offence_group, disagreement, departure, looked_after,
                     victim_status, previous_count, supersedes IS NOT NULL
              {CURRENT_DECISIONS} ORDER BY seq"
         ))?;
-        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
-            Ok(DecisionFacts {
+        let mut rows = stmt.query([from.to_string(), to.to_string()])?;
+        while let Some(r) = rows.next()? {
+            each(DecisionFacts {
                 id: r.get(0)?,
                 outcome: r.get(1)?,
                 base_score: r.get(2)?,
@@ -33,9 +40,9 @@ impl Store {
                 victim_status: r.get(8)?,
                 previous: r.get(9)?,
                 corrected: r.get(10)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            });
+        }
+        Ok(())
     }
 }
 

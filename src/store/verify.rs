@@ -165,6 +165,17 @@ impl Store {
     }
 }
 
+/// The content digest of a record row as it reads now (see `chain::content_digest`), streamed.
+fn content_of(row: &rusqlite::Row) -> rusqlite::Result<String> {
+    let mut h = chain::Hasher::new(&GENESIS);
+    for i in 0..COLUMNS.len() {
+        if h.add(row.get_ref(i)?).is_err() {
+            return Ok(String::new());
+        }
+    }
+    Ok(hex::encode(h.finish()))
+}
+
 impl Store {
     /// Verifies the chain and that it still passes through a head written in the minutes: a
     /// rollback to an older state, or a rewrite of everything after that point, fails here even
@@ -205,7 +216,6 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut expected_seq = 1i64;
         let mut prev: Hash = GENESIS;
-        let mut buf = Vec::with_capacity(4096);
         let fail = |seq, problem: String, checked| Ok(Err(VerifyFailure { seq, problem, checked }));
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
@@ -221,9 +231,9 @@ impl Store {
                     checked,
                 );
             }
-            buf.clear();
+            let mut hasher = chain::Hasher::new(&prev);
             for i in 0..COLUMNS.len() {
-                if let Err(why) = chain::encode(&mut buf, row.get_ref(i)?) {
+                if let Err(why) = hasher.add(row.get_ref(i)?) {
                     return fail(seq, format!("holds {why} in {}", COLUMNS[i]), checked);
                 }
             }
@@ -236,7 +246,7 @@ impl Store {
                     let personal: Option<String> = row.get(n + 4)?;
                     let salt: Option<String> = row.get(n + 5)?;
                     for i in n + 2..n + 4 {
-                        if let Err(why) = chain::encode(&mut buf, row.get_ref(i)?) {
+                        if let Err(why) = hasher.add(row.get_ref(i)?) {
                             return fail(
                                 seq,
                                 format!("holds {why} in {}", chain::FORMAT_2_COLUMNS[i - n - 2]),
@@ -267,7 +277,7 @@ impl Store {
                 }
                 Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
             }
-            let mut computed = chain::link(&prev, &buf);
+            let mut computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();
             // A format-1 record erased after retention no longer hashes to its hash: a linked
             // erasure record, later in the chain, vouches for it — its hash as it was, and its
@@ -277,7 +287,7 @@ impl Store {
                 && let Some((by, link)) = linked.get(&seq)
                 && *by > seq
                 && link.hash == hex::encode(stored)
-                && link.content == chain::content_digest(&buf)
+                && link.content == content_of(row)?
                 && erased_by_log.contains(&seq)
             {
                 computed = stored.try_into().unwrap_or(computed);

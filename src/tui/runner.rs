@@ -435,7 +435,10 @@ impl App {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
         // The rows' offence, outcome, score, age and month, once, from the records' columns.
         let missing: Vec<i64> = match &self.screen {
-            Screen::Scrutiny(s) => s.rows.iter().filter(|r| r.summary.seq == 0).map(|r| r.id).collect(),
+            Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
+                s.rows.iter().filter(|r| r.summary.is_none()).map(|r| r.id).collect()
+            }
+            Screen::Scrutiny(_) => Vec::new(),
             _ => return,
         };
         let summaries = if missing.is_empty() {
@@ -450,7 +453,7 @@ impl App {
         let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
         for row in &mut s.rows {
             if let Some(sum) = by_seq.remove(&row.id) {
-                row.summary = sum;
+                row.summary = Some(sum);
             }
         }
         for row in &mut s.rows {

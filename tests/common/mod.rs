@@ -95,3 +95,9 @@ pub fn demo_store(path: &std::path::Path, n: u64, seed: u64) -> jdp::store::Stor
     store.insert_demo(items, "tester", chrono::Utc::now()).unwrap();
     store
 }
+
+/// A connection of the test's own to a store's file, for checks in independent SQL: the store
+/// keeps its own connection to itself (SQL lives only in src/store).
+pub fn sql(store: &jdp::store::Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path().expect("a store with a file")).unwrap()
+}
