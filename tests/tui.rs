@@ -1064,3 +1064,36 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scrutiny_state().unwrap().case.as_ref().map(|c| c.id), Some(id));
 }
+
+#[test]
+fn the_quit_with_typing_question_loses_nothing_to_a_signal_or_a_stray_n() {
+    let open_rationale = || {
+        let mut app = app_walking(Step::Decision);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, " DIALOGHUP");
+        app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(!app.quit, "asks first");
+        app
+    };
+    // SIGTERM or SIGHUP while the question is open: the typing is kept in the draft.
+    let mut app = open_rationale();
+    app.stop();
+    let id = app.walk_referral().unwrap();
+    let draft = app.store.draft(id).unwrap().unwrap();
+    assert!(draft.case.decision.rationale.ends_with(" DIALOGHUP"), "{}", draft.case.decision.rationale);
+    // n means "no, don't quit": back to the typing, never "discard and quit".
+    let mut app = open_rationale();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "n returns to the typing");
+    // The footer says what each key does in this question.
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains("Esc or n no"), "{screen}");
+    assert!(screen.contains("d discard"), "{screen}");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.quit, "d discards and quits");
+}
