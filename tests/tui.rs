@@ -1097,3 +1097,36 @@ fn the_quit_with_typing_question_loses_nothing_to_a_signal_or_a_stray_n() {
     press(&mut app, KeyCode::Char('d'));
     assert!(app.quit, "d discards and quits");
 }
+
+#[test]
+fn a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, "REF-NEW-2");
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2");
+        press(&mut app, KeyCode::Char('q'));
+        assert!(render(&app, 100, 30).contains("new referral"), "the question says what happens to it");
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.quit);
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    assert!(app.status.as_deref().unwrap_or_default().contains("press n"), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2", "n carries on with it");
+    // Once it can be stored it joins the queue and is no longer kept aside.
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert!(app.store.referral_id("REF-NEW-2").unwrap().is_some());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
+}

@@ -15,6 +15,15 @@ use crate::walk::{Effect, Msg, Step, Walk};
 
 /// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
 const WALK_FOCUS: &str = "walk_focus";
+/// A new referral not yet complete enough to join the queue (no reference, name or offence):
+/// kept here, as typed, so nothing is lost; `n` carries on with it.
+const NEW_REFERRAL: &str = "new_referral";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingNew {
+    step: String,
+    case: Case,
+}
 
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
@@ -24,6 +33,8 @@ pub enum Command {
     /// Privacy mode was switched: it stays as it is at the next start.
     SavePrivacy,
     RefreshQueue,
+    /// Start a new referral, carrying on with one left unfinished.
+    NewReferral,
     OpenReferral(i64),
     StartScenario(Box<crate::training::Scenario>),
     BecomeTraining,
@@ -72,6 +83,7 @@ impl App {
                 }
             }
             Command::RefreshQueue => self.refresh_queue(),
+            Command::NewReferral => self.new_referral_walk(),
             Command::OpenReferral(id) => self.open_referral(id),
             Command::StartScenario(s) => self.start_scenario(*s),
             Command::BecomeTraining => self.become_training(),
@@ -98,6 +110,9 @@ impl App {
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
+        }
+        if matches!(self.store.setting(NEW_REFERRAL), Ok(Some(_))) {
+            self.status = Some("A new referral was left unfinished: press n to carry on with it.".into());
         }
         if let Ok(Some((id, draft))) = self.store.latest_draft() {
             let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
@@ -352,6 +367,18 @@ impl App {
         }
     }
 
+    fn new_referral_walk(&mut self) {
+        let pending = self.store.setting(NEW_REFERRAL).ok().flatten();
+        match pending.and_then(|p| serde_json::from_str::<PendingNew>(&p).ok()) {
+            Some(p) => {
+                let step = Step::from_id(&p.step).unwrap_or(Step::Facts);
+                self.start_walk(Walk::new(p.case, self.today).at(step), None);
+                self.status = Some("The new referral you left unfinished, as you left it.".into());
+            }
+            None => self.blank_referral(),
+        }
+    }
+
     fn save_draft_only(&mut self, step: Step) {
         // Field by field, so the walk on screen and the store can be borrowed together.
         let Screen::Walk(ws) = &mut self.screen else { return };
@@ -371,12 +398,22 @@ impl App {
             return;
         }
         if ws.referral.is_none() {
-            // A new referral is stored once its facts are complete enough to identify it.
+            // A new referral is stored once its facts are complete enough to identify it;
+            // until then it is kept aside as typed.
             let r = &w.case.referral;
             if !r.is_identifiable() {
+                let pending = PendingNew { step: step.id().to_string(), case: w.case.clone() };
+                let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
+                if let Err(e) = kept {
+                    self.fail(e);
+                }
                 return;
             }
-            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
+            let added = self
+                .store
+                .add_referrals(std::slice::from_ref(r), &self.actor, Utc::now())
+                .and_then(|ids| self.store.remove_setting(NEW_REFERRAL).map(|()| ids));
+            match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
                 Err(e) => return self.fail(e),
             }

@@ -89,6 +89,7 @@ impl App {
                 format!("{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it", path.display())
             }
             Confirm::Quit if self.db_path.is_none() => "Leave jdp?\n\nThis mock panel is held in memory only: leaving ends it.\n\nEnter or y leaves · Esc stays".into(),
+            Confirm::Quit if self.walk_referral().is_none() => "Leave jdp?\n\nThis new referral is kept as typed; press n when jdp opens to carry on with it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
