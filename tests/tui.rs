@@ -1130,3 +1130,27 @@ fn a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again() {
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
 }
+
+#[test]
+fn a_resumed_walk_keeps_its_step_bar_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let bar = |app: &App| render(app, 120, 40).lines().nth(1).unwrap_or_default().to_string();
+    let before;
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        let panel = default_panel();
+        app.walk_mut().unwrap().handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+        press(&mut app, KeyCode::Char('6'));
+        before = bar(&app);
+        assert!(before.contains("3!"), "{before}");
+        app.stop();
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(bar(&app), before, "the step bar reads the same findings after a restart");
+}

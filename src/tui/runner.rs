@@ -13,7 +13,8 @@ use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
 
-/// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
+/// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
+/// "STEP FIELD VISITED,STEPS".
 const WALK_FOCUS: &str = "walk_focus";
 /// A new referral not yet complete enough to join the queue (no reference, name or offence):
 /// kept here, as typed, so nothing is lost; `n` carries on with it.
@@ -228,15 +229,16 @@ impl App {
 
     /// The walk on the field it was left on, when it was left on the step it resumes at.
     fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
-        let place = self.store.setting(WALK_FOCUS).ok().flatten().unwrap_or_default();
+        let place = self.store.setting(&format!("{WALK_FOCUS}:{referral}")).ok().flatten().unwrap_or_default();
         let mut parts = place.split(' ');
-        let (Some(r), Some(step), Some(focus)) = (parts.next(), parts.next(), parts.next()) else { return w };
-        if r == referral.to_string()
-            && step == w.step.id()
+        let (Some(step), Some(focus)) = (parts.next(), parts.next()) else { return w };
+        if step == w.step.id()
             && let Ok(focus) = focus.parse::<usize>()
         {
             w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
         }
+        // The steps seen before: the step bar marks them as it did before the restart.
+        w.visited.extend(parts.next().unwrap_or_default().split(',').filter_map(Step::from_id));
         w
     }
 
@@ -360,8 +362,9 @@ impl App {
         if let Screen::Walk(ws) = &self.screen
             && let Some(id) = ws.referral
         {
-            let place = format!("{id} {} {}", ws.walk.step.id(), ws.walk.focus);
-            if let Err(e) = self.store.set_setting(WALK_FOCUS, &place) {
+            let visited: Vec<&str> = ws.walk.visited.iter().map(|s| s.id()).collect();
+            let place = format!("{} {} {}", ws.walk.step.id(), ws.walk.focus, visited.join(","));
+            if let Err(e) = self.store.set_setting(&format!("{WALK_FOCUS}:{id}"), &place) {
                 self.fail(e);
             }
         }
