@@ -1200,3 +1200,24 @@ fn a_decision_cannot_be_recorded_without_a_chair_named_for_the_session() {
     press(&mut app, KeyCode::Enter);
     assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
 }
+
+#[test]
+fn a_member_added_by_mistake_can_be_removed_from_the_session() {
+    let mut app = app_with_examples();
+    press(&mut app, KeyCode::Char('s'));
+    // Focus on "+ Add a member present": a blank row is added (its name editor opens); Esc.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.session.members.len(), 3);
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.len(), 2, "{:?}", app.status);
+    assert!(app.status.as_deref().unwrap_or_default().contains("Removed the unnamed member"));
+    // Sam Okafor's row: up to their name, Del.
+    let at = app.session_fields().iter().position(|f| f.1 == "Member 2: name").unwrap();
+    if let Screen::Session(s) = &mut app.screen {
+        s.focus = at;
+    }
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["PC Dana Price"]);
+    assert!(render(&app, 100, 30).contains("no one from Youth Justice Service"));
+}

@@ -89,7 +89,7 @@ pub fn missing_for_quorum(present: &[Member], panel: &PanelDefinition) -> Vec<St
         .quorum
         .required
         .iter()
-        .filter(|a| !present.iter().any(|m| &m.agency == *a))
+        .filter(|a| !present.iter().any(|m| m.is_someone() && &m.agency == *a))
         .map(|a| panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
         .collect()
 }
