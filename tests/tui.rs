@@ -1221,3 +1221,24 @@ fn a_member_added_by_mistake_can_be_removed_from_the_session() {
     assert_eq!(app.session.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["PC Dana Price"]);
     assert!(render(&app, 100, 30).contains("no one from Youth Justice Service"));
 }
+
+#[test]
+fn guidance_too_long_for_80_by_24_scrolls_with_pgdn() {
+    let mut app = app_walking(Step::Gravity);
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(
+        Msg::SetMulti(Key::Factors, vec!["group".into(), "premeditated".into(), "on_bail".into(), "hostility".into()]),
+        &panel,
+    );
+    let first = render(&app, 80, 24);
+    assert!(first.contains("↓ more guidance: PgDn"), "{first}");
+    assert!(!first.contains("illustrative rows"), "the end is below the edge to begin with:\n{first}");
+    for _ in 0..10 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let later = render(&app, 80, 24);
+    assert!(later.contains("illustrative rows"), "PgDn reaches the end:\n{later}");
+    assert!(!later.contains("more guidance: PgDn"), "{later}");
+    assert_eq!(app.walk().unwrap().step, Step::Gravity, "PgDn scrolls; ] changes step");
+}

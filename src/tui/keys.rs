@@ -129,8 +129,9 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -141,8 +142,9 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", false),
                 b(&[Char('r')], "r", Release, "release", true),
                 b(&[Char('t')], "t", Notes, "notes", true),
@@ -153,8 +155,9 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::WalkReview => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];

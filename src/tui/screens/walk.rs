@@ -84,6 +84,12 @@ impl App {
                     super::scroll(&mut s.review_scroll, s.max_scroll.get(), action, 10);
                 }
             }
+            // The guidance pane of steps 1–7 scrolls on its own (at 80×24 it can be longer).
+            Action::PageDown | Action::PageUp => {
+                if let Screen::Walk(s) = &mut self.screen {
+                    super::scroll(&mut s.review_scroll, s.max_scroll.get(), action, 5);
+                }
+            }
             Action::Down => self.send(Msg::FocusNext),
             Action::Up => self.send(Msg::FocusPrev),
             Action::Open if step == Step::Record => {
@@ -209,7 +215,7 @@ impl App {
             Step::Review | Step::Record => self.review(w, body, buf),
             _ => {
                 self.fields(w, fields, buf);
-                self.guidance(w, context, buf);
+                self.guidance(w, context, ws.review_scroll, &ws.max_scroll, buf);
             }
         }
     }
@@ -304,7 +310,7 @@ impl App {
         }
     }
 
-    pub(crate) fn guidance(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn guidance(&self, w: &Walk, area: Rect, scroll: u16, max: &std::cell::Cell<u16>, buf: &mut Buffer) {
         let mut lines: Vec<Line> = Vec::new();
         // What blocks or is missing comes first: below the guidance it fell off the bottom edge
         // at 80×24. (The outcome and decision steps show their findings beside their choices.)
@@ -394,13 +400,17 @@ impl App {
         let block = Block::new().borders(Borders::TOP).title(" Guidance ");
         let inner = block.inner(area);
         block.render(area, buf);
-        // Guidance that does not fit says so, and where the whole of it can be read.
-        if crate::tui::view::rows_of(&lines, inner.width) > inner.height && inner.height > 1 {
+        // Guidance that does not fit scrolls (PgUp PgDn), and says so while there is more below.
+        let rows = crate::tui::view::rows_of(&lines, inner.width);
+        let limit = rows.saturating_sub(inner.height.saturating_sub(1));
+        max.set(limit);
+        let scroll = scroll.min(limit);
+        if rows > inner.height && inner.height > 1 && scroll < limit {
             let [text, more] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-            Paragraph::new(lines).wrap(Wrap { trim: false }).render(text, buf);
+            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
             Line::from(s::GUIDANCE_CUT).style(theme::muted()).render(more, buf);
         } else {
-            Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
         }
     }
 
