@@ -280,11 +280,21 @@ impl App {
             let style = if focused { theme::focus() } else { Style::new() };
             let value_w = (inner.width as usize).saturating_sub(label_w + 3).max(10);
             if focused {
-                // The focused field is read in full: its text wraps under the value column.
+                // The focused field is read in full: a label too long for its column gets a line
+                // of its own, and the text wraps under the value column.
+                let mut label_line = f.label.chars().count() > label_w;
+                if label_line {
+                    for part in wrap(&f.label, (inner.width as usize).saturating_sub(2).max(10)) {
+                        let m = if label_line { mark } else { "  " };
+                        lines.push((Line::from(format!("{m}{part}")).style(style), true));
+                        label_line = false;
+                    }
+                }
+                let long = f.label.chars().count() > label_w;
                 let wrapped = wrap(&shown, value_w);
                 for (j, part) in wrapped.iter().enumerate() {
-                    let label = if j == 0 { trunc(&f.label, label_w) } else { String::new() };
-                    let m = if j == 0 { mark } else { "  " };
+                    let label = if j == 0 && !long { trunc(&f.label, label_w) } else { String::new() };
+                    let m = if j == 0 && !long { mark } else { "  " };
                     lines.push((Line::from(format!("{m}{label:<label_w$} {part}")).style(style), true));
                 }
             } else {
