@@ -1242,3 +1242,24 @@ fn guidance_too_long_for_80_by_24_scrolls_with_pgdn() {
     assert!(!later.contains("more guidance: PgDn"), "{later}");
     assert_eq!(app.walk().unwrap().step, Step::Gravity, "PgDn scrolls; ] changes step");
 }
+
+#[test]
+fn the_head_to_minute_is_shown_whole_at_80_columns() {
+    let mut app = app_walking(Step::Record);
+    let head = format!("12:{}", "3fa4".repeat(16));
+    app.status = Some(format!("Recorded as record 12. Minute the head: {head}"));
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains(&head), "{w}×{h}:\n{screen}");
+    }
+}
+
+#[test]
+fn privacy_help_and_quit_stay_in_the_footer_at_80_columns() {
+    let app = app_walking(Step::Research);
+    let screen = render(&app, 80, 24);
+    let footer = screen.lines().last().unwrap();
+    for key in ["p privacy", "? help", "q quit"] {
+        assert!(footer.contains(key), "{key} missing: {footer}");
+    }
+}

@@ -142,12 +142,13 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
+                // The trainer's keys first: a narrow footer drops keys from the end.
+                b(&[Char('r')], "r", Release, "release", true),
+                b(&[Char('t')], "t", Notes, "notes", true),
                 b(&[Char(']')], "]", NextStep, "next step", true),
                 b(&[Char('[')], "[", PrevStep, "previous", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", false),
-                b(&[Char('r')], "r", Release, "release", true),
-                b(&[Char('t')], "t", Notes, "notes", true),
                 b(&[Esc], "Esc", Back, "list", true),
             ];
             T
@@ -211,8 +212,8 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::ScrutinyQueue => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "choose", true),
-                b(&[Enter], "Enter", Open, "review the case", true),
-                b(&[Char('o')], "o", Sort, "sort by the next column", true),
+                b(&[Enter], "Enter", Open, "review", true),
+                b(&[Char('o')], "o", Sort, "sort", true),
                 b(&[Char('/')], "/", Filter, "filter", true),
                 b(&[Char('r')], "r", Report, "board report", true),
             ];
@@ -222,8 +223,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit or record", true),
-                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the case", true),
-                b(&[Esc], "Esc", Back, "the queue", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
+                b(&[Esc], "Esc", Back, "queue", true),
             ];
             T
         }
@@ -264,8 +265,15 @@ pub fn footer(ctx: Context, width: usize) -> String {
     let mut items: Vec<String> =
         table(ctx).iter().chain(GLOBAL).filter(|b| b.footer).map(|b| format!("{} {}", b.shown, b.what)).collect();
     let len = |v: &[String]| v.iter().map(|i| i.chars().count() + 2).sum::<usize>();
+    // Too long for the window: the screen's own keys give way from the end first, so privacy,
+    // help and quit stay in sight; then the others but help.
+    let global: Vec<String> = GLOBAL.iter().map(|b| format!("{} {}", b.shown, b.what)).collect();
     while len(&items) > width + 2 {
-        let Some(i) = items.iter().rposition(|i| i != "? help") else { break };
+        let Some(i) =
+            items.iter().rposition(|i| !global.contains(i)).or_else(|| items.iter().rposition(|i| i != "? help"))
+        else {
+            break;
+        };
         items.remove(i);
     }
     items.join("  ")

@@ -30,11 +30,15 @@ impl Widget for &App {
             return;
         }
         let banner = self.training || self.synthetic;
+        // A status as long as a minuted head (SEQ:HASH, 70 characters and more) wraps onto a
+        // second line rather than losing its end: the chair copies it into the minutes.
+        let status_rows =
+            self.status.as_deref().map_or(1, |m| if m.chars().count() > usize::from(area.width) { 2 } else { 1 });
         let [head, band, body, status, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(u16::from(banner)),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(status_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -59,7 +63,7 @@ impl Widget for &App {
             },
         }
         if let Some(msg) = &self.status {
-            Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
+            Paragraph::new(msg.as_str()).wrap(Wrap { trim: false }).style(theme::label()).render(status, buf);
         }
         Paragraph::new(self.footer(foot.width)).style(theme::muted()).render(foot, buf);
         if let Some(o) = &self.overlay {
