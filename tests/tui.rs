@@ -1263,3 +1263,16 @@ fn privacy_help_and_quit_stay_in_the_footer_at_80_columns() {
         assert!(footer.contains(key), "{key} missing: {footer}");
     }
 }
+
+#[test]
+fn step_9_footer_says_enter_explains_while_the_decision_is_blocked() {
+    let mut app = app_walking(Step::Record);
+    let footer = |app: &App| render(app, 120, 40).lines().last().unwrap().to_string();
+    assert!(footer(&app).contains("Enter record"), "{}", footer(&app));
+    app.session.members.clear(); // no quorum: blocked
+    assert!(footer(&app).contains("Enter why it cannot be recorded"), "{}", footer(&app));
+    // A finding on a step names the guidance it comes from there too, not only on the review.
+    app.walk_mut().unwrap().step = Step::Decision;
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("YJB/NPCC joint decision making"), "{screen}");
+}

@@ -237,6 +237,9 @@ impl App {
                 (true, true, _) => Context::TrainingWalkDone,
                 (true, false, _) => Context::WalkDone,
                 (false, _, Step::Review) => Context::WalkReview,
+                (false, _, Step::Record) if !s.walk.can_record(walk_cx(&self.panel, &self.session)) => {
+                    Context::WalkRecordBlocked
+                }
                 (false, _, Step::Record) => Context::WalkRecord,
                 (false, true, _) => Context::TrainingWalk,
                 (false, false, _) => Context::Walk,

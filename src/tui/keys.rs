@@ -25,6 +25,8 @@ pub enum Context {
     ScrutinyQueue,
     ScrutinyCase,
     Report,
+    /// Step 9 while something blocks the decision: Enter says why.
+    WalkRecordBlocked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +166,16 @@ fn table(ctx: Context) -> &'static [Binding] {
             ];
             T
         }
+        C::WalkRecordBlocked => {
+            const T: &[Binding] = &[
+                b(&[Enter], "Enter", Open, "why it cannot be recorded", true),
+                b(&[KUp, KDown], "↑↓", Down, "scroll", true),
+                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[], "1–9", Step(0), "step", true),
+                b(&[Esc], "Esc", Back, "queue", true),
+            ];
+            T
+        }
         C::WalkRecord => {
             const T: &[Binding] = &[
                 b(&[Enter], "Enter", Open, "record", true),
@@ -241,7 +253,10 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(QuitNow);
     }
-    let walk = matches!(ctx, Context::Walk | Context::TrainingWalk | Context::WalkReview | Context::WalkRecord);
+    let walk = matches!(
+        ctx,
+        Context::Walk | Context::TrainingWalk | Context::WalkReview | Context::WalkRecord | Context::WalkRecordBlocked
+    );
     if walk && let Char(c @ '1'..='9') = key.code {
         return Some(Step(c as u8 - b'0'));
     }
@@ -311,6 +326,7 @@ mod tests {
             C::ScrutinyQueue,
             C::ScrutinyCase,
             C::Report,
+            C::WalkRecordBlocked,
         ] {
             for b in table(ctx).iter().chain(GLOBAL) {
                 for k in b.keys {

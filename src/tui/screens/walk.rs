@@ -329,7 +329,8 @@ impl App {
         if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
             lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
             for f in here {
-                lines.push(finding_line(f.severity, &f.reason));
+                // Each with the guidance it comes from, as on the review.
+                lines.push(finding_line(f.severity, &format!("{} — {}", f.reason, f.guidance)));
             }
             lines.push(Line::from(""));
         } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
