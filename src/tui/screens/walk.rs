@@ -398,7 +398,7 @@ impl App {
                     } else {
                         format!(" (step {})", f.step.index() + 1)
                     };
-                    lines.push(finding_line(f.severity, &format!("{}{at}", f.reason)));
+                    lines.push(finding_line(f.severity, &format!("{}{at} — {}", f.reason, f.guidance)));
                 }
             }
             Step::Facts => {
