@@ -1276,3 +1276,13 @@ fn step_9_footer_says_enter_explains_while_the_decision_is_blocked() {
     let screen = render(&app, 120, 40);
     assert!(screen.contains("YJB/NPCC joint decision making"), "{screen}");
 }
+
+#[test]
+fn the_queue_keeps_its_selection_across_the_session_screen() {
+    let mut app = app_with_examples();
+    select(&mut app, "JDP-2026-0142");
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Esc);
+    let q = app.queue_state().unwrap();
+    assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0142");
+}

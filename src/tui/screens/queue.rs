@@ -79,8 +79,9 @@ impl App {
             Action::NewReferral => self.new_referral(),
             Action::Session => {
                 // Adding who is present is what the chair comes here for.
+                let back_to = q.rows.get(q.selected).map(|r| r.id);
                 let focus = self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
-                self.screen = Screen::Session(super::session::SessionScreen { focus });
+                self.screen = Screen::Session(super::session::SessionScreen { focus, back_to });
             }
             Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {

@@ -21,6 +21,8 @@ use crate::walk::Value;
 #[derive(Debug, Default)]
 pub struct SessionScreen {
     pub focus: usize,
+    /// The referral selected in the queue when the session was opened: selected again on return.
+    pub back_to: Option<i64>,
 }
 
 impl App {
@@ -40,10 +42,14 @@ impl App {
 
     pub(crate) fn on_session_key(&mut self, action: Action) {
         let fields = self.session_fields();
-        let Screen::Session(SessionScreen { focus }) = &mut self.screen else { return };
+        let Screen::Session(SessionScreen { focus, .. }) = &mut self.screen else { return };
         match action {
             Action::Back => {
-                self.to_queue(None);
+                let back = match &self.screen {
+                    Screen::Session(s) => s.back_to,
+                    _ => None,
+                };
+                self.to_queue(back);
             }
             Action::Remove => {
                 let member = match fields.get(*focus).map(|f| &f.0) {
