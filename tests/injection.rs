@@ -82,12 +82,13 @@ fn a_walk_field_refuses_control_characters_and_keeps_line_breaks_where_allowed()
 /// A store holding hostile text that got in before input was checked (an older jdp).
 fn hostile_store(db: &Path) {
     let mut store = Store::open(db).unwrap();
-    for i in 0..6 {
+    // Groups of five and more, so both are printed in their own rows (smaller ones are pooled).
+    for i in 0..10 {
         let mut case = good_case();
         case.referral.reference = format!("R{i}{OSC_TITLE}");
         case.referral.child.name = format!("Name{OSC_TITLE}");
         case.referral.child.ethnicity =
-            if i < 3 { "=HYPERLINK(\"http://x\")|a\\b\n## Agreement" } else { "White" }.into();
+            if i < 5 { "=HYPERLINK(\"http://x\")|a\\b\n## Agreement" } else { "White" }.into();
         case.decision.rationale = format!("@SUM(A1) {OSC_TITLE}\u{202e}");
         let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
         let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-08-01")).unwrap();

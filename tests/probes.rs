@@ -75,19 +75,24 @@ fn small_group_report() -> board::Report {
     board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap()
 }
 
+/// Issue 12: a small group hidden alone was recovered exactly as the band's total (printed in
+/// the outcome table) less the groups shown. Here the band is 8: six White, two Mixed. Printing
+/// "White 6" beside a hidden Mixed row gives Mixed = 2; so both are pooled, unnamed.
 #[test]
 fn small_cells_are_suppressed_in_the_markdown_and_html_reports() {
     let r = small_group_report();
     let md = write::markdown(&r);
-    let mixed: Vec<&str> = md.lines().filter(|l| l.contains("| Mixed |")).collect();
-    assert_eq!(mixed.len(), 1, "{md}");
-    let cells: Vec<&str> = mixed[0].trim_matches('|').split('|').map(str::trim).collect();
-    assert_eq!(&cells[1..5], ["Mixed", "<5", "<5", "<5"], "children, formal and rate hidden: {}", mixed[0]);
-    let white: Vec<&str> = md.lines().filter(|l| l.contains("| White |")).collect();
-    assert!(white[0].contains("| White | 6 | 0 | 0% |"), "a group of 6 is shown: {}", white[0]);
+    assert!(md.contains("| 1 | 8 | 8 |"), "the band's total is printed: {md}");
+    assert!(!md.contains("| Mixed |"), "a small group is not named: {md}");
+    let ethnicity = &md[md.find("### Ethnicity").unwrap()..md.find("### Sex").unwrap()];
+    assert!(!ethnicity.contains("| White |"), "nor shown where the small one could be worked out from it: {ethnicity}");
+    let pooled: Vec<&str> = ethnicity.lines().filter(|l| l.contains(board::POOLED)).collect();
+    assert_eq!(pooled.len(), 1, "{ethnicity}");
+    let cells: Vec<&str> = pooled[0].trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(&cells[2..5], ["suppressed", "suppressed", "suppressed"], "{}", pooled[0]);
     let html = write::html(&r);
-    let row = html.split("<tr>").find(|r| r.contains("<td>Mixed</td>")).unwrap();
-    assert!(!row.contains("<td>2</td>"), "{row}");
+    assert!(!html.contains("<td>Mixed</td>"));
+    assert!(!html.contains("<td>2</td>"), "no count of 2 anywhere");
 }
 
 #[test]
@@ -99,19 +104,50 @@ fn small_cells_are_suppressed_in_the_csv_report() {
     let mut seen = 0;
     for row in rows.records() {
         let row = row.unwrap();
-        if &row[0] == "disproportionality" && &row[3] == "Mixed" {
+        assert!(
+            !(&row[0] == "disproportionality" && &row[1] == "Ethnicity" && (&row[3] == "Mixed" || &row[3] == "White"))
+        );
+        if &row[0] == "disproportionality" && &row[1] == "Ethnicity" && &row[3] == board::POOLED {
             seen += 1;
             match &row[4] {
-                "children" | "formal" | "rate" => assert_eq!(&row[5], "<5", "{row:?}"),
+                "children" | "formal" | "rate" => assert_eq!(&row[5], "suppressed", "{row:?}"),
                 "rri" => assert_eq!(&row[5], "", "{row:?}"),
                 other => panic!("unexpected measure {other}"),
             }
         }
-        if &row[0] == "disproportionality" && &row[3] == "White" && &row[4] == "children" {
-            assert_eq!(&row[5], "6");
-        }
     }
-    assert_eq!(seen, 4, "children, formal, rate and rri rows for the small group");
+    assert_eq!(seen, 4, "children, formal, rate and rri rows for the pooled groups");
+}
+
+/// No suppressed count can be worked out from what the report prints: for many random bands,
+/// every group below the minimum is unnamed, and every pool holds at least two groups unless it
+/// is the whole band.
+#[test]
+fn no_suppressed_cell_can_be_derived_from_the_printed_totals() {
+    use jdp::domain::disclosure::{GroupCount, suppress};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
+    for _ in 0..20_000 {
+        let k = rng.random_range(1..=6);
+        let groups: Vec<GroupCount> = (0..k)
+            .map(|i| {
+                let n = rng.random_range(1..=14u64);
+                GroupCount { group: format!("g{i}"), n, formal: rng.random_range(0..=n) }
+            })
+            .collect();
+        let total: u64 = groups.iter().map(|g| g.n).sum();
+        let s = suppress(groups.clone(), 5);
+        assert!(s.shown.iter().all(|g| g.n >= 5), "{groups:?}");
+        // What a reader can work out: the pool's sum. It names no group, and holds two or more
+        // unless it is the whole band (then the band total names no group either).
+        let derived = total - s.shown.iter().map(|g| g.n).sum::<u64>();
+        assert_eq!(derived, s.pooled_n);
+        if s.pooled_groups == 1 {
+            assert!(s.shown.is_empty(), "a pool of one beside shown groups: {groups:?} -> {s:?}");
+        }
+        let small = groups.iter().filter(|g| g.n < 5).count();
+        assert!(s.pooled_groups >= small, "{groups:?}");
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod dates;
+pub mod disclosure;
 pub mod gravity;
 pub mod panel;
 pub mod record;

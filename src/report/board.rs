@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::PanelDefinition;
+use crate::domain::disclosure::{GroupCount, suppress};
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
 
@@ -17,7 +18,13 @@ pub struct Cell {
     /// None where the cell is suppressed.
     pub rate: Option<f64>,
     pub rri: Option<f64>,
+    /// The pooled row of a band's suppressed groups: how many groups it holds (0 for a group
+    /// shown in its own right). Its counts are kept for checking, never printed.
+    pub pooled: usize,
 }
+
+/// The name printed for a band's pooled row.
+pub const POOLED: &str = "Other groups (suppressed)";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dispro {
@@ -171,19 +178,35 @@ fn disproportionality(
         let pick = [&chosen.ethnicity, &chosen.sex, &chosen.age_group][d].clone();
         let reference = pick
             .unwrap_or_else(|| totals[d].iter().max_by_key(|(_, n)| **n).map(|(g, _)| g.clone()).unwrap_or_default());
-        let mut bands: BTreeMap<u8, Vec<Cell>> = BTreeMap::new();
+        let mut groups: BTreeMap<u8, Vec<GroupCount>> = BTreeMap::new();
         for ((dd, score, group), (n, f)) in &cells {
-            if *dd != d {
-                continue;
+            if *dd == d {
+                groups.entry(*score).or_default().push(GroupCount { group: group.clone(), n: *n, formal: *f });
             }
-            let shown = *n >= u64::from(min_cell);
-            bands.entry(*score).or_default().push(Cell {
-                group: group.clone(),
-                n: *n,
-                formal: *f,
-                rate: shown.then(|| *f as f64 / *n as f64),
+        }
+        // Small groups are pooled so that none can be worked out from the band's total.
+        let mut bands: BTreeMap<u8, Vec<Cell>> = BTreeMap::new();
+        for (score, gs) in groups {
+            let s = suppress(gs, min_cell);
+            let band = bands.entry(score).or_default();
+            band.extend(s.shown.into_iter().map(|g| Cell {
+                rate: Some(g.formal as f64 / g.n as f64),
+                group: g.group,
+                n: g.n,
+                formal: g.formal,
                 rri: None,
-            });
+                pooled: 0,
+            }));
+            if s.pooled_groups > 0 {
+                band.push(Cell {
+                    group: POOLED.into(),
+                    n: s.pooled_n,
+                    formal: s.pooled_formal,
+                    rate: None,
+                    rri: None,
+                    pooled: s.pooled_groups,
+                });
+            }
         }
         for cells in bands.values_mut() {
             let base = cells.iter().find(|c| c.group == reference).and_then(|c| c.rate);

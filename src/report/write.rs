@@ -18,15 +18,20 @@ fn about(r: &Report) -> Vec<String> {
             "Data: recorded decisions".into()
         },
         format!(
-            "Suppression: rates are not shown for groups of fewer than {} children (shown as \"<{}\"), so no child can be identified",
-            r.min_cell, r.min_cell
+            "Suppression: groups of fewer than {} children are pooled into one unnamed row per gravity band \
+             (\"suppressed\"), with the next smallest group when one alone would be pooled, so that no \
+             group's count can be worked out from the band's total and no child can be identified",
+            r.min_cell
         ),
         format!("Formal outcome (a criminal record): {}", r.formal_outcomes.join(", ")),
     ]
 }
 
-fn pct(x: Option<f64>, min: u32) -> String {
-    x.map_or(format!("<{min}"), |v| format!("{:.0}%", v * 100.0))
+/// What a suppressed (pooled) figure prints as.
+const SUPPRESSED: &str = "suppressed";
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or(SUPPRESSED.to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
 fn rri(c: &Cell) -> String {
@@ -70,13 +75,13 @@ pub fn markdown(r: &Report) -> String {
         );
         for (score, cells) in &d.bands {
             for c in cells {
-                let shown_formal = if c.rate.is_some() { c.formal.to_string() } else { format!("<{}", r.min_cell) };
-                let shown_n = if c.rate.is_some() { c.n.to_string() } else { format!("<{}", r.min_cell) };
+                let shown_formal = if c.rate.is_some() { c.formal.to_string() } else { SUPPRESSED.into() };
+                let shown_n = if c.rate.is_some() { c.n.to_string() } else { SUPPRESSED.into() };
                 let _ = writeln!(
                     md,
                     "| {score} | {} | {shown_n} | {shown_formal} | {} | {} |",
                     cell(&c.group),
-                    pct(c.rate, r.min_cell),
+                    pct(c.rate),
                     rri(c)
                 );
             }
@@ -152,7 +157,7 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
         for (score, cells) in &d.bands {
             for c in cells {
                 let s = score.to_string();
-                let hidden = format!("<{}", r.min_cell);
+                let hidden = SUPPRESSED.to_string();
                 let (n, f) = if c.rate.is_some() {
                     (c.n.to_string(), c.formal.to_string())
                 } else {
