@@ -172,7 +172,11 @@ fn the_markdown_tables_carry_every_figure_of_the_report() {
     outcomes.sort();
     outcomes.dedup();
     assert!(outcomes.len() > 2);
-    assert_eq!(table[0][1..table[0].len() - 1], outcomes[..], "header: {:?}", table[0]);
+    // Issue 12: outcomes by label (the codes are in the report's key).
+    let labels: Vec<&str> = outcomes.iter().map(|o| r.label(o)).collect();
+    assert_eq!(table[0][1..table[0].len() - 1], labels[..], "header: {:?}", table[0]);
+    assert!(labels.contains(&"Community resolution") && !labels.contains(&"CR"));
+    assert!(md.contains("CR = Community resolution"), "the key");
     for (row, (score, m)) in table[1..].iter().zip(&r.by_score) {
         assert_eq!(row[0], score.to_string());
         for (cell, o) in row[1..].iter().zip(&outcomes) {
@@ -209,7 +213,7 @@ fn every_markdown_table_is_well_formed_and_the_html_page_carries_the_outcome_mix
     let html = write::html(&r);
     // The outcome mix: eight community resolutions, labelled with the count (not colour alone).
     let mix = &html[html.find("<h2>Outcome mix</h2>").unwrap()..html.find("</svg>").unwrap()];
-    assert!(mix.contains(">CR</text>") && mix.contains(">8</text>"), "{mix}");
+    assert!(mix.contains(">Community resolution</text>") && mix.contains(">8</text>"), "{mix}");
     assert!(html.contains("<p>No reviews of decisions in this period yet.</p>"), "plain paragraphs are kept");
 }
 

@@ -63,6 +63,15 @@ pub struct Report {
     pub no_conclusion: u64,
     pub themes: Vec<(String, u64)>,
     pub formal_outcomes: Vec<String>,
+    /// Outcome code -> label, from the panel definition: the report speaks in labels.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Report {
+    /// An outcome as a person reads it: its label (the code is in the report's key).
+    pub fn label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.labels.get(code).map_or(code, String::as_str)
+    }
 }
 
 pub fn age_group(age: i64) -> &'static str {
@@ -128,6 +137,7 @@ pub fn build_with(
         no_conclusion: scrutiny.no_conclusion,
         themes: scrutiny.themes,
         formal_outcomes: formal,
+        labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
     })
 }
 

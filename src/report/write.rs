@@ -23,7 +23,11 @@ fn about(r: &Report) -> Vec<String> {
              group's count can be worked out from the band's total and no child can be identified",
             r.min_cell
         ),
-        format!("Formal outcome (a criminal record): {}", r.formal_outcomes.join(", ")),
+        format!(
+            "Formal outcome (a criminal record): {}",
+            r.formal_outcomes.iter().map(|c| r.label(c)).collect::<Vec<_>>().join(", ")
+        ),
+        format!("Outcome codes: {}", r.labels.iter().map(|(c, l)| format!("{c} = {l}")).collect::<Vec<_>>().join("; ")),
     ]
 }
 
@@ -52,7 +56,7 @@ pub fn markdown(r: &Report) -> String {
     }
     let cols = outcomes(r);
     md.push_str("\n## Outcomes by final gravity score\n\n| Score | ");
-    md.push_str(&cols.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+    md.push_str(&cols.iter().map(|c| cell(r.label(c))).collect::<Vec<_>>().join(" | "));
     md.push_str(" | Total |\n|---|");
     md.push_str(&"---|".repeat(cols.len() + 1));
     md.push('\n');
@@ -63,7 +67,7 @@ pub fn markdown(r: &Report) -> String {
     }
     md.push_str("\n## Departures from the matrix\n\n| Indicated | Decided | Decisions |\n|---|---|---|\n");
     for (i, d, n) in &r.departures {
-        let _ = writeln!(md, "| {} | {} | {n} |", cell(i), cell(d));
+        let _ = writeln!(md, "| {} | {} | {n} |", cell(r.label(i)), cell(r.label(d)));
     }
     md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
     for d in &r.dispro {
@@ -281,7 +285,7 @@ pub fn html(r: &Report) -> String {
             *mix.entry(o.clone()).or_default() += n;
         }
     }
-    h.push_str(&bars(&mix.into_iter().map(|(o, n)| (o, n as f64)).collect::<Vec<_>>(), ""));
+    h.push_str(&bars(&mix.into_iter().map(|(o, n)| (r.label(&o).to_string(), n as f64)).collect::<Vec<_>>(), ""));
     // The Markdown tables, as HTML tables, carry every figure.
     let md = markdown(r);
     let mut in_table = false;
