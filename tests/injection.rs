@@ -171,14 +171,14 @@ fn a_group_name_cannot_add_a_section_or_shift_a_column() {
     assert!(!rows.is_empty(), "the hostile group is in a table: {md}");
     for line in rows {
         let unescaped = line.replace("\\|", "");
-        assert_eq!(unescaped.matches('|').count(), 7, "six columns: {line}");
+        assert_eq!(unescaped.matches('|').count(), 8, "seven columns: {line}");
     }
     let html = write::html(&r);
     assert_eq!(html.matches("<h2>Agreement</h2>").count(), 1);
     let rows: Vec<&str> = html.split("<tr>").filter(|row| row.contains("HYPERLINK")).collect();
     assert!(!rows.is_empty());
     for row in rows {
-        assert_eq!(row.matches("<td>").count(), 6, "six cells: {row}");
+        assert_eq!(row.matches("<td>").count(), 7, "seven cells: {row}");
         assert!(row.contains("|a\\b"), "the | and the \\ are kept as text: {row}");
     }
 }

@@ -231,3 +231,33 @@ fn a_negative_figure_draws_no_bar_rather_than_a_wild_one() {
     let html = write::html(&small_group_report());
     assert!(!html.contains("width=\"-"), "a negative bar width reached the SVG");
 }
+
+#[test]
+fn relative_rate_intervals_match_values_computed_independently() {
+    // Computed with Python's math module from the log method: SE = √(1/a − 1/n1 + 1/b − 1/n0).
+    let (lo, hi) = board::rri_interval(12, 40, 20, 100).unwrap();
+    assert!((lo - 0.811_269_838).abs() < 1e-6 && (hi - 2.773_429_868).abs() < 1e-6, "{lo} {hi}");
+    let (lo, hi) = board::rri_interval(3, 30, 9, 60).unwrap();
+    assert!((lo - 0.194_671_953).abs() < 1e-6 && (hi - 2.283_043_023).abs() < 1e-6, "{lo} {hi}");
+    assert_eq!(board::rri_interval(0, 30, 9, 60), None, "no formal outcome: no logarithm");
+    assert_eq!(board::rri_interval(3, 30, 0, 60), None);
+}
+
+#[test]
+fn the_report_gives_intervals_marks_those_excluding_1_and_the_share_not_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir.path().join("jdp.sqlite3"), 3000, 4);
+    let r = board::build(&store, &default_panel(), date("2025-10-01"), date("2026-09-30")).unwrap();
+    let md = write::markdown(&r);
+    assert!(md.contains("| 95% interval |"), "{md}");
+    assert!(md.contains("Ethnicity not stated: "), "{md}");
+    assert!(r.ethnicity_not_stated > 0, "the demo data has some");
+    let with_ci: Vec<&board::Cell> =
+        r.dispro.iter().flat_map(|d| d.bands.iter().flat_map(|(_, c)| c)).filter(|c| c.rri_ci.is_some()).collect();
+    assert!(!with_ci.is_empty());
+    for c in with_ci {
+        let (lo, hi) = c.rri_ci.unwrap();
+        let rri = c.rri.unwrap();
+        assert!(lo <= rri && rri <= hi, "{c:?}");
+    }
+}

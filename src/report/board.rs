@@ -18,9 +18,24 @@ pub struct Cell {
     /// None where the cell is suppressed.
     pub rate: Option<f64>,
     pub rri: Option<f64>,
+    /// The index's 95% confidence interval (log method), where both groups had a formal outcome.
+    pub rri_ci: Option<(f64, f64)>,
     /// The pooled row of a band's suppressed groups: how many groups it holds (0 for a group
     /// shown in its own right). Its counts are kept for checking, never printed.
     pub pooled: usize,
+}
+
+/// The 95% confidence interval of a relative rate index (the log method): `a` formal outcomes
+/// of `n1` children in the group, `b` of `n0` in the reference group. `None` where either has
+/// no formal outcome (the logarithm is undefined).
+pub fn rri_interval(a: u64, n1: u64, b: u64, n0: u64) -> Option<(f64, f64)> {
+    if a == 0 || b == 0 || n1 == 0 || n0 == 0 {
+        return None;
+    }
+    let (a, n1, b, n0) = (a as f64, n1 as f64, b as f64, n0 as f64);
+    let rri = (a / n1) / (b / n0);
+    let se = (1.0 / a - 1.0 / n1 + 1.0 / b - 1.0 / n0).sqrt();
+    Some(((rri.ln() - 1.96 * se).exp(), (rri.ln() + 1.96 * se).exp()))
 }
 
 /// The name printed for a band's pooled row.
@@ -63,6 +78,8 @@ pub struct Report {
     pub no_conclusion: u64,
     pub themes: Vec<(String, u64)>,
     pub formal_outcomes: Vec<String>,
+    /// Decisions whose child's ethnicity is not stated (blank or "Not stated").
+    pub ethnicity_not_stated: u64,
     /// Outcome code -> label, from the panel definition: the report speaks in labels.
     pub labels: BTreeMap<String, String>,
 }
@@ -115,7 +132,7 @@ pub fn build_with(
     let min_cell = panel.scrutiny.min_cell;
     let (decisions, by_score) = outcome_mix(store, from, to)?;
     let departures = departures(store, from, to)?;
-    let dispro = disproportionality(store, from, to, &formal, min_cell, chosen)?;
+    let (dispro, ethnicity_not_stated) = disproportionality(store, from, to, &formal, min_cell, chosen)?;
     let timeliness = timeliness(store, from, to)?;
     let agreement = store.agreement_counts(from, to, panel.gravity.max_move_without_inspector)?;
     let scrutiny = scrutiny(store, panel, from, to)?;
@@ -137,6 +154,7 @@ pub fn build_with(
         no_conclusion: scrutiny.no_conclusion,
         themes: scrutiny.themes,
         formal_outcomes: formal,
+        ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
     })
 }
@@ -167,7 +185,7 @@ fn disproportionality(
     formal: &[String],
     min_cell: u32,
     chosen: &References,
-) -> Result<Vec<Dispro>> {
+) -> Result<(Vec<Dispro>, u64)> {
     // (dimension index, score, group) -> (n, formal)
     let mut cells: BTreeMap<(usize, u8, String), (u64, u64)> = BTreeMap::new();
     let mut totals: [BTreeMap<String, u64>; 3] = Default::default();
@@ -205,6 +223,7 @@ fn disproportionality(
                 n: g.n,
                 formal: g.formal,
                 rri: None,
+                rri_ci: None,
                 pooled: 0,
             }));
             if s.pooled_groups > 0 {
@@ -214,22 +233,32 @@ fn disproportionality(
                     formal: s.pooled_formal,
                     rate: None,
                     rri: None,
+                    rri_ci: None,
                     pooled: s.pooled_groups,
                 });
             }
         }
         for cells in bands.values_mut() {
-            let base = cells.iter().find(|c| c.group == reference).and_then(|c| c.rate);
+            let base = cells.iter().find(|c| c.group == reference && c.pooled == 0).map(|c| (c.formal, c.n));
             for cell in cells.iter_mut() {
-                cell.rri = match (cell.rate, base) {
-                    (Some(r), Some(b)) if b > 0.0 => Some(r / b),
+                let Some((b, n0)) = base else { continue };
+                cell.rri = match cell.rate {
+                    Some(r) if b > 0 => Some(r / (b as f64 / n0 as f64)),
                     _ => None,
                 };
+                if cell.rri.is_some() && cell.group != reference {
+                    cell.rri_ci = rri_interval(cell.formal, cell.n, b, n0);
+                }
             }
         }
         dispro.push(Dispro { dimension, reference, bands: bands.into_iter().collect() });
     }
-    Ok(dispro)
+    let not_stated = totals[0]
+        .iter()
+        .filter(|(g, _)| g.trim().is_empty() || g.trim().eq_ignore_ascii_case("not stated"))
+        .map(|(_, n)| n)
+        .sum();
+    Ok((dispro, not_stated))
 }
 
 /// Timeliness, a month at a time: only one month's day counts are ever held.

@@ -38,6 +38,14 @@ fn pct(x: Option<f64>) -> String {
     x.map_or(SUPPRESSED.to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// The interval, marked * where it excludes 1 (a difference unlikely to be chance alone).
+fn interval(c: &Cell) -> String {
+    c.rri_ci.map_or("—".into(), |(lo, hi)| {
+        let mark = if lo > 1.0 || hi < 1.0 { " *" } else { "" };
+        format!("{lo:.2}–{hi:.2}{mark}")
+    })
+}
+
 fn rri(c: &Cell) -> String {
     c.rri.map_or("—".into(), |v| format!("{v:.2}"))
 }
@@ -70,10 +78,16 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(md, "| {} | {} | {n} |", cell(r.label(i)), cell(r.label(d)));
     }
     md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
+    let share = if r.decisions == 0 { 0.0 } else { r.ethnicity_not_stated as f64 * 100.0 / r.decisions as f64 };
+    let _ = writeln!(
+        md,
+        "\nEthnicity not stated: {share:.1}% of decisions. Relative rate indices are against the reference group \
+         in the same band, with 95% confidence intervals (log method); * marks an interval that excludes 1."
+    );
     for d in &r.dispro {
         let _ = writeln!(
             md,
-            "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index |\n|---|---|---|---|---|---|",
+            "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index | 95% interval |\n|---|---|---|---|---|---|---|",
             markdown_line(d.dimension),
             markdown_line(&d.reference)
         );
@@ -83,10 +97,11 @@ pub fn markdown(r: &Report) -> String {
                 let shown_n = if c.rate.is_some() { c.n.to_string() } else { SUPPRESSED.into() };
                 let _ = writeln!(
                     md,
-                    "| {score} | {} | {shown_n} | {shown_formal} | {} | {} |",
+                    "| {score} | {} | {shown_n} | {shown_formal} | {} | {} | {} |",
                     cell(&c.group),
                     pct(c.rate),
-                    rri(c)
+                    rri(c),
+                    interval(c)
                 );
             }
         }
