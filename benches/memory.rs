@@ -11,9 +11,9 @@
 //! Environment: `JDP_BENCH_DB` reuses a store; `JDP_BENCH_N` makes a smaller one; `JDP_BENCH_BIN`
 //! measures another jdp binary (an older build, for before-and-after figures).
 //!
-//! A child's peak resident set includes what its parent had resident when it was spawned (Linux
-//! counts the parent's pages at fork or exec), so this process never opens the store itself and
-//! prints its own peak for reference.
+//! A child's peak resident set can include what its parent had resident when it was spawned
+//! (Linux counts the old address space's high-water mark at exec), so this process never opens
+//! the store itself, and prints its own peak for reference.
 
 mod common;
 
@@ -36,8 +36,12 @@ fn main() {
     let bin = std::env::var_os("JDP_BENCH_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_jdp")), PathBuf::from);
     println!("store: {} ({} MB)", big.display(), std::fs::metadata(&big).unwrap().len() / 1_000_000);
     println!("jdp: {}", bin.display());
-    // Samples are appended to the chain, so every run works on a fresh copy.
-    let (keep, db) = copy_of(&big, "memory.sqlite3");
+    // Samples are appended to the chain, so every run works on a fresh copy, made by `cp` in a
+    // child process: the kernel can count a large in-process copy against this process's peak.
+    let keep = tempfile::tempdir_in(big.parent().unwrap()).unwrap();
+    let db = keep.path().join("memory.sqlite3");
+    assert!(Command::new("cp").arg(&big).arg(&db).status().unwrap().success(), "could not copy the store");
+
     let dbs = db.to_str().unwrap().to_string();
     let out = |name: &str| keep.path().join(name).to_str().unwrap().to_string();
 
@@ -49,6 +53,7 @@ fn main() {
         cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(&all);
         let run = peak(cmd);
         report(label, &run);
+
         rows.push((label.to_string(), run.clone()));
         run
     };
@@ -157,10 +162,17 @@ fn peak(mut cmd: Command) -> Run {
     Run { ok, peak_mib: usage.ru_maxrss as f64 / 1024.0, wall: t.elapsed(), stdout, stderr }
 }
 
+/// This process's own peak (VmHWM). Not `getrusage(RUSAGE_SELF)`: that also counts what the
+/// process that started this one (cargo) had resident.
 fn self_peak_mib() -> f64 {
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb: f64| kb / 1024.0)
 }
 
 /// Child mode: what `jdp scrutiny` does before and for its first frame, without a terminal.
