@@ -115,3 +115,79 @@ fn usage_errors_exit_2() {
     jdp().arg("frobnicate").assert().code(2);
     jdp().args(["check", "--no-such-flag"]).assert().code(2);
 }
+
+fn with_db(db: &std::path::Path) -> Command {
+    let mut c = jdp();
+    c.env("JDP_KEY_DIR", db.with_extension("keys")).arg("--db").arg(db);
+    c
+}
+
+#[test]
+fn a_sample_that_no_longer_recomputes_exits_3_not_1() {
+    // 3 means "something no longer checks out", which a script must not mistake for a typo (1).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "300", "--until", "2026-06-30"]).assert().success();
+    let out = with_db(&db)
+        .args(["sample", "--from", "2025-07-01", "--to", "2026-06-30", "--seed", "s", "--size", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let seq = out.split_whitespace().nth(2).unwrap().to_string();
+    with_db(&db).args(["sample", "--recompute", &seq]).assert().code(0).stdout(predicates::str::contains("exactly"));
+    // More decisions in the period: the stored draw is no longer what a fresh one gives.
+    with_db(&db).args(["demo-data", "--decisions", "300", "--seed", "2", "--until", "2026-06-30"]).assert().success();
+    with_db(&db).args(["sample", "--recompute", &seq]).assert().code(3).stderr(predicates::str::contains("DIFFERS"));
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_refused_by_every_command_that_takes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "20"]).assert().success();
+    for cmd in ["sample", "report", "export"] {
+        with_db(&db)
+            .args([cmd, "--from", "2026-05-01", "--to", "2026-01-31"])
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("--from 2026-05-01 is after --to 2026-01-31"));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
+    // /dev/full refuses every write: before, the 23 ignored writeln! results made this exit 0.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env_remove("JDP_PANEL")
+        .args(["check", "panels/default.toml"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("standard output"), "{err}");
+}
+
+#[test]
+fn a_damaged_database_exits_4_and_a_file_that_is_not_a_database_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.sqlite3");
+    with_db(&db).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    // Scribble over every page after the header: SQLite's integrity check fails.
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    with_db(&db).arg("verify").assert().code(4).stderr(predicates::str::contains("damaged"));
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all, just some notes\n".repeat(200)).unwrap();
+    with_db(&text).arg("verify").assert().code(1).stderr(predicates::str::contains("not a jdp database"));
+}

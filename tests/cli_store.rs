@@ -127,7 +127,7 @@ fn the_csv_export_has_the_documented_columns() {
 }
 
 #[test]
-fn verify_names_the_first_bad_record_and_exits_1() {
+fn verify_names_the_first_bad_record_and_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jdp.sqlite3");
     jdp(&db).args(["demo-data", "--decisions", "30"]).assert().success();
@@ -135,7 +135,7 @@ fn verify_names_the_first_bad_record_and_exits_1() {
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch("DROP TRIGGER records_no_update; UPDATE records SET outcome = 'CHARGE' WHERE seq = 17;").unwrap();
     drop(c);
-    jdp(&db).arg("verify").assert().code(1).stderr(contains("FAILED: record 17: its content does not match its hash"));
+    jdp(&db).arg("verify").assert().code(3).stderr(contains("FAILED: record 17: its content does not match its hash"));
 }
 
 #[test]

@@ -204,3 +204,50 @@ fn pseudonyms_follow_the_child_not_the_name() {
     assert_ne!(names[0], names[1], "two children, one name: two pseudonyms");
     assert_eq!(names[0], names[2], "one child, two referrals: one pseudonym");
 }
+
+/// Issue 12: the scrutiny case view is the whole record, anonymised — each agency's view, the
+/// factors by label, the victim's views, needs, conditions, the inspector's authority (rank only),
+/// the rationale, and for a correction the reason and what changed — with no name, date of
+/// birth, reference, named adult or exact date.
+#[test]
+fn the_scrutiny_case_is_the_whole_anonymised_record_with_what_a_correction_changed() {
+    let mut original = planted_case("2012-05-14", &[]);
+    original.gravity.factors = vec!["group".into()];
+    if let VictimViews::Contacted(v) = &mut original.victim {
+        v.views = "Wants the child to understand the effect on staff".into();
+    }
+    original.needs.child_views = "Sorry; did it on a dare".into();
+    let mut corrected = original.clone();
+    corrected.decision.rationale = "Apology letter agreed; the victim was asked again and agreed.".into();
+    corrected.decision.conditions = vec!["Write a letter of apology within 14 days".into()];
+    corrected.gravity.inspector =
+        Some(jdp::domain::referral::Inspector { name: "Okafor".into(), rank: "Inspector".into() });
+    let text = jdp::tui::scrutiny::anonymised_record(
+        &snapshot_of(&corrected),
+        Some(("The conditions were left out by mistake", &snapshot_of(&original))),
+        &default_panel(),
+    )
+    .iter()
+    .map(|l| l.to_string())
+    .collect::<Vec<_>>()
+    .join("\n");
+    for expected in [
+        "Police view: Community resolution (CR)",
+        "Youth Justice Service view: Community resolution (CR)",
+        "Committed as part of a group or gang",
+        "Wants the child to understand the effect on staff",
+        "Sorry; did it on a dare",
+        "Write a letter of apology within 14 days",
+        "Inspector's authority: Inspector",
+        "Apology letter agreed",
+        "because: The conditions were left out by mistake",
+        "Conditions: —  →  Write a letter of apology within 14 days",
+        "October 2026",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}:\n{text}");
+    }
+    for hidden in ["Zoë", "Ødegård", "Jordy", "2012", "JDP-ADV-0001", "Marsh", "Priya", "Kwame", "Okafor", "2026-10-10"]
+    {
+        assert!(!leaks(&text, hidden), "{hidden:?} shown to scrutiny:\n{text}");
+    }
+}

@@ -176,3 +176,18 @@ fn every_markdown_table_is_well_formed_and_the_html_page_carries_the_outcome_mix
     assert!(mix.contains(">CR</text>") && mix.contains(">8</text>"), "{mix}");
     assert!(html.contains("<p>No reviews of decisions in this period yet.</p>"), "plain paragraphs are kept");
 }
+
+#[test]
+fn the_html_report_states_its_period_version_data_and_suppression_once() {
+    // Issue 12: the preamble was printed twice, once as a box and again under the first chart.
+    let html = write::html(&small_group_report());
+    for line in ["Period: decisions made", "Panel definition version", "Suppression:", "Formal outcome"] {
+        assert_eq!(html.matches(line).count(), 1, "{line:?} in the HTML report:\n{html}");
+    }
+}
+
+#[test]
+fn a_negative_figure_draws_no_bar_rather_than_a_wild_one() {
+    let html = write::html(&small_group_report());
+    assert!(!html.contains("width=\"-"), "a negative bar width reached the SVG");
+}

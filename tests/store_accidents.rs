@@ -137,7 +137,7 @@ fn a_new_store_is_never_made_silently_where_one_used_to_be() {
     let err = Store::open(&db).err().expect("refused");
     assert!(matches!(err, StoreError::Missing { .. }), "{err}");
     assert!(!db.exists(), "no empty store was made in its place");
-    jdp(&db).arg("verify").assert().code(1).stderr(contains("jdp will not start a new one"));
+    jdp(&db).arg("verify").assert().code(4).stderr(contains("jdp will not start a new one"));
     // Written over with nothing (e.g. by `> jdp.sqlite3`) after a crash left its log: an empty
     // file with a log beside it is not a new store either.
     let db2 = dir.path().join("two.sqlite3");
@@ -191,7 +191,7 @@ fn verify_prints_the_head_to_minute_and_expect_catches_a_rollback() {
     // Roll back to the older copy: internally consistent, but it no longer reaches the minute.
     std::fs::copy(&backup, &db).unwrap();
     jdp(&db).arg("verify").assert().success();
-    jdp(&db).args(["verify", "--expect", &minute]).assert().code(1).stderr(contains("FAILED: record 2"));
+    jdp(&db).args(["verify", "--expect", &minute]).assert().code(3).stderr(contains("FAILED: record 2"));
     jdp(&db).args(["verify", "--expect", "2:xyz"]).assert().code(2);
     let head: MinutedHead = minute.parse().unwrap();
     assert_eq!(head.seq, 2);

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use jdp::store::Store;
 use jdp::tui::App;
-use jdp::tui::app::{Overlay, Screen};
+use jdp::tui::app::{Overlay, Screen, ScrutinyView};
 use jdp::walk::{Key, Msg, Step};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -51,7 +51,7 @@ fn app_with_examples() -> App {
         jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
     ];
     app.status = None;
-    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    select(&mut app, "JDP-2026-0141");
     app
 }
 
@@ -116,7 +116,7 @@ fn snapshot_start() {
 fn snapshot_queue_and_session() {
     let mut app = app_with_examples();
     snap("queue", &mut app);
-    app.screen = Screen::Session;
+    app.screen = Screen::Session(Default::default());
     snap("session", &mut app);
 }
 
@@ -227,9 +227,9 @@ fn keys_at_the_wrong_time_do_nothing_harmful() {
     {
         press(&mut app, code);
     }
-    assert_eq!(app.screen, Screen::Queue);
+    assert!(matches!(app.screen, Screen::Queue(_)));
     press(&mut app, KeyCode::Enter); // nothing to open
-    assert_eq!(app.screen, Screen::Queue);
+    assert!(matches!(app.screen, Screen::Queue(_)));
     // On the Record step with something blocking, Enter does not ask: it says why, and nothing
     // is recorded.
     let mut app = app_walking(Step::Record);
@@ -267,7 +267,7 @@ fn a_draft_is_offered_for_resume_on_start() {
     {
         let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
         app.load_examples();
-        app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0142").unwrap();
+        select(&mut app, "JDP-2026-0142");
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Char('3'));
         // The process dies here: no quit, no close.
@@ -278,6 +278,27 @@ fn a_draft_is_offered_for_resume_on_start() {
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Walk(_)));
     assert_eq!(app.walk().unwrap().step, Step::Victim);
+}
+
+#[test]
+fn a_resumed_walk_comes_back_on_the_field_it_was_left_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        assert_eq!(app.walk().unwrap().focus, 2);
+        app.stop(); // SIGTERM, SIGHUP, Ctrl-C and a confirmed q all stop this way
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert_eq!((w.step, w.focus), (Step::Facts, 2), "back on the third field of step 1, not its first");
 }
 
 fn training_app() -> App {
@@ -425,7 +446,11 @@ fn the_debrief_is_complete_and_saves_privately_without_overwriting() {
     }
     typed(&mut app, &path.display().to_string());
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Overwrite))), "{:?}", app.status);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Overwrite { .. }))),
+        "{:?}",
+        app.status
+    );
     press(&mut app, KeyCode::Esc);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "the trainer's own notes");
     press(&mut app, KeyCode::Char('x'));
@@ -518,7 +543,7 @@ fn adding_a_member_opens_the_name_editor_and_keeps_every_letter() {
     let mut app = empty_app();
     app.load_examples();
     press(&mut app, KeyCode::Char('s'));
-    assert_eq!(app.screen, Screen::Session);
+    assert!(matches!(app.screen, Screen::Session(_)));
     press(&mut app, KeyCode::Enter); // on "+ Add a member present"
     assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "the name editor is open");
     typed(&mut app, "Sgt Jacques Martin");
@@ -742,7 +767,7 @@ fn a_blocked_decision_is_not_offered_for_recording() {
 fn the_step_bar_agrees_with_the_findings() {
     let mut app = empty_app();
     app.load_examples();
-    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let bar = render(&app, 100, 30).lines().nth(1).unwrap().to_string();
     assert!(bar.contains("5 Score"), "step 5 not yet visited shows no mark: {bar}");
@@ -771,11 +796,11 @@ fn snapshot_scrutiny_screens() {
     app.actor = "scrutiny chair".into();
     snap("scrutiny_queue", &mut app);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::ScrutinyCase);
+    assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Case));
     snap("scrutiny_case", &mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('r'));
-    assert_eq!(app.screen, Screen::Report);
+    assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Report));
     snap("scrutiny_report", &mut app);
 }
 
@@ -789,7 +814,7 @@ fn a_correction_in_progress_survives_a_restart() {
     app.actor = "chair".into();
     app.load_examples();
     app.session.members = app_with_examples().session.members;
-    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let panel = default_panel();
     for msg in [
@@ -820,7 +845,7 @@ fn a_correction_in_progress_survives_a_restart() {
     drop(app); // the laptop dies
     let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
     app.overlay = None;
-    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let w = app.walk().expect("the correction is taken up again");
     assert_eq!(w.correction_of, Some(1));
@@ -927,7 +952,7 @@ fn privacy_mode_stays_on_across_a_restart() {
     let path = dir.path().join("p.sqlite3");
     let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
     app.load_examples();
-    app.selected = app.rows.iter().position(|r| r.referral.reference == "JDP-2026-0141").unwrap();
+    select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Char('3'));
@@ -937,9 +962,102 @@ fn privacy_mode_stays_on_across_a_restart() {
     drop(app);
     let app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
     assert!(app.privacy, "privacy mode is on again");
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Resume))));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Resume { .. }))));
     let screen = render(&app, 80, 24);
     for name in ["Jordan", "Reid", "Kayla", "Samir", "Haddad", "Morris"] {
         assert!(!screen.contains(name), "{name} shown at start with privacy on:\n{screen}");
     }
+}
+
+/// Moves the queue's selection to the referral with this reference.
+fn select(app: &mut App, reference: &str) {
+    let q = app.queue_state_mut().expect("the queue is on show");
+    q.selected = q.rows.iter().position(|r| r.referral.reference == reference).unwrap();
+}
+
+#[test]
+fn leaving_a_walk_returns_to_the_queue_read_afresh_with_that_referral_selected() {
+    let mut app = app_with_examples();
+    select(&mut app, "JDP-2026-0142");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().is_some());
+    // While the walk is open, a newer referral arrives (another desk, an import): it sorts first.
+    let panel = default_panel();
+    let mut newer = jdp::config::referrals::load_referrals(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/panels/examples/referrals.toml")),
+        &panel,
+    )
+    .unwrap()
+    .referrals
+    .remove(0);
+    newer.reference = "JDP-2026-0999".into();
+    newer.referral_date = app.today;
+    app.store.add_referrals(&[newer], "test", chrono::Utc::now()).unwrap();
+    press(&mut app, KeyCode::Esc);
+    let q = app.queue_state().expect("back on the queue");
+    assert_eq!(q.rows.len(), 4, "the queue is read afresh, the new referral in it");
+    assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0142", "the referral just left stays selected");
+}
+
+#[test]
+fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
+    // Training 07 at 80×24: two factors moved the score past what is allowed without an
+    // inspector, and the [BLOCKED] line fell below the bottom edge of the guidance.
+    let mut app = app_walking(Step::Gravity);
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(
+        Msg::SetMulti(Key::Factors, vec!["group".into(), "premeditated".into(), "on_bail".into(), "hostility".into()]),
+        &panel,
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("[BLOCKED] The score moves"), "{screen}");
+}
+
+#[test]
+fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 120, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "queue".into(),
+        from: date("2025-01-01"),
+        to: date("2026-09-30"),
+        size: 12,
+        strata: jdp::domain::sampling::Strata::None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let s = app.scrutiny_state().unwrap();
+    assert!(s.rows.len() >= 12);
+    assert!(s.rows.iter().all(|r| !r.summary.offence.is_empty() && !r.summary.outcome.is_empty()), "every row read");
+    let screen = render(&app, 120, 40);
+    let first = &s.rows[0];
+    assert!(screen.contains(&first.summary.offence[..first.summary.offence.len().min(20)]), "{screen}");
+    assert!(screen.contains("Offence") && screen.contains("Age") && screen.contains("Month"), "{screen}");
+    // o: sorted by offence, then outcome, then final score (highest first)...
+    press(&mut app, KeyCode::Char('o'));
+    let offences: Vec<String> =
+        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.clone()).collect();
+    assert!(offences.windows(2).all(|w| w[0] <= w[1]), "{offences:?}");
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('o'));
+    let scores: Vec<i64> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.final_score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // /: only the cases of one outcome.
+    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.clone();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, &outcome);
+    press(&mut app, KeyCode::Enter);
+    let s = app.scrutiny_state().unwrap();
+    assert_eq!(s.filter, outcome);
+    let shown = s.shown();
+    assert!(!shown.is_empty() && shown.len() <= s.rows.len());
+    assert!(shown.iter().all(|r| r.matches(&outcome)));
+    let expected = s.rows.iter().filter(|r| r.matches(&outcome)).count();
+    assert_eq!(shown.len(), expected);
+    // Enter opens the case the cursor is on in the filtered list.
+    let id = shown[0].id;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scrutiny_state().unwrap().case.as_ref().map(|c| c.id), Some(id));
 }

@@ -44,7 +44,7 @@ pub(super) fn kind_from_headers(text: &str) -> FileKind {
     }
 }
 
-pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
+pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     let sources: Vec<PanelSource> =
         if files.is_empty() { vec![panel_source(cli)] } else { files.iter().cloned().map(PanelSource::File).collect() };
     let mut bad = 0;
@@ -71,7 +71,7 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
             (_, PanelSource::File(path)) => {
                 // Referral files and scenarios are checked against the panel definition in use.
                 if panel_in_use.is_none() {
-                    panel_in_use = Some(open_panel(cli, err)?);
+                    panel_in_use = Some(open_panel(cli)?);
                 }
                 let panel = panel_in_use.as_ref().expect("loaded above");
                 match kind {
@@ -90,19 +90,12 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
             _ => unreachable!("the built-in source is a panel definition"),
         };
         match result {
-            Ok(summary) => {
-                let _ = writeln!(out, "ok: {source}: {summary}");
-            }
+            Ok(summary) => writeln!(out, "ok: {source}: {summary}")?,
             Err(e) => {
                 bad += 1;
-                let _ = writeln!(err, "{e}");
+                writeln!(err, "{e}")?;
             }
         }
     }
-    if bad > 0 {
-        let _ = writeln!(err, "{bad} of {} file(s) have problems.", sources.len());
-        Err(())
-    } else {
-        Ok(())
-    }
+    if bad > 0 { Err(CliError::Check { bad, total: sources.len() }) } else { Ok(()) }
 }

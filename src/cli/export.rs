@@ -14,9 +14,9 @@ pub(super) fn run_export(
     path: Option<&Path>,
     reason: &str,
     err: &mut impl Write,
-) -> Result<(), ()> {
-    let mut store = open_store(cli, err)?;
-    let synthetic = store.is_synthetic().map_err(store_err(cli, err))?;
+) -> Result<(), CliError> {
+    let mut store = open_store(cli)?;
+    let synthetic = store.is_synthetic().map_err(store_err(cli))?;
     let target = format!(
         "decisions {} to {}, {:?}{} to {}",
         opts.from.map_or("from the first".into(), |d| format!("from {d}")),
@@ -25,7 +25,7 @@ pub(super) fn run_export(
         if opts.pseudonymise { ", pseudonymised" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    let mut file = open_output(&store, path, err)?;
+    let mut file = open_output(&store, path)?;
     // The access-log entry and the disclosure are one transaction: no log, no export.
     let n = store
         .disclose(&actor(), "export", &target, reason, Utc::now(), |s| match file.as_mut() {
@@ -36,19 +36,15 @@ pub(super) fn run_export(
             }
             None => export(s, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock())),
         })
-        .map_err(store_err(cli, err))?;
-    finish_output(file, err)?;
-    say(err, format!("Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" }));
+        .map_err(store_err(cli))?;
+    finish_output(file)?;
+    writeln!(err, "Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" })?;
     Ok(())
 }
 
 /// Opens the file a person named with `--out` (see `outfile`): never the database itself.
-pub(super) fn open_output(
-    store: &Store,
-    path: Option<&Path>,
-    err: &mut impl Write,
-) -> Result<Option<crate::outfile::OutFile>, ()> {
-    path.map(|p| crate::outfile::OutFile::create(p, &store.database_files()).map_err(|e| say(err, e))).transpose()
+pub(super) fn open_output(store: &Store, path: Option<&Path>) -> Result<Option<crate::outfile::OutFile>, CliError> {
+    Ok(path.map(|p| crate::outfile::OutFile::create(p, &store.database_files())).transpose()?)
 }
 
 pub(super) fn output_error(path: &Path, source: std::io::Error) -> crate::store::StoreError {
@@ -56,11 +52,11 @@ pub(super) fn output_error(path: &Path, source: std::io::Error) -> crate::store:
 }
 
 /// Syncs a finished output; on failure it is removed and the failure said.
-pub(super) fn finish_output(file: Option<crate::outfile::OutFile>, err: &mut impl Write) -> Result<(), ()> {
+pub(super) fn finish_output(file: Option<crate::outfile::OutFile>) -> Result<(), CliError> {
     match file {
         Some(f) => {
-            let shown = f.path().display().to_string();
-            f.finish().map_err(|e| say(err, format!("{shown}: {e}; the incomplete file was removed")))
+            let path = f.path().to_path_buf();
+            f.finish().map_err(|source| CliError::Write { path, source, removed: true })
         }
         None => Ok(()),
     }

@@ -7,27 +7,28 @@ use std::path::Path;
 
 use super::*;
 
-pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
-    let p = open_panel(cli, err)?;
-    let parsed = config::referrals::load_referrals(file, &p).map_err(|e| say(err, e))?;
-    let mut store = open_store(cli, err)?;
+pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let parsed = config::referrals::load_referrals(file, &p)?;
+    let mut store = open_store(cli)?;
     let refs: Vec<&str> = parsed.referrals.iter().map(|r| r.reference.as_str()).collect();
-    let existing = store.existing_references(&refs).map_err(store_err(cli, err))?;
+    let existing = store.existing_references(&refs).map_err(store_err(cli))?;
     if !existing.is_empty() {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let doc = config::Document::new(&text);
+        let mut lines: Vec<String> = Vec::new();
         for (i, r) in refs.iter().enumerate().filter(|(_, r)| existing.iter().any(|e| e == *r)) {
             let problem = config::Problem::new(
                 format!("referrals[{i}].reference"),
                 "a reference not already in the database",
                 format!("\"{r}\", imported before"),
             );
-            say(err, config::locate(&file.display().to_string(), &doc, problem));
+            lines.push(config::locate(&file.display().to_string(), &doc, problem).to_string());
         }
-        say(err, "Nothing was imported.");
-        return Err(());
+        lines.push("Nothing was imported.".into());
+        return Err(CliError::Input(lines.join("\n")));
     }
-    let ids = store.add_referrals(&parsed.referrals, &actor(), Utc::now()).map_err(store_err(cli, err))?;
-    let _ = writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_path(cli).display());
+    let ids = store.add_referrals(&parsed.referrals, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_path(cli).display())?;
     Ok(())
 }

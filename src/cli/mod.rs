@@ -18,6 +18,7 @@ use crate::store::Store;
 
 mod check;
 mod demo;
+mod error;
 mod export;
 mod import;
 mod report;
@@ -33,6 +34,8 @@ use report::*;
 use sample::*;
 use screens::*;
 use verify::*;
+
+pub use error::{CliError, exit};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -81,18 +84,18 @@ pub enum Command {
     /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
     Import { file: PathBuf },
     /// Export recorded decisions for scrutiny or analysis (written to the access log)
+    #[command(
+        mut_arg("from", |a| a.help("First decision date to include (YYYY-MM-DD) [default: the first]")),
+        mut_arg("to", |a| a.help("Last decision date to include (YYYY-MM-DD) [default: the last]")),
+    )]
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
         /// Replace names, references and dates of birth with stable pseudonyms
         #[arg(long)]
         pseudonymise: bool,
-        /// First decision date to include (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        from: Option<NaiveDate>,
-        /// Last decision date to include (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        to: Option<NaiveDate>,
+        #[command(flatten)]
+        period: Period,
         /// Write here (created owner-only) instead of to the screen
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -121,12 +124,8 @@ pub enum Command {
     },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
     Sample {
-        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
-        #[arg(long, value_name = "DATE")]
-        from: Option<NaiveDate>,
-        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
-        #[arg(long, value_name = "DATE")]
-        to: Option<NaiveDate>,
+        #[command(flatten)]
+        period: Period,
         /// How many decisions to draw at random (always-included cases come on top)
         #[arg(long, value_name = "N", default_value_t = 30)]
         size: usize,
@@ -151,12 +150,8 @@ pub enum Command {
     },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report {
-        /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
-        #[arg(long, value_name = "DATE")]
-        from: Option<NaiveDate>,
-        /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
-        #[arg(long, value_name = "DATE")]
-        to: Option<NaiveDate>,
+        #[command(flatten)]
+        period: Period,
         /// md for papers, csv for analysts, html for a self-contained page for the board
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
@@ -173,6 +168,36 @@ pub enum Command {
         #[arg(long, value_name = "GROUP")]
         reference_age: Option<String>,
     },
+}
+
+/// The period of decisions a command covers: one argument pair for `sample`, `report` and
+/// `export`, checked in one place.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Period {
+    /// First decision date (YYYY-MM-DD) [default: the start of last quarter]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last decision date (YYYY-MM-DD) [default: the end of last quarter]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// The dates as given, refusing a period that ends before it starts.
+    pub fn given(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), CliError> {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) if f > t => Err(CliError::Input(format!("--from {f} is after --to {t}"))),
+            _ => Ok((self.from, self.to)),
+        }
+    }
+
+    /// The dates, each missing one taken from the calendar quarter before `today`'s.
+    pub fn or_last_quarter(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), CliError> {
+        let (q_from, q_to) = last_quarter(today);
+        let (from, to) = (self.from.unwrap_or(q_from), self.to.unwrap_or(q_to));
+        Period { from: Some(from), to: Some(to) }.given()?;
+        Ok((from, to))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -213,41 +238,50 @@ pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (from, next.expect("a valid month").pred_opt().expect("a day before"))
 }
 
-/// 0 success, 1 a user error (bad file, invalid input), 2 a usage error (clap's own).
-pub const EXIT_USER_ERROR: u8 = 1;
+/// Kept for callers that name the input-error code (the panic hook among them).
+pub const EXIT_USER_ERROR: u8 = exit::INPUT;
 
 pub fn run(cli: Cli) -> ExitCode {
     // Everything printed goes through the terminal-safe writer: data cannot carry escape codes.
     let mut out = crate::safe_out::TerminalSafe::new(std::io::stdout().lock());
     let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
-    let result = match cli.command.as_ref().unwrap_or(&Command::Panel) {
-        Command::Check { files } => check(&cli, files, &mut out, &mut err),
-        Command::Panel => panel(&cli, &mut out, &mut err),
-        Command::Import { file } => import(&cli, file, &mut out, &mut err),
-        Command::Export { format, pseudonymise, from, to, out: path, reason } => {
-            let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from: *from, to: *to };
-            run_export(&cli, &opts, path.as_deref(), reason, &mut err)
+    match dispatch(&cli, &mut out, &mut err) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Problems `check` found were printed file by file; the count still goes out last.
+            let _ = writeln!(err, "{e}");
+            ExitCode::from(e.exit_code())
         }
-        Command::DemoData { decisions, seed, until } => demo_data(&cli, *decisions, *seed, *until, &mut out, &mut err),
-        Command::Verify { expect } => verify(&cli, expect.as_ref(), &mut out, &mut err),
-        Command::Sign => sign(&cli, &mut out, &mut err),
-        Command::Train { scenario } => train(&cli, scenario.as_deref(), &mut err),
-        Command::Scrutiny { sample } => scrutiny_screen(&cli, *sample, &mut err),
-        Command::Report { from, to, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+    }
+}
+
+fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+    match cli.command.as_ref().unwrap_or(&Command::Panel) {
+        Command::Check { files } => check(cli, files, out, err),
+        Command::Panel => panel(cli, out),
+        Command::Import { file } => import(cli, file, out),
+        Command::Export { format, pseudonymise, period, out: path, reason } => {
+            let (from, to) = period.given()?;
+            let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from, to };
+            run_export(cli, &opts, path.as_deref(), reason, err)
+        }
+        Command::DemoData { decisions, seed, until } => demo_data(cli, *decisions, *seed, *until, out),
+        Command::Verify { expect } => verify(cli, expect.as_ref(), out),
+        Command::Sign => sign(cli, out),
+        Command::Train { scenario } => train(cli, scenario.as_deref()),
+        Command::Scrutiny { sample } => scrutiny_screen(cli, *sample),
+        Command::Report { period, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
                 sex: reference_sex.clone(),
                 age_group: reference_age.clone(),
             };
-            report(&cli, *from, *to, *format, path.as_deref(), &refs, &mut out, &mut err)
+            report(cli, period, *format, path.as_deref(), &refs, out, err)
         }
-        Command::Sample { from, to, size, seed, by, recompute } => {
-            sample(&cli, *from, *to, *size, seed.clone(), *by, *recompute, &mut out, &mut err)
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(()) => ExitCode::from(EXIT_USER_ERROR),
+        Command::Sample { period, size, seed, by, recompute } => match recompute {
+            Some(seq) => recompute_sample(cli, *seq, out),
+            None => sample(cli, period, *size, seed.clone(), *by, out, err),
+        },
     }
 }
 
@@ -301,20 +335,21 @@ pub fn actor() -> String {
 
 pub use crate::words::count;
 
-pub(crate) fn say(err: &mut impl Write, e: impl std::fmt::Display) {
-    let _ = writeln!(err, "{e}");
-}
-
-/// Store errors at the command line always name the database file.
-pub(crate) fn store_err(cli: &Cli, err: &mut impl Write) -> impl FnMut(crate::store::StoreError) {
+/// A store error at the command line always names the database file.
+pub(crate) fn store_err(cli: &Cli) -> impl Fn(crate::store::StoreError) -> CliError {
     let path = db_path(cli);
-    move |e| say(err, e.in_file(&path))
+    move |e| CliError::store(&path, e)
 }
 
-pub(crate) fn open_panel(cli: &Cli, err: &mut impl Write) -> Result<PanelDefinition, ()> {
-    load_panel(&panel_source(cli)).map_err(|e| say(err, e))
+pub(crate) fn open_panel(cli: &Cli) -> Result<PanelDefinition, CliError> {
+    Ok(load_panel(&panel_source(cli))?)
 }
 
-pub(crate) fn open_store(cli: &Cli, err: &mut impl Write) -> Result<Store, ()> {
-    Store::open(&db_path(cli)).map_err(store_err(cli, err))
+pub(crate) fn open_store(cli: &Cli) -> Result<Store, CliError> {
+    Store::open(&db_path(cli)).map_err(store_err(cli))
+}
+
+/// Today, for the default period: the one place the CLI reads the clock's date.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }

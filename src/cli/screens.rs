@@ -7,45 +7,38 @@ use std::path::Path;
 
 use super::*;
 
-pub(super) fn panel(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
-    let p = open_panel(cli, err)?;
-    let store = open_store(cli, err)?;
+pub(super) fn panel(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let store = open_store(cli)?;
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let today = chrono::Local::now().date_naive();
         let mut app = crate::tui::App::new(store, p, today, false);
         app.actor = actor();
         app.protected.extend(crate::outfile::database_files(&db_path(cli)));
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
-        return crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")));
+        return crate::tui::run(app).map_err(CliError::Terminal);
     }
     // Piped or scripted: a summary is the useful output.
-    let s = store.summary().map_err(store_err(cli, err))?;
-    let _ = writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area);
-    let _ = writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version);
-    let _ = writeln!(
-        out,
-        "Database: {}{}",
-        db_path(cli).display(),
-        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
-    );
-    let _ = writeln!(
+    let s = store.summary().map_err(store_err(cli))?;
+    writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
+    writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
+    writeln!(out, "Database: {}{}", db_path(cli).display(), if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" })?;
+    writeln!(
         out,
         "{} referral(s), {} in progress, {} record(s) in the chain",
         count(s.referrals as u64),
         count(s.in_progress as u64),
         count(s.records as u64)
-    );
+    )?;
     Ok(())
 }
 
-pub(super) fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Result<(), ()> {
-    let p = open_panel(cli, err)?;
+pub(super) fn train(cli: &Cli, wanted: Option<&str>) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
     let scenarios = config::scenario::shipped_or_dir(Path::new("panels/training"), &p);
     let chosen = match wanted {
         None => None,
-        Some(w) if Path::new(w).is_file() => {
-            Some(config::scenario::load_scenario(Path::new(w), &p).map_err(|e| say(err, e))?)
-        }
+        Some(w) if Path::new(w).is_file() => Some(config::scenario::load_scenario(Path::new(w), &p)?),
         Some(w) => {
             let w_lower = w.to_lowercase();
             let found = scenarios.iter().find(|(name, s)| {
@@ -54,20 +47,24 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Re
             });
             match found {
                 Some((_, Ok(s))) => Some(s.clone()),
-                Some((_, Err(e))) => return Err(say(err, e)),
-                None => return Err(say(err, format!("no training scenario matches \"{w}\" (see panels/training/)"))),
+                Some((_, Err(e))) => return Err(e.clone().into()),
+                None => {
+                    return Err(CliError::Input(format!(
+                        "no training scenario matches \"{w}\" (see panels/training/)"
+                    )));
+                }
             }
         }
     };
     let mut store = if cli.db_on_command_line {
         let path = db_path(cli);
-        Store::open(&path).map_err(store_err(cli, err))?
+        Store::open(&path).map_err(store_err(cli))?
     } else {
-        Store::open_in_memory().map_err(|e| say(err, e))?
+        Store::open_in_memory().map_err(CliError::Store)?
     };
-    store.make_training().map_err(store_err(cli, err))?;
+    store.make_training().map_err(store_err(cli))?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(say(err, "jdp train needs a terminal."));
+        return Err(CliError::Input("jdp train needs a terminal.".into()));
     }
     let today = chrono::Local::now().date_naive();
     let list = scenarios.into_iter().filter_map(|(name, s)| s.ok().map(|s| (name, s))).collect();
@@ -75,24 +72,24 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>, err: &mut impl Write) -> Re
     app.actor = actor();
     app.protected.extend(crate::outfile::database_files(&db_path(cli)));
     app.protected.extend(crate::outfile::database_files(&default_db_path()));
-    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+    crate::tui::run(app).map_err(CliError::Terminal)
 }
 
-pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>, err: &mut impl Write) -> Result<(), ()> {
-    let p = open_panel(cli, err)?;
-    let store = open_store(cli, err)?;
+pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let store = open_store(cli)?;
     // Only the sample shown is read: listing samples does not parse their bodies.
-    let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli, err))?;
+    let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))?;
     let Some((seq, s)) = chosen else {
-        return Err(say(err, "No scrutiny sample to review: draw one first with jdp sample."));
+        return Err(CliError::Input("No scrutiny sample to review: draw one first with jdp sample.".into()));
     };
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(say(err, "jdp scrutiny needs a terminal."));
+        return Err(CliError::Input("jdp scrutiny needs a terminal.".into()));
     }
     let today = chrono::Local::now().date_naive();
     let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
     app.actor = actor();
     app.protected.extend(crate::outfile::database_files(&db_path(cli)));
     app.protected.extend(crate::outfile::database_files(&default_db_path()));
-    crate::tui::run(app).map_err(|e| say(err, format!("the terminal failed: {e}")))
+    crate::tui::run(app).map_err(CliError::Terminal)
 }

@@ -1,4 +1,4 @@
-//! `jdp verify`: walk the chain and name the first bad record.
+//! `jdp verify`: walk the chain and name the first bad record; `jdp sign`: sign its head.
 
 use crate::store::Store;
 use chrono::Utc;
@@ -10,76 +10,58 @@ pub(super) fn verify(
     cli: &Cli,
     expect: Option<&crate::store::MinutedHead>,
     out: &mut impl Write,
-    err: &mut impl Write,
-) -> Result<(), ()> {
-    let store = open_store(cli, err)?;
+) -> Result<(), CliError> {
+    let store = open_store(cli)?;
     let result = match expect {
         Some(e) => store.verify_expecting(e),
         None => store.verify(),
     };
-    match result.map_err(store_err(cli, err))? {
-        Ok(report) => {
-            let _ = writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute());
-            if let Some(e) = expect {
-                let _ = writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash);
-            }
-            verify_signed_heads(cli, &store, out, err)
-        }
-        Err(failure) => {
-            say(err, format!("FAILED: {failure}"));
-            Err(())
-        }
+    let report = result.map_err(store_err(cli))?.map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
+    writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute())?;
+    if let Some(e) = expect {
+        writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
     }
+    verify_signed_heads(cli, &store, out)
 }
 
 /// After verify's chains pass: the signed heads this account knows keys for.
-pub(super) fn verify_signed_heads(
-    cli: &Cli,
-    store: &Store,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> Result<(), ()> {
-    let keys = crate::signing::known_keys(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
-    match store.verify_signatures(&keys).map_err(store_err(cli, err))? {
-        Ok(r) => {
-            let latest = r.latest.map_or(String::new(), |s| format!("; latest: {s}"));
-            let others = if r.unknown_key > 0 {
-                format!("; {} by keys this account does not know", r.unknown_key)
-            } else {
-                String::new()
-            };
-            if r.checked == 0 && r.unknown_key == 0 {
-                let _ = writeln!(out, "ok: no signed heads yet (jdp sign signs the head for the minutes)");
-            } else {
-                let _ = writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked);
-            }
-            Ok(())
-        }
-        Err(failure) => {
-            say(err, format!("FAILED: {failure}"));
-            Err(())
-        }
+pub(super) fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write) -> Result<(), CliError> {
+    let keys = crate::signing::known_keys(&crate::signing::key_dir()).map_err(CliError::Store)?;
+    let r = store
+        .verify_signatures(&keys)
+        .map_err(store_err(cli))?
+        .map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
+    let latest = r.latest.map_or(String::new(), |s| format!("; latest: {s}"));
+    let others = if r.unknown_key > 0 {
+        format!("; {} by keys this account does not know", r.unknown_key)
+    } else {
+        String::new()
+    };
+    if r.checked == 0 && r.unknown_key == 0 {
+        writeln!(out, "ok: no signed heads yet (jdp sign signs the head for the minutes)")?;
+    } else {
+        writeln!(out, "ok: {} signed head(s) checked{latest}{others}", r.checked)?;
     }
+    Ok(())
 }
 
 /// Signs the head with this account's key and prints it; a failure to sign is said, but what
 /// was recorded stays recorded.
-pub(super) fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write) {
+pub(super) fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     let signed =
         crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
     match signed {
-        Ok(s) => {
-            let _ = writeln!(out, "Signed: {s}. For the minutes: {}", s.head.minute());
-        }
-        Err(e) => say(err, format!("Recorded, but the head could not be signed: {e}")),
+        Ok(s) => writeln!(out, "Signed: {s}. For the minutes: {}", s.head.minute())?,
+        Err(e) => writeln!(err, "Recorded, but the head could not be signed: {e}")?,
     }
+    Ok(())
 }
 
-pub(super) fn sign(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), ()> {
-    let mut store = open_store(cli, err)?;
-    let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(|e| say(err, e))?;
-    let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli, err))?;
-    let _ = writeln!(out, "Signed: {s}.");
-    let _ = writeln!(out, "For the minutes: {}", s.head.minute());
+pub(super) fn sign(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
+    let mut store = open_store(cli)?;
+    let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(CliError::Store)?;
+    let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Signed: {s}.")?;
+    writeln!(out, "For the minutes: {}", s.head.minute())?;
     Ok(())
 }

@@ -237,7 +237,8 @@ fn bars(items: &[(String, f64)], unit: &str) -> String {
     );
     for (i, (label, v)) in items.iter().enumerate() {
         let y = 5 + i * 22;
-        let w = (v / max * 380.0).round();
+        // A negative figure (a date recorded out of order) draws no bar, never a wild one.
+        let w = (v.max(0.0) / max * 380.0).round();
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#3b6ea5\"/><text x=\"{}\" y=\"{}\" font-size=\"13\">{}{unit}</text>",
@@ -279,7 +280,9 @@ pub fn html(r: &Report) -> String {
     // The Markdown tables, as HTML tables, carry every figure.
     let md = markdown(r);
     let mut in_table = false;
-    for line in md.lines().skip(1) {
+    // The Markdown's own preamble is the box above: start at its first section.
+    let body = md.lines().skip_while(|l| !l.starts_with("## "));
+    for line in body {
         if let Some(t) = line.strip_prefix("### ") {
             let _ = write!(h, "<h3>{}</h3>", esc(t));
         } else if let Some(t) = line.strip_prefix("## ") {

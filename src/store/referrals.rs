@@ -162,6 +162,17 @@ impl Store {
     }
 
     /// One page of the referral queue, newest referral first; never loads the whole table.
+    /// How many referrals come before `id` in the queue's order (newest first), so the queue
+    /// can open at the page holding it.
+    pub fn referral_position(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM referrals r, (SELECT referral_date AS d, id AS i FROM referrals WHERE id = ?1) x
+             WHERE r.referral_date > x.d OR (r.referral_date = x.d AND r.id > x.i)",
+            [id],
+            |row| row.get(0),
+        )?)
+    }
+
     pub fn referral_page(&self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
         self.referral_rows("ORDER BY r.referral_date DESC, r.id DESC LIMIT ?1 OFFSET ?2", params![limit, offset])
     }

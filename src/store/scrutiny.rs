@@ -45,3 +45,44 @@ impl Store {
         Ok(())
     }
 }
+
+/// What a scrutiny queue row shows of a decision, from the record's indexed columns (never its
+/// body, and nothing identifying).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionSummary {
+    pub seq: i64,
+    pub offence: String,
+    pub outcome: String,
+    pub final_score: i64,
+    pub age_at_offence: i64,
+    /// YYYY-MM
+    pub month: String,
+    pub corrects: bool,
+}
+
+impl Store {
+    /// The summaries of the given decision records, in the order asked.
+    pub fn decision_summaries(&self, seqs: &[i64]) -> Result<Vec<DecisionSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, coalesce(offence, ''), coalesce(outcome, ''), coalesce(final_score, 0),
+                    coalesce(age_at_offence, 0), substr(coalesce(decided_on, ''), 1, 7), supersedes IS NOT NULL
+             FROM records WHERE seq = ?1 AND kind = 'decision'",
+        )?;
+        let mut out = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            let mut rows = stmt.query([seq])?;
+            if let Some(r) = rows.next()? {
+                out.push(DecisionSummary {
+                    seq: r.get(0)?,
+                    offence: r.get(1)?,
+                    outcome: r.get(2)?,
+                    final_score: r.get(3)?,
+                    age_at_offence: r.get(4)?,
+                    month: r.get(5)?,
+                    corrects: r.get(6)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

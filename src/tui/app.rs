@@ -11,12 +11,14 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
+pub use super::overlays::{Confirm, Editor, Overlay, Picker, Target};
 use super::runner::Command;
+pub use super::screens::scrutiny::ScrutinyView;
 pub use super::screens::{DebriefScreen, RecordedScreen, Screen, WalkScreen};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
-use crate::store::{ReferralRow, Store};
-use crate::walk::{Ctx, Key, Msg, Step, Value, Walk};
+use crate::store::Store;
+use crate::walk::{Ctx, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
 /// never copied into the walk, so a late arrival counts at once.
@@ -53,63 +55,6 @@ pub enum SessionKey {
     Observers,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Walk(Key),
-    Session(SessionKey),
-    ImportPath,
-    CorrectionReason,
-    DebriefPath,
-    Review(super::scrutiny::ReviewKey),
-}
-
-pub struct Editor {
-    pub target: Target,
-    pub label: String,
-    pub area: TextArea<'static>,
-    pub multiline: bool,
-    pub changed: bool,
-    pub last_save: Instant,
-}
-
-pub struct Picker {
-    pub target: Target,
-    pub label: String,
-    pub options: Vec<(String, String)>,
-    pub cursor: usize,
-    pub multi: bool,
-    pub chosen: BTreeSet<String>,
-    pub optional: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    Resume,
-    /// The debrief file exists already: replace it?
-    Overwrite,
-    /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
-    Quit,
-    Record,
-    QuitWithTyping,
-}
-
-pub enum Overlay {
-    /// A field's text, scrubbed, while privacy mode is on: read, never edited.
-    Read {
-        label: String,
-        text: String,
-    },
-    /// Late information released by the trainer: the room cannot miss it.
-    Notice {
-        title: String,
-        text: String,
-    },
-    Edit(Editor),
-    Pick(Picker),
-    Confirm(Confirm),
-    Help,
-}
-
 pub struct App {
     pub store: Store,
     /// Where the database is (None: in memory), shown on the start screen.
@@ -126,18 +71,7 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<String>,
     pub session: PanelSession,
-    pub session_focus: usize,
-    pub rows: Vec<ReferralRow>,
-    pub total: i64,
-    pub offset: i64,
-    pub selected: usize,
-    pub resume: Option<(i64, String, String, String)>,
-    /// The editor set aside while "quit with unsaved typing?" is asked.
-    pub parked: Option<Editor>,
-    /// A debrief waiting for "replace the existing file?".
-    pub pending_file: Option<(std::path::PathBuf, String)>,
     pub trainer: Option<Trainer>,
-    pub scrutiny_state: Option<super::scrutiny::Scrutiny>,
     pub quit: bool,
     /// What the last key asked of the store or the file system, for the runner.
     pub commands: Vec<super::runner::Command>,
@@ -166,20 +100,11 @@ impl App {
             training,
             synthetic: false,
             privacy: false,
-            screen: Screen::Queue,
+            screen: Screen::Queue(Default::default()),
             overlay: None,
             status: None,
             session: PanelSession::default(),
-            session_focus: 0,
-            rows: Vec::new(),
-            total: 0,
-            offset: 0,
-            selected: 0,
-            resume: None,
-            parked: None,
-            pending_file: None,
             trainer: None,
-            scrutiny_state: None,
             quit: false,
             commands: Vec::new(),
         };
@@ -198,7 +123,6 @@ impl App {
     ) -> Self {
         let mut app = Self::new(store, panel, today, true);
         app.overlay = None;
-        app.resume = None;
         app.session.members = crate::training::training_members();
         app.trainer = Some(Trainer {
             scenarios,
@@ -284,17 +208,19 @@ impl App {
                 self.privacy = !self.privacy;
                 self.cmd(Command::SavePrivacy);
             }
-            a => match self.screen {
+            a => match &self.screen {
                 Screen::Start => self.on_start_key(a),
-                Screen::Queue => self.on_queue_key(a),
-                Screen::Session => self.on_session_key(a),
+                Screen::Queue(_) => self.on_queue_key(a),
+                Screen::Session(_) => self.on_session_key(a),
                 Screen::Walk(_) => self.on_walk_key(a),
                 Screen::Recorded(_) => self.on_recorded_key(a),
                 Screen::Picker => self.on_picker_key(a),
                 Screen::Debrief(_) => self.on_debrief_key(a),
-                Screen::ScrutinyQueue => self.on_scrutiny_queue_key(a),
-                Screen::ScrutinyCase => self.on_scrutiny_case_key(a),
-                Screen::Report => self.on_report_key(a),
+                Screen::Scrutiny(s) => match s.view {
+                    ScrutinyView::Queue => self.on_scrutiny_queue_key(a),
+                    ScrutinyView::Case => self.on_scrutiny_case_key(a),
+                    ScrutinyView::Report => self.on_report_key(a),
+                },
             },
         }
     }
@@ -304,8 +230,8 @@ impl App {
         let training = self.trainer.is_some();
         match &self.screen {
             Screen::Start => Context::Start,
-            Screen::Queue => Context::Queue,
-            Screen::Session => Context::Session,
+            Screen::Queue(_) => Context::Queue,
+            Screen::Session(_) => Context::Session,
             Screen::Walk(s) => match (s.walk.recorded.is_some(), training, s.walk.step) {
                 (true, true, _) => Context::TrainingWalkDone,
                 (true, false, _) => Context::WalkDone,
@@ -317,9 +243,11 @@ impl App {
             Screen::Recorded(_) => Context::Recorded,
             Screen::Picker => Context::Scenarios,
             Screen::Debrief(_) => Context::Debrief,
-            Screen::ScrutinyQueue => Context::ScrutinyQueue,
-            Screen::ScrutinyCase => Context::ScrutinyCase,
-            Screen::Report => Context::Report,
+            Screen::Scrutiny(s) => match s.view {
+                ScrutinyView::Queue => Context::ScrutinyQueue,
+                ScrutinyView::Case => Context::ScrutinyCase,
+                ScrutinyView::Report => Context::Report,
+            },
         }
     }
 

@@ -2,11 +2,23 @@
 //! recorded view shows after, and what a correction is compared field by field against. One
 //! builder, so the review cannot leave out what the record keeps. Privacy mode passes every
 //! value through the projector scrubber and shows the reference and age in place of the name
-//! and date of birth.
+//! and date of birth; the scrutiny view goes further (see [`Show::Anonymised`]).
 
 use crate::domain::PanelDefinition;
 use crate::domain::gravity;
 use crate::domain::referral::{Case, Member, VictimViews};
+
+/// Who the case is shown to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// The panel, with privacy mode off.
+    Full,
+    /// The panel at a projector with privacy mode on: the reference stands for the child.
+    Privacy,
+    /// A scrutiny reviewer: no name, date of birth, reference, named adult or exact date; every
+    /// value through the one scrubber; professionals by agency and role.
+    Anonymised,
+}
 
 /// One labelled value under a section heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,16 +45,33 @@ fn outcome(panel: &PanelDefinition, code: Option<&str>) -> String {
 
 /// Every field the record keeps, in the order of the walk. `present` is who is present (the
 /// session now, or the record's own attendance); `chair` likewise.
-pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &str, privacy: bool) -> Vec<Row> {
+pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &str, show: Show) -> Vec<Row> {
+    use crate::domain::scrub::{Replace, Scrubber};
+    // One scrubber for the whole case, built once.
+    let scrubber = match show {
+        Show::Full => None,
+        Show::Privacy => Some(Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None })),
+        Show::Anonymised => {
+            Some(Scrubber::for_case(case, &Replace { name: "[the child]", reference: Some("[reference]") }))
+        }
+    };
+    let anonymised = show == Show::Anonymised;
     let mut out = Vec::new();
     let mut push = |section: &'static str, label: &str, value: String| {
-        let value = if privacy { crate::redact::for_projector(&value, case) } else { value };
+        let value = scrubber.as_ref().map_or(value.clone(), |s| s.apply(&value));
         out.push(Row { section, label: label.to_string(), value });
+    };
+    // A reviewer sees the month, never the day: with the offence and the age, a date identifies.
+    let date = |d: chrono::NaiveDate| if anonymised { d.format("%B %Y").to_string() } else { d.to_string() };
+    let named = |name: &str| {
+        if !anonymised || name.trim().is_empty() { or_dash(name) } else { "(name withheld)".to_string() }
     };
     let r = &case.referral;
     let age = r.age_at_offence().map_or("?".to_string(), |a| a.to_string());
     const F: &str = "Referral facts";
-    if privacy {
+    if anonymised {
+        push(F, "Child", format!("aged {age} at the offence"));
+    } else if show == Show::Privacy {
         push(F, "Child", format!("{} (age {age} at offence)", r.reference));
     } else {
         push(F, "Child", format!("{} · born {} · age {age} at offence", r.child.name, r.child.date_of_birth));
@@ -53,19 +82,20 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     }
     push(F, "Sex · ethnicity", format!("{} · {}", r.child.sex.label(), or_dash(&r.child.ethnicity)));
     if let Some(la) = &r.child.looked_after {
-        let sw = la.social_worker.as_deref().map_or(String::new(), |s| format!(", social worker {s}"));
+        let sw = la.social_worker.as_deref().map_or(String::new(), |s| format!(", social worker {}", named(s)));
         push(F, "Looked after", format!("yes, {}{sw}", la.local_authority));
     }
     for o in &r.offences {
         let details = if o.details.trim().is_empty() { String::new() } else { format!(" — {}", o.details) };
-        push(F, "Offence", format!("{} on {}{details}", o.offence, o.date.format("%a %-d %b %Y")));
+        let on = if anonymised { date(o.date) } else { o.date.format("%a %-d %b %Y").to_string() };
+        push(F, "Offence", format!("{} on {on}{details}", o.offence));
     }
     push(F, "Response", r.response.label().to_string());
     for p in &r.previous_outcomes {
-        push(F, "Previous outcome", format!("{} on {} {}", p.outcome, p.date, p.offence));
+        push(F, "Previous outcome", format!("{} on {} {}", p.outcome, date(p.date), p.offence));
     }
-    push(F, "Officer in the case", or_dash(&r.officer_in_case));
-    push(F, "Appropriate adult", or_dash(r.appropriate_adult.as_deref().unwrap_or_default()));
+    push(F, "Officer in the case", named(&r.officer_in_case));
+    push(F, "Appropriate adult", named(r.appropriate_adult.as_deref().unwrap_or_default()));
 
     const R: &str = "Police research summary";
     let res = &case.research;
@@ -90,8 +120,8 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
             &format!("Search {}", i + 1),
             format!(
                 "{} by {}: {} — systems {} — supplied: {}",
-                s.requested_on,
-                or_dash(&s.requested_by),
+                date(s.requested_on),
+                named(&s.requested_by),
                 or_dash(&s.request),
                 s.systems.join(", "),
                 or_dash(&s.supplied)
@@ -107,9 +137,9 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
             let when = if c.contacted_on == crate::domain::referral::DATE_NOT_GIVEN {
                 "—".to_string()
             } else {
-                c.contacted_on.to_string()
+                date(c.contacted_on)
             };
-            push(V, "Contacted", format!("{when} by {}, {}", or_dash(&c.contacted_by), or_dash(&c.method)));
+            push(V, "Contacted", format!("{when} by {}, {}", named(&c.contacted_by), or_dash(&c.method)));
             push(V, "Views", if c.declined_views { "declined to give views".into() } else { or_dash(&c.views) });
             push(V, "Wishes", or_dash(&c.wishes));
             let rj: Vec<String> = c
@@ -136,12 +166,7 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     push(
         N,
         "Assessment",
-        format!(
-            "{} by {} {}",
-            or_dash(&n.tool),
-            or_dash(&n.assessor),
-            n.assessed_on.map_or(String::new(), |d| d.to_string())
-        ),
+        format!("{} by {} {}", or_dash(&n.tool), named(&n.assessor), n.assessed_on.map_or(String::new(), date)),
     );
     for need in &n.needs {
         let label =
@@ -167,7 +192,8 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
         Err(e) => push(G, "Score", format!("none: {e}")),
     }
     if let Some(i) = &case.gravity.inspector {
-        push(G, "Inspector's authority", format!("{} {}", i.rank, i.name));
+        let who = if anonymised { String::new() } else { format!(" {}", i.name) };
+        push(G, "Inspector's authority", format!("{}{who}", i.rank));
     }
 
     const D: &str = "Joint decision";
@@ -175,15 +201,12 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     let names: Vec<String> = present
         .iter()
         .map(|m| {
-            format!(
-                "{} ({}{})",
-                m.name,
-                panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str()),
-                if m.role.is_empty() { String::new() } else { format!(", {}", m.role) }
-            )
+            let agency = panel.agency(&m.agency).map_or(m.agency.as_str(), |a| a.name.as_str());
+            let role = if m.role.is_empty() { String::new() } else { format!(", {}", m.role) };
+            if anonymised { format!("{agency}{role}") } else { format!("{} ({agency}{role})", m.name) }
         })
         .collect();
-    push(D, "Chair", or_dash(chair));
+    push(D, "Chair", named(chair));
     push(D, "Present", if names.is_empty() { "— no one recorded".into() } else { names.join("; ") });
     push(D, "Proposed outcome", outcome(panel, d.proposed.as_deref()));
     for agency in ["police", "yjs"] {
@@ -231,4 +254,22 @@ pub fn changes(original: &[Row], corrected: &[Row]) -> Vec<(String, String, Stri
         }
     }
     out
+}
+
+/// The rows as labelled lines under their section headings.
+pub fn lines(rows: &[Row]) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::{Line, Span};
+    let mut lines = Vec::new();
+    let mut section = "";
+    for r in rows {
+        if r.section != section {
+            section = r.section;
+            lines.push(Line::from(r.section).style(crate::tui::theme::label()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}: ", r.label), crate::tui::theme::muted()),
+            Span::raw(r.value.clone()),
+        ]));
+    }
+    lines
 }

@@ -57,6 +57,10 @@ pub enum Action {
     Debrief,
     SaveDebrief,
     Report,
+    /// Sort a list by its next column.
+    Sort,
+    /// Show only the rows matching a text.
+    Filter,
 }
 
 #[derive(Clone, Copy)]
@@ -202,6 +206,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "choose", true),
                 b(&[Enter], "Enter", Open, "review the case", true),
+                b(&[Char('o')], "o", Sort, "sort by the next column", true),
+                b(&[Char('/')], "/", Filter, "filter", true),
                 b(&[Char('r')], "r", Report, "board report", true),
             ];
             T

@@ -7,11 +7,14 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
-use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, walk_cx};
+use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, ScrutinyView, walk_cx};
 use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
+
+/// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
+const WALK_FOCUS: &str = "walk_focus";
 
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
@@ -93,7 +96,7 @@ impl App {
         self.privacy = matches!(self.store.setting("privacy"), Ok(Some(v)) if v == "on");
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
         self.refresh_queue();
-        if self.total == 0 {
+        if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
         }
         if let Ok(Some((id, draft))) = self.store.latest_draft() {
@@ -101,18 +104,21 @@ impl App {
             let saved = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
                 .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %H:%M").to_string())
                 .unwrap_or(draft.saved_at.clone());
-            self.resume = Some((id, draft.case.referral.reference.clone(), step.to_string(), saved));
-            self.overlay = Some(Overlay::Confirm(Confirm::Resume));
+            let reference = draft.case.referral.reference.clone();
+            self.overlay =
+                Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
     }
 
     fn build_report(&mut self) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
-        match crate::report::board::build(&self.store, &self.panel, s.sample.from, s.sample.to) {
+        let Some((from, to)) = self.scrutiny_state().map(|s| (s.sample.from, s.sample.to)) else { return };
+        match crate::report::board::build(&self.store, &self.panel, from, to) {
             Ok(r) => {
-                s.report = Some(r);
-                s.scroll = 0;
-                self.screen = Screen::Report;
+                if let Some(s) = self.scrutiny_state_mut() {
+                    s.report = Some(r);
+                    s.scroll = 0;
+                    s.view = ScrutinyView::Report;
+                }
             }
             Err(e) => self.status = Some(e.to_string()),
         }
@@ -126,16 +132,28 @@ impl App {
         self.status = Some(format!("Not saved: {e}"));
     }
 
+    /// Reads the queue's page afresh (only while the queue is on show: it is read again whenever
+    /// it comes back), opening at the page of the referral it was asked to select.
     pub fn refresh_queue(&mut self) {
-        match self.store.summary() {
-            Ok(s) => self.total = s.referrals,
-            Err(e) => self.fail(e),
+        let Screen::Queue(q) = &mut self.screen else { return };
+        let (total, at) = match self.store.summary() {
+            Ok(s) => (s.referrals, q.select.map(|id| self.store.referral_position(id))),
+            Err(e) => return self.fail(e),
+        };
+        q.total = total;
+        if let Some(Ok(at)) = at {
+            q.offset = at / PAGE * PAGE;
         }
-        match self.store.referral_page(self.offset, PAGE) {
-            Ok(rows) => self.rows = rows,
-            Err(e) => self.fail(e),
+        let rows = self.store.referral_page(q.offset, PAGE);
+        let Screen::Queue(q) = &mut self.screen else { return };
+        match rows {
+            Ok(rows) => q.rows = rows,
+            Err(e) => return self.fail(e),
         }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        if let Some(id) = q.select.take() {
+            q.selected = q.rows.iter().position(|r| r.id == id).unwrap_or(0);
+        }
+        q.selected = q.selected.min(q.rows.len().saturating_sub(1));
     }
 
     pub fn open_referral(&mut self, id: i64) {
@@ -171,7 +189,7 @@ impl App {
                                 .at(step);
                         w.case = d.case;
                         w.correction_reason = d.reason;
-                        self.start_walk(w, Some(id));
+                        self.start_walk(self.with_focus_left(w, id), Some(id));
                         self.status = Some(format!(
                             "Your correction of record {} was in progress: it is restored where you stopped.",
                             d.supersedes
@@ -187,9 +205,24 @@ impl App {
                     Ok(None) => (Case::new(row.referral), Step::Facts),
                     Err(e) => return self.fail(e),
                 };
-                self.start_walk(Walk::new(case, self.today).at(step), Some(id));
+                let w = self.with_focus_left(Walk::new(case, self.today).at(step), id);
+                self.start_walk(w, Some(id));
             }
         }
+    }
+
+    /// The walk on the field it was left on, when it was left on the step it resumes at.
+    fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
+        let place = self.store.setting(WALK_FOCUS).ok().flatten().unwrap_or_default();
+        let mut parts = place.split(' ');
+        let (Some(r), Some(step), Some(focus)) = (parts.next(), parts.next(), parts.next()) else { return w };
+        if r == referral.to_string()
+            && step == w.step.id()
+            && let Ok(focus) = focus.parse::<usize>()
+        {
+            w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
+        }
+        w
     }
 
     pub fn start_scenario(&mut self, s: crate::training::Scenario) {
@@ -245,7 +278,7 @@ impl App {
                         Err(e) => self.fail(e),
                     }
                 }
-                self.screen = Screen::Queue;
+                self.screen = Screen::Queue(Default::default());
                 self.refresh_queue();
             }
         }
@@ -300,13 +333,26 @@ impl App {
                     if let Screen::Walk(s) = &mut self.screen {
                         s.walk.handle(msg, walk_cx(&self.panel, &self.session));
                     }
-                    self.refresh_queue();
                 }
             }
         }
     }
 
     fn save_draft(&mut self, step: Step) {
+        self.save_draft_only(step);
+        // Where the chair was, so a resumed walk comes back on the same field (screen state,
+        // kept beside the draft, never in it).
+        if let Screen::Walk(ws) = &self.screen
+            && let Some(id) = ws.referral
+        {
+            let place = format!("{id} {} {}", ws.walk.step.id(), ws.walk.focus);
+            if let Err(e) = self.store.set_setting(WALK_FOCUS, &place) {
+                self.fail(e);
+            }
+        }
+    }
+
+    fn save_draft_only(&mut self, step: Step) {
         // Field by field, so the walk on screen and the store can be borrowed together.
         let Screen::Walk(ws) = &mut self.screen else { return };
         let w = &ws.walk;
@@ -352,8 +398,7 @@ impl App {
         self.status = Some(match write_private(&path, md.as_bytes(), overwrite, &self.protected) {
             Ok(()) => format!("Debrief saved to {} (readable by you only).", path.display()),
             Err(WriteError::Exists) => {
-                self.pending_file = Some((path, md));
-                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite));
+                self.overlay = Some(Overlay::Confirm(Confirm::Overwrite { path, markdown: md }));
                 return;
             }
             Err(WriteError::Out(e)) => format!("Could not save the debrief: {e}"),
@@ -388,7 +433,26 @@ impl App {
     }
     fn refresh_reviews(&mut self) {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        // The rows' offence, outcome, score, age and month, once, from the records' columns.
+        let missing: Vec<i64> = match &self.screen {
+            Screen::Scrutiny(s) => s.rows.iter().filter(|r| r.summary.seq == 0).map(|r| r.id).collect(),
+            _ => return,
+        };
+        let summaries = if missing.is_empty() {
+            Vec::new()
+        } else {
+            match self.store.decision_summaries(&missing) {
+                Ok(v) => v,
+                Err(e) => return self.fail(e),
+            }
+        };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
+        let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
+        for row in &mut s.rows {
+            if let Some(sum) = by_seq.remove(&row.id) {
+                row.summary = sum;
+            }
+        }
         for row in &mut s.rows {
             row.reviewed =
                 reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
@@ -413,16 +477,30 @@ impl App {
         {
             return self.status = Some(e.to_string());
         }
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        // A correction is read with the record it corrects, so the reviewer sees what changed.
+        let correction = match (row.supersedes, row.correction_reason) {
+            (Some(of), Some(why)) => match self.store.decision(of) {
+                Ok(Some(original)) => Some((why, original.snapshot)),
+                Ok(None) => None,
+                Err(e) => return self.status = Some(e.to_string()),
+            },
+            _ => None,
+        };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.focus = 0;
         s.scroll = 0;
-        s.case = Some((id, row.snapshot));
-        self.screen = Screen::ScrutinyCase;
+        s.case = Some(super::scrutiny::ReviewCase {
+            id,
+            snapshot: row.snapshot,
+            correction,
+            max_scroll: Default::default(),
+        });
+        s.view = ScrutinyView::Case;
     }
 
     fn record_review(&mut self) {
-        let Some(s) = self.scrutiny_state.as_ref() else { return };
+        let Some(s) = self.scrutiny_state() else { return };
         if s.form.rating.is_empty() {
             return self.status = Some("Choose a rating first.".into());
         }
@@ -434,10 +512,10 @@ impl App {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));
                 self.refresh_reviews();
-                if let Some(s) = self.scrutiny_state.as_mut() {
+                if let Some(s) = self.scrutiny_state_mut() {
                     s.case = None;
+                    s.view = ScrutinyView::Queue;
                 }
-                self.screen = Screen::ScrutinyQueue;
             }
             Err(e) => self.status = Some(format!("Not recorded: {e}")),
         }

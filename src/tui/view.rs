@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::app::{App, Overlay, Screen};
+use super::app::{App, Overlay, Screen, ScrutinyView};
 use super::strings as s;
 use super::theme;
 use crate::domain::checks::Severity;
@@ -44,17 +44,19 @@ impl Widget for &App {
             let line = format!("{0}  {text}  {0}", "■■■");
             Paragraph::new(line).centered().style(theme::banner()).render(band, buf);
         }
-        match self.screen {
+        match &self.screen {
             Screen::Start => self.start(body, buf),
-            Screen::Queue => self.queue(body, buf),
-            Screen::Session => self.session(body, buf),
+            Screen::Queue(q) => self.queue(q, body, buf),
+            Screen::Session(s) => self.session(s, body, buf),
             Screen::Walk(_) => self.walk_screen(body, buf),
             Screen::Recorded(_) => self.recorded(body, buf),
             Screen::Picker => self.picker(body, buf),
             Screen::Debrief(_) => self.debrief(body, buf),
-            Screen::ScrutinyQueue => self.render_scrutiny_queue(body, buf),
-            Screen::ScrutinyCase => self.render_scrutiny_case(body, buf),
-            Screen::Report => self.render_report(body, buf),
+            Screen::Scrutiny(s) => match s.view {
+                ScrutinyView::Queue => self.render_scrutiny_queue(body, buf),
+                ScrutinyView::Case => self.render_scrutiny_case(body, buf),
+                ScrutinyView::Report => self.render_report(body, buf),
+            },
         }
         if let Some(msg) = &self.status {
             Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
@@ -89,6 +91,11 @@ pub(crate) fn centre(area: Rect, w: u16, h: u16) -> Rect {
 
 impl App {
     /// Free text as it may be shown: with privacy mode on, the child's identifiers are replaced.
+    /// Who the case is being shown to now, for the whole-case view.
+    pub(crate) fn show(&self) -> crate::tui::case_view::Show {
+        if self.privacy { crate::tui::case_view::Show::Privacy } else { crate::tui::case_view::Show::Full }
+    }
+
     pub(crate) fn shown(&self, case: &Case, text: String) -> String {
         if self.privacy { crate::redact::for_projector(&text, case) } else { text }
     }

@@ -13,6 +13,9 @@ pub mod session;
 pub mod start;
 pub mod walk;
 
+pub use queue::QueueScreen;
+pub use session::SessionScreen;
+
 /// Draws `lines` wrapped in `block`, scrolled by `scroll` but never past the last line; records
 /// how far it can scroll in `max`, for the keys (every scrolling screen draws this way).
 pub(crate) fn render_scrolled(
@@ -49,15 +52,13 @@ pub(crate) fn scroll(offset: &mut u16, max: u16, action: crate::tui::keys::Actio
 #[derive(Debug)]
 pub enum Screen {
     Start,
-    Session,
-    Queue,
+    Session(session::SessionScreen),
+    Queue(queue::QueueScreen),
     Walk(Box<WalkScreen>),
     Recorded(RecordedScreen),
     Picker,
     Debrief(Box<DebriefScreen>),
-    ScrutinyQueue,
-    ScrutinyCase,
-    Report,
+    Scrutiny(Box<scrutiny::Scrutiny>),
 }
 
 /// Two screens are the same screen whatever they hold: for "which screen is this?".

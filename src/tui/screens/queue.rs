@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::referral::Case;
+use crate::store::ReferralRow;
 use crate::tui::app::*;
 use crate::tui::keys::Action;
 use crate::tui::runner::Command;
@@ -16,32 +17,70 @@ use crate::tui::theme;
 use crate::tui::view::{boxed, trunc};
 use crate::walk::{self, Walk};
 
+/// The queue's state: one page of referrals read from the store (read again whenever the queue
+/// is shown, never kept behind another screen) and the selection.
+#[derive(Debug, Default)]
+pub struct QueueScreen {
+    pub rows: Vec<ReferralRow>,
+    pub total: i64,
+    pub offset: i64,
+    pub selected: usize,
+    /// The referral to select once the rows are read: the one the chair has just left.
+    pub select: Option<i64>,
+}
+
+impl QueueScreen {
+    pub fn selecting(referral: Option<i64>) -> Self {
+        QueueScreen { select: referral, ..Default::default() }
+    }
+}
+
 impl App {
+    /// Back to the queue, its rows read afresh, with `referral` selected when it is given.
+    pub(crate) fn to_queue(&mut self, referral: Option<i64>) {
+        self.screen = Screen::Queue(QueueScreen::selecting(referral));
+        self.cmd(Command::RefreshQueue);
+    }
+
+    pub fn queue_state(&self) -> Option<&QueueScreen> {
+        match &self.screen {
+            Screen::Queue(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    pub fn queue_state_mut(&mut self) -> Option<&mut QueueScreen> {
+        match &mut self.screen {
+            Screen::Queue(q) => Some(q),
+            _ => None,
+        }
+    }
+
     pub(crate) fn on_queue_key(&mut self, action: Action) {
+        let Screen::Queue(q) = &mut self.screen else { return };
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
-            Action::PageDown if self.offset + PAGE < self.total => {
-                self.offset += PAGE;
-                self.selected = 0;
+            Action::Up => q.selected = q.selected.saturating_sub(1),
+            Action::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
+            Action::PageDown if q.offset + PAGE < q.total => {
+                q.offset += PAGE;
+                q.selected = 0;
                 self.cmd(Command::RefreshQueue);
             }
-            Action::PageUp if self.offset > 0 => {
-                self.offset = (self.offset - PAGE).max(0);
-                self.selected = 0;
+            Action::PageUp if q.offset > 0 => {
+                q.offset = (q.offset - PAGE).max(0);
+                q.selected = 0;
                 self.cmd(Command::RefreshQueue);
             }
             Action::Open => {
-                if let Some(id) = self.rows.get(self.selected).map(|r| r.id) {
+                if let Some(id) = q.rows.get(q.selected).map(|r| r.id) {
                     self.cmd(Command::OpenReferral(id));
                 }
             }
             Action::NewReferral => self.new_referral(),
             Action::Session => {
-                self.screen = Screen::Session;
                 // Adding who is present is what the chair comes here for.
-                self.session_focus =
-                    self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
+                let focus = self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
+                self.screen = Screen::Session(super::session::SessionScreen { focus });
             }
             Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {
@@ -57,7 +96,7 @@ impl App {
         }
     }
 
-    pub(crate) fn queue(&self, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn queue(&self, q: &QueueScreen, area: Rect, buf: &mut Buffer) {
         let block = boxed("Referral queue");
         let inner = block.inner(area);
         block.render(area, buf);
@@ -65,9 +104,9 @@ impl App {
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
         let quorum = self.quorum_line();
         Line::from(vec![
-            Span::raw(format!("{} referral(s)", crate::words::count(self.total as u64))),
-            Span::raw(if self.total > self.rows.len() as i64 {
-                format!(" · showing {}–{}", self.offset + 1, self.offset + self.rows.len() as i64)
+            Span::raw(format!("{} referral(s)", crate::words::count(q.total as u64))),
+            Span::raw(if q.total > q.rows.len() as i64 {
+                format!(" · showing {}–{}", q.offset + 1, q.offset + q.rows.len() as i64)
             } else {
                 String::new()
             }),
@@ -80,8 +119,8 @@ impl App {
         let cols = format!("  {:<12} {:<16} {:<name_w$} {:>3}  {:<}", "Status", "Reference", "Child", "Age", "Offence");
         Line::from(cols).style(theme::label()).render(head, buf);
         let visible = rows.height as usize;
-        let start = self.selected.saturating_sub(visible.saturating_sub(1));
-        for (i, row) in self.rows.iter().enumerate().skip(start).take(visible) {
+        let start = q.selected.saturating_sub(visible.saturating_sub(1));
+        for (i, row) in q.rows.iter().enumerate().skip(start).take(visible) {
             let r = &row.referral;
             let name = if self.privacy { "—".to_string() } else { r.child.name.clone() };
             let offence = r.offences.first().map_or("", |o| o.offence.as_str());
@@ -89,7 +128,7 @@ impl App {
                 .offence_date()
                 .map(|d| (self.today - d).num_days())
                 .map_or(String::new(), |d| format!(" ({d} days ago)"));
-            let mark = if i == self.selected { "▶ " } else { "  " };
+            let mark = if i == q.selected { "▶ " } else { "  " };
             let text = format!(
                 "{mark}{:<12} {:<16} {:<name_w$} {:>3}  {offence}{days}",
                 row.status.label(),
@@ -97,18 +136,18 @@ impl App {
                 trunc(&name, name_w),
                 r.age_at_offence().map_or("?".into(), |a| a.to_string()),
             );
-            let style = if i == self.selected { theme::focus() } else { Style::new() };
+            let style = if i == q.selected { theme::focus() } else { Style::new() };
             let y = rows.y + (i - start) as u16;
             Line::from(trunc(&text, rows.width as usize)).style(style).render(Rect { y, height: 1, ..rows }, buf);
         }
-        if self.rows.is_empty() {
+        if q.rows.is_empty() {
             Paragraph::new("No referrals. Press n to add one or i to import a file.").render(rows, buf);
         }
     }
 
     pub(crate) fn quorum_line(&self) -> Span<'static> {
         let missing = crate::domain::checks::missing_for_quorum(&self.session.members, &self.panel);
-        let how = if self.screen == Screen::Session { "add them below" } else { "press s" };
+        let how = if matches!(self.screen, Screen::Session(_)) { "add them below" } else { "press s" };
         if missing.is_empty() {
             Span::styled("Quorum: met ✓", theme::ok())
         } else {

@@ -9,7 +9,6 @@ use ratatui::text::Line;
 use crate::domain::checks::Severity;
 use crate::tui::app::*;
 use crate::tui::keys::Action;
-use crate::tui::runner::Command;
 use crate::tui::theme;
 use crate::tui::view::{boxed, finding_line, who};
 
@@ -22,8 +21,11 @@ impl App {
                 }
             }
             Action::Back => {
-                self.screen = Screen::Queue;
-                self.cmd(Command::RefreshQueue);
+                let referral = match &self.screen {
+                    Screen::Recorded(r) => Some(r.referral),
+                    _ => None,
+                };
+                self.to_queue(referral);
             }
             Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {
@@ -70,7 +72,7 @@ impl App {
                 &self.panel,
                 &snap.case.decision.present,
                 &snap.chair,
-                self.privacy,
+                self.show(),
             );
             if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
                 lines.push(
@@ -83,11 +85,14 @@ impl App {
                         &self.panel,
                         &orig.snapshot.case.decision.present,
                         &orig.snapshot.chair,
-                        self.privacy,
+                        self.show(),
                     );
                     lines.push(Line::from("  What changed:").style(theme::label()));
                     for (label, was, now) in crate::tui::case_view::changes(&before, &rows) {
-                        lines.push(Line::from(format!("    {label}: {was}  →  {now}")).style(theme::warning()));
+                        // A name either record knows stays hidden in both (privacy mode).
+                        let both = |t: String| self.shown(&snap.case, self.shown(&orig.snapshot.case, t));
+                        let line = format!("    {label}: {}  →  {}", both(was), both(now));
+                        lines.push(Line::from(line).style(theme::warning()));
                     }
                 }
             }

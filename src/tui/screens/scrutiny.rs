@@ -11,7 +11,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::record::DecisionSnapshot;
-use crate::domain::sampling::RuleSet;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
@@ -30,92 +29,207 @@ pub enum ReviewKey {
     Record,
 }
 
+#[derive(Debug)]
 pub struct CaseRow {
     pub id: i64,
-    pub why: Why,
+    pub why: String,
     pub reviewed: Option<String>,
+    /// Offence, outcome, score, age and month, read when the queue opens.
+    pub summary: crate::store::scrutiny::DecisionSummary,
 }
 
-/// Why a case is in the sample, shown as "always: rules" or "random: stratum". Compact: a sample
-/// of a long period lists hundreds of thousands of cases, and the strata are shared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Why {
-    Always(RuleSet),
-    Random(std::sync::Arc<str>),
+/// The column the review queue is sorted by: `o` moves to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// As drawn: carried forward and always-included first, then the random draw.
+    #[default]
+    Drawn,
+    Offence,
+    Outcome,
+    Score,
+    AgeBand,
+    Month,
+    Why,
 }
 
-impl std::fmt::Display for Why {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SortBy {
+    const ALL: [SortBy; 7] =
+        [SortBy::Drawn, SortBy::Offence, SortBy::Outcome, SortBy::Score, SortBy::AgeBand, SortBy::Month, SortBy::Why];
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    pub fn label(self) -> &'static str {
         match self {
-            Why::Always(rules) => write!(f, "always: {}", rules.join(", ")),
-            Why::Random(stratum) => write!(f, "random: {stratum}"),
+            SortBy::Drawn => "as drawn",
+            SortBy::Offence => "offence",
+            SortBy::Outcome => "outcome",
+            SortBy::Score => "final score",
+            SortBy::AgeBand => "age band",
+            SortBy::Month => "month",
+            SortBy::Why => "why included",
         }
     }
 }
 
+impl CaseRow {
+    pub fn age_band(&self) -> &'static str {
+        crate::report::board::age_group(self.summary.age_at_offence)
+    }
+
+    /// The month as a person writes it ("Jun 2026").
+    pub fn month(&self) -> String {
+        chrono::NaiveDate::parse_from_str(&format!("{}-01", self.summary.month), "%Y-%m-%d")
+            .map_or(self.summary.month.clone(), |d| d.format("%b %Y").to_string())
+    }
+
+    /// Whether the row matches a filter: any of its columns contains the text, case aside.
+    pub fn matches(&self, filter: &str) -> bool {
+        let f = filter.trim().to_lowercase();
+        f.is_empty()
+            || [
+                self.summary.offence.as_str(),
+                self.summary.outcome.as_str(),
+                &self.summary.final_score.to_string(),
+                self.age_band(),
+                &self.month(),
+                &self.why,
+                self.reviewed.as_deref().unwrap_or("not reviewed"),
+            ]
+            .iter()
+            .any(|c| c.to_lowercase().contains(&f))
+    }
+}
+
+/// The decision under review, with the one it corrects (if it is a correction) and why.
+#[derive(Debug)]
+pub struct ReviewCase {
+    pub id: i64,
+    pub snapshot: DecisionSnapshot,
+    pub correction: Option<(String, DecisionSnapshot)>,
+    /// How far the case can scroll (set when drawn).
+    pub max_scroll: std::cell::Cell<u16>,
+}
+
+/// Which of the scrutiny screens is on show: they share one sample's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrutinyView {
+    Queue,
+    Case,
+    Report,
+}
+
+/// A scrutiny meeting's state, held by its screen: the sample, its review queue, the case open,
+/// the review form and the report.
+#[derive(Debug)]
 pub struct Scrutiny {
+    pub view: ScrutinyView,
     pub sample_seq: i64,
     pub sample: SampleRecord,
     pub rows: Vec<CaseRow>,
+    /// The position in the rows as shown (sorted and filtered).
     pub cursor: usize,
-    pub case: Option<(i64, DecisionSnapshot)>,
+    pub sort: SortBy,
+    pub filter: String,
+    pub case: Option<ReviewCase>,
     pub form: ReviewRecord,
     pub focus: usize,
     pub report: Option<crate::report::board::Report>,
     pub scroll: u16,
 }
 
+impl Scrutiny {
+    /// The rows as shown: those matching the filter, in the chosen order.
+    pub fn shown(&self) -> Vec<&CaseRow> {
+        let mut rows: Vec<&CaseRow> = self.rows.iter().filter(|r| r.matches(&self.filter)).collect();
+        match self.sort {
+            SortBy::Drawn => {}
+            SortBy::Offence => rows.sort_by(|a, b| a.summary.offence.cmp(&b.summary.offence)),
+            SortBy::Outcome => rows.sort_by(|a, b| a.summary.outcome.cmp(&b.summary.outcome)),
+            SortBy::Score => rows.sort_by_key(|r| std::cmp::Reverse(r.summary.final_score)),
+            SortBy::AgeBand => rows.sort_by_key(|r| r.age_band()),
+            SortBy::Month => rows.sort_by(|a, b| a.summary.month.cmp(&b.summary.month)),
+            SortBy::Why => rows.sort_by(|a, b| a.why.cmp(&b.why)),
+        }
+        rows
+    }
+}
+
 const FORM: [ReviewKey; 5] =
     [ReviewKey::Rating, ReviewKey::Observations, ReviewKey::LearningPoints, ReviewKey::Reviewers, ReviewKey::Record];
 
 impl App {
+    pub fn scrutiny_state(&self) -> Option<&Scrutiny> {
+        match &self.screen {
+            Screen::Scrutiny(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn scrutiny_state_mut(&mut self) -> Option<&mut Scrutiny> {
+        match &mut self.screen {
+            Screen::Scrutiny(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Opens the review queue of a stored sample.
     pub fn scrutiny(mut self, sample_seq: i64, sample: SampleRecord) -> Self {
-        let mut strata: Vec<std::sync::Arc<str>> = Vec::new();
-        let mut stratum = |name: &str| match strata.iter().find(|s| &***s == name) {
-            Some(s) => s.clone(),
-            None => {
-                strata.push(name.into());
-                strata[strata.len() - 1].clone()
-            }
-        };
         let rows = sample
             .always
             .iter()
-            .map(|a| CaseRow { id: a.id, why: Why::Always(a.rules), reviewed: None })
-            .chain(sample.chosen.iter().map(|c| CaseRow {
-                id: c.id,
-                why: Why::Random(stratum(&c.stratum)),
-                reviewed: None,
-            }))
+            .map(|a| (a.id, format!("always: {}", a.rules.join(", "))))
+            .chain(sample.chosen.iter().map(|c| (c.id, format!("random: {}", c.stratum))))
+            .map(|(id, why)| CaseRow { id, why, reviewed: None, summary: Default::default() })
             .collect();
         self.overlay = None;
-        self.resume = None;
-        self.scrutiny_state = Some(Scrutiny {
+        self.screen = Screen::Scrutiny(Box::new(Scrutiny {
+            view: ScrutinyView::Queue,
             sample_seq,
             sample,
             rows,
             cursor: 0,
+            sort: SortBy::default(),
+            filter: String::new(),
             case: None,
             form: empty_form(sample_seq, 0),
             focus: 0,
             report: None,
             scroll: 0,
-        });
+        }));
         self.cmd(Command::RefreshReviews);
-        self.screen = Screen::ScrutinyQueue;
         self.run_commands();
         self
     }
 
     pub fn on_scrutiny_queue_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
+        let shown = s.shown().len();
         match action {
             Action::Up => s.cursor = s.cursor.saturating_sub(1),
-            Action::Down => s.cursor = (s.cursor + 1).min(s.rows.len().saturating_sub(1)),
+            Action::Down => s.cursor = (s.cursor + 1).min(shown.saturating_sub(1)),
             Action::Open => {
-                let Some(id) = s.rows.get(s.cursor).map(|r| r.id) else { return };
+                let Some(id) = s.shown().get(s.cursor).map(|r| r.id) else { return };
                 self.cmd(Command::OpenReview(id));
+            }
+            Action::Sort => {
+                // The selected case stays selected in the new order.
+                let at = s.shown().get(s.cursor).map(|r| r.id);
+                s.sort = s.sort.next();
+                s.cursor = at.and_then(|id| s.shown().iter().position(|r| r.id == id)).unwrap_or(0);
+            }
+            Action::Filter => {
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::ScrutinyFilter,
+                    label: "Show only cases with (offence, outcome, score, age band, month or rule; empty for all)"
+                        .into(),
+                    area: crate::tui::app::text_area(&s.filter),
+                    multiline: false,
+                    changed: false,
+                    last_save: Instant::now(),
+                }));
             }
             Action::Report => self.cmd(Command::BuildReport),
             _ => {}
@@ -123,16 +237,18 @@ impl App {
     }
 
     pub fn on_scrutiny_case_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
             Action::Back => {
                 s.case = None;
-                self.screen = Screen::ScrutinyQueue;
+                s.view = ScrutinyView::Queue;
             }
             Action::Down => s.focus = (s.focus + 1) % FORM.len(),
             Action::Up => s.focus = (s.focus + FORM.len() - 1) % FORM.len(),
-            Action::PageDown => s.scroll = s.scroll.saturating_add(10),
-            Action::PageUp => s.scroll = s.scroll.saturating_sub(10),
+            Action::PageDown | Action::PageUp => {
+                let max = s.case.as_ref().map_or(0, |c| c.max_scroll.get());
+                super::scroll(&mut s.scroll, max, action, 10);
+            }
             Action::Open => match FORM[s.focus] {
                 ReviewKey::Rating => {
                     let options = self.panel.scrutiny.ratings.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
@@ -170,7 +286,7 @@ impl App {
     }
 
     pub fn commit_review_field(&mut self, key: ReviewKey, value: Value) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         match (key, value) {
             (ReviewKey::Rating, Value::Choice(Some(r))) => s.form.rating = r,
@@ -182,9 +298,9 @@ impl App {
     }
 
     pub fn on_report_key(&mut self, action: Action) {
-        let Some(s) = self.scrutiny_state.as_mut() else { return };
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
-            Action::Back => self.screen = Screen::ScrutinyQueue,
+            Action::Back => s.view = ScrutinyView::Queue,
             Action::Down => s.scroll = s.scroll.saturating_add(1),
             Action::Up => s.scroll = s.scroll.saturating_sub(1),
             Action::PageDown => s.scroll = s.scroll.saturating_add(15),
@@ -194,7 +310,7 @@ impl App {
     }
 
     pub fn render_scrutiny_queue(&self, area: Rect, buf: &mut Buffer) {
-        let Some(s) = &self.scrutiny_state else { return };
+        let Some(s) = self.scrutiny_state() else { return };
         let title = format!(
             "Scrutiny — sample record {} ({} to {}, seed \"{}\")",
             s.sample_seq, s.sample.from, s.sample.to, s.sample.seed
@@ -203,23 +319,70 @@ impl App {
         let inner = block.inner(area);
         block.render(area, buf);
         let done = s.rows.iter().filter(|r| r.reviewed.is_some()).count();
+        let shown = s.shown();
+        let filtered = if s.filter.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" · showing {} matching \"{}\"", shown.len(), s.filter.trim())
+        };
         let mut lines = vec![
             Line::from(format!(
-                "{} case(s): {} always included, {} drawn at random · {done} reviewed",
+                "{} cases ({} always included, {} random) · {done} reviewed · sorted: {}{filtered}",
                 s.rows.len(),
                 s.sample.always.len(),
-                s.sample.chosen.len()
+                s.sample.chosen.len(),
+                s.sort.label()
             ))
             .style(theme::label()),
-            Line::from("Reviewers see what the panel knew at the time, anonymised. Every view is logged.")
-                .style(theme::muted()),
+            Line::from("Anonymised: what the panel knew at the time. Every view is logged.").style(theme::muted()),
         ];
-        let visible = inner.height.saturating_sub(2) as usize;
+        // At 80 columns the review status shrinks to a mark, so why a case is here still shows.
+        let wide = inner.width >= 110;
+        lines.push(
+            Line::from(if wide {
+                format!(
+                    "  {:<9} {:<26} {:<7} {:>5} {:<6} {:<9} {:<22} {}",
+                    "Record", "Offence", "Outcome", "Score", "Age", "Month", "Reviewed", "Why included"
+                )
+            } else {
+                format!(
+                    "  {:<7} {:<16} {:<5} {:>2} {:<6} {:<9} {} {}",
+                    "Record", "Offence", "Out.", "Sc", "Age", "Month", "✓", "Why included"
+                )
+            })
+            .style(theme::label()),
+        );
+        let visible = inner.height.saturating_sub(3) as usize;
         let start = s.cursor.saturating_sub(visible.saturating_sub(1));
-        for (i, row) in s.rows.iter().enumerate().skip(start).take(visible) {
+        for (i, row) in shown.iter().enumerate().skip(start).take(visible) {
             let mark = if i == s.cursor { "▶ " } else { "  " };
             let status = row.reviewed.as_ref().map_or("not reviewed".to_string(), |r| format!("✓ {r}"));
-            let text = format!("{mark}record {:>9}  {:<30} {}", row.id, trunc(&status, 30), row.why);
+            let corrects = if row.summary.corrects { " (a correction)" } else { "" };
+            let text = if wide {
+                format!(
+                    "{mark}{:<9} {:<26} {:<7} {:>5} {:<6} {:<9} {:<22} {}{corrects}",
+                    row.id,
+                    trunc(&row.summary.offence, 26),
+                    trunc(&row.summary.outcome, 7),
+                    row.summary.final_score,
+                    row.age_band(),
+                    row.month(),
+                    trunc(&status, 22),
+                    row.why
+                )
+            } else {
+                format!(
+                    "{mark}{:<7} {:<16} {:<5} {:>2} {:<6} {:<9} {} {}{corrects}",
+                    row.id,
+                    trunc(&row.summary.offence, 16),
+                    trunc(&row.summary.outcome, 5),
+                    row.summary.final_score,
+                    row.age_band(),
+                    row.month(),
+                    if row.reviewed.is_some() { "✓" } else { "·" },
+                    row.why
+                )
+            };
             lines.push(Line::from(trunc(&text, inner.width as usize)).style(if i == s.cursor {
                 theme::focus()
             } else {
@@ -230,15 +393,14 @@ impl App {
     }
 
     pub fn render_scrutiny_case(&self, area: Rect, buf: &mut Buffer) {
-        let Some(s) = &self.scrutiny_state else { return };
-        let Some((id, snap)) = &s.case else { return };
+        let Some(s) = self.scrutiny_state() else { return };
+        let Some(case) = &s.case else { return };
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-        let lines = anonymised(snap, &self.panel);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((s.scroll, 0))
-            .block(Block::new().borders(Borders::ALL).title(format!(" Record {id}: what the panel knew (anonymised) ")))
-            .render(left, buf);
+        let correction = case.correction.as_ref().map(|(why, o)| (why.as_str(), o));
+        let lines = anonymised_record(&case.snapshot, correction, &self.panel);
+        let block =
+            Block::new().borders(Borders::ALL).title(format!(" Record {}: what the panel knew (anonymised) ", case.id));
+        super::render_scrolled(lines, block, s.scroll, &case.max_scroll, left, buf);
         let f = &s.form;
         let rating =
             self.panel.scrutiny.ratings.iter().find(|r| r.id == f.rating).map_or("— choose", |r| r.label.as_str());
@@ -265,8 +427,8 @@ impl App {
     }
 
     pub fn render_report(&self, area: Rect, buf: &mut Buffer) {
-        let Some(r) = self.scrutiny_state.as_ref().and_then(|s| s.report.as_ref()) else { return };
-        let scroll = self.scrutiny_state.as_ref().map_or(0, |s| s.scroll);
+        let Some(r) = self.scrutiny_state().and_then(|s| s.report.as_ref()) else { return };
+        let scroll = self.scrutiny_state().map_or(0, |s| s.scroll);
         let [charts, text] = Layout::vertical([Constraint::Length(10), Constraint::Fill(1)]).areas(area);
         let [mix, time] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
         let mut totals: std::collections::BTreeMap<String, u64> = Default::default();
@@ -316,69 +478,61 @@ pub(crate) fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
 
 /// What a reviewer sees: facts without identity. The name, date of birth and reference are
 /// left out, and scrubbed from every piece of free text.
+/// The whole anonymised case a reviewer reads (see [`anonymised_record`]).
 pub fn anonymised(snap: &DecisionSnapshot, panel: &crate::domain::PanelDefinition) -> Vec<Line<'static>> {
+    anonymised_record(snap, None, panel)
+}
+
+/// The whole record as a reviewer may read it: every field the record keeps, anonymised by the
+/// one scrubber (no name, date of birth, reference, named adult or exact date); the findings at
+/// the time; and for a correction, the reason and what changed from the original.
+pub fn anonymised_record(
+    snap: &DecisionSnapshot,
+    correction: Option<(&str, &DecisionSnapshot)>,
+    panel: &crate::domain::PanelDefinition,
+) -> Vec<Line<'static>> {
+    use crate::tui::case_view::{Show, changes, lines, rows};
     let c = &snap.case;
-    let r = &c.referral;
-    let pairs = redact::identifiers(c, &redact::Replace { name: "[reference]", reference: Some("[reference]") });
-    let clean = |t: &str| redact::apply(t, &pairs);
+    let scrubber = redact::identifiers(c, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
+    let clean = |t: &str| redact::apply(t, &scrubber);
+    let label = |code: &str| panel.outcome(code).map_or(code.to_string(), |o| format!("{} ({code})", o.label));
     let mut l = vec![
         Line::from(format!(
-            "Child: aged {} at the offence · {} · {}{}",
-            r.age_at_offence().map_or("?".into(), |a| a.to_string()),
-            r.child.sex.label(),
-            r.child.ethnicity,
-            if r.child.looked_after.is_some() { " · looked after" } else { "" }
-        )),
-        Line::from(format!(
-            "Offence: {} · {} · {} previous outcome(s)",
-            snap.score.offence,
-            r.response.label(),
-            r.previous_outcomes.len()
-        )),
-        Line::from(format!(
-            "Gravity: base {}, factors [{}], final {} (moved {:+}); the matrix indicated {}",
-            snap.score.base,
-            snap.score.factors.join(", "),
+            "Decided {}: {} · score {} (base {}; the matrix indicates {}){}",
+            snap.decided_on.format("%B %Y"),
+            label(snap.outcome()),
             snap.score.final_score,
-            snap.score.movement,
-            snap.score.indicated.as_deref().unwrap_or("—")
-        )),
-        Line::from(""),
-        Line::from("Police research summary").style(theme::label()),
+            snap.score.base,
+            snap.score.indicated.as_deref().map_or("—".to_string(), label),
+            if snap.score.departure { " · departs from the matrix" } else { "" }
+        ))
+        .style(theme::title()),
     ];
-    for (label, text) in [
-        ("History", &c.research.history),
-        ("Intelligence", &c.research.intelligence),
-        ("Family context", &c.research.family_context),
-        ("Exploitation", &c.research.exploitation),
-        ("Safeguarding", &c.research.safeguarding),
-    ] {
-        if !text.trim().is_empty() {
-            l.push(Line::from(format!("  {label}: {}", clean(text))));
+    let now = rows(c, panel, &c.decision.present, &snap.chair, Show::Anonymised);
+    if let Some((reason, original)) = correction {
+        l.push(
+            Line::from(format!("A correction of an earlier record, because: {}", clean(reason)))
+                .style(theme::warning()),
+        );
+        let oc = &original.case;
+        let before = rows(oc, panel, &oc.decision.present, &original.chair, Show::Anonymised);
+        l.push(Line::from("What changed (was → now):").style(theme::label()));
+        // A name either record knows is hidden in both: the original may mention an adult the
+        // correction names only in a field, or the other way round.
+        let before_scrubber =
+            redact::identifiers(oc, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
+        let both = |t: &str| clean(&redact::apply(t, &before_scrubber));
+        for (field, was, is) in changes(&before, &now) {
+            l.push(Line::from(format!("  {field}: {}  →  {}", both(&was), both(&is))).style(theme::warning()));
         }
     }
-    l.push(Line::from(format!("  {} search(es) audited", c.research.searches.len())));
-    l.push(Line::from(format!("Victim: {}", c.victim.label())).style(theme::label()));
-    if let crate::domain::referral::VictimViews::Contacted(v) = &c.victim {
-        l.push(Line::from(format!("  Views: {}  Wishes: {}", clean(&v.views), clean(&v.wishes))));
-    }
-    l.push(Line::from("Assessed needs").style(theme::label()));
-    for n in &c.needs.needs {
-        let label = panel.need_domain(&n.domain).map_or(n.domain.as_str(), |d| d.label.as_str());
-        l.push(Line::from(format!("  {label}: {}", n.level.label())));
-    }
-    l.push(Line::from(format!("  Child's views: {}", clean(&c.needs.child_views))));
-    l.push(Line::from(format!("  Carer's views: {}", clean(&c.needs.carer_views))));
+    l.extend(lines(&now));
     l.push(Line::from("Findings at the time").style(theme::label()));
     for f in &snap.findings {
         l.push(Line::from(format!("  {} {}", if f.blocking { "BLOCKED" } else { "WARNING" }, clean(&f.reason))));
     }
-    let views: Vec<String> = c.decision.views.iter().map(|v| format!("{} {}", v.agency, v.outcome)).collect();
-    l.push(Line::from("The joint decision").style(theme::label()));
-    l.push(Line::from(format!("  Views: {} · decided: {} on {}", views.join(", "), snap.outcome(), snap.decided_on)));
-    l.push(Line::from(format!("  Rationale: {}", clean(&c.decision.rationale))));
-    if !c.decision.conditions.is_empty() {
-        l.push(Line::from(format!("  Conditions: {}", clean(&c.decision.conditions.join("; ")))));
+    if snap.findings.is_empty() {
+        l.push(Line::from("  none"));
     }
     l
 }

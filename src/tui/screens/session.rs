@@ -17,6 +17,12 @@ use crate::tui::theme;
 use crate::tui::view::boxed;
 use crate::walk::Value;
 
+/// The session form's state: which field has the focus.
+#[derive(Debug, Default)]
+pub struct SessionScreen {
+    pub focus: usize,
+}
+
 impl App {
     pub fn session_fields(&self) -> Vec<(SessionKey, String, String)> {
         let mut v = vec![(SessionKey::Chair, "Chair".to_string(), self.session.chair.clone())];
@@ -34,15 +40,15 @@ impl App {
 
     pub(crate) fn on_session_key(&mut self, action: Action) {
         let fields = self.session_fields();
+        let Screen::Session(SessionScreen { focus }) = &mut self.screen else { return };
         match action {
             Action::Back => {
-                self.screen = Screen::Queue;
-                self.cmd(Command::RefreshQueue);
+                self.to_queue(None);
             }
-            Action::Up => self.session_focus = (self.session_focus + fields.len() - 1) % fields.len(),
-            Action::Down => self.session_focus = (self.session_focus + 1) % fields.len(),
+            Action::Up => *focus = (*focus + fields.len() - 1) % fields.len(),
+            Action::Down => *focus = (*focus + 1) % fields.len(),
             Action::Open => {
-                let (k, label, value) = fields[self.session_focus.min(fields.len() - 1)].clone();
+                let (k, label, value) = fields[(*focus).min(fields.len() - 1)].clone();
                 match k {
                     SessionKey::AddMember => {
                         self.session.members.push(Member {
@@ -51,8 +57,10 @@ impl App {
                             role: String::new(),
                         });
                         let i = self.session.members.len() - 1;
-                        self.session_focus =
-                            self.session_fields().iter().position(|f| f.0 == SessionKey::MemberName(i)).unwrap_or(0);
+                        let at = self.session_fields().iter().position(|f| f.0 == SessionKey::MemberName(i));
+                        if let Screen::Session(s) = &mut self.screen {
+                            s.focus = at.unwrap_or(0);
+                        }
                         // The name is what comes next: its editor opens at once, so every letter
                         // typed is the name's, never a shortcut.
                         self.overlay = Some(Overlay::Edit(Editor {
@@ -106,7 +114,7 @@ impl App {
         }
     }
 
-    pub(crate) fn session(&self, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn session(&self, form: &SessionScreen, area: Rect, buf: &mut Buffer) {
         let block = boxed("Panel session");
         let inner = block.inner(area);
         block.render(area, buf);
@@ -116,7 +124,7 @@ impl App {
             Line::from(""),
         ];
         for (i, (_, label, value)) in self.session_fields().iter().enumerate() {
-            let focused = i == self.session_focus;
+            let focused = i == form.focus;
             let value = value.lines().collect::<Vec<_>>().join("; ");
             let text = format!("{}{:<28} {}", if focused { "▶ " } else { "  " }, label, value);
             lines.push(Line::from(text).style(if focused { theme::focus() } else { Style::new() }));

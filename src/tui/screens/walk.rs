@@ -120,8 +120,8 @@ impl App {
             // The draft is saved before the walk leaves the screen.
             self.run_commands();
         }
-        self.screen = Screen::Queue;
-        self.cmd(Command::RefreshQueue);
+        let referral = self.walk_referral();
+        self.to_queue(referral);
     }
 
     /// Enter or Space on the focused field.
@@ -305,6 +305,20 @@ impl App {
 
     pub(crate) fn guidance(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
         let mut lines: Vec<Line> = Vec::new();
+        // What blocks or is missing comes first: below the guidance it fell off the bottom edge
+        // at 80×24. (The outcome and decision steps show their findings beside their choices.)
+        let findings = w.findings(self.cx());
+        let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
+        if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
+            lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
+            for f in here {
+                lines.push(finding_line(f.severity, &f.reason));
+            }
+            lines.push(Line::from(""));
+        } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
+            lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
+            lines.push(Line::from(""));
+        }
         if let Some(t) = self.trainer.as_ref().filter(|t| t.notes_visible)
             && let Some(sc) = &t.current
         {
@@ -376,20 +390,17 @@ impl App {
             }
             _ => {}
         }
-        let findings = w.findings(self.cx());
-        let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
-        if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
-            lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
-            for f in here {
-                lines.push(finding_line(f.severity, &f.reason));
-            }
-        } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
-            lines.push(Line::from(format!("{} This step is complete.", s::MARK_DONE)).style(theme::ok()));
+        let block = Block::new().borders(Borders::TOP).title(" Guidance ");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        // Guidance that does not fit says so, and where the whole of it can be read.
+        if crate::tui::view::rows_of(&lines, inner.width) > inner.height && inner.height > 1 {
+            let [text, more] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+            Paragraph::new(lines).wrap(Wrap { trim: false }).render(text, buf);
+            Line::from(s::GUIDANCE_CUT).style(theme::muted()).render(more, buf);
+        } else {
+            Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::new().borders(Borders::TOP).title(" Guidance "))
-            .render(area, buf);
     }
 
     pub(crate) fn gravity_lines(&self, w: &Walk) -> Vec<Line<'static>> {
@@ -481,19 +492,7 @@ impl App {
 
     /// The whole case in labelled, wrapped lines under section headings.
     pub(crate) fn case_lines(&self, rows: &[crate::tui::case_view::Row]) -> Vec<Line<'static>> {
-        let mut lines = Vec::new();
-        let mut section = "";
-        for r in rows {
-            if r.section != section {
-                section = r.section;
-                lines.push(Line::from(r.section).style(theme::label()));
-            }
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {}: ", r.label), theme::muted()),
-                Span::raw(r.value.clone()),
-            ]));
-        }
-        lines
+        crate::tui::case_view::lines(rows)
     }
 
     pub(crate) fn task_lines(&self, tasks: impl Iterator<Item = (chrono::NaiveDate, String)>) -> Vec<Line<'static>> {
@@ -562,8 +561,7 @@ impl App {
         lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
         lines.extend(self.task_lines(w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
         lines.push(Line::from(""));
-        let rows =
-            crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.privacy);
+        let rows = crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.show());
         lines.extend(self.case_lines(&rows));
         let Screen::Walk(s) = &self.screen else { return };
         let block = Block::new().borders(Borders::TOP).title(" ↑↓ scroll ");

@@ -1,0 +1,99 @@
+//! "Please confirm": each question carries what it is about, so nothing waits in `App` for an
+//! answer.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+
+use super::{Editor, Overlay};
+use crate::tui::app::App;
+use crate::tui::runner::Command;
+use crate::tui::view::{boxed, centre};
+use crate::walk::{Msg, Value};
+
+pub enum Confirm {
+    /// A walk was left in progress: resume it? (Shown by reference only, never by name.)
+    Resume {
+        referral: i64,
+        reference: String,
+        step: String,
+        saved: String,
+    },
+    /// The debrief file exists already: replace it?
+    Overwrite {
+        path: std::path::PathBuf,
+        markdown: String,
+    },
+    /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
+    Quit,
+    Record,
+    /// Quitting from an editor with typing not yet kept; the editor waits here.
+    QuitWithTyping(Box<Editor>),
+}
+
+impl App {
+    pub(crate) fn on_confirm_key(&mut self, c: Confirm, key: KeyEvent) -> Option<Overlay> {
+        let yes = matches!(key.code, KeyCode::Enter | KeyCode::Char('y'));
+        let no = matches!(key.code, KeyCode::Esc | KeyCode::Char('n'));
+        match c {
+            Confirm::Resume { referral, .. } if yes => {
+                self.cmd(Command::OpenReferral(referral));
+                None
+            }
+            Confirm::Overwrite { path, markdown } if yes => {
+                self.cmd(Command::SaveDebrief { path, markdown, overwrite: true });
+                None
+            }
+            Confirm::Overwrite { .. } if no => {
+                self.status = Some("Not saved: the existing file is left as it was.".into());
+                None
+            }
+            Confirm::Quit if yes => {
+                self.stop();
+                None
+            }
+            Confirm::Record if yes => {
+                self.send(Msg::Record);
+                None
+            }
+            Confirm::QuitWithTyping(e) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    self.commit(e.target.clone(), Value::Text(e.area.lines().join("\n")));
+                    if let Some(step) = self.walk().map(|w| w.step) {
+                        self.cmd(Command::SaveDraft(step));
+                    }
+                    self.quit = true;
+                    None
+                }
+                KeyCode::Char('n') => {
+                    self.quit = true;
+                    None
+                }
+                KeyCode::Esc => Some(Overlay::Edit(*e)),
+                _ => Some(Overlay::Confirm(Confirm::QuitWithTyping(e))),
+            },
+            _ if no => None,
+            c => Some(Overlay::Confirm(c)),
+        }
+    }
+
+    pub(super) fn draw_confirm(&self, c: &Confirm, area: Rect, buf: &mut Buffer) {
+        let text = match c {
+            // The reference only, never the name: this can appear on a projector.
+            Confirm::Resume { reference, step, saved, .. } => format!(
+                "A panel walk was in progress: {reference}, at {step} (saved {saved}).\n\nResume it now? Enter resumes; Esc goes to the queue (the draft is kept)."
+            ),
+            Confirm::Overwrite { path, .. } => {
+                format!("{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it", path.display())
+            }
+            Confirm::Quit if self.db_path.is_none() => "Leave jdp?\n\nThis mock panel is held in memory only: leaving ends it.\n\nEnter or y leaves · Esc stays".into(),
+            Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
+            Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
+            Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),
+        };
+        let r = centre(area, 70, 9);
+        Clear.render(r, buf);
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(boxed("Please confirm")).render(r, buf);
+    }
+}
