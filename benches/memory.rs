@@ -81,7 +81,12 @@ fn main() {
     jdp("export csv", &["export", "--format", "csv", "--out", &out("export.csv")]);
     jdp("export --pseudonymise", &["export", "--pseudonymise", "--out", &out("pseudonymised.csv")]);
     jdp("report md (two years)", &["report", "--from", FROM, "--to", TO, "--format", "md", "--out", &out("report.md")]);
+    jdp(
+        "report html (two years)",
+        &["report", "--from", FROM, "--to", TO, "--format", "html", "--out", &out("report.html")],
+    );
     jdp("verify", &["verify"]);
+    jdp("panel (start-up summary, no terminal)", &["panel"]);
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("JDP_MEMORY_CHILD", "scrutiny").env("JDP_MEMORY_DB", &db);
     let run = peak(cmd);

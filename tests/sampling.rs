@@ -259,3 +259,26 @@ fn a_rule_set_reads_and_writes_the_rule_ids_and_refuses_an_unknown_one() {
     let err = serde_json::from_str::<RuleSet>(r#"["departure","made-up"]"#).unwrap_err().to_string();
     assert!(err.contains("made-up"), "{err}");
 }
+
+/// The scrutiny queue keeps why each case is there compactly; sorted by it, the order is that of
+/// the text shown.
+#[test]
+fn why_a_case_is_in_the_sample_sorts_as_its_text() {
+    use jdp::domain::sampling::RuleSet;
+    use jdp::tui::scrutiny::Why;
+    let mut whys = vec![
+        Why::Random("score 3".into()),
+        Why::Always(RuleSet::from_ids(["looked-after"]).unwrap()),
+        Why::Always(RuleSet::from_ids(["departure", "looked-after"]).unwrap()),
+        Why::Random("YC".into()),
+        Why::Always(RuleSet::from_ids(["departure"]).unwrap()),
+        Why::Always(RuleSet::from_ids(["corrected", "no-conclusion-carried-forward"]).unwrap()),
+        Why::Random("".into()),
+        Why::Random("CR".into()),
+    ];
+    let mut by_text: Vec<String> = whys.iter().map(|w| w.to_string()).collect();
+    by_text.sort();
+    whys.sort();
+    assert_eq!(whys.iter().map(|w| w.to_string()).collect::<Vec<_>>(), by_text);
+    assert_eq!(by_text[0], "always: corrected, no-conclusion-carried-forward");
+}

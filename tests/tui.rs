@@ -1038,14 +1038,14 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     // o: sorted by offence, then outcome, then final score (highest first)...
     press(&mut app, KeyCode::Char('o'));
     let offences: Vec<String> =
-        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.clone()).collect();
+        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.to_string()).collect();
     assert!(offences.windows(2).all(|w| w[0] <= w[1]), "{offences:?}");
     press(&mut app, KeyCode::Char('o'));
     press(&mut app, KeyCode::Char('o'));
     let scores: Vec<i64> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.final_score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     // /: only the cases of one outcome.
-    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.clone();
+    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.to_string();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, &outcome);
     press(&mut app, KeyCode::Enter);

@@ -433,36 +433,39 @@ impl App {
     }
     fn refresh_reviews(&mut self) {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
-        // The rows' offence, outcome, score, age and month, once, from the records' columns.
-        let missing: Vec<i64> = match &self.screen {
-            Screen::Scrutiny(s) => s.rows.iter().filter(|r| r.summary.seq == 0).map(|r| r.id).collect(),
-            _ => return,
-        };
-        let summaries = if missing.is_empty() {
-            Vec::new()
-        } else {
-            match self.store.decision_summaries(&missing) {
-                Ok(v) => v,
-                Err(e) => return self.fail(e),
-            }
-        };
+        // The rows' offence, outcome, score, age and month, once, from the records' columns,
+        // straight into the rows (a sample can list hundreds of thousands of cases).
         let Screen::Scrutiny(s) = &mut self.screen else { return };
-        let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
-        for row in &mut s.rows {
-            if let Some(sum) = by_seq.remove(&row.id) {
-                row.summary = sum;
+        let missing: Vec<u32> = (0..s.rows.len() as u32).filter(|i| s.rows[*i as usize].summary.seq == 0).collect();
+        if !missing.is_empty() {
+            let ids: Vec<i64> = missing.iter().map(|i| s.rows[*i as usize].id).collect();
+            let read = self.store.each_decision_summary(&ids, |i, sum| s.rows[missing[i] as usize].summary = sum);
+            if let Err(e) = read {
+                return self.fail(e);
             }
         }
+        let Screen::Scrutiny(s) = &mut self.screen else { return };
+        // Each label once, shared by the rows that carry it.
+        let labels: Vec<(String, std::sync::Arc<str>)> = self
+            .panel
+            .scrutiny
+            .ratings
+            .iter()
+            .map(|x| (x.id.clone(), std::sync::Arc::from(x.label.as_str())))
+            .collect();
+        // The latest review of each case in this sample (reviews come oldest first).
+        let latest: std::collections::HashMap<i64, &str> = reviews
+            .iter()
+            .filter(|(_, r)| r.sample == s.sample_seq)
+            .map(|(_, r)| (r.decision, r.rating.as_str()))
+            .collect();
         for row in &mut s.rows {
-            row.reviewed =
-                reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
-                    self.panel
-                        .scrutiny
-                        .ratings
-                        .iter()
-                        .find(|x| x.id == r.rating)
-                        .map_or(r.rating.clone(), |x| x.label.clone())
-                });
+            row.reviewed = latest.get(&row.id).map(|rating| {
+                labels
+                    .iter()
+                    .find(|(id, _)| id == rating)
+                    .map_or_else(|| std::sync::Arc::from(*rating), |(_, l)| l.clone())
+            });
         }
     }
 

@@ -11,6 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::record::DecisionSnapshot;
+use crate::domain::sampling::RuleSet;
 use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
@@ -32,10 +33,53 @@ pub enum ReviewKey {
 #[derive(Debug)]
 pub struct CaseRow {
     pub id: i64,
-    pub why: String,
-    pub reviewed: Option<String>,
+    pub why: Why,
+    /// The latest review's rating label (shared between rows).
+    pub reviewed: Option<std::sync::Arc<str>>,
     /// Offence, outcome, score, age and month, read when the queue opens.
     pub summary: crate::store::scrutiny::DecisionSummary,
+}
+
+/// Why a case is in the sample, shown as "always: rules" or "random: stratum". Compact: a sample
+/// of a long period lists hundreds of thousands of cases, and the strata are shared. Ordered as
+/// its text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    Always(RuleSet),
+    Random(std::sync::Arc<str>),
+}
+
+impl Why {
+    fn text(&self) -> impl Iterator<Item = char> + '_ {
+        let (head, parts): (&str, Vec<&str>) = match self {
+            Why::Always(rules) => ("always: ", rules.iter().collect()),
+            Why::Random(stratum) => ("random: ", vec![&**stratum]),
+        };
+        head.chars().chain(
+            parts.into_iter().enumerate().flat_map(|(i, p)| if i > 0 { ", " } else { "" }.chars().chain(p.chars())),
+        )
+    }
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Always(rules) => write!(f, "always: {}", rules.join(", ")),
+            Why::Random(stratum) => write!(f, "random: {stratum}"),
+        }
+    }
+}
+
+impl Ord for Why {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text().cmp(other.text())
+    }
+}
+
+impl PartialOrd for Why {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The column the review queue is sorted by: `o` moves to the next.
@@ -82,7 +126,7 @@ impl CaseRow {
     /// The month as a person writes it ("Jun 2026").
     pub fn month(&self) -> String {
         chrono::NaiveDate::parse_from_str(&format!("{}-01", self.summary.month), "%Y-%m-%d")
-            .map_or(self.summary.month.clone(), |d| d.format("%b %Y").to_string())
+            .map_or(self.summary.month.to_string(), |d| d.format("%b %Y").to_string())
     }
 
     /// Whether the row matches a filter: any of its columns contains the text, case aside.
@@ -95,7 +139,7 @@ impl CaseRow {
                 &self.summary.final_score.to_string(),
                 self.age_band(),
                 &self.month(),
-                &self.why,
+                &self.why.to_string(),
                 self.reviewed.as_deref().unwrap_or("not reviewed"),
             ]
             .iter()
@@ -177,12 +221,21 @@ impl App {
 
     /// Opens the review queue of a stored sample.
     pub fn scrutiny(mut self, sample_seq: i64, sample: SampleRecord) -> Self {
+        let mut strata: Vec<std::sync::Arc<str>> = Vec::new();
+        let mut stratum = |name: &str| match strata.iter().find(|s| &***s == name) {
+            Some(s) => s.clone(),
+            None => {
+                strata.push(name.into());
+                strata[strata.len() - 1].clone()
+            }
+        };
+        let blank = crate::store::scrutiny::DecisionSummary::default();
         let rows = sample
             .always
             .iter()
-            .map(|a| (a.id, format!("always: {}", a.rules.join(", "))))
-            .chain(sample.chosen.iter().map(|c| (c.id, format!("random: {}", c.stratum))))
-            .map(|(id, why)| CaseRow { id, why, reviewed: None, summary: Default::default() })
+            .map(|a| (a.id, Why::Always(a.rules)))
+            .chain(sample.chosen.iter().map(|c| (c.id, Why::Random(stratum(&c.stratum)))))
+            .map(|(id, why)| CaseRow { id, why, reviewed: None, summary: blank.clone() })
             .collect();
         self.overlay = None;
         self.screen = Screen::Scrutiny(Box::new(Scrutiny {
