@@ -48,7 +48,8 @@ fn bench_screens(label: &str, db: &std::path::Path) {
     let store = Store::open(db).unwrap();
     let mut app = App::new(store, panel(), today(), false);
     app.overlay = None;
-    app.screen = Screen::Queue;
+    app.screen = Screen::Queue(Default::default());
+    app.refresh_queue();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut results = Vec::new();
     let mut measure = |name: String, app: &App| {
@@ -57,9 +58,9 @@ fn bench_screens(label: &str, db: &std::path::Path) {
     };
     measure("queue".into(), &app);
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    if app.screen == Screen::Walk {
+    if matches!(app.screen, Screen::Walk(_)) {
         for step in Step::ALL {
-            app.walk.as_mut().unwrap().step = step;
+            app.walk_mut().unwrap().step = step;
             measure(format!("walk {}", step.id()), &app);
         }
     } else {

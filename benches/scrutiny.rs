@@ -31,6 +31,7 @@ fn main() {
                     to,
                     size: 200,
                     strata: Strata::Outcome,
+                    capped: Some(50),
                 },
                 &carried,
             )

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::PanelDefinition;
-use crate::domain::sampling::{self, ALGORITHM, Drawer, RuleSet, Strata};
+use crate::domain::sampling::{self, ALGORITHM, ALGORITHM_CAPPED, CappedDrawer, Drawer, RuleSet, Strata};
 use crate::store::{Recorded, Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +38,9 @@ pub struct SampleRequest {
     pub to: NaiveDate,
     pub size: usize,
     pub strata: Strata,
+    /// The capped draw (jdp-sample-2) with this share (percent) for flagged cases; `None`: the
+    /// uncapped jdp-sample-1, for recomputing samples drawn before samples were capped.
+    pub capped: Option<u8>,
 }
 
 /// A sample as stored in the chain: everything needed to recompute it.
@@ -55,6 +58,12 @@ pub struct SampleRecord {
     pub allocation: Vec<Allocated>,
     pub chosen: Vec<Chosen>,
     pub always: Vec<Included>,
+    /// jdp-sample-2: the share of places (percent) for cases a rule caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_percent: Option<u8>,
+    /// jdp-sample-2: per rule, the flagged cases not drawn (so nothing is hidden).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flagged_not_sampled: Vec<(String, usize)>,
 }
 
 impl SampleRecord {
@@ -135,7 +144,10 @@ pub fn compute(
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata } = req.clone();
+    let SampleRequest { seed, from, to, size, strata, capped } = req.clone();
+    if let Some(percent) = capped {
+        return compute_capped(store, panel, req, carried, percent);
+    }
     // One decision at a time: only the always-included (16 bytes each) and each stratum's
     // lowest keys are held, whatever the size of the period.
     let mut drawer = Drawer::new(&seed, size);
@@ -170,6 +182,55 @@ pub fn compute(
             .collect(),
         chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
         always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
+        always_percent: None,
+        flagged_not_sampled: Vec::new(),
+    })
+}
+
+/// jdp-sample-2 (see `domain::sampling::ALGORITHM_CAPPED`): exactly `size` cases, or every case
+/// when there are fewer.
+fn compute_capped(
+    store: &Store,
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    carried: &BTreeSet<i64>,
+    percent: u8,
+) -> Result<SampleRecord> {
+    let SampleRequest { seed, from, to, size, strata, .. } = req.clone();
+    let mut drawer = CappedDrawer::new(&seed, size, f64::from(percent) / 100.0);
+    let mut population = 0;
+    let mut carried_inside = BTreeSet::new();
+    store.each_decision_fact(from, to, |f| {
+        population += 1;
+        let carried = carried.contains(&f.id);
+        if carried {
+            carried_inside.insert(f.id);
+        }
+        drawer.add(f.id, &strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), carried));
+    })?;
+    for id in carried.difference(&carried_inside) {
+        drawer.add(*id, "", RuleSet::carried());
+    }
+    let drawn = drawer.finish();
+    Ok(SampleRecord {
+        algorithm: ALGORITHM_CAPPED.into(),
+        seed,
+        from,
+        to,
+        size,
+        strata,
+        rules: panel.scrutiny.always_include.iter().map(|r| sampling::rule_id(*r).to_string()).collect(),
+        panel_version: panel.panel.version.clone(),
+        population,
+        allocation: drawn
+            .allocation
+            .into_iter()
+            .map(|a| Allocated { stratum: a.stratum, population: a.population, chosen: a.chosen })
+            .collect(),
+        chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
+        always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
+        always_percent: Some(percent),
+        flagged_not_sampled: drawn.flagged_not_sampled,
     })
 }
 
@@ -187,6 +248,52 @@ pub fn draw(
     Ok((rec, sample))
 }
 
+/// What identifies a draw: the same seed, period, size, strata and algorithm draw the same sample.
+#[derive(Deserialize, PartialEq, Clone)]
+struct DrawKey {
+    algorithm: String,
+    seed: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    size: usize,
+    strata: Strata,
+    #[serde(default)]
+    always_percent: Option<u8>,
+}
+
+/// Draws a sample, unless the same draw (seed, period, size, strata, algorithm) is already
+/// stored: then that one is shown, not recorded again. Returns (record, sample, newly drawn).
+pub fn draw_once(
+    store: &mut Store,
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(i64, SampleRecord, bool)> {
+    let (algorithm, always_percent) = match req.capped {
+        Some(p) => (ALGORITHM_CAPPED, Some(p)),
+        None => (ALGORITHM, None),
+    };
+    let wanted = DrawKey {
+        algorithm: algorithm.into(),
+        seed: req.seed.clone(),
+        from: req.from,
+        to: req.to,
+        size: req.size,
+        strata: req.strata,
+        always_percent,
+    };
+    for seq in store.seqs_of("sample")? {
+        // Only the identifying fields are read: an old sample's long lists are skipped, not held.
+        let stored = store.with_record_body(seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
+        if stored.as_ref() == Some(&wanted) {
+            return Ok((seq, read_sample(store, seq)?, false));
+        }
+    }
+    let (rec, sample) = draw(store, panel, req, by, at)?;
+    Ok((rec.seq, sample, true))
+}
+
 /// The stored sample and the same sample worked out again now, with the carried-forward cases
 /// as they stood when it was drawn.
 pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(SampleRecord, SampleRecord)> {
@@ -199,6 +306,7 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
         to: stored.to,
         size: stored.size,
         strata: stored.strata,
+        capped: if stored.algorithm == ALGORITHM_CAPPED { stored.always_percent } else { None },
     };
     let again = compute(store, panel, &req, &carried)?;
     Ok((stored, again))

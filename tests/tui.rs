@@ -789,6 +789,7 @@ fn snapshot_scrutiny_screens() {
         to: date("2026-09-30"),
         size: 5,
         strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
     };
     let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", ts).unwrap();
@@ -1025,27 +1026,29 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
         to: date("2026-09-30"),
         size: 12,
         strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
     };
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     let s = app.scrutiny_state().unwrap();
     assert!(s.rows.len() >= 12);
-    assert!(s.rows.iter().all(|r| !r.summary.offence.is_empty() && !r.summary.outcome.is_empty()), "every row read");
+    assert!(s.rows.iter().all(|r| r.summary.is_some() && r.offence() != "—" && r.outcome() != "—"), "every row read");
     let screen = render(&app, 120, 40);
     let first = &s.rows[0];
-    assert!(screen.contains(&first.summary.offence[..first.summary.offence.len().min(20)]), "{screen}");
+    let offence: String = first.offence().chars().take(14).collect();
+    assert!(screen.contains(&offence), "{screen}");
     assert!(screen.contains("Offence") && screen.contains("Age") && screen.contains("Month"), "{screen}");
     // o: sorted by offence, then outcome, then final score (highest first)...
     press(&mut app, KeyCode::Char('o'));
-    let offences: Vec<String> =
-        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.offence.to_string()).collect();
+    let offences: Vec<String> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.offence().to_string()).collect();
     assert!(offences.windows(2).all(|w| w[0] <= w[1]), "{offences:?}");
     press(&mut app, KeyCode::Char('o'));
     press(&mut app, KeyCode::Char('o'));
-    let scores: Vec<i64> = app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.final_score).collect();
+    let scores: Vec<i64> =
+        app.scrutiny_state().unwrap().shown().iter().map(|r| r.summary.as_ref().unwrap().final_score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     // /: only the cases of one outcome.
-    let outcome = app.scrutiny_state().unwrap().rows[0].summary.outcome.to_string();
+    let outcome = app.scrutiny_state().unwrap().rows[0].outcome().to_string();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, &outcome);
     press(&mut app, KeyCode::Enter);
@@ -1060,4 +1063,94 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     let id = shown[0].id;
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scrutiny_state().unwrap().case.as_ref().map(|c| c.id), Some(id));
+}
+
+#[test]
+fn the_quit_with_typing_question_loses_nothing_to_a_signal_or_a_stray_n() {
+    let open_rationale = || {
+        let mut app = app_walking(Step::Decision);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, " DIALOGHUP");
+        app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(!app.quit, "asks first");
+        app
+    };
+    // SIGTERM or SIGHUP while the question is open: the typing is kept in the draft.
+    let mut app = open_rationale();
+    app.stop();
+    let id = app.walk_referral().unwrap();
+    let draft = app.store.draft(id).unwrap().unwrap();
+    assert!(draft.case.decision.rationale.ends_with(" DIALOGHUP"), "{}", draft.case.decision.rationale);
+    // n means "no, don't quit": back to the typing, never "discard and quit".
+    let mut app = open_rationale();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "n returns to the typing");
+    // The footer says what each key does in this question.
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains("Esc or n no"), "{screen}");
+    assert!(screen.contains("d discard"), "{screen}");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.quit, "d discards and quits");
+}
+
+#[test]
+fn a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, "REF-NEW-2");
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2");
+        press(&mut app, KeyCode::Char('q'));
+        assert!(render(&app, 100, 30).contains("new referral"), "the question says what happens to it");
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.quit);
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    assert!(app.status.as_deref().unwrap_or_default().contains("press n"), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2", "n carries on with it");
+    // Once it can be stored it joins the queue and is no longer kept aside.
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert!(app.store.referral_id("REF-NEW-2").unwrap().is_some());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
+}
+
+#[test]
+fn a_resumed_walk_keeps_its_step_bar_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let bar = |app: &App| render(app, 120, 40).lines().nth(1).unwrap_or_default().to_string();
+    let before;
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        let panel = default_panel();
+        app.walk_mut().unwrap().handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+        press(&mut app, KeyCode::Char('6'));
+        before = bar(&app);
+        assert!(before.contains("3!"), "{before}");
+        app.stop();
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(bar(&app), before, "the step bar reads the same findings after a restart");
 }

@@ -126,7 +126,8 @@ pub enum Command {
     Sample {
         #[command(flatten)]
         period: Period,
-        /// How many decisions to draw at random (always-included cases come on top)
+        /// How many cases to review, full stop: carried-forward cases first, then a share for
+        /// cases an always-include rule caught (scrutiny.always_include_percent), the rest at random
         #[arg(long, value_name = "N", default_value_t = 30)]
         size: usize,
         /// Any text; the same seed always draws the same sample [default: a fresh one, shown]
@@ -247,6 +248,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
     match dispatch(&cli, &mut out, &mut err) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader stopped reading (`jdp export | head`): nothing is wrong with jdp's work.
+        Err(CliError::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             // Problems `check` found were printed file by file; the count still goes out last.
             let _ = writeln!(err, "{e}");

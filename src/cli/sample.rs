@@ -46,13 +46,36 @@ pub(super) fn sample(
         Some(s) => s,
         None => store.random_seed().map_err(store_err(cli))?,
     };
-    let req = scrutiny::SampleRequest { seed, from, to, size, strata: by.into() };
-    let (rec, s) = scrutiny::draw(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
+    let req = scrutiny::SampleRequest {
+        seed,
+        from,
+        to,
+        size,
+        strata: by.into(),
+        capped: Some(p.scrutiny.always_include_percent),
+    };
+    let (seq, s, fresh) = scrutiny::draw_once(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
-    writeln!(out, "Sample record {} ({}, seed \"{}\"){synthetic}", rec.seq, s.algorithm, s.seed)?;
+    if fresh {
+        writeln!(out, "Sample record {seq} ({}, seed \"{}\"){synthetic}", s.algorithm, s.seed)?;
+    } else {
+        writeln!(
+            out,
+            "This draw (seed \"{}\", {} to {}, {} cases) is already sample record {seq}; nothing new was recorded.{synthetic}",
+            s.seed, s.from, s.to, s.size
+        )?;
+    }
     writeln!(out, "Period {} to {}: {} current decision(s).", s.from, s.to, count(s.population as u64))?;
-    writeln!(out, "Random sample of {} by {:?}, shared by largest remainder:", s.chosen.len(), by)?;
-    for a in &s.allocation {
+    let cases = s.always.len() + s.chosen.len();
+    writeln!(
+        out,
+        "{cases} case(s) to review (asked for {}): {} carried forward or caught by a rule, {} drawn at random by {:?}.",
+        s.size,
+        s.always.len(),
+        s.chosen.len(),
+        by
+    )?;
+    for a in s.allocation.iter().filter(|a| a.chosen > 0) {
         writeln!(out, "  {:<34} {:>8} in the period  {:>4} chosen", a.stratum, count(a.population as u64), a.chosen)?;
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -61,9 +84,17 @@ pub(super) fn sample(
             *by_rule.entry(r).or_default() += 1;
         }
     }
-    writeln!(out, "Always included: {} decision(s), by rule:", s.always.len())?;
-    for (rule, n) in &by_rule {
-        writeln!(out, "  {rule:<40} {n:>6}")?;
+    if !by_rule.is_empty() {
+        writeln!(out, "Caught by a rule and sampled, by rule (a case can meet several):")?;
+        for (rule, n) in &by_rule {
+            writeln!(out, "  {rule:<40} {n:>6}")?;
+        }
+    }
+    if !s.flagged_not_sampled.is_empty() {
+        writeln!(out, "Flagged, not sampled (caught by a rule but not drawn this time):")?;
+        for (rule, n) in &s.flagged_not_sampled {
+            writeln!(out, "  {rule:<40} {n:>6}")?;
+        }
     }
     let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
     writeln!(out, "Cases to review:")?;
@@ -72,11 +103,11 @@ pub(super) fn sample(
         writeln!(out, "  record {:>9}  {:<16} always: {}", a.id, reference(a.id), a.rules.join(", "))?;
     }
     if s.always.len() > SHOW {
-        writeln!(out, "  … and {} more always-included (all are in sample record {})", s.always.len() - SHOW, rec.seq)?;
+        writeln!(out, "  … and {} more always-included (all are in sample record {seq})", s.always.len() - SHOW)?;
     }
     for c in &s.chosen {
         writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum)?;
     }
-    writeln!(out, "Recompute at any time: jdp sample --recompute {}", rec.seq)?;
-    sign_and_print(&mut store, out, err)
+    writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
+    if fresh { sign_and_print(&mut store, out, err) } else { Ok(()) }
 }

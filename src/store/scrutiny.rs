@@ -3,8 +3,6 @@
 
 use chrono::NaiveDate;
 
-use std::sync::Arc;
-
 use super::{Result, Store};
 
 /// The current (not superseded) decisions made within `?1..=?2`, through the covering index.
@@ -49,80 +47,42 @@ impl Store {
 }
 
 /// What a scrutiny queue row shows of a decision, from the record's indexed columns (never its
-/// body, and nothing identifying). The texts are shared between rows (a sample of a long period
-/// lists hundreds of thousands of decisions, over a few dozen offences, outcomes and months).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// body, and nothing identifying).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DecisionSummary {
     pub seq: i64,
-    pub offence: Arc<String>,
-    pub outcome: Arc<String>,
+    pub offence: String,
+    pub outcome: String,
     pub final_score: i64,
     pub age_at_offence: i64,
     /// YYYY-MM
-    pub month: Arc<String>,
+    pub month: String,
     pub corrects: bool,
 }
 
-impl Default for DecisionSummary {
-    fn default() -> Self {
-        let empty = Arc::new(String::new());
-        DecisionSummary {
-            seq: 0,
-            offence: empty.clone(),
-            outcome: empty.clone(),
-            final_score: 0,
-            age_at_offence: 0,
-            month: empty,
-            corrects: false,
-        }
-    }
-}
-
-/// One shared copy of each distinct text (a thin pointer each, where a `String` takes three words).
-#[derive(Default)]
-struct Interned(std::collections::BTreeMap<String, Arc<String>>);
-
-impl Interned {
-    fn get(&mut self, text: &str) -> Arc<String> {
-        if let Some(t) = self.0.get(text) {
-            return t.clone();
-        }
-        let t = Arc::new(text.to_string());
-        self.0.insert(text.to_string(), t.clone());
-        t
-    }
-}
-
 impl Store {
-    /// The summaries of the given decision records, to `each` with the position asked for (a
-    /// record that is not a decision is skipped).
-    pub fn each_decision_summary(&self, seqs: &[i64], mut each: impl FnMut(usize, DecisionSummary)) -> Result<()> {
+    /// The summaries of the given decision records, in the order asked.
+    pub fn decision_summaries(&self, seqs: &[i64]) -> Result<Vec<DecisionSummary>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, coalesce(offence, ''), coalesce(outcome, ''), coalesce(final_score, 0),
                     coalesce(age_at_offence, 0), substr(coalesce(decided_on, ''), 1, 7), supersedes IS NOT NULL
              FROM records WHERE seq = ?1 AND kind = 'decision'",
         )?;
-        let mut texts = Interned::default();
-        for (i, seq) in seqs.iter().enumerate() {
+        let mut out = Vec::with_capacity(seqs.len());
+        for seq in seqs {
             let mut rows = stmt.query([seq])?;
             if let Some(r) = rows.next()? {
-                let mut text = |c: usize| -> Result<Arc<String>> {
-                    let v = r.get_ref(c)?;
-                    let t = v.as_str().map_err(|e| super::StoreError::Refused(format!("record {seq}: {e}")))?;
-                    Ok(texts.get(t))
-                };
-                let summary = DecisionSummary {
+                out.push(DecisionSummary {
                     seq: r.get(0)?,
-                    offence: text(1)?,
-                    outcome: text(2)?,
+                    offence: r.get(1)?,
+                    outcome: r.get(2)?,
                     final_score: r.get(3)?,
                     age_at_offence: r.get(4)?,
-                    month: text(5)?,
+                    month: r.get(5)?,
                     corrects: r.get(6)?,
-                };
-                each(i, summary);
+                });
             }
         }
-        Ok(())
+        Ok(out)
     }
 }

@@ -256,7 +256,13 @@ impl App {
     /// Stops jdp without losing anything: text in an open editor is kept in the walk (and so in
     /// its draft) first. Ctrl-C, confirmed q, SIGTERM and SIGHUP all come here.
     pub fn stop(&mut self) {
-        if let Some(Overlay::Edit(e)) = self.overlay.take()
+        // The editor may be open, or waiting behind "quit with unsaved typing?".
+        let editor = match self.overlay.take() {
+            Some(Overlay::Edit(e)) => Some(e),
+            Some(Overlay::Confirm(Confirm::QuitWithTyping(e))) => Some(*e),
+            _ => None,
+        };
+        if let Some(e) = editor
             && e.changed
             && let Target::Walk(key) = e.target
         {
@@ -271,7 +277,12 @@ impl App {
 
     /// Called about twice a second: saves a draft while a long piece of typing goes on.
     pub fn tick(&mut self, now: Instant) {
-        let Some(Overlay::Edit(e)) = self.overlay.as_mut() else { return };
+        // The editor may be waiting behind "quit with unsaved typing?": its typing is saved too.
+        let e = match self.overlay.as_mut() {
+            Some(Overlay::Edit(e)) => e,
+            Some(Overlay::Confirm(Confirm::QuitWithTyping(e))) => &mut **e,
+            _ => return,
+        };
         if !e.changed || now.duration_since(e.last_save) < AUTOSAVE_AFTER {
             return;
         }

@@ -13,8 +13,18 @@ use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
 
-/// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
+/// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
+/// "STEP FIELD VISITED,STEPS".
 const WALK_FOCUS: &str = "walk_focus";
+/// A new referral not yet complete enough to join the queue (no reference, name or offence):
+/// kept here, as typed, so nothing is lost; `n` carries on with it.
+const NEW_REFERRAL: &str = "new_referral";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingNew {
+    step: String,
+    case: Case,
+}
 
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
@@ -24,6 +34,8 @@ pub enum Command {
     /// Privacy mode was switched: it stays as it is at the next start.
     SavePrivacy,
     RefreshQueue,
+    /// Start a new referral, carrying on with one left unfinished.
+    NewReferral,
     OpenReferral(i64),
     StartScenario(Box<crate::training::Scenario>),
     BecomeTraining,
@@ -72,6 +84,7 @@ impl App {
                 }
             }
             Command::RefreshQueue => self.refresh_queue(),
+            Command::NewReferral => self.new_referral_walk(),
             Command::OpenReferral(id) => self.open_referral(id),
             Command::StartScenario(s) => self.start_scenario(*s),
             Command::BecomeTraining => self.become_training(),
@@ -98,6 +111,9 @@ impl App {
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
+        }
+        if matches!(self.store.setting(NEW_REFERRAL), Ok(Some(_))) {
+            self.status = Some("A new referral was left unfinished: press n to carry on with it.".into());
         }
         if let Ok(Some((id, draft))) = self.store.latest_draft() {
             let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
@@ -213,15 +229,16 @@ impl App {
 
     /// The walk on the field it was left on, when it was left on the step it resumes at.
     fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
-        let place = self.store.setting(WALK_FOCUS).ok().flatten().unwrap_or_default();
+        let place = self.store.setting(&format!("{WALK_FOCUS}:{referral}")).ok().flatten().unwrap_or_default();
         let mut parts = place.split(' ');
-        let (Some(r), Some(step), Some(focus)) = (parts.next(), parts.next(), parts.next()) else { return w };
-        if r == referral.to_string()
-            && step == w.step.id()
+        let (Some(step), Some(focus)) = (parts.next(), parts.next()) else { return w };
+        if step == w.step.id()
             && let Ok(focus) = focus.parse::<usize>()
         {
             w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
         }
+        // The steps seen before: the step bar marks them as it did before the restart.
+        w.visited.extend(parts.next().unwrap_or_default().split(',').filter_map(Step::from_id));
         w
     }
 
@@ -345,10 +362,23 @@ impl App {
         if let Screen::Walk(ws) = &self.screen
             && let Some(id) = ws.referral
         {
-            let place = format!("{id} {} {}", ws.walk.step.id(), ws.walk.focus);
-            if let Err(e) = self.store.set_setting(WALK_FOCUS, &place) {
+            let visited: Vec<&str> = ws.walk.visited.iter().map(|s| s.id()).collect();
+            let place = format!("{} {} {}", ws.walk.step.id(), ws.walk.focus, visited.join(","));
+            if let Err(e) = self.store.set_setting(&format!("{WALK_FOCUS}:{id}"), &place) {
                 self.fail(e);
             }
+        }
+    }
+
+    fn new_referral_walk(&mut self) {
+        let pending = self.store.setting(NEW_REFERRAL).ok().flatten();
+        match pending.and_then(|p| serde_json::from_str::<PendingNew>(&p).ok()) {
+            Some(p) => {
+                let step = Step::from_id(&p.step).unwrap_or(Step::Facts);
+                self.start_walk(Walk::new(p.case, self.today).at(step), None);
+                self.status = Some("The new referral you left unfinished, as you left it.".into());
+            }
+            None => self.blank_referral(),
         }
     }
 
@@ -371,12 +401,22 @@ impl App {
             return;
         }
         if ws.referral.is_none() {
-            // A new referral is stored once its facts are complete enough to identify it.
+            // A new referral is stored once its facts are complete enough to identify it;
+            // until then it is kept aside as typed.
             let r = &w.case.referral;
             if !r.is_identifiable() {
+                let pending = PendingNew { step: step.id().to_string(), case: w.case.clone() };
+                let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
+                if let Err(e) = kept {
+                    self.fail(e);
+                }
                 return;
             }
-            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
+            let added = self
+                .store
+                .add_referrals(std::slice::from_ref(r), &self.actor, Utc::now())
+                .and_then(|ids| self.store.remove_setting(NEW_REFERRAL).map(|()| ids));
+            match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
                 Err(e) => return self.fail(e),
             }
@@ -433,39 +473,39 @@ impl App {
     }
     fn refresh_reviews(&mut self) {
         let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
-        // The rows' offence, outcome, score, age and month, once, from the records' columns,
-        // straight into the rows (a sample can list hundreds of thousands of cases).
+        // The rows' offence, outcome, score, age and month, once, from the records' columns.
+        let missing: Vec<i64> = match &self.screen {
+            Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
+                s.rows.iter().filter(|r| r.summary.is_none()).map(|r| r.id).collect()
+            }
+            Screen::Scrutiny(_) => Vec::new(),
+            _ => return,
+        };
+        let summaries = if missing.is_empty() {
+            Vec::new()
+        } else {
+            match self.store.decision_summaries(&missing) {
+                Ok(v) => v,
+                Err(e) => return self.fail(e),
+            }
+        };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
-        let missing: Vec<u32> = (0..s.rows.len() as u32).filter(|i| s.rows[*i as usize].summary.seq == 0).collect();
-        if !missing.is_empty() {
-            let ids: Vec<i64> = missing.iter().map(|i| s.rows[*i as usize].id).collect();
-            let read = self.store.each_decision_summary(&ids, |i, sum| s.rows[missing[i] as usize].summary = sum);
-            if let Err(e) = read {
-                return self.fail(e);
+        let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
+        for row in &mut s.rows {
+            if let Some(sum) = by_seq.remove(&row.id) {
+                row.summary = Some(sum);
             }
         }
-        let Screen::Scrutiny(s) = &mut self.screen else { return };
-        // Each label once, shared by the rows that carry it.
-        let labels: Vec<(String, std::sync::Arc<str>)> = self
-            .panel
-            .scrutiny
-            .ratings
-            .iter()
-            .map(|x| (x.id.clone(), std::sync::Arc::from(x.label.as_str())))
-            .collect();
-        // The latest review of each case in this sample (reviews come oldest first).
-        let latest: std::collections::HashMap<i64, &str> = reviews
-            .iter()
-            .filter(|(_, r)| r.sample == s.sample_seq)
-            .map(|(_, r)| (r.decision, r.rating.as_str()))
-            .collect();
         for row in &mut s.rows {
-            row.reviewed = latest.get(&row.id).map(|rating| {
-                labels
-                    .iter()
-                    .find(|(id, _)| id == rating)
-                    .map_or_else(|| std::sync::Arc::from(*rating), |(_, l)| l.clone())
-            });
+            row.reviewed =
+                reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
+                    self.panel
+                        .scrutiny
+                        .ratings
+                        .iter()
+                        .find(|x| x.id == r.rating)
+                        .map_or(r.rating.clone(), |x| x.label.clone())
+                });
         }
     }
 

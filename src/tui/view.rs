@@ -127,6 +127,9 @@ impl App {
             Some(Overlay::Edit(_)) => s::FOOT_EDIT_LINE,
             Some(Overlay::Pick(p)) if p.multi => s::FOOT_PICK_MULTI,
             Some(Overlay::Pick(_)) => s::FOOT_PICK,
+            Some(Overlay::Confirm(crate::tui::overlays::Confirm::QuitWithTyping(_))) => {
+                "y keep the typing and quit  d discard it and quit  Esc or n back to typing"
+            }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",

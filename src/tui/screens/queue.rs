@@ -155,7 +155,12 @@ impl App {
         }
     }
 
+    /// A new referral: the one left unfinished, if any (the runner reads it), else a blank one.
     pub fn new_referral(&mut self) {
+        self.cmd(Command::NewReferral);
+    }
+
+    pub(crate) fn blank_referral(&mut self) {
         let case = Case::new(walk::blank_referral(self.today));
         self.start_walk(Walk::new(case, self.today), None);
     }

@@ -34,31 +34,23 @@ pub enum ReviewKey {
 pub struct CaseRow {
     pub id: i64,
     pub why: Why,
-    /// The latest review's rating label (shared between rows).
-    pub reviewed: Option<std::sync::Arc<str>>,
-    /// Offence, outcome, score, age and month, read when the queue opens.
-    pub summary: crate::store::scrutiny::DecisionSummary,
+    pub reviewed: Option<String>,
+    /// Offence, outcome, score, age and month, read when the queue opens (for a sample of a
+    /// size a panel can review; see [`SUMMARISED_UP_TO`]).
+    pub summary: Option<crate::store::scrutiny::DecisionSummary>,
 }
 
+/// The largest sample whose rows are read in full for sorting and filtering: a sample drawn
+/// before samples were capped can list hundreds of thousands of cases, and the screen must
+/// still open it in little memory.
+pub const SUMMARISED_UP_TO: usize = 5_000;
+
 /// Why a case is in the sample, shown as "always: rules" or "random: stratum". Compact: a sample
-/// of a long period lists hundreds of thousands of cases, and the strata are shared. Ordered as
-/// its text is.
+/// of a long period lists hundreds of thousands of cases, and the strata are shared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Why {
     Always(RuleSet),
     Random(std::sync::Arc<str>),
-}
-
-impl Why {
-    fn text(&self) -> impl Iterator<Item = char> + '_ {
-        let (head, parts): (&str, Vec<&str>) = match self {
-            Why::Always(rules) => ("always: ", rules.iter().collect()),
-            Why::Random(stratum) => ("random: ", vec![&**stratum]),
-        };
-        head.chars().chain(
-            parts.into_iter().enumerate().flat_map(|(i, p)| if i > 0 { ", " } else { "" }.chars().chain(p.chars())),
-        )
-    }
 }
 
 impl std::fmt::Display for Why {
@@ -67,18 +59,6 @@ impl std::fmt::Display for Why {
             Why::Always(rules) => write!(f, "always: {}", rules.join(", ")),
             Why::Random(stratum) => write!(f, "random: {stratum}"),
         }
-    }
-}
-
-impl Ord for Why {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.text().cmp(other.text())
-    }
-}
-
-impl PartialOrd for Why {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
     }
 }
 
@@ -119,14 +99,32 @@ impl SortBy {
 }
 
 impl CaseRow {
+    fn sum(&self) -> &crate::store::scrutiny::DecisionSummary {
+        static NONE: std::sync::OnceLock<crate::store::scrutiny::DecisionSummary> = std::sync::OnceLock::new();
+        self.summary.as_ref().unwrap_or_else(|| NONE.get_or_init(Default::default))
+    }
+
+    pub fn offence(&self) -> &str {
+        self.summary.as_ref().map_or("—", |s| s.offence.as_str())
+    }
+
+    pub fn outcome(&self) -> &str {
+        self.summary.as_ref().map_or("—", |s| s.outcome.as_str())
+    }
+
+    pub fn score(&self) -> String {
+        self.summary.as_ref().map_or("—".into(), |s| s.final_score.to_string())
+    }
+
     pub fn age_band(&self) -> &'static str {
-        crate::report::board::age_group(self.summary.age_at_offence)
+        self.summary.as_ref().map_or("—", |s| crate::report::board::age_group(s.age_at_offence))
     }
 
     /// The month as a person writes it ("Jun 2026").
     pub fn month(&self) -> String {
-        chrono::NaiveDate::parse_from_str(&format!("{}-01", self.summary.month), "%Y-%m-%d")
-            .map_or(self.summary.month.to_string(), |d| d.format("%b %Y").to_string())
+        let Some(s) = &self.summary else { return "—".into() };
+        chrono::NaiveDate::parse_from_str(&format!("{}-01", s.month), "%Y-%m-%d")
+            .map_or(s.month.clone(), |d| d.format("%b %Y").to_string())
     }
 
     /// Whether the row matches a filter: any of its columns contains the text, case aside.
@@ -134,9 +132,9 @@ impl CaseRow {
         let f = filter.trim().to_lowercase();
         f.is_empty()
             || [
-                self.summary.offence.as_str(),
-                self.summary.outcome.as_str(),
-                &self.summary.final_score.to_string(),
+                self.offence(),
+                self.outcome(),
+                &self.score(),
                 self.age_band(),
                 &self.month(),
                 &self.why.to_string(),
@@ -190,12 +188,12 @@ impl Scrutiny {
         let mut rows: Vec<&CaseRow> = self.rows.iter().filter(|r| r.matches(&self.filter)).collect();
         match self.sort {
             SortBy::Drawn => {}
-            SortBy::Offence => rows.sort_by(|a, b| a.summary.offence.cmp(&b.summary.offence)),
-            SortBy::Outcome => rows.sort_by(|a, b| a.summary.outcome.cmp(&b.summary.outcome)),
-            SortBy::Score => rows.sort_by_key(|r| std::cmp::Reverse(r.summary.final_score)),
+            SortBy::Offence => rows.sort_by(|a, b| a.offence().cmp(b.offence())),
+            SortBy::Outcome => rows.sort_by(|a, b| a.outcome().cmp(b.outcome())),
+            SortBy::Score => rows.sort_by_key(|r| std::cmp::Reverse(r.sum().final_score)),
             SortBy::AgeBand => rows.sort_by_key(|r| r.age_band()),
-            SortBy::Month => rows.sort_by(|a, b| a.summary.month.cmp(&b.summary.month)),
-            SortBy::Why => rows.sort_by(|a, b| a.why.cmp(&b.why)),
+            SortBy::Month => rows.sort_by(|a, b| a.sum().month.cmp(&b.sum().month)),
+            SortBy::Why => rows.sort_by_cached_key(|r| r.why.to_string()),
         }
         rows
     }
@@ -229,13 +227,16 @@ impl App {
                 strata[strata.len() - 1].clone()
             }
         };
-        let blank = crate::store::scrutiny::DecisionSummary::default();
         let rows = sample
             .always
             .iter()
-            .map(|a| (a.id, Why::Always(a.rules)))
-            .chain(sample.chosen.iter().map(|c| (c.id, Why::Random(stratum(&c.stratum)))))
-            .map(|(id, why)| CaseRow { id, why, reviewed: None, summary: blank.clone() })
+            .map(|a| CaseRow { id: a.id, why: Why::Always(a.rules), reviewed: None, summary: None })
+            .chain(sample.chosen.iter().map(|c| CaseRow {
+                id: c.id,
+                why: Why::Random(stratum(&c.stratum)),
+                reviewed: None,
+                summary: None,
+            }))
             .collect();
         self.overlay = None;
         self.screen = Screen::Scrutiny(Box::new(Scrutiny {
@@ -266,6 +267,13 @@ impl App {
             Action::Open => {
                 let Some(id) = s.shown().get(s.cursor).map(|r| r.id) else { return };
                 self.cmd(Command::OpenReview(id));
+            }
+            Action::Sort | Action::Filter if s.rows.len() > SUMMARISED_UP_TO => {
+                self.status = Some(format!(
+                    "This sample lists {} cases, more than a panel can review: it cannot be sorted or filtered. \
+                     Draw a sample of a reviewable size.",
+                    s.rows.len()
+                ));
             }
             Action::Sort => {
                 // The selected case stays selected in the new order.
@@ -410,14 +418,14 @@ impl App {
         for (i, row) in shown.iter().enumerate().skip(start).take(visible) {
             let mark = if i == s.cursor { "▶ " } else { "  " };
             let status = row.reviewed.as_ref().map_or("not reviewed".to_string(), |r| format!("✓ {r}"));
-            let corrects = if row.summary.corrects { " (a correction)" } else { "" };
+            let corrects = if row.summary.as_ref().is_some_and(|s| s.corrects) { " (a correction)" } else { "" };
             let text = if wide {
                 format!(
                     "{mark}{:<9} {:<26} {:<7} {:>5} {:<6} {:<9} {:<22} {}{corrects}",
                     row.id,
-                    trunc(&row.summary.offence, 26),
-                    trunc(&row.summary.outcome, 7),
-                    row.summary.final_score,
+                    trunc(row.offence(), 26),
+                    trunc(row.outcome(), 7),
+                    row.score(),
                     row.age_band(),
                     row.month(),
                     trunc(&status, 22),
@@ -427,9 +435,9 @@ impl App {
                 format!(
                     "{mark}{:<7} {:<16} {:<5} {:>2} {:<6} {:<9} {} {}{corrects}",
                     row.id,
-                    trunc(&row.summary.offence, 16),
-                    trunc(&row.summary.outcome, 5),
-                    row.summary.final_score,
+                    trunc(row.offence(), 16),
+                    trunc(row.outcome(), 5),
+                    row.score(),
                     row.age_band(),
                     row.month(),
                     if row.reviewed.is_some() { "✓" } else { "·" },

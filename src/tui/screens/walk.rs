@@ -121,6 +121,9 @@ impl App {
             self.run_commands();
         }
         let referral = self.walk_referral();
+        if referral.is_none() && self.walk().is_some_and(|w| w.recorded.is_none()) {
+            self.status = Some("The new referral is kept as typed: press n to carry on with it.".into());
+        }
         self.to_queue(referral);
     }
 
