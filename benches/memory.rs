@@ -49,11 +49,12 @@ fn main() {
 
     let dbs = db.to_str().unwrap().to_string();
     let out = |name: &str| keep.path().join(name).to_str().unwrap().to_string();
-    let run_jdp = |bin: &Path, args: &[&str]| -> Run {
+    let run_in = |dir: &Path, bin: &Path, args: &[&str]| -> Run {
         let mut cmd = Command::new(bin);
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR")).arg("--db").arg(&dbs).args(args);
+        cmd.current_dir(dir).arg("--db").arg(&dbs).args(args);
         peak(cmd)
     };
+    let run_jdp = |bin: &Path, args: &[&str]| run_in(Path::new(env!("CARGO_MANIFEST_DIR")), bin, args);
     let sample_seq = |run: &Run| -> Option<String> {
         run.stdout.lines().find_map(|l| {
             l.strip_prefix("Sample record ").and_then(|r| r.split_whitespace().next()).map(str::to_string)
@@ -76,7 +77,13 @@ fn main() {
         .filter(|p| p.exists());
     let old_seq = match &old_bin {
         Some(old) => {
-            let run = run_jdp(old, &["sample", "--from", FROM, "--to", TO, "--size", "200", "--seed", "memory-old"]);
+            // Run beside no panels/ folder, so it uses the panel definition built into it (today's
+            // panels/default.toml has settings an older jdp does not know).
+            let run = run_in(
+                keep.path(),
+                old,
+                &["sample", "--from", FROM, "--to", TO, "--size", "200", "--seed", "memory-old"],
+            );
             println!("(older jdp {}) uncapped sample over two years: peak {:.1} MiB", old.display(), run.peak_mib);
             if !run.ok {
                 println!("  {}", run.stderr.trim());
