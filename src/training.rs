@@ -95,6 +95,9 @@ pub struct Scenario {
     pub notes: BTreeMap<String, String>,
 }
 
+/// Who chairs a mock panel, named on its (training) records.
+pub const TRAINING_CHAIR: &str = "The trainer (mock panel)";
+
 /// The fictional panel members a mock panel sits with, so quorum is met.
 pub fn training_members() -> Vec<Member> {
     vec![

@@ -220,3 +220,15 @@ fn sample_size_30_lists_30_cases_and_counts_the_flagged_ones_not_drawn() {
         .clone();
     assert!(String::from_utf8(again).unwrap().contains("nothing new was recorded"));
 }
+
+#[test]
+fn commands_that_read_a_database_never_create_one_at_a_mistyped_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder").join("jdp.sqlite3");
+    for args in
+        [vec!["verify"], vec!["sign"], vec!["export"], vec!["report"], vec!["sample", "--size", "5"], vec!["scrutiny"]]
+    {
+        with_db(&missing).args(&args).assert().code(1).stderr(predicates::str::contains("there is no database here"));
+        assert!(!missing.exists() && !missing.parent().unwrap().exists(), "{args:?} created the store");
+    }
+}

@@ -95,6 +95,7 @@ impl Drop for Term {
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 
 /// jdp on `db`, at step 2 of Kayla's referral (the second in the queue).
 fn kaylas_research(db: &Path) -> Term {
@@ -130,6 +131,12 @@ fn a_chair_records_a_complete_joint_decision() {
     // The panel session: police and YJS present.
     t.keys("s");
     t.wait_for("Panel session");
+    // The chair first: ↑ from "+ Add a member present", Enter, the name, Enter.
+    t.keys(UP);
+    t.keys(ENTER);
+    t.keys("Insp. Maya Quinn");
+    t.keys(ENTER);
+    t.wait_for("Insp. Maya Quinn");
     for (name, agency_downs) in [("PC Dana Price", 0), ("Sam Okafor", 1)] {
         t.keys(ENTER); // "+ Add a member present" opens the name editor at once
         t.keys(name);

@@ -50,6 +50,7 @@ fn app_with_examples() -> App {
         },
         jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
     ];
+    app.session.chair = "Insp. Maya Quinn".into();
     app.status = None;
     select(&mut app, "JDP-2026-0141");
     app
@@ -608,11 +609,13 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
             app.walk_mut().unwrap().focus = f;
             check(&app, &format!("step {} field {f}", i + 1));
             let key = app.walk().unwrap().focused(&panel).unwrap();
-            if matches!(key.kind, jdp::walk::Kind::Toggle | jdp::walk::Kind::Action) {
+            press(&mut app, KeyCode::Enter);
+            if !matches!(key.kind, jdp::walk::Kind::Line | jdp::walk::Kind::Text | jdp::walk::Kind::Date) {
+                // Lists, tick boxes and actions are read only with privacy on: nothing opens.
+                assert!(app.overlay.is_none(), "Enter on {:?} with privacy on", key.key);
                 continue;
             }
-            press(&mut app, KeyCode::Enter);
-            assert!(app.overlay.is_some(), "Enter on {:?} opens something", key.key);
+            assert!(app.overlay.is_some(), "Enter on {:?} opens its editor, read only", key.key);
             check(&app, &format!("step {} field {f} overlay", i + 1));
             press(&mut app, KeyCode::Esc);
             assert!(app.privacy, "privacy stays on");
@@ -815,6 +818,7 @@ fn a_correction_in_progress_survives_a_restart() {
     app.actor = "chair".into();
     app.load_examples();
     app.session.members = app_with_examples().session.members;
+    app.session.chair = "Insp. Maya Quinn".into();
     select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let panel = default_panel();
@@ -1153,4 +1157,67 @@ fn a_resumed_walk_keeps_its_step_bar_marks() {
     let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
     press(&mut app, KeyCode::Enter);
     assert_eq!(bar(&app), before, "the step bar reads the same findings after a restart");
+}
+
+#[test]
+fn with_privacy_on_a_walk_field_is_read_only_and_p_makes_it_editable_in_place() {
+    // A toggle: Enter changes nothing while privacy is on.
+    let mut app = app_walking(Step::Facts);
+    app.privacy = true;
+    let panel = default_panel();
+    let toggle = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::LookedAfter).unwrap();
+    app.walk_mut().unwrap().focus = toggle;
+    let before = app.walk().unwrap().case.clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.walk().unwrap().case, before, "nothing changed with privacy on");
+    assert!(app.status.as_deref().unwrap_or_default().contains("read only"), "{:?}", app.status);
+    // A text field: shown scrubbed, read only; p switches privacy off and the same editor takes
+    // the typing (digits are text, not step shortcuts).
+    let mut app = app_walking(Step::Research);
+    app.privacy = true;
+    app.walk_mut().unwrap().focus = 0;
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    assert!(!app.privacy);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "still editing after p");
+    typed(&mut app, " 345");
+    assert_eq!(app.walk().unwrap().step, Step::Research, "digits typed, no step jump");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.walk().unwrap().case.research.history.ends_with(" 345"));
+}
+
+#[test]
+fn a_decision_cannot_be_recorded_without_a_chair_named_for_the_session() {
+    let mut app = app_walking(Step::Record);
+    app.session.chair = "  ".into();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_none(), "recorded with no chair");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("No chair is named for this panel session"), "{screen}");
+    app.session.chair = "Insp. Maya Quinn".into();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+}
+
+#[test]
+fn a_member_added_by_mistake_can_be_removed_from_the_session() {
+    let mut app = app_with_examples();
+    press(&mut app, KeyCode::Char('s'));
+    // Focus on "+ Add a member present": a blank row is added (its name editor opens); Esc.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.session.members.len(), 3);
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.len(), 2, "{:?}", app.status);
+    assert!(app.status.as_deref().unwrap_or_default().contains("Removed the unnamed member"));
+    // Sam Okafor's row: up to their name, Del.
+    let at = app.session_fields().iter().position(|f| f.1 == "Member 2: name").unwrap();
+    if let Screen::Session(s) = &mut app.screen {
+        s.focus = at;
+    }
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["PC Dana Price"]);
+    assert!(render(&app, 100, 30).contains("no one from Youth Justice Service"));
 }

@@ -15,7 +15,7 @@ pub(super) fn run_export(
     reason: &str,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli))?;
     let target = format!(
         "decisions {} to {}, {:?}{} to {}",

@@ -348,8 +348,15 @@ pub(crate) fn open_panel(cli: &Cli) -> Result<PanelDefinition, CliError> {
     Ok(load_panel(&panel_source(cli))?)
 }
 
+/// The store, created if new: for the commands that make or add to one (panel, import,
+/// demo-data, train --db).
 pub(crate) fn open_store(cli: &Cli) -> Result<Store, CliError> {
     Store::open(&db_path(cli)).map_err(store_err(cli))
+}
+
+/// An existing store, never a new one: for the commands that read one.
+pub(crate) fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
+    Store::open_existing(&db_path(cli)).map_err(store_err(cli))
 }
 
 /// Today, for the default period: the one place the CLI reads the clock's date.

@@ -17,7 +17,7 @@ pub(super) fn report(
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli))?;
     let mut bytes: Vec<u8> = Vec::new();
     match format {

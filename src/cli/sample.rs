@@ -8,7 +8,7 @@ use super::*;
 /// `jdp sample --recompute RECORD`: draw a stored sample again and say whether it matches.
 pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_store(cli)?;
+    let store = open_existing_store(cli)?;
     let (stored, again) = crate::scrutiny::recompute(&store, &p, seq).map_err(store_err(cli))?;
     if stored.chosen == again.chosen && stored.always == again.always {
         writeln!(
@@ -41,7 +41,7 @@ pub(super) fn sample(
     use crate::scrutiny;
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let seed = match seed {
         Some(s) => s,
         None => store.random_seed().map_err(store_err(cli))?,

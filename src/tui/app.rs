@@ -124,6 +124,7 @@ impl App {
         let mut app = Self::new(store, panel, today, true);
         app.overlay = None;
         app.session.members = crate::training::training_members();
+        app.session.chair = crate::training::TRAINING_CHAIR.into();
         app.trainer = Some(Trainer {
             scenarios,
             cursor: 0,

@@ -61,6 +61,8 @@ pub enum Action {
     Sort,
     /// Show only the rows matching a text.
     Filter,
+    /// Remove the row the focus is on (a member added by mistake).
+    Remove,
 }
 
 #[derive(Clone, Copy)]
@@ -117,6 +119,7 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter, Char(' ')], "Enter", Open, "edit", true),
+                b(&[KeyCode::Delete, KeyCode::Backspace], "Del", Remove, "remove member", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
             T

@@ -123,6 +123,7 @@ impl App {
     /// The footer: an overlay's own keys, or the screen's, generated from the key map.
     pub(crate) fn footer(&self, width: u16) -> String {
         let fixed = match &self.overlay {
+            Some(Overlay::Edit(_)) if self.privacy => "Read only: p switch privacy off to edit  Esc close",
             Some(Overlay::Edit(e)) if e.multiline => s::FOOT_EDIT_TEXT,
             Some(Overlay::Edit(_)) => s::FOOT_EDIT_LINE,
             Some(Overlay::Pick(p)) if p.multi => s::FOOT_PICK_MULTI,
@@ -132,7 +133,6 @@ impl App {
             }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
-            Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",
             None => return super::keys::footer(self.key_context(), width.into()),
         };

@@ -34,11 +34,6 @@ pub enum Target {
 }
 
 pub enum Overlay {
-    /// A field's text, scrubbed, while privacy mode is on: read, never edited.
-    Read {
-        label: String,
-        text: String,
-    },
     /// Late information released by the trainer: the room cannot miss it.
     Notice {
         title: String,
@@ -53,7 +48,6 @@ pub enum Overlay {
 impl App {
     pub(crate) fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
         match overlay {
-            Overlay::Read { label, text } => self.on_read_key(label, text, key),
             Overlay::Notice { title, text } => self.on_notice_key(title, text, key),
             Overlay::Help => self.on_help_key(key),
             Overlay::Confirm(c) => self.on_confirm_key(c, key),
@@ -158,7 +152,6 @@ impl App {
     pub(crate) fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {
         match o {
             Overlay::Notice { title, text } => self.draw_notice(title, text, area, buf),
-            Overlay::Read { label, text } => self.draw_reading(label, text, area, buf),
             Overlay::Help => self.draw_help(area, buf),
             Overlay::Confirm(c) => self.draw_confirm(c, area, buf),
             Overlay::Pick(p) => self.draw_picker(p, area, buf),

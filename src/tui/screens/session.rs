@@ -45,6 +45,23 @@ impl App {
             Action::Back => {
                 self.to_queue(None);
             }
+            Action::Remove => {
+                let member = match fields.get(*focus).map(|f| &f.0) {
+                    Some(SessionKey::MemberName(i) | SessionKey::MemberAgency(i) | SessionKey::MemberRole(i)) => *i,
+                    _ => {
+                        self.status = Some("Del removes a member: move to their name first.".into());
+                        return;
+                    }
+                };
+                let gone = self.session.members.remove(member);
+                let who = if gone.name.trim().is_empty() { "the unnamed member".to_string() } else { gone.name };
+                self.status = Some(format!("Removed {who} from those present."));
+                let n = self.session_fields().len();
+                if let Screen::Session(s) = &mut self.screen {
+                    s.focus = s.focus.min(n.saturating_sub(1));
+                }
+                self.cmd(Command::SaveSession);
+            }
             Action::Up => *focus = (*focus + fields.len() - 1) % fields.len(),
             Action::Down => *focus = (*focus + 1) % fields.len(),
             Action::Open => {

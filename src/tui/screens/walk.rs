@@ -132,13 +132,11 @@ impl App {
         let Some(w) = self.walk() else { return };
         let Some(field) = w.focused(&self.panel) else { return };
         let value = w.value(&field.key);
-        if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
-            // An editor shows the text as typed; with privacy on only the scrubbed text is shown.
-            let text = match field.key {
-                Key::ChildName | Key::KnownAs | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
-                _ => crate::redact::for_projector(&value.display(&field.kind), &w.case),
-            };
-            self.overlay = Some(Overlay::Read { label: field.label.clone(), text });
+        // With privacy on nothing is edited: a text field opens its editor read only (drawn
+        // scrubbed; p there switches privacy off and the same editor takes the typing), and a
+        // tick box, list or action does nothing but say why.
+        if self.privacy && !matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
+            self.status = Some(s::PRIVACY_READ_ONLY.into());
             return;
         }
         match &field.kind {
