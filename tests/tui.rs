@@ -373,7 +373,7 @@ fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
         })
         .collect();
     assert!(text.contains("Outcome ✗ differs") && text.contains("Reference: Youth caution"), "{text}");
-    assert!(text.contains("Tasks missed: arrange delivery"), "{text}");
+    assert!(text.contains("does not: Arrange delivery of the outcome"), "{text}");
 }
 
 #[test]
