@@ -493,7 +493,7 @@ impl App {
         let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
         for row in &mut s.rows {
             if let Some(sum) = by_seq.remove(&row.id) {
-                row.summary = Some(sum);
+                row.summary = Some(Box::new(sum));
             }
         }
         for row in &mut s.rows {

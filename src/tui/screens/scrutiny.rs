@@ -37,7 +37,9 @@ pub struct CaseRow {
     pub reviewed: Option<String>,
     /// Offence, outcome, score, age and month, read when the queue opens (for a sample of a
     /// size a panel can review; see [`SUMMARISED_UP_TO`]).
-    pub summary: Option<crate::store::scrutiny::DecisionSummary>,
+    /// Boxed: a row without one (a sample of an older, uncapped kind can list hundreds of
+    /// thousands of cases) then takes a pointer, not the summary's hundred bytes.
+    pub summary: Option<Box<crate::store::scrutiny::DecisionSummary>>,
 }
 
 /// The largest sample whose rows are read in full for sorting and filtering: a sample drawn
@@ -101,7 +103,7 @@ impl SortBy {
 impl CaseRow {
     fn sum(&self) -> &crate::store::scrutiny::DecisionSummary {
         static NONE: std::sync::OnceLock<crate::store::scrutiny::DecisionSummary> = std::sync::OnceLock::new();
-        self.summary.as_ref().unwrap_or_else(|| NONE.get_or_init(Default::default))
+        self.summary.as_deref().unwrap_or_else(|| NONE.get_or_init(Default::default))
     }
 
     pub fn offence(&self) -> &str {
