@@ -142,6 +142,28 @@ fn snapshot_overlays() {
     }
     press(&mut app, KeyCode::Enter);
     snap("overlay_editor", &mut app);
+    // Confirmations: recording, and quitting with typing not yet kept.
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    snap("overlay_confirm_record", &mut app);
+    let mut app = app_walking(Step::Decision);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " more");
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    snap("overlay_confirm_quit_with_typing", &mut app);
+    // New information released by the trainer.
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    snap("overlay_notice", &mut app);
 }
 
 #[test]
