@@ -32,6 +32,7 @@ fn main() {
                     size: 200,
                     strata: Strata::Outcome,
                     capped: Some(50),
+                    theme: None,
                 },
                 &carried,
             )

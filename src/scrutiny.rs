@@ -41,6 +41,8 @@ pub struct SampleRequest {
     /// The capped draw (jdp-sample-2) with this share (percent) for flagged cases; `None`: the
     /// uncapped jdp-sample-1, for recomputing samples drawn before samples were capped.
     pub capped: Option<u8>,
+    /// A themed sample: only decisions of this offence group, outcome or rule.
+    pub theme: Option<String>,
 }
 
 /// A sample as stored in the chain: everything needed to recompute it.
@@ -64,6 +66,9 @@ pub struct SampleRecord {
     /// jdp-sample-2: per rule, the flagged cases not drawn (so nothing is hidden).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flagged_not_sampled: Vec<(String, usize)>,
+    /// A themed sample's theme (offence group, outcome or rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
 }
 
 impl SampleRecord {
@@ -144,7 +149,7 @@ pub fn compute(
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata, capped } = req.clone();
+    let SampleRequest { seed, from, to, size, strata, capped, .. } = req.clone();
     if let Some(percent) = capped {
         return compute_capped(store, panel, req, carried, percent);
     }
@@ -184,6 +189,7 @@ pub fn compute(
         always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
         always_percent: None,
         flagged_not_sampled: Vec::new(),
+        theme: None,
     })
 }
 
@@ -196,11 +202,14 @@ fn compute_capped(
     carried: &BTreeSet<i64>,
     percent: u8,
 ) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata, .. } = req.clone();
+    let SampleRequest { seed, from, to, size, strata, theme, .. } = req.clone();
     let mut drawer = CappedDrawer::new(&seed, size, f64::from(percent) / 100.0);
     let mut population = 0;
     let mut carried_inside = BTreeSet::new();
     store.each_decision_fact(from, to, |f| {
+        if theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
+            return;
+        }
         population += 1;
         let carried = carried.contains(&f.id);
         if carried {
@@ -231,6 +240,7 @@ fn compute_capped(
         always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
         always_percent: Some(percent),
         flagged_not_sampled: drawn.flagged_not_sampled,
+        theme,
     })
 }
 
@@ -259,6 +269,8 @@ struct DrawKey {
     strata: Strata,
     #[serde(default)]
     always_percent: Option<u8>,
+    #[serde(default)]
+    theme: Option<String>,
 }
 
 /// Draws a sample, unless the same draw (seed, period, size, strata, algorithm) is already
@@ -282,6 +294,7 @@ pub fn draw_once(
         size: req.size,
         strata: req.strata,
         always_percent,
+        theme: req.theme.clone(),
     };
     for seq in store.seqs_of("sample")? {
         // Only the identifying fields are read: an old sample's long lists are skipped, not held.
@@ -307,6 +320,7 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
         size: stored.size,
         strata: stored.strata,
         capped: if stored.algorithm == ALGORITHM_CAPPED { stored.always_percent } else { None },
+        theme: stored.theme.clone(),
     };
     let again = compute(store, panel, &req, &carried)?;
     Ok((stored, again))

@@ -232,3 +232,16 @@ fn commands_that_read_a_database_never_create_one_at_a_mistyped_path() {
         assert!(!missing.exists() && !missing.parent().unwrap().exists(), "{args:?} created the store");
     }
 }
+
+#[test]
+fn an_unknown_theme_is_refused_with_what_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "20"]).assert().success();
+    with_db(&db).args(["sample", "--theme", "knifes"]).assert().code(1).stderr(
+        predicates::prelude::PredicateBooleanExt::and(
+            predicates::str::contains("--theme \"knifes\": expected an offence group ("),
+            predicates::str::contains("Weapons"),
+        ),
+    );
+}

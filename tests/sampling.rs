@@ -17,7 +17,7 @@ fn req(
     size: usize,
     strata: Strata,
 ) -> scrutiny::SampleRequest {
-    scrutiny::SampleRequest { seed: seed.into(), from, to, size, strata, capped: None }
+    scrutiny::SampleRequest { seed: seed.into(), from, to, size, strata, capped: None, theme: None }
 }
 
 fn plain(ids: impl Iterator<Item = i64>, stratum: impl Fn(i64) -> String) -> Vec<Candidate> {
@@ -359,4 +359,30 @@ fn drawing_again_with_the_same_seed_and_period_shows_the_stored_sample() {
     r.seed = "other".into();
     let (other, _, fresh) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
     assert!(fresh && other != first);
+}
+
+#[test]
+fn a_themed_sample_draws_only_that_theme_and_recomputes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("t.sqlite3"), 1500, 9);
+    let panel = default_panel();
+    let mut r = req("themed", date("2024-10-01"), date("2026-09-30"), 12, Strata::Outcome);
+    r.capped = Some(50);
+    r.theme = Some("weapons".into());
+    let (seq, s, _) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert_eq!(s.cases().len(), 12);
+    for id in s.cases() {
+        let rec = store.decision(id).unwrap().unwrap();
+        assert_eq!(rec.snapshot.score.group, "Weapons", "record {id}");
+    }
+    let (_, again) = scrutiny::recompute(&store, &panel, seq).unwrap();
+    assert_eq!(again, s, "a themed sample recomputes exactly");
+    // By rule: every case meets it.
+    r.theme = Some("looked-after".into());
+    r.seed = "la".into();
+    let (_, s, _) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert!(!s.cases().is_empty());
+    for id in s.cases() {
+        assert!(store.decision(id).unwrap().unwrap().snapshot.case.referral.child.looked_after.is_some());
+    }
 }

@@ -815,6 +815,7 @@ fn snapshot_scrutiny_screens() {
         size: 5,
         strata: jdp::domain::sampling::Strata::None,
         capped: Some(50),
+        theme: None,
     };
     let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", ts).unwrap();
@@ -1053,6 +1054,7 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
         size: 12,
         strata: jdp::domain::sampling::Strata::None,
         capped: Some(50),
+        theme: None,
     };
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);

@@ -136,8 +136,12 @@ pub enum Command {
         /// Share the sample across strata in proportion to their size
         #[arg(long, value_enum, default_value = "outcome")]
         by: StrataArg,
+        /// A themed sample: only decisions of this offence group (e.g. weapons), outcome (code or
+        /// label) or always-include rule (e.g. looked-after)
+        #[arg(long, value_name = "THEME")]
+        theme: Option<String>,
         /// Recompute a stored sample (its record number) and say whether it matches
-        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed", "theme"])]
         recompute: Option<i64>,
     },
     /// Sign the current head of the chain and the access log with this account's key (kept
@@ -281,9 +285,9 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             };
             report(cli, period, *format, path.as_deref(), &refs, out, err)
         }
-        Command::Sample { period, size, seed, by, recompute } => match recompute {
+        Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),
-            None => sample(cli, period, *size, seed.clone(), *by, out, err),
+            None => sample(cli, period, *size, seed.clone(), *by, theme.clone(), out, err),
         },
     }
 }

@@ -29,18 +29,38 @@ pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Res
     )))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn sample(
     cli: &Cli,
     period: &Period,
     size: usize,
     seed: Option<String>,
     by: StrataArg,
+    theme: Option<String>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     use crate::scrutiny;
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
+    if let Some(t) = &theme
+        && !crate::domain::sampling::theme_exists(t, &p)
+    {
+        let mut groups: Vec<&str> = p.gravity.offences.iter().map(|o| o.group.as_str()).collect();
+        groups.sort();
+        groups.dedup();
+        return Err(CliError::Input(format!(
+            "--theme \"{t}\": expected an offence group ({}), an outcome ({}) or a rule ({})",
+            groups.join(", "),
+            p.outcomes.iter().map(|o| o.code.as_str()).collect::<Vec<_>>().join(", "),
+            p.scrutiny
+                .always_include
+                .iter()
+                .map(|r| crate::domain::sampling::rule_id(*r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let mut store = open_existing_store(cli)?;
     let seed = match seed {
         Some(s) => s,
@@ -53,6 +73,7 @@ pub(super) fn sample(
         size,
         strata: by.into(),
         capped: Some(p.scrutiny.always_include_percent),
+        theme: theme.map(|t| t.trim().to_string()),
     };
     let (seq, s, fresh) = scrutiny::draw_once(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
@@ -65,7 +86,8 @@ pub(super) fn sample(
             s.seed, s.from, s.to, s.size
         )?;
     }
-    writeln!(out, "Period {} to {}: {} current decision(s).", s.from, s.to, count(s.population as u64))?;
+    let themed = s.theme.as_deref().map_or(String::new(), |t| format!(" on the theme \"{t}\""));
+    writeln!(out, "Period {} to {}: {} current decision(s){themed}.", s.from, s.to, count(s.population as u64))?;
     let cases = s.always.len() + s.chosen.len();
     writeln!(
         out,

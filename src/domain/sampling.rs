@@ -318,6 +318,24 @@ impl Strata {
     }
 }
 
+/// Whether a decision is in a themed sample's population: the theme names its offence group
+/// (e.g. "weapons"), its outcome (code or label) or a rule it meets ("looked-after"), case aside.
+pub fn in_theme(f: &DecisionFacts, theme: &str, panel: &super::PanelDefinition) -> bool {
+    let t = theme.trim().to_lowercase();
+    f.group.to_lowercase() == t
+        || f.outcome.to_lowercase() == t
+        || panel.outcome(&f.outcome).is_some_and(|o| o.label.to_lowercase() == t)
+        || rules_for(f, panel).into_iter().any(|r| rule_id(r) == t)
+}
+
+/// Whether a theme names anything a decision can have: an offence group, an outcome or a rule.
+pub fn theme_exists(theme: &str, panel: &super::PanelDefinition) -> bool {
+    let t = theme.trim().to_lowercase();
+    panel.gravity.offences.iter().any(|o| o.group.to_lowercase() == t)
+        || panel.outcomes.iter().any(|o| o.code.to_lowercase() == t || o.label.to_lowercase() == t)
+        || RULE_IDS.iter().any(|r| *r == t)
+}
+
 /// The always-include rules (those the panel definition turns on) that a decision meets.
 pub fn rules_for(f: &DecisionFacts, panel: &super::PanelDefinition) -> Vec<AlwaysInclude> {
     let on = &panel.scrutiny.always_include;
