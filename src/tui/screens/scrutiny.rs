@@ -12,7 +12,6 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widge
 
 use crate::domain::record::DecisionSnapshot;
 use crate::domain::sampling::RuleSet;
-use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
 use crate::tui::keys::Action;
@@ -554,48 +553,20 @@ pub fn anonymised_record(
     correction: Option<(&str, &DecisionSnapshot)>,
     panel: &crate::domain::PanelDefinition,
 ) -> Vec<Line<'static>> {
-    use crate::tui::case_view::{Show, changes, lines, rows};
-    let c = &snap.case;
-    let scrubber = redact::identifiers(c, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
-    let clean = |t: &str| redact::apply(t, &scrubber);
-    let label = |code: &str| panel.outcome(code).map_or(code.to_string(), |o| format!("{} ({code})", o.label));
-    let mut l = vec![
-        Line::from(format!(
-            "Decided {}: {} · score {} (base {}; the matrix indicates {}){}",
-            snap.decided_on.format("%B %Y"),
-            label(snap.outcome()),
-            snap.score.final_score,
-            snap.score.base,
-            snap.score.indicated.as_deref().map_or("—".to_string(), label),
-            if snap.score.departure { " · departs from the matrix" } else { "" }
-        ))
-        .style(theme::title()),
-    ];
-    let now = rows(c, panel, &c.decision.present, &snap.chair, Show::Anonymised);
-    if let Some((reason, original)) = correction {
-        l.push(
-            Line::from(format!("A correction of an earlier record, because: {}", clean(reason)))
-                .style(theme::warning()),
-        );
-        let oc = &original.case;
-        let before = rows(oc, panel, &oc.decision.present, &original.chair, Show::Anonymised);
+    let a = crate::report::case_view::anonymised(snap, correction, panel);
+    let mut l = vec![Line::from(a.heading).style(theme::title())];
+    if let Some((reason, changed)) = a.correction {
+        l.push(Line::from(format!("A correction of an earlier record, because: {reason}")).style(theme::warning()));
         l.push(Line::from("What changed (was → now):").style(theme::label()));
-        // A name either record knows is hidden in both: the original may mention an adult the
-        // correction names only in a field, or the other way round.
-        let before_scrubber =
-            redact::identifiers(oc, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
-        let both = |t: &str| clean(&redact::apply(t, &before_scrubber));
-        for (field, was, is) in changes(&before, &now) {
-            l.push(Line::from(format!("  {field}: {}  →  {}", both(&was), both(&is))).style(theme::warning()));
+        for (field, was, is) in changed {
+            l.push(Line::from(format!("  {field}: {was}  →  {is}")).style(theme::warning()));
         }
     }
-    l.extend(lines(&now));
+    l.extend(crate::tui::case_view::lines(&a.rows));
     l.push(Line::from("Findings at the time").style(theme::label()));
-    for f in &snap.findings {
-        l.push(Line::from(format!("  {} {}", if f.blocking { "BLOCKED" } else { "WARNING" }, clean(&f.reason))));
-    }
-    if snap.findings.is_empty() {
+    if a.findings.is_empty() {
         l.push(Line::from("  none"));
     }
+    l.extend(a.findings.into_iter().map(|f| Line::from(format!("  {f}"))));
     l
 }
