@@ -21,6 +21,7 @@ mod demo;
 mod error;
 mod export;
 mod import;
+mod papers;
 mod report;
 mod sample;
 mod screens;
@@ -30,6 +31,7 @@ use check::*;
 use demo::*;
 use export::*;
 use import::*;
+use papers::*;
 use report::*;
 use sample::*;
 use screens::*;
@@ -147,11 +149,14 @@ pub enum Command {
     /// Sign the current head of the chain and the access log with this account's key (kept
     /// outside the database) and print it, for the panel's minutes
     Sign,
-    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
+    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points;
+    /// or write its review pack or minutes
     Scrutiny {
         /// The sample's record number [default: the latest sample]
         #[arg(long, value_name = "RECORD")]
         sample: Option<i64>,
+        #[command(subcommand)]
+        paper: Option<ScrutinyPaper>,
     },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report {
@@ -203,6 +208,39 @@ impl Period {
         Period { from: Some(from), to: Some(to) }.given()?;
         Ok((from, to))
     }
+}
+
+/// The scrutiny panel's papers.
+#[derive(Debug, Subcommand)]
+pub enum ScrutinyPaper {
+    /// A printable, self-contained, anonymised review pack: one case a page, with a ratings sheet,
+    /// for members who review by correspondence (written to the access log)
+    Pack {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        /// Write here (created owner-only)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The minutes of the meeting on a sample: reviewers, each case's rating, observations,
+    /// learning points, and what is carried forward
+    Minutes {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: PaperFormat,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperFormat {
+    Md,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -276,7 +314,13 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Verify { expect } => verify(cli, expect.as_ref(), out),
         Command::Sign => sign(cli, out),
         Command::Train { scenario } => train(cli, scenario.as_deref()),
-        Command::Scrutiny { sample } => scrutiny_screen(cli, *sample),
+        Command::Scrutiny { sample, paper: None } => scrutiny_screen(cli, *sample),
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Pack { sample, out: path }), .. } => {
+            scrutiny_pack(cli, *sample, path, err)
+        }
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Minutes { sample, format, out: path }), .. } => {
+            scrutiny_minutes(cli, *sample, *format, path.as_deref(), out, err)
+        }
         Command::Report { period, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),

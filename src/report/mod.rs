@@ -3,4 +3,5 @@
 pub mod board;
 pub mod case_view;
 pub mod export;
+pub mod papers;
 pub mod write;

@@ -1,0 +1,100 @@
+//! `jdp scrutiny pack` and `jdp scrutiny minutes`: the scrutiny panel's papers, anonymised, each
+//! written to the access log before it is disclosed.
+
+use chrono::Utc;
+use std::io::Write;
+use std::path::Path;
+
+use crate::report::papers::{PackCase, minutes_markdown, pack_cases, pack_html, simple_html};
+use crate::scrutiny::SampleRecord;
+use crate::store::Store;
+
+use super::*;
+
+/// The sample asked for (or the latest) and its cases, anonymised.
+fn sample_cases(
+    cli: &Cli,
+    store: &Store,
+    p: &PanelDefinition,
+    sample: Option<i64>,
+) -> Result<(i64, SampleRecord, Vec<PackCase>), CliError> {
+    let Some((seq, s)) = crate::scrutiny::stored_sample(store, sample).map_err(store_err(cli))? else {
+        return Err(CliError::Input(match sample {
+            Some(n) => format!("Record {n} is not a scrutiny sample (jdp sample lists and draws them)."),
+            None => "No scrutiny sample yet: draw one first with jdp sample.".into(),
+        }));
+    };
+    let cases = pack_cases(&s, p, |id| {
+        let row = store
+            .decision(id)?
+            .ok_or_else(|| crate::store::StoreError::Refused(format!("record {id} is not a decision")))?;
+        let correction = match (row.supersedes, row.correction_reason) {
+            (Some(of), Some(why)) => store.decision(of)?.map(|o| (why, o.snapshot)),
+            _ => None,
+        };
+        Ok::<_, crate::store::StoreError>((row.snapshot, correction))
+    })
+    .map_err(store_err(cli))?;
+    Ok((seq, s, cases))
+}
+
+/// Writes `bytes` to `path` (or standard output), logged as a disclosure first.
+fn disclose_paper(
+    cli: &Cli,
+    store: &mut Store,
+    what: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let target = format!("{what} to {}", path.map_or("standard output".into(), |p| p.display().to_string()));
+    let mut file = open_output(store, path)?;
+    store
+        .disclose(&actor(), "scrutiny paper", &target, "scrutiny panel papers", Utc::now(), |_| match file.as_mut() {
+            Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+            None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+        })
+        .map_err(store_err(cli))?;
+    finish_output(file)
+}
+
+pub(super) fn scrutiny_pack(cli: &Cli, sample: Option<i64>, path: &Path, err: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
+    let html = pack_html(seq, &s, &cases, &p);
+    disclose_paper(
+        cli,
+        &mut store,
+        &format!("review pack of sample {seq}"),
+        Some(path),
+        html.as_bytes(),
+        &mut std::io::sink(),
+    )?;
+    writeln!(err, "Wrote the review pack of sample {seq} ({} cases, anonymised) to {}.", cases.len(), path.display())?;
+    Ok(())
+}
+
+pub(super) fn scrutiny_minutes(
+    cli: &Cli,
+    sample: Option<i64>,
+    format: PaperFormat,
+    path: Option<&Path>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
+    let reviews = crate::scrutiny::reviews(&store).map_err(store_err(cli))?;
+    let md = minutes_markdown(seq, &s, &cases, &reviews, &p);
+    let bytes = match format {
+        PaperFormat::Md => md.into_bytes(),
+        PaperFormat::Html => simple_html(&format!("Scrutiny minutes: sample {seq}"), &md).into_bytes(),
+    };
+    disclose_paper(cli, &mut store, &format!("minutes of sample {seq}"), path, &bytes, out)?;
+    if let Some(pth) = path {
+        writeln!(err, "Wrote the minutes of sample {seq} to {}.", pth.display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! Issue 12: the scrutiny panel's papers — a printable anonymised review pack and the minutes —
+//! as a scrutiny chair makes them from the command line.
+
+use std::process::Command;
+
+use chrono::Utc;
+
+fn jdp(db: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env_remove("JDP_PANEL")
+        .env("JDP_KEY_DIR", db.with_extension("keys"))
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn run(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "400", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "8", "--seed", "p"]));
+    // One case reviewed at the meeting.
+    let mut store = jdp::store::Store::open(&db).unwrap();
+    let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    let first = sample.cases()[0];
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: seq,
+        decision: first,
+        rating: "consistent_obs".into(),
+        observations: "Rationale thin on the victim's wishes.".into(),
+        learning_points: vec!["victims: record the wishes in the victim's own words".into()],
+        reviewers: vec!["Lay member A".into(), "YJS manager".into()],
+    };
+    jdp::scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
+    // Every case's identifiers, to look for in the papers.
+    let mut hidden = Vec::new();
+    for id in sample.cases() {
+        let r = store.decision(id).unwrap().unwrap().snapshot.case.referral;
+        hidden.push(r.child.name.clone());
+        hidden.push(r.reference.clone());
+        hidden.push(r.child.date_of_birth.to_string());
+    }
+    drop(store);
+
+    let pack = dir.path().join("pack.html");
+    let out = jdp(&db).args(["scrutiny", "pack", "--out"]).arg(&pack).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&pack).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&pack).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(html.contains("Case 1 of 8") && html.contains("Case 8 of 8"), "one case a page");
+    assert!(html.contains("page-break-after:always"), "prints one case a page");
+    assert!(html.contains("Ratings sheet") && html.contains("Consistent with observations"));
+    for h in &hidden {
+        assert!(!html.contains(h.as_str()), "{h} in the pack");
+    }
+
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("## Reviewers") && md.contains("- Lay member A"), "{md}");
+    assert!(md.contains("Consistent with observations"), "{md}");
+    assert!(md.contains("**victims**: record the wishes"), "{md}");
+    assert!(md.contains("Not yet reviewed: 7"), "{md}");
+    for h in &hidden {
+        assert!(!md.contains(h.as_str()), "{h} in the minutes");
+    }
+    let html = run(jdp(&db).args(["scrutiny", "minutes", "--format", "html"]));
+    assert!(html.starts_with("<!doctype html>") && html.contains("<table>") && html.contains("<li>Lay member A</li>"));
+
+    // Both papers were written to the access log before they were disclosed.
+    let log = jdp::store::Store::open(&db).unwrap().access_log(100).unwrap();
+    assert!(log.iter().filter(|e| e.action == "scrutiny paper").count() >= 3, "{log:?}");
+}
