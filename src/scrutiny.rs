@@ -87,6 +87,9 @@ pub struct ReviewRecord {
     /// "theme: learning point", one each.
     pub learning_points: Vec<String>,
     pub reviewers: Vec<String>,
+    /// Actions agreed on this case: what, by whom, by when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::domain::actions::ActionItem>,
 }
 
 impl ReviewRecord {
@@ -324,6 +327,47 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
     };
     let again = compute(store, panel, &req, &carried)?;
     Ok((stored, again))
+}
+
+/// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.
+pub fn actions(
+    store: &Store,
+    today: NaiveDate,
+) -> Result<Vec<(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)>> {
+    use crate::domain::actions::{ActionStatus, standing};
+    let statuses: Vec<ActionStatus> = store
+        .bodies_of("action_status")?
+        .into_iter()
+        .map(|(_, b)| serde_json::from_str(&b).map_err(bad))
+        .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for (seq, review) in reviews(store)? {
+        for (i, item) in review.actions.iter().enumerate() {
+            let id = format!("{seq}.{}", i + 1);
+            let mine: Vec<&ActionStatus> = statuses.iter().filter(|s| s.action == id).collect();
+            let st = standing(item, &mine, today);
+            out.push((id, review.clone(), item.clone(), st));
+        }
+    }
+    Ok(out)
+}
+
+/// Closes an action (done, or dropped with a reason): a record in the chain, never an edit.
+pub fn close_action(
+    store: &mut Store,
+    status: &crate::domain::actions::ActionStatus,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Recorded> {
+    let known = actions(store, at.date_naive())?;
+    match known.iter().find(|(id, ..)| *id == status.action) {
+        None => return Err(bad(format!("there is no action {} (jdp scrutiny actions lists them)", status.action))),
+        Some((_, _, _, crate::domain::actions::Standing::Closed(..))) => {
+            return Err(bad(format!("action {} is closed already", status.action)));
+        }
+        Some(_) => {}
+    }
+    store.append_record("action_status", serde_json::to_string(status).map_err(bad)?, by, at)
 }
 
 pub fn record_review(store: &mut Store, review: &ReviewRecord, by: &str, at: DateTime<Utc>) -> Result<Recorded> {

@@ -39,6 +39,10 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
         observations: "Rationale thin on the victim's wishes.".into(),
         learning_points: vec!["victims: record the wishes in the victim's own words".into()],
         reviewers: vec!["Lay member A".into(), "YJS manager".into()],
+        actions: vec![
+            jdp::domain::actions::parse_line("Guidance note on victims' wishes; YJS manager; 2027-01-31").unwrap(),
+            jdp::domain::actions::parse_line("Remind officers of the audit trail; Police; 2026-01-15").unwrap(),
+        ],
     };
     jdp::scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
     // Every case's identifiers, to look for in the papers.
@@ -77,6 +81,19 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     }
     let html = run(jdp(&db).args(["scrutiny", "minutes", "--format", "html"]));
     assert!(html.starts_with("<!doctype html>") && html.contains("<table>") && html.contains("<li>Lay member A</li>"));
+
+    // Actions: listed with owner, due date and status; closing one is a record, never an edit.
+    assert!(md.contains("## Actions") && md.contains("Guidance note on victims' wishes"), "{md}");
+    let list = run(jdp(&db).args(["scrutiny", "actions"]));
+    let first = format!("{}.1", seq + 1);
+    assert!(list.contains(&first) && list.contains("YJS manager") && list.contains("OVERDUE"), "{list}");
+    run(jdp(&db).args(["scrutiny", "close", &first, "--as", "done", "--note", "Issued 2 December"]));
+    let open = run(jdp(&db).args(["scrutiny", "actions", "--open"]));
+    assert!(!open.contains("Guidance note") && open.contains("audit trail"), "{open}");
+    let again = jdp(&db).args(["scrutiny", "close", &first, "--as", "dropped", "--note", "x"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1), "closing twice is refused");
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("done: Issued 2 December"), "{md}");
 
     // Both papers were written to the access log before they were disclosed.
     let log = jdp::store::Store::open(&db).unwrap().access_log(100).unwrap();

@@ -1310,3 +1310,56 @@ fn the_queue_keeps_its_selection_across_the_session_screen() {
     let q = app.queue_state().unwrap();
     assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0142");
 }
+
+#[test]
+fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "actions".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    app.actor = "scrutiny chair".into();
+    press(&mut app, KeyCode::Enter);
+    let s = app.scrutiny_state_mut().unwrap();
+    s.form.rating = "consistent".into();
+    s.form.reviewers = vec!["Lay member A".into()];
+    // Actions: the fourth field.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "Guidance note; YJS manager; next week");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.status.as_deref().unwrap_or_default().contains("Actions, line 1"), "{:?}", app.status);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // record
+    assert!(app.status.as_deref().unwrap_or_default().starts_with("Not recorded: Actions, line 1"), "{:?}", app.status);
+    assert!(jdp::scrutiny::reviews(&app.store).unwrap().is_empty());
+    // Put right: recorded, with its action.
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Up);
+    }
+    press(&mut app, KeyCode::Enter);
+    for _ in 0.."next week".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2027-01-31");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let reviews = jdp::scrutiny::reviews(&app.store).unwrap();
+    assert_eq!(reviews.len(), 1, "{:?}", app.status);
+    assert_eq!(reviews[0].1.actions[0].owner, "YJS manager");
+    assert_eq!(reviews[0].1.actions[0].due, date("2027-01-31"));
+}

@@ -235,6 +235,30 @@ pub enum ScrutinyPaper {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The actions agreed at reviews: what, owner, due, and where each stands (open, overdue,
+    /// done, dropped), carried from meeting to meeting
+    Actions {
+        /// Only the actions still open
+        #[arg(long)]
+        open: bool,
+    },
+    /// Close an action (its id from jdp scrutiny actions): a record in the chain, never an edit
+    Close {
+        /// The action, as REVIEW.N
+        action: String,
+        #[arg(long = "as", value_enum)]
+        close_as: CloseAs,
+        /// What was done, or why it was dropped
+        #[arg(long)]
+        note: String,
+    },
+}
+
+/// How an action is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CloseAs {
+    Done,
+    Dropped,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -320,6 +344,10 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         }
         Command::Scrutiny { paper: Some(ScrutinyPaper::Minutes { sample, format, out: path }), .. } => {
             scrutiny_minutes(cli, *sample, *format, path.as_deref(), out, err)
+        }
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Actions { open }), .. } => scrutiny_actions(cli, *open, out),
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Close { action, close_as, note }), .. } => {
+            scrutiny_close(cli, action, *close_as, note, out)
         }
         Command::Report { period, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
             let refs = crate::report::board::References {

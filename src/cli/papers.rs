@@ -87,7 +87,8 @@ pub(super) fn scrutiny_minutes(
     let mut store = open_existing_store(cli)?;
     let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
     let reviews = crate::scrutiny::reviews(&store).map_err(store_err(cli))?;
-    let md = minutes_markdown(seq, &s, &cases, &reviews, &p);
+    let actions = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
+    let md = minutes_markdown(seq, &s, &cases, &reviews, &actions, &p);
     let bytes = match format {
         PaperFormat::Md => md.into_bytes(),
         PaperFormat::Html => simple_html(&format!("Scrutiny minutes: sample {seq}"), &md).into_bytes(),
@@ -96,5 +97,67 @@ pub(super) fn scrutiny_minutes(
     if let Some(pth) = path {
         writeln!(err, "Wrote the minutes of sample {seq} to {}.", pth.display())?;
     }
+    Ok(())
+}
+
+fn standing_text(st: &crate::domain::actions::Standing) -> String {
+    use crate::domain::actions::{Closed, Standing};
+    match st {
+        Standing::Open { overdue: true } => "OVERDUE".into(),
+        Standing::Open { overdue: false } => "open".into(),
+        Standing::Closed(Closed::Done, note) => format!("done: {note}"),
+        Standing::Closed(Closed::Dropped, note) => format!("dropped: {note}"),
+    }
+}
+
+pub(super) fn scrutiny_actions(cli: &Cli, open_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let store = open_existing_store(cli)?;
+    let all = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
+    let shown: Vec<_> = all
+        .iter()
+        .filter(|(.., st)| !open_only || matches!(st, crate::domain::actions::Standing::Open { .. }))
+        .collect();
+    if shown.is_empty() {
+        writeln!(out, "No {}actions.", if open_only { "open " } else { "" })?;
+        return Ok(());
+    }
+    writeln!(out, "{:<8} {:<12} {:<24} {:<22} {}", "Action", "Due", "Owner", "Status", "What")?;
+    for (id, review, item, st) in shown {
+        writeln!(
+            out,
+            "{id:<8} {:<12} {:<24} {:<22} {} (sample {}, record {})",
+            item.due.format("%a %-d %b %Y"),
+            item.owner,
+            standing_text(st),
+            item.text,
+            review.sample,
+            review.decision
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn scrutiny_close(
+    cli: &Cli,
+    action: &str,
+    close_as: CloseAs,
+    note: &str,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    use crate::domain::actions::{ActionStatus, Closed};
+    if note.trim().is_empty() {
+        return Err(CliError::Input("--note: say what was done, or why the action is dropped".into()));
+    }
+    let mut store = open_existing_store(cli)?;
+    let status = ActionStatus {
+        action: action.trim().to_string(),
+        status: match close_as {
+            CloseAs::Done => Closed::Done,
+            CloseAs::Dropped => Closed::Dropped,
+        },
+        note: note.trim().to_string(),
+    };
+    let rec = crate::scrutiny::close_action(&mut store, &status, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Action {} closed as {:?} (record {}).", status.action, status.status, rec.seq)?;
     Ok(())
 }

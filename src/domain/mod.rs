@@ -2,6 +2,7 @@
 //! Never names a terminal, a database, the file system, the clock or a random source: a `today`
 //! or an RNG is always passed in, so every rule is a table test.
 
+pub mod actions;
 pub mod checks;
 pub mod dates;
 pub mod disclosure;

@@ -128,6 +128,7 @@ pub fn minutes_markdown(
     sample: &SampleRecord,
     cases: &[PackCase],
     reviews: &[(i64, ReviewRecord)],
+    actions: &[(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)],
     panel: &PanelDefinition,
 ) -> String {
     let line = |t: &str| crate::domain::text::markdown_line(t);
@@ -186,6 +187,35 @@ pub fn minutes_markdown(
     }
     for (theme, p) in &points {
         let _ = writeln!(md, "- **{}**: {}", line(theme), line(p));
+    }
+    // Actions agreed on this sample, and those still open from earlier meetings.
+    md.push_str("\n## Actions\n\n");
+    let mine: Vec<_> = actions
+        .iter()
+        .filter(|(_, r, _, st)| r.sample == seq || matches!(st, crate::domain::actions::Standing::Open { .. }))
+        .collect();
+    if mine.is_empty() {
+        md.push_str("- none\n");
+    } else {
+        md.push_str("| Action | What | Owner | Due | Status |\n|---|---|---|---|---|\n");
+    }
+    for (id, r, item, st) in mine {
+        use crate::domain::actions::{Closed, Standing};
+        let status = match st {
+            Standing::Open { overdue: true } => "open, OVERDUE".to_string(),
+            Standing::Open { overdue: false } => "open".to_string(),
+            Standing::Closed(Closed::Done, n) => format!("done: {n}"),
+            Standing::Closed(Closed::Dropped, n) => format!("dropped: {n}"),
+        };
+        let from = if r.sample == seq { String::new() } else { format!(" (from sample {})", r.sample) };
+        let _ = writeln!(
+            md,
+            "| {id} | {}{from} | {} | {} | {} |",
+            cell(&item.text),
+            cell(&item.owner),
+            item.due.format("%a %-d %b %Y"),
+            cell(&status)
+        );
     }
     let carried: Vec<i64> = cases
         .iter()

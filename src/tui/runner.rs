@@ -531,6 +531,7 @@ impl App {
         };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
+        s.actions_text.clear();
         s.focus = 0;
         s.scroll = 0;
         s.case = Some(super::scrutiny::ReviewCase {
@@ -550,7 +551,11 @@ impl App {
         if s.form.reviewers.is_empty() {
             return self.status = Some("Record the reviewers present.".into());
         }
-        let form = s.form.clone();
+        let mut form = s.form.clone();
+        form.actions = match super::scrutiny::parse_actions(&s.actions_text) {
+            Ok(a) => a,
+            Err(e) => return self.status = Some(format!("Not recorded: {e}")),
+        };
         match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));

@@ -25,6 +25,7 @@ pub enum ReviewKey {
     Rating,
     Observations,
     LearningPoints,
+    Actions,
     Reviewers,
     Record,
 }
@@ -178,6 +179,8 @@ pub struct Scrutiny {
     pub filter: String,
     pub case: Option<ReviewCase>,
     pub form: ReviewRecord,
+    /// The actions as typed; read into the review when it is recorded.
+    pub actions_text: String,
     pub focus: usize,
     pub report: Option<crate::report::board::Report>,
     pub scroll: u16,
@@ -200,8 +203,24 @@ impl Scrutiny {
     }
 }
 
-const FORM: [ReviewKey; 5] =
-    [ReviewKey::Rating, ReviewKey::Observations, ReviewKey::LearningPoints, ReviewKey::Reviewers, ReviewKey::Record];
+const FORM: [ReviewKey; 6] = [
+    ReviewKey::Rating,
+    ReviewKey::Observations,
+    ReviewKey::LearningPoints,
+    ReviewKey::Actions,
+    ReviewKey::Reviewers,
+    ReviewKey::Record,
+];
+
+/// The actions as typed, one a line ("what; owner; due YYYY-MM-DD"), read when the review is
+/// recorded: each line's problem, with its line number.
+pub fn parse_actions(text: &str) -> Result<Vec<crate::domain::actions::ActionItem>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| crate::domain::actions::parse_line(l).map_err(|e| format!("Actions, line {}: {e}", i + 1)))
+        .collect()
+}
 
 impl App {
     pub fn scrutiny_state(&self) -> Option<&Scrutiny> {
@@ -250,6 +269,7 @@ impl App {
             filter: String::new(),
             case: None,
             form: empty_form(sample_seq, 0),
+            actions_text: String::new(),
             focus: 0,
             report: None,
             scroll: 0,
@@ -331,6 +351,9 @@ impl App {
                         ReviewKey::LearningPoints => {
                             ("Learning points — one a line, \"theme: point\"", s.form.learning_points.join("\n"))
                         }
+                        ReviewKey::Actions => {
+                            ("Actions — one a line: what; owner; due YYYY-MM-DD", s.actions_text.clone())
+                        }
                         _ => ("Reviewers present — one a line", s.form.reviewers.join("\n")),
                     };
                     self.overlay = Some(Overlay::Edit(Editor {
@@ -355,6 +378,12 @@ impl App {
             (ReviewKey::Observations, Value::Text(t)) => s.form.observations = t,
             (ReviewKey::LearningPoints, Value::Text(t)) => s.form.learning_points = lines(&t),
             (ReviewKey::Reviewers, Value::Text(t)) => s.form.reviewers = lines(&t),
+            (ReviewKey::Actions, Value::Text(t)) => {
+                if let Err(e) = parse_actions(&t) {
+                    self.status = Some(e);
+                }
+                s.actions_text = t;
+            }
             _ => {}
         }
     }
@@ -470,10 +499,22 @@ impl App {
             rating.to_string(),
             if f.observations.is_empty() { "—".into() } else { f.observations.clone() },
             if f.learning_points.is_empty() { "—".into() } else { f.learning_points.join("; ") },
+            if s.actions_text.trim().is_empty() {
+                "—".into()
+            } else {
+                s.actions_text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" | ")
+            },
             if f.reviewers.is_empty() { "—".into() } else { f.reviewers.join("; ") },
             String::new(),
         ];
-        let labels = ["Rating", "Observations", "Learning points", "Reviewers present", "[ Record this review ]"];
+        let labels = [
+            "Rating",
+            "Observations",
+            "Learning points",
+            "Actions (what; owner; due)",
+            "Reviewers present",
+            "[ Record this review ]",
+        ];
         let mut lines = Vec::new();
         for (i, (label, value)) in labels.iter().zip(values).enumerate() {
             let style = if i == s.focus { theme::focus() } else { theme::label() };
@@ -535,6 +576,7 @@ pub(crate) fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
         observations: String::new(),
         learning_points: vec![],
         reviewers: vec![],
+        actions: vec![],
     }
 }
 
