@@ -141,6 +141,7 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
             observations: String::new(),
             learning_points: if i % 2 == 0 { vec!["Victim: views not sought".into()] } else { vec![] },
             reviewers: vec!["Reviewer".into()],
+            actions: vec![],
         };
         record_review(&mut store, &review, "t", Utc::now()).unwrap();
     }
@@ -152,6 +153,7 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
             observations: String::new(),
             learning_points: vec!["Outside: not counted".into()],
             reviewers: vec![],
+            actions: vec![],
         };
         record_review(&mut store, &review, "t", Utc::now()).unwrap();
     }

@@ -129,6 +129,7 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
         observations: "Victim contact not evidenced".into(),
         learning_points: vec!["victim: record every attempt at contact".into()],
         reviewers: vec!["Independent chair".into()],
+        actions: vec![],
     };
     scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
     let (_, next) = scrutiny::draw(
