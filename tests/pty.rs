@@ -378,6 +378,7 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     t.keys(ENTER);
     t.keys("victim: record each attempt to contact");
     t.keys(ESC);
+    t.keys(DOWN); // actions: none this time
     t.keys(DOWN);
     t.keys(ENTER);
     t.keys("Independent chair");
