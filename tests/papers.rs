@@ -95,6 +95,12 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     let md = run(jdp(&db).args(["scrutiny", "minutes"]));
     assert!(md.contains("done: Issued 2 December"), "{md}");
 
+    // The board report lists the learning points and the actions still open, not only counts.
+    let report = run(jdp(&db).args(["report", "--from", "2025-10-01", "--to", "2026-09-30"]));
+    assert!(report.contains("victims: record the wishes in the victim's own words"), "{report}");
+    assert!(report.contains("## Open actions") && report.contains("Remind officers of the audit trail"), "{report}");
+    assert!(!report.contains("Guidance note on victims' wishes"), "a closed action is not open: {report}");
+
     // Both papers were written to the access log before they were disclosed.
     let log = jdp::store::Store::open(&db).unwrap().access_log(100).unwrap();
     assert!(log.iter().filter(|e| e.action == "scrutiny paper").count() >= 3, "{log:?}");

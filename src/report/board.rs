@@ -77,6 +77,9 @@ pub struct Report {
     pub ratings: Vec<(String, u64)>,
     pub no_conclusion: u64,
     pub themes: Vec<(String, u64)>,
+    /// (theme, point), every learning point of the period's reviews.
+    pub learning_points: Vec<(String, String)>,
+    pub open_actions: Vec<OpenAction>,
     pub formal_outcomes: Vec<String>,
     /// Decisions whose child's ethnicity is not stated (blank or "Not stated").
     pub ethnicity_not_stated: u64,
@@ -153,6 +156,8 @@ pub fn build_with(
         ratings: scrutiny.ratings,
         no_conclusion: scrutiny.no_conclusion,
         themes: scrutiny.themes,
+        learning_points: scrutiny.learning_points,
+        open_actions: scrutiny.open_actions,
         formal_outcomes: formal,
         ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
@@ -298,12 +303,25 @@ struct Scrutiny {
     ratings: Vec<(String, u64)>,
     no_conclusion: u64,
     themes: Vec<(String, u64)>,
+    learning_points: Vec<(String, String)>,
+    open_actions: Vec<OpenAction>,
+}
+
+/// An action still open at the end of the report's period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenAction {
+    pub id: String,
+    pub text: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
 }
 
 fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Scrutiny> {
     let mut ratings: BTreeMap<String, u64> = BTreeMap::new();
     let mut themes: BTreeMap<String, u64> = BTreeMap::new();
     let mut no_conclusion = 0;
+    let mut learning_points = Vec::new();
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
     for (_, review) in crate::scrutiny::reviews(store)? {
         if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
@@ -322,6 +340,27 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
         for t in review.themes() {
             *themes.entry(t).or_default() += 1;
         }
+        for p in &review.learning_points {
+            let (theme, point) = p.split_once(':').unwrap_or(("general", p));
+            learning_points.push((theme.trim().to_lowercase(), point.trim().to_string()));
+        }
     }
-    Ok(Scrutiny { ratings: ratings.into_iter().collect(), no_conclusion, themes: themes.into_iter().collect() })
+    learning_points.sort();
+    // Every action still open when the period ends, whichever period it was agreed in.
+    let open_actions = crate::scrutiny::actions(store, to)?
+        .into_iter()
+        .filter_map(|(id, _, item, st)| match st {
+            crate::domain::actions::Standing::Open { overdue } => {
+                Some(OpenAction { id, text: item.text, owner: item.owner, due: item.due, overdue })
+            }
+            crate::domain::actions::Standing::Closed(..) => None,
+        })
+        .collect();
+    Ok(Scrutiny {
+        ratings: ratings.into_iter().collect(),
+        no_conclusion,
+        themes: themes.into_iter().collect(),
+        learning_points,
+        open_actions,
+    })
 }

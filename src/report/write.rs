@@ -137,6 +137,27 @@ pub fn markdown(r: &Report) -> String {
         for (t, n) in &r.themes {
             let _ = writeln!(md, "- {}: {n}", markdown_line(t));
         }
+        md.push_str("\nThe learning points:\n\n");
+        for (t, p) in &r.learning_points {
+            let _ = writeln!(md, "- {}: {}", markdown_line(t), markdown_line(p));
+        }
+    }
+    md.push_str("\n## Open actions\n\n");
+    if r.open_actions.is_empty() {
+        md.push_str("None.\n");
+    } else {
+        md.push_str("| Action | What | Owner | Due | |\n|---|---|---|---|---|\n");
+        for a in &r.open_actions {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                cell(&a.id),
+                cell(&a.text),
+                cell(&a.owner),
+                a.due.format("%-d %b %Y"),
+                if a.overdue { "OVERDUE" } else { "" }
+            );
+        }
     }
     md
 }
