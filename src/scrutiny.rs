@@ -329,6 +329,35 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
     Ok((stored, again))
 }
 
+/// One member's own rating of a case, given before the panel agrees (blind: others do not see it
+/// until the chair reveals them). A record in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlindRating {
+    pub sample: i64,
+    pub decision: i64,
+    pub reviewer: String,
+    /// The reviewer's agency (an agency id, or "lay" for a lay member).
+    pub agency: String,
+    pub rating: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub observations: String,
+}
+
+impl BlindRating {
+    /// Whether this rating counts in the spread (its agency votes).
+    pub fn votes(&self, panel: &PanelDefinition) -> bool {
+        !panel.scrutiny.non_voting.iter().any(|a| a.eq_ignore_ascii_case(&self.agency))
+    }
+}
+
+pub fn blind_ratings(store: &Store) -> Result<Vec<(i64, BlindRating)>> {
+    store.bodies_of("rating")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
+}
+
+pub fn record_blind_rating(store: &mut Store, r: &BlindRating, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+    store.append_record("rating", serde_json::to_string(r).map_err(bad)?, by, at)
+}
+
 /// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.
 pub fn actions(
     store: &Store,
