@@ -95,6 +95,17 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     let md = run(jdp(&db).args(["scrutiny", "minutes"]));
     assert!(md.contains("done: Issued 2 December"), "{md}");
 
+    // The same case reviewed again: the latest review stands, counted once.
+    {
+        let mut store = jdp::store::Store::open(&db).unwrap();
+        let mut again = review.clone();
+        again.rating = "consistent".into();
+        again.actions.clear();
+        jdp::scrutiny::record_review(&mut store, &again, "chair", Utc::now()).unwrap();
+    }
+    let report = run(jdp(&db).args(["report", "--from", "2025-10-01", "--to", "2026-09-30"]));
+    assert!(report.contains("- Consistent: 1") && !report.contains("Consistent with observations: 1"), "{report}");
+
     // The board report lists the learning points and the actions still open, not only counts.
     let report = run(jdp(&db).args(["report", "--from", "2025-10-01", "--to", "2026-09-30"]));
     assert!(report.contains("victims: record the wishes in the victim's own words"), "{report}");

@@ -323,7 +323,12 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
     let mut no_conclusion = 0;
     let mut learning_points = Vec::new();
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
+    // A case reviewed again in the same sample: the latest review stands, counted once.
+    let mut latest: BTreeMap<(i64, i64), crate::scrutiny::ReviewRecord> = BTreeMap::new();
     for (_, review) in crate::scrutiny::reviews(store)? {
+        latest.insert((review.sample, review.decision), review);
+    }
+    for review in latest.into_values() {
         if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
             continue;
         }

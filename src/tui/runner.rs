@@ -532,6 +532,25 @@ impl App {
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
+        // A case reviewed before opens with its review: recording again replaces it as the one
+        // that stands (both stay in the chain).
+        if let Some((seq, earlier)) = crate::scrutiny::reviews(&self.store)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .find(|(_, r)| r.sample == s.sample_seq && r.decision == id)
+        {
+            s.actions_text = earlier
+                .actions
+                .iter()
+                .map(|a| format!("{}; {}; {}", a.text, a.owner, a.due))
+                .collect::<Vec<_>>()
+                .join("\n");
+            s.form = earlier;
+            self.status = Some(format!(
+                "Reviewed before (record {seq}): its review is shown; recording again replaces it as the review that stands."
+            ));
+        }
         s.focus = 0;
         s.scroll = 0;
         s.case = Some(super::scrutiny::ReviewCase {
