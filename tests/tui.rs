@@ -1363,3 +1363,41 @@ fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     assert_eq!(reviews[0].1.actions[0].owner, "YJS manager");
     assert_eq!(reviews[0].1.actions[0].due, date("2027-01-31"));
 }
+
+#[test]
+fn p_switches_privacy_over_a_notice_a_list_or_a_question() {
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    assert!(!app.privacy);
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy, "p works over the new-information panel");
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })), "which stays open");
+    assert!(render(&app, 100, 30).contains("PRIVACY ON"));
+    let mut app = app_walking(Step::Victim);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy && matches!(app.overlay, Some(Overlay::Pick(_))));
+}
+
+#[test]
+fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
+    let mut app = app_walking(Step::Record);
+    app.session.chair.clear();
+    let w = app.walk_mut().unwrap();
+    w.case.needs.carer_views.clear(); // a warning
+    let text = render(&app, 120, 60);
+    let last_blocked = text.rfind("[BLOCKED]").expect("blocked");
+    let first_warning = text.find("[WARNING]").expect("a warning");
+    assert!(last_blocked < first_warning, "{text}");
+    let top = render(&app, 100, 30);
+    press(&mut app, KeyCode::PageDown);
+    assert_ne!(render(&app, 100, 30), top, "PgDn pages the review");
+    assert_eq!(app.walk().unwrap().step, Step::Record);
+}

@@ -160,7 +160,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
                 b(&[Char(']')], "]", NextStep, "next step", true),
                 b(&[Char('[')], "[", PrevStep, "previous", true),
-                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -170,7 +170,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[Enter], "Enter", Open, "why it cannot be recorded", true),
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -180,7 +181,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[Enter], "Enter", Open, "record", true),
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];

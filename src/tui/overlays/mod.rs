@@ -47,6 +47,14 @@ pub enum Overlay {
 
 impl App {
     pub(crate) fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
+        // p (privacy) works over anything that is not taking typing: what is on show is redrawn
+        // scrubbed at once.
+        let typing = matches!(overlay, Overlay::Edit(_));
+        if !typing && key.code == ratatui::crossterm::event::KeyCode::Char('p') && key.modifiers.is_empty() {
+            self.privacy = !self.privacy;
+            self.cmd(Command::SavePrivacy);
+            return Some(overlay);
+        }
         match overlay {
             Overlay::Notice { title, text } => self.on_notice_key(title, text, key),
             Overlay::Help => self.on_help_key(key),

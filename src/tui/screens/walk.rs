@@ -573,7 +573,10 @@ impl App {
             }
         }
         lines.push(Line::from(format!("Findings ({}):", findings.len())).style(theme::label()));
-        for f in &findings {
+        // What blocks the decision first, then the warnings.
+        let mut ordered: Vec<_> = findings.iter().collect();
+        ordered.sort_by_key(|f| f.severity != Severity::Blocking);
+        for f in ordered {
             let step = format!("step {}", f.step.index() + 1);
             lines.push(finding_line(f.severity, &format!("{} — {} ({step})", f.reason, f.guidance)));
         }
