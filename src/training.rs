@@ -95,8 +95,8 @@ pub struct Scenario {
     pub notes: BTreeMap<String, String>,
 }
 
-/// Who chairs a mock panel, named on its (training) records.
-pub const TRAINING_CHAIR: &str = "The trainer (mock panel)";
+/// Who chairs a mock panel, named on its (training) records: one of the room.
+pub const TRAINING_CHAIR: &str = "Police trainee";
 
 /// The fictional panel members a mock panel sits with, so quorum is met.
 pub fn training_members() -> Vec<Member> {

@@ -50,7 +50,7 @@ fn app_with_examples() -> App {
         },
         jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
     ];
-    app.session.chair = "Insp. Maya Quinn".into();
+    app.session.chair = "Sam Okafor".into();
     app.status = None;
     select(&mut app, "JDP-2026-0141");
     app
@@ -841,7 +841,7 @@ fn a_correction_in_progress_survives_a_restart() {
     app.actor = "chair".into();
     app.load_examples();
     app.session.members = app_with_examples().session.members;
-    app.session.chair = "Insp. Maya Quinn".into();
+    app.session.chair = "Sam Okafor".into();
     select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let panel = default_panel();
@@ -1219,7 +1219,7 @@ fn a_decision_cannot_be_recorded_without_a_chair_named_for_the_session() {
     assert!(app.walk().unwrap().recorded.is_none(), "recorded with no chair");
     let screen = render(&app, 120, 40);
     assert!(screen.contains("No chair is named for this panel session"), "{screen}");
-    app.session.chair = "Insp. Maya Quinn".into();
+    app.session.chair = "Sam Okafor".into();
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);

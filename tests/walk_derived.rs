@@ -261,3 +261,20 @@ fn a_member_with_no_name_neither_makes_the_quorum_nor_is_recorded() {
     let snap = jdp::domain::record::snapshot(&case, &panel, date("2026-11-23")).unwrap();
     assert_eq!(snap.case.decision.present.len(), 2, "the blank row is not recorded: {:?}", snap.case.decision.present);
 }
+
+#[test]
+fn a_chair_not_among_those_present_is_a_warning_and_no_chair_blocks() {
+    use jdp::domain::referral::Member;
+    let present = vec![
+        Member { name: "PC Dana Price".into(), agency: "police".into(), role: String::new() },
+        Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: String::new() },
+    ];
+    let f = checks::session_findings("Quentin Qadir", &present);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].reason.contains("not among those present"));
+    assert!(checks::session_findings("sam okafor ", &present).is_empty(), "case and spaces aside");
+    let f = checks::session_findings("  ", &present);
+    assert_eq!(f[0].severity, Severity::Blocking);
+    assert_eq!(f[0].step, Step::Decision);
+}

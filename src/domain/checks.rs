@@ -96,16 +96,27 @@ pub fn missing_for_quorum(present: &[Member], panel: &PanelDefinition) -> Vec<St
 
 /// Findings about the panel session itself: a record names who chaired it (issue 9, "who
 /// recorded it"), so a session with no chair named cannot record.
-pub fn session_findings(chair: &str) -> Vec<Finding> {
-    if chair.trim().is_empty() {
-        vec![finding(
+pub fn session_findings(chair: &str, present: &[Member]) -> Vec<Finding> {
+    let chair = chair.trim();
+    if chair.is_empty() {
+        return vec![finding(
             "chair",
             Severity::Blocking,
             "No chair is named for this panel session (Esc, then s): the record says who chaired".into(),
             G_CHAIR,
-        )]
-    } else {
+        )];
+    }
+    // The chair is one of the panel: a name not among those present is a slip to look at.
+    let same = |m: &Member| m.is_someone() && m.name.trim().to_lowercase() == chair.to_lowercase();
+    if present.iter().any(same) {
         Vec::new()
+    } else {
+        vec![finding(
+            "chair",
+            Severity::Warning,
+            format!("The chair ({chair}) is not among those present: add them to the session, or check the name"),
+            G_CHAIR,
+        )]
     }
 }
 

@@ -306,8 +306,8 @@ impl Walk {
         let cx = cx.into();
         let mut out = checks::check_with(&self.case, cx.panel, cx.present.unwrap_or(&self.case.decision.present));
         // A live panel session (attendance read from it) must name its chair.
-        if cx.present.is_some() {
-            out.extend(checks::session_findings(cx.chair));
+        if let Some(present) = cx.present {
+            out.extend(checks::session_findings(cx.chair, present));
         }
         out
     }
