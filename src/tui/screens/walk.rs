@@ -360,14 +360,8 @@ impl App {
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
             Step::Outcome => {
-                // Every outcome's reasons in full where they fit; one line each where they do not.
-                let full = self.outcome_lines(w, area.width as usize, true);
-                let used = crate::tui::view::rows_of(&lines, area.width);
-                if used + crate::tui::view::rows_of(&full, area.width) < area.height {
-                    lines.extend(full);
-                } else {
-                    lines.extend(self.outcome_lines(w, area.width as usize, false));
-                }
+                // Every outcome's reasons in full: the pane scrolls (PgUp PgDn) when they do not fit.
+                lines.extend(self.outcome_lines(w));
             }
             Step::Decision => {
                 let present: Vec<String> = self
@@ -466,7 +460,7 @@ impl App {
         lines
     }
 
-    pub(crate) fn outcome_lines(&self, w: &Walk, width: usize, full: bool) -> Vec<Line<'static>> {
+    pub(crate) fn outcome_lines(&self, w: &Walk) -> Vec<Line<'static>> {
         let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
         let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
         let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
@@ -486,27 +480,16 @@ impl App {
                 Span::styled(mark, style),
                 Span::raw(format!(" {}{ind}", o.label)),
             ];
-            if full && !is_chosen {
-                lines.push(Line::from(head));
-                for f in found {
-                    lines.push(Line::from(format!("    {}", f.reason)).style(theme::muted()));
-                }
-            } else if is_chosen {
-                // The proposal in full, with the guidance behind each finding.
-                lines.push(Line::from(head));
-                for f in found {
-                    lines.push(Line::from(format!("    {} — {}", f.reason, f.guidance)).style(theme::muted()));
-                }
-            } else {
-                // Every other outcome on one line, so all of them fit beside the proposal.
-                let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
-                let mut spans = head;
-                if !found.is_empty() {
-                    let why: Vec<String> = found.iter().map(|f| f.reason.clone()).collect();
-                    let room = width.saturating_sub(used + 3);
-                    spans.push(Span::styled(format!(" — {}", trunc(&why.join("; "), room)), theme::muted()));
-                }
-                lines.push(Line::from(spans));
+            lines.push(Line::from(head));
+            for f in found {
+                // The proposal with the guidance behind each finding; every other outcome's
+                // reasons in full too (the pane scrolls).
+                let text = if is_chosen {
+                    format!("    {} — {}", f.reason, f.guidance)
+                } else {
+                    format!("    {}", f.reason)
+                };
+                lines.push(Line::from(text).style(theme::muted()));
             }
         }
         lines
