@@ -13,9 +13,10 @@ pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Res
     if stored.chosen == again.chosen && stored.always == again.always {
         writeln!(
             out,
-            "ok: sample record {seq} recomputes exactly ({} chosen, {} always included).",
-            stored.chosen.len(),
-            stored.always.len()
+            "ok: sample record {seq} recomputes exactly ({} cases: {} carried forward or caught by a rule, {} drawn at random).",
+            stored.chosen.len() + stored.always.len(),
+            stored.always.len(),
+            stored.chosen.len()
         )?;
         return Ok(());
     }
@@ -97,8 +98,15 @@ pub(super) fn sample(
         s.chosen.len(),
         by
     )?;
-    for a in s.allocation.iter().filter(|a| a.chosen > 0) {
-        writeln!(out, "  {:<34} {:>8} in the period  {:>4} chosen", a.stratum, count(a.population as u64), a.chosen)?;
+    // The random draw is from the decisions no rule caught: each stratum's count is of those.
+    for a in &s.allocation {
+        writeln!(
+            out,
+            "  {:<34} {:>8} not flagged in the period  {:>4} drawn",
+            a.stratum,
+            count(a.population as u64),
+            a.chosen
+        )?;
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
     for a in &s.always {

@@ -87,8 +87,9 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     }
     for o in &r.offences {
         let details = if o.details.trim().is_empty() { String::new() } else { format!(" — {}", o.details) };
-        let on = if anonymised { date(o.date) } else { o.date.format("%a %-d %b %Y").to_string() };
-        push(F, "Offence", format!("{} on {on}{details}", o.offence));
+        let on =
+            if anonymised { format!("in {}", date(o.date)) } else { format!("on {}", o.date.format("%a %-d %b %Y")) };
+        push(F, "Offence", format!("{} {on}{details}", o.offence));
     }
     push(F, "Response", r.response.label().to_string());
     for p in &r.previous_outcomes {
