@@ -1401,3 +1401,26 @@ fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
     assert_ne!(render(&app, 100, 30), top, "PgDn pages the review");
     assert_eq!(app.walk().unwrap().step, Step::Record);
 }
+
+#[test]
+fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 400, 3);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "report".into(),
+        from: date("2025-10-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    press(&mut app, KeyCode::Char('r'));
+    let screen = render(&app, 80, 24);
+    for code in ["YC", "YCC", "CR", "NFA"] {
+        assert!(screen.contains(code), "{code} missing from the chart:\n{screen}");
+    }
+}

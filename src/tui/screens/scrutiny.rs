@@ -542,10 +542,14 @@ impl App {
         }
         let bars: Vec<Bar> =
             totals.iter().map(|(o, n)| Bar::default().label(Line::from(o.clone())).value(*n)).collect();
+        // Every outcome's bar fits, however narrow the window: the width is shared out.
+        let fit = |area: Rect, n: usize, most: u16| {
+            (area.width.saturating_sub(2) / (n.max(1) as u16)).saturating_sub(1).clamp(1, most)
+        };
         BarChart::default()
             .block(Block::new().borders(Borders::ALL).title(" Outcome mix (decisions) "))
             .data(BarGroup::default().bars(&bars))
-            .bar_width(6)
+            .bar_width(fit(mix, bars.len(), 6))
             .bar_gap(1)
             .render(mix, buf);
         let months: Vec<Bar> = r
@@ -556,12 +560,13 @@ impl App {
         BarChart::default()
             .block(Block::new().borders(Borders::ALL).title(" Median days, referral to decision "))
             .data(BarGroup::default().bars(&months))
-            .bar_width(3)
+            .bar_width(fit(time, months.len(), 3))
             .bar_gap(1)
             .render(time, buf);
         let md = crate::report::write::markdown(r);
         let lines: Vec<Line> = md.lines().map(|l| Line::from(l.to_string())).collect();
         Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(Block::new().borders(Borders::TOP).title(" Report (↑↓ PgUp PgDn scroll) "))
             .render(text, buf);
