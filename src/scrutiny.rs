@@ -354,8 +354,15 @@ pub fn blind_ratings(store: &Store) -> Result<Vec<(i64, BlindRating)>> {
     store.bodies_of("rating")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
 }
 
-pub fn record_blind_rating(store: &mut Store, r: &BlindRating, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
-    store.append_record("rating", serde_json::to_string(r).map_err(bad)?, by, at)
+/// Records blind ratings, all in one transaction (all or none).
+pub fn record_blind_ratings(
+    store: &mut Store,
+    rs: &[BlindRating],
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Recorded>> {
+    let bodies = rs.iter().map(|r| serde_json::to_string(r).map_err(bad)).collect::<Result<Vec<_>>>()?;
+    store.append_records("rating", bodies, by, at)
 }
 
 /// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.

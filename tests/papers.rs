@@ -116,3 +116,45 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     let log = jdp::store::Store::open(&db).unwrap().access_log(100).unwrap();
     assert!(log.iter().filter(|e| e.action == "scrutiny paper").count() >= 3, "{log:?}");
 }
+
+#[test]
+fn returned_ratings_are_imported_whole_or_not_at_all_and_the_minutes_show_their_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "300", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "5", "--seed", "r"]));
+    let store = jdp::store::Store::open(&db).unwrap();
+    let (_, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    drop(store);
+    let case = sample.cases()[0];
+    // A file with three problems: every one located, nothing recorded.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "record,reviewer,agency,rating,observations\n{case},Lay member A,lay,consistent,fine\n999999,B,yjs,consistent,\n{case},,yjs,excellent,\n"
+        ),
+    )
+    .unwrap();
+    let out = jdp(&db).args(["scrutiny", "ratings"]).arg(&bad).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad.csv:3: column 1 (record): expected a record number in sample"), "{err}");
+    assert!(err.contains("bad.csv:4: column 2 (reviewer)"), "{err}");
+    assert!(err.contains("bad.csv:4: column 4 (rating): expected one of consistent"), "{err}");
+    assert!(err.contains("Nothing was imported."), "{err}");
+    assert!(jdp::scrutiny::blind_ratings(&jdp::store::Store::open(&db).unwrap()).unwrap().is_empty());
+    // A good file: recorded; the minutes show the members' own ratings, police apart (no vote).
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "record,reviewer,agency,rating,observations\n{case},Lay member A,lay,consistent,fine\n{case},YJS manager,yjs,inconsistent,\n{case},Insp. Lee,police,consistent,\n"
+        ),
+    )
+    .unwrap();
+    let said = run(jdp(&db).args(["scrutiny", "ratings"]).arg(&good));
+    assert!(said.contains("Recorded 3 blind rating(s)"), "{said}");
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("Consistent ×1; Inconsistent ×1; police (no vote): Consistent"), "{md}");
+}

@@ -1424,3 +1424,45 @@ fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
         assert!(screen.contains(code), "{code} missing from the chart:\n{screen}");
     }
 }
+
+#[test]
+fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "blind".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let first = sample.cases()[0];
+    let own = |reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
+        sample: rec.seq,
+        decision: first,
+        reviewer: reviewer.into(),
+        agency: agency.into(),
+        rating: rating.into(),
+        observations: String::new(),
+    };
+    jdp::scrutiny::record_blind_ratings(
+        &mut store,
+        &[own("Lay member A", "lay", "inconsistent"), own("Insp. Lee", "police", "consistent")],
+        "chair",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    press(&mut app, KeyCode::Enter);
+    let hidden = render(&app, 120, 40);
+    assert!(hidden.contains("2 given — v reveals them"), "{hidden}");
+    assert!(!hidden.contains("Lay member A"), "hidden until revealed:\n{hidden}");
+    press(&mut app, KeyCode::Char('v'));
+    let shown = render(&app, 120, 40);
+    assert!(shown.contains("Lay member A (lay): Inconsistent"), "{shown}");
+    assert!(shown.contains("Insp. Lee (police, no vote): Consistent"), "{shown}");
+}

@@ -235,6 +235,15 @@ pub enum ScrutinyPaper {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Import the ratings members returned on their packs (CSV: record,reviewer,agency,rating,
+    /// observations): each a blind rating in the chain; every problem located, nothing imported
+    /// unless all are good
+    Ratings {
+        /// The sample the ratings are for [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        file: PathBuf,
+    },
     /// The actions agreed at reviews: what, owner, due, and where each stands (open, overdue,
     /// done, dropped), carried from meeting to meeting
     Actions {
@@ -346,6 +355,9 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             scrutiny_minutes(cli, *sample, *format, path.as_deref(), out, err)
         }
         Command::Scrutiny { paper: Some(ScrutinyPaper::Actions { open }), .. } => scrutiny_actions(cli, *open, out),
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Ratings { sample, file }), .. } => {
+            scrutiny_ratings(cli, *sample, file, out)
+        }
         Command::Scrutiny { paper: Some(ScrutinyPaper::Close { action, close_as, note }), .. } => {
             scrutiny_close(cli, action, *close_as, note, out)
         }

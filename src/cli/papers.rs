@@ -88,7 +88,8 @@ pub(super) fn scrutiny_minutes(
     let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
     let reviews = crate::scrutiny::reviews(&store).map_err(store_err(cli))?;
     let actions = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
-    let md = minutes_markdown(seq, &s, &cases, &reviews, &actions, &p);
+    let blind = crate::scrutiny::blind_ratings(&store).map_err(store_err(cli))?;
+    let md = minutes_markdown(seq, &s, &cases, &reviews, &actions, &blind, &p);
     let bytes = match format {
         PaperFormat::Md => md.into_bytes(),
         PaperFormat::Html => simple_html(&format!("Scrutiny minutes: sample {seq}"), &md).into_bytes(),
@@ -159,5 +160,96 @@ pub(super) fn scrutiny_close(
     };
     let rec = crate::scrutiny::close_action(&mut store, &status, &actor(), Utc::now()).map_err(store_err(cli))?;
     writeln!(out, "Action {} closed as {:?} (record {}).", status.action, status.status, rec.seq)?;
+    Ok(())
+}
+
+/// Reads a returned ratings file: every row checked (the record is in the sample, the rating is
+/// on the panel's scale, a reviewer is named, no control characters), each problem located by
+/// line and column; nothing is recorded unless every row is good.
+pub(super) fn scrutiny_ratings(
+    cli: &Cli,
+    sample: Option<i64>,
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let Some((seq, s)) = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))? else {
+        return Err(CliError::Input("No scrutiny sample yet: draw one first with jdp sample.".into()));
+    };
+    let (_, text) = crate::config::read_text(file)?;
+    let name = file.display().to_string();
+    let cases = s.cases();
+    let scale: Vec<&str> = p.scrutiny.ratings.iter().map(|r| r.id.as_str()).collect();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let expected = ["record", "reviewer", "agency", "rating", "observations"];
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CliError::Input(format!("{name}:1: {e}")))?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    if headers.iter().map(String::as_str).ne(expected) {
+        return Err(CliError::Input(format!(
+            "{name}:1: expected the header {}, found {}",
+            expected.join(","),
+            headers.join(",")
+        )));
+    }
+    let mut problems = Vec::new();
+    let mut ratings = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}:{line}: {e}"));
+                continue;
+            }
+        };
+        let col = |c: usize| row.get(c).unwrap_or("").to_string();
+        let mut bad = |c: usize, what: &str, found: String| {
+            problems.push(format!(
+                "{name}:{line}: column {} ({}): expected {what}, found \"{found}\"",
+                c + 1,
+                expected[c]
+            ));
+        };
+        for c in 0..expected.len() {
+            if let Err(e) = crate::domain::text::check_input(&col(c), c == 4) {
+                bad(c, "plain text", e);
+            }
+        }
+        let record = match col(0).parse::<i64>() {
+            Ok(r) if cases.contains(&r) => r,
+            _ => {
+                bad(0, &format!("a record number in sample {seq}"), col(0));
+                continue;
+            }
+        };
+        if col(1).is_empty() {
+            bad(1, "the reviewer's name", col(1));
+        }
+        if col(2).is_empty() {
+            bad(2, "the reviewer's agency (or \"lay\")", col(2));
+        }
+        if !scale.contains(&col(3).as_str()) {
+            bad(3, &format!("one of {}", scale.join(", ")), col(3));
+        }
+        ratings.push(crate::scrutiny::BlindRating {
+            sample: seq,
+            decision: record,
+            reviewer: col(1),
+            agency: col(2).to_lowercase(),
+            rating: col(3),
+            observations: col(4),
+        });
+    }
+    if !problems.is_empty() {
+        problems.push("Nothing was imported.".into());
+        return Err(CliError::Input(problems.join("\n")));
+    }
+    crate::scrutiny::record_blind_ratings(&mut store, &ratings, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Recorded {} blind rating(s) for sample {seq} from {name}.", ratings.len())?;
     Ok(())
 }

@@ -129,6 +129,7 @@ pub fn minutes_markdown(
     cases: &[PackCase],
     reviews: &[(i64, ReviewRecord)],
     actions: &[(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)],
+    blind: &[(i64, crate::scrutiny::BlindRating)],
     panel: &PanelDefinition,
 ) -> String {
     let line = |t: &str| crate::domain::text::markdown_line(t);
@@ -154,11 +155,36 @@ pub fn minutes_markdown(
     for p in &present {
         let _ = writeln!(md, "- {}", line(p));
     }
-    md.push_str("\n## Cases\n\n| Case | Record | Why in the sample | Outcome | Rating |\n|---|---|---|---|---|\n");
+    md.push_str(
+        "\n## Cases\n\n| Case | Record | Why in the sample | Outcome | Members' own ratings | Agreed rating |\n|---|---|---|---|---|---|\n",
+    );
     for (i, c) in cases.iter().enumerate() {
         let r = latest(c.record).map_or("not yet reviewed".to_string(), |r| rating(&r.rating));
         let outcome = c.case.heading.split(": ").nth(1).and_then(|t| t.split(" · ").next()).unwrap_or("");
-        let _ = writeln!(md, "| {} | {} | {} | {} | {} |", i + 1, c.record, cell(&c.why), cell(outcome), cell(&r));
+        // The spread of the ratings members gave on their own before agreeing; a non-voting
+        // agency's rating is shown apart.
+        let mut spread: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut no_vote = Vec::new();
+        for (_, b) in blind.iter().filter(|(_, b)| b.sample == seq && b.decision == c.record) {
+            if b.votes(panel) {
+                *spread.entry(rating(&b.rating)).or_default() += 1;
+            } else {
+                no_vote.push(format!("{} (no vote): {}", b.agency, rating(&b.rating)));
+            }
+        }
+        let mut own: Vec<String> = spread.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+        own.extend(no_vote);
+        let own = if own.is_empty() { "—".to_string() } else { own.join("; ") };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            c.record,
+            cell(&c.why),
+            cell(outcome),
+            cell(&own),
+            cell(&r)
+        );
     }
     md.push_str("\n## Observations\n\n");
     let mut any = false;

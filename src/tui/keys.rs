@@ -65,6 +65,8 @@ pub enum Action {
     Filter,
     /// Remove the row the focus is on (a member added by mistake).
     Remove,
+    /// Show the members' own (blind) ratings of the case.
+    Reveal,
 }
 
 #[derive(Clone, Copy)]
@@ -238,6 +240,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit or record", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
+                b(&[Char('v')], "v", Reveal, "reveal own ratings", false),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
             T

@@ -529,6 +529,7 @@ impl App {
             },
             _ => None,
         };
+        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
@@ -558,6 +559,8 @@ impl App {
             snapshot: row.snapshot,
             correction,
             max_scroll: Default::default(),
+            blind: blind.into_iter().map(|(_, b)| b).filter(|b| b.sample == s.sample_seq && b.decision == id).collect(),
+            revealed: false,
         });
         s.view = ScrutinyView::Case;
     }

@@ -155,6 +155,10 @@ pub struct ReviewCase {
     pub correction: Option<(String, DecisionSnapshot)>,
     /// How far the case can scroll (set when drawn).
     pub max_scroll: std::cell::Cell<u16>,
+    /// The members' own ratings of this case in this sample, given before the panel agrees;
+    /// hidden until the chair reveals them (v).
+    pub blind: Vec<crate::scrutiny::BlindRating>,
+    pub revealed: bool,
 }
 
 /// Which of the scrutiny screens is on show: they share one sample's state.
@@ -330,6 +334,11 @@ impl App {
             Action::PageDown | Action::PageUp => {
                 let max = s.case.as_ref().map_or(0, |c| c.max_scroll.get());
                 super::scroll(&mut s.scroll, max, action, 10);
+            }
+            Action::Reveal => {
+                if let Some(c) = s.case.as_mut() {
+                    c.revealed = true;
+                }
             }
             Action::Open => match FORM[s.focus] {
                 ReviewKey::Rating => {
@@ -521,6 +530,30 @@ impl App {
             lines.push(Line::from(format!("{}{label}", if i == s.focus { "▶ " } else { "  " })).style(style));
             if !value.is_empty() {
                 lines.push(Line::from(format!("    {value}")));
+            }
+        }
+        // The members' own ratings: counted, and shown only once the chair reveals them.
+        let own = &case.blind;
+        lines.push(Line::from(""));
+        if own.is_empty() {
+            lines.push(Line::from("  Members' own ratings: none given").style(theme::muted()));
+        } else if !case.revealed {
+            lines.push(
+                Line::from(format!("  Members' own ratings: {} given — v reveals them", own.len()))
+                    .style(theme::muted()),
+            );
+        } else {
+            lines.push(Line::from("  Members' own ratings:").style(theme::label()));
+            for b in own {
+                let label = self
+                    .panel
+                    .scrutiny
+                    .ratings
+                    .iter()
+                    .find(|r| r.id == b.rating)
+                    .map_or(b.rating.as_str(), |r| r.label.as_str());
+                let vote = if b.votes(&self.panel) { "" } else { ", no vote" };
+                lines.push(Line::from(format!("    {} ({}{vote}): {label}", b.reviewer, b.agency)));
             }
         }
         Paragraph::new(lines)
