@@ -31,6 +31,8 @@ fn main() {
                     to,
                     size: 200,
                     strata: Strata::Outcome,
+                    capped: Some(50),
+                    theme: None,
                 },
                 &carried,
             )

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::PanelDefinition;
-use crate::domain::sampling::{self, ALGORITHM, Drawer, RuleSet, Strata};
+use crate::domain::sampling::{self, ALGORITHM, ALGORITHM_CAPPED, CappedDrawer, Drawer, RuleSet, Strata};
 use crate::store::{Recorded, Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +38,11 @@ pub struct SampleRequest {
     pub to: NaiveDate,
     pub size: usize,
     pub strata: Strata,
+    /// The capped draw (jdp-sample-2) with this share (percent) for flagged cases; `None`: the
+    /// uncapped jdp-sample-1, for recomputing samples drawn before samples were capped.
+    pub capped: Option<u8>,
+    /// A themed sample: only decisions of this offence group, outcome or rule.
+    pub theme: Option<String>,
 }
 
 /// A sample as stored in the chain: everything needed to recompute it.
@@ -55,6 +60,15 @@ pub struct SampleRecord {
     pub allocation: Vec<Allocated>,
     pub chosen: Vec<Chosen>,
     pub always: Vec<Included>,
+    /// jdp-sample-2: the share of places (percent) for cases a rule caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_percent: Option<u8>,
+    /// jdp-sample-2: per rule, the flagged cases not drawn (so nothing is hidden).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flagged_not_sampled: Vec<(String, usize)>,
+    /// A themed sample's theme (offence group, outcome or rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
 }
 
 impl SampleRecord {
@@ -73,6 +87,9 @@ pub struct ReviewRecord {
     /// "theme: learning point", one each.
     pub learning_points: Vec<String>,
     pub reviewers: Vec<String>,
+    /// Actions agreed on this case: what, by whom, by when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::domain::actions::ActionItem>,
 }
 
 impl ReviewRecord {
@@ -135,7 +152,10 @@ pub fn compute(
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata } = req.clone();
+    let SampleRequest { seed, from, to, size, strata, capped, .. } = req.clone();
+    if let Some(percent) = capped {
+        return compute_capped(store, panel, req, carried, percent);
+    }
     // One decision at a time: only the always-included (16 bytes each) and each stratum's
     // lowest keys are held, whatever the size of the period.
     let mut drawer = Drawer::new(&seed, size);
@@ -170,6 +190,60 @@ pub fn compute(
             .collect(),
         chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
         always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
+        always_percent: None,
+        flagged_not_sampled: Vec::new(),
+        theme: None,
+    })
+}
+
+/// jdp-sample-2 (see `domain::sampling::ALGORITHM_CAPPED`): exactly `size` cases, or every case
+/// when there are fewer.
+fn compute_capped(
+    store: &Store,
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    carried: &BTreeSet<i64>,
+    percent: u8,
+) -> Result<SampleRecord> {
+    let SampleRequest { seed, from, to, size, strata, theme, .. } = req.clone();
+    let mut drawer = CappedDrawer::new(&seed, size, f64::from(percent) / 100.0);
+    let mut population = 0;
+    let mut carried_inside = BTreeSet::new();
+    store.each_decision_fact(from, to, |f| {
+        if theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
+            return;
+        }
+        population += 1;
+        let carried = carried.contains(&f.id);
+        if carried {
+            carried_inside.insert(f.id);
+        }
+        drawer.add(f.id, &strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), carried));
+    })?;
+    for id in carried.difference(&carried_inside) {
+        drawer.add(*id, "", RuleSet::carried());
+    }
+    let drawn = drawer.finish();
+    Ok(SampleRecord {
+        algorithm: ALGORITHM_CAPPED.into(),
+        seed,
+        from,
+        to,
+        size,
+        strata,
+        rules: panel.scrutiny.always_include.iter().map(|r| sampling::rule_id(*r).to_string()).collect(),
+        panel_version: panel.panel.version.clone(),
+        population,
+        allocation: drawn
+            .allocation
+            .into_iter()
+            .map(|a| Allocated { stratum: a.stratum, population: a.population, chosen: a.chosen })
+            .collect(),
+        chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
+        always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
+        always_percent: Some(percent),
+        flagged_not_sampled: drawn.flagged_not_sampled,
+        theme,
     })
 }
 
@@ -187,6 +261,55 @@ pub fn draw(
     Ok((rec, sample))
 }
 
+/// What identifies a draw: the same seed, period, size, strata and algorithm draw the same sample.
+#[derive(Deserialize, PartialEq, Clone)]
+struct DrawKey {
+    algorithm: String,
+    seed: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    size: usize,
+    strata: Strata,
+    #[serde(default)]
+    always_percent: Option<u8>,
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+/// Draws a sample, unless the same draw (seed, period, size, strata, algorithm) is already
+/// stored: then that one is shown, not recorded again. Returns (record, sample, newly drawn).
+pub fn draw_once(
+    store: &mut Store,
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(i64, SampleRecord, bool)> {
+    let (algorithm, always_percent) = match req.capped {
+        Some(p) => (ALGORITHM_CAPPED, Some(p)),
+        None => (ALGORITHM, None),
+    };
+    let wanted = DrawKey {
+        algorithm: algorithm.into(),
+        seed: req.seed.clone(),
+        from: req.from,
+        to: req.to,
+        size: req.size,
+        strata: req.strata,
+        always_percent,
+        theme: req.theme.clone(),
+    };
+    for seq in store.seqs_of("sample")? {
+        // Only the identifying fields are read: an old sample's long lists are skipped, not held.
+        let stored = store.with_record_body(seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
+        if stored.as_ref() == Some(&wanted) {
+            return Ok((seq, read_sample(store, seq)?, false));
+        }
+    }
+    let (rec, sample) = draw(store, panel, req, by, at)?;
+    Ok((rec.seq, sample, true))
+}
+
 /// The stored sample and the same sample worked out again now, with the carried-forward cases
 /// as they stood when it was drawn.
 pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(SampleRecord, SampleRecord)> {
@@ -199,9 +322,88 @@ pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(Sa
         to: stored.to,
         size: stored.size,
         strata: stored.strata,
+        capped: if stored.algorithm == ALGORITHM_CAPPED { stored.always_percent } else { None },
+        theme: stored.theme.clone(),
     };
     let again = compute(store, panel, &req, &carried)?;
     Ok((stored, again))
+}
+
+/// One member's own rating of a case, given before the panel agrees (blind: others do not see it
+/// until the chair reveals them). A record in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlindRating {
+    pub sample: i64,
+    pub decision: i64,
+    pub reviewer: String,
+    /// The reviewer's agency (an agency id, or "lay" for a lay member).
+    pub agency: String,
+    pub rating: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub observations: String,
+}
+
+impl BlindRating {
+    /// Whether this rating counts in the spread (its agency votes).
+    pub fn votes(&self, panel: &PanelDefinition) -> bool {
+        !panel.scrutiny.non_voting.iter().any(|a| a.eq_ignore_ascii_case(&self.agency))
+    }
+}
+
+pub fn blind_ratings(store: &Store) -> Result<Vec<(i64, BlindRating)>> {
+    store.bodies_of("rating")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
+}
+
+/// Records blind ratings, all in one transaction (all or none).
+pub fn record_blind_ratings(
+    store: &mut Store,
+    rs: &[BlindRating],
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Recorded>> {
+    let bodies = rs.iter().map(|r| serde_json::to_string(r).map_err(bad)).collect::<Result<Vec<_>>>()?;
+    store.append_records("rating", bodies, by, at)
+}
+
+/// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.
+pub fn actions(
+    store: &Store,
+    today: NaiveDate,
+) -> Result<Vec<(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)>> {
+    use crate::domain::actions::{ActionStatus, standing};
+    let statuses: Vec<ActionStatus> = store
+        .bodies_of("action_status")?
+        .into_iter()
+        .map(|(_, b)| serde_json::from_str(&b).map_err(bad))
+        .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for (seq, review) in reviews(store)? {
+        for (i, item) in review.actions.iter().enumerate() {
+            let id = format!("{seq}.{}", i + 1);
+            let mine: Vec<&ActionStatus> = statuses.iter().filter(|s| s.action == id).collect();
+            let st = standing(item, &mine, today);
+            out.push((id, review.clone(), item.clone(), st));
+        }
+    }
+    Ok(out)
+}
+
+/// Closes an action (done, or dropped with a reason): a record in the chain, never an edit.
+pub fn close_action(
+    store: &mut Store,
+    status: &crate::domain::actions::ActionStatus,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Recorded> {
+    let known = actions(store, at.date_naive())?;
+    match known.iter().find(|(id, ..)| *id == status.action) {
+        None => return Err(bad(format!("there is no action {} (jdp scrutiny actions lists them)", status.action))),
+        Some((_, _, _, crate::domain::actions::Standing::Closed(..))) => {
+            return Err(bad(format!("action {} is closed already", status.action)));
+        }
+        Some(_) => {}
+    }
+    store.append_record("action_status", serde_json::to_string(status).map_err(bad)?, by, at)
 }
 
 pub fn record_review(store: &mut Store, review: &ReviewRecord, by: &str, at: DateTime<Utc>) -> Result<Recorded> {

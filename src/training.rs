@@ -95,6 +95,9 @@ pub struct Scenario {
     pub notes: BTreeMap<String, String>,
 }
 
+/// Who chairs a mock panel, named on its (training) records: one of the room.
+pub const TRAINING_CHAIR: &str = "Police trainee";
+
 /// The fictional panel members a mock panel sits with, so quorum is met.
 pub fn training_members() -> Vec<Member> {
     vec![
@@ -197,6 +200,9 @@ pub struct Side {
     pub interventions: Vec<String>,
     pub rationale: String,
     pub findings: Vec<String>,
+    /// The rule of each finding, in the same order: findings are compared by rule, not wording.
+    pub finding_rules: Vec<&'static str>,
+    /// Each task in words.
     pub tasks: Vec<String>,
 }
 
@@ -220,6 +226,7 @@ fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
         Some(s) => s.steps.iter().map(|st| format!("{} ({:+})", st.label, st.effect)).collect(),
         None => c.gravity.factors.clone(),
     };
+    let found = checks::check(c, panel);
     Side {
         score: score.map(|s| s.final_score),
         factors,
@@ -230,24 +237,29 @@ fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
             .gravity
             .inspector
             .as_ref()
-            .map_or(String::new(), |i| format!("{} {}", i.rank, i.name).trim().to_string()),
+            .map_or(String::new(), |i| format!("{} ({})", i.name.trim(), i.rank.trim())),
         conditions: c.decision.conditions.clone(),
         interventions: c.decision.interventions.clone(),
         rationale: c.decision.rationale.clone(),
-        findings: checks::check(c, panel)
-            .into_iter()
+        findings: found
+            .iter()
             .map(|f| format!("{} {}", if f.severity == Severity::Blocking { "BLOCKED" } else { "WARNING" }, f.reason))
             .collect(),
-        tasks: tasks::tasks(c, panel, today).into_iter().map(|t| t.kind.id().replace('_', " ")).collect(),
+        finding_rules: found.iter().map(|f| f.rule).collect(),
+        tasks: tasks::tasks(c, panel, today).into_iter().map(|t| t.kind.label().to_string()).collect(),
     }
 }
 
 pub fn debrief(room: &Case, s: &Scenario, panel: &PanelDefinition, today: chrono::NaiveDate) -> Debrief {
     let room = side(room, panel, today);
     let reference = side(&reference_case(s), panel, today);
-    let rule = |f: &String| f.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-    let findings_missed =
-        reference.findings.iter().filter(|f| !room.findings.iter().any(|r| rule(r) == rule(f))).cloned().collect();
+    let findings_missed = reference
+        .findings
+        .iter()
+        .zip(&reference.finding_rules)
+        .filter(|(_, rule)| !room.finding_rules.contains(rule))
+        .map(|(f, _)| f.clone())
+        .collect();
     let tasks_missed = reference.tasks.iter().filter(|t| !room.tasks.contains(t)).cloned().collect();
     Debrief {
         title: s.scenario.title.clone(),

@@ -191,3 +191,57 @@ fn a_damaged_database_exits_4_and_a_file_that_is_not_a_database_exits_1() {
     std::fs::write(&text, "not a database at all, just some notes\n".repeat(200)).unwrap();
     with_db(&text).arg("verify").assert().code(1).stderr(predicates::str::contains("not a jdp database"));
 }
+
+#[test]
+fn sample_size_30_lists_30_cases_and_counts_the_flagged_ones_not_drawn() {
+    // Issue 12: on a 5,000-decision store `--size 30` listed 242 cases (212 always-included on top).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "1500", "--until", "2026-09-30"]).assert().success();
+    let out = with_db(&db)
+        .args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let listed = out.lines().filter(|l| l.trim_start().starts_with("record ")).count();
+    assert_eq!(listed, 30, "{out}");
+    assert!(out.contains("30 case(s) to review (asked for 30)"), "{out}");
+    assert!(out.contains("Flagged, not sampled"), "{out}");
+    // The same draw again shows the stored sample; nothing is recorded twice.
+    let again = with_db(&db)
+        .args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(again).unwrap().contains("nothing new was recorded"));
+}
+
+#[test]
+fn commands_that_read_a_database_never_create_one_at_a_mistyped_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder").join("jdp.sqlite3");
+    for args in
+        [vec!["verify"], vec!["sign"], vec!["export"], vec!["report"], vec!["sample", "--size", "5"], vec!["scrutiny"]]
+    {
+        with_db(&missing).args(&args).assert().code(1).stderr(predicates::str::contains("there is no database here"));
+        assert!(!missing.exists() && !missing.parent().unwrap().exists(), "{args:?} created the store");
+    }
+}
+
+#[test]
+fn an_unknown_theme_is_refused_with_what_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "20"]).assert().success();
+    with_db(&db).args(["sample", "--theme", "knifes"]).assert().code(1).stderr(
+        predicates::prelude::PredicateBooleanExt::and(
+            predicates::str::contains("--theme \"knifes\": expected an offence group ("),
+            predicates::str::contains("Weapons"),
+        ),
+    );
+}

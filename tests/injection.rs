@@ -82,12 +82,13 @@ fn a_walk_field_refuses_control_characters_and_keeps_line_breaks_where_allowed()
 /// A store holding hostile text that got in before input was checked (an older jdp).
 fn hostile_store(db: &Path) {
     let mut store = Store::open(db).unwrap();
-    for i in 0..6 {
+    // Groups of five and more, so both are printed in their own rows (smaller ones are pooled).
+    for i in 0..10 {
         let mut case = good_case();
         case.referral.reference = format!("R{i}{OSC_TITLE}");
         case.referral.child.name = format!("Name{OSC_TITLE}");
         case.referral.child.ethnicity =
-            if i < 3 { "=HYPERLINK(\"http://x\")|a\\b\n## Agreement" } else { "White" }.into();
+            if i < 5 { "=HYPERLINK(\"http://x\")|a\\b\n## Agreement" } else { "White" }.into();
         case.decision.rationale = format!("@SUM(A1) {OSC_TITLE}\u{202e}");
         let id = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap()[0];
         let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-08-01")).unwrap();
@@ -170,14 +171,14 @@ fn a_group_name_cannot_add_a_section_or_shift_a_column() {
     assert!(!rows.is_empty(), "the hostile group is in a table: {md}");
     for line in rows {
         let unescaped = line.replace("\\|", "");
-        assert_eq!(unescaped.matches('|').count(), 7, "six columns: {line}");
+        assert_eq!(unescaped.matches('|').count(), 8, "seven columns: {line}");
     }
     let html = write::html(&r);
     assert_eq!(html.matches("<h2>Agreement</h2>").count(), 1);
     let rows: Vec<&str> = html.split("<tr>").filter(|row| row.contains("HYPERLINK")).collect();
     assert!(!rows.is_empty());
     for row in rows {
-        assert_eq!(row.matches("<td>").count(), 6, "six cells: {row}");
+        assert_eq!(row.matches("<td>").count(), 7, "seven cells: {row}");
         assert!(row.contains("|a\\b"), "the | and the \\ are kept as text: {row}");
     }
 }

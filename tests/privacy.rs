@@ -251,3 +251,34 @@ fn the_scrutiny_case_is_the_whole_anonymised_record_with_what_a_correction_chang
         assert!(!leaks(&text, hidden), "{hidden:?} shown to scrutiny:\n{text}");
     }
 }
+
+/// Issue 9: the export carries the conditions, the interventions and the inspector's authority
+/// (name and rank; the rank only when pseudonymised).
+#[test]
+fn the_export_carries_conditions_interventions_and_the_inspectors_authority() {
+    let mut case = good_case();
+    case.decision.conditions = vec!["Write a letter of apology".into(), "Attend two sessions".into()];
+    case.decision.interventions = vec!["Knife crime awareness".into()];
+    case.gravity.inspector =
+        Some(jdp::domain::referral::Inspector { name: "Raj Quint".into(), rank: "Inspector".into() });
+    let plain = {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("jdp.sqlite3")).unwrap();
+        let id = store.add_referrals(std::slice::from_ref(&case.referral), "t", Utc::now()).unwrap()[0];
+        store.record_decision(id, &snapshot_of(&case), None, "t", Utc::now()).unwrap();
+        let mut out = Vec::new();
+        export(&store, &ExportOptions { format: Format::Csv, pseudonymise: false, from: None, to: None }, &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let header = plain.lines().next().unwrap();
+    for column in ["inspector_rank", "inspector_name", "conditions", "interventions"] {
+        assert!(header.split(',').any(|c| c == column), "{column} missing: {header}");
+    }
+    for value in ["Write a letter of apology; Attend two sessions", "Knife crime awareness", "Raj Quint", "Inspector"] {
+        assert!(plain.contains(value), "{value} missing:\n{plain}");
+    }
+    let pseudo = export_text(&case, Format::Csv);
+    assert!(pseudo.contains("Write a letter of apology") && pseudo.contains(",Inspector,"), "{pseudo}");
+    assert!(!pseudo.contains("Quint"), "the inspector's name stays out of a pseudonymised export:\n{pseudo}");
+}

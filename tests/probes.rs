@@ -75,19 +75,24 @@ fn small_group_report() -> board::Report {
     board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap()
 }
 
+/// Issue 12: a small group hidden alone was recovered exactly as the band's total (printed in
+/// the outcome table) less the groups shown. Here the band is 8: six White, two Mixed. Printing
+/// "White 6" beside a hidden Mixed row gives Mixed = 2; so both are pooled, unnamed.
 #[test]
 fn small_cells_are_suppressed_in_the_markdown_and_html_reports() {
     let r = small_group_report();
     let md = write::markdown(&r);
-    let mixed: Vec<&str> = md.lines().filter(|l| l.contains("| Mixed |")).collect();
-    assert_eq!(mixed.len(), 1, "{md}");
-    let cells: Vec<&str> = mixed[0].trim_matches('|').split('|').map(str::trim).collect();
-    assert_eq!(&cells[1..5], ["Mixed", "<5", "<5", "<5"], "children, formal and rate hidden: {}", mixed[0]);
-    let white: Vec<&str> = md.lines().filter(|l| l.contains("| White |")).collect();
-    assert!(white[0].contains("| White | 6 | 0 | 0% |"), "a group of 6 is shown: {}", white[0]);
+    assert!(md.contains("| 1 | 8 | 8 |"), "the band's total is printed: {md}");
+    assert!(!md.contains("| Mixed |"), "a small group is not named: {md}");
+    let ethnicity = &md[md.find("### Ethnicity").unwrap()..md.find("### Sex").unwrap()];
+    assert!(!ethnicity.contains("| White |"), "nor shown where the small one could be worked out from it: {ethnicity}");
+    let pooled: Vec<&str> = ethnicity.lines().filter(|l| l.contains(board::POOLED)).collect();
+    assert_eq!(pooled.len(), 1, "{ethnicity}");
+    let cells: Vec<&str> = pooled[0].trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(&cells[2..5], ["suppressed", "suppressed", "suppressed"], "{}", pooled[0]);
     let html = write::html(&r);
-    let row = html.split("<tr>").find(|r| r.contains("<td>Mixed</td>")).unwrap();
-    assert!(!row.contains("<td>2</td>"), "{row}");
+    assert!(!html.contains("<td>Mixed</td>"));
+    assert!(!html.contains("<td>2</td>"), "no count of 2 anywhere");
 }
 
 #[test]
@@ -99,19 +104,50 @@ fn small_cells_are_suppressed_in_the_csv_report() {
     let mut seen = 0;
     for row in rows.records() {
         let row = row.unwrap();
-        if &row[0] == "disproportionality" && &row[3] == "Mixed" {
+        assert!(
+            !(&row[0] == "disproportionality" && &row[1] == "Ethnicity" && (&row[3] == "Mixed" || &row[3] == "White"))
+        );
+        if &row[0] == "disproportionality" && &row[1] == "Ethnicity" && &row[3] == board::POOLED {
             seen += 1;
             match &row[4] {
-                "children" | "formal" | "rate" => assert_eq!(&row[5], "<5", "{row:?}"),
+                "children" | "formal" | "rate" => assert_eq!(&row[5], "suppressed", "{row:?}"),
                 "rri" => assert_eq!(&row[5], "", "{row:?}"),
                 other => panic!("unexpected measure {other}"),
             }
         }
-        if &row[0] == "disproportionality" && &row[3] == "White" && &row[4] == "children" {
-            assert_eq!(&row[5], "6");
-        }
     }
-    assert_eq!(seen, 4, "children, formal, rate and rri rows for the small group");
+    assert_eq!(seen, 4, "children, formal, rate and rri rows for the pooled groups");
+}
+
+/// No suppressed count can be worked out from what the report prints: for many random bands,
+/// every group below the minimum is unnamed, and every pool holds at least two groups unless it
+/// is the whole band.
+#[test]
+fn no_suppressed_cell_can_be_derived_from_the_printed_totals() {
+    use jdp::domain::disclosure::{GroupCount, suppress};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
+    for _ in 0..20_000 {
+        let k = rng.random_range(1..=6);
+        let groups: Vec<GroupCount> = (0..k)
+            .map(|i| {
+                let n = rng.random_range(1..=14u64);
+                GroupCount { group: format!("g{i}"), n, formal: rng.random_range(0..=n) }
+            })
+            .collect();
+        let total: u64 = groups.iter().map(|g| g.n).sum();
+        let s = suppress(groups.clone(), 5);
+        assert!(s.shown.iter().all(|g| g.n >= 5), "{groups:?}");
+        // What a reader can work out: the pool's sum. It names no group, and holds two or more
+        // unless it is the whole band (then the band total names no group either).
+        let derived = total - s.shown.iter().map(|g| g.n).sum::<u64>();
+        assert_eq!(derived, s.pooled_n);
+        if s.pooled_groups == 1 {
+            assert!(s.shown.is_empty(), "a pool of one beside shown groups: {groups:?} -> {s:?}");
+        }
+        let small = groups.iter().filter(|g| g.n < 5).count();
+        assert!(s.pooled_groups >= small, "{groups:?}");
+    }
 }
 
 #[test]
@@ -136,7 +172,11 @@ fn the_markdown_tables_carry_every_figure_of_the_report() {
     outcomes.sort();
     outcomes.dedup();
     assert!(outcomes.len() > 2);
-    assert_eq!(table[0][1..table[0].len() - 1], outcomes[..], "header: {:?}", table[0]);
+    // Issue 12: outcomes by label (the codes are in the report's key).
+    let labels: Vec<&str> = outcomes.iter().map(|o| r.label(o)).collect();
+    assert_eq!(table[0][1..table[0].len() - 1], labels[..], "header: {:?}", table[0]);
+    assert!(labels.contains(&"Community resolution") && !labels.contains(&"CR"));
+    assert!(md.contains("CR = Community resolution"), "the key");
     for (row, (score, m)) in table[1..].iter().zip(&r.by_score) {
         assert_eq!(row[0], score.to_string());
         for (cell, o) in row[1..].iter().zip(&outcomes) {
@@ -173,7 +213,7 @@ fn every_markdown_table_is_well_formed_and_the_html_page_carries_the_outcome_mix
     let html = write::html(&r);
     // The outcome mix: eight community resolutions, labelled with the count (not colour alone).
     let mix = &html[html.find("<h2>Outcome mix</h2>").unwrap()..html.find("</svg>").unwrap()];
-    assert!(mix.contains(">CR</text>") && mix.contains(">8</text>"), "{mix}");
+    assert!(mix.contains(">Community resolution</text>") && mix.contains(">8</text>"), "{mix}");
     assert!(html.contains("<p>No reviews of decisions in this period yet.</p>"), "plain paragraphs are kept");
 }
 
@@ -190,4 +230,34 @@ fn the_html_report_states_its_period_version_data_and_suppression_once() {
 fn a_negative_figure_draws_no_bar_rather_than_a_wild_one() {
     let html = write::html(&small_group_report());
     assert!(!html.contains("width=\"-"), "a negative bar width reached the SVG");
+}
+
+#[test]
+fn relative_rate_intervals_match_values_computed_independently() {
+    // Computed with Python's math module from the log method: SE = √(1/a − 1/n1 + 1/b − 1/n0).
+    let (lo, hi) = board::rri_interval(12, 40, 20, 100).unwrap();
+    assert!((lo - 0.811_269_838).abs() < 1e-6 && (hi - 2.773_429_868).abs() < 1e-6, "{lo} {hi}");
+    let (lo, hi) = board::rri_interval(3, 30, 9, 60).unwrap();
+    assert!((lo - 0.194_671_953).abs() < 1e-6 && (hi - 2.283_043_023).abs() < 1e-6, "{lo} {hi}");
+    assert_eq!(board::rri_interval(0, 30, 9, 60), None, "no formal outcome: no logarithm");
+    assert_eq!(board::rri_interval(3, 30, 0, 60), None);
+}
+
+#[test]
+fn the_report_gives_intervals_marks_those_excluding_1_and_the_share_not_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir.path().join("jdp.sqlite3"), 3000, 4);
+    let r = board::build(&store, &default_panel(), date("2025-10-01"), date("2026-09-30")).unwrap();
+    let md = write::markdown(&r);
+    assert!(md.contains("| 95% interval |"), "{md}");
+    assert!(md.contains("Ethnicity not stated: "), "{md}");
+    assert!(r.ethnicity_not_stated > 0, "the demo data has some");
+    let with_ci: Vec<&board::Cell> =
+        r.dispro.iter().flat_map(|d| d.bands.iter().flat_map(|(_, c)| c)).filter(|c| c.rri_ci.is_some()).collect();
+    assert!(!with_ci.is_empty());
+    for c in with_ci {
+        let (lo, hi) = c.rri_ci.unwrap();
+        let rri = c.rri.unwrap();
+        assert!(lo <= rri && rri <= hi, "{c:?}");
+    }
 }

@@ -95,6 +95,7 @@ impl Drop for Term {
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 
 /// jdp on `db`, at step 2 of Kayla's referral (the second in the queue).
 fn kaylas_research(db: &Path) -> Term {
@@ -130,6 +131,12 @@ fn a_chair_records_a_complete_joint_decision() {
     // The panel session: police and YJS present.
     t.keys("s");
     t.wait_for("Panel session");
+    // The chair first: ↑ from "+ Add a member present", Enter, the name, Enter.
+    t.keys(UP);
+    t.keys(ENTER);
+    t.keys("Insp. Maya Quinn");
+    t.keys(ENTER);
+    t.wait_for("Insp. Maya Quinn");
     for (name, agency_downs) in [("PC Dana Price", 0), ("Sam Okafor", 1)] {
         t.keys(ENTER); // "+ Add a member present" opens the name editor at once
         t.keys(name);
@@ -194,7 +201,11 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys(ENTER);
     t.wait_for("RECORDED as record 1");
     // The head is signed at once, and shown for the minutes.
-    t.wait_for("Minute the head: 1:");
+    t.wait_for("Minute the head:");
+    let store = jdp::store::Store::open(&db).unwrap();
+    let head = format!("1:{}", store.summary().unwrap().head_hash);
+    drop(store);
+    t.wait_for(&head); // whole, on the screen (it wraps onto its own line rather than being cut)
     t.keys(ESC);
     t.wait_for("Referral queue");
     t.keys("q");
@@ -367,6 +378,7 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     t.keys(ENTER);
     t.keys("victim: record each attempt to contact");
     t.keys(ESC);
+    t.keys(DOWN); // actions: none this time
     t.keys(DOWN);
     t.keys(ENTER);
     t.keys("Independent chair");

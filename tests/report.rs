@@ -64,7 +64,15 @@ fn the_figures_equal_independent_sql() {
     for d in &r.dispro {
         for (_, cells) in &d.bands {
             for c in cells {
-                assert_eq!(c.rate.is_none(), c.n < 5, "suppressed exactly below the minimum cell: {c:?}");
+                // A group is shown only at 5 children and more; what is hidden is pooled, unnamed.
+                assert_eq!(c.rate.is_none(), c.pooled > 0, "{c:?}");
+                assert!(c.pooled > 0 || c.n >= 5, "a small group shown: {c:?}");
+                assert!(c.pooled == 0 || c.group == jdp::report::board::POOLED, "{c:?}");
+            }
+            let pools = cells.iter().filter(|c| c.pooled > 0).count();
+            assert!(pools <= 1, "one pool a band");
+            if let Some(p) = cells.iter().find(|c| c.pooled > 0) {
+                assert!(p.pooled >= 2 || cells.len() == 1, "a pool of one beside shown groups: {cells:?}");
             }
         }
     }
@@ -133,6 +141,7 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
             observations: String::new(),
             learning_points: if i % 2 == 0 { vec!["Victim: views not sought".into()] } else { vec![] },
             reviewers: vec!["Reviewer".into()],
+            actions: vec![],
         };
         record_review(&mut store, &review, "t", Utc::now()).unwrap();
     }
@@ -144,6 +153,7 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
             observations: String::new(),
             learning_points: vec!["Outside: not counted".into()],
             reviewers: vec![],
+            actions: vec![],
         };
         record_review(&mut store, &review, "t", Utc::now()).unwrap();
     }

@@ -17,7 +17,7 @@ fn req(
     size: usize,
     strata: Strata,
 ) -> scrutiny::SampleRequest {
-    scrutiny::SampleRequest { seed: seed.into(), from, to, size, strata }
+    scrutiny::SampleRequest { seed: seed.into(), from, to, size, strata, capped: None, theme: None }
 }
 
 fn plain(ids: impl Iterator<Item = i64>, stratum: impl Fn(i64) -> String) -> Vec<Candidate> {
@@ -129,6 +129,7 @@ fn a_sample_is_stored_in_the_chain_recomputed_and_carries_no_conclusion_forward(
         observations: "Victim contact not evidenced".into(),
         learning_points: vec!["victim: record every attempt at contact".into()],
         reviewers: vec!["Independent chair".into()],
+        actions: vec![],
     };
     scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
     let (_, next) = scrutiny::draw(
@@ -258,4 +259,131 @@ fn a_rule_set_reads_and_writes_the_rule_ids_and_refuses_an_unknown_one() {
     assert_eq!(set.join(", "), "departure, looked-after, no-conclusion-carried-forward");
     let err = serde_json::from_str::<RuleSet>(r#"["departure","made-up"]"#).unwrap_err().to_string();
     assert!(err.contains("made-up"), "{err}");
+}
+
+// ----- jdp-sample-2: the capped sample (issue 12) -----
+
+use jdp::domain::panel::AlwaysInclude as R;
+use jdp::domain::sampling::draw_capped;
+
+fn flagged(n: std::ops::RangeInclusive<i64>, rules: &[(i64, Vec<R>)], carried: &[i64]) -> Vec<Candidate> {
+    n.map(|id| Candidate {
+        id,
+        stratum: if id % 2 == 1 { "A".into() } else { "B".into() },
+        rules: rules.iter().find(|(i, _)| *i == id).map(|(_, r)| r.clone()).unwrap_or_default(),
+        carried: carried.contains(&id),
+    })
+    .collect()
+}
+
+#[test]
+fn capped_golden_vector() {
+    // Computed independently (Python hashlib) from the algorithm written in domain/sampling.rs.
+    let c = flagged(
+        1..=20,
+        &[
+            (3, vec![R::Disagreement]),
+            (4, vec![R::Disagreement]),
+            (7, vec![R::LookedAfter]),
+            (11, vec![R::Departure]),
+            (12, vec![R::Departure, R::Disagreement]),
+            (13, vec![R::Departure]),
+        ],
+        &[20],
+    );
+    let d = draw_capped("q4-2026", 6, 0.5, &c);
+    let always: Vec<i64> = d.always.iter().map(|(id, _)| *id).collect();
+    assert_eq!(always, [20, 3, 11, 7], "carried first, then one per rule in rule order");
+    assert_eq!(d.chosen, [(19, "A".to_string()), (18, "B".to_string())]);
+    assert_eq!(d.flagged_not_sampled, [("disagreement".to_string(), 2), ("departure".to_string(), 2)]);
+}
+
+#[test]
+fn size_is_the_number_of_cases_whatever_is_flagged() {
+    // 400 decisions, 300 of them caught by a rule: the sample is still exactly the size asked.
+    let rules: Vec<(i64, Vec<R>)> = (1..=300).map(|id| (id, vec![R::LookedAfter])).collect();
+    let c = flagged(1..=400, &rules, &[]);
+    for size in [1, 10, 30, 50] {
+        let d = draw_capped("s", size, 0.5, &c);
+        assert_eq!(d.always.len() + d.chosen.len(), size, "size {size}");
+        assert_eq!(d.always.len(), (size / 2).max(1), "half the places, and at least one for the rule");
+        assert_eq!(d.flagged_not_sampled, [("looked-after".to_string(), 300 - (size / 2).max(1))]);
+    }
+    // Fewer decisions than places: all of them.
+    let few = flagged(1..=7, &[(2, vec![R::Departure])], &[]);
+    let d = draw_capped("s", 30, 0.5, &few);
+    assert_eq!(d.always.len() + d.chosen.len(), 7);
+    assert!(d.flagged_not_sampled.is_empty());
+}
+
+#[test]
+fn every_rule_with_a_case_gets_one_even_when_the_share_is_small() {
+    let c = flagged(
+        1..=100,
+        &[(5, vec![R::Disagreement]), (6, vec![R::Departure]), (7, vec![R::Corrected]), (8, vec![R::Corrected])],
+        &[],
+    );
+    let d = draw_capped("s", 10, 0.0, &c);
+    let rules: BTreeSet<&str> = d.always.iter().flat_map(|(_, r)| r.iter()).collect();
+    assert_eq!(rules, BTreeSet::from(["disagreement", "departure", "corrected"]));
+    assert_eq!(d.always.len(), 3);
+    assert_eq!(d.chosen.len(), 7, "the rest is the random draw");
+    assert!(d.chosen.iter().all(|(id, _)| !(5..=8).contains(id)), "flagged cases take no random place");
+}
+
+#[test]
+fn carried_forward_cases_come_first_and_can_fill_the_sample() {
+    let c = flagged(1..=50, &[(9, vec![R::Departure])], &[1, 2, 3, 4]);
+    let d = draw_capped("s", 3, 0.5, &c);
+    assert_eq!(d.always.len(), 3);
+    assert!(d.always.iter().all(|(id, r)| *id <= 4 && r.contains(jdp::domain::sampling::CARRIED_FORWARD)));
+    assert!(d.chosen.is_empty());
+    assert_eq!(d.flagged_not_sampled, [("departure".to_string(), 1)], "the flagged case is still counted");
+}
+
+#[test]
+fn drawing_again_with_the_same_seed_and_period_shows_the_stored_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("d.sqlite3"), 300, 5);
+    let panel = default_panel();
+    let mut r = req("same", date("2024-10-01"), date("2026-09-30"), 30, Strata::Outcome);
+    r.capped = Some(50);
+    let (first, s1, fresh1) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    let (again, s2, fresh2) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert!(fresh1 && !fresh2);
+    assert_eq!((first, &s1), (again, &s2));
+    assert_eq!(store.seqs_of("sample").unwrap(), [first], "no duplicate recorded");
+    assert_eq!(s1.cases().len(), 30, "size 30 means 30 cases");
+    let (_, again) = scrutiny::recompute(&store, &panel, first).unwrap();
+    assert_eq!(again, s1, "a capped sample recomputes exactly");
+    // Another seed is another draw.
+    r.seed = "other".into();
+    let (other, _, fresh) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert!(fresh && other != first);
+}
+
+#[test]
+fn a_themed_sample_draws_only_that_theme_and_recomputes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("t.sqlite3"), 1500, 9);
+    let panel = default_panel();
+    let mut r = req("themed", date("2024-10-01"), date("2026-09-30"), 12, Strata::Outcome);
+    r.capped = Some(50);
+    r.theme = Some("weapons".into());
+    let (seq, s, _) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert_eq!(s.cases().len(), 12);
+    for id in s.cases() {
+        let rec = store.decision(id).unwrap().unwrap();
+        assert_eq!(rec.snapshot.score.group, "Weapons", "record {id}");
+    }
+    let (_, again) = scrutiny::recompute(&store, &panel, seq).unwrap();
+    assert_eq!(again, s, "a themed sample recomputes exactly");
+    // By rule: every case meets it.
+    r.theme = Some("looked-after".into());
+    r.seed = "la".into();
+    let (_, s, _) = scrutiny::draw_once(&mut store, &panel, &r, "chair", Utc::now()).unwrap();
+    assert!(!s.cases().is_empty());
+    for id in s.cases() {
+        assert!(store.decision(id).unwrap().unwrap().snapshot.case.referral.child.looked_after.is_some());
+    }
 }

@@ -509,3 +509,27 @@ fn a_correction_cannot_supersede_a_decision_about_another_referral() {
     assert!(err.to_string().contains("about another referral"), "{err}");
     assert_eq!(store.decisions_for(id2).unwrap().len(), 1, "nothing recorded");
 }
+
+/// A damaged page that verify's own reading never touches (here, the screen-settings table) is
+/// still damage: verify runs SQLite's integrity check and says so (exit 4), as export does.
+#[test]
+fn verify_finds_damage_anywhere_in_the_file_not_only_in_the_records_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), 50);
+    Store::open(&db).unwrap().set_setting("privacy", "on").unwrap();
+    let (root, page_size): (i64, i64) = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let root =
+            c.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'screen_settings'", [], |r| r.get(0)).unwrap();
+        let size = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        (root, size)
+    };
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    for b in &mut bytes[at..at + page_size as usize] {
+        *b = 0xff;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    jdp(&db).arg("verify").assert().code(4).stderr(contains("damaged"));
+}

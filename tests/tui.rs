@@ -50,6 +50,7 @@ fn app_with_examples() -> App {
         },
         jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
     ];
+    app.session.chair = "Sam Okafor".into();
     app.status = None;
     select(&mut app, "JDP-2026-0141");
     app
@@ -141,6 +142,28 @@ fn snapshot_overlays() {
     }
     press(&mut app, KeyCode::Enter);
     snap("overlay_editor", &mut app);
+    // Confirmations: recording, and quitting with typing not yet kept.
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    snap("overlay_confirm_record", &mut app);
+    let mut app = app_walking(Step::Decision);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " more");
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    snap("overlay_confirm_quit_with_typing", &mut app);
+    // New information released by the trainer.
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    snap("overlay_notice", &mut app);
 }
 
 #[test]
@@ -372,7 +395,7 @@ fn training_picker_banner_on_every_step_trainer_view_and_debrief() {
         })
         .collect();
     assert!(text.contains("Outcome ✗ differs") && text.contains("Reference: Youth caution"), "{text}");
-    assert!(text.contains("Tasks missed: arrange delivery"), "{text}");
+    assert!(text.contains("does not: Arrange delivery of the outcome"), "{text}");
 }
 
 #[test]
@@ -608,11 +631,13 @@ fn privacy_mode_shows_nothing_identifying_in_any_screen_overlay_or_editor() {
             app.walk_mut().unwrap().focus = f;
             check(&app, &format!("step {} field {f}", i + 1));
             let key = app.walk().unwrap().focused(&panel).unwrap();
-            if matches!(key.kind, jdp::walk::Kind::Toggle | jdp::walk::Kind::Action) {
+            press(&mut app, KeyCode::Enter);
+            if !matches!(key.kind, jdp::walk::Kind::Line | jdp::walk::Kind::Text | jdp::walk::Kind::Date) {
+                // Lists, tick boxes and actions are read only with privacy on: nothing opens.
+                assert!(app.overlay.is_none(), "Enter on {:?} with privacy on", key.key);
                 continue;
             }
-            press(&mut app, KeyCode::Enter);
-            assert!(app.overlay.is_some(), "Enter on {:?} opens something", key.key);
+            assert!(app.overlay.is_some(), "Enter on {:?} opens its editor, read only", key.key);
             check(&app, &format!("step {} field {f} overlay", i + 1));
             press(&mut app, KeyCode::Esc);
             assert!(app.privacy, "privacy stays on");
@@ -789,6 +814,8 @@ fn snapshot_scrutiny_screens() {
         to: date("2026-09-30"),
         size: 5,
         strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
     };
     let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", ts).unwrap();
@@ -814,6 +841,7 @@ fn a_correction_in_progress_survives_a_restart() {
     app.actor = "chair".into();
     app.load_examples();
     app.session.members = app_with_examples().session.members;
+    app.session.chair = "Sam Okafor".into();
     select(&mut app, "JDP-2026-0141");
     press(&mut app, KeyCode::Enter);
     let panel = default_panel();
@@ -1025,6 +1053,8 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
         to: date("2026-09-30"),
         size: 12,
         strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
     };
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
@@ -1061,4 +1091,378 @@ fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     let id = shown[0].id;
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scrutiny_state().unwrap().case.as_ref().map(|c| c.id), Some(id));
+}
+
+#[test]
+fn the_quit_with_typing_question_loses_nothing_to_a_signal_or_a_stray_n() {
+    let open_rationale = || {
+        let mut app = app_walking(Step::Decision);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, " DIALOGHUP");
+        app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(!app.quit, "asks first");
+        app
+    };
+    // SIGTERM or SIGHUP while the question is open: the typing is kept in the draft.
+    let mut app = open_rationale();
+    app.stop();
+    let id = app.walk_referral().unwrap();
+    let draft = app.store.draft(id).unwrap().unwrap();
+    assert!(draft.case.decision.rationale.ends_with(" DIALOGHUP"), "{}", draft.case.decision.rationale);
+    // n means "no, don't quit": back to the typing, never "discard and quit".
+    let mut app = open_rationale();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "n returns to the typing");
+    // The footer says what each key does in this question.
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains("Esc or n no"), "{screen}");
+    assert!(screen.contains("d discard"), "{screen}");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.quit, "d discards and quits");
+}
+
+#[test]
+fn a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, "REF-NEW-2");
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2");
+        press(&mut app, KeyCode::Char('q'));
+        assert!(render(&app, 100, 30).contains("new referral"), "the question says what happens to it");
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.quit);
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    assert!(app.status.as_deref().unwrap_or_default().contains("press n"), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2", "n carries on with it");
+    // Once it can be stored it joins the queue and is no longer kept aside.
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert!(app.store.referral_id("REF-NEW-2").unwrap().is_some());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
+}
+
+#[test]
+fn a_resumed_walk_keeps_its_step_bar_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let bar = |app: &App| render(app, 120, 40).lines().nth(1).unwrap_or_default().to_string();
+    let before;
+    {
+        let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        let panel = default_panel();
+        app.walk_mut().unwrap().handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+        press(&mut app, KeyCode::Char('6'));
+        before = bar(&app);
+        assert!(before.contains("3!"), "{before}");
+        app.stop();
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), default_panel(), date(TODAY), false);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(bar(&app), before, "the step bar reads the same findings after a restart");
+}
+
+#[test]
+fn with_privacy_on_a_walk_field_is_read_only_and_p_makes_it_editable_in_place() {
+    // A toggle: Enter changes nothing while privacy is on.
+    let mut app = app_walking(Step::Facts);
+    app.privacy = true;
+    let panel = default_panel();
+    let toggle = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::LookedAfter).unwrap();
+    app.walk_mut().unwrap().focus = toggle;
+    let before = app.walk().unwrap().case.clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.walk().unwrap().case, before, "nothing changed with privacy on");
+    assert!(app.status.as_deref().unwrap_or_default().contains("read only"), "{:?}", app.status);
+    // A text field: shown scrubbed, read only; p switches privacy off and the same editor takes
+    // the typing (digits are text, not step shortcuts).
+    let mut app = app_walking(Step::Research);
+    app.privacy = true;
+    app.walk_mut().unwrap().focus = 0;
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    assert!(!app.privacy);
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))), "still editing after p");
+    typed(&mut app, " 345");
+    assert_eq!(app.walk().unwrap().step, Step::Research, "digits typed, no step jump");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.walk().unwrap().case.research.history.ends_with(" 345"));
+}
+
+#[test]
+fn a_decision_cannot_be_recorded_without_a_chair_named_for_the_session() {
+    let mut app = app_walking(Step::Record);
+    app.session.chair = "  ".into();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_none(), "recorded with no chair");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("No chair is named for this panel session"), "{screen}");
+    app.session.chair = "Sam Okafor".into();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+}
+
+#[test]
+fn a_member_added_by_mistake_can_be_removed_from_the_session() {
+    let mut app = app_with_examples();
+    press(&mut app, KeyCode::Char('s'));
+    // Focus on "+ Add a member present": a blank row is added (its name editor opens); Esc.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.session.members.len(), 3);
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.len(), 2, "{:?}", app.status);
+    assert!(app.status.as_deref().unwrap_or_default().contains("Removed the unnamed member"));
+    // Sam Okafor's row: up to their name, Del.
+    let at = app.session_fields().iter().position(|f| f.1 == "Member 2: name").unwrap();
+    if let Screen::Session(s) = &mut app.screen {
+        s.focus = at;
+    }
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(app.session.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["PC Dana Price"]);
+    assert!(render(&app, 100, 30).contains("no one from Youth Justice Service"));
+}
+
+#[test]
+fn guidance_too_long_for_80_by_24_scrolls_with_pgdn() {
+    let mut app = app_walking(Step::Gravity);
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(
+        Msg::SetMulti(Key::Factors, vec!["group".into(), "premeditated".into(), "on_bail".into(), "hostility".into()]),
+        &panel,
+    );
+    let first = render(&app, 80, 24);
+    assert!(first.contains("↓ more guidance: PgDn"), "{first}");
+    assert!(!first.contains("illustrative rows"), "the end is below the edge to begin with:\n{first}");
+    for _ in 0..10 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let later = render(&app, 80, 24);
+    assert!(later.contains("illustrative rows"), "PgDn reaches the end:\n{later}");
+    assert!(!later.contains("more guidance: PgDn"), "{later}");
+    assert_eq!(app.walk().unwrap().step, Step::Gravity, "PgDn scrolls; ] changes step");
+}
+
+#[test]
+fn the_head_to_minute_is_shown_whole_at_80_columns() {
+    let mut app = app_walking(Step::Record);
+    let head = format!("12:{}", "3fa4".repeat(16));
+    app.status = Some(format!("Recorded as record 12. Minute the head: {head}"));
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains(&head), "{w}×{h}:\n{screen}");
+    }
+}
+
+#[test]
+fn privacy_help_and_quit_stay_in_the_footer_at_80_columns() {
+    let app = app_walking(Step::Research);
+    let screen = render(&app, 80, 24);
+    let footer = screen.lines().last().unwrap();
+    for key in ["p privacy", "? help", "q quit"] {
+        assert!(footer.contains(key), "{key} missing: {footer}");
+    }
+}
+
+#[test]
+fn step_9_footer_says_enter_explains_while_the_decision_is_blocked() {
+    let mut app = app_walking(Step::Record);
+    let footer = |app: &App| render(app, 120, 40).lines().last().unwrap().to_string();
+    assert!(footer(&app).contains("Enter record"), "{}", footer(&app));
+    app.session.members.clear(); // no quorum: blocked
+    assert!(footer(&app).contains("Enter why it cannot be recorded"), "{}", footer(&app));
+    // A finding on a step names the guidance it comes from there too, not only on the review.
+    app.walk_mut().unwrap().step = Step::Decision;
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("YJB/NPCC joint decision making"), "{screen}");
+}
+
+#[test]
+fn the_queue_keeps_its_selection_across_the_session_screen() {
+    let mut app = app_with_examples();
+    select(&mut app, "JDP-2026-0142");
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Esc);
+    let q = app.queue_state().unwrap();
+    assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0142");
+}
+
+#[test]
+fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "actions".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    app.actor = "scrutiny chair".into();
+    press(&mut app, KeyCode::Enter);
+    let s = app.scrutiny_state_mut().unwrap();
+    s.form.rating = "consistent".into();
+    s.form.reviewers = vec!["Lay member A".into()];
+    // Actions: the fourth field.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "Guidance note; YJS manager; next week");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.status.as_deref().unwrap_or_default().contains("Actions, line 1"), "{:?}", app.status);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // record
+    assert!(app.status.as_deref().unwrap_or_default().starts_with("Not recorded: Actions, line 1"), "{:?}", app.status);
+    assert!(jdp::scrutiny::reviews(&app.store).unwrap().is_empty());
+    // Put right: recorded, with its action.
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Up);
+    }
+    press(&mut app, KeyCode::Enter);
+    for _ in 0.."next week".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2027-01-31");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let reviews = jdp::scrutiny::reviews(&app.store).unwrap();
+    assert_eq!(reviews.len(), 1, "{:?}", app.status);
+    assert_eq!(reviews[0].1.actions[0].owner, "YJS manager");
+    assert_eq!(reviews[0].1.actions[0].due, date("2027-01-31"));
+}
+
+#[test]
+fn p_switches_privacy_over_a_notice_a_list_or_a_question() {
+    let mut app = training_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })));
+    assert!(!app.privacy);
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy, "p works over the new-information panel");
+    assert!(matches!(app.overlay, Some(Overlay::Notice { .. })), "which stays open");
+    assert!(render(&app, 100, 30).contains("PRIVACY ON"));
+    let mut app = app_walking(Step::Victim);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy && matches!(app.overlay, Some(Overlay::Pick(_))));
+}
+
+#[test]
+fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
+    let mut app = app_walking(Step::Record);
+    app.session.chair.clear();
+    let w = app.walk_mut().unwrap();
+    w.case.needs.carer_views.clear(); // a warning
+    let text = render(&app, 120, 60);
+    let last_blocked = text.rfind("[BLOCKED]").expect("blocked");
+    let first_warning = text.find("[WARNING]").expect("a warning");
+    assert!(last_blocked < first_warning, "{text}");
+    let top = render(&app, 100, 30);
+    press(&mut app, KeyCode::PageDown);
+    assert_ne!(render(&app, 100, 30), top, "PgDn pages the review");
+    assert_eq!(app.walk().unwrap().step, Step::Record);
+}
+
+#[test]
+fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 400, 3);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "report".into(),
+        from: date("2025-10-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    press(&mut app, KeyCode::Char('r'));
+    let screen = render(&app, 80, 24);
+    for code in ["YC", "YCC", "CR", "NFA"] {
+        assert!(screen.contains(code), "{code} missing from the chart:\n{screen}");
+    }
+}
+
+#[test]
+fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "blind".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let first = sample.cases()[0];
+    let own = |reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
+        sample: rec.seq,
+        decision: first,
+        reviewer: reviewer.into(),
+        agency: agency.into(),
+        rating: rating.into(),
+        observations: String::new(),
+    };
+    jdp::scrutiny::record_blind_ratings(
+        &mut store,
+        &[own("Lay member A", "lay", "inconsistent"), own("Insp. Lee", "police", "consistent")],
+        "chair",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    press(&mut app, KeyCode::Enter);
+    let hidden = render(&app, 120, 40);
+    assert!(hidden.contains("2 given — v reveals them"), "{hidden}");
+    assert!(!hidden.contains("Lay member A"), "hidden until revealed:\n{hidden}");
+    press(&mut app, KeyCode::Char('v'));
+    let shown = render(&app, 120, 40);
+    assert!(shown.contains("Lay member A (lay): Inconsistent"), "{shown}");
+    assert!(shown.contains("Insp. Lee (police, no vote): Consistent"), "{shown}");
 }

@@ -241,3 +241,40 @@ fn an_unchanged_final_outcome_follows_the_proposal_and_views_keep_police_first()
     assert_eq!(order, ["police", "yjs"]);
     assert_eq!(d.views[0].given_for.as_deref(), Some("O22"));
 }
+
+/// A member with no name (a row added and left blank) is no one: they do not make the quorum
+/// and are not recorded as present.
+#[test]
+fn a_member_with_no_name_neither_makes_the_quorum_nor_is_recorded() {
+    use jdp::domain::referral::Member;
+    let panel = default_panel();
+    let present = vec![
+        Member { name: "  ".into(), agency: "police".into(), role: String::new() },
+        Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
+    ];
+    let missing = jdp::domain::checks::missing_for_quorum(&present, &panel);
+    assert_eq!(missing, ["Police"], "a blank police row does not make the quorum");
+    let mut full = present.clone();
+    full.push(Member { name: "PC Dana Price".into(), agency: "police".into(), role: String::new() });
+    let mut case = good_case();
+    case.decision.present = full.clone();
+    let snap = jdp::domain::record::snapshot(&case, &panel, date("2026-11-23")).unwrap();
+    assert_eq!(snap.case.decision.present.len(), 2, "the blank row is not recorded: {:?}", snap.case.decision.present);
+}
+
+#[test]
+fn a_chair_not_among_those_present_is_a_warning_and_no_chair_blocks() {
+    use jdp::domain::referral::Member;
+    let present = vec![
+        Member { name: "PC Dana Price".into(), agency: "police".into(), role: String::new() },
+        Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: String::new() },
+    ];
+    let f = checks::session_findings("Quentin Qadir", &present);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].reason.contains("not among those present"));
+    assert!(checks::session_findings("sam okafor ", &present).is_empty(), "case and spaces aside");
+    let f = checks::session_findings("  ", &present);
+    assert_eq!(f[0].severity, Severity::Blocking);
+    assert_eq!(f[0].step, Step::Decision);
+}

@@ -66,6 +66,7 @@ impl CliError {
             CliError::Store(e) => match e {
                 // What the user asked for, not what the disk did.
                 StoreError::NotSqlite { .. }
+                | StoreError::NoDatabase { .. }
                 | StoreError::NotJdp { .. }
                 | StoreError::Newer { .. }
                 | StoreError::AlreadyDecided { .. }

@@ -15,13 +15,16 @@ pub(super) fn run_export(
     reason: &str,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli))?;
     let target = format!(
-        "decisions {} to {}, {:?}{} to {}",
+        "decisions {} to {}, {}{} to {}",
         opts.from.map_or("from the first".into(), |d| format!("from {d}")),
         opts.to.map_or("the last".into(), |d| d.to_string()),
-        opts.format,
+        match opts.format {
+            crate::report::export::Format::Csv => "CSV",
+            crate::report::export::Format::Jsonl => "JSON lines",
+        },
         if opts.pseudonymise { ", pseudonymised" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );

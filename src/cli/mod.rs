@@ -22,6 +22,7 @@ mod error;
 mod export;
 mod import;
 mod panic;
+mod papers;
 mod report;
 mod retention;
 mod sample;
@@ -33,6 +34,7 @@ use demo::*;
 use export::*;
 use import::*;
 pub use panic::{guarded, install_panic_hook, panic_line};
+use papers::*;
 use report::*;
 use retention::*;
 use sample::*;
@@ -130,7 +132,8 @@ pub enum Command {
     Sample {
         #[command(flatten)]
         period: Period,
-        /// How many decisions to draw at random (always-included cases come on top)
+        /// How many cases to review, full stop: carried-forward cases first, then a share for
+        /// cases an always-include rule caught (scrutiny.always_include_percent), the rest at random
         #[arg(long, value_name = "N", default_value_t = 30)]
         size: usize,
         /// Any text; the same seed always draws the same sample [default: a fresh one, shown]
@@ -139,8 +142,12 @@ pub enum Command {
         /// Share the sample across strata in proportion to their size
         #[arg(long, value_enum, default_value = "outcome")]
         by: StrataArg,
+        /// A themed sample: only decisions of this offence group (e.g. weapons), outcome (code or
+        /// label) or always-include rule (e.g. looked-after)
+        #[arg(long, value_name = "THEME")]
+        theme: Option<String>,
         /// Recompute a stored sample (its record number) and say whether it matches
-        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed"])]
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed", "theme"])]
         recompute: Option<i64>,
     },
     /// List the referrals and decisions past the panel's retention period (records.retention_months),
@@ -160,11 +167,14 @@ pub enum Command {
     /// Sign the current head of the chain and the access log with this account's key (kept
     /// outside the database) and print it, for the panel's minutes
     Sign,
-    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points
+    /// Review a scrutiny sample: anonymised cases, ratings, observations and learning points;
+    /// or write its review pack or minutes
     Scrutiny {
         /// The sample's record number [default: the latest sample]
         #[arg(long, value_name = "RECORD")]
         sample: Option<i64>,
+        #[command(subcommand)]
+        paper: Option<ScrutinyPaper>,
     },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report {
@@ -218,6 +228,72 @@ impl Period {
     }
 }
 
+/// The scrutiny panel's papers.
+#[derive(Debug, Subcommand)]
+pub enum ScrutinyPaper {
+    /// A printable, self-contained, anonymised review pack: one case a page, with a ratings sheet,
+    /// for members who review by correspondence (written to the access log)
+    Pack {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        /// Write here (created owner-only)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The minutes of the meeting on a sample: reviewers, each case's rating, observations,
+    /// learning points, and what is carried forward
+    Minutes {
+        /// The sample's record number [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: PaperFormat,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import the ratings members returned on their packs (CSV: record,reviewer,agency,rating,
+    /// observations): each a blind rating in the chain; every problem located, nothing imported
+    /// unless all are good
+    Ratings {
+        /// The sample the ratings are for [default: the latest sample]
+        #[arg(long, value_name = "RECORD")]
+        sample: Option<i64>,
+        file: PathBuf,
+    },
+    /// The actions agreed at reviews: what, owner, due, and where each stands (open, overdue,
+    /// done, dropped), carried from meeting to meeting
+    Actions {
+        /// Only the actions still open
+        #[arg(long)]
+        open: bool,
+    },
+    /// Close an action (its id from jdp scrutiny actions): a record in the chain, never an edit
+    Close {
+        /// The action, as REVIEW.N
+        action: String,
+        #[arg(long = "as", value_enum)]
+        close_as: CloseAs,
+        /// What was done, or why it was dropped
+        #[arg(long)]
+        note: String,
+    },
+}
+
+/// How an action is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CloseAs {
+    Done,
+    Dropped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperFormat {
+    Md,
+    Html,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Md,
@@ -265,6 +341,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut err = crate::safe_out::TerminalSafe::new(std::io::stderr().lock());
     match dispatch(&cli, &mut out, &mut err) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader stopped reading (`jdp export | head`): nothing is wrong with jdp's work.
+        Err(CliError::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             // Problems `check` found were printed file by file; the count still goes out last.
             let _ = writeln!(err, "{e}");
@@ -288,7 +366,20 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Sign => sign(cli, out),
         Command::Retention { erase, reason, yes } => retention(cli, *erase, reason, *yes, out),
         Command::Train { scenario } => train(cli, scenario.as_deref()),
-        Command::Scrutiny { sample } => scrutiny_screen(cli, *sample),
+        Command::Scrutiny { sample, paper: None } => scrutiny_screen(cli, *sample),
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Pack { sample, out: path }), .. } => {
+            scrutiny_pack(cli, *sample, path, err)
+        }
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Minutes { sample, format, out: path }), .. } => {
+            scrutiny_minutes(cli, *sample, *format, path.as_deref(), out, err)
+        }
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Actions { open }), .. } => scrutiny_actions(cli, *open, out),
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Ratings { sample, file }), .. } => {
+            scrutiny_ratings(cli, *sample, file, out)
+        }
+        Command::Scrutiny { paper: Some(ScrutinyPaper::Close { action, close_as, note }), .. } => {
+            scrutiny_close(cli, action, *close_as, note, out)
+        }
         Command::Report { period, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
@@ -297,9 +388,9 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             };
             report(cli, period, *format, path.as_deref(), &refs, out, err)
         }
-        Command::Sample { period, size, seed, by, recompute } => match recompute {
+        Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),
-            None => sample(cli, period, *size, seed.clone(), *by, out, err),
+            None => sample(cli, period, *size, seed.clone(), *by, theme.clone(), out, err),
         },
     }
 }
@@ -364,8 +455,15 @@ pub(crate) fn open_panel(cli: &Cli) -> Result<PanelDefinition, CliError> {
     Ok(load_panel(&panel_source(cli))?)
 }
 
+/// The store, created if new: for the commands that make or add to one (panel, import,
+/// demo-data, train --db).
 pub(crate) fn open_store(cli: &Cli) -> Result<Store, CliError> {
     Store::open(&db_path(cli)).map_err(store_err(cli))
+}
+
+/// An existing store, never a new one: for the commands that read one.
+pub(crate) fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
+    Store::open_existing(&db_path(cli)).map_err(store_err(cli))
 }
 
 /// Today, for the default period: the one place the CLI reads the clock's date.

@@ -17,7 +17,7 @@ pub(super) fn report(
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli))?;
     let mut bytes: Vec<u8> = Vec::new();
     match format {
@@ -26,7 +26,12 @@ pub(super) fn report(
         ReportFormat::Csv => crate::report::write::csv(&r, &mut bytes)
             .map_err(|e| CliError::Input(format!("the CSV report could not be written: {e}")))?,
     }
-    let target = format!("board report {from} to {to} ({format:?})");
+    let name = match format {
+        ReportFormat::Md => "Markdown",
+        ReportFormat::Csv => "CSV",
+        ReportFormat::Html => "HTML",
+    };
+    let target = format!("board report {from} to {to} ({name})");
     let mut file = open_output(&store, path)?;
     store
         .disclose(&actor(), "report", &target, "scrutiny and board report", Utc::now(), |_| match file.as_mut() {
@@ -36,7 +41,7 @@ pub(super) fn report(
         .map_err(store_err(cli))?;
     finish_output(file)?;
     if let Some(pth) = path {
-        writeln!(err, "Wrote the {format:?} report for {from} to {to} to {}.", pth.display())?;
+        writeln!(err, "Wrote the {name} report for {from} to {to} to {}.", pth.display())?;
     }
     Ok(())
 }

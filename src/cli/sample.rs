@@ -8,14 +8,15 @@ use super::*;
 /// `jdp sample --recompute RECORD`: draw a stored sample again and say whether it matches.
 pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_store(cli)?;
+    let store = open_existing_store(cli)?;
     let (stored, again) = crate::scrutiny::recompute(&store, &p, seq).map_err(store_err(cli))?;
     if stored.chosen == again.chosen && stored.always == again.always {
         writeln!(
             out,
-            "ok: sample record {seq} recomputes exactly ({} chosen, {} always included).",
-            stored.chosen.len(),
-            stored.always.len()
+            "ok: sample record {seq} recomputes exactly ({} cases: {} carried forward or caught by a rule, {} drawn at random).",
+            stored.chosen.len() + stored.always.len(),
+            stored.always.len(),
+            stored.chosen.len()
         )?;
         return Ok(());
     }
@@ -29,31 +30,83 @@ pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Res
     )))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn sample(
     cli: &Cli,
     period: &Period,
     size: usize,
     seed: Option<String>,
     by: StrataArg,
+    theme: Option<String>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     use crate::scrutiny;
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    let mut store = open_store(cli)?;
+    if let Some(t) = &theme
+        && !crate::domain::sampling::theme_exists(t, &p)
+    {
+        let mut groups: Vec<&str> = p.gravity.offences.iter().map(|o| o.group.as_str()).collect();
+        groups.sort();
+        groups.dedup();
+        return Err(CliError::Input(format!(
+            "--theme \"{t}\": expected an offence group ({}), an outcome ({}) or a rule ({})",
+            groups.join(", "),
+            p.outcomes.iter().map(|o| o.code.as_str()).collect::<Vec<_>>().join(", "),
+            p.scrutiny
+                .always_include
+                .iter()
+                .map(|r| crate::domain::sampling::rule_id(*r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let mut store = open_existing_store(cli)?;
     let seed = match seed {
         Some(s) => s,
         None => store.random_seed().map_err(store_err(cli))?,
     };
-    let req = scrutiny::SampleRequest { seed, from, to, size, strata: by.into() };
-    let (rec, s) = scrutiny::draw(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
+    let req = scrutiny::SampleRequest {
+        seed,
+        from,
+        to,
+        size,
+        strata: by.into(),
+        capped: Some(p.scrutiny.always_include_percent),
+        theme: theme.map(|t| t.trim().to_string()),
+    };
+    let (seq, s, fresh) = scrutiny::draw_once(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
-    writeln!(out, "Sample record {} ({}, seed \"{}\"){synthetic}", rec.seq, s.algorithm, s.seed)?;
-    writeln!(out, "Period {} to {}: {} current decision(s).", s.from, s.to, count(s.population as u64))?;
-    writeln!(out, "Random sample of {} by {:?}, shared by largest remainder:", s.chosen.len(), by)?;
+    if fresh {
+        writeln!(out, "Sample record {seq} ({}, seed \"{}\"){synthetic}", s.algorithm, s.seed)?;
+    } else {
+        writeln!(
+            out,
+            "This draw (seed \"{}\", {} to {}, {} cases) is already sample record {seq}; nothing new was recorded.{synthetic}",
+            s.seed, s.from, s.to, s.size
+        )?;
+    }
+    let themed = s.theme.as_deref().map_or(String::new(), |t| format!(" on the theme \"{t}\""));
+    writeln!(out, "Period {} to {}: {} current decision(s){themed}.", s.from, s.to, count(s.population as u64))?;
+    let cases = s.always.len() + s.chosen.len();
+    writeln!(
+        out,
+        "{cases} case(s) to review (asked for {}): {} carried forward or caught by a rule, {} drawn at random by {:?}.",
+        s.size,
+        s.always.len(),
+        s.chosen.len(),
+        by
+    )?;
+    // The random draw is from the decisions no rule caught: each stratum's count is of those.
     for a in &s.allocation {
-        writeln!(out, "  {:<34} {:>8} in the period  {:>4} chosen", a.stratum, count(a.population as u64), a.chosen)?;
+        writeln!(
+            out,
+            "  {:<34} {:>8} not flagged in the period  {:>4} drawn",
+            a.stratum,
+            count(a.population as u64),
+            a.chosen
+        )?;
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
     for a in &s.always {
@@ -61,9 +114,17 @@ pub(super) fn sample(
             *by_rule.entry(r).or_default() += 1;
         }
     }
-    writeln!(out, "Always included: {} decision(s), by rule:", s.always.len())?;
-    for (rule, n) in &by_rule {
-        writeln!(out, "  {rule:<40} {n:>6}")?;
+    if !by_rule.is_empty() {
+        writeln!(out, "Caught by a rule and sampled, by rule (a case can meet several):")?;
+        for (rule, n) in &by_rule {
+            writeln!(out, "  {rule:<40} {n:>6}")?;
+        }
+    }
+    if !s.flagged_not_sampled.is_empty() {
+        writeln!(out, "Flagged, not sampled (caught by a rule but not drawn this time):")?;
+        for (rule, n) in &s.flagged_not_sampled {
+            writeln!(out, "  {rule:<40} {n:>6}")?;
+        }
     }
     let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
     writeln!(out, "Cases to review:")?;
@@ -72,11 +133,11 @@ pub(super) fn sample(
         writeln!(out, "  record {:>9}  {:<16} always: {}", a.id, reference(a.id), a.rules.join(", "))?;
     }
     if s.always.len() > SHOW {
-        writeln!(out, "  … and {} more always-included (all are in sample record {})", s.always.len() - SHOW, rec.seq)?;
+        writeln!(out, "  … and {} more always-included (all are in sample record {seq})", s.always.len() - SHOW)?;
     }
     for c in &s.chosen {
         writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum)?;
     }
-    writeln!(out, "Recompute at any time: jdp sample --recompute {}", rec.seq)?;
-    sign_and_print(&mut store, out, err)
+    writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
+    if fresh { sign_and_print(&mut store, out, err) } else { Ok(()) }
 }

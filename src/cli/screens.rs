@@ -77,7 +77,7 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>) -> Result<(), CliError> {
 
 pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_store(cli)?;
+    let store = open_existing_store(cli)?;
     // Only the sample shown is read: listing samples does not parse their bodies.
     let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))?;
     let Some((seq, s)) = chosen else {

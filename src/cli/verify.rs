@@ -11,7 +11,7 @@ pub(super) fn verify(
     expect: Option<&crate::store::MinutedHead>,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_existing_store(cli)?;
     let result = match expect {
         Some(e) => store.verify_expecting(e),
         None => store.verify(),
@@ -58,7 +58,7 @@ pub(super) fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut 
 }
 
 pub(super) fn sign(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-    let mut store = open_store(cli)?;
+    let mut store = open_existing_store(cli)?;
     let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(CliError::Store)?;
     let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli))?;
     writeln!(out, "Signed: {s}.")?;

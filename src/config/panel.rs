@@ -232,6 +232,13 @@ pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
             p.scrutiny.min_cell.to_string(),
         ));
     }
+    if p.scrutiny.always_include_percent > 100 {
+        out.push(Problem::new(
+            "scrutiny.always_include_percent",
+            "a share of the sample from 0 to 100 (percent)",
+            p.scrutiny.always_include_percent.to_string(),
+        ));
+    }
     if !RETENTION_MONTHS.contains(&p.records.retention_months) {
         out.push(Problem::new(
             "records.retention_months",

@@ -49,6 +49,7 @@ const G_CONDITIONS_NONE: &str = "Outcome definition: this outcome carries no con
 const G_VICTIM: &str = "Victims' Code: seek the victim's views before the decision";
 const G_CHILD_VOICE: &str = "Child First (YJB): the child's own views are heard and recorded";
 const G_CARER: &str = "HM Inspectorate of Probation: record the parent/carer's views";
+const G_CHAIR: &str = "YJB/NPCC joint decision making: the panel's decision and who made it are recorded";
 const G_QUORUM: &str = "YJB/NPCC joint decision making: police and YJS both take part";
 const G_DISAGREE: &str = "NPCC 2025: where police and YJS disagree the final decision rests with the police, and the disagreement is recorded";
 const G_AGE: &str = "Youth out-of-court outcomes apply to children aged 10–17 at the time of the offence";
@@ -88,9 +89,35 @@ pub fn missing_for_quorum(present: &[Member], panel: &PanelDefinition) -> Vec<St
         .quorum
         .required
         .iter()
-        .filter(|a| !present.iter().any(|m| &m.agency == *a))
+        .filter(|a| !present.iter().any(|m| m.is_someone() && &m.agency == *a))
         .map(|a| panel.agency(a).map_or(a.clone(), |ag| ag.name.clone()))
         .collect()
+}
+
+/// Findings about the panel session itself: a record names who chaired it (issue 9, "who
+/// recorded it"), so a session with no chair named cannot record.
+pub fn session_findings(chair: &str, present: &[Member]) -> Vec<Finding> {
+    let chair = chair.trim();
+    if chair.is_empty() {
+        return vec![finding(
+            "chair",
+            Severity::Blocking,
+            "No chair is named for this panel session (Esc, then s): the record says who chaired".into(),
+            G_CHAIR,
+        )];
+    }
+    // The chair is one of the panel: a name not among those present is a slip to look at.
+    let same = |m: &Member| m.is_someone() && m.name.trim().to_lowercase() == chair.to_lowercase();
+    if present.iter().any(same) {
+        Vec::new()
+    } else {
+        vec![finding(
+            "chair",
+            Severity::Warning,
+            format!("The chair ({chair}) is not among those present: add them to the session, or check the name"),
+            G_CHAIR,
+        )]
+    }
 }
 
 /// Findings that hold whatever outcome is chosen (quorum, victim, voices, age, safeguarding).

@@ -2,8 +2,10 @@
 //! Never names a terminal, a database, the file system, the clock or a random source: a `today`
 //! or an RNG is always passed in, so every rule is a table test.
 
+pub mod actions;
 pub mod checks;
 pub mod dates;
+pub mod disclosure;
 pub mod erasure;
 pub mod gravity;
 pub mod panel;

@@ -262,6 +262,22 @@ pub struct ScrutinyConfig {
     pub min_cell: u32,
     #[serde(default)]
     pub always_include: Vec<AlwaysInclude>,
+    /// The share of a sample's places (percent) for cases an always-include rule caught; the
+    /// rest are drawn at random. Published practice reviews 10–50 cases a meeting.
+    #[serde(default = "default_always_include_percent")]
+    pub always_include_percent: u8,
+    /// Agencies whose members attend scrutiny without a vote (police, by default): their
+    /// ratings are recorded but not counted in the spread.
+    #[serde(default = "default_non_voting")]
+    pub non_voting: Vec<String>,
+}
+
+fn default_non_voting() -> Vec<String> {
+    vec!["police".into()]
+}
+
+fn default_always_include_percent() -> u8 {
+    50
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::checks::{self, Finding, Severity};
 use super::gravity;
 use super::panel::PanelDefinition;
-use super::referral::{Case, VictimViews};
+use super::referral::{Case, Member, VictimViews};
 use super::tasks::tasks;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,8 +61,10 @@ pub fn snapshot(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> 
     // check() blocks on an unknown offence, so scoring cannot fail here.
     let s = gravity::score(&panel.gravity, &case.gravity).map_err(|_| Vec::new())?;
     let group = panel.offence(&s.offence).map(|o| o.group.clone()).unwrap_or_default();
+    let mut kept = case.clone();
+    kept.decision.present.retain(Member::is_someone);
     Ok(DecisionSnapshot {
-        case: case.clone(),
+        case: kept,
         chair: String::new(),
         decided_on,
         panel_version: panel.panel.version.clone(),

@@ -377,6 +377,14 @@ pub struct Member {
     pub role: String,
 }
 
+impl Member {
+    /// Someone is present only once named and placed in an agency: a row added and left blank
+    /// is no one (it neither makes the quorum nor is recorded).
+    pub fn is_someone(&self) -> bool {
+        !self.name.trim().is_empty() && !self.agency.trim().is_empty()
+    }
+}
+
 /// The joint decision as the panel is forming it; once recorded it never changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

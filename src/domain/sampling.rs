@@ -138,7 +138,7 @@ fn bit(r: AlwaysInclude) -> u8 {
 /// The rules that put one decision in a sample (the always-include rules it meets, and whether
 /// it is carried forward), as one byte: a sample of a large period lists hundreds of thousands.
 /// Written and read as the list of rule ids, in `RULE_IDS` order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RuleSet(u8);
 
 impl RuleSet {
@@ -318,6 +318,24 @@ impl Strata {
     }
 }
 
+/// Whether a decision is in a themed sample's population: the theme names its offence group
+/// (e.g. "weapons"), its outcome (code or label) or a rule it meets ("looked-after"), case aside.
+pub fn in_theme(f: &DecisionFacts, theme: &str, panel: &super::PanelDefinition) -> bool {
+    let t = theme.trim().to_lowercase();
+    f.group.to_lowercase() == t
+        || f.outcome.to_lowercase() == t
+        || panel.outcome(&f.outcome).is_some_and(|o| o.label.to_lowercase() == t)
+        || rules_for(f, panel).into_iter().any(|r| rule_id(r) == t)
+}
+
+/// Whether a theme names anything a decision can have: an offence group, an outcome or a rule.
+pub fn theme_exists(theme: &str, panel: &super::PanelDefinition) -> bool {
+    let t = theme.trim().to_lowercase();
+    panel.gravity.offences.iter().any(|o| o.group.to_lowercase() == t)
+        || panel.outcomes.iter().any(|o| o.code.to_lowercase() == t || o.label.to_lowercase() == t)
+        || RULE_IDS.iter().any(|r| *r == t)
+}
+
 /// The always-include rules (those the panel definition turns on) that a decision meets.
 pub fn rules_for(f: &DecisionFacts, panel: &super::PanelDefinition) -> Vec<AlwaysInclude> {
     let on = &panel.scrutiny.always_include;
@@ -333,4 +351,151 @@ pub fn rules_for(f: &DecisionFacts, panel: &super::PanelDefinition) -> Vec<Alway
         (AlwaysInclude::Corrected, f.corrected),
     ];
     met.into_iter().filter(|(r, yes)| *yes && on.contains(r)).map(|(r, _)| r).collect()
+}
+
+/// The capped sample (algorithm "jdp-sample-2"): `size` is the number of cases to review, full
+/// stop. Written down so anyone can recompute it:
+///
+/// 1. Every candidate gets the key of jdp-sample-1 (SHA-256 of seed ‖ 0x00 ‖ decision id).
+/// 2. Carried forward ("no conclusion" last time) come first, lowest key first, up to `size`.
+/// 3. The flagged cases (caught by an always-include rule, not carried) get a share of what is
+///    left: `quota` = ⌊size × share⌋, raised to the number of rules that caught any case (so each
+///    such rule can have one), never above what is left. Rules in `RULE_IDS` order each take
+///    their lowest-keyed case, unless a case already taken meets that rule, while the quota
+///    lasts; the rest of the quota goes to the lowest-keyed flagged cases not yet taken.
+/// 4. The places left (all of them if few cases are flagged) are drawn from the cases no rule
+///    caught, shared among strata by jdp-sample-1's largest remainder.
+/// 5. Every flagged case not taken is counted against each rule that caught it ("flagged, not
+///    sampled"), so nothing is hidden.
+pub const ALGORITHM_CAPPED: &str = "jdp-sample-2";
+
+/// What a capped draw gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capped {
+    pub allocation: Vec<Allocation>,
+    /// Random places: (decision id, stratum), in stratum then key order.
+    pub chosen: Vec<(i64, String)>,
+    /// Carried forward and flagged cases taken, in the order taken, with the rules they meet.
+    pub always: Vec<(i64, RuleSet)>,
+    /// Per rule id, how many flagged cases were not taken.
+    pub flagged_not_sampled: Vec<(String, usize)>,
+}
+
+type Keyed = ([u8; 32], i64, RuleSet);
+
+/// Keeps the `n` lowest entries seen (largest on top of the heap).
+fn keep_lowest(heap: &mut std::collections::BinaryHeap<Keyed>, n: usize, entry: Keyed) {
+    if heap.len() < n {
+        heap.push(entry);
+    } else if heap.peek().is_some_and(|top| entry < *top) {
+        heap.pop();
+        heap.push(entry);
+    }
+}
+
+/// The capped draw, one candidate at a time. It holds the carried cases, for each rule its
+/// `RULE_IDS.len()` lowest keys, the `size + RULE_IDS.len()` lowest flagged keys overall, and the
+/// random draw's per-stratum lowest keys: bounded by `size`, whatever the period.
+pub struct CappedDrawer<'s> {
+    seed: &'s str,
+    size: usize,
+    share: f64,
+    carried: Vec<Keyed>,
+    per_rule: Vec<std::collections::BinaryHeap<Keyed>>,
+    flagged: std::collections::BinaryHeap<Keyed>,
+    flagged_count: [usize; 8],
+    random: Drawer<'s>,
+}
+
+impl<'s> CappedDrawer<'s> {
+    pub fn new(seed: &'s str, size: usize, share: f64) -> Self {
+        CappedDrawer {
+            seed,
+            size,
+            share: share.clamp(0.0, 1.0),
+            carried: Vec::new(),
+            per_rule: (0..RULE_IDS.len()).map(|_| Default::default()).collect(),
+            flagged: Default::default(),
+            flagged_count: [0; 8],
+            random: Drawer::new(seed, size),
+        }
+    }
+
+    pub fn add(&mut self, id: i64, stratum: &str, rules: RuleSet) {
+        if rules.is_empty() {
+            return self.random.add(id, stratum, rules);
+        }
+        let entry = (key(self.seed, id), id, rules);
+        if rules.0 & (1 << 7) != 0 {
+            self.carried.push(entry);
+            return;
+        }
+        for (i, heap) in self.per_rule.iter_mut().enumerate() {
+            if rules.0 & (1 << i) != 0 {
+                self.flagged_count[i] += 1;
+                keep_lowest(heap, RULE_IDS.len(), entry);
+            }
+        }
+        keep_lowest(&mut self.flagged, self.size + RULE_IDS.len(), entry);
+    }
+
+    pub fn finish(self) -> Capped {
+        let CappedDrawer { size, share, mut carried, per_rule, flagged, flagged_count, random, .. } = self;
+        carried.sort();
+        let mut always: Vec<(i64, RuleSet)> = carried.iter().take(size).map(|(_, id, r)| (*id, *r)).collect();
+        let left = size - always.len();
+        let with_cases = flagged_count.iter().filter(|n| **n > 0).count();
+        let quota = ((size as f64 * share).floor() as usize).max(with_cases).min(left);
+        let mut taken: Vec<(i64, RuleSet)> = Vec::new();
+        for (i, heap) in per_rule.into_iter().enumerate() {
+            if taken.len() == quota {
+                break;
+            }
+            if taken.iter().any(|(_, r)| r.0 & (1 << i) != 0) {
+                continue;
+            }
+            let lowest = heap.into_sorted_vec();
+            if let Some((_, id, r)) = lowest.into_iter().find(|(_, id, _)| !taken.iter().any(|(t, _)| t == id)) {
+                taken.push((id, r));
+            }
+        }
+        for (_, id, r) in flagged.into_sorted_vec() {
+            if taken.len() >= quota {
+                break;
+            }
+            if !taken.iter().any(|(t, _)| *t == id) {
+                taken.push((id, r));
+            }
+        }
+        let mut not_sampled = flagged_count;
+        for (_, r) in &taken {
+            for (i, n) in not_sampled.iter_mut().enumerate() {
+                if r.0 & (1 << i) != 0 {
+                    *n -= 1;
+                }
+            }
+        }
+        let flagged_not_sampled =
+            RULE_IDS.iter().zip(not_sampled).filter(|(_, n)| *n > 0).map(|(id, n)| (id.to_string(), n)).collect();
+        always.extend(taken);
+        // The random draw shares what is left among the unflagged cases' strata.
+        let k = size - always.len();
+        let Drawer { strata, .. } = random;
+        let sizes: Vec<(String, usize)> = strata.iter().map(|(s, v)| (s.clone(), v.population)).collect();
+        let allocation = allocate(k, &sizes);
+        let mut chosen = Vec::new();
+        for (a, (_, s)) in allocation.iter().zip(strata) {
+            chosen.extend(s.lowest.into_sorted_vec().into_iter().take(a.chosen).map(|(_, id)| (id, a.stratum.clone())));
+        }
+        Capped { allocation, chosen, always, flagged_not_sampled }
+    }
+}
+
+/// The capped draw over a list of candidates (for tests and golden vectors).
+pub fn draw_capped(seed: &str, size: usize, share: f64, candidates: &[Candidate]) -> Capped {
+    let mut d = CappedDrawer::new(seed, size, share);
+    for c in candidates {
+        d.add(c.id, &c.stratum, RuleSet::of(&c.rules, c.carried));
+    }
+    d.finish()
 }

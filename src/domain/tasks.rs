@@ -26,6 +26,18 @@ impl TaskKind {
             Self::ArrangeDelivery => "arrange_delivery",
         }
     }
+
+    /// The task in words, for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InformVictim => "Tell the victim the outcome",
+            Self::InformChildAndCarer => "Tell the child and their parent or carer",
+            Self::NotifyYjs => "Notify the Youth Justice Service",
+            Self::NotifySocialWorker => "Notify the looked-after child's social worker",
+            Self::InformNeighbourhoodTeam => "Inform the neighbourhood policing team",
+            Self::ArrangeDelivery => "Arrange delivery of the outcome",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

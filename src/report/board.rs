@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::PanelDefinition;
+use crate::domain::disclosure::{GroupCount, suppress};
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
 
@@ -17,7 +18,28 @@ pub struct Cell {
     /// None where the cell is suppressed.
     pub rate: Option<f64>,
     pub rri: Option<f64>,
+    /// The index's 95% confidence interval (log method), where both groups had a formal outcome.
+    pub rri_ci: Option<(f64, f64)>,
+    /// The pooled row of a band's suppressed groups: how many groups it holds (0 for a group
+    /// shown in its own right). Its counts are kept for checking, never printed.
+    pub pooled: usize,
 }
+
+/// The 95% confidence interval of a relative rate index (the log method): `a` formal outcomes
+/// of `n1` children in the group, `b` of `n0` in the reference group. `None` where either has
+/// no formal outcome (the logarithm is undefined).
+pub fn rri_interval(a: u64, n1: u64, b: u64, n0: u64) -> Option<(f64, f64)> {
+    if a == 0 || b == 0 || n1 == 0 || n0 == 0 {
+        return None;
+    }
+    let (a, n1, b, n0) = (a as f64, n1 as f64, b as f64, n0 as f64);
+    let rri = (a / n1) / (b / n0);
+    let se = (1.0 / a - 1.0 / n1 + 1.0 / b - 1.0 / n0).sqrt();
+    Some(((rri.ln() - 1.96 * se).exp(), (rri.ln() + 1.96 * se).exp()))
+}
+
+/// The name printed for a band's pooled row.
+pub const POOLED: &str = "Other groups (suppressed)";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dispro {
@@ -55,7 +77,21 @@ pub struct Report {
     pub ratings: Vec<(String, u64)>,
     pub no_conclusion: u64,
     pub themes: Vec<(String, u64)>,
+    /// (theme, point), every learning point of the period's reviews.
+    pub learning_points: Vec<(String, String)>,
+    pub open_actions: Vec<OpenAction>,
     pub formal_outcomes: Vec<String>,
+    /// Decisions whose child's ethnicity is not stated (blank or "Not stated").
+    pub ethnicity_not_stated: u64,
+    /// Outcome code -> label, from the panel definition: the report speaks in labels.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Report {
+    /// An outcome as a person reads it: its label (the code is in the report's key).
+    pub fn label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.labels.get(code).map_or(code, String::as_str)
+    }
 }
 
 pub fn age_group(age: i64) -> &'static str {
@@ -99,7 +135,7 @@ pub fn build_with(
     let min_cell = panel.scrutiny.min_cell;
     let (decisions, by_score) = outcome_mix(store, from, to)?;
     let departures = departures(store, from, to)?;
-    let dispro = disproportionality(store, from, to, &formal, min_cell, chosen)?;
+    let (dispro, ethnicity_not_stated) = disproportionality(store, from, to, &formal, min_cell, chosen)?;
     let timeliness = timeliness(store, from, to)?;
     let agreement = store.agreement_counts(from, to, panel.gravity.max_move_without_inspector)?;
     let scrutiny = scrutiny(store, panel, from, to)?;
@@ -120,7 +156,11 @@ pub fn build_with(
         ratings: scrutiny.ratings,
         no_conclusion: scrutiny.no_conclusion,
         themes: scrutiny.themes,
+        learning_points: scrutiny.learning_points,
+        open_actions: scrutiny.open_actions,
         formal_outcomes: formal,
+        ethnicity_not_stated,
+        labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
     })
 }
 
@@ -150,7 +190,7 @@ fn disproportionality(
     formal: &[String],
     min_cell: u32,
     chosen: &References,
-) -> Result<Vec<Dispro>> {
+) -> Result<(Vec<Dispro>, u64)> {
     // (dimension index, score, group) -> (n, formal)
     let mut cells: BTreeMap<(usize, u8, String), (u64, u64)> = BTreeMap::new();
     let mut totals: [BTreeMap<String, u64>; 3] = Default::default();
@@ -171,32 +211,59 @@ fn disproportionality(
         let pick = [&chosen.ethnicity, &chosen.sex, &chosen.age_group][d].clone();
         let reference = pick
             .unwrap_or_else(|| totals[d].iter().max_by_key(|(_, n)| **n).map(|(g, _)| g.clone()).unwrap_or_default());
-        let mut bands: BTreeMap<u8, Vec<Cell>> = BTreeMap::new();
+        let mut groups: BTreeMap<u8, Vec<GroupCount>> = BTreeMap::new();
         for ((dd, score, group), (n, f)) in &cells {
-            if *dd != d {
-                continue;
+            if *dd == d {
+                groups.entry(*score).or_default().push(GroupCount { group: group.clone(), n: *n, formal: *f });
             }
-            let shown = *n >= u64::from(min_cell);
-            bands.entry(*score).or_default().push(Cell {
-                group: group.clone(),
-                n: *n,
-                formal: *f,
-                rate: shown.then(|| *f as f64 / *n as f64),
+        }
+        // Small groups are pooled so that none can be worked out from the band's total.
+        let mut bands: BTreeMap<u8, Vec<Cell>> = BTreeMap::new();
+        for (score, gs) in groups {
+            let s = suppress(gs, min_cell);
+            let band = bands.entry(score).or_default();
+            band.extend(s.shown.into_iter().map(|g| Cell {
+                rate: Some(g.formal as f64 / g.n as f64),
+                group: g.group,
+                n: g.n,
+                formal: g.formal,
                 rri: None,
-            });
+                rri_ci: None,
+                pooled: 0,
+            }));
+            if s.pooled_groups > 0 {
+                band.push(Cell {
+                    group: POOLED.into(),
+                    n: s.pooled_n,
+                    formal: s.pooled_formal,
+                    rate: None,
+                    rri: None,
+                    rri_ci: None,
+                    pooled: s.pooled_groups,
+                });
+            }
         }
         for cells in bands.values_mut() {
-            let base = cells.iter().find(|c| c.group == reference).and_then(|c| c.rate);
+            let base = cells.iter().find(|c| c.group == reference && c.pooled == 0).map(|c| (c.formal, c.n));
             for cell in cells.iter_mut() {
-                cell.rri = match (cell.rate, base) {
-                    (Some(r), Some(b)) if b > 0.0 => Some(r / b),
+                let Some((b, n0)) = base else { continue };
+                cell.rri = match cell.rate {
+                    Some(r) if b > 0 => Some(r / (b as f64 / n0 as f64)),
                     _ => None,
                 };
+                if cell.rri.is_some() && cell.group != reference {
+                    cell.rri_ci = rri_interval(cell.formal, cell.n, b, n0);
+                }
             }
         }
         dispro.push(Dispro { dimension, reference, bands: bands.into_iter().collect() });
     }
-    Ok(dispro)
+    let not_stated = totals[0]
+        .iter()
+        .filter(|(g, _)| g.trim().is_empty() || g.trim().eq_ignore_ascii_case("not stated"))
+        .map(|(_, n)| n)
+        .sum();
+    Ok((dispro, not_stated))
 }
 
 /// Timeliness, a month at a time: only one month's day counts are ever held.
@@ -236,14 +303,32 @@ struct Scrutiny {
     ratings: Vec<(String, u64)>,
     no_conclusion: u64,
     themes: Vec<(String, u64)>,
+    learning_points: Vec<(String, String)>,
+    open_actions: Vec<OpenAction>,
+}
+
+/// An action still open at the end of the report's period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenAction {
+    pub id: String,
+    pub text: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
 }
 
 fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Scrutiny> {
     let mut ratings: BTreeMap<String, u64> = BTreeMap::new();
     let mut themes: BTreeMap<String, u64> = BTreeMap::new();
     let mut no_conclusion = 0;
+    let mut learning_points = Vec::new();
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
+    // A case reviewed again in the same sample: the latest review stands, counted once.
+    let mut latest: BTreeMap<(i64, i64), crate::scrutiny::ReviewRecord> = BTreeMap::new();
     for (_, review) in crate::scrutiny::reviews(store)? {
+        latest.insert((review.sample, review.decision), review);
+    }
+    for review in latest.into_values() {
         if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
             continue;
         }
@@ -260,6 +345,27 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
         for t in review.themes() {
             *themes.entry(t).or_default() += 1;
         }
+        for p in &review.learning_points {
+            let (theme, point) = p.split_once(':').unwrap_or(("general", p));
+            learning_points.push((theme.trim().to_lowercase(), point.trim().to_string()));
+        }
     }
-    Ok(Scrutiny { ratings: ratings.into_iter().collect(), no_conclusion, themes: themes.into_iter().collect() })
+    learning_points.sort();
+    // Every action still open when the period ends, whichever period it was agreed in.
+    let open_actions = crate::scrutiny::actions(store, to)?
+        .into_iter()
+        .filter_map(|(id, _, item, st)| match st {
+            crate::domain::actions::Standing::Open { overdue } => {
+                Some(OpenAction { id, text: item.text, owner: item.owner, due: item.due, overdue })
+            }
+            crate::domain::actions::Standing::Closed(..) => None,
+        })
+        .collect();
+    Ok(Scrutiny {
+        ratings: ratings.into_iter().collect(),
+        no_conclusion,
+        themes: themes.into_iter().collect(),
+        learning_points,
+        open_actions,
+    })
 }

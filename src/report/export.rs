@@ -58,6 +58,12 @@ pub struct ExportRow {
     pub yjs_view: String,
     pub disagreement: bool,
     pub inspector_authority: bool,
+    pub inspector_rank: String,
+    /// Empty in a pseudonymised export (a named adult).
+    pub inspector_name: String,
+    /// Each condition, separated by "; ".
+    pub conditions: String,
+    pub interventions: String,
     pub victim_status: &'static str,
     pub rationale: String,
     pub synthetic: bool,
@@ -86,6 +92,10 @@ impl ExportRow {
             &mut self.outcome,
             &mut self.police_view,
             &mut self.yjs_view,
+            &mut self.inspector_rank,
+            &mut self.inspector_name,
+            &mut self.conditions,
+            &mut self.interventions,
             &mut self.rationale,
             &mut self.recorded_at,
             &mut self.hash,
@@ -159,6 +169,10 @@ fn row_from(
         yjs_view: d.view_of("yjs").map(|v| v.outcome.clone()).unwrap_or_default(),
         disagreement: snap.disagreement(),
         inspector_authority: snap.inspector_authority(),
+        inspector_rank: snap.case.gravity.inspector.as_ref().map(|i| i.rank.clone()).unwrap_or_default(),
+        inspector_name: snap.case.gravity.inspector.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
+        conditions: d.conditions.join("; "),
+        interventions: d.interventions.join("; "),
         victim_status: snap.victim_status(),
         rationale: d.rationale.clone(),
         synthetic,
@@ -181,6 +195,9 @@ fn row_from(
         let clean = |s: &str| redact::apply(s, &pairs);
         row.rationale = clean(&row.rationale);
         row.correction_reason = clean(&row.correction_reason);
+        row.conditions = clean(&row.conditions);
+        row.interventions = clean(&row.interventions);
+        row.inspector_name = String::new();
         row.child_name = child;
         row.reference = reference;
         row.date_of_birth = String::new();

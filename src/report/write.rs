@@ -18,15 +18,32 @@ fn about(r: &Report) -> Vec<String> {
             "Data: recorded decisions".into()
         },
         format!(
-            "Suppression: rates are not shown for groups of fewer than {} children (shown as \"<{}\"), so no child can be identified",
-            r.min_cell, r.min_cell
+            "Suppression: groups of fewer than {} children are pooled into one unnamed row per gravity band \
+             (\"suppressed\"), with the next smallest group when one alone would be pooled, so that no \
+             group's count can be worked out from the band's total and no child can be identified",
+            r.min_cell
         ),
-        format!("Formal outcome (a criminal record): {}", r.formal_outcomes.join(", ")),
+        format!(
+            "Formal outcome (a criminal record): {}",
+            r.formal_outcomes.iter().map(|c| r.label(c)).collect::<Vec<_>>().join(", ")
+        ),
+        format!("Outcome codes: {}", r.labels.iter().map(|(c, l)| format!("{c} = {l}")).collect::<Vec<_>>().join("; ")),
     ]
 }
 
-fn pct(x: Option<f64>, min: u32) -> String {
-    x.map_or(format!("<{min}"), |v| format!("{:.0}%", v * 100.0))
+/// What a suppressed (pooled) figure prints as.
+const SUPPRESSED: &str = "suppressed";
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or(SUPPRESSED.to_string(), |v| format!("{:.0}%", v * 100.0))
+}
+
+/// The interval, marked * where it excludes 1 (a difference unlikely to be chance alone).
+fn interval(c: &Cell) -> String {
+    c.rri_ci.map_or("—".into(), |(lo, hi)| {
+        let mark = if lo > 1.0 || hi < 1.0 { " *" } else { "" };
+        format!("{lo:.2}–{hi:.2}{mark}")
+    })
 }
 
 fn rri(c: &Cell) -> String {
@@ -47,7 +64,7 @@ pub fn markdown(r: &Report) -> String {
     }
     let cols = outcomes(r);
     md.push_str("\n## Outcomes by final gravity score\n\n| Score | ");
-    md.push_str(&cols.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+    md.push_str(&cols.iter().map(|c| cell(r.label(c))).collect::<Vec<_>>().join(" | "));
     md.push_str(" | Total |\n|---|");
     md.push_str(&"---|".repeat(cols.len() + 1));
     md.push('\n');
@@ -58,26 +75,33 @@ pub fn markdown(r: &Report) -> String {
     }
     md.push_str("\n## Departures from the matrix\n\n| Indicated | Decided | Decisions |\n|---|---|---|\n");
     for (i, d, n) in &r.departures {
-        let _ = writeln!(md, "| {} | {} | {n} |", cell(i), cell(d));
+        let _ = writeln!(md, "| {} | {} | {n} |", cell(r.label(i)), cell(r.label(d)));
     }
     md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
+    let share = if r.decisions == 0 { 0.0 } else { r.ethnicity_not_stated as f64 * 100.0 / r.decisions as f64 };
+    let _ = writeln!(
+        md,
+        "\nEthnicity not stated: {share:.1}% of decisions. Relative rate indices are against the reference group \
+         in the same band, with 95% confidence intervals (log method); * marks an interval that excludes 1."
+    );
     for d in &r.dispro {
         let _ = writeln!(
             md,
-            "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index |\n|---|---|---|---|---|---|",
+            "\n### {} (reference group: {})\n\n| Score | Group | Children | Formal | Rate | Relative rate index | 95% interval |\n|---|---|---|---|---|---|---|",
             markdown_line(d.dimension),
             markdown_line(&d.reference)
         );
         for (score, cells) in &d.bands {
             for c in cells {
-                let shown_formal = if c.rate.is_some() { c.formal.to_string() } else { format!("<{}", r.min_cell) };
-                let shown_n = if c.rate.is_some() { c.n.to_string() } else { format!("<{}", r.min_cell) };
+                let shown_formal = if c.rate.is_some() { c.formal.to_string() } else { SUPPRESSED.into() };
+                let shown_n = if c.rate.is_some() { c.n.to_string() } else { SUPPRESSED.into() };
                 let _ = writeln!(
                     md,
-                    "| {score} | {} | {shown_n} | {shown_formal} | {} | {} |",
+                    "| {score} | {} | {shown_n} | {shown_formal} | {} | {} | {} |",
                     cell(&c.group),
-                    pct(c.rate, r.min_cell),
-                    rri(c)
+                    pct(c.rate),
+                    rri(c),
+                    interval(c)
                 );
             }
         }
@@ -112,6 +136,27 @@ pub fn markdown(r: &Report) -> String {
         md.push_str("\nLearning points by theme:\n\n");
         for (t, n) in &r.themes {
             let _ = writeln!(md, "- {}: {n}", markdown_line(t));
+        }
+        md.push_str("\nThe learning points:\n\n");
+        for (t, p) in &r.learning_points {
+            let _ = writeln!(md, "- {}: {}", markdown_line(t), markdown_line(p));
+        }
+    }
+    md.push_str("\n## Open actions\n\n");
+    if r.open_actions.is_empty() {
+        md.push_str("None.\n");
+    } else {
+        md.push_str("| Action | What | Owner | Due | |\n|---|---|---|---|---|\n");
+        for a in &r.open_actions {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                cell(&a.id),
+                cell(&a.text),
+                cell(&a.owner),
+                a.due.format("%-d %b %Y"),
+                if a.overdue { "OVERDUE" } else { "" }
+            );
         }
     }
     md
@@ -152,7 +197,7 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
         for (score, cells) in &d.bands {
             for c in cells {
                 let s = score.to_string();
-                let hidden = format!("<{}", r.min_cell);
+                let hidden = SUPPRESSED.to_string();
                 let (n, f) = if c.rate.is_some() {
                     (c.n.to_string(), c.formal.to_string())
                 } else {
@@ -206,7 +251,7 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
 }
 
 /// The cells of one Markdown table row, honouring `\|` (a `|` inside a cell).
-fn table_cells(line: &str) -> Vec<String> {
+pub(crate) fn table_cells(line: &str) -> Vec<String> {
     let inner = line.strip_prefix('|').unwrap_or(line);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     let mut cells = vec![String::new()];
@@ -224,7 +269,7 @@ fn table_cells(line: &str) -> Vec<String> {
     cells.into_iter().map(|c| c.trim().to_string()).collect()
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
@@ -276,7 +321,7 @@ pub fn html(r: &Report) -> String {
             *mix.entry(o.clone()).or_default() += n;
         }
     }
-    h.push_str(&bars(&mix.into_iter().map(|(o, n)| (o, n as f64)).collect::<Vec<_>>(), ""));
+    h.push_str(&bars(&mix.into_iter().map(|(o, n)| (r.label(&o).to_string(), n as f64)).collect::<Vec<_>>(), ""));
     // The Markdown tables, as HTML tables, carry every figure.
     let md = markdown(r);
     let mut in_table = false;

@@ -70,6 +70,12 @@ pub enum StoreError {
          backup (remove {evidence} only if you mean to start a new, empty database)"
     )]
     Missing { path: String, evidence: String },
+    /// Nothing at the path, for a command that only reads or adds to an existing store.
+    #[error(
+        "{path}: there is no database here; nothing was created. Check the path (--db or JDP_DB), \
+         or make a store first with jdp import, jdp demo-data or the panel screen"
+    )]
+    NoDatabase { path: String },
     /// The path no longer names the file jdp opened (deleted, moved or replaced meanwhile).
     #[error(
         "{path}: the database file is no longer there (it was moved, deleted or replaced since jdp \
@@ -152,6 +158,19 @@ impl Store {
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?
             .ok_or_else(|| StoreError::Gone { path: path.display().to_string(), written: false })?;
         Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id), seen_drafts: Default::default() })
+    }
+
+    /// Opens the database at `path` only if there is one: commands that read a store never
+    /// create one at a mistyped path.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            // A store that was here (its log is still beside it) is "missing", not "never was".
+            return Err(match open::evidence_of_a_store(path) {
+                Some(evidence) => StoreError::Missing { path: path.display().to_string(), evidence },
+                None => StoreError::NoDatabase { path: path.display().to_string() },
+            });
+        }
+        Self::open(path)
     }
 
     /// A database that lives only as long as this value: training runs here by default.

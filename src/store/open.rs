@@ -48,7 +48,7 @@ deleted: put it back or restore it from a backup. Remove this file only if you m
 database in its place.\n";
 
 /// Evidence that a store was at `path`: jdp's marker, or its journal or write-ahead log.
-fn evidence_of_a_store(path: &Path) -> Option<String> {
+pub(crate) fn evidence_of_a_store(path: &Path) -> Option<String> {
     [MARKER_SUFFIX, "-wal", "-journal"]
         .into_iter()
         .find(|s| fs::symlink_metadata(sibling(path, s)).is_ok())

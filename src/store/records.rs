@@ -395,19 +395,36 @@ pub(crate) fn plain_fields(
 impl Store {
     /// Appends a sample, review or other non-decision record to the chain.
     pub fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        let mut all = self.append_records(kind, vec![body], by, at)?;
+        Ok(all.remove(0))
+    }
+
+    /// Several records of one kind in one transaction: all of them, or none.
+    pub fn append_records(
+        &mut self,
+        kind: &str,
+        bodies: Vec<String>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Recorded>> {
         let synthetic = self.is_synthetic()?;
         self.write(|tx| {
-            let (last, prev) = head(tx)?;
-            let seq = last + 1;
+            let (mut last, mut prev) = head(tx)?;
             let stamp = timestamp(at);
-            let hash = append(tx, &prev, plain_fields(seq, kind, body, &stamp, by, synthetic))?;
-            set_head(tx, seq, &hash)?;
-            super::access::log_in(tx, &stamp, by, kind, &format!("record {seq}"), kind)?;
-            Ok(Recorded { seq, hash })
+            let mut out = Vec::new();
+            for body in bodies {
+                let seq = last + 1;
+                let hash = append(tx, &prev, plain_fields(seq, kind, body, &stamp, by, synthetic))?;
+                super::access::log_in(tx, &stamp, by, kind, &format!("record {seq}"), kind)?;
+                (last, prev) = (seq, hash);
+                out.push(Recorded { seq, hash });
+            }
+            set_head(tx, last, &prev)?;
+            Ok(out)
         })
-        .and_then(|rec| {
+        .and_then(|recs| {
             self.checkpoint()?;
-            Ok(rec)
+            Ok(recs)
         })
     }
 

@@ -10,6 +10,13 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM screen_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
+    pub fn remove_setting(&mut self, key: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM screen_settings WHERE key = ?1", [key])?;
+            Ok(())
+        })
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute(

@@ -3,7 +3,7 @@
 use rusqlite::OptionalExtension;
 
 use super::chain::{self, COLUMNS, GENESIS, Hash};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -206,6 +206,8 @@ impl Store {
     }
 
     pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        // Damage anywhere in the file is damage, not only in the records read below.
+        self.integrity()?;
         let sql = format!(
             "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt FROM records ORDER BY seq",
             COLUMNS.join(", ")
@@ -323,5 +325,17 @@ impl Store {
             return Ok(Err(f));
         }
         Ok(Ok(VerifyReport { checked: last, head: head_hash }))
+    }
+
+    /// SQLite's own check of every page: a damaged file is said to be damaged (and which
+    /// problem came first), wherever the damage is.
+    fn integrity(&self) -> Result<()> {
+        let path = self.path.as_ref().map_or("the database".to_string(), |p| p.display().to_string());
+        let damaged = |detail: String| StoreError::Damaged { path: path.clone(), detail };
+        let first: String = match self.conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0)) {
+            Ok(s) => s,
+            Err(e) => return Err(damaged(e.to_string())),
+        };
+        if first == "ok" { Ok(()) } else { Err(damaged(first)) }
     }
 }

@@ -124,6 +124,7 @@ impl App {
         let mut app = Self::new(store, panel, today, true);
         app.overlay = None;
         app.session.members = crate::training::training_members();
+        app.session.chair = crate::training::TRAINING_CHAIR.into();
         app.trainer = Some(Trainer {
             scenarios,
             cursor: 0,
@@ -236,6 +237,9 @@ impl App {
                 (true, true, _) => Context::TrainingWalkDone,
                 (true, false, _) => Context::WalkDone,
                 (false, _, Step::Review) => Context::WalkReview,
+                (false, _, Step::Record) if !s.walk.can_record(walk_cx(&self.panel, &self.session)) => {
+                    Context::WalkRecordBlocked
+                }
                 (false, _, Step::Record) => Context::WalkRecord,
                 (false, true, _) => Context::TrainingWalk,
                 (false, false, _) => Context::Walk,
@@ -256,7 +260,13 @@ impl App {
     /// Stops jdp without losing anything: text in an open editor is kept in the walk (and so in
     /// its draft) first. Ctrl-C, confirmed q, SIGTERM and SIGHUP all come here.
     pub fn stop(&mut self) {
-        if let Some(Overlay::Edit(e)) = self.overlay.take()
+        // The editor may be open, or waiting behind "quit with unsaved typing?".
+        let editor = match self.overlay.take() {
+            Some(Overlay::Edit(e)) => Some(e),
+            Some(Overlay::Confirm(Confirm::QuitWithTyping(e))) => Some(*e),
+            _ => None,
+        };
+        if let Some(e) = editor
             && e.changed
             && let Target::Walk(key) = e.target
         {
@@ -271,7 +281,12 @@ impl App {
 
     /// Called about twice a second: saves a draft while a long piece of typing goes on.
     pub fn tick(&mut self, now: Instant) {
-        let Some(Overlay::Edit(e)) = self.overlay.as_mut() else { return };
+        // The editor may be waiting behind "quit with unsaved typing?": its typing is saved too.
+        let e = match self.overlay.as_mut() {
+            Some(Overlay::Edit(e)) => e,
+            Some(Overlay::Confirm(Confirm::QuitWithTyping(e))) => &mut **e,
+            _ => return,
+        };
         if !e.changed || now.duration_since(e.last_save) < AUTOSAVE_AFTER {
             return;
         }

@@ -25,6 +25,8 @@ pub enum Context {
     ScrutinyQueue,
     ScrutinyCase,
     Report,
+    /// Step 9 while something blocks the decision: Enter says why.
+    WalkRecordBlocked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +63,10 @@ pub enum Action {
     Sort,
     /// Show only the rows matching a text.
     Filter,
+    /// Remove the row the focus is on (a member added by mistake).
+    Remove,
+    /// Show the members' own (blind) ratings of the case.
+    Reveal,
 }
 
 #[derive(Clone, Copy)]
@@ -117,6 +123,7 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter, Char(' ')], "Enter", Open, "edit", true),
+                b(&[KeyCode::Delete, KeyCode::Backspace], "Del", Remove, "remove member", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
             T
@@ -126,8 +133,9 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -138,11 +146,13 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
-                b(&[], "1–9", Step(0), "step", false),
+                // The trainer's keys first: a narrow footer drops keys from the end.
                 b(&[Char('r')], "r", Release, "release", true),
                 b(&[Char('t')], "t", Notes, "notes", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
+                b(&[], "1–9", Step(0), "step", false),
                 b(&[Esc], "Esc", Back, "list", true),
             ];
             T
@@ -150,8 +160,20 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::WalkReview => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char(']'), KPgDn], "]", NextStep, "next step", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next step", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
+                b(&[], "1–9", Step(0), "step", true),
+                b(&[Esc], "Esc", Back, "queue", true),
+            ];
+            T
+        }
+        C::WalkRecordBlocked => {
+            const T: &[Binding] = &[
+                b(&[Enter], "Enter", Open, "why it cannot be recorded", true),
+                b(&[KUp, KDown], "↑↓", Down, "scroll", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -161,7 +183,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[Enter], "Enter", Open, "record", true),
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char('['), KPgUp], "[", PrevStep, "previous", true),
+                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -205,8 +228,8 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::ScrutinyQueue => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "choose", true),
-                b(&[Enter], "Enter", Open, "review the case", true),
-                b(&[Char('o')], "o", Sort, "sort by the next column", true),
+                b(&[Enter], "Enter", Open, "review", true),
+                b(&[Char('o')], "o", Sort, "sort", true),
                 b(&[Char('/')], "/", Filter, "filter", true),
                 b(&[Char('r')], "r", Report, "board report", true),
             ];
@@ -216,8 +239,9 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit or record", true),
-                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the case", true),
-                b(&[Esc], "Esc", Back, "the queue", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
+                b(&[Char('v')], "v", Reveal, "reveal own ratings", false),
+                b(&[Esc], "Esc", Back, "queue", true),
             ];
             T
         }
@@ -234,7 +258,10 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(QuitNow);
     }
-    let walk = matches!(ctx, Context::Walk | Context::TrainingWalk | Context::WalkReview | Context::WalkRecord);
+    let walk = matches!(
+        ctx,
+        Context::Walk | Context::TrainingWalk | Context::WalkReview | Context::WalkRecord | Context::WalkRecordBlocked
+    );
     if walk && let Char(c @ '1'..='9') = key.code {
         return Some(Step(c as u8 - b'0'));
     }
@@ -258,8 +285,15 @@ pub fn footer(ctx: Context, width: usize) -> String {
     let mut items: Vec<String> =
         table(ctx).iter().chain(GLOBAL).filter(|b| b.footer).map(|b| format!("{} {}", b.shown, b.what)).collect();
     let len = |v: &[String]| v.iter().map(|i| i.chars().count() + 2).sum::<usize>();
+    // Too long for the window: the screen's own keys give way from the end first, so privacy,
+    // help and quit stay in sight; then the others but help.
+    let global: Vec<String> = GLOBAL.iter().map(|b| format!("{} {}", b.shown, b.what)).collect();
     while len(&items) > width + 2 {
-        let Some(i) = items.iter().rposition(|i| i != "? help") else { break };
+        let Some(i) =
+            items.iter().rposition(|i| !global.contains(i)).or_else(|| items.iter().rposition(|i| i != "? help"))
+        else {
+            break;
+        };
         items.remove(i);
     }
     items.join("  ")
@@ -297,6 +331,7 @@ mod tests {
             C::ScrutinyQueue,
             C::ScrutinyCase,
             C::Report,
+            C::WalkRecordBlocked,
         ] {
             for b in table(ctx).iter().chain(GLOBAL) {
                 for k in b.keys {

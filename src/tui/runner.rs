@@ -13,8 +13,18 @@ use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 use crate::walk::{Effect, Msg, Step, Walk};
 
-/// The screen setting naming where the last walk was left: "REFERRAL STEP FIELD".
+/// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
+/// "STEP FIELD VISITED,STEPS".
 const WALK_FOCUS: &str = "walk_focus";
+/// A new referral not yet complete enough to join the queue (no reference, name or offence):
+/// kept here, as typed, so nothing is lost; `n` carries on with it.
+const NEW_REFERRAL: &str = "new_referral";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingNew {
+    step: String,
+    case: Case,
+}
 
 /// What a key asks for that needs the store or the file system.
 #[derive(Debug, Clone)]
@@ -24,6 +34,8 @@ pub enum Command {
     /// Privacy mode was switched: it stays as it is at the next start.
     SavePrivacy,
     RefreshQueue,
+    /// Start a new referral, carrying on with one left unfinished.
+    NewReferral,
     OpenReferral(i64),
     StartScenario(Box<crate::training::Scenario>),
     BecomeTraining,
@@ -72,6 +84,7 @@ impl App {
                 }
             }
             Command::RefreshQueue => self.refresh_queue(),
+            Command::NewReferral => self.new_referral_walk(),
             Command::OpenReferral(id) => self.open_referral(id),
             Command::StartScenario(s) => self.start_scenario(*s),
             Command::BecomeTraining => self.become_training(),
@@ -98,6 +111,9 @@ impl App {
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
+        }
+        if matches!(self.store.setting(NEW_REFERRAL), Ok(Some(_))) {
+            self.status = Some("A new referral was left unfinished: press n to carry on with it.".into());
         }
         if let Ok(Some((id, draft))) = self.store.latest_draft() {
             let step = Step::from_id(&draft.step).map_or("the start", crate::tui::strings::step_title);
@@ -213,15 +229,16 @@ impl App {
 
     /// The walk on the field it was left on, when it was left on the step it resumes at.
     fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
-        let place = self.store.setting(WALK_FOCUS).ok().flatten().unwrap_or_default();
+        let place = self.store.setting(&format!("{WALK_FOCUS}:{referral}")).ok().flatten().unwrap_or_default();
         let mut parts = place.split(' ');
-        let (Some(r), Some(step), Some(focus)) = (parts.next(), parts.next(), parts.next()) else { return w };
-        if r == referral.to_string()
-            && step == w.step.id()
+        let (Some(step), Some(focus)) = (parts.next(), parts.next()) else { return w };
+        if step == w.step.id()
             && let Ok(focus) = focus.parse::<usize>()
         {
             w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
         }
+        // The steps seen before: the step bar marks them as it did before the restart.
+        w.visited.extend(parts.next().unwrap_or_default().split(',').filter_map(Step::from_id));
         w
     }
 
@@ -345,10 +362,23 @@ impl App {
         if let Screen::Walk(ws) = &self.screen
             && let Some(id) = ws.referral
         {
-            let place = format!("{id} {} {}", ws.walk.step.id(), ws.walk.focus);
-            if let Err(e) = self.store.set_setting(WALK_FOCUS, &place) {
+            let visited: Vec<&str> = ws.walk.visited.iter().map(|s| s.id()).collect();
+            let place = format!("{} {} {}", ws.walk.step.id(), ws.walk.focus, visited.join(","));
+            if let Err(e) = self.store.set_setting(&format!("{WALK_FOCUS}:{id}"), &place) {
                 self.fail(e);
             }
+        }
+    }
+
+    fn new_referral_walk(&mut self) {
+        let pending = self.store.setting(NEW_REFERRAL).ok().flatten();
+        match pending.and_then(|p| serde_json::from_str::<PendingNew>(&p).ok()) {
+            Some(p) => {
+                let step = Step::from_id(&p.step).unwrap_or(Step::Facts);
+                self.start_walk(Walk::new(p.case, self.today).at(step), None);
+                self.status = Some("The new referral you left unfinished, as you left it.".into());
+            }
+            None => self.blank_referral(),
         }
     }
 
@@ -371,12 +401,22 @@ impl App {
             return;
         }
         if ws.referral.is_none() {
-            // A new referral is stored once its facts are complete enough to identify it.
+            // A new referral is stored once its facts are complete enough to identify it;
+            // until then it is kept aside as typed.
             let r = &w.case.referral;
             if !r.is_identifiable() {
+                let pending = PendingNew { step: step.id().to_string(), case: w.case.clone() };
+                let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
+                if let Err(e) = kept {
+                    self.fail(e);
+                }
                 return;
             }
-            match self.store.add_referrals(std::slice::from_ref(r), &self.actor, Utc::now()) {
+            let added = self
+                .store
+                .add_referrals(std::slice::from_ref(r), &self.actor, Utc::now())
+                .and_then(|ids| self.store.remove_setting(NEW_REFERRAL).map(|()| ids));
+            match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
                 Err(e) => return self.fail(e),
             }
@@ -453,7 +493,7 @@ impl App {
         let mut by_seq: std::collections::HashMap<i64, _> = summaries.into_iter().map(|x| (x.seq, x)).collect();
         for row in &mut s.rows {
             if let Some(sum) = by_seq.remove(&row.id) {
-                row.summary = Some(sum);
+                row.summary = Some(Box::new(sum));
             }
         }
         for row in &mut s.rows {
@@ -489,8 +529,29 @@ impl App {
             },
             _ => None,
         };
+        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
+        s.actions_text.clear();
+        // A case reviewed before opens with its review: recording again replaces it as the one
+        // that stands (both stay in the chain).
+        if let Some((seq, earlier)) = crate::scrutiny::reviews(&self.store)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .find(|(_, r)| r.sample == s.sample_seq && r.decision == id)
+        {
+            s.actions_text = earlier
+                .actions
+                .iter()
+                .map(|a| format!("{}; {}; {}", a.text, a.owner, a.due))
+                .collect::<Vec<_>>()
+                .join("\n");
+            s.form = earlier;
+            self.status = Some(format!(
+                "Reviewed before (record {seq}): its review is shown; recording again replaces it as the review that stands."
+            ));
+        }
         s.focus = 0;
         s.scroll = 0;
         s.case = Some(super::scrutiny::ReviewCase {
@@ -498,6 +559,8 @@ impl App {
             snapshot: row.snapshot,
             correction,
             max_scroll: Default::default(),
+            blind: blind.into_iter().map(|(_, b)| b).filter(|b| b.sample == s.sample_seq && b.decision == id).collect(),
+            revealed: false,
         });
         s.view = ScrutinyView::Case;
     }
@@ -510,7 +573,11 @@ impl App {
         if s.form.reviewers.is_empty() {
             return self.status = Some("Record the reviewers present.".into());
         }
-        let form = s.form.clone();
+        let mut form = s.form.clone();
+        form.actions = match super::scrutiny::parse_actions(&s.actions_text) {
+            Ok(a) => a,
+            Err(e) => return self.status = Some(format!("Not recorded: {e}")),
+        };
         match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));

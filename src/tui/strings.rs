@@ -88,4 +88,4 @@ pub fn help(screen: &str) -> Vec<&'static str> {
 
 pub const PRIVACY_READ_ONLY: &str = "Privacy mode is on: read only. Press p to switch it off and edit.";
 /// The last line of a guidance pane too long for the window.
-pub const GUIDANCE_CUT: &str = "… more guidance than fits: a larger window shows it all.";
+pub const GUIDANCE_CUT: &str = "↓ more guidance: PgDn";

@@ -30,11 +30,15 @@ impl Widget for &App {
             return;
         }
         let banner = self.training || self.synthetic;
+        // A status as long as a minuted head (SEQ:HASH, 70 characters and more) wraps onto a
+        // second line rather than losing its end: the chair copies it into the minutes.
+        let status_rows =
+            self.status.as_deref().map_or(1, |m| if m.chars().count() > usize::from(area.width) { 2 } else { 1 });
         let [head, band, body, status, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(u16::from(banner)),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(status_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -59,7 +63,7 @@ impl Widget for &App {
             },
         }
         if let Some(msg) = &self.status {
-            Paragraph::new(msg.as_str()).style(theme::label()).render(status, buf);
+            Paragraph::new(msg.as_str()).wrap(Wrap { trim: false }).style(theme::label()).render(status, buf);
         }
         Paragraph::new(self.footer(foot.width)).style(theme::muted()).render(foot, buf);
         if let Some(o) = &self.overlay {
@@ -123,13 +127,16 @@ impl App {
     /// The footer: an overlay's own keys, or the screen's, generated from the key map.
     pub(crate) fn footer(&self, width: u16) -> String {
         let fixed = match &self.overlay {
+            Some(Overlay::Edit(_)) if self.privacy => "Read only: p switch privacy off to edit  Esc close",
             Some(Overlay::Edit(e)) if e.multiline => s::FOOT_EDIT_TEXT,
             Some(Overlay::Edit(_)) => s::FOOT_EDIT_LINE,
             Some(Overlay::Pick(p)) if p.multi => s::FOOT_PICK_MULTI,
             Some(Overlay::Pick(_)) => s::FOOT_PICK,
+            Some(Overlay::Confirm(crate::tui::overlays::Confirm::QuitWithTyping(_))) => {
+                "y keep the typing and quit  d discard it and quit  Esc or n back to typing"
+            }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
-            Some(Overlay::Read { .. }) => "Esc close  p switch privacy off to edit",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",
             None => return super::keys::footer(self.key_context(), width.into()),
         };

@@ -279,7 +279,9 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
             ];
             for d in &panel.needs.domains {
                 v.push(f(Key::NeedLevel(d.id.clone()), &d.label, choice(level_options(), false)));
-                v.push(f(Key::NeedNote(d.id.clone()), &format!("{}: note", d.label), Text));
+                // "Note on …" first: a narrow label column cuts the end, and the note row must not
+                // read the same as the level row above it.
+                v.push(f(Key::NeedNote(d.id.clone()), &format!("  note on {}", d.label), Text));
             }
             v.extend([
                 f(Key::Strengths, "Strengths", Text),

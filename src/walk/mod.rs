@@ -304,7 +304,12 @@ impl Walk {
     /// and the confirm dialog all read.
     pub fn findings<'a>(&self, cx: impl Into<Ctx<'a>>) -> Vec<Finding> {
         let cx = cx.into();
-        checks::check_with(&self.case, cx.panel, cx.present.unwrap_or(&self.case.decision.present))
+        let mut out = checks::check_with(&self.case, cx.panel, cx.present.unwrap_or(&self.case.decision.present));
+        // A live panel session (attendance read from it) must name its chair.
+        if let Some(present) = cx.present {
+            out.extend(checks::session_findings(cx.chair, present));
+        }
+        out
     }
 
     /// Whether the decision can be recorded now: no blocking finding anywhere.

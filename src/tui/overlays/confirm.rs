@@ -66,11 +66,12 @@ impl App {
                     self.quit = true;
                     None
                 }
-                KeyCode::Char('n') => {
+                // d, not n: "n" reads as "no, don't quit", so it goes back to the typing.
+                KeyCode::Char('d') => {
                     self.quit = true;
                     None
                 }
-                KeyCode::Esc => Some(Overlay::Edit(*e)),
+                KeyCode::Esc | KeyCode::Char('n') => Some(Overlay::Edit(*e)),
                 _ => Some(Overlay::Confirm(Confirm::QuitWithTyping(e))),
             },
             _ if no => None,
@@ -88,9 +89,10 @@ impl App {
                 format!("{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it", path.display())
             }
             Confirm::Quit if self.db_path.is_none() => "Leave jdp?\n\nThis mock panel is held in memory only: leaving ends it.\n\nEnter or y leaves · Esc stays".into(),
+            Confirm::Quit if self.walk_referral().is_none() => "Leave jdp?\n\nThis new referral is kept as typed; press n when jdp opens to carry on with it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
-            Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · n discard it and quit · Esc back to typing".into(),
+            Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
         };
         let r = centre(area, 70, 9);
         Clear.render(r, buf);

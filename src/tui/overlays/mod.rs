@@ -34,11 +34,6 @@ pub enum Target {
 }
 
 pub enum Overlay {
-    /// A field's text, scrubbed, while privacy mode is on: read, never edited.
-    Read {
-        label: String,
-        text: String,
-    },
     /// Late information released by the trainer: the room cannot miss it.
     Notice {
         title: String,
@@ -52,8 +47,15 @@ pub enum Overlay {
 
 impl App {
     pub(crate) fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
+        // p (privacy) works over anything that is not taking typing: what is on show is redrawn
+        // scrubbed at once.
+        let typing = matches!(overlay, Overlay::Edit(_));
+        if !typing && key.code == ratatui::crossterm::event::KeyCode::Char('p') && key.modifiers.is_empty() {
+            self.privacy = !self.privacy;
+            self.cmd(Command::SavePrivacy);
+            return Some(overlay);
+        }
         match overlay {
-            Overlay::Read { label, text } => self.on_read_key(label, text, key),
             Overlay::Notice { title, text } => self.on_notice_key(title, text, key),
             Overlay::Help => self.on_help_key(key),
             Overlay::Confirm(c) => self.on_confirm_key(c, key),
@@ -158,7 +160,6 @@ impl App {
     pub(crate) fn overlay(&self, o: &Overlay, area: Rect, buf: &mut Buffer) {
         match o {
             Overlay::Notice { title, text } => self.draw_notice(title, text, area, buf),
-            Overlay::Read { label, text } => self.draw_reading(label, text, area, buf),
             Overlay::Help => self.draw_help(area, buf),
             Overlay::Confirm(c) => self.draw_confirm(c, area, buf),
             Overlay::Pick(p) => self.draw_picker(p, area, buf),

@@ -1,5 +1,6 @@
-//! Text to read, not edit: a field's scrubbed text while privacy mode is on, and late
-//! information a trainer releases (in a warning frame the room cannot miss).
+//! Text to read, not edit: a field's scrubbed text while privacy mode is on (the editor draws
+//! itself this way), and late information a trainer releases (in a warning frame the room
+//! cannot miss).
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -9,27 +10,11 @@ use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::Overlay;
 use crate::tui::app::App;
-use crate::tui::runner::Command;
 use crate::tui::strings as s;
 use crate::tui::theme;
 use crate::tui::view::{boxed, centre};
 
 impl App {
-    /// A read-only pane: `p` switches privacy off (the field can then be edited), Esc or Enter
-    /// closes it.
-    pub(super) fn on_read_key(&mut self, label: String, text: String, key: KeyEvent) -> Option<Overlay> {
-        match key.code {
-            KeyCode::Char('p') => {
-                self.privacy = false;
-                self.cmd(Command::SavePrivacy);
-                self.status = Some("Privacy mode is off: names show again. Press Enter to edit.".into());
-                None
-            }
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => None,
-            _ => Some(Overlay::Read { label, text }),
-        }
-    }
-
     pub(super) fn on_notice_key(&mut self, title: String, text: String, key: KeyEvent) -> Option<Overlay> {
         match key.code {
             KeyCode::Esc | KeyCode::Enter => None,

@@ -65,7 +65,14 @@ impl App {
             Line::from(""),
         ];
         for (label, room, reference) in d.rows(&self.panel) {
-            let mark = if room == reference { "✓" } else { "✗" };
+            // Free text is compared by the room, not by character.
+            let mark = if label == "Rationale" {
+                ""
+            } else if room == reference {
+                "✓"
+            } else {
+                "✗"
+            };
             lines.push(Line::from(format!("{label} {mark}")).style(theme::label()));
             lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(sh(&room))]));
             lines.push(Line::from(vec![Span::styled("  Reference: ", theme::muted()), Span::raw(sh(&reference))]));
@@ -77,10 +84,10 @@ impl App {
             lines.push(Line::from("Raised by the reference decision but not by the room's:").style(theme::label()));
             lines.extend(d.findings_missed.iter().map(|f| Line::from(format!("  • {}", sh(f)))));
         }
-        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join(", "))));
+        lines.push(Line::from(format!("Tasks created: {}", d.room.tasks.join("; "))));
         lines.push(Line::from(format!(
-            "Tasks missed: {}",
-            if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join(", ") }
+            "Tasks the reference creates that the room's does not: {}",
+            if d.tasks_missed.is_empty() { "none".to_string() } else { d.tasks_missed.join("; ") }
         )));
         lines.push(Line::from(""));
         lines.push(Line::from("Teaching points:").style(theme::label()));

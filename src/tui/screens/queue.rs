@@ -79,8 +79,9 @@ impl App {
             Action::NewReferral => self.new_referral(),
             Action::Session => {
                 // Adding who is present is what the chair comes here for.
+                let back_to = q.rows.get(q.selected).map(|r| r.id);
                 let focus = self.session_fields().iter().position(|f| f.0 == SessionKey::AddMember).unwrap_or(0);
-                self.screen = Screen::Session(super::session::SessionScreen { focus });
+                self.screen = Screen::Session(super::session::SessionScreen { focus, back_to });
             }
             Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {
@@ -155,7 +156,12 @@ impl App {
         }
     }
 
+    /// A new referral: the one left unfinished, if any (the runner reads it), else a blank one.
     pub fn new_referral(&mut self) {
+        self.cmd(Command::NewReferral);
+    }
+
+    pub(crate) fn blank_referral(&mut self) {
         let case = Case::new(walk::blank_referral(self.today));
         self.start_walk(Walk::new(case, self.today), None);
     }

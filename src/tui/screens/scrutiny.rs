@@ -12,7 +12,6 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widge
 
 use crate::domain::record::DecisionSnapshot;
 use crate::domain::sampling::RuleSet;
-use crate::redact;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 use crate::tui::app::{App, Editor, Overlay, Screen, Target};
 use crate::tui::keys::Action;
@@ -26,6 +25,7 @@ pub enum ReviewKey {
     Rating,
     Observations,
     LearningPoints,
+    Actions,
     Reviewers,
     Record,
 }
@@ -37,7 +37,9 @@ pub struct CaseRow {
     pub reviewed: Option<String>,
     /// Offence, outcome, score, age and month, read when the queue opens (for a sample of a
     /// size a panel can review; see [`SUMMARISED_UP_TO`]).
-    pub summary: Option<crate::store::scrutiny::DecisionSummary>,
+    /// Boxed: a row without one (a sample of an older, uncapped kind can list hundreds of
+    /// thousands of cases) then takes a pointer, not the summary's hundred bytes.
+    pub summary: Option<Box<crate::store::scrutiny::DecisionSummary>>,
 }
 
 /// The largest sample whose rows are read in full for sorting and filtering: a sample drawn
@@ -101,7 +103,7 @@ impl SortBy {
 impl CaseRow {
     fn sum(&self) -> &crate::store::scrutiny::DecisionSummary {
         static NONE: std::sync::OnceLock<crate::store::scrutiny::DecisionSummary> = std::sync::OnceLock::new();
-        self.summary.as_ref().unwrap_or_else(|| NONE.get_or_init(Default::default))
+        self.summary.as_deref().unwrap_or_else(|| NONE.get_or_init(Default::default))
     }
 
     pub fn offence(&self) -> &str {
@@ -153,6 +155,10 @@ pub struct ReviewCase {
     pub correction: Option<(String, DecisionSnapshot)>,
     /// How far the case can scroll (set when drawn).
     pub max_scroll: std::cell::Cell<u16>,
+    /// The members' own ratings of this case in this sample, given before the panel agrees;
+    /// hidden until the chair reveals them (v).
+    pub blind: Vec<crate::scrutiny::BlindRating>,
+    pub revealed: bool,
 }
 
 /// Which of the scrutiny screens is on show: they share one sample's state.
@@ -177,6 +183,8 @@ pub struct Scrutiny {
     pub filter: String,
     pub case: Option<ReviewCase>,
     pub form: ReviewRecord,
+    /// The actions as typed; read into the review when it is recorded.
+    pub actions_text: String,
     pub focus: usize,
     pub report: Option<crate::report::board::Report>,
     pub scroll: u16,
@@ -199,8 +207,24 @@ impl Scrutiny {
     }
 }
 
-const FORM: [ReviewKey; 5] =
-    [ReviewKey::Rating, ReviewKey::Observations, ReviewKey::LearningPoints, ReviewKey::Reviewers, ReviewKey::Record];
+const FORM: [ReviewKey; 6] = [
+    ReviewKey::Rating,
+    ReviewKey::Observations,
+    ReviewKey::LearningPoints,
+    ReviewKey::Actions,
+    ReviewKey::Reviewers,
+    ReviewKey::Record,
+];
+
+/// The actions as typed, one a line ("what; owner; due YYYY-MM-DD"), read when the review is
+/// recorded: each line's problem, with its line number.
+pub fn parse_actions(text: &str) -> Result<Vec<crate::domain::actions::ActionItem>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| crate::domain::actions::parse_line(l).map_err(|e| format!("Actions, line {}: {e}", i + 1)))
+        .collect()
+}
 
 impl App {
     pub fn scrutiny_state(&self) -> Option<&Scrutiny> {
@@ -249,6 +273,7 @@ impl App {
             filter: String::new(),
             case: None,
             form: empty_form(sample_seq, 0),
+            actions_text: String::new(),
             focus: 0,
             report: None,
             scroll: 0,
@@ -310,6 +335,11 @@ impl App {
                 let max = s.case.as_ref().map_or(0, |c| c.max_scroll.get());
                 super::scroll(&mut s.scroll, max, action, 10);
             }
+            Action::Reveal => {
+                if let Some(c) = s.case.as_mut() {
+                    c.revealed = true;
+                }
+            }
             Action::Open => match FORM[s.focus] {
                 ReviewKey::Rating => {
                     let options = self.panel.scrutiny.ratings.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
@@ -329,6 +359,9 @@ impl App {
                         ReviewKey::Observations => ("Observations", s.form.observations.clone()),
                         ReviewKey::LearningPoints => {
                             ("Learning points — one a line, \"theme: point\"", s.form.learning_points.join("\n"))
+                        }
+                        ReviewKey::Actions => {
+                            ("Actions — one a line: what; owner; due YYYY-MM-DD", s.actions_text.clone())
                         }
                         _ => ("Reviewers present — one a line", s.form.reviewers.join("\n")),
                     };
@@ -354,6 +387,12 @@ impl App {
             (ReviewKey::Observations, Value::Text(t)) => s.form.observations = t,
             (ReviewKey::LearningPoints, Value::Text(t)) => s.form.learning_points = lines(&t),
             (ReviewKey::Reviewers, Value::Text(t)) => s.form.reviewers = lines(&t),
+            (ReviewKey::Actions, Value::Text(t)) => {
+                if let Err(e) = parse_actions(&t) {
+                    self.status = Some(e);
+                }
+                s.actions_text = t;
+            }
             _ => {}
         }
     }
@@ -469,16 +508,52 @@ impl App {
             rating.to_string(),
             if f.observations.is_empty() { "—".into() } else { f.observations.clone() },
             if f.learning_points.is_empty() { "—".into() } else { f.learning_points.join("; ") },
+            if s.actions_text.trim().is_empty() {
+                "—".into()
+            } else {
+                s.actions_text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" | ")
+            },
             if f.reviewers.is_empty() { "—".into() } else { f.reviewers.join("; ") },
             String::new(),
         ];
-        let labels = ["Rating", "Observations", "Learning points", "Reviewers present", "[ Record this review ]"];
+        let labels = [
+            "Rating",
+            "Observations",
+            "Learning points",
+            "Actions (what; owner; due)",
+            "Reviewers present",
+            "[ Record this review ]",
+        ];
         let mut lines = Vec::new();
         for (i, (label, value)) in labels.iter().zip(values).enumerate() {
             let style = if i == s.focus { theme::focus() } else { theme::label() };
             lines.push(Line::from(format!("{}{label}", if i == s.focus { "▶ " } else { "  " })).style(style));
             if !value.is_empty() {
                 lines.push(Line::from(format!("    {value}")));
+            }
+        }
+        // The members' own ratings: counted, and shown only once the chair reveals them.
+        let own = &case.blind;
+        lines.push(Line::from(""));
+        if own.is_empty() {
+            lines.push(Line::from("  Members' own ratings: none given").style(theme::muted()));
+        } else if !case.revealed {
+            lines.push(
+                Line::from(format!("  Members' own ratings: {} given — v reveals them", own.len()))
+                    .style(theme::muted()),
+            );
+        } else {
+            lines.push(Line::from("  Members' own ratings:").style(theme::label()));
+            for b in own {
+                let label = self
+                    .panel
+                    .scrutiny
+                    .ratings
+                    .iter()
+                    .find(|r| r.id == b.rating)
+                    .map_or(b.rating.as_str(), |r| r.label.as_str());
+                let vote = if b.votes(&self.panel) { "" } else { ", no vote" };
+                lines.push(Line::from(format!("    {} ({}{vote}): {label}", b.reviewer, b.agency)));
             }
         }
         Paragraph::new(lines)
@@ -500,10 +575,14 @@ impl App {
         }
         let bars: Vec<Bar> =
             totals.iter().map(|(o, n)| Bar::default().label(Line::from(o.clone())).value(*n)).collect();
+        // Every outcome's bar fits, however narrow the window: the width is shared out.
+        let fit = |area: Rect, n: usize, most: u16| {
+            (area.width.saturating_sub(2) / (n.max(1) as u16)).saturating_sub(1).clamp(1, most)
+        };
         BarChart::default()
             .block(Block::new().borders(Borders::ALL).title(" Outcome mix (decisions) "))
             .data(BarGroup::default().bars(&bars))
-            .bar_width(6)
+            .bar_width(fit(mix, bars.len(), 6))
             .bar_gap(1)
             .render(mix, buf);
         let months: Vec<Bar> = r
@@ -514,12 +593,13 @@ impl App {
         BarChart::default()
             .block(Block::new().borders(Borders::ALL).title(" Median days, referral to decision "))
             .data(BarGroup::default().bars(&months))
-            .bar_width(3)
+            .bar_width(fit(time, months.len(), 3))
             .bar_gap(1)
             .render(time, buf);
         let md = crate::report::write::markdown(r);
         let lines: Vec<Line> = md.lines().map(|l| Line::from(l.to_string())).collect();
         Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(Block::new().borders(Borders::TOP).title(" Report (↑↓ PgUp PgDn scroll) "))
             .render(text, buf);
@@ -534,6 +614,7 @@ pub(crate) fn empty_form(sample: i64, decision: i64) -> ReviewRecord {
         observations: String::new(),
         learning_points: vec![],
         reviewers: vec![],
+        actions: vec![],
     }
 }
 
@@ -552,48 +633,20 @@ pub fn anonymised_record(
     correction: Option<(&str, &DecisionSnapshot)>,
     panel: &crate::domain::PanelDefinition,
 ) -> Vec<Line<'static>> {
-    use crate::tui::case_view::{Show, changes, lines, rows};
-    let c = &snap.case;
-    let scrubber = redact::identifiers(c, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
-    let clean = |t: &str| redact::apply(t, &scrubber);
-    let label = |code: &str| panel.outcome(code).map_or(code.to_string(), |o| format!("{} ({code})", o.label));
-    let mut l = vec![
-        Line::from(format!(
-            "Decided {}: {} · score {} (base {}; the matrix indicates {}){}",
-            snap.decided_on.format("%B %Y"),
-            label(snap.outcome()),
-            snap.score.final_score,
-            snap.score.base,
-            snap.score.indicated.as_deref().map_or("—".to_string(), label),
-            if snap.score.departure { " · departs from the matrix" } else { "" }
-        ))
-        .style(theme::title()),
-    ];
-    let now = rows(c, panel, &c.decision.present, &snap.chair, Show::Anonymised);
-    if let Some((reason, original)) = correction {
-        l.push(
-            Line::from(format!("A correction of an earlier record, because: {}", clean(reason)))
-                .style(theme::warning()),
-        );
-        let oc = &original.case;
-        let before = rows(oc, panel, &oc.decision.present, &original.chair, Show::Anonymised);
+    let a = crate::report::case_view::anonymised(snap, correction, panel);
+    let mut l = vec![Line::from(a.heading).style(theme::title())];
+    if let Some((reason, changed)) = a.correction {
+        l.push(Line::from(format!("A correction of an earlier record, because: {reason}")).style(theme::warning()));
         l.push(Line::from("What changed (was → now):").style(theme::label()));
-        // A name either record knows is hidden in both: the original may mention an adult the
-        // correction names only in a field, or the other way round.
-        let before_scrubber =
-            redact::identifiers(oc, &redact::Replace { name: "[the child]", reference: Some("[reference]") });
-        let both = |t: &str| clean(&redact::apply(t, &before_scrubber));
-        for (field, was, is) in changes(&before, &now) {
-            l.push(Line::from(format!("  {field}: {}  →  {}", both(&was), both(&is))).style(theme::warning()));
+        for (field, was, is) in changed {
+            l.push(Line::from(format!("  {field}: {was}  →  {is}")).style(theme::warning()));
         }
     }
-    l.extend(lines(&now));
+    l.extend(crate::tui::case_view::lines(&a.rows));
     l.push(Line::from("Findings at the time").style(theme::label()));
-    for f in &snap.findings {
-        l.push(Line::from(format!("  {} {}", if f.blocking { "BLOCKED" } else { "WARNING" }, clean(&f.reason))));
-    }
-    if snap.findings.is_empty() {
+    if a.findings.is_empty() {
         l.push(Line::from("  none"));
     }
+    l.extend(a.findings.into_iter().map(|f| Line::from(format!("  {f}"))));
     l
 }

@@ -21,6 +21,8 @@ use crate::walk::Value;
 #[derive(Debug, Default)]
 pub struct SessionScreen {
     pub focus: usize,
+    /// The referral selected in the queue when the session was opened: selected again on return.
+    pub back_to: Option<i64>,
 }
 
 impl App {
@@ -40,10 +42,31 @@ impl App {
 
     pub(crate) fn on_session_key(&mut self, action: Action) {
         let fields = self.session_fields();
-        let Screen::Session(SessionScreen { focus }) = &mut self.screen else { return };
+        let Screen::Session(SessionScreen { focus, .. }) = &mut self.screen else { return };
         match action {
             Action::Back => {
-                self.to_queue(None);
+                let back = match &self.screen {
+                    Screen::Session(s) => s.back_to,
+                    _ => None,
+                };
+                self.to_queue(back);
+            }
+            Action::Remove => {
+                let member = match fields.get(*focus).map(|f| &f.0) {
+                    Some(SessionKey::MemberName(i) | SessionKey::MemberAgency(i) | SessionKey::MemberRole(i)) => *i,
+                    _ => {
+                        self.status = Some("Del removes a member: move to their name first.".into());
+                        return;
+                    }
+                };
+                let gone = self.session.members.remove(member);
+                let who = if gone.name.trim().is_empty() { "the unnamed member".to_string() } else { gone.name };
+                self.status = Some(format!("Removed {who} from those present."));
+                let n = self.session_fields().len();
+                if let Screen::Session(s) = &mut self.screen {
+                    s.focus = s.focus.min(n.saturating_sub(1));
+                }
+                self.cmd(Command::SaveSession);
             }
             Action::Up => *focus = (*focus + fields.len() - 1) % fields.len(),
             Action::Down => *focus = (*focus + 1) % fields.len(),

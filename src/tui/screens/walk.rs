@@ -84,6 +84,12 @@ impl App {
                     super::scroll(&mut s.review_scroll, s.max_scroll.get(), action, 10);
                 }
             }
+            // The guidance pane of steps 1–7 scrolls on its own (at 80×24 it can be longer).
+            Action::PageDown | Action::PageUp => {
+                if let Screen::Walk(s) = &mut self.screen {
+                    super::scroll(&mut s.review_scroll, s.max_scroll.get(), action, 5);
+                }
+            }
             Action::Down => self.send(Msg::FocusNext),
             Action::Up => self.send(Msg::FocusPrev),
             Action::Open if step == Step::Record => {
@@ -121,6 +127,9 @@ impl App {
             self.run_commands();
         }
         let referral = self.walk_referral();
+        if referral.is_none() && self.walk().is_some_and(|w| w.recorded.is_none()) {
+            self.status = Some("The new referral is kept as typed: press n to carry on with it.".into());
+        }
         self.to_queue(referral);
     }
 
@@ -129,13 +138,11 @@ impl App {
         let Some(w) = self.walk() else { return };
         let Some(field) = w.focused(&self.panel) else { return };
         let value = w.value(&field.key);
-        if self.privacy && matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
-            // An editor shows the text as typed; with privacy on only the scrubbed text is shown.
-            let text = match field.key {
-                Key::ChildName | Key::KnownAs | Key::DateOfBirth => "(hidden: privacy mode)".to_string(),
-                _ => crate::redact::for_projector(&value.display(&field.kind), &w.case),
-            };
-            self.overlay = Some(Overlay::Read { label: field.label.clone(), text });
+        // With privacy on nothing is edited: a text field opens its editor read only (drawn
+        // scrubbed; p there switches privacy off and the same editor takes the typing), and a
+        // tick box, list or action does nothing but say why.
+        if self.privacy && !matches!(field.kind, Kind::Line | Kind::Text | Kind::Date) {
+            self.status = Some(s::PRIVACY_READ_ONLY.into());
             return;
         }
         match &field.kind {
@@ -208,7 +215,7 @@ impl App {
             Step::Review | Step::Record => self.review(w, body, buf),
             _ => {
                 self.fields(w, fields, buf);
-                self.guidance(w, context, buf);
+                self.guidance(w, context, ws.review_scroll, &ws.max_scroll, buf);
             }
         }
     }
@@ -273,11 +280,21 @@ impl App {
             let style = if focused { theme::focus() } else { Style::new() };
             let value_w = (inner.width as usize).saturating_sub(label_w + 3).max(10);
             if focused {
-                // The focused field is read in full: its text wraps under the value column.
+                // The focused field is read in full: a label too long for its column gets a line
+                // of its own, and the text wraps under the value column.
+                let mut label_line = f.label.chars().count() > label_w;
+                if label_line {
+                    for part in wrap(&f.label, (inner.width as usize).saturating_sub(2).max(10)) {
+                        let m = if label_line { mark } else { "  " };
+                        lines.push((Line::from(format!("{m}{part}")).style(style), true));
+                        label_line = false;
+                    }
+                }
+                let long = f.label.chars().count() > label_w;
                 let wrapped = wrap(&shown, value_w);
                 for (j, part) in wrapped.iter().enumerate() {
-                    let label = if j == 0 { trunc(&f.label, label_w) } else { String::new() };
-                    let m = if j == 0 { mark } else { "  " };
+                    let label = if j == 0 && !long { trunc(&f.label, label_w) } else { String::new() };
+                    let m = if j == 0 && !long { mark } else { "  " };
                     lines.push((Line::from(format!("{m}{label:<label_w$} {part}")).style(style), true));
                 }
             } else {
@@ -303,7 +320,7 @@ impl App {
         }
     }
 
-    pub(crate) fn guidance(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn guidance(&self, w: &Walk, area: Rect, scroll: u16, max: &std::cell::Cell<u16>, buf: &mut Buffer) {
         let mut lines: Vec<Line> = Vec::new();
         // What blocks or is missing comes first: below the guidance it fell off the bottom edge
         // at 80×24. (The outcome and decision steps show their findings beside their choices.)
@@ -312,7 +329,8 @@ impl App {
         if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
             lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
             for f in here {
-                lines.push(finding_line(f.severity, &f.reason));
+                // Each with the guidance it comes from, as on the review.
+                lines.push(finding_line(f.severity, &format!("{} — {}", f.reason, f.guidance)));
             }
             lines.push(Line::from(""));
         } else if matches!(w.step, Step::Facts | Step::Research | Step::Victim | Step::Needs) {
@@ -342,14 +360,8 @@ impl App {
         match w.step {
             Step::Gravity => lines.extend(self.gravity_lines(w)),
             Step::Outcome => {
-                // Every outcome's reasons in full where they fit; one line each where they do not.
-                let full = self.outcome_lines(w, area.width as usize, true);
-                let used = crate::tui::view::rows_of(&lines, area.width);
-                if used + crate::tui::view::rows_of(&full, area.width) < area.height {
-                    lines.extend(full);
-                } else {
-                    lines.extend(self.outcome_lines(w, area.width as usize, false));
-                }
+                // Every outcome's reasons in full: the pane scrolls (PgUp PgDn) when they do not fit.
+                lines.extend(self.outcome_lines(w));
             }
             Step::Decision => {
                 let present: Vec<String> = self
@@ -380,7 +392,7 @@ impl App {
                     } else {
                         format!(" (step {})", f.step.index() + 1)
                     };
-                    lines.push(finding_line(f.severity, &format!("{}{at}", f.reason)));
+                    lines.push(finding_line(f.severity, &format!("{}{at} — {}", f.reason, f.guidance)));
                 }
             }
             Step::Facts => {
@@ -393,13 +405,17 @@ impl App {
         let block = Block::new().borders(Borders::TOP).title(" Guidance ");
         let inner = block.inner(area);
         block.render(area, buf);
-        // Guidance that does not fit says so, and where the whole of it can be read.
-        if crate::tui::view::rows_of(&lines, inner.width) > inner.height && inner.height > 1 {
+        // Guidance that does not fit scrolls (PgUp PgDn), and says so while there is more below.
+        let rows = crate::tui::view::rows_of(&lines, inner.width);
+        let limit = rows.saturating_sub(inner.height.saturating_sub(1));
+        max.set(limit);
+        let scroll = scroll.min(limit);
+        if rows > inner.height && inner.height > 1 && scroll < limit {
             let [text, more] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-            Paragraph::new(lines).wrap(Wrap { trim: false }).render(text, buf);
+            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
             Line::from(s::GUIDANCE_CUT).style(theme::muted()).render(more, buf);
         } else {
-            Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
         }
     }
 
@@ -444,7 +460,7 @@ impl App {
         lines
     }
 
-    pub(crate) fn outcome_lines(&self, w: &Walk, width: usize, full: bool) -> Vec<Line<'static>> {
+    pub(crate) fn outcome_lines(&self, w: &Walk) -> Vec<Line<'static>> {
         let score = gravity::score(&self.panel.gravity, &w.case.gravity).ok();
         let indicated = score.as_ref().and_then(|s| s.indicated_outcome().map(str::to_string));
         let mut lines = vec![Line::from("Every outcome, checked against guidance:").style(theme::label())];
@@ -464,27 +480,16 @@ impl App {
                 Span::styled(mark, style),
                 Span::raw(format!(" {}{ind}", o.label)),
             ];
-            if full && !is_chosen {
-                lines.push(Line::from(head));
-                for f in found {
-                    lines.push(Line::from(format!("    {}", f.reason)).style(theme::muted()));
-                }
-            } else if is_chosen {
-                // The proposal in full, with the guidance behind each finding.
-                lines.push(Line::from(head));
-                for f in found {
-                    lines.push(Line::from(format!("    {} — {}", f.reason, f.guidance)).style(theme::muted()));
-                }
-            } else {
-                // Every other outcome on one line, so all of them fit beside the proposal.
-                let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
-                let mut spans = head;
-                if !found.is_empty() {
-                    let why: Vec<String> = found.iter().map(|f| f.reason.clone()).collect();
-                    let room = width.saturating_sub(used + 3);
-                    spans.push(Span::styled(format!(" — {}", trunc(&why.join("; "), room)), theme::muted()));
-                }
-                lines.push(Line::from(spans));
+            lines.push(Line::from(head));
+            for f in found {
+                // The proposal with the guidance behind each finding; every other outcome's
+                // reasons in full too (the pane scrolls).
+                let text = if is_chosen {
+                    format!("    {} — {}", f.reason, f.guidance)
+                } else {
+                    format!("    {}", f.reason)
+                };
+                lines.push(Line::from(text).style(theme::muted()));
             }
         }
         lines
@@ -551,7 +556,10 @@ impl App {
             }
         }
         lines.push(Line::from(format!("Findings ({}):", findings.len())).style(theme::label()));
-        for f in &findings {
+        // What blocks the decision first, then the warnings.
+        let mut ordered: Vec<_> = findings.iter().collect();
+        ordered.sort_by_key(|f| f.severity != Severity::Blocking);
+        for f in ordered {
             let step = format!("step {}", f.step.index() + 1);
             lines.push(finding_line(f.severity, &format!("{} — {} ({step})", f.reason, f.guidance)));
         }

@@ -1,0 +1,255 @@
+//! `jdp scrutiny pack` and `jdp scrutiny minutes`: the scrutiny panel's papers, anonymised, each
+//! written to the access log before it is disclosed.
+
+use chrono::Utc;
+use std::io::Write;
+use std::path::Path;
+
+use crate::report::papers::{PackCase, minutes_markdown, pack_cases, pack_html, simple_html};
+use crate::scrutiny::SampleRecord;
+use crate::store::Store;
+
+use super::*;
+
+/// The sample asked for (or the latest) and its cases, anonymised.
+fn sample_cases(
+    cli: &Cli,
+    store: &Store,
+    p: &PanelDefinition,
+    sample: Option<i64>,
+) -> Result<(i64, SampleRecord, Vec<PackCase>), CliError> {
+    let Some((seq, s)) = crate::scrutiny::stored_sample(store, sample).map_err(store_err(cli))? else {
+        return Err(CliError::Input(match sample {
+            Some(n) => format!("Record {n} is not a scrutiny sample (jdp sample lists and draws them)."),
+            None => "No scrutiny sample yet: draw one first with jdp sample.".into(),
+        }));
+    };
+    let cases = pack_cases(&s, p, |id| {
+        let row = store
+            .decision(id)?
+            .ok_or_else(|| crate::store::StoreError::Refused(format!("record {id} is not a decision")))?;
+        let correction = match (row.supersedes, row.correction_reason) {
+            (Some(of), Some(why)) => store.decision(of)?.map(|o| (why, o.snapshot)),
+            _ => None,
+        };
+        Ok::<_, crate::store::StoreError>((row.snapshot, correction))
+    })
+    .map_err(store_err(cli))?;
+    Ok((seq, s, cases))
+}
+
+/// Writes `bytes` to `path` (or standard output), logged as a disclosure first.
+fn disclose_paper(
+    cli: &Cli,
+    store: &mut Store,
+    what: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let target = format!("{what} to {}", path.map_or("standard output".into(), |p| p.display().to_string()));
+    let mut file = open_output(store, path)?;
+    store
+        .disclose(&actor(), "scrutiny paper", &target, "scrutiny panel papers", Utc::now(), |_| match file.as_mut() {
+            Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+            None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+        })
+        .map_err(store_err(cli))?;
+    finish_output(file)
+}
+
+pub(super) fn scrutiny_pack(cli: &Cli, sample: Option<i64>, path: &Path, err: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
+    let html = pack_html(seq, &s, &cases, &p);
+    disclose_paper(
+        cli,
+        &mut store,
+        &format!("review pack of sample {seq}"),
+        Some(path),
+        html.as_bytes(),
+        &mut std::io::sink(),
+    )?;
+    writeln!(err, "Wrote the review pack of sample {seq} ({} cases, anonymised) to {}.", cases.len(), path.display())?;
+    Ok(())
+}
+
+pub(super) fn scrutiny_minutes(
+    cli: &Cli,
+    sample: Option<i64>,
+    format: PaperFormat,
+    path: Option<&Path>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
+    let reviews = crate::scrutiny::reviews(&store).map_err(store_err(cli))?;
+    let actions = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
+    let blind = crate::scrutiny::blind_ratings(&store).map_err(store_err(cli))?;
+    let md = minutes_markdown(seq, &s, &cases, &reviews, &actions, &blind, &p);
+    let bytes = match format {
+        PaperFormat::Md => md.into_bytes(),
+        PaperFormat::Html => simple_html(&format!("Scrutiny minutes: sample {seq}"), &md).into_bytes(),
+    };
+    disclose_paper(cli, &mut store, &format!("minutes of sample {seq}"), path, &bytes, out)?;
+    if let Some(pth) = path {
+        writeln!(err, "Wrote the minutes of sample {seq} to {}.", pth.display())?;
+    }
+    Ok(())
+}
+
+fn standing_text(st: &crate::domain::actions::Standing) -> String {
+    use crate::domain::actions::{Closed, Standing};
+    match st {
+        Standing::Open { overdue: true } => "OVERDUE".into(),
+        Standing::Open { overdue: false } => "open".into(),
+        Standing::Closed(Closed::Done, note) => format!("done: {note}"),
+        Standing::Closed(Closed::Dropped, note) => format!("dropped: {note}"),
+    }
+}
+
+pub(super) fn scrutiny_actions(cli: &Cli, open_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let store = open_existing_store(cli)?;
+    let all = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
+    let shown: Vec<_> = all
+        .iter()
+        .filter(|(.., st)| !open_only || matches!(st, crate::domain::actions::Standing::Open { .. }))
+        .collect();
+    if shown.is_empty() {
+        writeln!(out, "No {}actions.", if open_only { "open " } else { "" })?;
+        return Ok(());
+    }
+    writeln!(out, "{:<8} {:<12} {:<24} {:<22} {}", "Action", "Due", "Owner", "Status", "What")?;
+    for (id, review, item, st) in shown {
+        writeln!(
+            out,
+            "{id:<8} {:<12} {:<24} {:<22} {} (sample {}, record {})",
+            item.due.format("%a %-d %b %Y"),
+            item.owner,
+            standing_text(st),
+            item.text,
+            review.sample,
+            review.decision
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn scrutiny_close(
+    cli: &Cli,
+    action: &str,
+    close_as: CloseAs,
+    note: &str,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    use crate::domain::actions::{ActionStatus, Closed};
+    if note.trim().is_empty() {
+        return Err(CliError::Input("--note: say what was done, or why the action is dropped".into()));
+    }
+    let mut store = open_existing_store(cli)?;
+    let status = ActionStatus {
+        action: action.trim().to_string(),
+        status: match close_as {
+            CloseAs::Done => Closed::Done,
+            CloseAs::Dropped => Closed::Dropped,
+        },
+        note: note.trim().to_string(),
+    };
+    let rec = crate::scrutiny::close_action(&mut store, &status, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Action {} closed as {:?} (record {}).", status.action, status.status, rec.seq)?;
+    Ok(())
+}
+
+/// Reads a returned ratings file: every row checked (the record is in the sample, the rating is
+/// on the panel's scale, a reviewer is named, no control characters), each problem located by
+/// line and column; nothing is recorded unless every row is good.
+pub(super) fn scrutiny_ratings(
+    cli: &Cli,
+    sample: Option<i64>,
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let Some((seq, s)) = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))? else {
+        return Err(CliError::Input("No scrutiny sample yet: draw one first with jdp sample.".into()));
+    };
+    let (_, text) = crate::config::read_text(file)?;
+    let name = file.display().to_string();
+    let cases = s.cases();
+    let scale: Vec<&str> = p.scrutiny.ratings.iter().map(|r| r.id.as_str()).collect();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let expected = ["record", "reviewer", "agency", "rating", "observations"];
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CliError::Input(format!("{name}:1: {e}")))?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    if headers.iter().map(String::as_str).ne(expected) {
+        return Err(CliError::Input(format!(
+            "{name}:1: expected the header {}, found {}",
+            expected.join(","),
+            headers.join(",")
+        )));
+    }
+    let mut problems = Vec::new();
+    let mut ratings = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}:{line}: {e}"));
+                continue;
+            }
+        };
+        let col = |c: usize| row.get(c).unwrap_or("").to_string();
+        let mut bad = |c: usize, what: &str, found: String| {
+            problems.push(format!(
+                "{name}:{line}: column {} ({}): expected {what}, found \"{found}\"",
+                c + 1,
+                expected[c]
+            ));
+        };
+        for c in 0..expected.len() {
+            if let Err(e) = crate::domain::text::check_input(&col(c), c == 4) {
+                bad(c, "plain text", e);
+            }
+        }
+        let record = match col(0).parse::<i64>() {
+            Ok(r) if cases.contains(&r) => r,
+            _ => {
+                bad(0, &format!("a record number in sample {seq}"), col(0));
+                continue;
+            }
+        };
+        if col(1).is_empty() {
+            bad(1, "the reviewer's name", col(1));
+        }
+        if col(2).is_empty() {
+            bad(2, "the reviewer's agency (or \"lay\")", col(2));
+        }
+        if !scale.contains(&col(3).as_str()) {
+            bad(3, &format!("one of {}", scale.join(", ")), col(3));
+        }
+        ratings.push(crate::scrutiny::BlindRating {
+            sample: seq,
+            decision: record,
+            reviewer: col(1),
+            agency: col(2).to_lowercase(),
+            rating: col(3),
+            observations: col(4),
+        });
+    }
+    if !problems.is_empty() {
+        problems.push("Nothing was imported.".into());
+        return Err(CliError::Input(problems.join("\n")));
+    }
+    crate::scrutiny::record_blind_ratings(&mut store, &ratings, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Recorded {} blind rating(s) for sample {seq} from {name}.", ratings.len())?;
+    Ok(())
+}

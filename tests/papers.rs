@@ -1,0 +1,160 @@
+//! Issue 12: the scrutiny panel's papers — a printable anonymised review pack and the minutes —
+//! as a scrutiny chair makes them from the command line.
+
+use std::process::Command;
+
+use chrono::Utc;
+
+fn jdp(db: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env_remove("JDP_PANEL")
+        .env("JDP_KEY_DIR", db.with_extension("keys"))
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn run(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "400", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "8", "--seed", "p"]));
+    // One case reviewed at the meeting.
+    let mut store = jdp::store::Store::open(&db).unwrap();
+    let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    let first = sample.cases()[0];
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: seq,
+        decision: first,
+        rating: "consistent_obs".into(),
+        observations: "Rationale thin on the victim's wishes.".into(),
+        learning_points: vec!["victims: record the wishes in the victim's own words".into()],
+        reviewers: vec!["Lay member A".into(), "YJS manager".into()],
+        actions: vec![
+            jdp::domain::actions::parse_line("Guidance note on victims' wishes; YJS manager; 2027-01-31").unwrap(),
+            jdp::domain::actions::parse_line("Remind officers of the audit trail; Police; 2026-01-15").unwrap(),
+        ],
+    };
+    jdp::scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
+    // Every case's identifiers, to look for in the papers.
+    let mut hidden = Vec::new();
+    for id in sample.cases() {
+        let r = store.decision(id).unwrap().unwrap().snapshot.case.referral;
+        hidden.push(r.child.name.clone());
+        hidden.push(r.reference.clone());
+        hidden.push(r.child.date_of_birth.to_string());
+    }
+    drop(store);
+
+    let pack = dir.path().join("pack.html");
+    let out = jdp(&db).args(["scrutiny", "pack", "--out"]).arg(&pack).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&pack).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&pack).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(html.contains("Case 1 of 8") && html.contains("Case 8 of 8"), "one case a page");
+    assert!(html.contains("page-break-after:always"), "prints one case a page");
+    assert!(html.contains("Ratings sheet") && html.contains("Consistent with observations"));
+    for h in &hidden {
+        assert!(!html.contains(h.as_str()), "{h} in the pack");
+    }
+
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("## Reviewers") && md.contains("- Lay member A"), "{md}");
+    assert!(md.contains("Consistent with observations"), "{md}");
+    assert!(md.contains("**victims**: record the wishes"), "{md}");
+    assert!(md.contains("Not yet reviewed: 7"), "{md}");
+    for h in &hidden {
+        assert!(!md.contains(h.as_str()), "{h} in the minutes");
+    }
+    let html = run(jdp(&db).args(["scrutiny", "minutes", "--format", "html"]));
+    assert!(html.starts_with("<!doctype html>") && html.contains("<table>") && html.contains("<li>Lay member A</li>"));
+
+    // Actions: listed with owner, due date and status; closing one is a record, never an edit.
+    assert!(md.contains("## Actions") && md.contains("Guidance note on victims' wishes"), "{md}");
+    let list = run(jdp(&db).args(["scrutiny", "actions"]));
+    let first = format!("{}.1", seq + 1);
+    assert!(list.contains(&first) && list.contains("YJS manager") && list.contains("OVERDUE"), "{list}");
+    run(jdp(&db).args(["scrutiny", "close", &first, "--as", "done", "--note", "Issued 2 December"]));
+    let open = run(jdp(&db).args(["scrutiny", "actions", "--open"]));
+    assert!(!open.contains("Guidance note") && open.contains("audit trail"), "{open}");
+    let again = jdp(&db).args(["scrutiny", "close", &first, "--as", "dropped", "--note", "x"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1), "closing twice is refused");
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("done: Issued 2 December"), "{md}");
+
+    // The same case reviewed again: the latest review stands, counted once.
+    {
+        let mut store = jdp::store::Store::open(&db).unwrap();
+        let mut again = review.clone();
+        again.rating = "consistent".into();
+        again.actions.clear();
+        jdp::scrutiny::record_review(&mut store, &again, "chair", Utc::now()).unwrap();
+    }
+    let report = run(jdp(&db).args(["report", "--from", "2025-10-01", "--to", "2026-09-30"]));
+    assert!(report.contains("- Consistent: 1") && !report.contains("Consistent with observations: 1"), "{report}");
+
+    // The board report lists the learning points and the actions still open, not only counts.
+    let report = run(jdp(&db).args(["report", "--from", "2025-10-01", "--to", "2026-09-30"]));
+    assert!(report.contains("victims: record the wishes in the victim's own words"), "{report}");
+    assert!(report.contains("## Open actions") && report.contains("Remind officers of the audit trail"), "{report}");
+    assert!(!report.contains("Guidance note on victims' wishes"), "a closed action is not open: {report}");
+
+    // Both papers were written to the access log before they were disclosed.
+    let log = jdp::store::Store::open(&db).unwrap().access_log(100).unwrap();
+    assert!(log.iter().filter(|e| e.action == "scrutiny paper").count() >= 3, "{log:?}");
+}
+
+#[test]
+fn returned_ratings_are_imported_whole_or_not_at_all_and_the_minutes_show_their_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "300", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "5", "--seed", "r"]));
+    let store = jdp::store::Store::open(&db).unwrap();
+    let (_, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    drop(store);
+    let case = sample.cases()[0];
+    // A file with three problems: every one located, nothing recorded.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "record,reviewer,agency,rating,observations\n{case},Lay member A,lay,consistent,fine\n999999,B,yjs,consistent,\n{case},,yjs,excellent,\n"
+        ),
+    )
+    .unwrap();
+    let out = jdp(&db).args(["scrutiny", "ratings"]).arg(&bad).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad.csv:3: column 1 (record): expected a record number in sample"), "{err}");
+    assert!(err.contains("bad.csv:4: column 2 (reviewer)"), "{err}");
+    assert!(err.contains("bad.csv:4: column 4 (rating): expected one of consistent"), "{err}");
+    assert!(err.contains("Nothing was imported."), "{err}");
+    assert!(jdp::scrutiny::blind_ratings(&jdp::store::Store::open(&db).unwrap()).unwrap().is_empty());
+    // A good file: recorded; the minutes show the members' own ratings, police apart (no vote).
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "record,reviewer,agency,rating,observations\n{case},Lay member A,lay,consistent,fine\n{case},YJS manager,yjs,inconsistent,\n{case},Insp. Lee,police,consistent,\n"
+        ),
+    )
+    .unwrap();
+    let said = run(jdp(&db).args(["scrutiny", "ratings"]).arg(&good));
+    assert!(said.contains("Recorded 3 blind rating(s)"), "{said}");
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(md.contains("Consistent ×1; Inconsistent ×1; police (no vote): Consistent"), "{md}");
+}
