@@ -67,7 +67,7 @@ fn fixture() -> Fixture {
     ];
     for (reference, name, back, decide) in plan {
         let case = case_at(reference, name, back);
-        let id = store.add_referrals(&[case.referral.clone()], "tester", Utc::now()).unwrap()[0];
+        let id = store.add_referrals(std::slice::from_ref(&case.referral), "tester", Utc::now()).unwrap()[0];
         if decide {
             let on = case.referral.referral_date + chrono::Days::new(20);
             let snap = jdp::domain::record::snapshot(&case, &panel, on).unwrap();
