@@ -5,7 +5,7 @@
 //! - `domain`: the panel's rules, pure (no terminal, database, files, clock or RNG of its own):
 //!   referral and case, the steps of the walk, guidance findings (each naming its step), gravity,
 //!   tasks, sampling, the record of a decision, scrubbing identifiers, text that may be stored,
-//!   disclosure control for reports, scrutiny actions.
+//!   disclosure control for reports, scrutiny actions, what erasure after retention removes.
 //! - `walk`: the panel walk as a pure state machine over a case: messages in, effects out.
 //! - `training`: scenarios' staged reveal, releases and the debrief, pure.
 //! - `redact`: the domain's scrubber applied for exports, privacy mode and scrutiny.
@@ -17,7 +17,7 @@
 //! - `safe_out`: a writer that escapes control characters, for everything printed to a terminal.
 //! - `config`: `panels/*.toml`, scenarios and import files -> validated domain types, located errors.
 //! - `store`: SQLite, the only place with SQL: opening, migrations, referrals, drafts, the record
-//!   chain, the access log, settings, signatures, verify.
+//!   chain, the access log, settings, signatures, verify, retention and erasure.
 //! - `signing`: Ed25519 signatures of the chain head, with a key kept outside the database.
 //! - `demo`, `scrutiny`, `report`: synthetic data; samples, reviews, blind ratings and actions;
 //!   board reports, exports, the whole case in labelled rows (`report::case_view`, read by the

@@ -4,12 +4,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     // A panic prints one line, with no payload (it could hold personal data) and no stack trace.
-    std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("jdp: internal error{at}; nothing more was done. Please report it (no case data is shown here).");
-    }));
-    let code = std::panic::catch_unwind(run);
-    code.unwrap_or_else(|_| ExitCode::from(jdp::cli::EXIT_USER_ERROR))
+    jdp::cli::guarded(run)
 }
 
 fn run() -> ExitCode {

@@ -145,3 +145,66 @@ fn a_file_that_is_not_a_jdp_database_is_named() {
     std::fs::write(&db, b"PK\x03\x04 not a database").unwrap();
     jdp(&db).arg("verify").assert().code(1).stderr(contains("minutes.docx: not a jdp database"));
 }
+
+#[test]
+fn a_reference_differing_only_by_case_or_space_from_one_in_the_database_is_refused_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    jdp(&db).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    let good =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("panels/examples/referrals.toml")).unwrap();
+    for (n, variant) in ["jdp-2026-0141", "JDP- 2026-0141", "JDP-2026 -0141", "Jdp-2026-0141"].iter().enumerate() {
+        let file = dir.path().join(format!("again{n}.toml"));
+        std::fs::write(
+            &file,
+            good.replacen("\"JDP-2026-0141\"", &format!("\"{variant}\""), 1)
+                .replace("JDP-2026-0142", &format!("JDP-2027-1{n}42"))
+                .replace("JDP-2026-0143", &format!("JDP-2027-1{n}43")),
+        )
+        .unwrap();
+        jdp(&db)
+            .arg("import")
+            .arg(&file)
+            .assert()
+            .code(1)
+            .stderr(contains(format!("again{n}.toml:9:13: referrals[0].reference")))
+            .stderr(contains("JDP-2026-0141"))
+            .stderr(contains("Nothing was imported."));
+    }
+    assert_eq!(Store::open(&db).unwrap().summary().unwrap().referrals, 3);
+}
+
+#[test]
+fn the_store_itself_refuses_a_reference_differing_only_by_case_or_space() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    jdp(&db).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    let mut store = Store::open(&db).unwrap();
+    let mut r = store.referral(1).unwrap().unwrap().referral;
+    assert_eq!(store.existing_references(&["jdp- 2026-0141"]).unwrap().len(), 1);
+    r.reference = "jdp-2026- 0141".into();
+    let e = store.add_referrals(&[r], "tester", Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("already in the store"), "{e}");
+    assert_eq!(store.summary().unwrap().referrals, 3);
+}
+
+/// A database made before references were keyed gets its keys on open, so its old referrals
+/// are found by a reference differing only by case or spaces.
+#[test]
+fn referrals_from_before_the_reference_key_are_keyed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
+        jdp::store::migrations_up_to(8).to_latest(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, body, added_at)
+             VALUES ('ÄBC-0001', 14, 'x', '2026-01-01', '2026-01-02', '{}', '2026-01-02T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let found = store.existing_references(&["äbc -0001"]).unwrap();
+    assert_eq!(found, vec![("äbc -0001".to_string(), "ÄBC-0001".to_string())]);
+}

@@ -29,7 +29,8 @@ fn rewrite_and_recompute(path: &Path, sql: &str) {
     let c = rusqlite::Connection::open(path).unwrap();
     c.execute_batch("DROP TRIGGER records_no_update;").unwrap();
     c.execute_batch(sql).unwrap();
-    let sql = format!("SELECT {} FROM records ORDER BY seq", COLUMNS.join(", "));
+    // Format-2 records also hash their format and personal digest, as the chain's contract says.
+    let sql = format!("SELECT {}, format, personal_digest FROM records ORDER BY seq", COLUMNS.join(", "));
     let mut stmt = c.prepare(&sql).unwrap();
     let mut rows = stmt.query([]).unwrap();
     let mut prev: Hash = GENESIS;
@@ -38,6 +39,11 @@ fn rewrite_and_recompute(path: &Path, sql: &str) {
         let mut buf = Vec::new();
         for i in 0..COLUMNS.len() {
             chain::encode(&mut buf, row.get_ref(i).unwrap()).unwrap();
+        }
+        if row.get::<_, Option<i64>>(COLUMNS.len()).unwrap().is_some() {
+            for i in COLUMNS.len()..COLUMNS.len() + 2 {
+                chain::encode(&mut buf, row.get_ref(i).unwrap()).unwrap();
+            }
         }
         let h = chain::link(&prev, &buf);
         updates.push((row.get::<_, i64>(0).unwrap(), prev, h));

@@ -17,11 +17,18 @@ pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(),
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let doc = config::Document::new(&text);
         let mut lines: Vec<String> = Vec::new();
-        for (i, r) in refs.iter().enumerate().filter(|(_, r)| existing.iter().any(|e| e == *r)) {
+        let found: std::collections::HashMap<&str, &str> =
+            existing.iter().map(|(r, stored)| (r.as_str(), stored.as_str())).collect();
+        for (i, r, stored) in refs.iter().enumerate().filter_map(|(i, r)| found.get(r).map(|s| (i, r, s))) {
+            let what = if *r == *stored {
+                format!("\"{r}\", imported before")
+            } else {
+                format!("\"{r}\", the same as \"{stored}\" imported before (case and spaces aside)")
+            };
             let problem = config::Problem::new(
                 format!("referrals[{i}].reference"),
-                "a reference not already in the database",
-                format!("\"{r}\", imported before"),
+                "a reference not already in the database (case and spaces aside)",
+                what,
             );
             lines.push(config::locate(&file.display().to_string(), &doc, problem).to_string());
         }

@@ -22,7 +22,9 @@ mod error;
 mod export;
 mod import;
 mod papers;
+mod panic;
 mod report;
+mod retention;
 mod sample;
 mod screens;
 mod verify;
@@ -32,7 +34,9 @@ use demo::*;
 use export::*;
 use import::*;
 use papers::*;
+pub use panic::{guarded, install_panic_hook, panic_line};
 use report::*;
+use retention::*;
 use sample::*;
 use screens::*;
 use verify::*;
@@ -145,6 +149,20 @@ pub enum Command {
         /// Recompute a stored sample (its record number) and say whether it matches
         #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed", "theme"])]
         recompute: Option<i64>,
+    },
+    /// List the referrals and decisions past the panel's retention period (records.retention_months),
+    /// by reference and record number; --erase erases the children's personal details from them
+    /// (written to the access log; verify still passes)
+    Retention {
+        /// Erase the children's personal details from everything listed (asks first on a terminal)
+        #[arg(long)]
+        erase: bool,
+        /// Why, for the access log
+        #[arg(long, value_name = "TEXT", default_value = "the retention period has ended")]
+        reason: String,
+        /// Do not ask for confirmation (for scripts)
+        #[arg(long, requires = "erase")]
+        yes: bool,
     },
     /// Sign the current head of the chain and the access log with this account's key (kept
     /// outside the database) and print it, for the panel's minutes
@@ -346,6 +364,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::DemoData { decisions, seed, until } => demo_data(cli, *decisions, *seed, *until, out),
         Command::Verify { expect } => verify(cli, expect.as_ref(), out),
         Command::Sign => sign(cli, out),
+        Command::Retention { erase, reason, yes } => retention(cli, *erase, reason, *yes, out),
         Command::Train { scenario } => train(cli, scenario.as_deref()),
         Command::Scrutiny { sample, paper: None } => scrutiny_screen(cli, *sample),
         Command::Scrutiny { paper: Some(ScrutinyPaper::Pack { sample, out: path }), .. } => {

@@ -137,14 +137,30 @@ pub fn read_text(path: &Path) -> Result<(String, String), ConfigErrors> {
     Ok((name, text))
 }
 
-/// Parses TOML text into `T`, then runs `validate`; all errors carry the file name given.
+/// Parses TOML text into `T`, then runs `validate`; all errors carry the file name given. Every
+/// type error is reported, not only the first (see [`type_errors`]); the file's own checks run
+/// only once every value could be read, so no error follows from a value that could not be.
 pub fn parse_str<T: DeserializeOwned>(
     file: &str,
     text: &str,
     validate: impl Fn(&T) -> Vec<Problem>,
 ) -> Result<T, ConfigErrors> {
+    parse_str_rounds(file, text, validate, MAX_ROUNDS)
+}
+
+/// How many values one file may have replaced to find its further type errors: beyond this, the
+/// errors found so far are reported.
+pub const MAX_ROUNDS: usize = 200;
+
+/// As [`parse_str`], reading past at most `rounds` type errors.
+pub(crate) fn parse_str_rounds<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    validate: impl Fn(&T) -> Vec<Problem>,
+    rounds: usize,
+) -> Result<T, ConfigErrors> {
     let doc = Document::new(text);
-    let value: T = toml::from_str(text).map_err(|e| ConfigErrors(vec![from_toml(file, text, &doc, &e)]))?;
+    let value: T = type_errors(file, text, &doc, rounds).map_err(ConfigErrors)?;
     let mut problems = text_problems(&doc);
     problems.extend(validate(&value));
     if problems.is_empty() {
@@ -202,19 +218,128 @@ pub fn locate(file: &str, doc: &Document, p: Problem) -> ConfigError {
     ConfigError { file: file.into(), line, column, path: p.path, expected: p.expected, found: p.found, hint: p.hint }
 }
 
-pub(crate) fn from_toml(file: &str, text: &str, doc: &Document, e: &toml::de::Error) -> ConfigError {
-    let span = e.span().unwrap_or(0..0);
+/// An edit made to read past a type error: the bytes at `orig` in the file are `len` bytes
+/// starting at `at` in the working copy.
+struct Edit {
+    at: usize,
+    len: usize,
+    orig: std::ops::Range<usize>,
+}
+
+/// Where a working-copy offset is in the file.
+fn to_orig(edits: &[Edit], w: usize) -> usize {
+    let mut shift: isize = 0;
+    for e in edits {
+        if w >= e.at && w < e.at + e.len {
+            return e.orig.start;
+        }
+        if e.at + e.len <= w {
+            shift += e.orig.len() as isize - e.len as isize;
+        }
+    }
+    (w as isize + shift).max(0) as usize
+}
+
+/// A value of the type serde expected, to stand in for one it could not read, so that reading
+/// can go on to the next error; None where no stand-in can be chosen without guessing (a
+/// missing or unknown key, a syntax error): reading stops there.
+fn stand_in(msg: &str) -> Option<String> {
+    let msg = msg.trim();
+    if msg.starts_with("unknown variant `") {
+        return backticked(msg).get(1).map(|v| format!("\"{v}\""));
+    }
+    // An enum given something other than text: text first, then (if needed) a known variant.
+    if msg.contains("wanted string or table") {
+        return Some("\"\"".into());
+    }
+    if msg.contains("input contains invalid characters")
+        || msg.contains("premature end of input")
+        || msg.contains("input is out of range")
+        || msg.contains("trailing input")
+        || msg.contains("input is not enough")
+    {
+        return Some("\"2000-01-01\"".into());
+    }
+    let rest = msg.strip_prefix("invalid type: ").or_else(|| msg.strip_prefix("invalid value: "))?;
+    let (_, expected) = rest.rsplit_once(", expected ")?;
+    Some(
+        match expected {
+            e if e.contains("date") => "\"2000-01-01\"",
+            e if e.contains("string") => "\"\"",
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "an integer" => "0",
+            "f32" | "f64" | "a float" => "0.0",
+            "a boolean" => "false",
+            "a sequence" => "[]",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// Reads `text` as `T`, or returns every type error in it, each located in `text`: on each
+/// error the value is noted and replaced, in a working copy, by a stand-in of the expected type
+/// ([`stand_in`]), and the copy read again — at most `rounds` times. An error at a place
+/// already reported (a stand-in that needed a second try) is not reported again.
+pub(crate) fn type_errors<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    doc: &Document,
+    rounds: usize,
+) -> Result<T, Vec<ConfigError>> {
+    let mut work = text.to_string();
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut errors = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for round in 0..rounds.max(1) {
+        let e = match toml::from_str::<T>(&work) {
+            Ok(v) if errors.is_empty() => return Ok(v),
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or(0..0);
+        let orig = to_orig(&edits, span.start)..to_orig(&edits, span.end);
+        if reported.insert(orig.start) {
+            errors.push(from_toml_at(file, text, doc, e.message(), orig.clone()));
+        }
+        let Some(value) = stand_in(e.message()) else { break };
+        if round + 1 == rounds || span.is_empty() || work.get(span.clone()) == Some(value.as_str()) {
+            break;
+        }
+        // Edits after this one move by the change in length.
+        let delta = value.len() as isize - span.len() as isize;
+        for ed in edits.iter_mut().filter(|ed| ed.at >= span.end) {
+            ed.at = (ed.at as isize + delta) as usize;
+        }
+        // A stand-in replaced again keeps its place in the file.
+        let orig = edits
+            .iter()
+            .position(|ed| span.start >= ed.at && span.start < ed.at + ed.len)
+            .map_or(orig, |i| edits.remove(i).orig);
+        work.replace_range(span.clone(), &value);
+        edits.push(Edit { at: span.start, len: value.len(), orig });
+    }
+    Err(errors)
+}
+
+/// A deserialiser's message, located at `span` of `text`.
+pub(crate) fn from_toml_at(
+    file: &str,
+    text: &str,
+    doc: &Document,
+    message: &str,
+    span: std::ops::Range<usize>,
+) -> ConfigError {
     let (line, column) = doc.line_col(span.start);
     let mut path = doc.path_at(span.start);
-    let (expected, mut found, hint, field) = interpret(e.message());
-    if e.message().starts_with("duplicate key") {
+    let (expected, mut found, hint, field) = interpret(message);
+    if message.starts_with("duplicate key") {
         let key = text.get(span.clone()).unwrap_or_default();
         found = format!("the key `{key}` a second time in one table");
     }
     if let Some(field) = field {
         // A missing key is reported on its table: name the key itself in the path.
         path = if path.is_empty() { field } else { format!("{path}.{field}") };
-    } else if let Some(unknown) = unknown_key(e.message())
+    } else if let Some(unknown) = unknown_key(message)
         && !path.ends_with(&unknown)
     {
         path = if path.is_empty() { unknown } else { format!("{path}.{unknown}") };
@@ -251,6 +376,10 @@ fn interpret(msg: &str) -> (String, String, Option<String>, Option<String>) {
         let known = &names[1.min(names.len())..];
         let hint = did_you_mean(&given, known).map(|k| format!("did you mean `{k}`?"));
         return (one_of(known), format!("`{given}`"), hint, None);
+    }
+    if msg.contains("wanted string or table") {
+        // An enum given a number, a boolean or a list: toml does not say which names it allows.
+        return ("one of this key's names, in quotes".into(), "a value that is not text".into(), None, None);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default().to_string();

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 
 use serde::Deserialize;
 
-use super::{ConfigErrors, Document, Problem, did_you_mean, from_toml, locate, parse_str, read_text, text_problems};
+use super::{
+    ConfigErrors, Document, MAX_ROUNDS, Problem, did_you_mean, locate, parse_str_rounds, read_text, text_problems,
+    type_errors,
+};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::Referral;
 
@@ -34,7 +37,9 @@ pub fn parse_referrals(
     panel: &PanelDefinition,
     today: NaiveDate,
 ) -> Result<ReferralFile, ConfigErrors> {
-    match parse_str(file, text, |f: &ReferralFile| validate_on(f, panel, today)) {
+    // The whole file is read once; if it fails, each referral is read on its own, past every
+    // type error in it.
+    match parse_str_rounds(file, text, |f: &ReferralFile| validate_on(f, panel, today), 1) {
         Err(first) if first.0.len() == 1 => Err(every_problem(file, text, panel, today).unwrap_or(first)),
         other => other,
     }
@@ -69,24 +74,23 @@ fn every_problem(file: &str, text: &str, panel: &PanelDefinition, today: NaiveDa
             continue;
         };
         let Ok(alone) = toml::to_string(one) else { continue };
-        match toml::from_str::<Referral>(&alone) {
+        match type_errors::<Referral>(file, &alone, &Document::new(&alone), MAX_ROUNDS) {
             Ok(r) => {
                 problems.extend(validate_referral(&r, &at, panel));
                 problems.extend(future_dates(&r, &at, today));
             }
-            Err(e) => {
-                let mut inner = from_toml(file, &alone, &Document::new(&alone), &e);
+            Err(inner) => problems.extend(inner.into_iter().map(|mut inner| {
                 if let Some(field) = inner.expected.strip_prefix("a value for `").and_then(|f| f.strip_suffix('`')) {
                     // A missing key belongs to the nearest table on its path, not to a value.
                     let owner = inner.path.strip_suffix(field).unwrap_or(&inner.path).trim_end_matches('.');
                     let table = table_prefix(one, owner);
                     inner.path = if table.is_empty() { field.to_string() } else { format!("{table}.{field}") };
                 }
-                let path = if inner.path.is_empty() { at } else { format!("{at}.{}", inner.path) };
+                let path = if inner.path.is_empty() { at.clone() } else { format!("{at}.{}", inner.path) };
                 let mut p = Problem::new(path, inner.expected, inner.found);
                 p.hint = inner.hint;
-                problems.push(p);
-            }
+                p
+            })),
         }
     }
     errors.extend(problems.into_iter().map(|p| locate(file, &doc, p)));
@@ -99,10 +103,8 @@ pub fn validate(file: &ReferralFile, panel: &PanelDefinition) -> Vec<Problem> {
     validate_on(file, panel, chrono::Local::now().date_naive())
 }
 
-/// References are compared as people read them: case and surrounding space do not count.
-pub fn reference_key(reference: &str) -> String {
-    reference.trim().to_lowercase()
-}
+/// References are compared as people read them: case and spaces do not count.
+pub use crate::domain::referral::reference_key;
 
 /// Every problem with a referral file, `today` being the date it is checked on. Linear in the
 /// number of referrals (the duplicate check is a hash lookup).

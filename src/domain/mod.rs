@@ -6,6 +6,7 @@ pub mod actions;
 pub mod checks;
 pub mod dates;
 pub mod disclosure;
+pub mod erasure;
 pub mod gravity;
 pub mod panel;
 pub mod record;

@@ -134,6 +134,13 @@ impl Child {
     }
 }
 
+/// A reference as people read it, for telling two references apart: letter case and spaces
+/// (surrounding or inside) do not count, so "JDP-2026-0141", "jdp-2026-0141 " and
+/// "JDP- 2026-0141" are one reference.
+pub fn reference_key(reference: &str) -> String {
+    reference.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
 impl Referral {
     /// The date the age is taken at: the earliest offence (a child is 10–17 *at the offence*).
     pub fn offence_date(&self) -> Option<NaiveDate> {

@@ -498,4 +498,60 @@ mod tests {
             "PC [name] spoke to the PC on duty; [name] agreed."
         );
     }
+
+    /// A single letter is never an identifier on its own (it would blank every "a" and "I"),
+    /// but a name that starts with an initial is still matched whole.
+    #[test]
+    fn a_single_letter_is_left_and_a_name_with_an_initial_goes_whole() {
+        let mut s = Scrubber::new();
+        s.name("K", "[child]");
+        assert_eq!(s.apply("K said plan K was fine"), "K said plan K was fine");
+        let mut s = Scrubber::new();
+        s.name("J Smith", "[child]");
+        assert_eq!(s.apply("J Smith came; J. Smith too"), "[child] came; [child] too");
+        // Two letters are enough to be a name part.
+        let mut s = Scrubber::new();
+        s.name("Jo Li", "[child]");
+        assert_eq!(s.apply("Jo and Li"), "[child] and [child]");
+    }
+
+    /// Only a little space or punctuation joins the parts of a name or reference: words apart
+    /// are replaced one by one, and what stands between them stays.
+    #[test]
+    fn parts_joined_by_other_separators_are_replaced_one_by_one() {
+        let mut s = Scrubber::new();
+        s.name("Jordan Reid", "[child]");
+        assert_eq!(s.apply("Jordan Reid"), "[child]");
+        assert_eq!(s.apply("Jordan; Reid"), "[child]; [child]");
+        assert_eq!(s.apply("Jordan -- -- Reid"), "[child] -- -- [child]");
+        let mut s = Scrubber::new();
+        s.reference("JDP-ADV-0001", "[ref]");
+        assert_eq!(s.apply("JDP ADV 0001 and JDP: ADV: 0001"), "[ref] and JDP: ADV: 0001");
+    }
+
+    /// Days and numbers in a date are one or two digits: "014" is not the 14th.
+    #[test]
+    fn days_and_numbers_have_at_most_two_digits() {
+        assert_eq!(day("14"), Some(14));
+        assert_eq!(day("014"), None);
+        assert_eq!(day("014th"), None);
+        assert_eq!(day("14xy"), None);
+        assert_eq!(day("th"), None);
+        assert_eq!(num("05"), Some(5));
+        assert_eq!(num("014"), None);
+        let mut s = Scrubber::new();
+        s.date_of_birth(dob());
+        assert_eq!(s.apply("on 014/05/2012 and 14/005/2012"), "on 014/05/2012 and 14/005/2012");
+        assert_eq!(s.apply("on 014 May 2012"), "on 014 May 2012");
+    }
+
+    /// The year belongs to the date only when a date's separator joins it.
+    #[test]
+    fn a_year_after_another_separator_is_not_part_of_the_date() {
+        let mut s = Scrubber::new();
+        s.date_of_birth(dob());
+        assert_eq!(s.apply("14 May 2012"), DATE_OF_BIRTH);
+        assert_eq!(s.apply("14 May; 2012 was the year"), format!("{DATE_OF_BIRTH}; 2012 was the year"));
+        assert_eq!(s.apply("14th of May; 2012"), format!("{DATE_OF_BIRTH}; 2012"));
+    }
 }

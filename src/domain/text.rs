@@ -161,6 +161,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bad_character_names_itself_and_its_place() {
+        let b = BadChar { ch: '\u{1b}', line: 2, column: 3 };
+        assert_eq!(b.to_string(), "a control character U+001B at line 2, column 3");
+        let b = BadChar { ch: '\u{202e}', line: 1, column: 1 };
+        assert_eq!(b.to_string(), "a bidirectional-override character U+202E at line 1, column 1");
+    }
+
+    #[test]
     fn control_and_bidi_characters_are_refused_and_located() {
         assert_eq!(first_refused("Alfie Davies", false), None);
         assert_eq!(first_refused("Zoë Ødegård", false), None);

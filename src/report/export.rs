@@ -179,6 +179,14 @@ fn row_from(
         recorded_at,
         hash,
     };
+    if r.child.name == crate::domain::erasure::ERASED {
+        // Erased after retention: nothing left to pseudonymise, and no date of birth to show.
+        row.date_of_birth = crate::domain::erasure::ERASED.to_string();
+        if pseudo.is_some() {
+            row.reference = pseudo.map(|p| p.make("r", &r.reference)).unwrap_or_default();
+        }
+        return row;
+    }
     if let Some(p) = pseudo {
         // Keyed on identity (name and date of birth), not the name alone.
         let child = p.make("c", &crate::domain::scrub::identity_key(&r.child));
@@ -227,6 +235,11 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
             rec.hash,
             pseudo.as_ref(),
         );
+        // The age as recorded (it outlives the date of birth's erasure after retention).
+        let row = ExportRow {
+            age_at_offence: rec.age_at_offence.and_then(|a| u32::try_from(a).ok()).or(row.age_at_offence),
+            ..row
+        };
         match &mut sink {
             Sink::Csv(w) => w
                 .serialize(row.for_spreadsheet())

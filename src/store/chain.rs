@@ -4,6 +4,12 @@
 //! the value — `0x00` NULL; `0x01` integer as 8 bytes big-endian two's complement; `0x02` text as
 //! a 4-byte big-endian byte length then the UTF-8 bytes. Column names are not written; the
 //! order is the contract. The first record links to 32 zero bytes.
+//!
+//! Canonical bytes, version 2 (records whose `format` is 2): the version-1 bytes (with `body`
+//! holding the record without the child's personal details, see `domain::erasure`), then
+//! `format` (integer 2) and `personal_digest` (text), encoded the same way. The personal details
+//! themselves and their salt are not hashed: their digest is, so they can be erased after
+//! retention while the record's hash still checks.
 
 use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
@@ -43,6 +49,31 @@ pub const COLUMNS: [&str; 29] = [
     "synthetic",
     "body",
 ];
+
+/// The record format that keeps personal details apart, hashed by digest.
+pub const FORMAT_PERSONAL_APART: i64 = 2;
+
+/// The columns hashed after `COLUMNS` in a format-2 record, in canonical order.
+pub const FORMAT_2_COLUMNS: [&str; 2] = ["format", "personal_digest"];
+
+/// The salted digest of a record's personal details (hex): what the chain hashes in their place.
+/// The salt (32 random bytes, hex) keeps the digest from confirming a guessed name and date of
+/// birth.
+pub fn personal_digest(salt: &str, personal: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"jdp personal details v2\0");
+    h.update(salt.as_bytes());
+    h.update([0]);
+    h.update(personal.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The content digest (hex) of a record's fields: SHA-256(32 zero bytes ‖ canonical bytes),
+/// what a linked erasure record carries of the format-1 record it erased, as that record reads
+/// after erasure.
+pub fn content_digest(fields: &[Field]) -> String {
+    hex::encode(hash_fields(&GENESIS, fields))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::chain::Field;
-use super::records::{Correction, append, decision_fields, head, set_head, timestamp};
+use super::records::{Correction, append_v2, decision_fields, head, set_head, split_decision, timestamp};
 use super::referrals::insert_referral;
-use super::{Result, Store, json};
+use super::{Result, Store};
 use crate::demo::DemoDecision;
 
 const BATCH: usize = 20_000;
@@ -35,15 +35,16 @@ impl Store {
                 for item in items.by_ref().take(BATCH) {
                     let id = insert_referral(tx, &item.referral, true, &stamp)?;
                     seq += 1;
-                    let fields: Vec<Field> =
-                        decision_fields(seq, id, &item.decision, json(&item.decision)?, None, &stamp, by, true);
-                    prev = append(tx, &prev, fields)?;
+                    let (body, personal) = split_decision(&item.decision)?;
+                    let fields: Vec<Field> = decision_fields(seq, id, &item.decision, body, None, &stamp, by, true);
+                    prev = append_v2(tx, &prev, fields, &personal)?;
                     n += 1;
                     if let Some((snap, reason)) = &item.correction {
                         let c = Correction { supersedes: seq, reason };
                         seq += 1;
-                        let fields = decision_fields(seq, id, snap, json(snap)?, Some(&c), &stamp, by, true);
-                        prev = append(tx, &prev, fields)?;
+                        let (body, personal) = split_decision(snap)?;
+                        let fields = decision_fields(seq, id, snap, body, Some(&c), &stamp, by, true);
+                        prev = append_v2(tx, &prev, fields, &personal)?;
                         n += 1;
                     }
                 }

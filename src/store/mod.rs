@@ -11,6 +11,7 @@ mod figures;
 mod open;
 mod records;
 mod referrals;
+pub mod retention;
 mod schema;
 pub mod scrutiny;
 mod sessions;
@@ -27,6 +28,7 @@ pub use corrections::CorrectionDraft;
 pub use figures::{AgreementCounts, DepartureCount, GroupCount, Intervals, OutcomeCount};
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
+pub use retention::{Due, Erasure};
 pub use schema::{APPLICATION_ID, guard_sql};
 
 /// The schema version this jdp brings every database to.

@@ -173,7 +173,25 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     ms.to_latest(conn).map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => confirm(path, err),
         other => StoreError::Refused(format!("{}: could not prepare the database: {other}", path.display())),
-    })
+    })?;
+    fill_keys(conn).map_err(|e| confirm(path, e))
+}
+
+/// Gives every referral added before schema 9 its reference key (an indexed lookup of the
+/// rows without one; nothing to do on later opens).
+fn fill_keys(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut read = tx.prepare("SELECT id, reference FROM referrals WHERE reference_key IS NULL")?;
+        let rows = read
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut write = tx.prepare("UPDATE referrals SET reference_key = ?1 WHERE id = ?2")?;
+        for (id, reference) in rows {
+            write.execute(rusqlite::params![crate::domain::referral::reference_key(&reference), id])?;
+        }
+    }
+    tx.commit()
 }
 
 pub fn open_file(path: &Path) -> Result<Connection> {

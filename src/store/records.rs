@@ -39,6 +39,11 @@ pub struct RecordRow {
     pub snapshot: DecisionSnapshot,
     pub synthetic: bool,
     pub hash: String,
+    /// The child's personal details were erased after retention: the snapshot shows
+    /// `domain::erasure::ERASED` in their place.
+    pub erased: bool,
+    /// The age at the offence as recorded (kept when the date of birth is erased).
+    pub age_at_offence: Option<i64>,
 }
 
 /// The chain's current end, read inside the writing transaction.
@@ -75,6 +80,69 @@ pub(crate) fn append(tx: &Transaction, prev: &Hash, fields: Vec<Field>) -> Resul
     stmt.raw_bind_parameter(n + 2, hash.as_slice())?;
     stmt.raw_execute()?;
     Ok(hash)
+}
+
+/// A decision's personal details, kept apart from its record (format 2): the chain hashes
+/// their salted digest, so they can be erased after retention.
+pub(crate) struct Personal {
+    pub json: String,
+    pub salt: String,
+    pub digest: String,
+}
+
+/// Splits a decision into the body the chain hashes (personal details replaced by the erased
+/// text) and its personal details.
+pub(crate) fn split_decision(snap: &DecisionSnapshot) -> Result<(String, Personal)> {
+    use crate::domain::erasure::{Shape, split};
+    let mut doc = serde_json::to_value(snap).map_err(|e| StoreError::Refused(format!("cannot store a record: {e}")))?;
+    let personal = serde_json::Value::Object(split(&mut doc, Shape::Record)).to_string();
+    let mut salt = [0u8; 32];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Refused(format!("no random source for the salt: {e}")))?;
+    let salt = hex::encode(salt);
+    let digest = chain::personal_digest(&salt, &personal);
+    Ok((doc.to_string(), Personal { json: personal, salt, digest }))
+}
+
+/// Appends a format-2 record: `fields` follow `COLUMNS` (the body without personal details),
+/// then the format and the personal digest are hashed; the details and salt are stored unhashed.
+pub(crate) fn append_v2(tx: &Transaction, prev: &Hash, mut fields: Vec<Field>, personal: &Personal) -> Result<Hash> {
+    debug_assert_eq!(fields.len(), COLUMNS.len());
+    fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
+    fields.push(Field::Text(personal.digest.clone()));
+    let hash = chain::hash_fields(prev, &fields);
+    let mut stmt = tx.prepare_cached(&insert_v2_sql())?;
+    let n = fields.len();
+    // Each value is dropped once SQLite has its copy, as in `append`.
+    for (i, f) in fields.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, &f)?;
+    }
+    stmt.raw_bind_parameter(n + 1, personal.json.as_str())?;
+    stmt.raw_bind_parameter(n + 2, personal.salt.as_str())?;
+    stmt.raw_bind_parameter(n + 3, prev.as_slice())?;
+    stmt.raw_bind_parameter(n + 4, hash.as_slice())?;
+    stmt.raw_execute()?;
+    Ok(hash)
+}
+
+fn insert_v2_sql() -> String {
+    let cols = COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).copied().collect::<Vec<_>>().join(", ");
+    let n = COLUMNS.len() + chain::FORMAT_2_COLUMNS.len() + 4;
+    let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    format!("INSERT INTO records ({cols}, personal, personal_salt, prev_hash, hash) VALUES ({marks})")
+}
+
+/// A decision as stored: its body with its personal details put back (when not erased).
+pub(crate) fn read_snapshot(seq: i64, body: &str, personal: Option<&str>) -> Result<DecisionSnapshot> {
+    let bad = |e: serde_json::Error| StoreError::Refused(format!("record {seq} cannot be read: {e}"));
+    match personal {
+        None => serde_json::from_str(body).map_err(bad),
+        Some(p) => {
+            let mut doc: serde_json::Value = serde_json::from_str(body).map_err(bad)?;
+            let details: serde_json::Map<String, serde_json::Value> = serde_json::from_str(p).map_err(bad)?;
+            crate::domain::erasure::merge(&mut doc, &details);
+            serde_json::from_value(doc).map_err(bad)
+        }
+    }
 }
 
 pub(crate) fn set_head(tx: &Transaction, seq: i64, hash: &Hash) -> Result<()> {
@@ -144,7 +212,7 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
-        let body = super::json(snap)?;
+        let (body, personal) = split_decision(snap)?;
         self.write(|tx| {
             let (reference, synthetic): (String, bool) = tx
                 .query_row("SELECT reference, synthetic FROM referrals WHERE id = ?1", [referral_id], |r| {
@@ -166,7 +234,7 @@ impl Store {
             let seq = last + 1;
             let stamp = timestamp(at);
             let fields = decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, by, synthetic);
-            let hash = append(tx, &prev, fields)?;
+            let hash = append_v2(tx, &prev, fields, &personal)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
@@ -189,7 +257,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
                  FROM records WHERE seq = ?1 AND kind = 'decision'",
                 [seq],
                 row_to_record,
@@ -210,7 +278,7 @@ impl Store {
         let to = to.map_or("9999-12-31".to_string(), |d| d.to_string());
         let mut stmt = self.conn.prepare(
             "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
              FROM records WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
         )?;
         let mut rows = stmt.query([from, to])?;
@@ -226,7 +294,7 @@ impl Store {
     pub fn decisions_for(&self, referral_id: i64) -> Result<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
              FROM records WHERE referral_id = ?1 AND kind = 'decision' ORDER BY seq",
         )?;
         let rows = stmt.query_map([referral_id], row_to_record)?;
@@ -281,9 +349,11 @@ fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {
     let body: String = r.get(7)?;
     let hash: Vec<u8> = r.get(9)?;
     let seq: i64 = r.get(0)?;
-    let snapshot = match serde_json::from_str(&body) {
+    let personal: Option<String> = r.get(11)?;
+    let format: Option<i64> = r.get(12)?;
+    let snapshot = match read_snapshot(seq, &body, personal.as_deref()) {
         Ok(s) => s,
-        Err(e) => return Ok(Err(StoreError::Refused(format!("record {seq} cannot be read: {e}")))),
+        Err(e) => return Ok(Err(e)),
     };
     Ok(Ok(RecordRow {
         seq,
@@ -297,6 +367,8 @@ fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {
         synthetic: r.get(8)?,
         hash: hex::encode(hash),
         superseded_by: r.get(10)?,
+        erased: format == Some(chain::FORMAT_PERSONAL_APART) && personal.is_none(),
+        age_at_offence: r.get(13)?,
     }))
 }
 

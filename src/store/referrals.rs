@@ -50,9 +50,16 @@ pub(crate) fn insert_referral(
     synthetic: bool,
     added_at: &str,
 ) -> Result<i64> {
+    let key = crate::domain::referral::reference_key(&r.reference);
+    if tx.prepare_cached("SELECT 1 FROM referrals WHERE reference_key = ?1")?.exists([&key])? {
+        return Err(StoreError::Refused(format!(
+            "referral {} is already in the store (as a reference differing only by case or spaces)",
+            r.reference
+        )));
+    }
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, synthetic, body, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, synthetic, body, added_at, reference_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let offence = r.offences.first().map(|o| o.offence.as_str()).unwrap_or_default();
     let offence_date = r.offence_date().map(|d| d.to_string()).unwrap_or_default();
@@ -64,7 +71,8 @@ pub(crate) fn insert_referral(
         r.referral_date.to_string(),
         synthetic,
         json(r)?,
-        added_at
+        added_at,
+        key
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -105,13 +113,15 @@ pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, 
 }
 
 impl Store {
-    /// References from `refs` that are already in the store.
-    pub fn existing_references(&self, refs: &[&str]) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM referrals WHERE reference = ?1")?;
+    /// References from `refs` already in the store, as people read them (case and spaces
+    /// aside): each with the reference as stored. One indexed lookup per reference.
+    pub fn existing_references(&self, refs: &[&str]) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT reference FROM referrals WHERE reference_key = ?1 LIMIT 1")?;
         let mut out = Vec::new();
         for r in refs {
-            if stmt.exists([r])? {
-                out.push(r.to_string());
+            let key = crate::domain::referral::reference_key(r);
+            if let Some(stored) = stmt.query_row([&key], |row| row.get::<_, String>(0)).optional()? {
+                out.push((r.to_string(), stored));
             }
         }
         Ok(out)

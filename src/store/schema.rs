@@ -163,8 +163,71 @@ CREATE TABLE correction_drafts (
 /// How the screen was left (privacy mode): not part of any record, never chained.
 const M8: &str = "CREATE TABLE screen_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;";
 
+/// References are unique as people read them (case and spaces aside), against the database as
+/// within a file: each referral keeps its reference's key, indexed, so the check is a lookup.
+/// Keys of referrals added before this migration are filled in on open (see `open::fill_keys`),
+/// the key being computed in Rust (Unicode lower case), not by SQLite's ASCII-only `lower()`.
+const M9: &str = r#"
+ALTER TABLE referrals ADD COLUMN reference_key TEXT;
+CREATE INDEX referrals_by_key ON referrals(reference_key);
+"#;
+
+/// Records from format 2 on keep the child's personal details apart from the rest of the record
+/// (`personal`, JSON by JSON pointer), with a random salt; the chain hashes a salted digest of
+/// them (`personal_digest`) instead of the details themselves, so after retention they can be
+/// erased (set to NULL, with the salt) while the record and its hash stand. Format-1 records
+/// (NULL), hashed with their details, are erased by rewriting their body after a linked
+/// `erasure` record (which carries their hash and a digest of their erased content) has been
+/// chained. The guard refuses every other update: the two erasures are the only changes it lets
+/// through, with every other column as it was.
+const M10: &str = r#"
+ALTER TABLE records ADD COLUMN format INTEGER;
+ALTER TABLE records ADD COLUMN personal_digest TEXT;
+ALTER TABLE records ADD COLUMN personal TEXT;
+ALTER TABLE records ADD COLUMN personal_salt TEXT;
+DROP TRIGGER records_no_update;
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
+    AND NEW.seq IS OLD.seq
+    AND NEW.kind IS OLD.kind
+    AND NEW.referral_id IS OLD.referral_id
+    AND NEW.session_id IS OLD.session_id
+    AND NEW.supersedes IS OLD.supersedes
+    AND NEW.correction_reason IS OLD.correction_reason
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.recorded_by IS OLD.recorded_by
+    AND NEW.decided_on IS OLD.decided_on
+    AND NEW.reference IS OLD.reference
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.base_score IS OLD.base_score
+    AND NEW.final_score IS OLD.final_score
+    AND NEW.indicated IS OLD.indicated
+    AND NEW.departure IS OLD.departure
+    AND NEW.disagreement IS OLD.disagreement
+    AND NEW.inspector IS OLD.inspector
+    AND NEW.looked_after IS OLD.looked_after
+    AND NEW.age_at_offence IS OLD.age_at_offence
+    AND NEW.sex IS OLD.sex
+    AND NEW.ethnicity IS OLD.ethnicity
+    AND NEW.offence IS OLD.offence
+    AND NEW.offence_group IS OLD.offence_group
+    AND NEW.offence_date IS OLD.offence_date
+    AND NEW.referral_date IS OLD.referral_date
+    AND NEW.victim_status IS OLD.victim_status
+    AND NEW.previous_count IS OLD.previous_count
+    AND NEW.synthetic IS OLD.synthetic
+    AND NEW.prev_hash IS OLD.prev_hash
+    AND NEW.hash IS OLD.hash
+    AND NEW.format IS OLD.format
+    AND NEW.personal_digest IS OLD.personal_digest
+    AND ((OLD.format IS 2 AND NEW.body IS OLD.body)
+      OR (OLD.format IS NULL AND OLD.kind IS 'decision' AND EXISTS (SELECT 1 FROM records e
+        WHERE e.referral_id = OLD.referral_id AND e.kind = 'erasure' AND json_extract(e.body, '$.erases') = OLD.seq))))
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[
@@ -174,11 +237,14 @@ pub const GUARDS: &[(&str, &str)] = &[
     ("access_log_no_delete", "BEFORE DELETE ON access_log"),
 ];
 
-/// A guard's statement exactly as the migration made it, with whitespace made single spaces.
+/// A guard's statement exactly as the newest migration that made it did, with whitespace made
+/// single spaces.
 pub fn guard_sql(name: &str) -> Option<String> {
-    let start = M1.find(&format!("CREATE TRIGGER {name} "))?;
-    let end = start + M1[start..].find("END;")? + "END".len();
-    Some(M1[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+    MIGRATIONS.iter().rev().find_map(|m| {
+        let start = m.find(&format!("CREATE TRIGGER {name} "))?;
+        let end = start + m[start..].find("END;")? + "END".len();
+        Some(m[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+    })
 }
 
 pub fn migrations() -> Migrations<'static> {
