@@ -5,7 +5,7 @@
 //! - `domain`: the panel's rules, pure (no terminal, database, files, clock or RNG of its own):
 //!   referral and case, the steps of the walk, guidance findings (each naming its step), gravity,
 //!   tasks, sampling, the record of a decision, scrubbing identifiers, text that may be stored,
-//!   what erasure after retention removes, disclosure control for reports, scrutiny actions.
+//!   disclosure control for reports, scrutiny actions, what erasure after retention removes.
 //! - `walk`: the panel walk as a pure state machine over a case: messages in, effects out.
 //! - `training`: scenarios' staged reveal, releases and the debrief, pure.
 //! - `redact`: the domain's scrubber applied for exports, privacy mode and scrutiny.
