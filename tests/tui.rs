@@ -1466,3 +1466,25 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
     assert!(shown.contains("Lay member A (lay): Inconsistent"), "{shown}");
     assert!(shown.contains("Insp. Lee (police, no vote): Consistent"), "{shown}");
 }
+
+#[test]
+fn the_item_under_the_cursor_in_a_list_is_read_in_full_at_80_columns() {
+    let mut app = app_walking(Step::Gravity);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the factor list
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    let Some(Overlay::Pick(p)) = &app.overlay else { unreachable!() };
+    let long = p.options.iter().position(|(_, l)| l.chars().count() > 70).expect("a long factor");
+    let label = p.options[long].1.clone();
+    for _ in 0..long {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen: String = render(&app, 80, 24)
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let tail = words[words.len() - 3..].join(" ");
+    assert!(screen.contains(&tail), "{tail:?} of {label:?} cut:\n{}", render(&app, 80, 24));
+}

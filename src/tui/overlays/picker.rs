@@ -64,21 +64,39 @@ impl App {
     }
 
     pub(super) fn draw_picker(&self, p: &Picker, area: Rect, buf: &mut Buffer) {
-        let h = (p.options.len() as u16 + 2).min(area.height);
-        let r = centre(area, area.width.saturating_sub(8).min(90), h);
+        let width = area.width.saturating_sub(8).min(90);
+        let row = |i: usize| {
+            let (id, label) = &p.options[i];
+            let tick = if p.multi { if p.chosen.contains(id) { "[x] " } else { "[ ] " } } else { "" };
+            let mark = if i == p.cursor { "▶ " } else { "  " };
+            format!("{mark}{tick}{label}")
+        };
+        // The item the cursor is on is read in full: wrapped over the lines it needs.
+        let focused = if p.options.is_empty() {
+            vec![String::new()]
+        } else {
+            crate::tui::view::wrap(&row(p.cursor), usize::from(width.saturating_sub(2)).max(10))
+        };
+        let extra = focused.len().saturating_sub(1) as u16;
+        let h = (p.options.len() as u16 + 2 + extra).min(area.height);
+        let r = centre(area, width, h);
         Clear.render(r, buf);
         let block = boxed(&p.label);
         let inner = block.inner(r);
         block.render(r, buf);
-        let visible = inner.height as usize;
+        let visible = (inner.height as usize).saturating_sub(extra as usize).max(1);
         let start = p.cursor.saturating_sub(visible.saturating_sub(1));
-        for (i, (id, label)) in p.options.iter().enumerate().skip(start).take(visible) {
-            let tick = if p.multi { if p.chosen.contains(id) { "[x] " } else { "[ ] " } } else { "" };
-            let mark = if i == p.cursor { "▶ " } else { "  " };
+        let mut y = inner.y;
+        for i in (start..p.options.len()).take(visible) {
             let style = if i == p.cursor { theme::focus() } else { Style::new() };
-            Line::from(trunc(&format!("{mark}{tick}{label}"), inner.width as usize))
-                .style(style)
-                .render(Rect { y: inner.y + (i - start) as u16, height: 1, ..inner }, buf);
+            let lines = if i == p.cursor { focused.clone() } else { vec![trunc(&row(i), inner.width as usize)] };
+            for text in lines {
+                if y >= inner.y + inner.height {
+                    break;
+                }
+                Line::from(text).style(style).render(Rect { y, height: 1, ..inner }, buf);
+                y += 1;
+            }
         }
     }
 }
