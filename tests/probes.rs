@@ -145,6 +145,13 @@ fn no_suppressed_cell_can_be_derived_from_the_printed_totals() {
         if s.pooled_groups == 1 {
             assert!(s.shown.is_empty(), "a pool of one beside shown groups: {groups:?} -> {s:?}");
         }
+        // Nor their outcomes: a pool beside shown groups is never all formal or all not.
+        let formal_total: u64 = groups.iter().map(|g| g.formal).sum();
+        let derived_formal = formal_total - s.shown.iter().map(|g| g.formal).sum::<u64>();
+        assert_eq!(derived_formal, s.pooled_formal);
+        if s.pooled_groups > 0 && !s.shown.is_empty() {
+            assert!(0 < s.pooled_formal && s.pooled_formal < s.pooled_n, "{groups:?} -> {s:?}");
+        }
         let small = groups.iter().filter(|g| g.n < 5).count();
         assert!(s.pooled_groups >= small, "{groups:?}");
     }

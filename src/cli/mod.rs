@@ -180,6 +180,10 @@ pub enum Command {
     Report {
         #[command(flatten)]
         period: Period,
+        /// The scrutiny panel's annual report for this calendar year (instead of --from/--to):
+        /// the year's figures, reviews, learning points, and actions opened and closed
+        #[arg(long, value_name = "YYYY", conflicts_with_all = ["from", "to"], value_parser = clap::value_parser!(i32).range(1990..=2200))]
+        year: Option<i32>,
         /// md for papers, csv for analysts, html for a self-contained page for the board
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
@@ -380,13 +384,20 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Scrutiny { paper: Some(ScrutinyPaper::Close { action, close_as, note }), .. } => {
             scrutiny_close(cli, action, *close_as, note, out)
         }
-        Command::Report { period, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+        Command::Report { period, year, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
                 sex: reference_sex.clone(),
                 age_group: reference_age.clone(),
             };
-            report(cli, period, *format, path.as_deref(), &refs, out, err)
+            let (period, annual) = match year {
+                Some(y) => (
+                    Period { from: NaiveDate::from_ymd_opt(*y, 1, 1), to: NaiveDate::from_ymd_opt(*y, 12, 31) },
+                    Some(*y),
+                ),
+                None => (*period, None),
+            };
+            report(cli, &period, annual, *format, path.as_deref(), &refs, out, err)
         }
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),

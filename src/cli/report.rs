@@ -9,6 +9,7 @@ use super::*;
 pub(super) fn report(
     cli: &Cli,
     period: &Period,
+    annual: Option<i32>,
     format: ReportFormat,
     path: Option<&Path>,
     refs: &crate::report::board::References,
@@ -18,7 +19,8 @@ pub(super) fn report(
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
     let mut store = open_existing_store(cli)?;
-    let r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli))?;
+    let mut r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli))?;
+    r.annual = annual;
     let mut bytes: Vec<u8> = Vec::new();
     match format {
         ReportFormat::Md => bytes.extend(crate::report::write::markdown(&r).into_bytes()),

@@ -80,6 +80,13 @@ pub struct Report {
     /// (theme, point), every learning point of the period's reviews.
     pub learning_points: Vec<(String, String)>,
     pub open_actions: Vec<OpenAction>,
+    /// Actions agreed, and closed, within the period (for the annual report).
+    pub actions_opened: u64,
+    pub actions_closed: u64,
+    /// Cases reviewed in the period (the latest review of each counts once).
+    pub cases_reviewed: u64,
+    /// The scrutiny panel's annual report for this year (else the board report for the period).
+    pub annual: Option<i32>,
     pub formal_outcomes: Vec<String>,
     /// Decisions whose child's ethnicity is not stated (blank or "Not stated").
     pub ethnicity_not_stated: u64,
@@ -158,6 +165,10 @@ pub fn build_with(
         themes: scrutiny.themes,
         learning_points: scrutiny.learning_points,
         open_actions: scrutiny.open_actions,
+        actions_opened: scrutiny.actions_opened,
+        actions_closed: scrutiny.actions_closed,
+        cases_reviewed: scrutiny.cases_reviewed,
+        annual: None,
         formal_outcomes: formal,
         ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
@@ -305,6 +316,9 @@ struct Scrutiny {
     themes: Vec<(String, u64)>,
     learning_points: Vec<(String, String)>,
     open_actions: Vec<OpenAction>,
+    actions_opened: u64,
+    actions_closed: u64,
+    cases_reviewed: u64,
 }
 
 /// An action still open at the end of the report's period.
@@ -328,10 +342,12 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
     for (_, review) in crate::scrutiny::reviews(store)? {
         latest.insert((review.sample, review.decision), review);
     }
+    let mut cases_reviewed = 0;
     for review in latest.into_values() {
         if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
             continue;
         }
+        cases_reviewed += 1;
         let label = panel
             .scrutiny
             .ratings
@@ -351,8 +367,18 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
         }
     }
     learning_points.sort();
+    let all_actions = crate::scrutiny::actions(store, to)?;
+    // Agreed in the period: the reviews' decisions were made in it; closed: their status records.
+    let mut actions_opened = 0;
+    let mut actions_closed = 0;
+    for (_, review, _, st) in &all_actions {
+        if store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
+            actions_opened += 1;
+            actions_closed += u64::from(matches!(st, crate::domain::actions::Standing::Closed(..)));
+        }
+    }
     // Every action still open when the period ends, whichever period it was agreed in.
-    let open_actions = crate::scrutiny::actions(store, to)?
+    let open_actions = all_actions
         .into_iter()
         .filter_map(|(id, _, item, st)| match st {
             crate::domain::actions::Standing::Open { overdue } => {
@@ -362,6 +388,9 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
         })
         .collect();
     Ok(Scrutiny {
+        cases_reviewed,
+        actions_opened,
+        actions_closed,
         ratings: ratings.into_iter().collect(),
         no_conclusion,
         themes: themes.into_iter().collect(),

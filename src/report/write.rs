@@ -8,6 +8,14 @@ use std::io::Write;
 use super::board::{Cell, Report};
 use crate::domain::text::{markdown_cell as cell, markdown_line};
 
+/// The report's title: the board report for a period, or the scrutiny panel's annual report.
+fn title(r: &Report) -> String {
+    match r.annual {
+        Some(y) => format!("Out-of-court scrutiny panel: annual report {y}"),
+        None => "Out-of-court decisions: scrutiny and board report".into(),
+    }
+}
+
 fn about(r: &Report) -> Vec<String> {
     vec![
         format!("Period: decisions made {} to {} ({} current decisions)", r.from, r.to, r.decisions),
@@ -58,7 +66,7 @@ fn outcomes(r: &Report) -> Vec<String> {
 }
 
 pub fn markdown(r: &Report) -> String {
-    let mut md = String::from("# Out-of-court decisions: scrutiny and board report\n\n");
+    let mut md = format!("# {}\n\n", title(r));
     for line in about(r) {
         let _ = writeln!(md, "- {line}");
     }
@@ -125,6 +133,13 @@ pub fn markdown(r: &Report) -> String {
         r.disagreements, r.inspector_moves, r.corrections
     );
     md.push_str("\n## Scrutiny reviews\n\n");
+    if r.annual.is_some() {
+        let _ = writeln!(
+            md,
+            "- Cases reviewed: {}\n- Actions agreed: {}, of which closed: {}",
+            r.cases_reviewed, r.actions_opened, r.actions_closed
+        );
+    }
     if r.ratings.is_empty() {
         md.push_str("No reviews of decisions in this period yet.\n");
     }
@@ -306,7 +321,7 @@ pub fn html(r: &Report) -> String {
          th:first-child,td:first-child{text-align:left}.about{background:#f3f3f3;padding:.5rem 1rem}\
          .synthetic{background:#ffd700;font-weight:bold;padding:.5rem}</style></head><body>",
     );
-    h.push_str("<h1>Out-of-court decisions: scrutiny and board report</h1>");
+    let _ = write!(h, "<h1>{}</h1>", esc(&title(r)));
     if r.synthetic {
         h.push_str("<p class=\"synthetic\">SYNTHETIC DEMO DATA — these are not real decisions.</p>");
     }
