@@ -532,3 +532,28 @@ fn tampering_with_a_linked_erasure_fails_verify(#[case] sql: &str, #[case] which
     // at the link itself, whichever comes first in the chain: the erased record.
     assert_eq!(failure.seq, old, "{which}: {}", failure.problem);
 }
+
+/// After erasure the scrutiny case reads "erased after retention" where the details were, not a
+/// name placeholder everywhere (the erased words are not taken for the child's name), and the
+/// whole-case view never prints the placeholder date of birth.
+#[test]
+fn an_erased_case_reads_erased_after_retention_on_the_scrutiny_screen_and_the_panel_screen() {
+    let mut f = fixture();
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review 2026", Utc::now()).unwrap();
+    let id = f.store.referral_id("OLD-2").unwrap().unwrap();
+    let row = f.store.decisions_for(id).unwrap().remove(0);
+    let lines: Vec<String> =
+        jdp::tui::scrutiny::anonymised(&row.snapshot, &default_panel()).iter().map(|l| l.to_string()).collect();
+    let text = lines.join("\n");
+    assert!(text.contains("Rationale: erased after retention"), "{text}");
+    assert!(!text.contains("[the child]"), "the erased words taken for a name:\n{text}");
+    let rows = jdp::report::case_view::rows(
+        &row.snapshot.case,
+        &default_panel(),
+        &row.snapshot.case.decision.present,
+        &row.snapshot.chair,
+        jdp::report::case_view::Show::Full,
+    );
+    let child = rows.iter().find(|r| r.label == "Child").unwrap();
+    assert!(!child.value.contains("-262143"), "{}", child.value);
+}

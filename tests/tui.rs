@@ -1488,3 +1488,46 @@ fn the_item_under_the_cursor_in_a_list_is_read_in_full_at_80_columns() {
     let tail = words[words.len() - 3..].join(" ");
     assert!(screen.contains(&tail), "{tail:?} of {label:?} cut:\n{}", render(&app, 80, 24));
 }
+
+#[test]
+fn recording_a_review_again_never_brings_its_actions_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let panel = default_panel();
+    let req = jdp::scrutiny::SampleRequest {
+        seed: "again".into(),
+        from: date("2026-01-01"),
+        to: date("2026-09-30"),
+        size: 5,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
+    let first = sample.cases()[0];
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: rec.seq,
+        decision: first,
+        rating: "consistent".into(),
+        observations: String::new(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member A".into()],
+        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2027-01-31").unwrap()],
+    };
+    let r = jdp::scrutiny::record_review(&mut store, &review, "chair", chrono::Utc::now()).unwrap();
+    let status = jdp::domain::actions::ActionStatus {
+        action: format!("{}.1", r.seq),
+        status: jdp::domain::actions::Closed::Done,
+        note: "issued".into(),
+    };
+    jdp::scrutiny::close_action(&mut store, &status, "chair", chrono::Utc::now()).unwrap();
+    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter); // record again, unchanged
+    let actions = jdp::scrutiny::actions(&app.store, date(TODAY)).unwrap();
+    assert_eq!(actions.len(), 1, "the action once, not again: {:?}", actions.iter().map(|a| &a.0).collect::<Vec<_>>());
+    assert!(matches!(actions[0].3, jdp::domain::actions::Standing::Closed(..)), "and still closed");
+}

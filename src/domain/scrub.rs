@@ -167,15 +167,22 @@ impl Scrubber {
     pub fn for_case(case: &Case, with: &Replace) -> Self {
         let mut s = Self::new();
         let r = &case.referral;
-        s.name(&r.child.name, with.name);
-        for k in &r.child.known_as {
+        // A field erased after retention holds the words "erased after retention", not a name:
+        // taken for one, those words would be replaced wherever the erasure left them.
+        let named = |n: &str| n.trim() != super::erasure::ERASED;
+        if named(&r.child.name) {
+            s.name(&r.child.name, with.name);
+        }
+        for k in r.child.known_as.iter().filter(|k| named(k)) {
             s.name(k, with.name);
         }
         if let Some(reference) = with.reference {
             s.reference(&r.reference, reference);
         }
-        s.date_of_birth(r.child.date_of_birth);
-        for adult in named_adults(case) {
+        if r.child.dob_known() {
+            s.date_of_birth(r.child.date_of_birth);
+        }
+        for adult in named_adults(case).into_iter().filter(|a| named(a)) {
             s.name(adult, ADULT);
         }
         s

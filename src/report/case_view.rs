@@ -74,7 +74,12 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     } else if show == Show::Privacy {
         push(F, "Child", format!("{} (age {age} at offence)", r.reference));
     } else {
-        push(F, "Child", format!("{} · born {} · age {age} at offence", r.child.name, r.child.date_of_birth));
+        let born = if r.child.dob_known() {
+            format!("born {}", r.child.date_of_birth)
+        } else {
+            "date of birth not given".into()
+        };
+        push(F, "Child", format!("{} · {born} · age {age} at offence", r.child.name));
         if !r.child.known_as.is_empty() {
             push(F, "Also known as", r.child.known_as.join(", "));
         }

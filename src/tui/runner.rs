@@ -541,15 +541,14 @@ impl App {
             .rev()
             .find(|(_, r)| r.sample == s.sample_seq && r.decision == id)
         {
-            s.actions_text = earlier
-                .actions
-                .iter()
-                .map(|a| format!("{}; {}; {}", a.text, a.owner, a.due))
-                .collect::<Vec<_>>()
-                .join("\n");
+            // Its actions were recorded with it and are tracked on their own (closing one is a
+            // record): recording again adds only new actions, never the old ones a second time.
+            let agreed = earlier.actions.len();
             s.form = earlier;
+            s.form.actions.clear();
             self.status = Some(format!(
-                "Reviewed before (record {seq}): its review is shown; recording again replaces it as the review that stands."
+                "Reviewed before (record {seq}): its review is shown; recording again replaces it as the review that stands. \
+                 Its {agreed} action(s) stay as agreed (jdp scrutiny actions); add only new ones."
             ));
         }
         s.focus = 0;
