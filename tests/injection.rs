@@ -182,3 +182,21 @@ fn a_group_name_cannot_add_a_section_or_shift_a_column() {
         assert!(row.contains("|a\\b"), "the | and the \\ are kept as text: {row}");
     }
 }
+
+/// Raw HTML typed into a review or a group name stays text in the Markdown papers and report
+/// (a Markdown reader passes `<script>` through), and reads as typed in their HTML versions.
+#[test]
+fn markdown_output_carries_no_raw_html() {
+    use jdp::domain::text::{markdown_cell, markdown_line, markdown_unescape};
+    let hostile = "<script>alert(2)</script> & <b>x</b> | y";
+    for md in [markdown_line(hostile), markdown_cell(hostile)] {
+        assert!(!md.contains("<script>") && !md.contains("<b>"), "{md}");
+        assert_eq!(markdown_unescape(&md), hostile.replace('|', if md.contains("\\|") { "|" } else { "|" }));
+    }
+    let html = jdp::report::papers::simple_html(
+        "t",
+        &format!("# {}\n\n| a |\n|---|\n| {} |\n", markdown_line(hostile), markdown_cell(hostile)),
+    );
+    assert!(!html.contains("<script>") && html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("\\&lt;"), "no stray backslashes: {html}");
+}

@@ -148,7 +148,37 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
 /// Text for one line of Markdown (a heading, a list item): line breaks and other controls
 /// become spaces so the text cannot start a section of its own.
 pub fn markdown_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() || is_bidi_control(c) { ' ' } else { c }).collect()
+    // No control characters, and no raw HTML: a Markdown reader passes `<script>` through, so
+    // `<`, `>` and `&` are backslash-escaped (CommonMark shows them as written).
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() || is_bidi_control(c) => out.push(' '),
+            '<' | '>' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown text written by `markdown_line` or `markdown_cell` read back as plain text (for the
+/// HTML built from the same Markdown, which escapes for HTML itself).
+pub fn markdown_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&n)) if matches!(n, '|' | '<' | '>' | '&') => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text for one Markdown table cell: one line, and `|` escaped so it cannot shift the columns.

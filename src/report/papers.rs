@@ -268,6 +268,7 @@ pub fn minutes_markdown(
 pub fn simple_html(title: &str, md: &str) -> String {
     let inline = |t: &str| {
         // **bold** is the only inline mark the papers use.
+        let t = crate::domain::text::markdown_unescape(t);
         let mut out = String::new();
         for (i, part) in t.split("**").enumerate() {
             if i % 2 == 1 {
@@ -312,7 +313,8 @@ pub fn simple_html(title: &str, md: &str) -> String {
             header = false;
             h.push_str("<tr>");
             for c in super::write::table_cells(line) {
-                let _ = write!(h, "<{tag}>{}</{tag}>", inline(&c));
+                // The cell is unescaped already: bold marks and HTML escaping only.
+                let _ = write!(h, "<{tag}>{}</{tag}>", inline(&c.replace('\\', "\\\\")));
             }
             h.push_str("</tr>");
         } else if let Some(t) = line.strip_prefix("- ") {

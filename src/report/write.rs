@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::board::{Cell, Report};
-use crate::domain::text::{markdown_cell as cell, markdown_line};
+use crate::domain::text::{markdown_cell as cell, markdown_line, markdown_unescape};
 
 /// The report's title: the board report for a period, or the scrutiny panel's annual report.
 fn title(r: &Report) -> String {
@@ -273,9 +273,8 @@ pub(crate) fn table_cells(line: &str) -> Vec<String> {
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cells.last_mut().expect("one cell at least").push('|');
-                chars.next();
+            '\\' if chars.peek().is_some_and(|n| matches!(n, '|' | '<' | '>' | '&')) => {
+                cells.last_mut().expect("one cell at least").push(chars.next().expect("peeked"));
             }
             '|' => cells.push(String::new()),
             c => cells.last_mut().expect("one cell at least").push(c),
@@ -344,13 +343,13 @@ pub fn html(r: &Report) -> String {
     let body = md.lines().skip_while(|l| !l.starts_with("## "));
     for line in body {
         if let Some(t) = line.strip_prefix("### ") {
-            let _ = write!(h, "<h3>{}</h3>", esc(t));
+            let _ = write!(h, "<h3>{}</h3>", esc(&markdown_unescape(t)));
         } else if let Some(t) = line.strip_prefix("## ") {
             if in_table {
                 h.push_str("</table>");
                 in_table = false;
             }
-            let _ = write!(h, "<h2>{}</h2>", esc(t));
+            let _ = write!(h, "<h2>{}</h2>", esc(&markdown_unescape(t)));
             if t.starts_with("Timeliness") {
                 let items: Vec<(String, f64)> =
                     r.timeliness.iter().map(|m| (m.month.clone(), m.referral_to_decision.0)).collect();
@@ -378,9 +377,9 @@ pub fn html(r: &Report) -> String {
                 in_table = false;
             }
             if let Some(t) = line.strip_prefix("- ") {
-                let _ = write!(h, "<p>• {}</p>", esc(t));
+                let _ = write!(h, "<p>• {}</p>", esc(&markdown_unescape(t)));
             } else if !line.trim().is_empty() {
-                let _ = write!(h, "<p>{}</p>", esc(line));
+                let _ = write!(h, "<p>{}</p>", esc(&markdown_unescape(line)));
             }
         }
     }
