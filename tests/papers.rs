@@ -158,3 +158,68 @@ fn returned_ratings_are_imported_whole_or_not_at_all_and_the_minutes_show_their_
     let md = run(jdp(&db).args(["scrutiny", "minutes"]));
     assert!(md.contains("Consistent ×1; Inconsistent ×1; police (no vote): Consistent"), "{md}");
 }
+
+#[test]
+fn a_returned_rating_is_taken_once_from_a_known_agency_before_the_panel_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "300", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "5", "--seed", "once"]));
+    let store = jdp::store::Store::open(&db).unwrap();
+    let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    drop(store);
+    let (a, b) = (sample.cases()[0], sample.cases()[1]);
+    let file = |name: &str, rows: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("record,reviewer,agency,rating,observations\n{rows}")).unwrap();
+        p
+    };
+    // Labels as the pack prints them, and agencies by name, are read.
+    let ok = file(
+        "ok.csv",
+        &format!(
+            "{a},Lay member A,lay,Consistent with observations,\n{a},Sam Okafor,Youth Justice Service,consistent,\n"
+        ),
+    );
+    assert!(run(jdp(&db).args(["scrutiny", "ratings"]).arg(&ok)).contains("Recorded 2"));
+    let refused = |path: &std::path::Path| {
+        let out = jdp(&db).args(["scrutiny", "ratings"]).arg(path).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    // The same file again: each reviewer has rated this case already.
+    let err = refused(&ok);
+    assert!(
+        err.contains("ok.csv:2: column 2 (reviewer): expected a reviewer who has not rated this case already"),
+        "{err}"
+    );
+    // One reviewer twice in a file; an unknown agency.
+    let twice = file(
+        "twice.csv",
+        &format!("{b},Solo,yjs,consistent,\n{b},solo ,yjs,inconsistent,\n{b},Ann Lee,nosuch,consistent,\n"),
+    );
+    let err = refused(&twice);
+    assert!(
+        err.contains(
+            "twice.csv:3: column 2 (reviewer): expected one rating of this case by this reviewer (line 2 has one)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("twice.csv:4: column 3 (agency): expected an agency (police, yjs"), "{err}");
+    // Once the panel has agreed its review, own ratings are closed.
+    let mut store = jdp::store::Store::open(&db).unwrap();
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: seq,
+        decision: b,
+        rating: "consistent".into(),
+        observations: String::new(),
+        learning_points: vec![],
+        reviewers: vec!["Chair".into()],
+        actions: vec![],
+    };
+    jdp::scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
+    drop(store);
+    let late = file("late.csv", &format!("{b},Late member,lay,consistent,\n"));
+    let err = refused(&late);
+    assert!(err.contains("expected a case not yet agreed"), "{err}");
+}

@@ -149,6 +149,7 @@ pub(super) fn scrutiny_close(
     if note.trim().is_empty() {
         return Err(CliError::Input("--note: say what was done, or why the action is dropped".into()));
     }
+    crate::domain::text::check_input(note, false).map_err(|e| CliError::Input(format!("--note: {e}")))?;
     let mut store = open_existing_store(cli)?;
     let status = ActionStatus {
         action: action.trim().to_string(),
@@ -181,6 +182,37 @@ pub(super) fn scrutiny_ratings(
     let name = file.display().to_string();
     let cases = s.cases();
     let scale: Vec<&str> = p.scrutiny.ratings.iter().map(|r| r.id.as_str()).collect();
+    // A rating is read by its id or its label (the pack prints both), case aside.
+    let rating_of = |t: &str| {
+        p.scrutiny
+            .ratings
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(t.trim()) || r.label.eq_ignore_ascii_case(t.trim()))
+            .map(|r| r.id.clone())
+    };
+    // An agency by id or name, or a lay member.
+    let agency_of = |t: &str| {
+        let t = t.trim();
+        if t.eq_ignore_ascii_case("lay") {
+            return Some("lay".to_string());
+        }
+        p.agencies.iter().find(|a| a.id.eq_ignore_ascii_case(t) || a.name.eq_ignore_ascii_case(t)).map(|a| a.id.clone())
+    };
+    let who = |r: &str| r.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    // Ratings already given, and cases already agreed: own ratings come before the agreed review.
+    let given: Vec<(i64, String)> = crate::scrutiny::blind_ratings(&store)
+        .map_err(store_err(cli))?
+        .into_iter()
+        .filter(|(_, b)| b.sample == seq)
+        .map(|(_, b)| (b.decision, who(&b.reviewer)))
+        .collect();
+    let agreed: Vec<i64> = crate::scrutiny::reviews(&store)
+        .map_err(store_err(cli))?
+        .into_iter()
+        .filter(|(_, r)| r.sample == seq)
+        .map(|(_, r)| r.decision)
+        .collect();
+    let mut in_file: Vec<(i64, String, usize)> = Vec::new();
     let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let expected = ["record", "reviewer", "agency", "rating", "observations"];
     let headers: Vec<String> = reader
@@ -230,18 +262,33 @@ pub(super) fn scrutiny_ratings(
         if col(1).is_empty() {
             bad(1, "the reviewer's name", col(1));
         }
-        if col(2).is_empty() {
-            bad(2, "the reviewer's agency (or \"lay\")", col(2));
+        let agency = agency_of(&col(2));
+        if agency.is_none() {
+            let ids: Vec<&str> = p.agencies.iter().map(|a| a.id.as_str()).collect();
+            bad(2, &format!("an agency ({}) or \"lay\"", ids.join(", ")), col(2));
         }
-        if !scale.contains(&col(3).as_str()) {
+        let rating = rating_of(&col(3));
+        if rating.is_none() {
             bad(3, &format!("one of {}", scale.join(", ")), col(3));
         }
+        if agreed.contains(&record) {
+            bad(0, "a case not yet agreed (own ratings come before the panel's review)", col(0));
+        }
+        let me = who(&col(1));
+        if given.iter().any(|(d, w)| *d == record && *w == me) {
+            bad(1, "a reviewer who has not rated this case already", col(1));
+        }
+        if let Some((_, _, first)) = in_file.iter().find(|(d, w, _)| *d == record && *w == me) {
+            let first = *first;
+            bad(1, &format!("one rating of this case by this reviewer (line {first} has one)"), col(1));
+        }
+        in_file.push((record, me, line));
         ratings.push(crate::scrutiny::BlindRating {
             sample: seq,
             decision: record,
             reviewer: col(1),
-            agency: col(2).to_lowercase(),
-            rating: col(3),
+            agency: agency.unwrap_or_default(),
+            rating: rating.unwrap_or_default(),
             observations: col(4),
         });
     }

@@ -110,7 +110,8 @@ pub fn pack_html(seq: i64, sample: &SampleRecord, cases: &[PackCase], panel: &Pa
             c.record
         );
         for r in &panel.scrutiny.ratings {
-            let _ = write!(h, "☐ {}<br>", esc(&r.label));
+            // The id too: it is what the returned ratings file gives (jdp scrutiny ratings).
+            let _ = write!(h, "☐ {} ({})<br>", esc(&r.label), esc(&r.id));
         }
         h.push_str(
             "</td></tr><tr><th>Observations</th><td style=\"height:6rem\"></td></tr>\
