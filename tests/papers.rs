@@ -223,3 +223,30 @@ fn a_returned_rating_is_taken_once_from_a_known_agency_before_the_panel_agrees()
     let err = refused(&late);
     assert!(err.contains("expected a case not yet agreed"), "{err}");
 }
+
+#[test]
+fn the_annual_report_covers_the_calendar_year_with_reviews_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "300", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2026-01-01", "--to", "2026-09-30", "--size", "4", "--seed", "y"]));
+    let mut store = jdp::store::Store::open(&db).unwrap();
+    let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: seq,
+        decision: sample.cases()[0],
+        rating: "consistent".into(),
+        observations: String::new(),
+        learning_points: vec!["victims: ask twice".into()],
+        reviewers: vec!["Chair".into()],
+        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2026-12-31").unwrap()],
+    };
+    jdp::scrutiny::record_review(&mut store, &review, "chair", Utc::now()).unwrap();
+    drop(store);
+    let md = run(jdp(&db).args(["report", "--year", "2026"]));
+    assert!(md.starts_with("# Out-of-court scrutiny panel: annual report 2026"), "{md}");
+    assert!(md.contains("decisions made 2026-01-01 to 2026-12-31"), "{md}");
+    assert!(md.contains("- Cases reviewed: 1") && md.contains("- Actions agreed: 1, of which closed: 0"), "{md}");
+    let clash = jdp(&db).args(["report", "--year", "2026", "--from", "2026-01-01"]).output().unwrap();
+    assert_eq!(clash.status.code(), Some(2), "--year or a period, not both");
+}
