@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::*;
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn report(
     cli: &Cli,
     period: &Period,

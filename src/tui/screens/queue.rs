@@ -37,7 +37,7 @@ impl QueueScreen {
 
 impl App {
     /// Back to the queue, its rows read afresh, with `referral` selected when it is given.
-    pub(crate) fn to_queue(&mut self, referral: Option<i64>) {
+    pub(crate) fn back_to_queue(&mut self, referral: Option<i64>) {
         self.screen = Screen::Queue(QueueScreen::selecting(referral));
         self.cmd(Command::RefreshQueue);
     }

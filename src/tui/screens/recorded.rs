@@ -25,7 +25,7 @@ impl App {
                     Screen::Recorded(r) => Some(r.referral),
                     _ => None,
                 };
-                self.to_queue(referral);
+                self.back_to_queue(referral);
             }
             Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {

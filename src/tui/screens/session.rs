@@ -49,7 +49,7 @@ impl App {
                     Screen::Session(s) => s.back_to,
                     _ => None,
                 };
-                self.to_queue(back);
+                self.back_to_queue(back);
             }
             Action::Remove => {
                 let member = match fields.get(*focus).map(|f| &f.0) {

@@ -18,7 +18,7 @@ impl App {
             Action::LoadExamples => self.cmd(Command::LoadExamples),
             Action::NewReferral => self.new_referral(),
             Action::Training => self.cmd(Command::BecomeTraining),
-            Action::Back => self.to_queue(None),
+            Action::Back => self.back_to_queue(None),
             _ => {}
         }
     }

@@ -130,7 +130,7 @@ impl App {
         if referral.is_none() && self.walk().is_some_and(|w| w.recorded.is_none()) {
             self.status = Some("The new referral is kept as typed: press n to carry on with it.".into());
         }
-        self.to_queue(referral);
+        self.back_to_queue(referral);
     }
 
     /// Enter or Space on the focused field.
