@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use crate::domain::checks::{self, Severity};
+use crate::domain::checks;
 use crate::domain::gravity;
 use crate::domain::referral::*;
 use crate::domain::{PanelDefinition, tasks};
@@ -241,10 +241,7 @@ fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
         conditions: c.decision.conditions.clone(),
         interventions: c.decision.interventions.clone(),
         rationale: c.decision.rationale.clone(),
-        findings: found
-            .iter()
-            .map(|f| format!("{} {}", if f.severity == Severity::Blocking { "BLOCKED" } else { "WARNING" }, f.reason))
-            .collect(),
+        findings: found.iter().map(|f| format!("{} {}", f.severity.label(), f.reason)).collect(),
         finding_rules: found.iter().map(|f| f.rule).collect(),
         tasks: tasks::tasks(c, panel, today).into_iter().map(|t| t.kind.label().to_string()).collect(),
     }

@@ -118,6 +118,11 @@ fn the_debrief_compares_the_room_with_the_reference() {
     assert!(!d.same_outcome);
     assert!(d.same_score);
     assert!(d.room.findings.iter().any(|f| f.contains("previous outcome")), "{:?}", d.room.findings);
+    assert!(
+        d.room.findings.iter().all(|f| f.starts_with("BLOCKED ") || f.starts_with("WARNING ")),
+        "each finding says how much it matters: {:?}",
+        d.room.findings
+    );
     assert!(d.tasks_missed.contains(&"Arrange delivery of the outcome".to_string()), "{:?}", d.tasks_missed);
     assert!(d.room.tasks.iter().all(|t| !t.contains('_')), "tasks by label, not id: {:?}", d.room.tasks);
     let md = d.markdown(&panel);

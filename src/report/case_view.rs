@@ -310,7 +310,10 @@ pub fn anonymised(
     let findings = snap
         .findings
         .iter()
-        .map(|f| format!("{} {}", if f.blocking { "BLOCKED" } else { "WARNING" }, scrubber.apply(&f.reason)))
+        .map(|f| {
+            let sev = if f.blocking { crate::domain::Severity::Blocking } else { crate::domain::Severity::Warning };
+            format!("{} {}", sev.label(), scrubber.apply(&f.reason))
+        })
         .collect();
     Anonymised { heading, correction, rows: now, findings }
 }
