@@ -268,3 +268,24 @@ fn the_report_gives_intervals_marks_those_excluding_1_and_the_share_not_stated()
         assert!(lo <= rri && rri <= hi, "{c:?}");
     }
 }
+
+/// A recorded decision keeps each task's kind by its id: what later screens and exports read.
+/// (cargo mutants found `TaskKind::id` could be changed with every test passing.)
+#[test]
+fn a_recorded_task_keeps_its_kind_by_id() {
+    let case = good_case();
+    let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-11-23")).unwrap();
+    let kinds: Vec<&str> = snap.tasks.iter().map(|t| t.kind.as_str()).collect();
+    assert!(kinds.contains(&"inform_victim") && kinds.contains(&"inform_child_and_carer"), "{kinds:?}");
+    for k in [
+        TaskKind::InformVictim,
+        TaskKind::InformChildAndCarer,
+        TaskKind::NotifyYjs,
+        TaskKind::NotifySocialWorker,
+        TaskKind::InformNeighbourhoodTeam,
+        TaskKind::ArrangeDelivery,
+    ] {
+        assert!(k.id().chars().all(|c| c.is_ascii_lowercase() || c == '_') && k.id().len() > 5, "{k:?}");
+        assert!(!k.label().is_empty());
+    }
+}
