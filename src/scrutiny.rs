@@ -152,29 +152,25 @@ pub fn compute(
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata, capped, .. } = req.clone();
-    if let Some(percent) = capped {
-        return compute_capped(store, panel, req, carried, percent);
-    }
     // One decision at a time: only the always-included (16 bytes each) and each stratum's
     // lowest keys are held, whatever the size of the period.
-    let mut drawer = Drawer::new(&seed, size);
-    let mut population = 0;
-    let mut carried_inside = BTreeSet::new();
-    store.each_decision_fact(from, to, |f| {
-        population += 1;
-        let carried = carried.contains(&f.id);
-        if carried {
-            carried_inside.insert(f.id);
+    let (population, drawn, algorithm) = match req.capped {
+        None => {
+            let mut drawer = Drawer::new(&req.seed, req.size);
+            let population = feed(store, panel, req, carried, |id, stratum, rules| drawer.add(id, stratum, rules))?;
+            (population, drawer.finish(), ALGORITHM)
         }
-        drawer.add(f.id, &strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), carried));
-    })?;
-    for id in carried.difference(&carried_inside) {
-        drawer.add(*id, "", RuleSet::carried());
-    }
-    let drawn = drawer.finish();
+        // jdp-sample-2 (see `domain::sampling::ALGORITHM_CAPPED`): exactly `size` cases, or every
+        // case when there are fewer.
+        Some(percent) => {
+            let mut drawer = CappedDrawer::new(&req.seed, req.size, f64::from(percent) / 100.0);
+            let population = feed(store, panel, req, carried, |id, stratum, rules| drawer.add(id, stratum, rules))?;
+            (population, drawer.finish(), ALGORITHM_CAPPED)
+        }
+    };
+    let SampleRequest { seed, from, to, size, strata, capped, theme } = req.clone();
     Ok(SampleRecord {
-        algorithm: ALGORITHM.into(),
+        algorithm: algorithm.into(),
         seed,
         from,
         to,
@@ -190,61 +186,38 @@ pub fn compute(
             .collect(),
         chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
         always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
-        always_percent: None,
-        flagged_not_sampled: Vec::new(),
-        theme: None,
+        always_percent: capped,
+        flagged_not_sampled: drawn.flagged_not_sampled,
+        theme,
     })
 }
 
-/// jdp-sample-2 (see `domain::sampling::ALGORITHM_CAPPED`): exactly `size` cases, or every case
-/// when there are fewer.
-fn compute_capped(
+/// Streams the period's decisions (a themed sample's only) into `add` as candidates, then the
+/// carried-forward cases from outside the period; returns how many decisions were in the period.
+fn feed(
     store: &Store,
     panel: &PanelDefinition,
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
-    percent: u8,
-) -> Result<SampleRecord> {
-    let SampleRequest { seed, from, to, size, strata, theme, .. } = req.clone();
-    let mut drawer = CappedDrawer::new(&seed, size, f64::from(percent) / 100.0);
+    mut add: impl FnMut(i64, &str, RuleSet),
+) -> Result<usize> {
     let mut population = 0;
     let mut carried_inside = BTreeSet::new();
-    store.each_decision_fact(from, to, |f| {
-        if theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
+    store.each_decision_fact(req.from, req.to, |f| {
+        if req.theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
             return;
         }
         population += 1;
-        let carried = carried.contains(&f.id);
-        if carried {
+        let is_carried = carried.contains(&f.id);
+        if is_carried {
             carried_inside.insert(f.id);
         }
-        drawer.add(f.id, &strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), carried));
+        add(f.id, &req.strata.of(&f), RuleSet::of(&sampling::rules_for(&f, panel), is_carried));
     })?;
     for id in carried.difference(&carried_inside) {
-        drawer.add(*id, "", RuleSet::carried());
+        add(*id, "", RuleSet::carried());
     }
-    let drawn = drawer.finish();
-    Ok(SampleRecord {
-        algorithm: ALGORITHM_CAPPED.into(),
-        seed,
-        from,
-        to,
-        size,
-        strata,
-        rules: panel.scrutiny.always_include.iter().map(|r| sampling::rule_id(*r).to_string()).collect(),
-        panel_version: panel.panel.version.clone(),
-        population,
-        allocation: drawn
-            .allocation
-            .into_iter()
-            .map(|a| Allocated { stratum: a.stratum, population: a.population, chosen: a.chosen })
-            .collect(),
-        chosen: drawn.chosen.into_iter().map(|(id, stratum)| Chosen { id, stratum }).collect(),
-        always: drawn.always.into_iter().map(|(id, rules)| Included { id, rules }).collect(),
-        always_percent: Some(percent),
-        flagged_not_sampled: drawn.flagged_not_sampled,
-        theme,
-    })
+    Ok(population)
 }
 
 /// Draws a sample and records it in the chain.

@@ -213,14 +213,18 @@ impl<'de> serde::Deserialize<'de> for RuleSet {
     }
 }
 
-/// What `Drawer::finish` gives: `Drawn` with each always-included decision's rules as a `RuleSet`.
+/// What a draw gives (`Drawer::finish`, `CappedDrawer::finish`): each always-included decision's
+/// rules as a `RuleSet`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrawnCompact {
     pub allocation: Vec<Allocation>,
-    /// (decision id, stratum), in stratum then key order.
+    /// Random places: (decision id, stratum), in stratum then key order.
     pub chosen: Vec<(i64, String)>,
-    /// (decision id, rules), in id order.
+    /// Always included (jdp-sample-1: in id order) or carried forward and flagged cases taken
+    /// (jdp-sample-2: in the order taken), with the rules they meet.
     pub always: Vec<(i64, RuleSet)>,
+    /// jdp-sample-2: per rule id, how many flagged cases were not taken (empty for jdp-sample-1).
+    pub flagged_not_sampled: Vec<(String, usize)>,
 }
 
 /// The same draw as `draw`, taking candidates one at a time: it holds the always-included
@@ -269,7 +273,14 @@ impl<'s> Drawer<'s> {
     }
 
     pub fn finish(self) -> DrawnCompact {
-        let Drawer { strata, mut always, k, .. } = self;
+        let k = self.k;
+        self.finish_with(k)
+    }
+
+    /// The draw with `k` random places (at most the `k` it was made with: each stratum kept
+    /// that many lowest keys).
+    fn finish_with(self, k: usize) -> DrawnCompact {
+        let Drawer { strata, mut always, .. } = self;
         always.sort_by_key(|(id, _)| *id);
         let sizes: Vec<(String, usize)> = strata.iter().map(|(s, v)| (s.clone(), v.population)).collect();
         let allocation = allocate(k, &sizes);
@@ -278,7 +289,7 @@ impl<'s> Drawer<'s> {
             let lowest = s.lowest.into_sorted_vec();
             chosen.extend(lowest.into_iter().take(a.chosen).map(|(_, id)| (id, a.stratum.clone())));
         }
-        DrawnCompact { allocation, chosen, always }
+        DrawnCompact { allocation, chosen, always, flagged_not_sampled: Vec::new() }
     }
 }
 
@@ -370,16 +381,7 @@ pub fn rules_for(f: &DecisionFacts, panel: &super::PanelDefinition) -> Vec<Alway
 pub const ALGORITHM_CAPPED: &str = "jdp-sample-2";
 
 /// What a capped draw gives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Capped {
-    pub allocation: Vec<Allocation>,
-    /// Random places: (decision id, stratum), in stratum then key order.
-    pub chosen: Vec<(i64, String)>,
-    /// Carried forward and flagged cases taken, in the order taken, with the rules they meet.
-    pub always: Vec<(i64, RuleSet)>,
-    /// Per rule id, how many flagged cases were not taken.
-    pub flagged_not_sampled: Vec<(String, usize)>,
-}
+pub type Capped = DrawnCompact;
 
 type Keyed = ([u8; 32], i64, RuleSet);
 
@@ -479,15 +481,8 @@ impl<'s> CappedDrawer<'s> {
             RULE_IDS.iter().zip(not_sampled).filter(|(_, n)| *n > 0).map(|(id, n)| (id.to_string(), n)).collect();
         always.extend(taken);
         // The random draw shares what is left among the unflagged cases' strata.
-        let k = size - always.len();
-        let Drawer { strata, .. } = random;
-        let sizes: Vec<(String, usize)> = strata.iter().map(|(s, v)| (s.clone(), v.population)).collect();
-        let allocation = allocate(k, &sizes);
-        let mut chosen = Vec::new();
-        for (a, (_, s)) in allocation.iter().zip(strata) {
-            chosen.extend(s.lowest.into_sorted_vec().into_iter().take(a.chosen).map(|(_, id)| (id, a.stratum.clone())));
-        }
-        Capped { allocation, chosen, always, flagged_not_sampled }
+        let random = random.finish_with(size - always.len());
+        DrawnCompact { always, flagged_not_sampled, ..random }
     }
 }
 
