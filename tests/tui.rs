@@ -805,20 +805,8 @@ fn the_step_bar_agrees_with_the_findings() {
 /// Every scrutiny screen at both sizes: the queue, an anonymised case with its form, the report.
 #[test]
 fn snapshot_scrutiny_screens() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "snapshot", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "snapshot".into(),
-        from: date("2026-01-01"),
-        to: date("2026-09-30"),
-        size: 5,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", ts).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     app.actor = "scrutiny chair".into();
     snap("scrutiny_queue", &mut app);
@@ -1044,19 +1032,8 @@ fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
 
 #[test]
 fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 120, 7);
+    let (_dir, mut store, rec, sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "queue".into(),
-        from: date("2025-01-01"),
-        to: date("2026-09-30"),
-        size: 12,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     let s = app.scrutiny_state().unwrap();
     assert!(s.rows.len() >= 12);
@@ -1313,19 +1290,8 @@ fn the_queue_keeps_its_selection_across_the_session_screen() {
 
 #[test]
 fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "actions", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "actions".into(),
-        from: date("2026-01-01"),
-        to: date("2026-09-30"),
-        size: 5,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     app.actor = "scrutiny chair".into();
     press(&mut app, KeyCode::Enter);
@@ -1404,19 +1370,8 @@ fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
 
 #[test]
 fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 400, 3);
+    let (_dir, mut store, rec, sample) = sampled_store(400, 3, "report", ("2025-10-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "report".into(),
-        from: date("2025-10-01"),
-        to: date("2026-09-30"),
-        size: 5,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     press(&mut app, KeyCode::Char('r'));
     let screen = render(&app, 80, 24);
@@ -1427,19 +1382,8 @@ fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
 
 #[test]
 fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "blind", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "blind".into(),
-        from: date("2026-01-01"),
-        to: date("2026-09-30"),
-        size: 5,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let first = sample.cases()[0];
     let own = |reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
         sample: rec.seq,
@@ -1491,19 +1435,8 @@ fn the_item_under_the_cursor_in_a_list_is_read_in_full_at_80_columns() {
 
 #[test]
 fn recording_a_review_again_never_brings_its_actions_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = demo_store(&dir.path().join("s.sqlite3"), 60, 7);
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "again", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let req = jdp::scrutiny::SampleRequest {
-        seed: "again".into(),
-        from: date("2026-01-01"),
-        to: date("2026-09-30"),
-        size: 5,
-        strata: jdp::domain::sampling::Strata::None,
-        capped: Some(50),
-        theme: None,
-    };
-    let (rec, sample) = jdp::scrutiny::draw(&mut store, &panel, &req, "tester", chrono::Utc::now()).unwrap();
     let first = sample.cases()[0];
     let review = jdp::scrutiny::ReviewRecord {
         sample: rec.seq,
@@ -1530,4 +1463,28 @@ fn recording_a_review_again_never_brings_its_actions_back() {
     let actions = jdp::scrutiny::actions(&app.store, date(TODAY)).unwrap();
     assert_eq!(actions.len(), 1, "the action once, not again: {:?}", actions.iter().map(|a| &a.0).collect::<Vec<_>>());
     assert!(matches!(actions[0].3, jdp::domain::actions::Standing::Closed(..)), "and still closed");
+}
+
+/// A demo store of `n` decisions (generator seed `demo`) with a capped sample drawn from it.
+fn sampled_store(
+    n: u64,
+    demo: u64,
+    seed: &str,
+    (from, to): (&str, &str),
+    size: usize,
+) -> (tempfile::TempDir, Store, jdp::store::Recorded, jdp::scrutiny::SampleRecord) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("s.sqlite3"), n, demo);
+    let req = jdp::scrutiny::SampleRequest {
+        seed: seed.into(),
+        from: date(from),
+        to: date(to),
+        size,
+        strata: jdp::domain::sampling::Strata::None,
+        capped: Some(50),
+        theme: None,
+    };
+    let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let (rec, sample) = jdp::scrutiny::draw(&mut store, &default_panel(), &req, "tester", ts).unwrap();
+    (dir, store, rec, sample)
 }
