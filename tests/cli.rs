@@ -116,6 +116,11 @@ fn usage_errors_exit_2() {
     jdp().args(["check", "--no-such-flag"]).assert().code(2);
 }
 
+/// Runs a command that must succeed; its standard output.
+fn ok(c: &mut Command) -> String {
+    String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+}
+
 fn with_db(db: &std::path::Path) -> Command {
     let mut c = jdp();
     c.env("JDP_KEY_DIR", db.with_extension("keys")).arg("--db").arg(db);
@@ -128,14 +133,8 @@ fn a_sample_that_no_longer_recomputes_exits_3_not_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
     with_db(&db).args(["demo-data", "--decisions", "300", "--until", "2026-06-30"]).assert().success();
-    let out = with_db(&db)
-        .args(["sample", "--from", "2025-07-01", "--to", "2026-06-30", "--seed", "s", "--size", "10"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out =
+        ok(with_db(&db).args(["sample", "--from", "2025-07-01", "--to", "2026-06-30", "--seed", "s", "--size", "10"]));
     let seq = out.split_whitespace().nth(2).unwrap().to_string();
     with_db(&db).args(["sample", "--recompute", &seq]).assert().code(0).stdout(predicates::str::contains("exactly"));
     // More decisions in the period: the stored draw is no longer what a fresh one gives.
@@ -198,27 +197,16 @@ fn sample_size_30_lists_30_cases_and_counts_the_flagged_ones_not_drawn() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
     with_db(&db).args(["demo-data", "--decisions", "1500", "--until", "2026-09-30"]).assert().success();
-    let out = with_db(&db)
-        .args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out =
+        ok(with_db(&db).args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"]));
     let listed = out.lines().filter(|l| l.trim_start().starts_with("record ")).count();
     assert_eq!(listed, 30, "{out}");
     assert!(out.contains("30 case(s) to review (asked for 30)"), "{out}");
     assert!(out.contains("Flagged, not sampled"), "{out}");
     // The same draw again shows the stored sample; nothing is recorded twice.
-    let again = with_db(&db)
-        .args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(again).unwrap().contains("nothing new was recorded"));
+    let again =
+        ok(with_db(&db).args(["sample", "--from", "2024-10-01", "--to", "2026-09-30", "--size", "30", "--seed", "q"]));
+    assert!(again.contains("nothing new was recorded"));
 }
 
 #[test]

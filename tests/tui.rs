@@ -805,7 +805,7 @@ fn the_step_bar_agrees_with_the_findings() {
 /// Every scrutiny screen at both sizes: the queue, an anonymised case with its form, the report.
 #[test]
 fn snapshot_scrutiny_screens() {
-    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "snapshot", ("2026-01-01", "2026-09-30"), 5);
+    let (_dir, store, rec, sample) = sampled_store(60, 7, "snapshot", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     app.actor = "scrutiny chair".into();
@@ -1032,7 +1032,7 @@ fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
 
 #[test]
 fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
-    let (_dir, mut store, rec, sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
+    let (_dir, store, rec, sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
     let panel = default_panel();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     let s = app.scrutiny_state().unwrap();
@@ -1290,7 +1290,7 @@ fn the_queue_keeps_its_selection_across_the_session_screen() {
 
 #[test]
 fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
-    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "actions", ("2026-01-01", "2026-09-30"), 5);
+    let (_dir, store, rec, sample) = sampled_store(60, 7, "actions", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     app.actor = "scrutiny chair".into();
