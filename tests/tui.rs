@@ -1370,7 +1370,7 @@ fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
 
 #[test]
 fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
-    let (_dir, mut store, rec, sample) = sampled_store(400, 3, "report", ("2025-10-01", "2026-09-30"), 5);
+    let (_dir, store, rec, sample) = sampled_store(400, 3, "report", ("2025-10-01", "2026-09-30"), 5);
     let panel = default_panel();
     let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
     press(&mut app, KeyCode::Char('r'));
