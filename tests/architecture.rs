@@ -41,22 +41,12 @@ fn pure_layers_name_no_terminal_database_file_clock_or_rng() {
 /// Dependencies point down: the screen never borrows from the command line.
 #[test]
 fn the_terminal_layer_does_not_import_the_command_line() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
-    let mut stack = vec![root];
-    let mut checked = 0;
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                assert!(!text.contains("crate::cli"), "{} imports crate::cli", path.display());
-                checked += 1;
-            }
-        }
+    let files = rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui"));
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(!text.contains("crate::cli"), "{} imports crate::cli", path.display());
     }
-    assert!(checked >= 5, "{checked}");
+    assert!(files.len() >= 5, "{}", files.len());
 }
 
 /// Every `.rs` file under `dir`, recursively.
