@@ -93,12 +93,26 @@ pub struct ReviewRecord {
 }
 
 impl ReviewRecord {
-    pub fn themes(&self) -> Vec<String> {
+    /// Each learning point as (theme, point): "theme: point", or "general" without a theme.
+    pub fn learning_points_by_theme(&self) -> Vec<(String, String)> {
         self.learning_points
             .iter()
-            .map(|l| l.split_once(':').map_or("general", |(t, _)| t).trim().to_lowercase())
+            .map(|l| {
+                let (theme, point) = l.split_once(':').unwrap_or(("general", l));
+                (theme.trim().to_lowercase(), point.trim().to_string())
+            })
             .collect()
     }
+
+    pub fn themes(&self) -> Vec<String> {
+        self.learning_points_by_theme().into_iter().map(|(t, _)| t).collect()
+    }
+}
+
+/// The review that stands for each case of each sample: the latest (a case reviewed again is
+/// replaced, never counted twice), keyed (sample, decision), with its record number.
+pub fn standing_reviews(reviews: Vec<(i64, ReviewRecord)>) -> BTreeMap<(i64, i64), (i64, ReviewRecord)> {
+    reviews.into_iter().map(|(seq, r)| ((r.sample, r.decision), (seq, r))).collect()
 }
 
 fn bad(e: impl std::fmt::Display) -> StoreError {
@@ -339,10 +353,15 @@ pub fn record_blind_ratings(
 }
 
 /// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.
-pub fn actions(
-    store: &Store,
-    today: NaiveDate,
-) -> Result<Vec<(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)>> {
+pub fn actions(store: &Store, today: NaiveDate) -> Result<Vec<ActionRow>> {
+    actions_of(store, &reviews(store)?, today)
+}
+
+/// An action: its id ("REVIEW.N"), the review it was agreed at, what it is and where it stands.
+pub type ActionRow = (String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing);
+
+/// The actions of reviews already read (so a caller that has them does not read them again).
+pub fn actions_of(store: &Store, reviews: &[(i64, ReviewRecord)], today: NaiveDate) -> Result<Vec<ActionRow>> {
     use crate::domain::actions::{ActionStatus, standing};
     let statuses: Vec<ActionStatus> = store
         .bodies_of("action_status")?
@@ -350,7 +369,7 @@ pub fn actions(
         .map(|(_, b)| serde_json::from_str(&b).map_err(bad))
         .collect::<Result<_>>()?;
     let mut out = Vec::new();
-    for (seq, review) in reviews(store)? {
+    for (seq, review) in reviews {
         for (i, item) in review.actions.iter().enumerate() {
             let id = format!("{seq}.{}", i + 1);
             let mine: Vec<&ActionStatus> = statuses.iter().filter(|s| s.action == id).collect();

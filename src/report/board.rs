@@ -337,14 +337,24 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
     let mut no_conclusion = 0;
     let mut learning_points = Vec::new();
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
-    // A case reviewed again in the same sample: the latest review stands, counted once.
-    let mut latest: BTreeMap<(i64, i64), crate::scrutiny::ReviewRecord> = BTreeMap::new();
-    for (_, review) in crate::scrutiny::reviews(store)? {
-        latest.insert((review.sample, review.decision), review);
-    }
+    let reviews = crate::scrutiny::reviews(store)?;
+    // Whether a reviewed decision was made in the period: read once per decision.
+    let mut dates: BTreeMap<i64, Option<NaiveDate>> = BTreeMap::new();
+    let mut in_period = |decision: i64| -> Result<bool> {
+        let d = match dates.get(&decision) {
+            Some(d) => *d,
+            None => {
+                let d = store.decided_on(decision)?;
+                dates.insert(decision, d);
+                d
+            }
+        };
+        Ok(d.is_some_and(|d| d >= from && d <= to))
+    };
     let mut cases_reviewed = 0;
-    for review in latest.into_values() {
-        if !store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
+    // A case reviewed again in the same sample: the latest review stands, counted once.
+    for (_, review) in crate::scrutiny::standing_reviews(reviews.clone()).into_values() {
+        if !in_period(review.decision)? {
             continue;
         }
         cases_reviewed += 1;
@@ -361,18 +371,15 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
         for t in review.themes() {
             *themes.entry(t).or_default() += 1;
         }
-        for p in &review.learning_points {
-            let (theme, point) = p.split_once(':').unwrap_or(("general", p));
-            learning_points.push((theme.trim().to_lowercase(), point.trim().to_string()));
-        }
+        learning_points.extend(review.learning_points_by_theme());
     }
     learning_points.sort();
-    let all_actions = crate::scrutiny::actions(store, to)?;
+    let all_actions = crate::scrutiny::actions_of(store, &reviews, to)?;
     // Agreed in the period: the reviews' decisions were made in it; closed: their status records.
     let mut actions_opened = 0;
     let mut actions_closed = 0;
     for (_, review, _, st) in &all_actions {
-        if store.decided_on(review.decision)?.is_some_and(|d| d >= from && d <= to) {
+        if in_period(review.decision)? {
             actions_opened += 1;
             actions_closed += u64::from(matches!(st, crate::domain::actions::Standing::Closed(..)));
         }

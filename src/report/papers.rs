@@ -129,7 +129,7 @@ pub fn minutes_markdown(
     sample: &SampleRecord,
     cases: &[PackCase],
     reviews: &[(i64, ReviewRecord)],
-    actions: &[(String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing)],
+    actions: &[crate::scrutiny::ActionRow],
     blind: &[(i64, crate::scrutiny::BlindRating)],
     panel: &PanelDefinition,
 ) -> String {
@@ -138,8 +138,9 @@ pub fn minutes_markdown(
     let rating =
         |id: &str| panel.scrutiny.ratings.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.label.clone());
     let of_sample: Vec<&ReviewRecord> = reviews.iter().filter(|(_, r)| r.sample == seq).map(|(_, r)| r).collect();
-    // The latest review of each case stands.
-    let latest = |record: i64| of_sample.iter().rev().find(|r| r.decision == record).copied();
+    // The review that stands for each case of this sample.
+    let standing = crate::scrutiny::standing_reviews(reviews.to_vec());
+    let latest = |record: i64| standing.get(&(seq, record)).map(|(_, r)| r);
     let mut md = format!(
         "# Out-of-court scrutiny panel: minutes\n\nSample record {seq}: decisions made {} to {} ({} cases).\n\n",
         sample.from,
@@ -202,9 +203,8 @@ pub fn minutes_markdown(
     let mut points: Vec<(String, String)> = Vec::new();
     for c in cases {
         if let Some(r) = latest(c.record) {
-            for p in &r.learning_points {
-                let (theme, point) = p.split_once(':').unwrap_or(("general", p));
-                points.push((theme.trim().to_lowercase(), format!("{} (record {})", point.trim(), c.record)));
+            for (theme, point) in r.learning_points_by_theme() {
+                points.push((theme, format!("{point} (record {})", c.record)));
             }
         }
     }

@@ -472,7 +472,8 @@ impl App {
         }
     }
     fn refresh_reviews(&mut self) {
-        let reviews = crate::scrutiny::reviews(&self.store).unwrap_or_default();
+        // One lookup a row: the review that stands for each case.
+        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default());
         // The rows' offence, outcome, score, age and month, once, from the records' columns.
         let missing: Vec<i64> = match &self.screen {
             Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
@@ -497,15 +498,14 @@ impl App {
             }
         }
         for row in &mut s.rows {
-            row.reviewed =
-                reviews.iter().rev().find(|(_, r)| r.decision == row.id && r.sample == s.sample_seq).map(|(_, r)| {
-                    self.panel
-                        .scrutiny
-                        .ratings
-                        .iter()
-                        .find(|x| x.id == r.rating)
-                        .map_or(r.rating.clone(), |x| x.label.clone())
-                });
+            row.reviewed = reviews.get(&(s.sample_seq, row.id)).map(|(_, r)| {
+                self.panel
+                    .scrutiny
+                    .ratings
+                    .iter()
+                    .find(|x| x.id == r.rating)
+                    .map_or(r.rating.clone(), |x| x.label.clone())
+            });
         }
     }
 
@@ -535,11 +535,9 @@ impl App {
         s.actions_text.clear();
         // A case reviewed before opens with its review: recording again replaces it as the one
         // that stands (both stay in the chain).
-        if let Some((seq, earlier)) = crate::scrutiny::reviews(&self.store)
-            .unwrap_or_default()
-            .into_iter()
-            .rev()
-            .find(|(_, r)| r.sample == s.sample_seq && r.decision == id)
+        if let Some((seq, earlier)) =
+            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default())
+                .remove(&(s.sample_seq, id))
         {
             // Its actions were recorded with it and are tracked on their own (closing one is a
             // record): recording again adds only new actions, never the old ones a second time.
