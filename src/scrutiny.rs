@@ -333,7 +333,7 @@ pub struct BlindRating {
 impl BlindRating {
     /// Whether this rating counts in the spread (its agency votes).
     pub fn votes(&self, panel: &PanelDefinition) -> bool {
-        !panel.scrutiny.non_voting.iter().any(|a| a.eq_ignore_ascii_case(&self.agency))
+        crate::domain::ratings::votes(&self.agency, panel)
     }
 }
 

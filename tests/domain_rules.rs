@@ -278,3 +278,34 @@ fn quorum_names_the_missing_agencies() {
     assert_eq!(checks::missing_for_quorum(&present[..1], &panel), ["Youth Justice Service"]);
     assert_eq!(checks::missing_for_quorum(&[], &panel), ["Police", "Youth Justice Service"]);
 }
+
+// Issue 12: members' own ratings of a sampled case (blind ratings).
+use jdp::domain::ratings::{Against, check, votes};
+
+#[test]
+fn a_rating_is_taken_once_from_a_known_agency_by_id_or_label_before_the_panel_agrees() {
+    let p = default_panel();
+    let given = vec![(7, "ann lee".to_string(), None), (7, "bo".to_string(), Some(2))];
+    let cx = Against { panel: &p, sample: 3, cases: &[7, 8], agreed: &[8], given: &given };
+    let ok = check(&["7", "Sam  Okafor", "Youth Justice Service", "Consistent with observations", ""], &cx).unwrap();
+    assert_eq!(
+        (ok.agency.as_str(), ok.rating.as_str(), ok.reviewer_key.as_str()),
+        ("yjs", "consistent_obs", "sam okafor")
+    );
+    assert_eq!(check(&["7", "X", "lay", "consistent", ""], &cx).unwrap().agency, "lay");
+    let col = |row: [&str; 5]| check(&row, &cx).unwrap_err().iter().map(|p| p.column).collect::<Vec<_>>();
+    assert_eq!(col(["9", "X", "lay", "consistent", ""]), [0], "not in the sample");
+    assert_eq!(col(["8", "X", "lay", "consistent", ""]), [0], "agreed already");
+    assert_eq!(col(["7", "Ann  LEE", "lay", "consistent", ""]), [1], "rated already");
+    let e = check(&["7", "Bo", "lay", "consistent", ""], &cx).unwrap_err();
+    assert!(e[0].expected.contains("line 2 has one"), "{e:?}");
+    assert_eq!(col(["7", "", "nosuch", "excellent", ""]), [1, 2, 3]);
+    assert_eq!(col(["7", "X\u{1b}", "lay", "consistent", ""]), [1], "control characters refused");
+}
+
+#[test]
+fn police_attend_without_a_vote_by_default() {
+    let p = default_panel();
+    assert!(!votes(" Police ", &p));
+    assert!(votes("yjs", &p) && votes("lay", &p));
+}

@@ -180,31 +180,14 @@ pub(super) fn scrutiny_ratings(
     };
     let (_, text) = crate::config::read_text(file)?;
     let name = file.display().to_string();
+    use crate::domain::ratings::{self, Against, COLUMNS};
     let cases = s.cases();
-    let scale: Vec<&str> = p.scrutiny.ratings.iter().map(|r| r.id.as_str()).collect();
-    // A rating is read by its id or its label (the pack prints both), case aside.
-    let rating_of = |t: &str| {
-        p.scrutiny
-            .ratings
-            .iter()
-            .find(|r| r.id.eq_ignore_ascii_case(t.trim()) || r.label.eq_ignore_ascii_case(t.trim()))
-            .map(|r| r.id.clone())
-    };
-    // An agency by id or name, or a lay member.
-    let agency_of = |t: &str| {
-        let t = t.trim();
-        if t.eq_ignore_ascii_case("lay") {
-            return Some("lay".to_string());
-        }
-        p.agencies.iter().find(|a| a.id.eq_ignore_ascii_case(t) || a.name.eq_ignore_ascii_case(t)).map(|a| a.id.clone())
-    };
-    let who = |r: &str| r.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     // Ratings already given, and cases already agreed: own ratings come before the agreed review.
-    let given: Vec<(i64, String)> = crate::scrutiny::blind_ratings(&store)
+    let mut given: Vec<(i64, String, Option<usize>)> = crate::scrutiny::blind_ratings(&store)
         .map_err(store_err(cli))?
         .into_iter()
         .filter(|(_, b)| b.sample == seq)
-        .map(|(_, b)| (b.decision, who(&b.reviewer)))
+        .map(|(_, b)| (b.decision, ratings::reviewer_key(&b.reviewer), None))
         .collect();
     let agreed: Vec<i64> = crate::scrutiny::reviews(&store)
         .map_err(store_err(cli))?
@@ -212,24 +195,22 @@ pub(super) fn scrutiny_ratings(
         .filter(|(_, r)| r.sample == seq)
         .map(|(_, r)| r.decision)
         .collect();
-    let mut in_file: Vec<(i64, String, usize)> = Vec::new();
     let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let expected = ["record", "reviewer", "agency", "rating", "observations"];
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| CliError::Input(format!("{name}:1: {e}")))?
         .iter()
         .map(str::to_lowercase)
         .collect();
-    if headers.iter().map(String::as_str).ne(expected) {
+    if headers.iter().map(String::as_str).ne(COLUMNS) {
         return Err(CliError::Input(format!(
             "{name}:1: expected the header {}, found {}",
-            expected.join(","),
+            COLUMNS.join(","),
             headers.join(",")
         )));
     }
     let mut problems = Vec::new();
-    let mut ratings = Vec::new();
+    let mut taken = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
         let row = match row {
@@ -239,64 +220,43 @@ pub(super) fn scrutiny_ratings(
                 continue;
             }
         };
-        let col = |c: usize| row.get(c).unwrap_or("").to_string();
-        let mut bad = |c: usize, what: &str, found: String| {
-            problems.push(format!(
-                "{name}:{line}: column {} ({}): expected {what}, found \"{found}\"",
-                c + 1,
-                expected[c]
-            ));
-        };
-        for c in 0..expected.len() {
-            if let Err(e) = crate::domain::text::check_input(&col(c), c == 4) {
-                bad(c, "plain text", e);
+        let col = |c: usize| row.get(c).unwrap_or("");
+        let cols = [col(0), col(1), col(2), col(3), col(4)];
+        let cx = Against { panel: &p, sample: seq, cases: &cases, agreed: &agreed, given: &given };
+        match ratings::check(&cols, &cx) {
+            Ok(t) => {
+                given.push((t.decision, t.reviewer_key.clone(), Some(line)));
+                taken.push(crate::scrutiny::BlindRating {
+                    sample: seq,
+                    decision: t.decision,
+                    reviewer: cols[1].to_string(),
+                    agency: t.agency,
+                    rating: t.rating,
+                    observations: cols[4].to_string(),
+                });
+            }
+            Err(found) => {
+                // A row with problems still counts for "once per reviewer", as typed.
+                if let Ok(d) = cols[0].trim().parse::<i64>() {
+                    given.push((d, ratings::reviewer_key(cols[1]), Some(line)));
+                }
+                for f in found {
+                    problems.push(format!(
+                        "{name}:{line}: column {} ({}): expected {}, found \"{}\"",
+                        f.column + 1,
+                        COLUMNS[f.column],
+                        f.expected,
+                        f.found
+                    ));
+                }
             }
         }
-        let record = match col(0).parse::<i64>() {
-            Ok(r) if cases.contains(&r) => r,
-            _ => {
-                bad(0, &format!("a record number in sample {seq}"), col(0));
-                continue;
-            }
-        };
-        if col(1).is_empty() {
-            bad(1, "the reviewer's name", col(1));
-        }
-        let agency = agency_of(&col(2));
-        if agency.is_none() {
-            let ids: Vec<&str> = p.agencies.iter().map(|a| a.id.as_str()).collect();
-            bad(2, &format!("an agency ({}) or \"lay\"", ids.join(", ")), col(2));
-        }
-        let rating = rating_of(&col(3));
-        if rating.is_none() {
-            bad(3, &format!("one of {}", scale.join(", ")), col(3));
-        }
-        if agreed.contains(&record) {
-            bad(0, "a case not yet agreed (own ratings come before the panel's review)", col(0));
-        }
-        let me = who(&col(1));
-        if given.iter().any(|(d, w)| *d == record && *w == me) {
-            bad(1, "a reviewer who has not rated this case already", col(1));
-        }
-        if let Some((_, _, first)) = in_file.iter().find(|(d, w, _)| *d == record && *w == me) {
-            let first = *first;
-            bad(1, &format!("one rating of this case by this reviewer (line {first} has one)"), col(1));
-        }
-        in_file.push((record, me, line));
-        ratings.push(crate::scrutiny::BlindRating {
-            sample: seq,
-            decision: record,
-            reviewer: col(1),
-            agency: agency.unwrap_or_default(),
-            rating: rating.unwrap_or_default(),
-            observations: col(4),
-        });
     }
     if !problems.is_empty() {
         problems.push("Nothing was imported.".into());
         return Err(CliError::Input(problems.join("\n")));
     }
-    crate::scrutiny::record_blind_ratings(&mut store, &ratings, &actor(), Utc::now()).map_err(store_err(cli))?;
-    writeln!(out, "Recorded {} blind rating(s) for sample {seq} from {name}.", ratings.len())?;
+    crate::scrutiny::record_blind_ratings(&mut store, &taken, &actor(), Utc::now()).map_err(store_err(cli))?;
+    writeln!(out, "Recorded {} blind rating(s) for sample {seq} from {name}.", taken.len())?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod erasure;
 pub mod gravity;
 pub mod panel;
+pub mod ratings;
 pub mod record;
 pub mod referral;
 pub mod sampling;
