@@ -45,6 +45,26 @@ pub(super) fn run_export(
     Ok(())
 }
 
+/// Writes `bytes` to the file named with `--out` (or standard output), logged in the same
+/// transaction as the disclosure (no log, no disclosure); a failed file is removed.
+pub(super) fn write_disclosed(
+    cli: &Cli,
+    store: &mut Store,
+    (action, target, reason): (&str, &str, &str),
+    path: Option<&Path>,
+    bytes: &[u8],
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let mut file = open_output(store, path)?;
+    store
+        .disclose(&actor(), action, target, reason, Utc::now(), |_| match file.as_mut() {
+            Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+            None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+        })
+        .map_err(store_err(cli))?;
+    finish_output(file)
+}
+
 /// Opens the file a person named with `--out` (see `outfile`): never the database itself.
 pub(super) fn open_output(store: &Store, path: Option<&Path>) -> Result<Option<crate::outfile::OutFile>, CliError> {
     Ok(path.map(|p| crate::outfile::OutFile::create(p, &store.database_files())).transpose()?)

@@ -38,39 +38,14 @@ fn sample_cases(
     Ok((seq, s, cases))
 }
 
-/// Writes `bytes` to `path` (or standard output), logged as a disclosure first.
-fn disclose_paper(
-    cli: &Cli,
-    store: &mut Store,
-    what: &str,
-    path: Option<&Path>,
-    bytes: &[u8],
-    out: &mut impl Write,
-) -> Result<(), CliError> {
-    let target = format!("{what} to {}", path.map_or("standard output".into(), |p| p.display().to_string()));
-    let mut file = open_output(store, path)?;
-    store
-        .disclose(&actor(), "scrutiny paper", &target, "scrutiny panel papers", Utc::now(), |_| match file.as_mut() {
-            Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
-            None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
-        })
-        .map_err(store_err(cli))?;
-    finish_output(file)
-}
-
 pub(super) fn scrutiny_pack(cli: &Cli, sample: Option<i64>, path: &Path, err: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let mut store = open_existing_store(cli)?;
     let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
     let html = pack_html(seq, &s, &cases, &p);
-    disclose_paper(
-        cli,
-        &mut store,
-        &format!("review pack of sample {seq}"),
-        Some(path),
-        html.as_bytes(),
-        &mut std::io::sink(),
-    )?;
+    let target = format!("review pack of sample {seq} to {}", path.display());
+    let what = ("scrutiny paper", target.as_str(), "scrutiny panel papers");
+    write_disclosed(cli, &mut store, what, Some(path), html.as_bytes(), &mut std::io::sink())?;
     writeln!(err, "Wrote the review pack of sample {seq} ({} cases, anonymised) to {}.", cases.len(), path.display())?;
     Ok(())
 }
@@ -94,7 +69,9 @@ pub(super) fn scrutiny_minutes(
         PaperFormat::Md => md.into_bytes(),
         PaperFormat::Html => simple_html(&format!("Scrutiny minutes: sample {seq}"), &md).into_bytes(),
     };
-    disclose_paper(cli, &mut store, &format!("minutes of sample {seq}"), path, &bytes, out)?;
+    let target =
+        format!("minutes of sample {seq} to {}", path.map_or("standard output".into(), |p| p.display().to_string()));
+    write_disclosed(cli, &mut store, ("scrutiny paper", &target, "scrutiny panel papers"), path, &bytes, out)?;
     if let Some(pth) = path {
         writeln!(err, "Wrote the minutes of sample {seq} to {}.", pth.display())?;
     }

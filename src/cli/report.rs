@@ -1,6 +1,5 @@
 //! `jdp report`: the board report.
 
-use chrono::Utc;
 use std::io::Write;
 use std::path::Path;
 
@@ -35,14 +34,7 @@ pub(super) fn report(
         ReportFormat::Html => "HTML",
     };
     let target = format!("board report {from} to {to} ({name})");
-    let mut file = open_output(&store, path)?;
-    store
-        .disclose(&actor(), "report", &target, "scrutiny and board report", Utc::now(), |_| match file.as_mut() {
-            Some(f) => f.write_all(&bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
-            None => out.write_all(&bytes).map_err(|source| output_error(Path::new("standard output"), source)),
-        })
-        .map_err(store_err(cli))?;
-    finish_output(file)?;
+    write_disclosed(cli, &mut store, ("report", &target, "scrutiny and board report"), path, &bytes, out)?;
     if let Some(pth) = path {
         writeln!(err, "Wrote the {name} report for {from} to {to} to {}.", pth.display())?;
     }
