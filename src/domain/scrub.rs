@@ -246,7 +246,14 @@ pub fn named_adults(case: &Case) -> Vec<&str> {
 /// parts, or a "known as" name) becomes the reference, the date of birth "[date of birth]",
 /// and named adults "[name]". The one function privacy mode calls for any text of the case.
 pub fn for_privacy(text: &str, case: &Case) -> String {
-    Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None }).apply(text)
+    Scrubber::for_privacy(case).apply(text)
+}
+
+impl Scrubber {
+    /// The projector's scrubber (privacy mode): the reference stands for the child.
+    pub fn for_privacy(case: &Case) -> Self {
+        Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None })
+    }
 }
 
 /// Who a child is, for keying a pseudonym: the name as read (case, accents and spacing aside)

@@ -50,7 +50,7 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     // One scrubber for the whole case, built once.
     let scrubber = match show {
         Show::Full => None,
-        Show::Privacy => Some(Scrubber::for_case(case, &Replace { name: &case.referral.reference, reference: None })),
+        Show::Privacy => Some(Scrubber::for_privacy(case)),
         Show::Anonymised => {
             Some(Scrubber::for_case(case, &Replace { name: "[the child]", reference: Some("[reference]") }))
         }

@@ -101,7 +101,14 @@ impl App {
     }
 
     pub(crate) fn shown(&self, case: &Case, text: String) -> String {
-        if self.privacy { crate::redact::for_projector(&text, case) } else { text }
+        self.shower(case)(text)
+    }
+
+    /// `shown` for many texts of one case: the scrubber is built once (a screen of fields or a
+    /// recorded view's findings and tasks would otherwise build it for every text, every frame).
+    pub(crate) fn shower(&self, case: &Case) -> impl Fn(String) -> String + use<> {
+        let scrubber = self.privacy.then(|| crate::domain::scrub::Scrubber::for_privacy(case));
+        move |text| scrubber.as_ref().map_or(text.clone(), |s| s.apply(&text))
     }
 
     pub(crate) fn header(&self, area: Rect, buf: &mut Buffer) {

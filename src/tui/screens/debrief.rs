@@ -57,7 +57,8 @@ impl App {
         let Screen::Debrief(screen) = &self.screen else { return };
         let d = &screen.debrief;
         // Privacy mode scrubs the debrief like every other screen.
-        let sh = |t: &str| self.shown(&screen.case, t.to_string());
+        let show = self.shower(&screen.case);
+        let sh = |t: &str| show(t.to_string());
         let same = |b: bool| if b { "✓ same" } else { "✗ differs" };
         let mut lines = vec![
             Line::from(format!("Outcome {} · gravity score {}", same(d.same_outcome), same(d.same_score)))

@@ -74,9 +74,10 @@ impl App {
                 &snap.chair,
                 self.show(),
             );
+            let show = self.shower(&snap.case);
             if let (Some(of), Some(why)) = (r.supersedes, &r.correction_reason) {
                 lines.push(
-                    Line::from(format!("  Corrects record {of} because: {}", self.shown(&snap.case, why.clone())))
+                    Line::from(format!("  Corrects record {of} because: {}", show(why.clone())))
                         .style(theme::warning()),
                 );
                 if let Some(orig) = screen.records.iter().find(|o| o.seq == of) {
@@ -88,9 +89,10 @@ impl App {
                         self.show(),
                     );
                     lines.push(Line::from("  What changed:").style(theme::label()));
+                    // A name either record knows stays hidden in both (privacy mode).
+                    let show_orig = self.shower(&orig.snapshot.case);
+                    let both = |t: String| show(show_orig(t));
                     for (label, was, now) in crate::tui::case_view::changes(&before, &rows) {
-                        // A name either record knows stays hidden in both (privacy mode).
-                        let both = |t: String| self.shown(&snap.case, self.shown(&orig.snapshot.case, t));
                         let line = format!("    {label}: {}  →  {}", both(was), both(now));
                         lines.push(Line::from(line).style(theme::warning()));
                     }
@@ -108,12 +110,10 @@ impl App {
             lines.push(Line::from("Findings at the time").style(theme::label()));
             for f in &snap.findings {
                 let sev = if f.blocking { Severity::Blocking } else { Severity::Warning };
-                lines.push(finding_line(sev, &self.shown(&snap.case, f.reason.clone())));
+                lines.push(finding_line(sev, &show(f.reason.clone())));
             }
             lines.push(Line::from("Tasks").style(theme::label()));
-            lines.extend(
-                self.task_lines(snap.tasks.iter().map(|t| (t.due, self.shown(&snap.case, t.description.clone())))),
-            );
+            lines.extend(self.task_lines(snap.tasks.iter().map(|t| (t.due, show(t.description.clone())))));
             lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }

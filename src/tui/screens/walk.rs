@@ -251,6 +251,7 @@ impl App {
         let fields = w.fields(&self.panel);
         let label_w = (inner.width as usize / 2).clamp(16, 34);
         let mut lines: Vec<(Line, bool)> = Vec::new();
+        let show = self.shower(&w.case);
         for (i, f) in fields.iter().enumerate() {
             let focused = i == w.focus;
             let value = w.value(&f.key);
@@ -261,7 +262,7 @@ impl App {
             let mut shown = if private && self.privacy {
                 "(hidden: privacy mode)".to_string()
             } else {
-                self.shown(&w.case, value.display(&f.kind))
+                show(value.display(&f.kind))
             };
             if shown.is_empty() && matches!(value, Value::Text(_) | Value::Choice(None) | Value::Date(None)) {
                 shown = if f.hint.is_empty() { "—".into() } else { format!("— {}", f.hint) };
