@@ -194,7 +194,9 @@ impl App {
         let w = &ws.walk;
         let [bar, title, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        self.step_bar(w, bar, buf);
+        // One reading of the findings a frame: the step bar, the guidance and the review share it.
+        let findings = w.findings(self.cx());
+        self.step_bar(w, &findings, bar, buf);
         let mut t = format!(" {}  {} — {}", w.step.index() + 1, s::step_title(w.step), who(&w.case, self.privacy));
         if let Some(seq) = w.correction_of {
             t.push_str(&format!(" — CORRECTING record {seq}"));
@@ -212,19 +214,18 @@ impl App {
             Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(body)
         };
         match w.step {
-            Step::Review | Step::Record => self.review(w, body, buf),
+            Step::Review | Step::Record => self.review(w, &findings, body, buf),
             _ => {
                 self.fields(w, fields, buf);
-                self.guidance(w, context, ws.review_scroll, &ws.max_scroll, buf);
+                self.guidance(w, &findings, context, ws.review_scroll, &ws.max_scroll, buf);
             }
         }
     }
 
-    pub(crate) fn step_bar(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn step_bar(&self, w: &Walk, findings: &[crate::domain::Finding], area: Rect, buf: &mut Buffer) {
         use crate::walk::StepStatus;
         let wide = area.width >= 130;
         // One reading of the findings for every step: the same list the review and record read.
-        let findings = w.findings(self.cx());
         let mut spans = vec![Span::raw(" ")];
         for step in Step::ALL {
             let status = crate::walk::status_of(&findings, step, w.visited.contains(&step));
@@ -321,11 +322,18 @@ impl App {
         }
     }
 
-    pub(crate) fn guidance(&self, w: &Walk, area: Rect, scroll: u16, max: &std::cell::Cell<u16>, buf: &mut Buffer) {
+    pub(crate) fn guidance(
+        &self,
+        w: &Walk,
+        findings: &[crate::domain::Finding],
+        area: Rect,
+        scroll: u16,
+        max: &std::cell::Cell<u16>,
+        buf: &mut Buffer,
+    ) {
         let mut lines: Vec<Line> = Vec::new();
         // What blocks or is missing comes first: below the guidance it fell off the bottom edge
         // at 80×24. (The outcome and decision steps show their findings beside their choices.)
-        let findings = w.findings(self.cx());
         let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
         if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
             lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
@@ -385,8 +393,7 @@ impl App {
                     lines.push(Line::from("Police and YJS disagree: the final outcome is the police view (NPCC 2025); the disagreement is recorded.").style(theme::warning()));
                 }
                 // This step's findings first, then anything elsewhere that blocks the decision.
-                let (here, elsewhere): (Vec<_>, Vec<_>) =
-                    w.findings(self.cx()).into_iter().partition(|f| f.step == Step::Decision);
+                let (here, elsewhere): (Vec<_>, Vec<_>) = findings.iter().partition(|f| f.step == Step::Decision);
                 for f in here.iter().chain(elsewhere.iter().filter(|f| f.severity == Severity::Blocking)) {
                     let at = if f.step == Step::Decision {
                         String::new()
@@ -508,7 +515,7 @@ impl App {
     /// Steps 8 and 9: everything that will be recorded, the findings and the tasks. On step 9
     /// the record action (or why it is refused) and any failure come first, so they are on
     /// screen at 80×24 whatever the length of the case.
-    pub(crate) fn review(&self, w: &Walk, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn review(&self, w: &Walk, findings: &[crate::domain::Finding], area: Rect, buf: &mut Buffer) {
         let c = &w.case;
         let mut lines = Vec::new();
         if let Some(rec) = &w.recorded {
@@ -529,7 +536,6 @@ impl App {
                 .render(area, buf);
             return;
         }
-        let findings = w.findings(self.cx());
         let blocking: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Blocking).collect();
         if w.step == Step::Record {
             if blocking.is_empty() {
