@@ -228,7 +228,7 @@ impl App {
         // One reading of the findings for every step: the same list the review and record read.
         let mut spans = vec![Span::raw(" ")];
         for step in Step::ALL {
-            let status = crate::walk::status_of(&findings, step, w.visited.contains(&step));
+            let status = crate::walk::status_of(findings, step, w.visited.contains(&step));
             let (mark, style) = match status {
                 StepStatus::NotVisited => (" ", Style::new()),
                 StepStatus::Blocked => (s::MARK_MISSING, theme::blocking()),
@@ -334,7 +334,7 @@ impl App {
         let mut lines: Vec<Line> = Vec::new();
         // What blocks or is missing comes first: below the guidance it fell off the bottom edge
         // at 80×24. (The outcome and decision steps show their findings beside their choices.)
-        let here: Vec<_> = crate::walk::step_findings(&findings, w.step).collect();
+        let here: Vec<_> = crate::walk::step_findings(findings, w.step).collect();
         if !here.is_empty() && !matches!(w.step, Step::Outcome | Step::Decision) {
             lines.push(Line::from("Still missing or to look at on this step:").style(theme::label()));
             for f in here {
