@@ -495,3 +495,12 @@ pub struct PanelSession {
     pub apologies: Vec<String>,
     pub observers: Vec<String>,
 }
+
+/// The age bands a board's disproportionality monitoring and the scrutiny queue use.
+pub fn age_group(age: i64) -> &'static str {
+    match age {
+        ..=13 => "10–13",
+        14..=15 => "14–15",
+        _ => "16–17",
+    }
+}

@@ -101,13 +101,7 @@ impl Report {
     }
 }
 
-pub fn age_group(age: i64) -> &'static str {
-    match age {
-        ..=13 => "10–13",
-        14..=15 => "14–15",
-        _ => "16–17",
-    }
-}
+pub use crate::domain::referral::age_group;
 
 /// Nearest-rank percentile of sorted values.
 pub fn percentile(sorted: &[i64], p: f64) -> f64 {

@@ -113,7 +113,7 @@ impl CaseRow {
     }
 
     pub fn age_band(&self) -> &'static str {
-        self.summary.as_ref().map_or("—", |s| crate::report::board::age_group(s.age_at_offence))
+        self.summary.as_ref().map_or("—", |s| crate::domain::referral::age_group(s.age_at_offence))
     }
 
     /// The month as a person writes it ("Jun 2026").
