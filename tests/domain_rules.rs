@@ -313,7 +313,8 @@ fn police_attend_without_a_vote_by_default() {
 #[test]
 fn age_bands_for_disproportionality_monitoring() {
     use jdp::domain::referral::age_group;
-    for (age, band) in [(10, "10–13"), (13, "10–13"), (14, "14–15"), (15, "14–15"), (16, "16–17"), (17, "16–17")] {
+    for (age, band) in [(10, "10–13"), (13, "10–13"), (14, "14–15"), (15, "14–15"), (16, "16–17"), (17, "16–17")]
+    {
         assert_eq!(age_group(age), band, "age {age}");
     }
 }

@@ -174,7 +174,7 @@ pub enum Command {
         #[arg(long, value_name = "RECORD")]
         sample: Option<i64>,
         #[command(subcommand)]
-        paper: Option<ScrutinyPaper>,
+        command: Option<ScrutinyCommand>,
     },
     /// Produce the scrutiny and board report (outcomes, disproportionality, timeliness)
     Report {
@@ -232,9 +232,9 @@ impl Period {
     }
 }
 
-/// The scrutiny panel's papers.
+/// What `jdp scrutiny` does besides opening the screen: papers, returned ratings, actions.
 #[derive(Debug, Subcommand)]
-pub enum ScrutinyPaper {
+pub enum ScrutinyCommand {
     /// A printable, self-contained, anonymised review pack: one case a page, with a ratings sheet,
     /// for members who review by correspondence (written to the access log)
     Pack {
@@ -370,18 +370,18 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Sign => sign(cli, out),
         Command::Retention { erase, reason, yes } => retention(cli, *erase, reason, *yes, out),
         Command::Train { scenario } => train(cli, scenario.as_deref()),
-        Command::Scrutiny { sample, paper: None } => scrutiny_screen(cli, *sample),
-        Command::Scrutiny { paper: Some(ScrutinyPaper::Pack { sample, out: path }), .. } => {
+        Command::Scrutiny { sample, command: None } => scrutiny_screen(cli, *sample),
+        Command::Scrutiny { command: Some(ScrutinyCommand::Pack { sample, out: path }), .. } => {
             scrutiny_pack(cli, *sample, path, err)
         }
-        Command::Scrutiny { paper: Some(ScrutinyPaper::Minutes { sample, format, out: path }), .. } => {
+        Command::Scrutiny { command: Some(ScrutinyCommand::Minutes { sample, format, out: path }), .. } => {
             scrutiny_minutes(cli, *sample, *format, path.as_deref(), out, err)
         }
-        Command::Scrutiny { paper: Some(ScrutinyPaper::Actions { open }), .. } => scrutiny_actions(cli, *open, out),
-        Command::Scrutiny { paper: Some(ScrutinyPaper::Ratings { sample, file }), .. } => {
+        Command::Scrutiny { command: Some(ScrutinyCommand::Actions { open }), .. } => scrutiny_actions(cli, *open, out),
+        Command::Scrutiny { command: Some(ScrutinyCommand::Ratings { sample, file }), .. } => {
             scrutiny_ratings(cli, *sample, file, out)
         }
-        Command::Scrutiny { paper: Some(ScrutinyPaper::Close { action, close_as, note }), .. } => {
+        Command::Scrutiny { command: Some(ScrutinyCommand::Close { action, close_as, note }), .. } => {
             scrutiny_close(cli, action, *close_as, note, out)
         }
         Command::Report { period, year, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
