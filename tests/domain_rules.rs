@@ -365,3 +365,90 @@ fn a_decision_is_in_a_theme_by_its_group_outcome_or_rule(#[case] theme: &str, #[
     };
     assert_eq!(in_theme(&f, theme, &default_panel()), within, "{theme:?}");
 }
+
+#[test]
+fn a_line_break_is_refused_in_a_rating_but_kept_in_its_observations() {
+    // DOMAIN.md, "Scrutiny panels": "Observations and learning points are recorded" (free text,
+    // over several lines); the record, reviewer, agency and rating are one line each.
+    let p = default_panel();
+    let cx = Against { panel: &p, sample: 3, cases: &[7], agreed: &[], given: &[] };
+    let taken = check(&["7", "Sam Okafor", "yjs", "consistent_obs", "Victim's views not sought.\nSee minutes."], &cx);
+    assert_eq!(taken.map(|t| t.rating), Ok("consistent_obs".to_string()));
+    let e = check(&["7", "Sam\nOkafor", "yjs", "consistent", ""], &cx).unwrap_err();
+    assert_eq!(e.iter().map(|p| p.column).collect::<Vec<_>>(), [1], "{e:?}");
+}
+
+#[test]
+fn a_needs_domain_is_found_by_its_id() {
+    // DOMAIN.md, "Assessed needs": each domain recorded with a level and a note.
+    let p = default_panel();
+    assert_eq!(p.need_domain("education").map(|d| d.id.as_str()), Some("education"));
+    assert_eq!(p.need_domain("safeguarding").map(|d| d.id.as_str()), Some("safeguarding"));
+    assert!(p.need_domain("astrology").is_none());
+}
+
+#[test]
+fn a_panel_that_does_not_set_the_flagged_share_gives_it_half_the_places() {
+    // DOMAIN.md, "Scrutiny panels": about 10–50 cases a meeting, random and by theme; jdp's
+    // default share of a capped sample for cases an always-include rule caught is 50 percent
+    // (panels/default.toml states it; a panel file may leave it out).
+    let text: String = jdp::config::DEFAULT_PANEL
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("always_include_percent"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(text, jdp::config::DEFAULT_PANEL, "the default panel states the share");
+    let p = jdp::config::parse_panel("default.toml", &text).unwrap();
+    assert_eq!(p.scrutiny.always_include_percent, 50);
+}
+
+fn contact(by: &str, on: chrono::NaiveDate, how: &str, views: &str, wishes: &str, declined: bool) -> VictimViews {
+    VictimViews::Contacted(VictimContact {
+        contacted_on: on,
+        contacted_by: by.into(),
+        method: how.into(),
+        under_18: false,
+        views: views.into(),
+        wishes: wishes.into(),
+        consent_to_share: false,
+        wants_no_further_contact: false,
+        restorative_interest: vec![],
+        safety_concerns: String::new(),
+        declined_views: declined,
+    })
+}
+
+// DOMAIN.md, "The walk", step 3: "Record: victim identified or "no direct victim"; contacted
+// (date, by whom, how) or not obtainable (why); their views and wishes". A victim who was asked
+// and declined to give views is accounted for.
+#[rstest]
+#[case(VictimViews::NotRecorded, &["not recorded, nor marked not obtainable or no direct victim"])]
+#[case(VictimViews::NoDirectVictim, &[])]
+#[case(VictimViews::NotObtainable { reason: "moved abroad".into() }, &[])]
+#[case(VictimViews::NotObtainable { reason: "  ".into() }, &["why they are not obtainable"])]
+#[case(contact("VLO Ray", date("2026-11-02"), "telephone", "wants an apology", "", false), &[])]
+#[case(contact("VLO Ray", date("2026-11-02"), "telephone", "", "a letter", false), &[])]
+#[case(contact("VLO Ray", date("2026-11-02"), "telephone", " ", " ", true), &[])]
+#[case(contact("VLO Ray", date("2026-11-02"), "telephone", " ", " ", false),
+       &["the victim's views or wishes (or that they declined to give views)"])]
+#[case(contact("VLO Ray", date("2026-11-02"), "telephone", "", "a letter", true), &[])]
+#[case(contact(" ", DATE_NOT_GIVEN, "", "views", "", false),
+       &["who contacted the victim", "when the victim was contacted", "how the victim was contacted"])]
+fn what_the_victims_code_still_needs_recorded(#[case] victim: VictimViews, #[case] missing: &[&str]) {
+    assert_eq!(victim.missing(), missing, "{victim:?}");
+    assert_eq!(victim.is_settled(), missing.is_empty(), "{victim:?}");
+}
+
+// DOMAIN.md, "Who and what": "Police and YJS must both be present for a joint decision": a
+// member counts only once named and placed in an agency.
+#[rstest]
+#[case("Ann Lee", "police", true)]
+#[case("", "police", false)]
+#[case("  ", "yjs", false)]
+#[case("Ann Lee", "", false)]
+#[case("Ann Lee", " ", false)]
+#[case("", "", false)]
+fn a_member_is_someone_once_named_and_in_an_agency(#[case] name: &str, #[case] agency: &str, #[case] someone: bool) {
+    let m = Member { name: name.into(), agency: agency.into(), role: String::new() };
+    assert_eq!(m.is_someone(), someone, "{m:?}");
+}

@@ -97,6 +97,7 @@ mod tests {
     fn an_action_is_open_overdue_or_closed_by_its_latest_status() {
         let a = parse_line("x; Police; 2026-12-01").unwrap();
         assert_eq!(standing(&a, &[], d("2026-11-30")), Standing::Open { overdue: false });
+        assert_eq!(standing(&a, &[], d("2026-12-01")), Standing::Open { overdue: false }, "due today is not late");
         assert_eq!(standing(&a, &[], d("2026-12-02")), Standing::Open { overdue: true });
         let done = ActionStatus { action: "4.1".into(), status: Closed::Done, note: "sent".into() };
         assert_eq!(standing(&a, &[&done], d("2026-12-02")), Standing::Closed(Closed::Done, "sent".into()));

@@ -39,3 +39,21 @@ impl WorkingDays {
         date
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn with_no_working_days_configured_deadlines_fall_back_to_calendar_days() {
+        let none = WorkingDays { days: vec![], bank_holidays: vec![d("2026-11-24")] };
+        // Saturday + 1 is Sunday, and bank holidays do not count either: calendar days.
+        assert_eq!(none.add(d("2026-11-28"), 1), d("2026-11-29"));
+        assert_eq!(none.add(d("2026-11-23"), 5), d("2026-11-28"));
+        assert_eq!(none.add(d("2026-11-23"), 0), d("2026-11-23"));
+    }
+}

@@ -188,16 +188,6 @@ pub enum OffenceType {
     IndictableOnly,
 }
 
-impl OffenceType {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Summary => "summary only",
-            Self::EitherWay => "either way",
-            Self::IndictableOnly => "indictable only",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixOffence {
