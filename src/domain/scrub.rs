@@ -567,5 +567,9 @@ mod tests {
         assert_eq!(s.apply("14 May 2012"), DATE_OF_BIRTH);
         assert_eq!(s.apply("14 May; 2012 was the year"), format!("{DATE_OF_BIRTH}; 2012 was the year"));
         assert_eq!(s.apply("14th of May; 2012"), format!("{DATE_OF_BIRTH}; 2012"));
+        // Month first, likewise; and a word after a date with no year is not taken into it.
+        assert_eq!(s.apply("May 14; 2012 was the year"), format!("{DATE_OF_BIRTH}; 2012 was the year"));
+        assert_eq!(s.apply("May 14 at home"), format!("{DATE_OF_BIRTH} at home"));
+        assert_eq!(s.apply("May 14th, 2012"), DATE_OF_BIRTH);
     }
 }
