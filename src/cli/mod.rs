@@ -199,6 +199,10 @@ pub enum Command {
         /// Reference age group: 10–13, 14–15 or 16–17 [default: the largest group]
         #[arg(long, value_name = "GROUP")]
         reference_age: Option<String>,
+        /// How many quarters the trends set side by side, ending with the period's last, 4 to 8
+        #[arg(long, value_name = "N", default_value_t = crate::report::board::TREND_QUARTERS as u8,
+              value_parser = clap::value_parser!(u8).range(4..=8))]
+        quarters: u8,
     },
 }
 
@@ -327,13 +331,8 @@ impl From<StrataArg> for crate::domain::sampling::Strata {
 
 /// The calendar quarter before the one `today` is in.
 pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    use chrono::Datelike;
-    let q = (today.month0() / 3) as i32; // 0..3
-    let (y, q) = if q == 0 { (today.year() - 1, 3) } else { (today.year(), q - 1) };
-    let from = NaiveDate::from_ymd_opt(y, (q * 3 + 1) as u32, 1).expect("a valid month");
-    let next =
-        if q == 3 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, (q * 3 + 4) as u32, 1) };
-    (from, next.expect("a valid month").pred_opt().expect("a day before"))
+    let q = crate::domain::dates::Quarter::of(today).previous();
+    (q.first_day(), q.last_day())
 }
 
 /// Kept for callers that name the input-error code (the panic hook among them).
@@ -384,7 +383,16 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Scrutiny { command: Some(ScrutinyCommand::Close { action, close_as, note }), .. } => {
             scrutiny_close(cli, action, *close_as, note, out)
         }
-        Command::Report { period, year, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+        Command::Report {
+            period,
+            year,
+            format,
+            out: path,
+            reference_ethnicity,
+            reference_sex,
+            reference_age,
+            quarters,
+        } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
                 sex: reference_sex.clone(),
@@ -397,7 +405,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 ),
                 None => (*period, None),
             };
-            report(cli, &period, annual, *format, path.as_deref(), &refs, out, err)
+            report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
         }
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),

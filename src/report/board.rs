@@ -57,11 +57,32 @@ pub struct Month {
     pub referral_to_decision: (f64, f64),
 }
 
+/// One calendar quarter's figures, for the trends set side by side.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuarterTrend {
+    pub quarter: String,
+    pub decisions: u64,
+    /// outcome code -> decisions
+    pub mix: BTreeMap<String, u64>,
+    /// Days from referral to decision: (median, 90th percentile); None with no decisions.
+    pub referral_to_decision: Option<(f64, f64)>,
+    pub disagreements: u64,
+    pub departures: u64,
+    /// rating label -> reviews of the quarter's decisions
+    pub ratings: BTreeMap<String, u64>,
+}
+
+/// How many quarters the trends show unless asked: the range is 4 to 8.
+pub const TREND_QUARTERS: usize = 4;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The panel definition this report was produced with.
     pub panel_version: String,
+    /// The panel definition versions the period's decisions were made under, with how many each.
+    pub decided_under: Vec<(String, u64)>,
     pub synthetic: bool,
     pub min_cell: u32,
     pub decisions: u64,
@@ -92,6 +113,8 @@ pub struct Report {
     pub ethnicity_not_stated: u64,
     /// Outcome code -> label, from the panel definition: the report speaks in labels.
     pub labels: BTreeMap<String, String>,
+    /// The quarters ending with the one the period ends in, oldest first.
+    pub trends: Vec<QuarterTrend>,
 }
 
 impl Report {
@@ -122,7 +145,7 @@ pub struct References {
 }
 
 pub fn build(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Report> {
-    build_with(store, panel, from, to, &References::default())
+    build_with(store, panel, from, to, &References::default(), TREND_QUARTERS)
 }
 
 pub fn build_with(
@@ -131,6 +154,7 @@ pub fn build_with(
     from: NaiveDate,
     to: NaiveDate,
     chosen: &References,
+    quarters: usize,
 ) -> Result<Report> {
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
@@ -140,10 +164,12 @@ pub fn build_with(
     let timeliness = timeliness(store, from, to)?;
     let agreement = store.agreement_counts(from, to, panel.gravity.max_move_without_inspector)?;
     let scrutiny = scrutiny(store, panel, from, to)?;
+    let trends = trends(store, panel, to, quarters)?;
     Ok(Report {
         from,
         to,
         panel_version: panel.panel.version.clone(),
+        decided_under: store.panel_version_counts(from, to)?,
         synthetic: store.is_synthetic()?,
         min_cell,
         decisions,
@@ -166,7 +192,60 @@ pub fn build_with(
         formal_outcomes: formal,
         ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
+        trends,
     })
+}
+
+/// The `n` calendar quarters ending with the one `to` falls in, each with its outcome mix,
+/// timeliness, agreement, departures and ratings. One pass over the span for the counts, one
+/// for the intervals (holding a quarter's day counts at a time), and the reviews once a quarter.
+fn trends(store: &Store, panel: &PanelDefinition, to: NaiveDate, n: usize) -> Result<Vec<QuarterTrend>> {
+    use crate::domain::dates::Quarter;
+    let quarters = Quarter::ending_with(to, n);
+    let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
+        return Ok(Vec::new());
+    };
+    let (span_from, span_to) = (first.first_day(), last.last_day());
+    // A month "YYYY-MM" -> its quarter's position in `quarters`.
+    let index = |month: &str| -> Option<usize> {
+        let date = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+        quarters.iter().position(|q| *q == Quarter::of(date))
+    };
+    let mut out: Vec<QuarterTrend> =
+        quarters.iter().map(|q| QuarterTrend { quarter: q.to_string(), ..Default::default() }).collect();
+    for c in store.month_counts(span_from, span_to)? {
+        let Some(i) = index(&c.month) else { continue };
+        let t = &mut out[i];
+        t.decisions += c.n;
+        *t.mix.entry(c.outcome).or_default() += c.n;
+        t.departures += if c.departure { c.n } else { 0 };
+        t.disagreements += if c.disagreement { c.n } else { 0 };
+    }
+    // The intervals come in month order, so a quarter's are together.
+    let mut days: Vec<i64> = Vec::new();
+    let mut current: Option<usize> = None;
+    let flush = |i: Option<usize>, days: &mut Vec<i64>, out: &mut Vec<QuarterTrend>| {
+        if let Some(i) = i
+            && !days.is_empty()
+        {
+            days.sort_unstable();
+            out[i].referral_to_decision = Some((percentile(days, 50.0), percentile(days, 90.0)));
+        }
+        days.clear();
+    };
+    store.intervals(span_from, span_to, |iv| {
+        let i = index(iv.month);
+        if i != current {
+            flush(current, &mut days, &mut out);
+            current = i;
+        }
+        days.push(iv.referral_to_decision);
+    })?;
+    flush(current, &mut days, &mut out);
+    for (q, t) in quarters.iter().zip(out.iter_mut()) {
+        t.ratings = scrutiny(store, panel, q.first_day(), q.last_day())?.ratings.into_iter().collect();
+    }
+    Ok(out)
 }
 
 /// Outcome mix by gravity: the number of current decisions, and score -> outcome -> count.

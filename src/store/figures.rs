@@ -53,6 +53,17 @@ pub struct AgreementCounts {
     pub corrections: u64,
 }
 
+/// Current decisions decided in one month (`YYYY-MM`) with one outcome, and whether they
+/// departed from the matrix or police and YJS disagreed: what the quarterly trends add up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCount {
+    pub month: String,
+    pub outcome: String,
+    pub departure: bool,
+    pub disagreement: bool,
+    pub n: u64,
+}
+
 /// Counts come back from SQLite as i64.
 fn n(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(i)?.max(0) as u64)
@@ -136,6 +147,34 @@ impl Store {
             params![from.to_string(), to.to_string(), max_move],
             |r| Ok(AgreementCounts { disagreements: n(r, 0)?, inspector_moves: n(r, 1)?, corrections: n(r, 2)? }),
         )?)
+    }
+
+    /// Current decisions in the period by month, outcome, departure and disagreement.
+    pub fn month_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<MonthCount>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT substr(decided_on, 1, 7), outcome, coalesce(departure, 0), coalesce(disagreement, 0), count(*)
+             {CURRENT} GROUP BY 1, 2, 3, 4"
+        ))?;
+        let rows = stmt.query_map(period(from, to), |r| {
+            Ok(MonthCount {
+                month: r.get(0)?,
+                outcome: r.get(1)?,
+                departure: r.get(2)?,
+                disagreement: r.get(3)?,
+                n: n(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Current decisions in the period by the panel definition version each was made under (as
+    /// its hashed record says), most first.
+    pub fn panel_version_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT coalesce(json_extract(body, '$.panel_version'), ''), count(*) {CURRENT} GROUP BY 1 ORDER BY 2 DESC, 1"
+        ))?;
+        let rows = stmt.query_map(period(from, to), |r| Ok((r.get(0)?, n(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The date a decision record was decided on (None for another kind of record or none).
