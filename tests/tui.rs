@@ -813,6 +813,18 @@ fn snapshot_scrutiny_screens() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Case));
     snap("scrutiny_case", &mut app);
+    // A member's own rating, given alone: who, agency, then a number that is never drawn.
+    if let Screen::Scrutiny(s) = &mut app.screen {
+        s.form.reviewers = vec!["Ann Lay".into(), "Ben Police".into()];
+    }
+    press(&mut app, KeyCode::Char('b'));
+    snap("scrutiny_own_rating_who", &mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    snap("scrutiny_own_rating_blind", &mut app);
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.overlay.is_none());
+    snap("scrutiny_case_one_own_rating", &mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Report));
@@ -1407,8 +1419,8 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
     assert!(!hidden.contains("Lay member A"), "hidden until revealed:\n{hidden}");
     press(&mut app, KeyCode::Char('v'));
     let shown = render(&app, 120, 40);
-    assert!(shown.contains("Lay member A (lay): Inconsistent"), "{shown}");
-    assert!(shown.contains("Insp. Lee (police, no vote): Consistent"), "{shown}");
+    assert!(shown.contains("Lay member A (Lay member): Inconsistent"), "{shown}");
+    assert!(shown.contains("Insp. Lee (Police, no vote): Consistent"), "{shown}");
 }
 
 #[test]
