@@ -206,6 +206,14 @@ pub fn try_generate(
                 vec![]
             };
             case.decision.cps_authority = o.cps_authority_for_indictable_only.then(|| "CPS Direct".into());
+            // What the outcome asks the panel to say: its kind (one the response allows), its
+            // length, its statutory checklist confirmed and who authorised it. No draw from the
+            // generator, so a seed's data is otherwise unchanged.
+            let admitted = case.referral.response.is_admission();
+            case.decision.variant = o.variants.iter().find(|v| admitted || !v.requires_admission).map(|v| v.id.clone());
+            case.decision.intervention_weeks = o.intervention_weeks.map(|[lo, _]| lo);
+            case.decision.confirmed = o.checklist.iter().map(|i| i.id.clone()).collect();
+            case.decision.authorised_by = o.authorised_by.as_ref().map_or(String::new(), |r| format!("{r} Demo"));
             if !checks::blocking(&checks::outcome_findings(case, o, Some(&score), panel)) {
                 return Some(code.clone());
             }

@@ -58,7 +58,7 @@ fn check_recognises_scenarios_and_referral_files() {
     args.extend(scenarios);
     let out = stdout(jdp().args(&args));
     assert!(out.contains("ok: panels/examples/referrals.toml: 3 referral(s)"), "{out}");
-    assert_eq!(out.matches("training scenario").count(), 8, "{out}");
+    assert_eq!(out.matches("training scenario").count(), 11, "{out}");
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn a_local_outcome_needs_no_code_change() {
 )]
 #[case::unknown_key_offence(
     "unknown-key-offence.toml",
-    "75:1: gravity.offences[1].base_scor: expected one of `name`, `base_score`, `type`, `group`, `note`, `normally_charge_from_age`, `factors`, found unknown key `base_scor` (did you mean `base_score`?)"
+    "75:1: gravity.offences[1].base_scor: expected one of `name`, `base_score`, `type`, `group`, `note`, `normally_charge_from_age`, `knife`, `factors`, found unknown key `base_scor` (did you mean `base_score`?)"
 )]
 #[case::unknown_key_panel(
     "unknown-key-panel.toml",

@@ -175,6 +175,11 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys(ENTER);
     t.keys("Wants Jordan to understand the effect on staff.");
     t.keys(ESC);
+    // Restorative justice: offered (issue 13), the last field of the step.
+    t.keys(&DOWN.repeat(7));
+    t.keys(ENTER);
+    t.keys(DOWN);
+    t.keys(ENTER);
     t.wait_for("This step is complete");
     t.keys("6");
     t.wait_for("6  Proposed outcome");
@@ -301,6 +306,19 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.keys(ENTER); // evidence sufficient
     t.keys(DOWN);
     t.keys(ENTER); // consent
+    // The conditional caution's statutory checklist (issue 13): tick the three left to confirm.
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("statutory checklist");
+    for _ in 0..3 {
+        t.keys(" ");
+        t.keys(DOWN);
+    }
+    t.keys(ENTER);
+    // Who authorised it (an inspector, in the panel definition); focus moved on to it.
+    t.keys(ENTER);
+    t.keys("Insp. Dan Price");
+    t.keys(ENTER);
     t.keys("7");
     t.wait_for("7  Joint decision");
     // Each agency gives its view on the proposal: the conditional caution is sixth in the list.
