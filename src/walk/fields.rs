@@ -339,7 +339,7 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
                 let scores = (lo..=hi).map(|n| (n.to_string(), n.to_string())).collect();
                 v.push(f(
                     Key::JudgedScore,
-                    &format!("Final score by judgement (the factors support {lo}–{hi})"),
+                    &format!("Score by judgement ({lo}–{hi})"),
                     choice(scores, true),
                 ));
                 if case.gravity.judged_score.is_some() {
