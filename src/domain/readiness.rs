@@ -13,7 +13,7 @@ use super::steps::Step;
 /// The YJS assessment's timescale as guidance gives it (an area changes the number in its panel
 /// definition, `[timescales] assessment_working_days`).
 pub const G_ASSESSMENT_TIMESCALE: &str =
-    "YJB case management guidance (2014): the YJS assesses within 10 working days of the referral";
+    "YJB case management guidance, 2014: the YJS assesses within 10 working days of the referral";
 
 /// What the panel needs before it can decide, in the order the walk gathers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

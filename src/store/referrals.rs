@@ -217,6 +217,41 @@ impl Store {
         Ok(out)
     }
 
+    /// Every referral not yet decided (no decision recorded), longest waiting first, each with
+    /// the case as its draft holds it, or as it arrived when no one has started it: what the next
+    /// panel's agenda reads.
+    pub fn pending_cases(&self) -> Result<Vec<(ReferralRow, Case)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.body, r.synthetic, d.body FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id
+             WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
+             ORDER BY r.referral_date, r.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, bool>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, body, synthetic, draft) = row?;
+            let referral: Referral = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
+            let (status, case) = match draft {
+                Some(d) => {
+                    let case = serde_json::from_str(&d)
+                        .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
+                    (ReferralStatus::InProgress, case)
+                }
+                None => (ReferralStatus::New, Case::new(referral.clone())),
+            };
+            out.push((ReferralRow { id, referral, status, synthetic }, case));
+        }
+        Ok(out)
+    }
+
     /// Saves a draft over the version this store last read (`draft`) or saved, and refuses with
     /// `DraftChanged` if another screen saved or recorded the case meanwhile. A screen that
     /// keeps its own versions can use `save_draft_if`.
