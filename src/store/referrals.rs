@@ -33,6 +33,9 @@ pub struct ReferralRow {
     pub referral: Referral,
     pub status: ReferralStatus,
     pub synthetic: bool,
+    /// The date of the YJS assessment as the draft records it (none until one is recorded): the
+    /// queue reads the assessment's timescale from it without loading every draft.
+    pub assessed_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +194,8 @@ impl Store {
         let sql = format!(
             "SELECT r.id, r.body, r.synthetic,
                     EXISTS (SELECT 1 FROM drafts d WHERE d.referral_id = r.id),
-                    (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
+                    (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
+                    (SELECT json_extract(d.body, '$.needs.assessed_on') FROM drafts d WHERE d.referral_id = r.id)
              FROM referrals r {tail}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -199,11 +203,13 @@ impl Store {
             let body: String = row.get(1)?;
             let drafted: bool = row.get(3)?;
             let decisions: i64 = row.get(4)?;
-            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, drafted, decisions))
+            let assessed_on: Option<String> = row.get(5)?;
+            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, drafted, decisions, assessed_on))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, body, synthetic, drafted, decisions) = row?;
+            let (id, body, synthetic, drafted, decisions, assessed_on) = row?;
+            let assessed_on = assessed_on.and_then(|d| d.parse().ok());
             let referral = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
             let status = match (decisions, drafted) {
@@ -212,7 +218,7 @@ impl Store {
                 (1, false) => ReferralStatus::Decided,
                 (_, false) => ReferralStatus::Corrected,
             };
-            out.push(ReferralRow { id, referral, status, synthetic });
+            out.push(ReferralRow { id, referral, status, synthetic, assessed_on });
         }
         Ok(out)
     }
@@ -247,7 +253,8 @@ impl Store {
                 }
                 None => (ReferralStatus::New, Case::new(referral.clone())),
             };
-            out.push((ReferralRow { id, referral, status, synthetic }, case));
+            let assessed_on = case.needs.assessed_on;
+            out.push((ReferralRow { id, referral, status, synthetic, assessed_on }, case));
         }
         Ok(out)
     }
