@@ -100,7 +100,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
+    /// Import referrals from a TOML or CSV file (all or nothing; see panels/examples/referrals.toml
+    /// and referrals.csv, and README "Import referrals" for the CSV columns)
     Import { file: PathBuf },
     /// Export recorded decisions for scrutiny or analysis (written to the access log)
     #[command(

@@ -87,7 +87,7 @@ impl App {
             Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::ImportPath,
-                    label: "Import referrals from (a TOML file path)".into(),
+                    label: "Import referrals from (a TOML or CSV file path)".into(),
                     area: text_area("panels/examples/referrals.toml"),
                     multiline: false,
                     changed: false,
