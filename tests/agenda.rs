@@ -8,6 +8,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use chrono::Utc;
 use common::*;
+use jdp::domain::referral::SearchAuditEntry;
 use jdp::store::Store;
 use predicates::str::contains;
 
@@ -71,6 +72,32 @@ fn the_agenda_names_no_one() {
     }
     // What the panel prepares with: the reference, the age at the offence, the offence.
     assert!(text.contains("JDP-2026-0143 · aged 16 · Possession of a bladed article"), "{text}");
+}
+
+#[test]
+fn a_case_well_under_way_names_no_one_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let mut case = good_case();
+    let ids = store.add_referrals(&[case.referral.clone()], "t", Utc::now()).unwrap();
+    case.research.safeguarding = "Alex Example's older brother is a concern".into();
+    case.research.searches = vec![SearchAuditEntry {
+        requested_on: date("2026-10-21"),
+        requested_by: "PC Jones".into(),
+        request: String::new(),
+        systems: vec![],
+        supplied: String::new(),
+    }];
+    case.needs.assessor = "Sam Case".into();
+    store.save_draft(ids[0], "research", &case, Utc::now()).unwrap();
+    drop(store);
+    let text = agenda(&db, "2026-11-05");
+    assert!(text.contains("JDP-TEST-0001"), "{text}");
+    assert!(text.contains("Search 1: who requested it"), "the research findings are listed:\n{text}");
+    for name in ["Alex", "Example", "PC Jones", "Sam Case", "Smith", "Mother", "Victim liaison officer"] {
+        assert!(!text.contains(name), "{name} on the agenda:\n{text}");
+    }
 }
 
 #[test]

@@ -27,10 +27,17 @@ pub(super) fn agenda(
     let pending = store.pending_cases().map_err(store_err(cli))?;
     let items: Vec<Item> = pending
         .iter()
-        .map(|(row, case)| Item {
-            referral: &row.referral,
-            status: row.status,
-            readiness: readiness::readiness(case, &panel, on),
+        .map(|(row, case)| {
+            let mut readiness = readiness::readiness(case, &panel, on);
+            // What the checks say is missing is read through privacy mode's scrubber, so no one
+            // named in the case is named on the agenda whatever a finding comes to say.
+            let scrub = crate::domain::scrub::Scrubber::for_privacy(case);
+            for m in &mut readiness.missing {
+                for d in &mut m.details {
+                    *d = scrub.apply(d);
+                }
+            }
+            Item { referral: &row.referral, status: row.status, readiness }
         })
         .collect();
     let text = render(&items, &panel, on, synthetic);
