@@ -149,6 +149,20 @@ pub fn try_generate(
             restorative_interest: vec![],
             safety_concerns: String::new(),
             declined_views: false,
+            enhanced: Vec::new(),
+            // Spread over the offers by date (no draw from the generator, so every other field
+            // of a seed's demo data stays as it was).
+            rj: match chrono::Datelike::ordinal(&decided_on) % 5 {
+                0 | 1 => RjStatus::Accepted,
+                2 => RjStatus::Declined,
+                3 => RjStatus::Offered,
+                _ => RjStatus::NotInvited,
+            },
+            rj_not_invited_reason: if chrono::Datelike::ordinal(&decided_on) % 5 == 4 {
+                "Safety concerns ruled out a meeting".into()
+            } else {
+                String::new()
+            },
         }),
         1 => VictimViews::NoDirectVictim,
         _ => VictimViews::NotObtainable { reason: "No reply to calls and a letter".into() },

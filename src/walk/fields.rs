@@ -657,6 +657,9 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                         restorative_interest: Vec::new(),
                         safety_concerns: String::new(),
                         declined_views: false,
+                        enhanced: Vec::new(),
+                        rj: RjStatus::default(),
+                        rj_not_invited_reason: String::new(),
                     }),
                     _ => VictimViews::NotRecorded,
                 };
