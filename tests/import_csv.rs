@@ -204,3 +204,38 @@ fn a_spreadsheets_byte_order_mark_and_padded_cells_are_read() {
     assert_eq!(f.referrals.len(), 3);
     assert_eq!(f.referrals[0].child.sex, Sex::Male);
 }
+
+#[test]
+fn a_numbered_column_needs_its_name_and_date_columns() {
+    let (_, good) = fixture("bad-sex.csv");
+    let mut lines = good.lines();
+    let text = format!(
+        "{},offence_2_details,previous_2_offence\n{},,\n",
+        lines.next().unwrap(),
+        lines.next().unwrap().replace(",M,", ",male,")
+    );
+    let errors = parse_referrals_csv("x.csv", &text, &default_panel(), date("2026-11-24")).unwrap_err();
+    let shown: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "x.csv:1:21: offence_2: expected a column `offence_2`, found none",
+            "x.csv:1:21: offence_2_date: expected a column `offence_2_date`, found none",
+            "x.csv:1:21: previous_2_date: expected a column `previous_2_date`, found none",
+            "x.csv:1:21: previous_2_outcome: expected a column `previous_2_outcome`, found none",
+        ]
+    );
+}
+
+#[rstest]
+#[case("offence_0")]
+#[case("offence_01")]
+#[case("offence_100")]
+#[case("previous_x_date")]
+fn numbers_count_from_one_without_leading_zeros(#[case] column: &str) {
+    let (_, good) = fixture("bad-sex.csv");
+    let mut lines = good.lines();
+    let text = format!("{},{column}\n{},\n", lines.next().unwrap(), lines.next().unwrap().replace(",M,", ",male,"));
+    let errors = parse_referrals_csv("x.csv", &text, &default_panel(), date("2026-11-24")).unwrap_err();
+    assert!(errors.0[0].to_string().contains(&format!("found unknown column `{column}`")), "{errors}");
+}

@@ -55,18 +55,13 @@ enum Column {
 }
 
 fn numbered(name: &str, parts: &[&str; 3]) -> Option<(usize, usize)> {
-    for (p, part) in parts.iter().enumerate() {
+    parts.iter().enumerate().find_map(|(p, part)| {
         let (before, after) = part.split_once('N').expect("every part has an N");
-        let Some(middle) = name.strip_prefix(before).and_then(|r| r.strip_suffix(after)) else { continue };
-        if !middle.is_empty() && middle.bytes().all(|b| b.is_ascii_digit()) && !middle.starts_with('0') {
-            if let Ok(n) = middle.parse::<usize>()
-                && n <= MAX_GROUP
-            {
-                return Some((n, p));
-            }
-        }
-    }
-    None
+        let middle = name.strip_prefix(before)?.strip_suffix(after)?;
+        let digits = !middle.is_empty() && middle.bytes().all(|b| b.is_ascii_digit()) && !middle.starts_with('0');
+        let n: usize = if digits { middle.parse().ok()? } else { return None };
+        (n <= MAX_GROUP).then_some((n, p))
+    })
 }
 
 /// The most offences or previous outcomes one row may carry.
@@ -196,33 +191,27 @@ fn read_header(file: &str, reader: &mut csv::Reader<&[u8]>) -> Result<Header, Co
             },
         ));
     }
-    // A numbered offence or previous outcome needs its name and its date.
-    for (parts, needed) in [(&OFFENCE_PARTS, [0, 1]), (&PREVIOUS_PARTS, [0, 1])] {
-        let mut groups: Vec<usize> = names
-            .iter()
-            .filter_map(|n| match column_of(n) {
-                Some(Column::Offence(g, _)) if parts == &OFFENCE_PARTS => Some(g),
-                Some(Column::Previous(g, _)) if parts == &PREVIOUS_PARTS => Some(g),
-                _ => None,
-            })
-            .collect();
-        groups.sort_unstable();
-        groups.dedup();
-        for g in groups {
-            for p in needed {
-                let name = part_name(parts, g, p);
-                if !at.contains_key(&name) && !(g == 1 && parts == &OFFENCE_PARTS) {
-                    errors.push(located(
-                        file,
-                        Located {
-                            row: 1,
-                            column: names.len() + 1,
-                            problem: Problem::new(name.clone(), format!("a column `{name}`"), "none"),
-                        },
-                    ));
-                }
-            }
+    // A numbered offence or previous outcome needs its name and its date (the first offence's
+    // are required above).
+    let mut needed: Vec<String> = Vec::new();
+    for name in &names {
+        match column_of(name) {
+            Some(Column::Offence(g, _)) if g > 1 => needed.extend([0, 1].map(|p| part_name(&OFFENCE_PARTS, g, p))),
+            Some(Column::Previous(g, _)) => needed.extend([0, 1].map(|p| part_name(&PREVIOUS_PARTS, g, p))),
+            _ => {}
         }
+    }
+    needed.sort();
+    needed.dedup();
+    for name in needed.into_iter().filter(|n| !at.contains_key(n)) {
+        errors.push(located(
+            file,
+            Located {
+                row: 1,
+                column: names.len() + 1,
+                problem: Problem::new(name.clone(), format!("a column `{name}`"), "none"),
+            },
+        ));
     }
     if errors.is_empty() { Ok(Header { names, at }) } else { Err(ConfigErrors(errors)) }
 }
