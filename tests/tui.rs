@@ -1514,6 +1514,7 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
     assert!(row("JDP-2026-0141").contains("15 days !"), "{screen}");
     assert!(row("JDP-2026-0142").contains("12 days") && !row("JDP-2026-0142").contains('!'), "{screen}");
     assert!(screen.contains("! 1 YJS assessment overdue: due within 10 working days of the referral"), "{screen}");
+    snap("queue_overdue", &mut app);
     // Once the draft records the assessment, the flag goes.
     let id = app.store.referral_id("JDP-2026-0141").unwrap().unwrap();
     let mut case = jdp::domain::Case::new(app.store.referral(id).unwrap().unwrap().referral);

@@ -162,11 +162,14 @@ impl App {
         }
         if overdue > 0 {
             let text = format!(
-                "! {} YJS assessment{} overdue: due within {} working days of the referral (jdp agenda lists what each still needs)",
+                "! {} YJS assessment{} overdue: due within {} working days of the referral",
                 crate::words::count(overdue as u64),
                 if overdue == 1 { "" } else { "s" },
                 self.panel.timescales.assessment_working_days
             );
+            // Where there is room, where to find what each still needs.
+            let more = format!("{text} (jdp agenda lists what each still needs)");
+            let text = if more.chars().count() <= foot.width as usize { more } else { text };
             Line::from(trunc(&text, foot.width as usize)).style(theme::warning()).render(foot, buf);
         }
         if q.rows.is_empty() {
