@@ -24,14 +24,15 @@ pub(super) fn agenda(
     let on = on.unwrap_or_else(today);
     let mut store = open_existing_store(cli)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli))?;
-    let pending = store.pending_cases().map_err(store_err(cli))?;
+    let pending = store.pending_referrals().map_err(store_err(cli))?;
     let items: Vec<Item> = pending
         .iter()
-        .map(|(row, case)| {
-            let mut readiness = readiness::readiness(case, &panel, on);
+        .map(|row| {
+            let case = row.case();
+            let mut readiness = readiness::readiness(&case, &panel, on);
             // What the checks say is missing is read through privacy mode's scrubber, so no one
             // named in the case is named on the agenda whatever a finding comes to say.
-            let scrub = crate::domain::scrub::Scrubber::for_privacy(case);
+            let scrub = crate::domain::scrub::Scrubber::for_privacy(&case);
             for m in &mut readiness.missing {
                 for d in &mut m.details {
                     *d = scrub.apply(d);

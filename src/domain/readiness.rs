@@ -44,6 +44,17 @@ impl Prerequisite {
         }
     }
 
+    /// A word or two, for a line on the queue.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::PoliceResearch => "research",
+            Self::VictimViews => "victim's views",
+            Self::YjsAssessment => "assessment",
+            Self::ChildViews => "child's views",
+            Self::CarerViews => "carer's views",
+        }
+    }
+
     /// Which prerequisite a finding belongs to: by the step where it is put right, and within
     /// the assessed-needs step by the voice it asks for. Findings of other steps (the facts, the
     /// gravity score, the outcome, the decision) are the panel's own work at the meeting.

@@ -105,10 +105,11 @@ impl App {
         let on_time: Vec<Option<(i64, bool)>> = q.rows.iter().map(|row| self.waiting(row)).collect();
         let overdue = on_time.iter().flatten().filter(|(_, late)| *late).count();
         let legend = if overdue > 0 { 1 } else { 0 };
-        let [summary, head, rows, foot] = Layout::vertical([
+        let [summary, head, rows, detail, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Fill(1),
+            Constraint::Length(1),
             Constraint::Length(legend),
         ])
         .areas(inner);
@@ -160,6 +161,9 @@ impl App {
             let y = rows.y + (i - start) as u16;
             Line::from(trunc(&text, rows.width as usize)).style(style).render(Rect { y, height: 1, ..rows }, buf);
         }
+        if let Some(line) = q.rows.get(q.selected).and_then(|row| self.still_needed(row, detail.width as usize)) {
+            Line::from(trunc(&line, detail.width as usize)).render(detail, buf);
+        }
         if overdue > 0 {
             let text = format!(
                 "! {} YJS assessment{} overdue: due within {} working days of the referral",
@@ -183,8 +187,30 @@ impl App {
         if !matches!(row.status, ReferralStatus::New | ReferralStatus::InProgress) {
             return None;
         }
-        let t = readiness::assessment_timescale(&row.referral, row.assessed_on, &self.panel);
+        let assessed_on = row.draft.as_ref().and_then(|c| c.needs.assessed_on);
+        let t = readiness::assessment_timescale(&row.referral, assessed_on, &self.panel);
         Some((readiness::days_waiting(&row.referral, self.today), t.overdue_on(self.today)))
+    }
+
+    /// What the selected referral still needs before the panel can decide, read from its draft
+    /// by the walk's own checks (`domain::readiness`), naming the reference where there is room;
+    /// nothing for a decided referral.
+    fn still_needed(&self, row: &ReferralRow, width: usize) -> Option<String> {
+        if !matches!(row.status, ReferralStatus::New | ReferralStatus::InProgress) {
+            return None;
+        }
+        let r = readiness::readiness(&row.case(), &self.panel, self.today);
+        let reference = &row.referral.reference;
+        let (long, short) = if r.is_ready() {
+            (
+                format!("{reference} is ready: everything the panel needs before it decides is recorded."),
+                "Ready: everything the panel needs before it decides is recorded.".to_string(),
+            )
+        } else {
+            let what = r.missing.iter().map(|m| m.what.short()).collect::<Vec<_>>().join(", ");
+            (format!("{reference} still needs: {what}"), format!("Missing: {what}"))
+        };
+        Some(if long.chars().count() <= width { long } else { short })
     }
 
     pub(crate) fn quorum_line(&self) -> Span<'static> {
