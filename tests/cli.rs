@@ -26,6 +26,7 @@ fn every_command_has_help_in_plain_words() {
         ("train", "mock panel"),
         ("check", "line, column"),
         ("import", "referrals"),
+        ("agenda", "still missing"),
         ("export", "decisions"),
         ("demo-data", "synthetic"),
         ("verify", "first bad record"),

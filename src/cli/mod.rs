@@ -1,6 +1,6 @@
 //! The command-line surface: what a chair, analyst or trainer types. The arguments (clap) and the
 //! helpers every command shares live here; each command has its own file (`check`, `import`,
-//! `export`, `demo`, `screens` for panel/train/scrutiny, `report`, `sample`, `verify` with
+//! `agenda`, `export`, `demo`, `screens` for panel/train/scrutiny, `report`, `sample`, `verify` with
 //! `sign`) and hands off to the layer that does the work.
 
 use std::io::Write;
@@ -16,6 +16,7 @@ use crate::domain::PanelDefinition;
 use crate::report::export::{ExportOptions, Format};
 use crate::store::Store;
 
+mod agenda;
 mod check;
 mod demo;
 mod error;
@@ -29,6 +30,7 @@ mod sample;
 mod screens;
 mod verify;
 
+use agenda::*;
 use check::*;
 use demo::*;
 use export::*;
@@ -87,7 +89,19 @@ pub enum Command {
         /// Files to check [default: the panel definition in use]
         files: Vec<PathBuf>,
     },
-    /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
+    /// The next panel's agenda: every referral not yet decided, longest waiting first, with the
+    /// days it has waited, when the YJS assessment is due (flagged if overdue) and what is still
+    /// missing before the panel can decide (written to the access log; names no one)
+    Agenda {
+        /// The date of the panel (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import referrals from a TOML or CSV file (all or nothing; see panels/examples/referrals.toml
+    /// and referrals.csv, and README "Import referrals" for the CSV columns)
     Import { file: PathBuf },
     /// Export recorded decisions for scrutiny or analysis (written to the access log)
     #[command(
@@ -359,6 +373,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Check { files } => check(cli, files, out, err),
         Command::Panel => panel(cli, out),
         Command::Import { file } => import(cli, file, out),
+        Command::Agenda { date, out: path } => agenda(cli, *date, path.as_deref(), out),
         Command::Export { format, pseudonymise, period, out: path, reason } => {
             let (from, to) = period.given()?;
             let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from, to };

@@ -19,6 +19,8 @@ pub struct PanelDefinition {
     pub restorative_options: Vec<Choice>,
     #[serde(default)]
     pub tasks: TaskTimings,
+    #[serde(default)]
+    pub timescales: Timescales,
     pub scrutiny: ScrutinyConfig,
     pub records: RecordsConfig,
 }
@@ -325,6 +327,21 @@ impl Default for TaskTimings {
             knife_plan: 5,
             knife_compliance: 20,
         }
+    }
+}
+
+/// Timescales before the panel: how long the YJS has to prepare a referral.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Timescales {
+    /// Working days from the referral within which the YJS assesses the child (YJB case
+    /// management guidance, 2014: 10; check local practice).
+    pub assessment_working_days: u8,
+}
+
+impl Default for Timescales {
+    fn default() -> Self {
+        Self { assessment_working_days: 10 }
     }
 }
 
