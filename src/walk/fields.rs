@@ -337,11 +337,7 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
             {
                 let (lo, hi) = s.supported;
                 let scores = (lo..=hi).map(|n| (n.to_string(), n.to_string())).collect();
-                v.push(f(
-                    Key::JudgedScore,
-                    &format!("Score by judgement ({lo}–{hi})"),
-                    choice(scores, true),
-                ));
+                v.push(f(Key::JudgedScore, &format!("Score by judgement ({lo}–{hi})"), choice(scores, true)));
                 if case.gravity.judged_score.is_some() {
                     v.push(f(Key::JudgementRationale, "Why the panel set this score", Text));
                 }
