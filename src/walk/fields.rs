@@ -332,8 +332,10 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
             }
             // A matrix that leaves the final score to judgement: the panel sets it within the
             // range the factors support, and says why.
+            // (Nothing to judge where the factors support one score only.)
             if panel.gravity.factor_rule == crate::domain::panel::FactorRule::Judgement
                 && let Ok(s) = gravity::score(&panel.gravity, &case.gravity)
+                && (s.supported.0 < s.supported.1 || case.gravity.judged_score.is_some())
             {
                 let (lo, hi) = s.supported;
                 let scores = (lo..=hi).map(|n| (n.to_string(), n.to_string())).collect();
