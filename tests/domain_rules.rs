@@ -457,3 +457,50 @@ fn each_matrix_moves_the_score_by_its_own_rule() {
     let s = score_of(&panel, "Theft (other)", &["group", "remorse"], Some(5));
     assert_eq!((s.final_score, s.judged_outside), (2, Some(5)), "outside the range: not taken");
 }
+
+// Scrutiny sampling by theme. DOMAIN.md, "Scrutiny panels": "Sampling in practice: random; by
+// theme (e.g. domestic abuse, knife crime); by outcome type". jdp's themes are the panel's offence
+// groups, its outcomes (code or label) and the always-include rules, case and surrounding spaces aside.
+#[rstest]
+#[case("Weapons", true)] // an offence group
+#[case("  weapons ", true)]
+#[case("Theft", true)]
+#[case("CR", true)] // an outcome code
+#[case("ycc", true)]
+#[case("Community resolution", true)] // an outcome label
+#[case("youth CAUTION", true)]
+#[case("looked-after", true)] // an always-include rule
+#[case("Victim-Views-Not-Obtained", true)]
+#[case("no-conclusion-carried-forward", true)]
+#[case("knife crime", false)] // a theme of the guidance this panel does not name
+#[case("weapon", false)]
+#[case("", false)]
+fn a_theme_names_a_group_an_outcome_or_a_rule(#[case] theme: &str, #[case] exists: bool) {
+    assert_eq!(jdp::domain::sampling::theme_exists(theme, &default_panel()), exists, "{theme:?}");
+}
+
+#[rstest]
+#[case("weapons", true)] // its offence group alone
+#[case("CR", true)] // its outcome code alone
+#[case("community resolution", true)] // its outcome's label
+#[case("looked-after", true)] // a rule it meets
+#[case("disagreement", false)] // a rule it does not meet
+#[case("theft", false)]
+#[case("YC", false)]
+fn a_decision_is_in_a_theme_by_its_group_outcome_or_rule(#[case] theme: &str, #[case] within: bool) {
+    use jdp::domain::sampling::{DecisionFacts, in_theme};
+    let f = DecisionFacts {
+        id: 1,
+        outcome: "CR".into(),
+        base_score: 2,
+        final_score: 2,
+        group: "Weapons".into(),
+        disagreement: false,
+        departure: false,
+        looked_after: true,
+        victim_status: "contacted".into(),
+        previous: 0,
+        corrected: false,
+    };
+    assert_eq!(in_theme(&f, theme, &default_panel()), within, "{theme:?}");
+}

@@ -387,3 +387,117 @@ fn a_themed_sample_draws_only_that_theme_and_recomputes() {
         assert!(store.decision(id).unwrap().unwrap().snapshot.case.referral.child.looked_after.is_some());
     }
 }
+
+/// jdp-sample-2 as its comment writes it, by sorting every candidate: the independent check of
+/// `draw_capped`, which keeps only a bounded number of keys per rule and overall.
+/// Gives (always-included ids in order, random places, flagged not sampled).
+fn draw_capped_by_sorting_everything(
+    seed: &str,
+    size: usize,
+    share: f64,
+    candidates: &[Candidate],
+) -> (Vec<i64>, Vec<(i64, String)>, Vec<(String, usize)>) {
+    use jdp::domain::sampling::rule_id;
+    let rule_ids = [
+        "disagreement",
+        "inspector-move",
+        "departure",
+        "community-resolution-with-previous",
+        "looked-after",
+        "victim-views-not-obtained",
+        "corrected",
+    ];
+    // 2. Carried forward first, lowest key first, up to `size`.
+    let mut carried: Vec<([u8; 32], i64)> =
+        candidates.iter().filter(|c| c.carried).map(|c| (key(seed, c.id), c.id)).collect();
+    carried.sort();
+    let mut always: Vec<i64> = carried.iter().take(size).map(|(_, id)| *id).collect();
+    let left = size - always.len();
+    // 3. The flagged cases, by key.
+    let mut flagged: Vec<([u8; 32], i64, Vec<&str>)> = candidates
+        .iter()
+        .filter(|c| !c.carried && !c.rules.is_empty())
+        .map(|c| (key(seed, c.id), c.id, c.rules.iter().map(|r| rule_id(*r)).collect()))
+        .collect();
+    flagged.sort();
+    let meets = |i: usize, rule: &str| flagged[i].2.contains(&rule);
+    let with_cases = rule_ids.iter().filter(|r| (0..flagged.len()).any(|i| meets(i, r))).count();
+    let quota = ((size as f64 * share).floor() as usize).max(with_cases).min(left);
+    let mut taken: Vec<usize> = Vec::new();
+    for rule in rule_ids {
+        if taken.len() == quota {
+            break;
+        }
+        if taken.iter().any(|&i| meets(i, rule)) {
+            continue;
+        }
+        if let Some(i) = (0..flagged.len()).find(|&i| meets(i, rule) && !taken.contains(&i)) {
+            taken.push(i);
+        }
+    }
+    for i in 0..flagged.len() {
+        if taken.len() >= quota {
+            break;
+        }
+        if !taken.contains(&i) {
+            taken.push(i);
+        }
+    }
+    // 5. Flagged, not sampled.
+    let not_sampled = rule_ids
+        .iter()
+        .map(|r| (r.to_string(), (0..flagged.len()).filter(|&i| meets(i, r) && !taken.contains(&i)).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    always.extend(taken.iter().map(|&i| flagged[i].1));
+    // 4. The places left, from the cases no rule caught, by jdp-sample-1.
+    let unflagged: Vec<Candidate> = candidates.iter().filter(|c| !c.carried && c.rules.is_empty()).cloned().collect();
+    let random = draw_by_sorting_everything(seed, size - always.len(), &unflagged).chosen;
+    (always, random, not_sampled)
+}
+
+#[test]
+fn the_capped_draw_equals_sorting_every_candidate() {
+    // Many flagged cases per rule (more than the keys kept per rule) and cases meeting several
+    // rules (a case taken for one rule also answers for the others it meets).
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let all = [
+        R::Disagreement,
+        R::InspectorMove,
+        R::Departure,
+        R::CommunityResolutionWithPrevious,
+        R::LookedAfter,
+        R::VictimViewsNotObtained,
+        R::Corrected,
+    ];
+    for round in 0..60 {
+        let n = rng.random_range(0..400);
+        let flagged_share = [0.05, 0.3, 0.7][round % 3];
+        let c: Vec<Candidate> = (1..=n)
+            .map(|id| Candidate {
+                id,
+                stratum: format!("s{}", rng.random_range(0..3)),
+                rules: if rng.random_bool(flagged_share) {
+                    let mut r: Vec<R> =
+                        (0..rng.random_range(1..4)).map(|_| all[rng.random_range(0..all.len())]).collect();
+                    r.dedup();
+                    r
+                } else {
+                    vec![]
+                },
+                carried: rng.random_bool(0.03),
+            })
+            .collect();
+        let size = [0, 1, 3, 10, 25, 60][round % 6];
+        let share = [0.0, 0.3, 0.5, 1.0][round % 4];
+        let seed = format!("capped-{round}");
+        let d = draw_capped(&seed, size, share, &c);
+        let always: Vec<i64> = d.always.iter().map(|(id, _)| *id).collect();
+        let (want_always, want_chosen, want_not_sampled) = draw_capped_by_sorting_everything(&seed, size, share, &c);
+        let at = format!("round {round}, size {size}, share {share}");
+        assert_eq!(always, want_always, "{at}");
+        assert_eq!(d.chosen, want_chosen, "{at}");
+        assert_eq!(d.flagged_not_sampled, want_not_sampled, "{at}");
+    }
+}

@@ -494,3 +494,22 @@ pub fn draw_capped(seed: &str, size: usize, share: f64, candidates: &[Candidate]
     }
     d.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_given_twice_is_met_once() {
+        let set = RuleSet::of(&[AlwaysInclude::Departure, AlwaysInclude::Departure], false);
+        assert_eq!(set.iter().collect::<Vec<_>>(), ["departure"]);
+        let set = RuleSet::of(&[AlwaysInclude::Corrected, AlwaysInclude::LookedAfter, AlwaysInclude::Corrected], true);
+        assert_eq!(set.join(","), "looked-after,corrected,no-conclusion-carried-forward");
+    }
+
+    #[test]
+    fn a_rule_set_that_is_not_a_list_says_a_list_was_expected() {
+        let err = serde_json::from_str::<RuleSet>("\"departure\"").unwrap_err().to_string();
+        assert!(err.contains("expected a list of sampling rule ids"), "{err}");
+    }
+}
