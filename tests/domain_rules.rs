@@ -504,3 +504,22 @@ fn a_decision_is_in_a_theme_by_its_group_outcome_or_rule(#[case] theme: &str, #[
     };
     assert_eq!(in_theme(&f, theme, &default_panel()), within, "{theme:?}");
 }
+
+/// Outcome 22: the child and carer are told what happens if the child does not engage, in the
+/// panel definition's words (NPCC Outcome 22 guidance; local protocol).
+#[test]
+fn the_child_is_told_what_happens_if_they_do_not_engage_with_outcome_22() {
+    let panel = default_panel();
+    let mut case = good_case();
+    let told = |case: &Case| {
+        tasks(case, &panel, date("2026-11-23"))
+            .into_iter()
+            .find(|t| t.kind == TaskKind::InformChildAndCarer)
+            .unwrap()
+            .description
+    };
+    assert!(!told(&case).contains("do not engage"), "a community resolution has no such term");
+    set_outcome(&mut case, "O22");
+    let text = told(&case);
+    assert!(text.contains("what happens if they do not engage: If the child does not engage"), "{text}");
+}

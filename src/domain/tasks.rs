@@ -102,6 +102,10 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     if outcome.tell_need_not_sign {
         child.push_str(", and that they need not sign the form");
     }
+    // Outcome 22: what happens if the child does not engage (local protocol, panel data).
+    if !outcome.non_engagement.trim().is_empty() {
+        child.push_str(&format!(", and what happens if they do not engage: {}", outcome.non_engagement.trim()));
+    }
     out.push(Task { kind: TaskKind::InformChildAndCarer, description: child, due: due(t.inform_child_and_carer) });
     if outcome.notify_yjs {
         out.push(Task {
