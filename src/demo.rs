@@ -149,6 +149,20 @@ pub fn try_generate(
             restorative_interest: vec![],
             safety_concerns: String::new(),
             declined_views: false,
+            enhanced: Vec::new(),
+            // Spread over the offers by date (no draw from the generator, so every other field
+            // of a seed's demo data stays as it was).
+            rj: match chrono::Datelike::ordinal(&decided_on) % 5 {
+                0 | 1 => RjStatus::Accepted,
+                2 => RjStatus::Declined,
+                3 => RjStatus::Offered,
+                _ => RjStatus::NotInvited,
+            },
+            rj_not_invited_reason: if chrono::Datelike::ordinal(&decided_on) % 5 == 4 {
+                "Safety concerns ruled out a meeting".into()
+            } else {
+                String::new()
+            },
         }),
         1 => VictimViews::NoDirectVictim,
         _ => VictimViews::NotObtainable { reason: "No reply to calls and a letter".into() },
@@ -192,6 +206,14 @@ pub fn try_generate(
                 vec![]
             };
             case.decision.cps_authority = o.cps_authority_for_indictable_only.then(|| "CPS Direct".into());
+            // What the outcome asks the panel to say: its kind (one the response allows), its
+            // length, its statutory checklist confirmed and who authorised it. No draw from the
+            // generator, so a seed's data is otherwise unchanged.
+            let admitted = case.referral.response.is_admission();
+            case.decision.variant = o.variants.iter().find(|v| admitted || !v.requires_admission).map(|v| v.id.clone());
+            case.decision.intervention_weeks = o.intervention_weeks.map(|[lo, _]| lo);
+            case.decision.confirmed = o.checklist.iter().map(|i| i.id.clone()).collect();
+            case.decision.authorised_by = o.authorised_by.as_ref().map_or(String::new(), |r| format!("{r} Demo"));
             if !checks::blocking(&checks::outcome_findings(case, o, Some(&score), panel)) {
                 return Some(code.clone());
             }

@@ -341,6 +341,32 @@ pub fn blind_ratings(store: &Store) -> Result<Vec<(i64, BlindRating)>> {
     store.bodies_of("rating")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
 }
 
+/// What a member's own rating of a case in a sample is checked against: the sample's cases, the
+/// cases the panel has agreed (own ratings are closed for them), and the ratings already given
+/// (case, reviewer key). Read from the store each time, so a screen and the command agree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnRatings {
+    pub cases: Vec<i64>,
+    pub agreed: Vec<i64>,
+    pub given: Vec<(i64, String, Option<usize>)>,
+}
+
+pub fn own_ratings(store: &Store, seq: i64, sample: &SampleRecord) -> Result<OwnRatings> {
+    let given = blind_ratings(store)?
+        .into_iter()
+        .filter(|(_, b)| b.sample == seq)
+        .map(|(_, b)| (b.decision, crate::domain::ratings::reviewer_key(&b.reviewer), None))
+        .collect();
+    let agreed = reviews(store)?.into_iter().filter(|(_, r)| r.sample == seq).map(|(_, r)| r.decision).collect();
+    Ok(OwnRatings { cases: sample.cases(), agreed, given })
+}
+
+impl OwnRatings {
+    pub fn against<'a>(&'a self, panel: &'a PanelDefinition, sample: i64) -> crate::domain::ratings::Against<'a> {
+        crate::domain::ratings::Against { panel, sample, cases: &self.cases, agreed: &self.agreed, given: &self.given }
+    }
+}
+
 /// Records blind ratings, all in one transaction (all or none).
 pub fn record_blind_ratings(
     store: &mut Store,

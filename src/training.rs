@@ -74,6 +74,16 @@ pub struct Reference {
     pub child_consents: bool,
     #[serde(default)]
     pub cps_authority: Option<String>,
+    /// The outcome's kind (e.g. which Outcome 22), its intervention length, the statutory
+    /// checklist items confirmed and who authorised it.
+    #[serde(default)]
+    pub variant: Option<String>,
+    #[serde(default)]
+    pub intervention_weeks: Option<u8>,
+    #[serde(default)]
+    pub confirmed: Vec<String>,
+    #[serde(default)]
+    pub authorised_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -184,6 +194,10 @@ pub fn reference_case(s: &Scenario) -> Case {
     c.decision.evidence_sufficient = r.evidence_sufficient;
     c.decision.child_consents = r.child_consents;
     c.decision.cps_authority = r.cps_authority.clone();
+    c.decision.variant = r.variant.clone();
+    c.decision.intervention_weeks = r.intervention_weeks;
+    c.decision.confirmed = r.confirmed.clone();
+    c.decision.authorised_by = r.authorised_by.clone();
     c
 }
 

@@ -26,6 +26,7 @@ fn every_command_has_help_in_plain_words() {
         ("train", "mock panel"),
         ("check", "line, column"),
         ("import", "referrals"),
+        ("agenda", "still missing"),
         ("export", "decisions"),
         ("demo-data", "synthetic"),
         ("verify", "first bad record"),
@@ -58,7 +59,7 @@ fn check_recognises_scenarios_and_referral_files() {
     args.extend(scenarios);
     let out = stdout(jdp().args(&args));
     assert!(out.contains("ok: panels/examples/referrals.toml: 3 referral(s)"), "{out}");
-    assert_eq!(out.matches("training scenario").count(), 8, "{out}");
+    assert_eq!(out.matches("training scenario").count(), 11, "{out}");
 }
 
 #[test]

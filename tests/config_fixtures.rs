@@ -135,7 +135,7 @@ fn a_local_outcome_needs_no_code_change() {
 )]
 #[case::unknown_key_offence(
     "unknown-key-offence.toml",
-    "75:1: gravity.offences[1].base_scor: expected one of `name`, `base_score`, `type`, `group`, `note`, `normally_charge_from_age`, `factors`, found unknown key `base_scor` (did you mean `base_score`?)"
+    "75:1: gravity.offences[1].base_scor: expected one of `name`, `base_score`, `type`, `group`, `note`, `normally_charge_from_age`, `knife`, `factors`, found unknown key `base_scor` (did you mean `base_score`?)"
 )]
 #[case::unknown_key_panel(
     "unknown-key-panel.toml",
@@ -147,7 +147,7 @@ fn a_local_outcome_needs_no_code_change() {
 )]
 #[case::unknown_top_level_table(
     "unknown-top-level-table.toml",
-    "93:2: colours: expected one of `panel`, `working_days`, `agencies`, `quorum`, `outcomes`, `gravity`, `needs`, `restorative_options`, `tasks`, `scrutiny`, `records`, found unknown key `colours`"
+    "93:2: colours: expected one of `panel`, `working_days`, `agencies`, `quorum`, `outcomes`, `gravity`, `needs`, `restorative_options`, `tasks`, `timescales`, `scrutiny`, `records`, found unknown key `colours`"
 )]
 #[case::unknown_weekday(
     "unknown-weekday.toml",
@@ -168,6 +168,10 @@ fn a_local_outcome_needs_no_code_change() {
 #[case::wrong_type_score(
     "wrong-type-score.toml",
     r#"75:14: gravity.offences[1].base_score: expected a whole number from 0 to 255, found string "two""#
+)]
+#[case::assessment_days_zero(
+    "assessment-days-zero.toml",
+    "94:27: timescales.assessment_working_days: expected working days from 1 to 65 for the YJS assessment (guidance: 10), found 0"
 )]
 #[case::zero_retention(
     "zero-retention.toml",

@@ -56,7 +56,7 @@ fn gravity_2023(
     let inputs = GravityInputs {
         offence: offence.into(),
         factors: factors.iter().map(|f| f.to_string()).collect(),
-        inspector: None,
+        ..Default::default()
     };
     let s = score(&panel.gravity, &inputs).unwrap();
     assert_eq!(s.final_score, final_score);
@@ -73,7 +73,7 @@ fn breakdown_shows_each_step() {
     let inputs = GravityInputs {
         offence: "Robbery".into(),
         factors: vec!["weapon_shown".into(), "group".into(), "exploited".into()],
-        inspector: None,
+        ..Default::default()
     };
     let s = score(&panel.gravity, &inputs).unwrap();
     assert_eq!(s.base, 4);
@@ -92,7 +92,7 @@ fn the_2013_matrix_scale_is_one_to_four() {
             &GravityInputs {
                 offence: offence.into(),
                 factors: factors.iter().map(|f| f.to_string()).collect(),
-                inspector: None,
+                ..Default::default()
             },
         )
         .unwrap()
@@ -115,7 +115,11 @@ fn unknown_offence_and_misplaced_factor_are_errors() {
     // An offence-specific factor does not apply to another offence.
     let err = score(
         &panel.gravity,
-        &GravityInputs { offence: "Theft from a shop".into(), factors: vec!["weapon_shown".into()], inspector: None },
+        &GravityInputs {
+            offence: "Theft from a shop".into(),
+            factors: vec!["weapon_shown".into()],
+            ..Default::default()
+        },
     )
     .unwrap_err();
     assert!(matches!(err, GravityError::UnknownFactor { .. }));
@@ -169,6 +173,20 @@ fn set_outcome(c: &mut Case, code: &str) {
 #[case::unknown_outcome("outcome", Severity::Blocking, |c: &mut Case| set_outcome(c, "ASBO"))]
 #[case::no_outcome("outcome", Severity::Blocking, |c: &mut Case| c.decision.outcome = None)]
 #[case::safeguarding_not_referred("safeguarding", Severity::Warning, |c: &mut Case| c.research.safeguarding = "Missing from home twice".into())]
+// Issue 13: the outcomes' statutory checklists and variants, the authorising rank, restorative
+// justice for the victim and the gravity judgement (sources in src/domain/checks.rs).
+#[case::o22_kind_not_chosen("variant", Severity::Blocking, |c: &mut Case| set_outcome(c, "O22"))]
+#[case::deferred_caution_without_admission("variant_admission", Severity::Blocking, |c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("deferred_caution".into()); c.referral.response = Response::AcceptedResponsibility; })]
+#[case::o22_length_not_recorded("intervention_length", Severity::Warning, |c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("diversion".into()); })]
+#[case::o22_length_outside_range("intervention_length", Severity::Warning, |c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("diversion".into()); c.decision.intervention_weeks = Some(30); })]
+#[case::yc_public_interest_not_confirmed("checklist", Severity::Blocking, |c: &mut Case| { set_outcome(c, "YC"); c.decision.evidence_sufficient = true; })]
+#[case::ycc_requirement_not_confirmed("checklist", Severity::Blocking, |c: &mut Case| { set_outcome(c, "YCC"); c.decision.confirmed = vec!["ycc_evidence".into(), "ycc_explained".into()]; })]
+#[case::ycc_not_authorised("authorised_by", Severity::Blocking, |c: &mut Case| set_outcome(c, "YCC"))]
+#[case::rj_not_offered("rj_offer", Severity::Warning, |c: &mut Case| if let VictimViews::Contacted(v) = &mut c.victim { v.rj = RjStatus::NotYetOffered; })]
+#[case::rj_not_invited_without_reason("rj_reason", Severity::Warning, |c: &mut Case| if let VictimViews::Contacted(v) = &mut c.victim { v.rj = RjStatus::NotInvited; })]
+#[case::rj_accepted_despite_safety("rj_safety", Severity::Warning, |c: &mut Case| if let VictimViews::Contacted(v) = &mut c.victim { v.safety_concerns = "Lives on the same street".into(); })]
+#[case::judged_without_reason("judgement", Severity::Blocking, |c: &mut Case| { c.gravity.factors = vec!["high_value".into(), "remorse".into()]; c.gravity.judged_score = Some(2); })]
+#[case::judged_outside_range("judgement_range", Severity::Blocking, |c: &mut Case| { c.gravity.factors = vec!["high_value".into()]; c.gravity.judged_score = Some(4); c.gravity.judgement_rationale = "x".into(); })]
 fn each_rule_fires(#[case] rule: &str, #[case] severity: Severity, #[case] mutate: Mutation) {
     let mut case = good_case();
     mutate(&mut case);
@@ -182,13 +200,16 @@ fn each_rule_fires(#[case] rule: &str, #[case] severity: Severity, #[case] mutat
 }
 
 #[rstest]
-#[case::departure_with_rationale(|c: &mut Case| set_outcome(c, "O22"))] // O22 is consistent with score 1
+#[case::departure_with_rationale(|c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("diversion".into()); c.decision.intervention_weeks = Some(12); })] // O22 is consistent with score 1
 #[case::charge_with_rationale(|c: &mut Case| set_outcome(c, "CHARGE"))]
 #[case::inspector_named(|c: &mut Case| { c.gravity.factors = vec!["group".into(), "high_value".into()]; c.gravity.inspector = Some(Inspector { name: "Jo Bloggs".into(), rank: "Inspector".into() }); })]
 #[case::no_direct_victim(|c: &mut Case| c.victim = VictimViews::NoDirectVictim)]
 #[case::victim_not_obtainable(|c: &mut Case| c.victim = VictimViews::NotObtainable { reason: "No reply to three calls and a letter".into() })]
 #[case::disagreement_police_final(|c: &mut Case| { c.decision.views[1].outcome = "O22".into(); })]
-#[case::knife_at_15(|c: &mut Case| { c.referral.child.date_of_birth = date("2011-01-01"); c.gravity.offence = "Possession of a bladed article".into(); set_outcome(c, "YC"); c.decision.evidence_sufficient = true; })]
+#[case::knife_at_15(|c: &mut Case| { c.referral.child.date_of_birth = date("2011-01-01"); c.gravity.offence = "Possession of a bladed article".into(); set_outcome(c, "YC"); c.decision.evidence_sufficient = true; c.decision.confirmed = vec!["public_interest".into()]; })]
+#[case::deferred_caution_admitted(|c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("deferred_caution".into()); c.decision.intervention_weeks = Some(16); })]
+#[case::ycc_fully_met(|c: &mut Case| { set_outcome(c, "YCC"); c.gravity.offence = "Theft (other)".into(); c.referral.offences[0].offence = "Theft (other)".into(); c.gravity.factors = vec!["group".into(), "premeditated".into()]; c.gravity.inspector = Some(Inspector { name: "Jo Bloggs".into(), rank: "Inspector".into() }); c.decision.evidence_sufficient = true; c.decision.child_consents = true; c.decision.conditions = vec!["Reparation".into()]; c.decision.confirmed = vec!["ycc_evidence".into(), "ycc_explained".into(), "ycc_signed".into()]; c.decision.authorised_by = "Insp. Jo Bloggs".into(); })]
+#[case::judged_within_range_with_reason(|c: &mut Case| { c.gravity.factors = vec!["high_value".into(), "remorse".into()]; c.gravity.judged_score = Some(2); c.gravity.judgement_rationale = "Value well above the usual; remorse limited".into(); })]
 #[case::accepted_responsibility_cr(|c: &mut Case| c.referral.response = Response::AcceptedResponsibility)]
 fn no_blocking_finding_when_guidance_is_met(#[case] mutate: Mutation) {
     let mut case = good_case();
@@ -210,8 +231,9 @@ fn each_outcome_is_listed_with_its_own_findings() {
         .map(|o| o.code.as_str())
         .collect();
     // Without an admission the cautions are blocked; score 1 makes the court a departure,
-    // but the case has a rationale, so only the admission rules block.
-    assert_eq!(blocked, ["YC", "YCC"]);
+    // but the case has a rationale, so only the admission rules block — and Outcome 22, until
+    // the panel says which kind it is.
+    assert_eq!(blocked, ["O22", "YC", "YCC"]);
 }
 
 #[test]
@@ -319,6 +341,123 @@ fn age_bands_for_disproportionality_monitoring() {
     }
 }
 
+/// Issue 13: the tasks the new rules create, each with its panel-definition timescale.
+#[test]
+fn a_second_youth_caution_means_a_yjs_assessment_and_a_first_does_not() {
+    let panel = default_panel();
+    let mut case = good_case();
+    set_outcome(&mut case, "YC");
+    let has =
+        |case: &Case| tasks(case, &panel, date("2026-11-23")).into_iter().find(|t| t.kind == TaskKind::YjsAssessment);
+    assert!(has(&case).is_none(), "a first youth caution");
+    case.referral.previous_outcomes.push(PreviousOutcome {
+        date: date("2025-05-01"),
+        outcome: "YC".into(),
+        offence: "Theft".into(),
+    });
+    let t = has(&case).expect("a second youth caution");
+    assert!(t.description.contains("second Youth caution"), "{}", t.description);
+    // 10 working days (panel definition) from Monday 23 November 2026.
+    assert_eq!(t.due, date("2026-12-07"));
+    // Any conditional caution, even the first.
+    set_outcome(&mut case, "YCC");
+    case.referral.previous_outcomes.clear();
+    assert!(has(&case).is_some_and(|t| t.description.contains("first Youth conditional caution")));
+}
+
+#[test]
+fn a_charge_sends_the_child_information_form_from_february_2025() {
+    let panel = default_panel();
+    let mut case = good_case();
+    set_outcome(&mut case, "CHARGE");
+    let cif = |on: &str| tasks(&case, &panel, date(on)).into_iter().find(|t| t.kind == TaskKind::ChildInformationForm);
+    assert_eq!(cif("2026-11-23").map(|t| t.due), Some(date("2026-11-24")), "1 working day");
+    assert_eq!(cif("2025-02-01").map(|t| t.due), Some(date("2025-02-03")), "from the day it became mandatory");
+    assert!(cif("2025-01-31").is_none(), "not before 1 February 2025");
+}
+
+#[test]
+fn a_knife_possession_refers_the_child_for_a_plan_whatever_the_outcome() {
+    let panel = default_panel();
+    let mut case = good_case();
+    case.gravity.offence = "Possession of a bladed article".into();
+    for outcome in ["NFA", "YC", "CHARGE"] {
+        set_outcome(&mut case, outcome);
+        let t = tasks(&case, &panel, date("2026-11-23"));
+        let plan = t.iter().find(|t| t.kind == TaskKind::KnifePlan).expect("a knife plan");
+        assert_eq!(plan.due, date("2026-11-30"), "5 working days");
+        let review = t.iter().find(|t| t.kind == TaskKind::KnifeCompliance).expect("a compliance review");
+        assert!(review.description.contains("non-compliance to the police"));
+    }
+    case.gravity.offence = "Theft from a shop".into();
+    assert!(!tasks(&case, &panel, date("2026-11-23")).iter().any(|t| t.kind == TaskKind::KnifePlan));
+}
+
+#[test]
+fn a_victim_with_enhanced_rights_is_told_within_one_working_day() {
+    let panel = default_panel();
+    let mut case = good_case();
+    let due = |case: &Case| {
+        tasks(case, &panel, date("2026-11-27")).into_iter().find(|t| t.kind == TaskKind::InformVictim).unwrap().due
+    };
+    assert_eq!(due(&case), date("2026-12-04"), "5 working days from a Friday");
+    if let VictimViews::Contacted(v) = &mut case.victim {
+        v.enhanced = vec!["persistently-targeted".into()];
+    }
+    assert_eq!(due(&case), date("2026-11-30"), "1 working day: the Monday");
+    if let VictimViews::Contacted(v) = &mut case.victim {
+        v.enhanced.clear();
+        v.under_18 = true;
+    }
+    assert_eq!(due(&case), date("2026-11-30"), "a victim under 18 has enhanced rights too");
+}
+
+#[test]
+fn an_appropriate_adult_is_arranged_for_a_caution_only_under_17() {
+    let panel = default_panel();
+    let mut case = good_case();
+    set_outcome(&mut case, "YC");
+    let delivery = |case: &Case| {
+        tasks(case, &panel, date("2026-11-23")).into_iter().find(|t| t.kind == TaskKind::ArrangeDelivery).unwrap()
+    };
+    assert!(delivery(&case).description.contains("appropriate adult"), "14 at the offence");
+    case.referral.child.date_of_birth = date("2009-01-01"); // 17 at the offence
+    assert!(!delivery(&case).description.contains("appropriate adult"));
+}
+
+/// The 2013 matrix moves one level at most however many factors apply; the 2023 matrix adds
+/// them and lets the panel judge within the range they support (DOMAIN.md, gravity factors).
+#[test]
+fn each_matrix_moves_the_score_by_its_own_rule() {
+    let score_of = |panel: &jdp::domain::PanelDefinition, offence: &str, factors: &[&str], judged: Option<u8>| {
+        score(
+            &panel.gravity,
+            &GravityInputs {
+                offence: offence.into(),
+                factors: factors.iter().map(|f| f.to_string()).collect(),
+                judged_score: judged,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let acpo = acpo_panel();
+    // Two aggravating factors: one level, not two.
+    let s = score_of(&acpo, "Theft (other)", &["aggravating", "premeditated"], None);
+    assert_eq!((s.base, s.final_score, s.supported), (2, 3, (3, 3)), "{s:?}");
+    assert!(!s.needs_inspector);
+    // A judged score is not the 2013 way: ignored.
+    assert_eq!(score_of(&acpo, "Theft (other)", &["aggravating"], Some(1)).final_score, 3);
+    let panel = default_panel();
+    // 2023: the factors support 1 (every mitigating) to 3 (every aggravating) from base 2.
+    let s = score_of(&panel, "Theft (other)", &["group", "remorse"], None);
+    assert_eq!((s.final_score, s.supported, s.judged), (2, (1, 3), false));
+    let s = score_of(&panel, "Theft (other)", &["group", "remorse"], Some(3));
+    assert_eq!((s.final_score, s.judged, s.movement), (3, true, 1));
+    let s = score_of(&panel, "Theft (other)", &["group", "remorse"], Some(5));
+    assert_eq!((s.final_score, s.judged_outside), (2, Some(5)), "outside the range: not taken");
+}
+
 // Scrutiny sampling by theme. DOMAIN.md, "Scrutiny panels": "Sampling in practice: random; by
 // theme (e.g. domestic abuse, knife crime); by outcome type". jdp's themes are the panel's offence
 // groups, its outcomes (code or label) and the always-include rules, case and surrounding spaces aside.
@@ -415,6 +554,9 @@ fn contact(by: &str, on: chrono::NaiveDate, how: &str, views: &str, wishes: &str
         restorative_interest: vec![],
         safety_concerns: String::new(),
         declined_views: declined,
+        enhanced: vec![],
+        rj: RjStatus::default(),
+        rj_not_invited_reason: String::new(),
     })
 }
 
@@ -451,4 +593,23 @@ fn what_the_victims_code_still_needs_recorded(#[case] victim: VictimViews, #[cas
 fn a_member_is_someone_once_named_and_in_an_agency(#[case] name: &str, #[case] agency: &str, #[case] someone: bool) {
     let m = Member { name: name.into(), agency: agency.into(), role: String::new() };
     assert_eq!(m.is_someone(), someone, "{m:?}");
+}
+
+/// Outcome 22: the child and carer are told what happens if the child does not engage, in the
+/// panel definition's words (NPCC Outcome 22 guidance; local protocol).
+#[test]
+fn the_child_is_told_what_happens_if_they_do_not_engage_with_outcome_22() {
+    let panel = default_panel();
+    let mut case = good_case();
+    let told = |case: &Case| {
+        tasks(case, &panel, date("2026-11-23"))
+            .into_iter()
+            .find(|t| t.kind == TaskKind::InformChildAndCarer)
+            .unwrap()
+            .description
+    };
+    assert!(!told(&case).contains("do not engage"), "a community resolution has no such term");
+    set_outcome(&mut case, "O22");
+    let text = told(&case);
+    assert!(text.contains("what happens if they do not engage: If the child does not engage"), "{text}");
 }

@@ -228,7 +228,7 @@ fn every_markdown_table_is_well_formed_and_the_html_page_carries_the_outcome_mix
 fn the_html_report_states_its_period_version_data_and_suppression_once() {
     // Issue 12: the preamble was printed twice, once as a box and again under the first chart.
     let html = write::html(&small_group_report());
-    for line in ["Period: decisions made", "Panel definition version", "Suppression:", "Formal outcome"] {
+    for line in ["Period: decisions made", "this report was produced with version", "Suppression:", "Formal outcome"] {
         assert_eq!(html.matches(line).count(), 1, "{line:?} in the HTML report:\n{html}");
     }
 }

@@ -175,6 +175,11 @@ fn a_chair_records_a_complete_joint_decision() {
     t.keys(ENTER);
     t.keys("Wants Jordan to understand the effect on staff.");
     t.keys(ESC);
+    // Restorative justice: offered (issue 13), the last field of the step.
+    t.keys(&DOWN.repeat(7));
+    t.keys(ENTER);
+    t.keys(DOWN);
+    t.keys(ENTER);
     t.wait_for("This step is complete");
     t.keys("6");
     t.wait_for("6  Proposed outcome");
@@ -301,6 +306,19 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.keys(ENTER); // evidence sufficient
     t.keys(DOWN);
     t.keys(ENTER); // consent
+    // The conditional caution's statutory checklist (issue 13): tick the three left to confirm.
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("statutory checklist");
+    for _ in 0..3 {
+        t.keys(" ");
+        t.keys(DOWN);
+    }
+    t.keys(ENTER);
+    // Who authorised it (an inspector, in the panel definition); focus moved on to it.
+    t.keys(ENTER);
+    t.keys("Insp. Dan Price");
+    t.keys(ENTER);
     t.keys("7");
     t.wait_for("7  Joint decision");
     // Each agency gives its view on the proposal: the conditional caution is sixth in the list.
@@ -401,6 +419,96 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     let log = store.access_log(20).unwrap();
     assert!(log.iter().any(|e| e.action == "view" && e.reason == "scrutiny review"));
     assert!(jdp(&["sample", "--recompute", &seq.to_string()]).contains("recomputes exactly"));
+}
+
+/// Issue 12: a blind rating round at the shared screen. Two reviewers give their own ratings
+/// alone (the room sees only that each was given), the chair reveals them, the panel records the
+/// agreed rating, and the minutes keep the spread. Own ratings close once the panel has agreed.
+#[test]
+fn two_reviewers_rate_blind_then_the_panel_agrees_and_the_minutes_keep_the_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("blind.sqlite3");
+    let jdp = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    jdp(&["demo-data", "--decisions", "400", "--until", "2026-09-30"]);
+    let sample = jdp(&["sample", "--from", "2026-07-01", "--to", "2026-09-30", "--size", "5", "--seed", "blind"]);
+    let seq: i64 = sample.split_whitespace().nth(2).unwrap().parse().unwrap();
+
+    let mut t = Term::start_with(&["--db".as_ref(), db.as_os_str(), "scrutiny".as_ref()], None);
+    t.wait_for(&format!("sample record {seq}"));
+    t.keys(ENTER);
+    t.wait_for("what the panel knew (anonymised)");
+    // The reviewers present first: own ratings are theirs.
+    t.keys(&DOWN.repeat(4));
+    t.keys(ENTER);
+    t.keys("Ann Lay\rBen Police");
+    t.keys(ESC);
+    t.wait_for("Ann Lay; Ben Police");
+    // Ann, a lay member, rates alone: "Inconsistent" (3).
+    t.keys("b");
+    t.wait_for("Who is giving their own rating");
+    t.keys(ENTER);
+    t.wait_for("Ann Lay's agency");
+    t.keys(&DOWN.repeat(9)); // the last: a lay member
+    t.keys(ENTER);
+    t.wait_for("press the number of your rating");
+    t.keys("3");
+    t.wait_for("Ann Lay's own rating is kept, hidden (1 given)");
+    // Ben, police (who attend without a vote), rates alone: "Consistent with observations" (2).
+    t.keys("b");
+    t.wait_for("Who is giving their own rating");
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("Ben Police's agency");
+    t.keys(ENTER); // police, the first
+    t.wait_for("press the number of your rating");
+    t.keys("2");
+    t.wait_for("Ben Police's own rating is kept, hidden (2 given)");
+    t.wait_for("Members' own ratings: 2 given — v");
+    // Blind: nothing on screen says what either rated.
+    let screen = t.text();
+    assert!(!screen.contains("Inconsistent") && !screen.contains("Consistent with"), "{screen}");
+    // Ann cannot rate the case twice.
+    t.keys("b");
+    t.keys(ENTER);
+    t.keys(&DOWN.repeat(9));
+    t.keys(ENTER);
+    t.keys("1");
+    t.wait_for("Own rating not kept: expected a reviewer who has not rated this case already");
+    // The chair reveals them.
+    t.keys("v");
+    t.wait_for("Ann Lay (Lay member): Inconsistent");
+    t.wait_for("Ben Police (Police, no vote):");
+    t.wait_for("Consistent with observations");
+    // The panel agrees "Consistent with observations" and records it.
+    t.keys(&UP.repeat(4));
+    t.keys(ENTER);
+    t.keys(DOWN);
+    t.keys(ENTER);
+    t.wait_for("    Consistent with observations");
+    t.keys(&DOWN.repeat(5));
+    t.keys(ENTER);
+    t.wait_for("Review recorded as record");
+    t.keys("q");
+    assert!(t.child.wait().unwrap().success());
+
+    let minutes = jdp(&["scrutiny", "minutes", "--sample", &seq.to_string()]);
+    assert!(minutes.contains("Inconsistent ×1"), "the voting spread: {minutes}");
+    assert!(minutes.contains("police (no vote): Consistent with observations"), "{minutes}");
+    assert!(minutes.contains("| Consistent with observations |"), "the agreed rating: {minutes}");
+    let store = jdp::store::Store::open(&db).unwrap();
+    let own = jdp::scrutiny::blind_ratings(&store).unwrap();
+    assert_eq!(own.len(), 2, "one own rating each, in the chain");
+    assert!(store.verify().unwrap().is_ok());
 }
 
 /// Issue 9 (10): SIGTERM (and SIGHUP) keep a ticked box and the typing in an open editor, and

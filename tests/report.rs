@@ -130,7 +130,10 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let inside = ids(&store, &format!("SELECT seq {CURRENT} ORDER BY seq LIMIT 6"));
-    let outside = ids(&store, "SELECT seq FROM records WHERE kind = 'decision' AND decided_on < '2026-07-01' LIMIT 2");
+    let outside = ids(
+        &store,
+        "SELECT seq FROM records WHERE kind = 'decision' AND decided_on BETWEEN '2026-04-01' AND '2026-06-30' LIMIT 2",
+    );
     assert_eq!((inside.len(), outside.len()), (6, 2));
     let ratings = ["consistent", "consistent", "inconsistent", "no_conclusion", "no_conclusion", "consistent_obs"];
     for (i, (id, rating)) in inside.iter().zip(ratings).enumerate() {
@@ -172,6 +175,179 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
     assert_eq!(r.themes, vec![("victim".to_string(), 3)]);
     let md = write::markdown(&r);
     assert!(md.contains("- Inconsistent: 1") && md.contains("- victim: 3"), "{md}");
+    // The trends' last quarter is the report's own: the same ratings; the quarter before holds
+    // the reviews of decisions made before July.
+    let last = r.trends.last().unwrap();
+    assert_eq!(last.quarter, "2026 Q3");
+    assert_eq!(last.ratings, want);
+    assert_eq!(r.trends[2].ratings, [("Inconsistent".to_string(), 2)].into_iter().collect());
+    assert!(r.trends[..2].iter().all(|t| t.ratings.is_empty()), "{:?}", r.trends);
+}
+
+/// The nearest-rank percentile of `values`, worked out independently of the report.
+fn nearest_rank(mut values: Vec<i64>, p: f64) -> f64 {
+    values.sort_unstable();
+    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
+    values[rank.max(1) - 1] as f64
+}
+
+#[test]
+fn trends_set_the_last_quarters_side_by_side_and_equal_independent_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let quarters: Vec<&str> = r.trends.iter().map(|t| t.quarter.as_str()).collect();
+    assert_eq!(quarters, ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]);
+    let c = common::sql(&store);
+    for (t, (from, to)) in r.trends.iter().zip([
+        ("2025-10-01", "2025-12-31"),
+        ("2026-01-01", "2026-03-31"),
+        ("2026-04-01", "2026-06-30"),
+        ("2026-07-01", "2026-09-30"),
+    ]) {
+        let current = format!(
+            "FROM records r WHERE kind = 'decision' AND decided_on BETWEEN '{from}' AND '{to}'
+             AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)"
+        );
+        assert_eq!(t.decisions, sql_count(&store, &format!("SELECT count(*) {current}")), "{}", t.quarter);
+        assert!(t.decisions > 0, "the demo data covers {}", t.quarter);
+        for (o, n) in &t.mix {
+            assert_eq!(*n, sql_count(&store, &format!("SELECT count(*) {current} AND outcome = '{o}'")), "{o}");
+        }
+        assert_eq!(t.mix.values().sum::<u64>(), t.decisions);
+        assert_eq!(t.departures, sql_count(&store, &format!("SELECT count(*) {current} AND departure = 1")));
+        assert_eq!(t.disagreements, sql_count(&store, &format!("SELECT count(*) {current} AND disagreement = 1")));
+        let mut stmt = c
+            .prepare(&format!("SELECT CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER) {current}"))
+            .unwrap();
+        let days: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert_eq!(
+            t.referral_to_decision,
+            Some((nearest_rank(days.clone(), 50.0), nearest_rank(days, 90.0))),
+            "{}",
+            t.quarter
+        );
+    }
+    assert_eq!(r.trends[3].decisions, r.decisions, "the last quarter is the report's period");
+    let md = write::markdown(&r);
+    assert!(md.contains("## Trends over the last 4 quarters"), "{md}");
+    assert!(md.contains("| Outcome | 2025 Q4 | 2026 Q1 | 2026 Q2 | 2026 Q3 |"), "{md}");
+    // Six quarters when asked, ending with the same one.
+    let refs = board::References::default();
+    let r6 = board::build_with(&store, &default_panel(), date("2026-07-01"), date("2026-09-30"), &refs, 6).unwrap();
+    assert_eq!(r6.trends.len(), 6);
+    assert_eq!(r6.trends[0].quarter, "2025 Q2");
+    assert_eq!(r6.trends[2..], r.trends[..]);
+}
+
+#[test]
+fn the_panel_definition_each_decision_was_made_under_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_planted_name(dir.path());
+    // Two decisions made under a later version of the panel definition.
+    let mut later = default_panel();
+    later.panel.version = "area-2027.1".into();
+    let mut items = Vec::new();
+    for i in 0..2 {
+        let mut case = good_case();
+        case.referral.reference = format!("LATER-{i}");
+        let snap = jdp::domain::record::snapshot(&case, &later, date("2026-09-01")).unwrap();
+        items.push(jdp::demo::DemoDecision { referral: case.referral.clone(), decision: snap, correction: None });
+    }
+    store.insert_demo(items.into_iter(), "t", Utc::now()).unwrap();
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let under: std::collections::BTreeMap<String, u64> = r.decided_under.iter().cloned().collect();
+    assert_eq!(under.get("area-2027.1"), Some(&2));
+    assert_eq!(under.get("default-2026.1"), Some(&(r.decisions - 2)));
+    assert_eq!(under.len(), 2);
+    let md = write::markdown(&r);
+    assert!(
+        md.contains(&format!(
+            "decisions made under version default-2026.1 ({}), version area-2027.1 (2)",
+            r.decisions - 2
+        )),
+        "{md}"
+    );
+    assert!(md.contains("this report was produced with version default-2026.1"), "{md}");
+}
+
+#[test]
+fn the_csv_report_speaks_in_outcome_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let mut out = Vec::new();
+    write::csv(&r, &mut out).unwrap();
+    let mut rows = csv::Reader::from_reader(out.as_slice());
+    let mut outcome_rows = 0;
+    let codes: Vec<String> = default_panel().outcomes.iter().map(|o| o.code.clone()).collect();
+    let labels: Vec<String> = default_panel().outcomes.iter().map(|o| o.label.clone()).collect();
+    for row in rows.records() {
+        let row = row.unwrap();
+        if matches!(&row[0], "outcomes" | "departures") || (&row[0] == "trends" && &row[1] == "outcome") {
+            outcome_rows += 1;
+            assert!(!codes.iter().any(|c| c == &row[3]), "a code, not a label: {row:?}");
+            assert!(labels.iter().any(|l| l == &row[3]), "{row:?}");
+        }
+    }
+    assert!(outcome_rows > 20, "{outcome_rows}");
+}
+
+/// Every colour a chart names is a grey (equal red, green and blue), so it prints in grey scale
+/// as it shows; and every chart the report promises is there.
+#[test]
+fn the_html_charts_are_grey_and_cover_trends_and_indices_by_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_planted_name(dir.path());
+    let r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    let html = write::html(&r);
+    let mut colours = 0;
+    let charts: String = html.split("<svg").skip(1).map(|s| s.split("</svg>").next().unwrap()).collect();
+    for part in charts.split('#').skip(1) {
+        let hex: String = part.chars().take_while(char::is_ascii_hexdigit).collect();
+        if hex.len() != 6 && hex.len() != 3 {
+            continue;
+        }
+        colours += 1;
+        let (r, g, b) =
+            if hex.len() == 6 { (&hex[0..2], &hex[2..4], &hex[4..6]) } else { (&hex[0..1], &hex[1..2], &hex[2..3]) };
+        assert!(r == g && g == b, "a colour that is not a grey: #{hex}");
+    }
+    assert!(colours > 10, "{colours}");
+    for chart in [
+        "aria-label=\"Outcome mix by quarter\"",
+        "aria-label=\"Relative rate index by gravity band: Ethnicity\"",
+        "aria-label=\"Relative rate index by gravity band: Sex\"",
+        "aria-label=\"Relative rate index by gravity band: Age group\"",
+        "Days from referral to decision by quarter",
+    ] {
+        assert!(html.contains(chart), "missing {chart}");
+    }
+    // The forest plot labels each index with its interval, as the table does.
+    let eth = r.dispro.iter().find(|d| d.dimension == "Ethnicity").unwrap();
+    let cell = eth.bands.iter().flat_map(|(_, c)| c).find(|c| c.rri_ci.is_some()).expect("an interval");
+    let (lo, hi) = cell.rri_ci.unwrap();
+    assert!(html.contains(&format!("{:.2} ({lo:.2}–{hi:.2})", cell.rri.unwrap())), "{cell:?}");
+}
+
+#[test]
+fn the_number_of_trend_quarters_is_four_to_eight() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(store_with_planted_name(dir.path()));
+    let db = dir.path().join("jdp.sqlite3");
+    let run = |q: &str| {
+        assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--db")
+            .arg(&db)
+            .args(["report", "--from", "2026-07-01", "--to", "2026-09-30", "--quarters", q])
+            .assert()
+    };
+    let out = run("8").success().get_output().stdout.clone();
+    let md = String::from_utf8(out).unwrap();
+    assert!(md.contains("## Trends over the last 8 quarters") && md.contains("| 2024 Q4 |"), "{md}");
+    run("9").code(2);
+    run("3").code(2);
 }
 
 #[test]
@@ -226,7 +402,7 @@ fn the_reference_group_can_be_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_planted_name(dir.path());
     let refs = board::References { ethnicity: Some("Black or Black British".into()), ..Default::default() };
-    let r = board::build_with(&store, &default_panel(), date("2026-07-01"), date("2026-09-30"), &refs).unwrap();
+    let r = board::build_with(&store, &default_panel(), date("2026-07-01"), date("2026-09-30"), &refs, 4).unwrap();
     let eth = r.dispro.iter().find(|d| d.dimension == "Ethnicity").unwrap();
     assert_eq!(eth.reference, "Black or Black British");
     for (_, cells) in &eth.bands {

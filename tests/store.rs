@@ -224,3 +224,43 @@ fn demo_data_refuses_a_database_with_real_referrals() {
     assert!(err.to_string().contains("real referral"), "{err}");
     assert_eq!(store.summary().unwrap().records, 0);
 }
+
+/// Issue 12: the board report names the panel definition version each decision was made under,
+/// from a column of the covering index. A store made before the column gets it on open, from
+/// each decision's own hashed record, and still verifies.
+#[test]
+fn decisions_recorded_before_the_version_column_get_it_from_their_record_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    drop(common::demo_store(&path, 40, 3));
+    // Back to schema 10: no column, the guard and the index as they were.
+    let trigger =
+        jdp::store::guard_sql("records_no_update").unwrap().replace(" AND NEW.panel_version IS OLD.panel_version", "");
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(&format!(
+        "DROP INDEX records_period; DROP TRIGGER records_no_update;
+         ALTER TABLE records DROP COLUMN panel_version;
+         {trigger};
+         CREATE INDEX records_period ON records(
+           kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
+           departure, looked_after, victim_status, previous_count, supersedes, age_at_offence, sex, ethnicity,
+           offence_date, referral_date, synthetic);
+         PRAGMA user_version = 10;"
+    ))
+    .unwrap();
+    drop(c);
+    let store = Store::open(&path).unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let (decisions, filled): (i64, i64) = c
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE panel_version = 'default-2026.1') FROM records WHERE kind = 'decision'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(decisions >= 40);
+    assert_eq!(filled, decisions);
+    assert!(store.verify().unwrap().is_ok());
+    let err = c.execute("UPDATE records SET panel_version = 'forged' WHERE seq = 1", []).unwrap_err();
+    assert!(err.to_string().contains("never edited"), "{err}");
+}

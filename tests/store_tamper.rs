@@ -65,7 +65,8 @@ fn a_change_to_any_field_of_a_decision_is_caught_at_that_decision() {
     let mut changed = 0;
     // Beyond the version-1 columns: format 2's hashed format and digest, and the personal
     // details and salt the digest covers.
-    let more = ["prev_hash", "hash", "format", "personal_digest", "personal", "personal_salt"];
+    // And the panel definition version the reports count decisions by.
+    let more = ["prev_hash", "hash", "format", "personal_digest", "personal", "personal_salt", "panel_version"];
     for col in COLUMNS.iter().chain(more.iter()) {
         let kind: String =
             c.query_row(&format!("SELECT typeof({col}) FROM records WHERE seq = {TARGET}"), [], |r| r.get(0)).unwrap();
@@ -156,6 +157,14 @@ fn a_forged_record_appended_with_a_valid_hash_is_caught() {
     c.execute(
         &format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", ")),
         rusqlite::params_from_iter(params),
+    )
+    .unwrap();
+    // A careful forger fills the reports' version column too.
+    c.execute(
+        &format!(
+            "UPDATE records SET panel_version = (SELECT panel_version FROM records WHERE seq = {n}) WHERE seq = {n} + 1"
+        ),
+        [],
     )
     .unwrap();
     drop(c);

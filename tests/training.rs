@@ -81,6 +81,37 @@ fn the_scenarios_cover_what_trainers_need() {
         && s.needs.needs.iter().any(|n| n.domain == "neurodiversity")));
 }
 
+/// Issue 13: at least three scenarios exercise the new rules — a second youth caution (the YJS
+/// must assess), a knife possession by a 15-year-old (the knife plan), and a victim with enhanced
+/// rights who declines restorative justice (told within 1 working day).
+#[test]
+fn scenarios_exercise_the_second_caution_the_knife_plan_and_enhanced_victims_rights() {
+    use jdp::domain::referral::{RjStatus, VictimViews};
+    use jdp::domain::tasks::{TaskKind, tasks};
+    let panel = default_panel();
+    let all = shipped();
+    let kinds = |s: &Scenario| -> Vec<TaskKind> {
+        tasks(&training::reference_case(s), &panel, date("2026-11-23")).into_iter().map(|t| t.kind).collect()
+    };
+    assert!(
+        all.iter().any(|(_, s)| s.reference.outcome == "YC"
+            && s.referral.previous_outcomes.iter().any(|p| p.outcome == "YC")
+            && kinds(s).contains(&TaskKind::YjsAssessment)),
+        "a second youth caution, with the YJS assessment"
+    );
+    assert!(
+        all.iter().any(|(_, s)| s.referral.age_at_offence() == Some(15) && kinds(s).contains(&TaskKind::KnifePlan)),
+        "a knife possession by a 15-year-old, with the knife plan"
+    );
+    let enhanced = all
+        .iter()
+        .find(|(_, s)| matches!(&s.victim, VictimViews::Contacted(c) if c.enhanced_rights() && c.rj == RjStatus::Declined))
+        .expect("a victim with enhanced rights who declines restorative justice");
+    let t = tasks(&training::reference_case(&enhanced.1), &panel, date("2026-11-23"));
+    let tell = t.iter().find(|t| t.kind == TaskKind::InformVictim).unwrap();
+    assert_eq!(tell.due, date("2026-11-24"), "1 working day");
+}
+
 #[test]
 fn information_arrives_as_the_room_reaches_each_step_and_once() {
     let (_, s) = shipped().into_iter().find(|(_, s)| !s.releases.is_empty()).unwrap();
@@ -200,6 +231,18 @@ fn every_scenario_is_walked_with_the_pure_walk_to_its_reference_decision() {
         }
         if let Some(cps) = &r.cps_authority {
             msgs.push(Msg::SetText(Key::CpsAuthority, cps.clone()));
+        }
+        if r.variant.is_some() {
+            msgs.push(Msg::Choose(Key::Variant, r.variant.clone()));
+        }
+        if let Some(w) = r.intervention_weeks {
+            msgs.push(Msg::SetText(Key::InterventionWeeks, w.to_string()));
+        }
+        if !r.confirmed.is_empty() {
+            msgs.push(Msg::SetMulti(Key::Checklist, r.confirmed.clone()));
+        }
+        if !r.authorised_by.is_empty() {
+            msgs.push(Msg::SetText(Key::AuthorisedBy, r.authorised_by.clone()));
         }
         msgs.push(Msg::Choose(Key::PoliceView, Some(r.police_view.clone().unwrap_or(r.outcome.clone()))));
         msgs.push(Msg::Choose(Key::YjsView, Some(r.yjs_view.clone().unwrap_or(r.outcome.clone()))));

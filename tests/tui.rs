@@ -813,6 +813,18 @@ fn snapshot_scrutiny_screens() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Case));
     snap("scrutiny_case", &mut app);
+    // A member's own rating, given alone: who, agency, then a number that is never drawn.
+    if let Screen::Scrutiny(s) = &mut app.screen {
+        s.form.reviewers = vec!["Ann Lay".into(), "Ben Police".into()];
+    }
+    press(&mut app, KeyCode::Char('b'));
+    snap("scrutiny_own_rating_who", &mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    snap("scrutiny_own_rating_blind", &mut app);
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.overlay.is_none());
+    snap("scrutiny_case_one_own_rating", &mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Report));
@@ -1407,8 +1419,8 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
     assert!(!hidden.contains("Lay member A"), "hidden until revealed:\n{hidden}");
     press(&mut app, KeyCode::Char('v'));
     let shown = render(&app, 120, 40);
-    assert!(shown.contains("Lay member A (lay): Inconsistent"), "{shown}");
-    assert!(shown.contains("Insp. Lee (police, no vote): Consistent"), "{shown}");
+    assert!(shown.contains("Lay member A (Lay member): Inconsistent"), "{shown}");
+    assert!(shown.contains("Insp. Lee (Police, no vote): Consistent"), "{shown}");
 }
 
 #[test]
@@ -1487,4 +1499,54 @@ fn sampled_store(
     let ts = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let (rec, sample) = jdp::scrutiny::draw(&mut store, &default_panel(), &req, "tester", ts).unwrap();
     (dir, store, rec, sample)
+}
+
+/// The queue shows how long each referral has waited and flags a YJS assessment past its
+/// timescale (YJB case management guidance, 2014: 10 working days of the referral), at 80×24.
+#[test]
+fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), default_panel(), date("2026-11-24"), false);
+    app.load_examples();
+    app.status = None;
+    let screen = render(&app, 80, 24);
+    let row = |reference: &str| screen.lines().find(|l| l.contains(reference)).unwrap().to_string();
+    // 0141 was referred on 9 November: due on the 23rd, overdue on the 24th.
+    assert!(row("JDP-2026-0141").contains("15 days !"), "{screen}");
+    assert!(row("JDP-2026-0142").contains("12 days") && !row("JDP-2026-0142").contains('!'), "{screen}");
+    assert!(screen.contains("! 1 YJS assessment overdue: due within 10 working days of the referral"), "{screen}");
+    snap("queue_overdue", &mut app);
+    // The selected referral's line says what it still needs before the panel can decide.
+    select(&mut app, "JDP-2026-0141");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Missing: research, victim's views, assessment, child's views, carer's views"), "{screen}");
+    // Once the draft records the assessment, the flag goes.
+    let id = app.store.referral_id("JDP-2026-0141").unwrap().unwrap();
+    let mut case = jdp::domain::Case::new(app.store.referral(id).unwrap().unwrap().referral);
+    case.needs.assessed_on = Some(date("2026-11-20"));
+    app.store.save_draft(id, "needs", &case, chrono::Utc::now()).unwrap();
+    app.refresh_queue();
+    select(&mut app, "JDP-2026-0141");
+    let screen = render(&app, 80, 24);
+    assert!(!screen.contains('!') && !screen.contains("overdue"), "{screen}");
+    assert!(screen.contains("Missing: research, victim's views, assessment, child's views, carer's views"));
+    // A draft with the views and the whole assessment: only what is left is named.
+    case.needs.child_views = "Sorry".into();
+    case.needs.carer_views = "Supportive".into();
+    case.victim = jdp::domain::referral::VictimViews::NoDirectVictim;
+    case.needs.needs = default_panel()
+        .needs
+        .domains
+        .iter()
+        .map(|d| jdp::domain::referral::Need {
+            domain: d.id.clone(),
+            level: jdp::domain::referral::NeedLevel::None,
+            note: String::new(),
+        })
+        .collect();
+    app.store.save_draft(id, "needs", &case, chrono::Utc::now()).unwrap();
+    app.refresh_queue();
+    select(&mut app, "JDP-2026-0141");
+    let screen = render(&app, 80, 24);
+    // Short enough now to name the reference, even at 80 columns.
+    assert!(screen.contains("│JDP-2026-0141 still needs: research  "), "{screen}");
 }

@@ -20,6 +20,9 @@ pub(super) fn kind_of(path: &Path) -> FileKind {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return FileKind::Panel;
     }
+    if config::referrals_csv::is_csv(path) {
+        return FileKind::Referrals;
+    }
     let Ok(text) = std::fs::read_to_string(path) else { return FileKind::Panel };
     match text.parse::<toml::Table>() {
         Ok(t) if t.contains_key("scenario") => FileKind::Scenario,

@@ -1,4 +1,4 @@
-//! `jdp import`: referrals from a file into the store.
+//! `jdp import`: referrals from a file (TOML, or CSV by its `.csv` name) into the store.
 
 use crate::config::{self};
 use chrono::Utc;
@@ -16,6 +16,7 @@ pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(),
     if !existing.is_empty() {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let doc = config::Document::new(&text);
+        let csv = config::referrals_csv::is_csv(file);
         let mut lines: Vec<String> = Vec::new();
         let found: std::collections::HashMap<&str, &str> =
             existing.iter().map(|(r, stored)| (r.as_str(), stored.as_str())).collect();
@@ -30,7 +31,13 @@ pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(),
                 "a reference not already in the database (case and spaces aside)",
                 what,
             );
-            lines.push(config::locate(&file.display().to_string(), &doc, problem).to_string());
+            let name = file.display().to_string();
+            let at = if csv {
+                config::referrals_csv::locate_reference(&name, &text, i, problem)
+            } else {
+                config::locate(&name, &doc, problem)
+            };
+            lines.push(at.to_string());
         }
         lines.push("Nothing was imported.".into());
         return Err(CliError::Input(lines.join("\n")));

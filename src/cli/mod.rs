@@ -1,6 +1,6 @@
 //! The command-line surface: what a chair, analyst or trainer types. The arguments (clap) and the
 //! helpers every command shares live here; each command has its own file (`check`, `import`,
-//! `export`, `demo`, `screens` for panel/train/scrutiny, `report`, `sample`, `verify` with
+//! `agenda`, `export`, `demo`, `screens` for panel/train/scrutiny, `report`, `sample`, `verify` with
 //! `sign`) and hands off to the layer that does the work.
 
 use std::io::Write;
@@ -16,6 +16,7 @@ use crate::domain::PanelDefinition;
 use crate::report::export::{ExportOptions, Format};
 use crate::store::Store;
 
+mod agenda;
 mod check;
 mod demo;
 mod error;
@@ -29,6 +30,7 @@ mod sample;
 mod screens;
 mod verify;
 
+use agenda::*;
 use check::*;
 use demo::*;
 use export::*;
@@ -87,7 +89,19 @@ pub enum Command {
         /// Files to check [default: the panel definition in use]
         files: Vec<PathBuf>,
     },
-    /// Import referrals from a TOML file (all or nothing; see panels/examples/referrals.toml)
+    /// The next panel's agenda: every referral not yet decided, longest waiting first, with the
+    /// days it has waited, when the YJS assessment is due (flagged if overdue) and what is still
+    /// missing before the panel can decide (written to the access log; names no one)
+    Agenda {
+        /// The date of the panel (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import referrals from a TOML or CSV file (all or nothing; see panels/examples/referrals.toml
+    /// and referrals.csv, and README "Import referrals" for the CSV columns)
     Import { file: PathBuf },
     /// Export recorded decisions for scrutiny or analysis (written to the access log)
     #[command(
@@ -199,6 +213,10 @@ pub enum Command {
         /// Reference age group: 10–13, 14–15 or 16–17 [default: the largest group]
         #[arg(long, value_name = "GROUP")]
         reference_age: Option<String>,
+        /// How many quarters the trends set side by side, ending with the period's last, 4 to 8
+        #[arg(long, value_name = "N", default_value_t = crate::report::board::TREND_QUARTERS as u8,
+              value_parser = clap::value_parser!(u8).range(4..=8))]
+        quarters: u8,
     },
 }
 
@@ -327,13 +345,8 @@ impl From<StrataArg> for crate::domain::sampling::Strata {
 
 /// The calendar quarter before the one `today` is in.
 pub fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    use chrono::Datelike;
-    let q = (today.month0() / 3) as i32; // 0..3
-    let (y, q) = if q == 0 { (today.year() - 1, 3) } else { (today.year(), q - 1) };
-    let from = NaiveDate::from_ymd_opt(y, (q * 3 + 1) as u32, 1).expect("a valid month");
-    let next =
-        if q == 3 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, (q * 3 + 4) as u32, 1) };
-    (from, next.expect("a valid month").pred_opt().expect("a day before"))
+    let q = crate::domain::dates::Quarter::of(today).previous();
+    (q.first_day(), q.last_day())
 }
 
 /// Kept for callers that name the input-error code (the panic hook among them).
@@ -360,6 +373,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Check { files } => check(cli, files, out, err),
         Command::Panel => panel(cli, out),
         Command::Import { file } => import(cli, file, out),
+        Command::Agenda { date, out: path } => agenda(cli, *date, path.as_deref(), out),
         Command::Export { format, pseudonymise, period, out: path, reason } => {
             let (from, to) = period.given()?;
             let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from, to };
@@ -384,7 +398,16 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         Command::Scrutiny { command: Some(ScrutinyCommand::Close { action, close_as, note }), .. } => {
             scrutiny_close(cli, action, *close_as, note, out)
         }
-        Command::Report { period, year, format, out: path, reference_ethnicity, reference_sex, reference_age } => {
+        Command::Report {
+            period,
+            year,
+            format,
+            out: path,
+            reference_ethnicity,
+            reference_sex,
+            reference_age,
+            quarters,
+        } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
                 sex: reference_sex.clone(),
@@ -397,7 +420,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 ),
                 None => (*period, None),
             };
-            report(cli, &period, annual, *format, path.as_deref(), &refs, out, err)
+            report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
         }
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),

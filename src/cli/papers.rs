@@ -157,21 +157,9 @@ pub(super) fn scrutiny_ratings(
     };
     let (_, text) = crate::config::read_text(file)?;
     let name = file.display().to_string();
-    use crate::domain::ratings::{self, Against, COLUMNS};
-    let cases = s.cases();
+    use crate::domain::ratings::{self, COLUMNS};
     // Ratings already given, and cases already agreed: own ratings come before the agreed review.
-    let mut given: Vec<(i64, String, Option<usize>)> = crate::scrutiny::blind_ratings(&store)
-        .map_err(store_err(cli))?
-        .into_iter()
-        .filter(|(_, b)| b.sample == seq)
-        .map(|(_, b)| (b.decision, ratings::reviewer_key(&b.reviewer), None))
-        .collect();
-    let agreed: Vec<i64> = crate::scrutiny::reviews(&store)
-        .map_err(store_err(cli))?
-        .into_iter()
-        .filter(|(_, r)| r.sample == seq)
-        .map(|(_, r)| r.decision)
-        .collect();
+    let mut own = crate::scrutiny::own_ratings(&store, seq, &s).map_err(store_err(cli))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -199,10 +187,9 @@ pub(super) fn scrutiny_ratings(
         };
         let col = |c: usize| row.get(c).unwrap_or("");
         let cols = [col(0), col(1), col(2), col(3), col(4)];
-        let cx = Against { panel: &p, sample: seq, cases: &cases, agreed: &agreed, given: &given };
-        match ratings::check(&cols, &cx) {
+        match ratings::check(&cols, &own.against(&p, seq)) {
             Ok(t) => {
-                given.push((t.decision, t.reviewer_key.clone(), Some(line)));
+                own.given.push((t.decision, t.reviewer_key.clone(), Some(line)));
                 taken.push(crate::scrutiny::BlindRating {
                     sample: seq,
                     decision: t.decision,
@@ -215,7 +202,7 @@ pub(super) fn scrutiny_ratings(
             Err(found) => {
                 // A row with problems still counts for "once per reviewer", as typed.
                 if let Ok(d) = cols[0].trim().parse::<i64>() {
-                    given.push((d, ratings::reviewer_key(cols[1]), Some(line)));
+                    own.given.push((d, ratings::reviewer_key(cols[1]), Some(line)));
                 }
                 for f in found {
                     problems.push(format!(

@@ -12,14 +12,14 @@ pub(super) fn report(
     annual: Option<i32>,
     format: ReportFormat,
     path: Option<&Path>,
-    refs: &crate::report::board::References,
+    (refs, quarters): (&crate::report::board::References, usize),
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
     let mut store = open_existing_store(cli)?;
-    let mut r = crate::report::board::build_with(&store, &p, from, to, refs).map_err(store_err(cli))?;
+    let mut r = crate::report::board::build_with(&store, &p, from, to, refs, quarters).map_err(store_err(cli))?;
     r.annual = annual;
     let mut bytes: Vec<u8> = Vec::new();
     match format {

@@ -5,6 +5,7 @@
 mod locate;
 pub mod panel;
 pub mod referrals;
+pub mod referrals_csv;
 pub mod scenario;
 
 use std::fmt;

@@ -56,6 +56,8 @@ fn non_empty<T>(out: &mut Vec<Problem>, path: &str, what: &str, items: &[T]) {
 pub const MIN_CELL_FLOOR: u32 = 5;
 /// Retention from one month to a century: anything outside is a typing error.
 pub const RETENTION_MONTHS: std::ops::RangeInclusive<u16> = 1..=1200;
+/// The YJS assessment's timescale: at least a working day, at most a quarter of a year.
+pub const ASSESSMENT_WORKING_DAYS: std::ops::RangeInclusive<u8> = 1..=65;
 
 pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -244,6 +246,18 @@ pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
             "records.retention_months",
             format!("a retention period from {} to {} months", RETENTION_MONTHS.start(), RETENTION_MONTHS.end()),
             p.records.retention_months.to_string(),
+        ));
+    }
+    let days = p.timescales.assessment_working_days;
+    if !ASSESSMENT_WORKING_DAYS.contains(&days) {
+        out.push(Problem::new(
+            "timescales.assessment_working_days",
+            format!(
+                "working days from {} to {} for the YJS assessment (guidance: 10)",
+                ASSESSMENT_WORKING_DAYS.start(),
+                ASSESSMENT_WORKING_DAYS.end()
+            ),
+            days.to_string(),
         ));
     }
     out

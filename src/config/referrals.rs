@@ -1,5 +1,6 @@
 //! Referral import files: `[[referrals]]` tables checked against the panel definition, with the
-//! same located errors as panel files. See panels/examples/referrals.toml.
+//! same located errors as panel files. See panels/examples/referrals.toml; a file named `.csv`
+//! is read by `referrals_csv` and checked by the same rules.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -25,6 +26,9 @@ pub struct ReferralFile {
 pub fn load_referrals(path: &Path, panel: &PanelDefinition) -> Result<ReferralFile, ConfigErrors> {
     let today = chrono::Local::now().date_naive();
     let (name, text) = read_text(path)?;
+    if super::referrals_csv::is_csv(path) {
+        return super::referrals_csv::parse_referrals_csv(&name, &text, panel, today);
+    }
     parse_referrals(&name, &text, panel, today)
 }
 

@@ -129,7 +129,7 @@ pub fn validate(s: &Scenario, panel: &PanelDefinition) -> Vec<Problem> {
 }
 
 /// The scenarios compiled into jdp, so `jdp train` works wherever it is run.
-pub const SHIPPED: [(&str, &str); 8] = [
+pub const SHIPPED: [(&str, &str); 11] = [
     ("01-first-steps.toml", include_str!("../../panels/training/01-first-steps.toml")),
     ("02-second-time-round.toml", include_str!("../../panels/training/02-second-time-round.toml")),
     ("03-looked-after.toml", include_str!("../../panels/training/03-looked-after.toml")),
@@ -138,6 +138,9 @@ pub const SHIPPED: [(&str, &str); 8] = [
     ("06-conditions-that-fit.toml", include_str!("../../panels/training/06-conditions-that-fit.toml")),
     ("07-two-points.toml", include_str!("../../panels/training/07-two-points.toml")),
     ("08-words-that-dont-land.toml", include_str!("../../panels/training/08-words-that-dont-land.toml")),
+    ("09-a-second-caution.toml", include_str!("../../panels/training/09-a-second-caution.toml")),
+    ("10-a-knife-at-fifteen.toml", include_str!("../../panels/training/10-a-knife-at-fifteen.toml")),
+    ("11-a-victim-who-says-no.toml", include_str!("../../panels/training/11-a-victim-who-says-no.toml")),
 ];
 
 /// Every scenario in `dir` (a trainer's own pack), or the shipped ones when there is no such folder.

@@ -53,7 +53,14 @@ const G_CHAIR: &str = "YJB/NPCC joint decision making: the panel's decision and 
 const G_QUORUM: &str = "YJB/NPCC joint decision making: police and YJS both take part";
 const G_DISAGREE: &str = "NPCC 2025: where police and YJS disagree the final decision rests with the police, and the disagreement is recorded";
 const G_AGE: &str = "Youth out-of-court outcomes apply to children aged 10–17 at the time of the offence";
-const G_WEAPON: &str = "National guidance on knife and offensive weapon offences";
+const G_WEAPON: &str = "Home Office/MoJ guidance on children and knives (12 February 2026); NPCC guidance on knife and offensive weapon offences";
+const G_O22: &str = "NPCC Outcome 22 guidance (April 2019): the panel records which kind of Outcome 22 it is";
+const G_DEFERRED_CAUTION: &str = "NPCC Outcome 22 guidance: a deferred caution needs an admission, as a caution does (Crime and Disorder Act 1998 s.66ZA)";
+const G_INTERVENTION: &str = "Local Outcome 22 protocol: the intervention's length (panel definition)";
+const G_CHECKLIST: &str = "Statutory requirements of the outcome (panel definition; source named with each)";
+const G_AUTHORISED: &str = "Crime and Disorder Act 1998 s.66A and the youth conditional caution code of practice: given by an authorised person";
+const G_RJ: &str = "Victims' Code 2021 and YJB case management guidance: the YJS offers restorative justice to the victim and records why a victim was not invited";
+const G_JUDGEMENT: &str = "Child Gravity Matrix (NPCC 2023): the final score is a judgement within what the factors support, with a recorded rationale";
 const G_CPS: &str = "Director's Guidance on Charging: CPS authority for an indictable-only offence";
 const G_SAFEGUARDING: &str = "Working Together to Safeguard Children: act on safeguarding concerns";
 const G_UNKNOWN: &str = "Panel definition: outcome codes";
@@ -77,8 +84,23 @@ fn step_of(rule: &str) -> Step {
         "victim_views" => Step::Victim,
         "child_views" | "carer_views" | "needs_assessed" => Step::Needs,
         "gravity" | "inspector" => Step::Gravity,
-        "outcome" | "admission" | "acceptance" | "consent" | "evidence" | "previous_outcomes" | "serious"
-        | "departure" | "weapon_age" | "cps_authority" => Step::Outcome,
+        "outcome"
+        | "admission"
+        | "acceptance"
+        | "consent"
+        | "evidence"
+        | "previous_outcomes"
+        | "serious"
+        | "departure"
+        | "weapon_age"
+        | "cps_authority"
+        | "variant"
+        | "variant_admission"
+        | "intervention_length"
+        | "checklist"
+        | "authorised_by" => Step::Outcome,
+        "rj_offer" | "rj_reason" | "rj_safety" => Step::Victim,
+        "judgement" | "judgement_range" => Step::Gravity,
         _ => Step::Decision,
     }
 }
@@ -152,6 +174,31 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
         None => out.push(finding("age", Blocking, "No offence date, so no age at offence".into(), G_AGE)),
         _ => {}
     }
+    if let super::referral::VictimViews::Contacted(c) = &case.victim {
+        use super::referral::RjStatus;
+        match c.rj {
+            RjStatus::NotYetOffered => out.push(finding(
+                "rj_offer",
+                Warning,
+                "Restorative justice: not yet offered to the victim (record the offer, or why they were not invited)".into(),
+                G_RJ,
+            )),
+            RjStatus::NotInvited if c.rj_not_invited_reason.trim().is_empty() => out.push(finding(
+                "rj_reason",
+                Warning,
+                "The victim was not invited to restorative justice: record why".into(),
+                G_RJ,
+            )),
+            RjStatus::Accepted if !c.safety_concerns.trim().is_empty() => out.push(finding(
+                "rj_safety",
+                Warning,
+                "The victim accepted restorative justice but safety concerns are recorded: check they do not rule it out"
+                    .into(),
+                G_RJ,
+            )),
+            _ => {}
+        }
+    }
     let r = &case.research;
     if !r.safeguarding.trim().is_empty() && !r.safeguarding_referral_made {
         out.push(finding(
@@ -190,6 +237,69 @@ pub fn outcome_findings(
             Blocking,
             format!("{label} needs acceptance of responsibility; the child's response was: {}", response.label()),
             G_ACCEPTANCE,
+        ));
+    }
+    if !outcome.variants.is_empty() {
+        match d.variant.as_deref().and_then(|v| outcome.variants.iter().find(|x| x.id == v)) {
+            None => out.push(finding(
+                "variant",
+                Blocking,
+                format!(
+                    "{label}: say which — {}",
+                    outcome.variants.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                G_O22,
+            )),
+            Some(v) if v.requires_admission && !response.is_admission() => out.push(finding(
+                "variant_admission",
+                Blocking,
+                format!(
+                    "A {} needs an admission; the child's response was: {}",
+                    v.label.to_lowercase(),
+                    response.label()
+                ),
+                G_DEFERRED_CAUTION,
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some([lo, hi]) = outcome.intervention_weeks {
+        match d.intervention_weeks {
+            None => out.push(finding(
+                "intervention_length",
+                Warning,
+                format!("{label}: the intervention's length is not recorded (locally {lo}–{hi} weeks)"),
+                G_INTERVENTION,
+            )),
+            Some(w) if w < lo || w > hi => out.push(finding(
+                "intervention_length",
+                Warning,
+                format!("{label}: an intervention of {w} weeks is outside the local {lo}–{hi} weeks"),
+                G_INTERVENTION,
+            )),
+            Some(_) => {}
+        }
+    }
+    // Items the record already shows (an admission, evidence, consent) have their own rules;
+    // the others the panel confirms one by one.
+    for item in outcome.checklist.iter().filter(|i| !is_derived(&i.id)) {
+        if !checklist_met(case, &item.id) {
+            out.push(finding(
+                "checklist",
+                Blocking,
+                format!("{label}: not confirmed — {} ({})", item.label, item.source),
+                G_CHECKLIST,
+            ));
+        }
+    }
+    if let Some(rank) = &outcome.authorised_by
+        && d.authorised_by.trim().is_empty()
+    {
+        out.push(finding(
+            "authorised_by",
+            Blocking,
+            format!("{label} is given on the authority of an officer of the rank of {rank}: record who authorised it"),
+            G_AUTHORISED,
         ));
     }
     if outcome.requires_consent && !d.child_consents {
@@ -275,6 +385,23 @@ pub fn outcome_findings(
     out
 }
 
+/// Checklist items whose answer the record already holds: the child's response, the evidence
+/// toggle and consent.
+pub fn is_derived(id: &str) -> bool {
+    matches!(id, "admission" | "evidence_sufficient" | "consent")
+}
+
+/// Whether a checklist item is met for this case.
+pub fn checklist_met(case: &Case, id: &str) -> bool {
+    let d = &case.decision;
+    match id {
+        "admission" => case.referral.response.is_admission(),
+        "evidence_sufficient" => d.evidence_sufficient,
+        "consent" => d.child_consents,
+        other => d.confirmed.iter().any(|c| c == other),
+    }
+}
+
 /// Everything that stands between this case and a recorded decision, with attendance taken
 /// from the case itself (a recorded decision, a scenario, a test).
 pub fn check(case: &Case, panel: &PanelDefinition) -> Vec<Finding> {
@@ -302,6 +429,26 @@ pub fn check_with(case: &Case, panel: &PanelDefinition, present: &[Member]) -> V
             G_INSPECTOR,
         )),
         Ok(_) => {}
+    }
+    if let Ok(s) = &score {
+        if let Some(j) = s.judged_outside {
+            out.push(finding(
+                "judgement_range",
+                Blocking,
+                format!(
+                    "The score set by judgement ({j}) is outside what the factors support ({}–{})",
+                    s.supported.0, s.supported.1
+                ),
+                G_JUDGEMENT,
+            ));
+        } else if s.judged && case.gravity.judgement_rationale.trim().is_empty() {
+            out.push(finding(
+                "judgement",
+                Blocking,
+                format!("The panel set the score at {} by judgement: record why", s.final_score),
+                G_JUDGEMENT,
+            ));
+        }
     }
     let d = &case.decision;
     for agency in ["police", "yjs"] {

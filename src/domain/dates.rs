@@ -1,4 +1,5 @@
-//! Calendar rules: age on a date, and working days for task deadlines.
+//! Calendar rules: age on a date, working days for task deadlines, and calendar quarters for
+//! reports.
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -40,20 +41,98 @@ impl WorkingDays {
     }
 }
 
+/// A calendar quarter (Q1 is January to March), the period boards report on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1 to 4.
+    pub q: u8,
+}
+
+impl Quarter {
+    pub fn of(date: NaiveDate) -> Quarter {
+        Quarter { year: date.year(), q: (date.month0() / 3) as u8 + 1 }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, u32::from(self.q) * 3 - 2, 1).expect("a quarter starts on a real day")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("a quarter ends on a real day")
+    }
+
+    pub fn next(self) -> Quarter {
+        if self.q == 4 { Quarter { year: self.year + 1, q: 1 } } else { Quarter { q: self.q + 1, ..self } }
+    }
+
+    pub fn previous(self) -> Quarter {
+        if self.q == 1 { Quarter { year: self.year - 1, q: 4 } } else { Quarter { q: self.q - 1, ..self } }
+    }
+
+    /// The `n` quarters ending with the one `date` falls in, oldest first.
+    pub fn ending_with(date: NaiveDate, n: usize) -> Vec<Quarter> {
+        let mut qs = vec![Quarter::of(date)];
+        while qs.len() < n {
+            let before = qs[qs.len() - 1].previous();
+            qs.push(before);
+        }
+        qs.truncate(n);
+        qs.reverse();
+        qs
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} Q{}", self.year, self.q)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn quarters_are_calendar_quarters() {
+        // (a date, its quarter, that quarter's first and last days)
+        for (date, (y, q), first, last) in [
+            (d(2026, 1, 1), (2026, 1), d(2026, 1, 1), d(2026, 3, 31)),
+            (d(2026, 3, 31), (2026, 1), d(2026, 1, 1), d(2026, 3, 31)),
+            (d(2026, 4, 1), (2026, 2), d(2026, 4, 1), d(2026, 6, 30)),
+            (d(2026, 8, 15), (2026, 3), d(2026, 7, 1), d(2026, 9, 30)),
+            (d(2026, 12, 31), (2026, 4), d(2026, 10, 1), d(2026, 12, 31)),
+            (d(2024, 2, 29), (2024, 1), d(2024, 1, 1), d(2024, 3, 31)),
+        ] {
+            let got = Quarter::of(date);
+            assert_eq!((got.year, got.q), (y, q), "{date}");
+            assert_eq!((got.first_day(), got.last_day()), (first, last), "{date}");
+        }
+        assert_eq!(Quarter { year: 2026, q: 3 }.to_string(), "2026 Q3");
+    }
+
+    #[test]
+    fn quarters_step_across_years() {
+        assert_eq!(Quarter { year: 2026, q: 1 }.previous(), Quarter { year: 2025, q: 4 });
+        assert_eq!(Quarter { year: 2026, q: 2 }.previous(), Quarter { year: 2026, q: 1 });
+        assert_eq!(Quarter { year: 2025, q: 4 }.next(), Quarter { year: 2026, q: 1 });
+        assert_eq!(Quarter { year: 2025, q: 3 }.next(), Quarter { year: 2025, q: 4 });
+        let qs = Quarter::ending_with(d(2026, 2, 10), 6);
+        let shown: Vec<String> = qs.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2024 Q4", "2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4", "2026 Q1"]);
+        assert_eq!(Quarter::ending_with(d(2026, 2, 10), 1), [Quarter { year: 2026, q: 1 }]);
     }
 
     #[test]
     fn with_no_working_days_configured_deadlines_fall_back_to_calendar_days() {
-        let none = WorkingDays { days: vec![], bank_holidays: vec![d("2026-11-24")] };
+        let none = WorkingDays { days: vec![], bank_holidays: vec![d(2026, 11, 24)] };
         // Saturday + 1 is Sunday, and bank holidays do not count either: calendar days.
-        assert_eq!(none.add(d("2026-11-28"), 1), d("2026-11-29"));
-        assert_eq!(none.add(d("2026-11-23"), 5), d("2026-11-28"));
-        assert_eq!(none.add(d("2026-11-23"), 0), d("2026-11-23"));
+        assert_eq!(none.add(d(2026, 11, 28), 1), d(2026, 11, 29));
+        assert_eq!(none.add(d(2026, 11, 23), 5), d(2026, 11, 28));
+        assert_eq!(none.add(d(2026, 11, 23), 0), d(2026, 11, 23));
     }
 }

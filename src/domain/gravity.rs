@@ -1,7 +1,7 @@
 //! Gravity scoring against a Child Gravity Matrix held as data: base score, each factor's
 //! effect, clamping to the scale, the indicated outcome, and whether an inspector must authorise.
 
-use super::panel::{Factor, GravityMatrix, Indication, MatrixOffence};
+use super::panel::{Factor, FactorRule, GravityMatrix, Indication, MatrixOffence};
 use super::referral::GravityInputs;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,13 @@ pub struct GravityScore {
     pub needs_inspector: bool,
     pub indication: Option<Indication>,
     pub illustrative: bool,
+    /// The scores the factors support (lowest, highest), within the scale: under a judgement
+    /// matrix the panel sets the final score in this range.
+    pub supported: (u8, u8),
+    /// The panel set the final score by judgement (a judgement matrix, a score given).
+    pub judged: bool,
+    /// The score the panel set lies outside what the factors support (it is not used).
+    pub judged_outside: Option<u8>,
 }
 
 impl GravityScore {
@@ -71,6 +78,28 @@ pub fn score(matrix: &GravityMatrix, inputs: &GravityInputs) -> Result<GravitySc
     }
     let lo = i32::from(matrix.scale_min);
     let hi = i32::from(matrix.scale_max);
+    let base = i32::from(offence.base_score);
+    let up: i32 = steps.iter().map(|s| i32::from(s.effect)).filter(|e| *e > 0).sum();
+    let down: i32 = steps.iter().map(|s| i32::from(s.effect)).filter(|e| *e < 0).sum();
+    let net = running - base;
+    let (supported, computed) = match matrix.factor_rule {
+        FactorRule::Additive => ((running, running), running),
+        // ACPO 2013: however many factors apply, one level at most either way.
+        FactorRule::OneLevel => {
+            let moved = base + net.signum();
+            ((moved, moved), moved)
+        }
+        // 2023: from every mitigating factor to every aggravating factor; the additive score
+        // stands until the panel sets one.
+        FactorRule::Judgement => ((base + down, base + up), running),
+    };
+    let supported = (supported.0.clamp(lo, hi), supported.1.clamp(lo, hi));
+    let judged_in = inputs.judged_score.filter(|_| matrix.factor_rule == FactorRule::Judgement).map(i32::from);
+    let (running, judged, judged_outside) = match judged_in {
+        Some(j) if j >= supported.0 && j <= supported.1 => (j, true, None),
+        Some(j) => (computed, false, Some(j as u8)),
+        None => (computed, false, None),
+    };
     let final_score = running.clamp(lo, hi);
     let movement = final_score - i32::from(offence.base_score);
     Ok(GravityScore {
@@ -84,5 +113,8 @@ pub fn score(matrix: &GravityMatrix, inputs: &GravityInputs) -> Result<GravitySc
         needs_inspector: movement.unsigned_abs() > u32::from(matrix.max_move_without_inspector),
         indication: matrix.indications.iter().find(|i| i32::from(i.score) == final_score).cloned(),
         illustrative: matrix.illustrative,
+        supported: (supported.0 as u8, supported.1 as u8),
+        judged,
+        judged_outside,
     })
 }

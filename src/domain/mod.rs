@@ -10,6 +10,7 @@ pub mod erasure;
 pub mod gravity;
 pub mod panel;
 pub mod ratings;
+pub mod readiness;
 pub mod record;
 pub mod referral;
 pub mod sampling;

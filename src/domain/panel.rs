@@ -19,6 +19,8 @@ pub struct PanelDefinition {
     pub restorative_options: Vec<Choice>,
     #[serde(default)]
     pub tasks: TaskTimings,
+    #[serde(default)]
+    pub timescales: Timescales,
     pub scrutiny: ScrutinyConfig,
     pub records: RecordsConfig,
 }
@@ -135,6 +137,59 @@ pub struct OutcomeDef {
     /// Sends the case to court; used by offence rules such as "16–17 year olds normally charged".
     #[serde(default)]
     pub goes_to_court: bool,
+    /// Kinds of this outcome the panel must choose between (Outcome 22: diversion activity,
+    /// deferred prosecution, deferred caution).
+    #[serde(default)]
+    pub variants: Vec<OutcomeVariant>,
+    /// The local range of an intervention's length in weeks (e.g. 12–20 for Outcome 22).
+    #[serde(default)]
+    pub intervention_weeks: Option<[u8; 2]>,
+    /// What happens if the child does not engage: told to the child and carer with the outcome.
+    #[serde(default)]
+    pub non_engagement: String,
+    /// Statutory requirements the panel confirms one by one (e.g. the youth conditional
+    /// caution's five requirements), each with its source.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistItem>,
+    /// The rank that authorises this outcome (local data, e.g. "Inspector"): the decision names who.
+    #[serde(default)]
+    pub authorised_by: Option<String>,
+    /// The YJS must assess the child when this outcome is the n-th of its kind (counting previous
+    /// outcomes with the same code): 2 for a youth caution, 1 for a conditional caution.
+    #[serde(default)]
+    pub yjs_assessment_from: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeVariant {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub requires_admission: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub label: String,
+    /// Where the requirement comes from (statute, code of practice).
+    pub source: String,
+}
+
+/// How a matrix's factors move the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactorRule {
+    /// Every factor's effect is added (clamped to the scale).
+    #[default]
+    Additive,
+    /// ACPO 2013: the factors move the score one level at most, however many apply.
+    OneLevel,
+    /// Child Gravity Matrix 2023: the factors are added to give the range they support, and the
+    /// panel sets the final score within it by judgement, with a rationale.
+    Judgement,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +201,8 @@ pub struct GravityMatrix {
     pub scale_min: u8,
     pub scale_max: u8,
     pub max_move_without_inspector: u8,
+    #[serde(default)]
+    pub factor_rule: FactorRule,
     pub indications: Vec<Indication>,
     #[serde(default)]
     pub general_factors: Vec<Factor>,
@@ -202,6 +259,10 @@ pub struct MatrixOffence {
     /// National guidance such as "knife offences: 16–17 year olds normally charged".
     #[serde(default)]
     pub normally_charge_from_age: Option<u8>,
+    /// Knife or bladed-article possession (Home Office/MoJ guidance, 12 February 2026): every
+    /// child found in possession is referred to the YJS for a plan.
+    #[serde(default)]
+    pub knife: bool,
     #[serde(default)]
     pub factors: Vec<Factor>,
 }
@@ -229,6 +290,16 @@ pub struct TaskTimings {
     pub notify_social_worker: u8,
     pub inform_neighbourhood_team: u8,
     pub arrange_delivery: u8,
+    /// Telling a victim with enhanced rights the outcome (Victims' Code: 1 working day).
+    pub inform_victim_enhanced: u8,
+    /// The YJS assessment after a second caution or any conditional caution.
+    pub yjs_assessment: u8,
+    /// The Child Information Form with a charge file to the CPS (mandatory from 1 February 2025).
+    pub child_information_form: u8,
+    /// Referring a child found with a knife to the YJS for a plan.
+    pub knife_plan: u8,
+    /// Reviewing the knife plan and reporting any non-compliance to the police.
+    pub knife_compliance: u8,
 }
 
 impl Default for TaskTimings {
@@ -240,7 +311,27 @@ impl Default for TaskTimings {
             notify_social_worker: 1,
             inform_neighbourhood_team: 5,
             arrange_delivery: 10,
+            inform_victim_enhanced: 1,
+            yjs_assessment: 10,
+            child_information_form: 1,
+            knife_plan: 5,
+            knife_compliance: 20,
         }
+    }
+}
+
+/// Timescales before the panel: how long the YJS has to prepare a referral.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Timescales {
+    /// Working days from the referral within which the YJS assesses the child (YJB case
+    /// management guidance, 2014: 10; check local practice).
+    pub assessment_working_days: u8,
+}
+
+impl Default for Timescales {
+    fn default() -> Self {
+        Self { assessment_working_days: 10 }
     }
 }
 

@@ -220,6 +220,59 @@ pub struct VictimContact {
     /// The victim was asked and chose not to give views.
     #[serde(default, skip_serializing_if = "is_default")]
     pub declined_views: bool,
+    /// Grounds for enhanced rights besides being under 18 (Victims' Code 2021): ids from
+    /// `ENHANCED_GROUNDS`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub enhanced: Vec<String>,
+    /// Restorative justice: where the offer stands.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub rj: RjStatus,
+    /// Why the victim was not invited to restorative justice (the YJS must record it).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub rj_not_invited_reason: String,
+}
+
+/// Grounds for a victim's enhanced rights under the Victims' Code 2021 besides being under 18.
+pub const ENHANCED_GROUNDS: [(&str, &str); 4] = [
+    ("vulnerable-or-intimidated", "Vulnerable or intimidated"),
+    ("bereaved", "Bereaved (a close relative of someone who died)"),
+    ("persistently-targeted", "Persistently targeted"),
+    ("most-serious-crime", "Victim of the most serious crime"),
+];
+
+impl VictimContact {
+    /// Enhanced rights: under 18, or any other ground of the Victims' Code.
+    pub fn enhanced_rights(&self) -> bool {
+        self.under_18 || !self.enhanced.is_empty()
+    }
+}
+
+/// Where an offer of restorative justice to a victim stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RjStatus {
+    #[default]
+    NotYetOffered,
+    Offered,
+    Accepted,
+    Declined,
+    /// Not invited: the reason is recorded.
+    NotInvited,
+}
+
+impl RjStatus {
+    pub const ALL: [RjStatus; 5] =
+        [RjStatus::NotYetOffered, RjStatus::Offered, RjStatus::Accepted, RjStatus::Declined, RjStatus::NotInvited];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotYetOffered => "Not yet offered",
+            Self::Offered => "Offered, no answer yet",
+            Self::Accepted => "Accepted",
+            Self::Declined => "Declined",
+            Self::NotInvited => "Not invited (say why)",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -353,6 +406,13 @@ pub struct GravityInputs {
     pub factors: Vec<String>,
     #[serde(skip_serializing_if = "is_default")]
     pub inspector: Option<Inspector>,
+    /// Under a matrix that leaves the final score to judgement: the score the panel set, within
+    /// the range the factors support.
+    #[serde(skip_serializing_if = "is_default")]
+    pub judged_score: Option<u8>,
+    /// Why the panel set the score it did.
+    #[serde(skip_serializing_if = "is_default")]
+    pub judgement_rationale: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -411,6 +471,18 @@ pub struct Decision {
     pub child_consents: bool,
     #[serde(skip_serializing_if = "is_default")]
     pub cps_authority: Option<String>,
+    /// Which kind of the outcome (an id from its `variants`), e.g. a deferred caution.
+    #[serde(skip_serializing_if = "is_default")]
+    pub variant: Option<String>,
+    /// The intervention's length in weeks, where the outcome has a local range.
+    #[serde(skip_serializing_if = "is_default")]
+    pub intervention_weeks: Option<u8>,
+    /// Statutory checklist items (ids from the outcome's `checklist`) the panel has confirmed.
+    #[serde(skip_serializing_if = "is_default")]
+    pub confirmed: Vec<String>,
+    /// Who authorised the outcome, where the panel definition names a rank that must.
+    #[serde(skip_serializing_if = "is_default")]
+    pub authorised_by: String,
 }
 
 impl Decision {

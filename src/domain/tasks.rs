@@ -13,6 +13,10 @@ pub enum TaskKind {
     NotifySocialWorker,
     InformNeighbourhoodTeam,
     ArrangeDelivery,
+    YjsAssessment,
+    ChildInformationForm,
+    KnifePlan,
+    KnifeCompliance,
 }
 
 impl TaskKind {
@@ -24,6 +28,10 @@ impl TaskKind {
             Self::NotifySocialWorker => "notify_social_worker",
             Self::InformNeighbourhoodTeam => "inform_neighbourhood_team",
             Self::ArrangeDelivery => "arrange_delivery",
+            Self::YjsAssessment => "yjs_assessment",
+            Self::ChildInformationForm => "child_information_form",
+            Self::KnifePlan => "knife_plan",
+            Self::KnifeCompliance => "knife_compliance",
         }
     }
 
@@ -36,6 +44,10 @@ impl TaskKind {
             Self::NotifySocialWorker => "Notify the looked-after child's social worker",
             Self::InformNeighbourhoodTeam => "Inform the neighbourhood policing team",
             Self::ArrangeDelivery => "Arrange delivery of the outcome",
+            Self::YjsAssessment => "The YJS assesses the child",
+            Self::ChildInformationForm => "Send the Child Information Form to the CPS",
+            Self::KnifePlan => "Refer the child to the YJS for a knife plan",
+            Self::KnifeCompliance => "Review the knife plan; report non-compliance to the police",
         }
     }
 }
@@ -47,6 +59,26 @@ pub struct Task {
     pub due: NaiveDate,
 }
 
+/// The Child Information Form is mandatory with a charge file to the CPS from this date.
+pub const CHILD_INFORMATION_FORM_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2025, 2, 1) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// A caution is given in the presence of an appropriate adult to a child under this age
+/// (Crime and Disorder Act 1998 s.66ZA(4) and s.66B).
+pub const APPROPRIATE_ADULT_UNDER: u32 = 17;
+
+/// "second", "third"… for the n-th outcome of a kind (n from 1).
+fn ordinal(n: usize) -> String {
+    match n {
+        1 => "first".into(),
+        2 => "second".into(),
+        3 => "third".into(),
+        n => format!("{n}th"),
+    }
+}
+
 /// The tasks for a case decided on `decided_on`. Empty if no known outcome is set.
 pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec<Task> {
     let Some(outcome) = case.decision.outcome.as_deref().and_then(|c| panel.outcome(c)) else {
@@ -56,15 +88,23 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     let due = |days: u8| panel.working_days.add(decided_on, u32::from(days));
     let mut out = Vec::new();
     if case.victim.has_victim() {
+        // Victims' Code 2021: within 5 working days, 1 for a victim with enhanced rights.
+        let enhanced = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.enhanced_rights());
+        let (days, whose) =
+            if enhanced { (t.inform_victim_enhanced, " (enhanced rights)") } else { (t.inform_victim, "") };
         out.push(Task {
             kind: TaskKind::InformVictim,
-            description: format!("Tell the victim the outcome ({})", outcome.label),
-            due: due(t.inform_victim),
+            description: format!("Tell the victim{whose} the outcome ({})", outcome.label),
+            due: due(days),
         });
     }
     let mut child = format!("Tell the child and parent/carer the outcome ({}) in plain words", outcome.label);
     if outcome.tell_need_not_sign {
         child.push_str(", and that they need not sign the form");
+    }
+    // Outcome 22: what happens if the child does not engage (local protocol, panel data).
+    if !outcome.non_engagement.trim().is_empty() {
+        child.push_str(&format!(", and what happens if they do not engage: {}", outcome.non_engagement.trim()));
     }
     out.push(Task { kind: TaskKind::InformChildAndCarer, description: child, due: due(t.inform_child_and_carer) });
     if outcome.notify_yjs {
@@ -88,10 +128,52 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
         due: due(t.inform_neighbourhood_team),
     });
     if outcome.appropriate_adult_at_delivery {
+        let under = case.referral.age_at_offence().is_none_or(|a| a < APPROPRIATE_ADULT_UNDER);
+        let with = if under { " with an appropriate adult present" } else { "" };
         out.push(Task {
             kind: TaskKind::ArrangeDelivery,
-            description: format!("Arrange delivery of the {} with an appropriate adult present", outcome.label),
+            description: format!("Arrange delivery of the {}{with}", outcome.label),
             due: due(t.arrange_delivery),
+        });
+    }
+    // A second or later youth caution, or any conditional caution: the YJS must assess
+    // (Crime and Disorder Act 1998 s.66ZB).
+    if let Some(from) = outcome.yjs_assessment_from {
+        let nth = 1 + case.referral.previous_outcomes.iter().filter(|p| p.outcome.trim() == outcome.code).count();
+        if nth >= usize::from(from) {
+            out.push(Task {
+                kind: TaskKind::YjsAssessment,
+                description: format!("The YJS assesses the child (the {} {})", ordinal(nth), outcome.label),
+                due: due(t.yjs_assessment),
+            });
+        }
+    }
+    if outcome.goes_to_court && decided_on >= CHILD_INFORMATION_FORM_FROM {
+        out.push(Task {
+            kind: TaskKind::ChildInformationForm,
+            description: "Send the Child Information Form with the file to the CPS".into(),
+            due: due(t.child_information_form),
+        });
+    }
+    // Home Office/MoJ guidance (12 February 2026): every child found in possession of a knife is
+    // referred to the YJS for a plan, and non-compliance is reported to the police.
+    let knife = case
+        .referral
+        .offences
+        .iter()
+        .map(|o| o.offence.as_str())
+        .chain([case.gravity.offence.as_str()])
+        .any(|name| panel.offence(name).is_some_and(|o| o.knife));
+    if knife {
+        out.push(Task {
+            kind: TaskKind::KnifePlan,
+            description: "Refer the child to the YJS for a plan (knife possession)".into(),
+            due: due(t.knife_plan),
+        });
+        out.push(Task {
+            kind: TaskKind::KnifeCompliance,
+            description: "Review the knife plan; report any non-compliance to the police".into(),
+            due: due(t.knife_compliance),
         });
     }
     out

@@ -57,11 +57,34 @@ pub struct Month {
     pub referral_to_decision: (f64, f64),
 }
 
+/// One calendar quarter's figures, for the trends set side by side.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuarterTrend {
+    pub quarter: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub decisions: u64,
+    /// outcome code -> decisions
+    pub mix: BTreeMap<String, u64>,
+    /// Days from referral to decision: (median, 90th percentile); None with no decisions.
+    pub referral_to_decision: Option<(f64, f64)>,
+    pub disagreements: u64,
+    pub departures: u64,
+    /// rating label -> reviews of the quarter's decisions
+    pub ratings: BTreeMap<String, u64>,
+}
+
+/// How many quarters the trends show unless asked: the range is 4 to 8.
+pub const TREND_QUARTERS: usize = 4;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The panel definition this report was produced with.
     pub panel_version: String,
+    /// The panel definition versions the period's decisions were made under, with how many each.
+    pub decided_under: Vec<(String, u64)>,
     pub synthetic: bool,
     pub min_cell: u32,
     pub decisions: u64,
@@ -92,6 +115,8 @@ pub struct Report {
     pub ethnicity_not_stated: u64,
     /// Outcome code -> label, from the panel definition: the report speaks in labels.
     pub labels: BTreeMap<String, String>,
+    /// The quarters ending with the one the period ends in, oldest first.
+    pub trends: Vec<QuarterTrend>,
 }
 
 impl Report {
@@ -122,7 +147,7 @@ pub struct References {
 }
 
 pub fn build(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Report> {
-    build_with(store, panel, from, to, &References::default())
+    build_with(store, panel, from, to, &References::default(), TREND_QUARTERS)
 }
 
 pub fn build_with(
@@ -131,29 +156,36 @@ pub fn build_with(
     from: NaiveDate,
     to: NaiveDate,
     chosen: &References,
+    quarters: usize,
 ) -> Result<Report> {
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
-    let (decisions, by_score) = outcome_mix(store, from, to)?;
-    let departures = departures(store, from, to)?;
-    let (dispro, ethnicity_not_stated) = disproportionality(store, from, to, &formal, min_cell, chosen)?;
-    let timeliness = timeliness(store, from, to)?;
-    let agreement = store.agreement_counts(from, to, panel.gravity.max_move_without_inspector)?;
+    let f = figures(store, from, to, quarters, &formal, panel.gravity.max_move_without_inspector)?;
+    let (dispro, ethnicity_not_stated) = disproportionality(f.cells, f.totals, min_cell, chosen);
     let scrutiny = scrutiny(store, panel, from, to)?;
+    let mut trends = f.trends;
+    for t in &mut trends {
+        t.ratings = scrutiny_of(store, panel, t.from, t.to)?;
+    }
+    let mut departures: Vec<(String, String, u64)> = f.departures.into_iter().map(|((i, d), n)| (i, d, n)).collect();
+    departures.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
+    let mut decided_under: Vec<(String, u64)> = f.versions.into_iter().collect();
+    decided_under.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(Report {
         from,
         to,
         panel_version: panel.panel.version.clone(),
+        decided_under,
         synthetic: store.is_synthetic()?,
         min_cell,
-        decisions,
-        by_score,
+        decisions: f.decisions,
+        by_score: f.by_score,
         departures,
         dispro,
-        timeliness,
-        disagreements: agreement.disagreements,
-        inspector_moves: agreement.inspector_moves,
-        corrections: agreement.corrections,
+        timeliness: f.timeliness,
+        disagreements: f.disagreements,
+        inspector_moves: f.inspector_moves,
+        corrections: f.corrections,
         ratings: scrutiny.ratings,
         no_conclusion: scrutiny.no_conclusion,
         themes: scrutiny.themes,
@@ -166,50 +198,148 @@ pub fn build_with(
         formal_outcomes: formal,
         ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
+        trends,
     })
 }
 
-/// Outcome mix by gravity: the number of current decisions, and score -> outcome -> count.
-fn outcome_mix(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<(u64, BTreeMap<u8, BTreeMap<String, u64>>)> {
-    let mut by_score: BTreeMap<u8, BTreeMap<String, u64>> = BTreeMap::new();
-    let mut decisions = 0;
-    for c in store.outcome_counts(from, to)? {
-        decisions += c.n;
-        by_score.entry(c.score).or_default().insert(c.outcome, c.n);
-    }
-    Ok((decisions, by_score))
+/// (dimension index, score, group) -> (children, formal outcomes)
+type Cells = BTreeMap<(usize, u8, String), (u64, u64)>;
+
+/// Everything the report counts, from one pass through the period and its trend quarters.
+#[derive(Default)]
+struct Figures {
+    decisions: u64,
+    by_score: BTreeMap<u8, BTreeMap<String, u64>>,
+    departures: BTreeMap<(String, String), u64>,
+    cells: Cells,
+    totals: [BTreeMap<String, u64>; 3],
+    timeliness: Vec<Month>,
+    disagreements: u64,
+    inspector_moves: u64,
+    corrections: u64,
+    versions: BTreeMap<String, u64>,
+    trends: Vec<QuarterTrend>,
 }
 
-/// Departures from the matrix: (indicated, decided, count), most frequent first.
-fn departures(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, String, u64)>> {
-    Ok(store.departure_counts(from, to)?.into_iter().map(|d| (d.indicated, d.outcome, d.n)).collect())
+/// One pass, in date order, through the current decisions of the period and of the `quarters`
+/// calendar quarters ending with the one `to` falls in. Only one month's day counts (for the
+/// period's timeliness) and one quarter's (for the trends) are held at a time.
+fn figures(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    quarters: usize,
+    formal: &[String],
+    max_move: u8,
+) -> Result<Figures> {
+    use crate::domain::dates::Quarter;
+    let qs = Quarter::ending_with(to, quarters);
+    let mut f = Figures {
+        trends: qs
+            .iter()
+            .map(|q| QuarterTrend {
+                quarter: q.to_string(),
+                from: q.first_day(),
+                to: q.last_day(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let span_from = qs.first().map_or(from, |q| q.first_day().min(from));
+    let span_to = qs.last().map_or(to, |q| q.last_day().max(to));
+    let (from_s, to_s) = (from.to_string(), to.to_string());
+    let bounds: Vec<(String, String)> =
+        qs.iter().map(|q| (q.first_day().to_string(), q.last_day().to_string())).collect();
+    // The month (and its day counts) and the trend quarter (and its days) being gathered.
+    let mut month = String::new();
+    let (mut a, mut b): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
+    let mut quarter: Option<usize> = None;
+    let mut days: Vec<i64> = Vec::new();
+    let flush_month = |month: &str, a: &mut Vec<i64>, b: &mut Vec<i64>, out: &mut Vec<Month>| {
+        if a.is_empty() {
+            return;
+        }
+        a.sort_unstable();
+        b.sort_unstable();
+        out.push(Month {
+            month: month.to_string(),
+            n: a.len() as u64,
+            offence_to_referral: (percentile(a, 50.0), percentile(a, 90.0)),
+            referral_to_decision: (percentile(b, 50.0), percentile(b, 90.0)),
+        });
+        a.clear();
+        b.clear();
+    };
+    let flush_quarter = |i: Option<usize>, days: &mut Vec<i64>, trends: &mut Vec<QuarterTrend>| {
+        if let Some(i) = i
+            && !days.is_empty()
+        {
+            days.sort_unstable();
+            trends[i].referral_to_decision = Some((percentile(days, 50.0), percentile(days, 90.0)));
+        }
+        days.clear();
+    };
+    store.each_decision_figures(span_from, span_to, |d| {
+        // The trends: which quarter this decision falls in (they come in date order).
+        let i = bounds.iter().position(|(a, b)| d.decided_on >= a.as_str() && d.decided_on <= b.as_str());
+        if i != quarter {
+            flush_quarter(quarter, &mut days, &mut f.trends);
+            quarter = i;
+        }
+        if let Some(i) = i {
+            let t = &mut f.trends[i];
+            t.decisions += 1;
+            *t.mix.entry(d.outcome.to_string()).or_default() += 1;
+            t.departures += u64::from(d.departure);
+            t.disagreements += u64::from(d.disagreement);
+            days.push(d.referral_to_decision);
+        }
+        if d.decided_on < from_s.as_str() || d.decided_on > to_s.as_str() {
+            return;
+        }
+        f.decisions += 1;
+        *f.by_score.entry(d.final_score).or_default().entry(d.outcome.to_string()).or_default() += 1;
+        if d.departure {
+            *f.departures.entry((d.indicated.to_string(), d.outcome.to_string())).or_default() += 1;
+        }
+        f.disagreements += u64::from(d.disagreement);
+        f.inspector_moves += u64::from(d.final_score.abs_diff(d.base_score) > max_move);
+        f.corrections += u64::from(d.corrected);
+        *f.versions.entry(d.panel_version.to_string()).or_default() += 1;
+        // Disproportionality: ethnicity, sex (by label) and age group within each score.
+        let is_formal = formal.iter().any(|o| o == d.outcome);
+        let sex = serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(d.sex.to_string()))
+            .map_or(d.sex.to_string(), |s| s.label().to_string());
+        for (dim, group) in [d.ethnicity.to_string(), sex, age_group(d.age).to_string()].into_iter().enumerate() {
+            let e = f.cells.entry((dim, d.final_score, group.clone())).or_default();
+            e.0 += 1;
+            e.1 += u64::from(is_formal);
+            *f.totals[dim].entry(group).or_default() += 1;
+        }
+        // Timeliness a month at a time.
+        let m = &d.decided_on[..7.min(d.decided_on.len())];
+        if m != month {
+            flush_month(&month, &mut a, &mut b, &mut f.timeliness);
+            month = m.to_string();
+        }
+        a.push(d.offence_to_referral);
+        b.push(d.referral_to_decision);
+    })?;
+    flush_month(&month, &mut a, &mut b, &mut f.timeliness);
+    flush_quarter(quarter, &mut days, &mut f.trends);
+    Ok(f)
 }
 
 /// Disproportionality within gravity bands: the formal-outcome rate of each ethnicity, sex and
 /// age group at each score, suppressed below `min_cell`, with its relative rate index against
 /// the reference group (the chosen one, else the largest in the period).
 fn disproportionality(
-    store: &Store,
-    from: NaiveDate,
-    to: NaiveDate,
-    formal: &[String],
+    cells: Cells,
+    totals: [BTreeMap<String, u64>; 3],
     min_cell: u32,
     chosen: &References,
-) -> Result<(Vec<Dispro>, u64)> {
-    // (dimension index, score, group) -> (n, formal)
-    let mut cells: BTreeMap<(usize, u8, String), (u64, u64)> = BTreeMap::new();
-    let mut totals: [BTreeMap<String, u64>; 3] = Default::default();
-    store.group_counts(from, to, |g| {
-        let is_formal = formal.contains(&g.outcome);
-        let sex = serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(g.sex.clone()))
-            .map_or(g.sex, |s| s.label().to_string());
-        for (d, group) in [g.ethnicity, sex, age_group(g.age).to_string()].into_iter().enumerate() {
-            let e = cells.entry((d, g.score, group.clone())).or_default();
-            e.0 += g.n;
-            e.1 += if is_formal { g.n } else { 0 };
-            *totals[d].entry(group).or_default() += g.n;
-        }
-    })?;
+) -> (Vec<Dispro>, u64) {
     let mut dispro = Vec::new();
     for (d, dimension) in ["Ethnicity", "Sex", "Age group"].into_iter().enumerate() {
         // The chosen reference group, else the largest in the period.
@@ -268,39 +398,17 @@ fn disproportionality(
         .filter(|(g, _)| g.trim().is_empty() || g.trim().eq_ignore_ascii_case("not stated"))
         .map(|(_, n)| n)
         .sum();
-    Ok((dispro, not_stated))
+    (dispro, not_stated)
 }
 
-/// Timeliness, a month at a time: only one month's day counts are ever held.
-fn timeliness(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Vec<Month>> {
-    let mut timeliness = Vec::new();
-    let mut month = String::new();
-    let (mut a, mut b): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
-    let mut flush = |month: &str, a: &mut Vec<i64>, b: &mut Vec<i64>| {
-        if a.is_empty() {
-            return;
-        }
-        a.sort_unstable();
-        b.sort_unstable();
-        timeliness.push(Month {
-            month: month.to_string(),
-            n: a.len() as u64,
-            offence_to_referral: (percentile(a, 50.0), percentile(a, 90.0)),
-            referral_to_decision: (percentile(b, 50.0), percentile(b, 90.0)),
-        });
-        a.clear();
-        b.clear();
-    };
-    store.intervals(from, to, |i| {
-        if i.month != month {
-            flush(&month, &mut a, &mut b);
-            month = i.month.to_string();
-        }
-        a.push(i.offence_to_referral);
-        b.push(i.referral_to_decision);
-    })?;
-    flush(&month, &mut a, &mut b);
-    Ok(timeliness)
+/// The ratings of reviews of decisions made in a period, by label.
+fn scrutiny_of(
+    store: &Store,
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<String, u64>> {
+    Ok(scrutiny(store, panel, from, to)?.ratings.into_iter().collect())
 }
 
 /// The scrutiny section: reviews of decisions made in the period, by rating and theme.

@@ -162,6 +162,31 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
                 format!("{} · {}", yes(c.consent_to_share), yes(c.wants_no_further_contact)),
             );
             push(V, "Under 18", yes(c.under_18));
+            let grounds: Vec<&str> = c
+                .enhanced
+                .iter()
+                .map(|g| {
+                    crate::domain::referral::ENHANCED_GROUNDS
+                        .iter()
+                        .find(|(id, _)| id == g)
+                        .map_or(g.as_str(), |(_, l)| *l)
+                })
+                .collect();
+            push(
+                V,
+                "Enhanced rights",
+                match (c.enhanced_rights(), grounds.is_empty()) {
+                    (false, _) => "no".into(),
+                    (true, true) => "yes (under 18)".into(),
+                    (true, false) => format!("yes: {}", grounds.join(", ")),
+                },
+            );
+            let why = if c.rj_not_invited_reason.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", c.rj_not_invited_reason)
+            };
+            push(V, "Restorative justice", format!("{}{why}", c.rj.label()));
             push(V, "Safety concerns", or_dash(&c.safety_concerns));
         }
         _ => {}
@@ -194,6 +219,14 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
             }
             let ind = sc.indicated_outcome().map(|o| outcome(panel, Some(o))).unwrap_or("—".into());
             push(G, "Final score", format!("{} (moved {:+}); the matrix indicates {ind}", sc.final_score, sc.movement));
+            if panel.gravity.factor_rule == crate::domain::panel::FactorRule::Judgement {
+                let how = if sc.judged {
+                    format!("set by judgement — {}", or_dash(&case.gravity.judgement_rationale))
+                } else {
+                    "the factors added".into()
+                };
+                push(G, "Judgement", format!("the factors support {}–{}; {how}", sc.supported.0, sc.supported.1));
+            }
         }
         Err(e) => push(G, "Score", format!("none: {e}")),
     }
@@ -235,6 +268,21 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     );
     if let Some(a) = &d.cps_authority {
         push(D, "CPS authority", a.clone());
+    }
+    if let Some(o) = d.outcome.as_deref().and_then(|c| panel.outcome(c)) {
+        if let Some(v) = &d.variant {
+            push(D, "Kind", o.variants.iter().find(|x| &x.id == v).map_or(v.clone(), |x| x.label.clone()));
+        }
+        if let Some(w) = d.intervention_weeks {
+            push(D, "Intervention length", format!("{w} weeks"));
+        }
+        for item in &o.checklist {
+            let met = crate::domain::checks::checklist_met(case, &item.id);
+            push(D, "Statutory checklist", format!("{} {} ({})", if met { "✓" } else { "✗" }, item.label, item.source));
+        }
+        if let Some(rank) = &o.authorised_by {
+            push(D, "Authorised by", format!("{} ({rank})", named(&d.authorised_by)));
+        }
     }
     push(D, "Conditions", if d.conditions.is_empty() { "—".into() } else { d.conditions.join("; ") });
     push(D, "Interventions", if d.interventions.is_empty() { "—".into() } else { d.interventions.join("; ") });

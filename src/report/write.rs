@@ -19,7 +19,11 @@ fn title(r: &Report) -> String {
 fn about(r: &Report) -> Vec<String> {
     vec![
         format!("Period: decisions made {} to {} ({} current decisions)", r.from, r.to, r.decisions),
-        format!("Panel definition version: {}", r.panel_version),
+        format!(
+            "Panel definition: decisions made under {}; this report was produced with version {}",
+            decided_under(r),
+            r.panel_version
+        ),
         if r.synthetic {
             "Data: SYNTHETIC DEMO DATA — not real decisions".into()
         } else {
@@ -37,6 +41,83 @@ fn about(r: &Report) -> Vec<String> {
         ),
         format!("Outcome codes: {}", r.labels.iter().map(|(c, l)| format!("{c} = {l}")).collect::<Vec<_>>().join("; ")),
     ]
+}
+
+/// The versions the period's decisions were made under, with how many each.
+fn decided_under(r: &Report) -> String {
+    if r.decided_under.is_empty() {
+        return "no version (no decisions in the period)".into();
+    }
+    let shown: Vec<String> = r
+        .decided_under
+        .iter()
+        .map(|(v, n)| {
+            let v = if v.is_empty() { "an unrecorded version" } else { v.as_str() };
+            format!("version {v} ({n})")
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// `part` of `whole` as a whole percentage ("–" of nothing).
+fn share(part: u64, whole: u64) -> String {
+    if whole == 0 { "–".into() } else { format!("{:.0}%", part as f64 * 100.0 / whole as f64) }
+}
+
+/// The outcomes seen in any quarter of the trends, in code order.
+fn trend_outcomes(r: &Report) -> Vec<String> {
+    let mut all: Vec<String> = r.trends.iter().flat_map(|t| t.mix.keys().cloned()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The rating labels seen in any quarter of the trends, in label order.
+fn trend_ratings(r: &Report) -> Vec<String> {
+    let mut all: Vec<String> = r.trends.iter().flat_map(|t| t.ratings.keys().cloned()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The trends section: each measure a row, each quarter a column.
+fn trends_markdown(r: &Report, md: &mut String) {
+    if r.trends.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "\n## Trends over the last {} quarters\n", r.trends.len());
+    let head = r.trends.iter().map(|t| cell(&t.quarter)).collect::<Vec<_>>().join(" | ");
+    let rule = "---|".repeat(r.trends.len());
+    let _ = writeln!(md, "Outcome mix (decisions, and share of the quarter's):\n\n| Outcome | {head} |\n|---|{rule}");
+    for o in trend_outcomes(r) {
+        let cells: Vec<String> = r
+            .trends
+            .iter()
+            .map(|t| {
+                let n = t.mix.get(&o).copied().unwrap_or(0);
+                format!("{n} ({})", share(n, t.decisions))
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", cell(r.label(&o)), cells.join(" | "));
+    }
+    let row = |md: &mut String, name: &str, f: &dyn Fn(&super::board::QuarterTrend) -> String| {
+        let cells: Vec<String> = r.trends.iter().map(f).collect();
+        let _ = writeln!(md, "| {} | {} |", cell(name), cells.join(" | "));
+    };
+    let _ = writeln!(md, "\nTimeliness, agreement, departures and ratings:\n\n| Measure | {head} |\n|---|{rule}");
+    row(md, "Decisions", &|t| t.decisions.to_string());
+    let days = |i: usize| {
+        move |t: &super::board::QuarterTrend| {
+            t.referral_to_decision.map_or("–".into(), |d| format!("{:.0}", if i == 0 { d.0 } else { d.1 }))
+        }
+    };
+    row(md, "Referral → decision, median days", &days(0));
+    row(md, "Referral → decision, 90th percentile days", &days(1));
+    row(md, "Police and YJS disagreed", &|t| format!("{} ({})", t.disagreements, share(t.disagreements, t.decisions)));
+    row(md, "Departures from the matrix", &|t| format!("{} ({})", t.departures, share(t.departures, t.decisions)));
+    for label in trend_ratings(r) {
+        row(md, &format!("Rated: {label}"), &|t| t.ratings.get(&label).copied().unwrap_or(0).to_string());
+    }
 }
 
 /// What a suppressed (pooled) figure prints as.
@@ -132,6 +213,7 @@ pub fn markdown(r: &Report) -> String {
         "\n## Agreement\n\n- Police and YJS disagreed: {}\n- Score moved beyond the allowed adjustment (inspector's authority): {}\n- Corrected decisions: {}\n",
         r.disagreements, r.inspector_moves, r.corrections
     );
+    trends_markdown(r, &mut md);
     md.push_str("\n## Scrutiny reviews\n\n");
     if r.annual.is_some() {
         let _ = writeln!(
@@ -200,13 +282,17 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
         let (k, v) = line.split_once(": ").unwrap_or(("about", &line));
         w.write_record(["about", k, "", "", "", v])?;
     }
+    for (v, n) in &r.decided_under {
+        w.write_record(["about", "panel definition version decided under", "", v, "decisions", &n.to_string()])?;
+    }
+    // Outcomes by label, as the other formats print them (the codes are in the "about" rows).
     for (score, m) in &r.by_score {
         for (o, n) in m {
-            w.write_record(["outcomes", "outcome", &score.to_string(), o, "decisions", &n.to_string()])?;
+            w.write_record(["outcomes", "outcome", &score.to_string(), r.label(o), "decisions", &n.to_string()])?;
         }
     }
     for (i, d, n) in &r.departures {
-        w.write_record(["departures", "indicated", i, d, "decisions", &n.to_string()])?;
+        w.write_record(["departures", "indicated", r.label(i), r.label(d), "decisions", &n.to_string()])?;
     }
     for d in &r.dispro {
         for (score, cells) in &d.bands {
@@ -236,6 +322,24 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
                     "rri",
                     &c.rri.map_or(String::new(), |v| format!("{v:.4}")),
                 ])?;
+                if let Some((lo, hi)) = c.rri_ci {
+                    w.write_record([
+                        "disproportionality",
+                        d.dimension,
+                        &s,
+                        &c.group,
+                        "rri_ci_low",
+                        &format!("{lo:.4}"),
+                    ])?;
+                    w.write_record([
+                        "disproportionality",
+                        d.dimension,
+                        &s,
+                        &c.group,
+                        "rri_ci_high",
+                        &format!("{hi:.4}"),
+                    ])?;
+                }
             }
         }
     }
@@ -260,6 +364,22 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
     }
     for (t, n) in &r.themes {
         w.write_record(["scrutiny", "theme", "", t, "learning_points", &n.to_string()])?;
+    }
+    for t in &r.trends {
+        let q = t.quarter.as_str();
+        w.write_record(["trends", "quarter", q, "", "decisions", &t.decisions.to_string()])?;
+        for (o, n) in &t.mix {
+            w.write_record(["trends", "outcome", q, r.label(o), "decisions", &n.to_string()])?;
+        }
+        if let Some((m, p)) = t.referral_to_decision {
+            w.write_record(["trends", "timeliness", q, "", "referral_to_decision_median", &m.to_string()])?;
+            w.write_record(["trends", "timeliness", q, "", "referral_to_decision_p90", &p.to_string()])?;
+        }
+        w.write_record(["trends", "agreement", q, "", "disagreements", &t.disagreements.to_string()])?;
+        w.write_record(["trends", "departures", q, "", "decisions", &t.departures.to_string()])?;
+        for (label, n) in &t.ratings {
+            w.write_record(["trends", "rating", q, label, "reviews", &n.to_string()])?;
+        }
     }
     w.flush()?;
     Ok(())
@@ -300,7 +420,7 @@ fn bars(items: &[(String, f64)], unit: &str) -> String {
         let w = (v.max(0.0) / max * 380.0).round();
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#3b6ea5\"/><text x=\"{}\" y=\"{}\" font-size=\"13\">{}{unit}</text>",
+            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#444\"/><text x=\"{}\" y=\"{}\" font-size=\"13\">{}{unit}</text>",
             y + 13,
             esc(label),
             185.0 + w,
@@ -308,6 +428,185 @@ fn bars(items: &[(String, f64)], unit: &str) -> String {
             if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}") }
         );
     }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Grey shades that stay distinct in print, darkest first, each with the text colour that reads on it.
+const GREYS: [(&str, &str); 7] = [
+    ("#1a1a1a", "#fff"),
+    ("#4d4d4d", "#fff"),
+    ("#808080", "#fff"),
+    ("#a6a6a6", "#000"),
+    ("#cccccc", "#000"),
+    ("#e6e6e6", "#000"),
+    ("#ffffff", "#000"),
+];
+
+/// Each quarter's outcome mix as one bar of 100%, segments in grey with their share written in
+/// them where there is room, and a legend naming each shade (so nothing depends on colour).
+fn stacked_shares(r: &Report) -> String {
+    let outcomes = trend_outcomes(r);
+    let rows = r.trends.len();
+    let legend_rows = outcomes.len().div_ceil(3);
+    let h = 26 * rows + 22 * legend_rows + 20;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"Outcome mix by quarter\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, t) in r.trends.iter().enumerate() {
+        let y = 5 + i * 26;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>", y + 14, esc(&t.quarter));
+        let mut x = 80.0;
+        for (k, o) in outcomes.iter().enumerate() {
+            let n = t.mix.get(o).copied().unwrap_or(0);
+            if t.decisions == 0 || n == 0 {
+                continue;
+            }
+            let part = n as f64 / t.decisions as f64;
+            let w = part * 550.0;
+            let (fill, ink) = GREYS[k % GREYS.len()];
+            let _ = write!(
+                svg,
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"20\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>"
+            );
+            if w >= 30.0 {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"{ink}\">{:.0}%</text>",
+                    x + 3.0,
+                    y + 14,
+                    part * 100.0
+                );
+            }
+            x += w;
+        }
+    }
+    for (k, o) in outcomes.iter().enumerate() {
+        let (fill, _) = GREYS[k % GREYS.len()];
+        let (col, row) = (k % 3, k / 3);
+        let (x, y) = (col * 210, 10 + rows * 26 + row * 22);
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+            x + 19,
+            y + 12,
+            esc(r.label(o))
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Two bars a row (a dark and a light grey, each labelled with its value): e.g. median and
+/// 90th percentile days by quarter.
+fn paired_bars(items: &[(String, f64, f64)], names: (&str, &str), unit: &str) -> String {
+    let max = items.iter().map(|(_, a, b)| a.max(*b)).fold(0.0, f64::max).max(1e-9);
+    let h = 40 * items.len() + 30;
+    let mut svg = format!(
+        "<svg role=\"img\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (label, a, b)) in items.iter().enumerate() {
+        let y = 5 + i * 40;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>", y + 22, esc(label));
+        for (j, (v, fill)) in [(a, "#444"), (b, "#bbb")].into_iter().enumerate() {
+            let w = (v.max(0.0) / max * 380.0).round();
+            let yy = y + j * 17;
+            let _ = write!(
+                svg,
+                "<rect x=\"110\" y=\"{yy}\" width=\"{w}\" height=\"15\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{v:.0}{unit}</text>",
+                115.0 + w,
+                yy + 12
+            );
+        }
+    }
+    let y = 10 + items.len() * 40;
+    let _ = write!(
+        svg,
+        "<rect x=\"110\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#444\"/><text x=\"129\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"330\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#bbb\" stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"349\" y=\"{}\" font-size=\"12\">{}</text>",
+        y + 12,
+        esc(names.0),
+        y + 12,
+        esc(names.1)
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The relative rate indices of one dimension by gravity band, as a forest plot on a log scale:
+/// a dot at each index, a line across its 95% interval, and a vertical line at 1 (no
+/// difference). Every row is labelled with its band, group and figures; suppressed groups and
+/// the reference group have no index and are left out.
+fn forest(d: &super::board::Dispro) -> String {
+    let rows: Vec<(String, f64, Option<(f64, f64)>)> = d
+        .bands
+        .iter()
+        .flat_map(|(score, cells)| {
+            cells
+                .iter()
+                .filter(|c| c.pooled == 0 && c.group != d.reference)
+                .filter_map(move |c| c.rri.map(|v| (format!("Score {score}: {}", c.group), v, c.rri_ci)))
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    // The axis runs from a quarter to four times the reference rate (log scale), clamped.
+    let (lo, hi) = (0.25f64.ln(), 4.0f64.ln());
+    let (x0, width) = (260.0, 260.0);
+    let x = |v: f64| x0 + (v.max(0.25).min(4.0).ln() - lo) / (hi - lo) * width;
+    let h = 20 * rows.len() + 40;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"Relative rate index by gravity band: {}\" width=\"640\" height=\"{h}\" viewBox=\"0 0 640 {h}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        esc(d.dimension)
+    );
+    let bottom = 20 * rows.len() + 8;
+    for tick in [0.25, 0.5, 1.0, 2.0, 4.0] {
+        let tx = x(tick);
+        let (dash, stroke) = if tick == 1.0 { ("", "#000") } else { (" stroke-dasharray=\"2,3\"", "#999") };
+        let _ = write!(
+            svg,
+            "<line x1=\"{tx:.1}\" y1=\"0\" x2=\"{tx:.1}\" y2=\"{bottom}\" stroke=\"{stroke}\"{dash}/><text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{tick}</text>",
+            tx - 8.0,
+            bottom + 14
+        );
+    }
+    for (i, (label, v, ci)) in rows.iter().enumerate() {
+        let y = 12 + i * 20;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text>", y + 4, esc(label));
+        if let Some((a, b)) = ci {
+            let _ = write!(
+                svg,
+                "<line x1=\"{:.1}\" y1=\"{y}\" x2=\"{:.1}\" y2=\"{y}\" stroke=\"#000\" stroke-width=\"1.5\"/>",
+                x(*a),
+                x(*b)
+            );
+        }
+        // No formal outcome in the group: an index of 0 has no place on a log scale.
+        if *v <= 0.0 {
+            let _ = write!(svg, "<text x=\"530\" y=\"{}\" font-size=\"11\">0 (no formal outcome)</text>", y + 4);
+            continue;
+        }
+        let figures = match ci {
+            Some((a, b)) => {
+                let mark = if *a > 1.0 || *b < 1.0 { " *" } else { "" };
+                format!("{v:.2} ({a:.2}–{b:.2}){mark}")
+            }
+            None => format!("{v:.2}"),
+        };
+        let _ = write!(
+            svg,
+            "<circle cx=\"{:.1}\" cy=\"{y}\" r=\"4\" fill=\"#000\"/><text x=\"530\" y=\"{}\" font-size=\"11\">{}</text>",
+            x(*v),
+            y + 4,
+            esc(&figures)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{x0}\" y=\"{}\" font-size=\"11\">relative rate index (log scale; 1 = the same rate as {})</text>",
+        bottom + 28,
+        esc(&d.reference)
+    );
     svg.push_str("</svg>");
     svg
 }
@@ -343,7 +642,15 @@ pub fn html(r: &Report) -> String {
     let body = md.lines().skip_while(|l| !l.starts_with("## "));
     for line in body {
         if let Some(t) = line.strip_prefix("### ") {
+            if in_table {
+                h.push_str("</table>");
+                in_table = false;
+            }
             let _ = write!(h, "<h3>{}</h3>", esc(&markdown_unescape(t)));
+            // The dimension's indices by band, drawn before its table.
+            if let Some(d) = r.dispro.iter().find(|d| t.starts_with(&markdown_line(d.dimension))) {
+                h.push_str(&forest(d));
+            }
         } else if let Some(t) = line.strip_prefix("## ") {
             if in_table {
                 h.push_str("</table>");
@@ -355,6 +662,17 @@ pub fn html(r: &Report) -> String {
                     r.timeliness.iter().map(|m| (m.month.clone(), m.referral_to_decision.0)).collect();
                 h.push_str("<p>Median days from referral to decision, by month:</p>");
                 h.push_str(&bars(&items, " days"));
+            }
+            if t.starts_with("Trends") {
+                h.push_str("<p>Outcome mix by quarter (share of the quarter's decisions):</p>");
+                h.push_str(&stacked_shares(r));
+                let items: Vec<(String, f64, f64)> = r
+                    .trends
+                    .iter()
+                    .filter_map(|t| t.referral_to_decision.map(|(m, p)| (t.quarter.clone(), m, p)))
+                    .collect();
+                h.push_str("<p>Days from referral to decision by quarter:</p>");
+                h.push_str(&paired_bars(&items, ("median", "90th percentile"), ""));
             }
         } else if line.starts_with('|') {
             if line.starts_with("|---") {

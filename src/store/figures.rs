@@ -3,59 +3,39 @@
 //! what the figures mean; this module only asks SQLite for them.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::scrutiny::CURRENT_DECISIONS as CURRENT;
 use super::{Result, Store};
 
-/// Current decisions in a period with one gravity score and one outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutcomeCount {
-    pub score: u8,
-    pub outcome: String,
-    pub n: u64,
-}
-
-/// Current decisions in a period that departed from the matrix, by indicated and decided outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartureCount {
-    pub indicated: String,
-    pub outcome: String,
-    pub n: u64,
-}
-
-/// Current decisions in a period sharing a gravity score, ethnicity, sex (as stored), age at
-/// offence and outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupCount {
-    pub score: u8,
-    pub ethnicity: String,
-    pub sex: String,
-    pub age: i64,
-    pub outcome: String,
-    pub n: u64,
-}
-
-/// One current decision's intervals in days, with the month (`YYYY-MM`) it was decided in.
+/// One current decision as the board report reads it: the covering index's columns only, never
+/// a record body or a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Intervals<'a> {
-    pub month: &'a str,
+pub struct DecisionFigures<'a> {
+    /// YYYY-MM-DD
+    pub decided_on: &'a str,
+    pub final_score: u8,
+    pub base_score: u8,
+    pub outcome: &'a str,
+    pub indicated: &'a str,
+    pub departure: bool,
+    pub disagreement: bool,
+    pub corrected: bool,
+    pub ethnicity: &'a str,
+    /// As stored (the serialised id).
+    pub sex: &'a str,
+    pub age: i64,
     pub offence_to_referral: i64,
     pub referral_to_decision: i64,
+    pub panel_version: &'a str,
 }
 
-/// Counts of current decisions in a period that the agreement section reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct AgreementCounts {
-    pub disagreements: u64,
-    /// Moves of the gravity score larger than `max_move` (the inspector's authority).
-    pub inspector_moves: u64,
-    pub corrections: u64,
-}
-
-/// Counts come back from SQLite as i64.
-fn n(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
-    Ok(r.get::<_, i64>(i)?.max(0) as u64)
+fn text<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<&'a str> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(""),
+        v => v
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))),
+    }
 }
 
 fn period(from: NaiveDate, to: NaiveDate) -> [String; 2] {
@@ -63,79 +43,43 @@ fn period(from: NaiveDate, to: NaiveDate) -> [String; 2] {
 }
 
 impl Store {
-    /// Current decisions in the period by gravity score and outcome.
-    pub fn outcome_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<OutcomeCount>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT final_score, outcome, count(*) {CURRENT} GROUP BY 1, 2"))?;
-        let rows = stmt
-            .query_map(period(from, to), |r| Ok(OutcomeCount { score: r.get(0)?, outcome: r.get(1)?, n: n(r, 2)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Departures from the matrix in the period, most frequent first.
-    pub fn departure_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DepartureCount>> {
+    /// Every current decision in the period, in date order, one at a time to `each`: one pass
+    /// through the covering index gives every figure of the board report, and a period of a
+    /// million decisions is never held whole.
+    pub fn each_decision_figures(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut each: impl FnMut(&DecisionFigures),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT indicated, outcome, count(*) {CURRENT} AND departure = 1 GROUP BY 1, 2 ORDER BY 3 DESC"
-        ))?;
-        let rows = stmt.query_map(period(from, to), |r| {
-            Ok(DepartureCount {
-                indicated: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                outcome: r.get(1)?,
-                n: n(r, 2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Current decisions in the period grouped by score, ethnicity, sex, age and outcome, one
-    /// group at a time to `each`.
-    pub fn group_counts(&self, from: NaiveDate, to: NaiveDate, mut each: impl FnMut(GroupCount)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT final_score, ethnicity, sex, age_at_offence, outcome, count(*) {CURRENT} GROUP BY 1, 2, 3, 4, 5"
+            "SELECT decided_on, final_score, base_score, outcome, indicated, coalesce(departure, 0),
+                    coalesce(disagreement, 0), supersedes IS NOT NULL, ethnicity, sex, age_at_offence,
+                    CAST(julianday(referral_date) - julianday(offence_date) AS INTEGER),
+                    CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER),
+                    panel_version
+             {CURRENT} ORDER BY decided_on"
         ))?;
         let mut rows = stmt.query(period(from, to))?;
         while let Some(r) = rows.next()? {
-            each(GroupCount {
-                score: r.get(0)?,
-                ethnicity: r.get(1)?,
-                sex: r.get(2)?,
-                age: r.get(3)?,
-                outcome: r.get(4)?,
-                n: n(r, 5)?,
+            each(&DecisionFigures {
+                decided_on: text(r, 0)?,
+                final_score: r.get(1)?,
+                base_score: r.get(2)?,
+                outcome: text(r, 3)?,
+                indicated: text(r, 4)?,
+                departure: r.get(5)?,
+                disagreement: r.get(6)?,
+                corrected: r.get(7)?,
+                ethnicity: text(r, 8)?,
+                sex: text(r, 9)?,
+                age: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
+                offence_to_referral: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
+                referral_to_decision: r.get::<_, Option<i64>>(12)?.unwrap_or(0),
+                panel_version: text(r, 13)?,
             });
         }
         Ok(())
-    }
-
-    /// Each current decision's intervals in the period, in month order, one at a time to `each`.
-    pub fn intervals(&self, from: NaiveDate, to: NaiveDate, mut each: impl FnMut(Intervals)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT substr(decided_on, 1, 7),
-                    CAST(julianday(referral_date) - julianday(offence_date) AS INTEGER),
-                    CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER)
-             {CURRENT} ORDER BY 1"
-        ))?;
-        let mut rows = stmt.query(period(from, to))?;
-        while let Some(r) = rows.next()? {
-            let month = r
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
-            each(Intervals { month, offence_to_referral: r.get(1)?, referral_to_decision: r.get(2)? });
-        }
-        Ok(())
-    }
-
-    /// Disagreements, moves beyond `max_move` and corrections among the period's current decisions.
-    pub fn agreement_counts(&self, from: NaiveDate, to: NaiveDate, max_move: u8) -> Result<AgreementCounts> {
-        Ok(self.conn.query_row(
-            &format!(
-                "SELECT coalesce(sum(disagreement), 0), coalesce(sum(abs(final_score - base_score) > ?3), 0),
-                        coalesce(sum(supersedes IS NOT NULL), 0) {CURRENT}"
-            ),
-            params![from.to_string(), to.to_string(), max_move],
-            |r| Ok(AgreementCounts { disagreements: n(r, 0)?, inspector_moves: n(r, 1)?, corrections: n(r, 2)? }),
-        )?)
     }
 
     /// The date a decision record was decided on (None for another kind of record or none).

@@ -25,7 +25,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
 pub use corrections::CorrectionDraft;
-pub use figures::{AgreementCounts, DepartureCount, GroupCount, Intervals, OutcomeCount};
+pub use figures::DecisionFigures;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
 pub use retention::{Due, Erasure};

@@ -105,7 +105,15 @@ pub(crate) fn split_decision(snap: &DecisionSnapshot) -> Result<(String, Persona
 
 /// Appends a format-2 record: `fields` follow `COLUMNS` (the body without personal details),
 /// then the format and the personal digest are hashed; the details and salt are stored unhashed.
-pub(crate) fn append_v2(tx: &Transaction, prev: &Hash, mut fields: Vec<Field>, personal: &Personal) -> Result<Hash> {
+/// The decision's panel definition version goes in its own (unhashed) column for the reports:
+/// `verify` checks it against the hashed body.
+pub(crate) fn append_v2(
+    tx: &Transaction,
+    prev: &Hash,
+    mut fields: Vec<Field>,
+    personal: &Personal,
+    panel_version: &str,
+) -> Result<Hash> {
     debug_assert_eq!(fields.len(), COLUMNS.len());
     fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
     fields.push(Field::Text(personal.digest.clone()));
@@ -120,15 +128,16 @@ pub(crate) fn append_v2(tx: &Transaction, prev: &Hash, mut fields: Vec<Field>, p
     stmt.raw_bind_parameter(n + 2, personal.salt.as_str())?;
     stmt.raw_bind_parameter(n + 3, prev.as_slice())?;
     stmt.raw_bind_parameter(n + 4, hash.as_slice())?;
+    stmt.raw_bind_parameter(n + 5, panel_version)?;
     stmt.raw_execute()?;
     Ok(hash)
 }
 
 fn insert_v2_sql() -> String {
     let cols = COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).copied().collect::<Vec<_>>().join(", ");
-    let n = COLUMNS.len() + chain::FORMAT_2_COLUMNS.len() + 4;
+    let n = COLUMNS.len() + chain::FORMAT_2_COLUMNS.len() + 5;
     let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    format!("INSERT INTO records ({cols}, personal, personal_salt, prev_hash, hash) VALUES ({marks})")
+    format!("INSERT INTO records ({cols}, personal, personal_salt, prev_hash, hash, panel_version) VALUES ({marks})")
 }
 
 /// A decision as stored: its body with its personal details put back (when not erased).
@@ -234,7 +243,7 @@ impl Store {
             let seq = last + 1;
             let stamp = timestamp(at);
             let fields = decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, by, synthetic);
-            let hash = append_v2(tx, &prev, fields, &personal)?;
+            let hash = append_v2(tx, &prev, fields, &personal, &snap.panel_version)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;

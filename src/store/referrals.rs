@@ -33,6 +33,16 @@ pub struct ReferralRow {
     pub referral: Referral,
     pub status: ReferralStatus,
     pub synthetic: bool,
+    /// The case as its draft holds it, while the panel is working on it: what the queue and the
+    /// agenda read the referral's readiness from.
+    pub draft: Option<Case>,
+}
+
+impl ReferralRow {
+    /// The case as it stands: the draft, or the referral as it arrived.
+    pub fn case(&self) -> Case {
+        self.draft.clone().unwrap_or_else(|| Case::new(self.referral.clone()))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -190,20 +200,25 @@ impl Store {
     fn referral_rows(&self, tail: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<ReferralRow>> {
         let sql = format!(
             "SELECT r.id, r.body, r.synthetic,
-                    EXISTS (SELECT 1 FROM drafts d WHERE d.referral_id = r.id),
+                    (SELECT d.body FROM drafts d WHERE d.referral_id = r.id),
                     (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
              FROM referrals r {tail}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(p, |row| {
             let body: String = row.get(1)?;
-            let drafted: bool = row.get(3)?;
+            let draft: Option<String> = row.get(3)?;
             let decisions: i64 = row.get(4)?;
-            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, drafted, decisions))
+            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, draft, decisions))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, body, synthetic, drafted, decisions) = row?;
+            let (id, body, synthetic, draft, decisions) = row?;
+            let drafted = draft.is_some();
+            let draft: Option<Case> = draft
+                .map(|d| serde_json::from_str(&d))
+                .transpose()
+                .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
             let referral = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
             let status = match (decisions, drafted) {
@@ -212,9 +227,19 @@ impl Store {
                 (1, false) => ReferralStatus::Decided,
                 (_, false) => ReferralStatus::Corrected,
             };
-            out.push(ReferralRow { id, referral, status, synthetic });
+            out.push(ReferralRow { id, referral, status, synthetic, draft });
         }
         Ok(out)
+    }
+
+    /// Every referral not yet decided (no decision recorded), longest waiting first, each with
+    /// its draft where the panel has started it: what the next panel's agenda reads.
+    pub fn pending_referrals(&self) -> Result<Vec<ReferralRow>> {
+        self.referral_rows(
+            "WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
+             ORDER BY r.referral_date, r.id",
+            params![],
+        )
     }
 
     /// Saves a draft over the version this store last read (`draft`) or saved, and refuses with

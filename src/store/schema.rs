@@ -226,8 +226,62 @@ CREATE TRIGGER records_no_update BEFORE UPDATE ON records
   BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
 "#;
 
+/// The panel definition version each decision was made under, as a column of the covering index
+/// (the board report counts decisions by it without reading a record body). Filled from each
+/// decision's hashed body, which `verify` checks it against; the guard keeps it unchanged.
+const M11: &str = r#"
+ALTER TABLE records ADD COLUMN panel_version TEXT;
+DROP TRIGGER records_no_update;
+UPDATE records SET panel_version = json_extract(body, '$.panel_version') WHERE kind = 'decision';
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
+    AND NEW.seq IS OLD.seq
+    AND NEW.kind IS OLD.kind
+    AND NEW.referral_id IS OLD.referral_id
+    AND NEW.session_id IS OLD.session_id
+    AND NEW.supersedes IS OLD.supersedes
+    AND NEW.correction_reason IS OLD.correction_reason
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.recorded_by IS OLD.recorded_by
+    AND NEW.decided_on IS OLD.decided_on
+    AND NEW.reference IS OLD.reference
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.base_score IS OLD.base_score
+    AND NEW.final_score IS OLD.final_score
+    AND NEW.indicated IS OLD.indicated
+    AND NEW.departure IS OLD.departure
+    AND NEW.disagreement IS OLD.disagreement
+    AND NEW.inspector IS OLD.inspector
+    AND NEW.looked_after IS OLD.looked_after
+    AND NEW.age_at_offence IS OLD.age_at_offence
+    AND NEW.sex IS OLD.sex
+    AND NEW.ethnicity IS OLD.ethnicity
+    AND NEW.offence IS OLD.offence
+    AND NEW.offence_group IS OLD.offence_group
+    AND NEW.offence_date IS OLD.offence_date
+    AND NEW.referral_date IS OLD.referral_date
+    AND NEW.victim_status IS OLD.victim_status
+    AND NEW.previous_count IS OLD.previous_count
+    AND NEW.synthetic IS OLD.synthetic
+    AND NEW.prev_hash IS OLD.prev_hash
+    AND NEW.hash IS OLD.hash
+    AND NEW.format IS OLD.format
+    AND NEW.personal_digest IS OLD.personal_digest
+    AND NEW.panel_version IS OLD.panel_version
+    AND ((OLD.format IS 2 AND NEW.body IS OLD.body)
+      OR (OLD.format IS NULL AND OLD.kind IS 'decision' AND EXISTS (SELECT 1 FROM records e
+        WHERE e.referral_id = OLD.referral_id AND e.kind = 'erasure' AND json_extract(e.body, '$.erases') = OLD.seq))))
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+DROP INDEX records_period;
+CREATE INDEX records_period ON records(
+  kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
+  departure, looked_after, victim_status, previous_count, supersedes, age_at_offence, sex, ethnicity,
+  offence_date, referral_date, synthetic, panel_version
+);
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[

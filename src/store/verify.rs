@@ -209,7 +209,10 @@ impl Store {
         // Damage anywhere in the file is damage, not only in the records read below.
         self.integrity()?;
         let sql = format!(
-            "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt FROM records ORDER BY seq",
+            "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
+                    CASE WHEN kind IS NOT 'decision' OR NOT json_valid(body) THEN 1
+                         ELSE panel_version IS json_extract(body, '$.panel_version') END
+             FROM records ORDER BY seq",
             COLUMNS.join(", ")
         );
         let erased_by_log = self.erased_in_log()?;
@@ -278,6 +281,17 @@ impl Store {
                     }
                 }
                 Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
+            }
+            // The reports count decisions by this column: it must say what the hashed body says
+            // (a body that is not JSON at all fails its hash below).
+            let version_ok: bool = row.get(n + 6)?;
+            if !version_ok {
+                return fail(
+                    seq,
+                    "its panel definition version column does not match its record (changed after it was recorded)"
+                        .into(),
+                    checked,
+                );
             }
             let mut computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();

@@ -67,6 +67,8 @@ pub enum Action {
     Remove,
     /// Show the members' own (blind) ratings of the case.
     Reveal,
+    /// A member gives their own rating of the case, alone.
+    OwnRating,
 }
 
 #[derive(Clone, Copy)]
@@ -240,6 +242,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit or record", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
+                b(&[Char('b')], "b", OwnRating, "own rating (blind)", true),
                 b(&[Char('v')], "v", Reveal, "reveal own ratings", false),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];

@@ -55,6 +55,12 @@ pub enum Command {
     RefreshReviews,
     OpenReview(i64),
     RecordReview,
+    /// A member's own rating of the case open for review.
+    RecordOwnRating {
+        reviewer: String,
+        agency: String,
+        rating: String,
+    },
     BuildReport,
 }
 
@@ -99,6 +105,7 @@ impl App {
             Command::RefreshReviews => self.refresh_reviews(),
             Command::OpenReview(id) => self.open_review(id),
             Command::RecordReview => self.record_review(),
+            Command::RecordOwnRating { reviewer, agency, rating } => self.record_own_rating(reviewer, agency, rating),
             Command::BuildReport => self.build_report(),
         }
     }
@@ -529,7 +536,6 @@ impl App {
             },
             _ => None,
         };
-        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
@@ -556,10 +562,56 @@ impl App {
             snapshot: row.snapshot,
             correction,
             max_scroll: Default::default(),
-            blind: blind.into_iter().map(|(_, b)| b).filter(|b| b.sample == s.sample_seq && b.decision == id).collect(),
+            blind: Vec::new(),
             revealed: false,
         });
         s.view = ScrutinyView::Case;
+        self.refresh_own_ratings();
+    }
+
+    /// Takes a member's own rating of the open case, checked by the same rules as a returned
+    /// ratings file, and shows only that it was given.
+    fn record_own_rating(&mut self, reviewer: String, agency: String, rating: String) {
+        let Some(s) = self.scrutiny_state() else { return };
+        let Some(decision) = s.case.as_ref().map(|c| c.id) else { return };
+        let seq = s.sample_seq;
+        let own = match crate::scrutiny::own_ratings(&self.store, seq, &s.sample) {
+            Ok(o) => o,
+            Err(e) => return self.status = Some(format!("Not kept: {e}")),
+        };
+        let id = decision.to_string();
+        let row = [id.as_str(), reviewer.as_str(), agency.as_str(), rating.as_str(), ""];
+        let taken = match crate::domain::ratings::check(&row, &own.against(&self.panel, seq)) {
+            Ok(t) => t,
+            Err(problems) => {
+                let why: Vec<String> = problems.into_iter().map(|p| format!("expected {}", p.expected)).collect();
+                return self.status = Some(format!("Own rating not kept: {}.", why.join("; ")));
+            }
+        };
+        let b = crate::scrutiny::BlindRating {
+            sample: seq,
+            decision,
+            reviewer: reviewer.clone(),
+            agency: taken.agency,
+            rating: taken.rating,
+            observations: String::new(),
+        };
+        if let Err(e) = crate::scrutiny::record_blind_ratings(&mut self.store, &[b], &self.actor, Utc::now()) {
+            return self.status = Some(format!("Not kept: {e}"));
+        }
+        self.refresh_own_ratings();
+        let given = self.scrutiny_state().and_then(|s| s.case.as_ref()).map_or(0, |c| c.blind.len());
+        self.status = Some(format!("{reviewer}'s own rating is kept, hidden ({given} given)."));
+    }
+
+    /// The open case's own ratings, read again from the store.
+    fn refresh_own_ratings(&mut self) {
+        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
+        let Some(s) = self.scrutiny_state_mut() else { return };
+        let seq = s.sample_seq;
+        if let Some(c) = s.case.as_mut() {
+            c.blind = blind.into_iter().map(|(_, b)| b).filter(|b| b.sample == seq && b.decision == c.id).collect();
+        }
     }
 
     fn record_review(&mut self) {

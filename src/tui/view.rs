@@ -145,6 +145,10 @@ impl App {
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",
+            Some(Overlay::OwnRating(crate::tui::overlays::OwnRating::Rating { .. })) => {
+                "a number: the rating (not shown)  Esc none"
+            }
+            Some(Overlay::OwnRating(_)) => "↑↓ choose  Enter next  Esc none",
             None => return super::keys::footer(self.key_context(), width.into()),
         };
         fixed.to_string()

@@ -50,6 +50,9 @@ pub enum Key {
     VictimNoContact,
     Restorative,
     VictimSafety,
+    VictimEnhanced,
+    RjStatus,
+    RjReason,
     NeedsTool,
     Assessor,
     AssessedOn,
@@ -63,10 +66,16 @@ pub enum Key {
     Factors,
     InspectorName,
     InspectorRank,
+    JudgedScore,
+    JudgementRationale,
     Outcome,
     Evidence,
     Consent,
     CpsAuthority,
+    Variant,
+    InterventionWeeks,
+    Checklist,
+    AuthorisedBy,
     PoliceView,
     YjsView,
     FinalOutcome,
@@ -178,6 +187,15 @@ pub fn level_options() -> Vec<(String, String)> {
     NeedLevel::ALL.into_iter().map(|v| (id_of(v).unwrap_or_default(), v.label().to_string())).collect()
 }
 
+pub fn rj_status_options() -> Vec<(String, String)> {
+    RjStatus::ALL.into_iter().map(|v| (id_of(v).unwrap_or_default(), v.label().to_string())).collect()
+}
+
+/// The outcome the outcome step's questions are about: the final one once chosen, else the proposal.
+fn outcome_in_question<'p>(case: &Case, panel: &'p PanelDefinition) -> Option<&'p crate::domain::panel::OutcomeDef> {
+    case.decision.outcome.as_deref().or(case.decision.proposed.as_deref()).and_then(|c| panel.outcome(c))
+}
+
 fn outcome_options(panel: &PanelDefinition) -> Vec<(String, String)> {
     panel.outcomes.iter().map(|o| (o.code.clone(), format!("{} ({})", o.label, o.code))).collect()
 }
@@ -265,7 +283,12 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
                         f(Key::VictimNoContact, "Wants no further contact", Toggle),
                         f(Key::Restorative, "Restorative justice interest", Multi(rj)),
                         f(Key::VictimSafety, "Safety concerns", Text),
+                        f(Key::VictimEnhanced, "Enhanced rights: other grounds", Multi(pairs(&ENHANCED_GROUNDS))),
+                        f(Key::RjStatus, "Restorative justice offer", choice(rj_status_options(), false)),
                     ]);
+                    if matches!(&case.victim, VictimViews::Contacted(c) if c.rj == RjStatus::NotInvited) {
+                        v.push(f(Key::RjReason, "Why the victim was not invited", Text));
+                    }
                 }
                 _ => {}
             }
@@ -307,6 +330,20 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
                 v.push(f(Key::InspectorName, "Authorising inspector: name", Line));
                 v.push(f(Key::InspectorRank, "Authorising inspector: rank", Line));
             }
+            // A matrix that leaves the final score to judgement: the panel sets it within the
+            // range the factors support, and says why.
+            // (Nothing to judge where the factors support one score only.)
+            if panel.gravity.factor_rule == crate::domain::panel::FactorRule::Judgement
+                && let Ok(s) = gravity::score(&panel.gravity, &case.gravity)
+                && (s.supported.0 < s.supported.1 || case.gravity.judged_score.is_some())
+            {
+                let (lo, hi) = s.supported;
+                let scores = (lo..=hi).map(|n| (n.to_string(), n.to_string())).collect();
+                v.push(f(Key::JudgedScore, &format!("Score by judgement ({lo}–{hi})"), choice(scores, true)));
+                if case.gravity.judged_score.is_some() {
+                    v.push(f(Key::JudgementRationale, "Why the panel set this score", Text));
+                }
+            }
             v
         }
         Step::Outcome => {
@@ -320,6 +357,30 @@ pub fn fields(step: Step, case: &Case, panel: &PanelDefinition) -> Vec<Field> {
                 .is_some_and(|o| o.offence_type == crate::domain::panel::OffenceType::IndictableOnly);
             if indictable {
                 v.push(f(Key::CpsAuthority, "CPS authority (indictable-only)", Line));
+            }
+            // What the outcome in question asks for: its kind, its length, its statutory
+            // checklist and who authorises it.
+            if let Some(o) = outcome_in_question(case, panel) {
+                if !o.variants.is_empty() {
+                    let kinds = o.variants.iter().map(|x| (x.id.clone(), x.label.clone())).collect();
+                    v.push(f(Key::Variant, &format!("Which {}", o.label), choice(kinds, true)));
+                }
+                if let Some([lo, hi]) = o.intervention_weeks {
+                    let label = format!("Intervention length (locally {lo}–{hi} weeks)");
+                    v.push(hinted(Key::InterventionWeeks, &label, Line, "a whole number of weeks"));
+                }
+                let items: Vec<(String, String)> = o
+                    .checklist
+                    .iter()
+                    .filter(|i| !crate::domain::checks::is_derived(&i.id))
+                    .map(|i| (i.id.clone(), format!("{} ({})", i.label, i.source)))
+                    .collect();
+                if !items.is_empty() {
+                    v.push(f(Key::Checklist, &format!("{}: statutory checklist", o.label), Multi(items)));
+                }
+                if let Some(rank) = &o.authorised_by {
+                    v.push(f(Key::AuthorisedBy, &format!("Authorised by ({rank}): name"), Line));
+                }
             }
             v
         }
@@ -442,6 +503,9 @@ pub fn get(case: &Case, key: &Key) -> Value {
         Key::VictimNoContact => Value::Bool(c.is_some_and(|c| c.wants_no_further_contact)),
         Key::Restorative => Value::Multi(c.map(|c| c.restorative_interest.clone()).unwrap_or_default()),
         Key::VictimSafety => text(c.map(|c| c.safety_concerns.as_str()).unwrap_or_default()),
+        Key::VictimEnhanced => Value::Multi(c.map(|c| c.enhanced.clone()).unwrap_or_default()),
+        Key::RjStatus => Value::Choice(c.and_then(|c| id_of(c.rj))),
+        Key::RjReason => text(c.map(|c| c.rj_not_invited_reason.as_str()).unwrap_or_default()),
         Key::NeedsTool => text(&case.needs.tool),
         Key::Assessor => text(&case.needs.assessor),
         Key::AssessedOn => Value::Date(case.needs.assessed_on),
@@ -457,6 +521,14 @@ pub fn get(case: &Case, key: &Key) -> Value {
         Key::Factors => Value::Multi(case.gravity.factors.clone()),
         Key::InspectorName => text(case.gravity.inspector.as_ref().map(|i| i.name.as_str()).unwrap_or_default()),
         Key::InspectorRank => text(case.gravity.inspector.as_ref().map(|i| i.rank.as_str()).unwrap_or_default()),
+        Key::JudgedScore => Value::Choice(case.gravity.judged_score.map(|n| n.to_string())),
+        Key::JudgementRationale => text(&case.gravity.judgement_rationale),
+        Key::Variant => Value::Choice(case.decision.variant.clone()),
+        Key::InterventionWeeks => {
+            Value::Text(case.decision.intervention_weeks.map(|w| w.to_string()).unwrap_or_default())
+        }
+        Key::Checklist => Value::Multi(case.decision.confirmed.clone()),
+        Key::AuthorisedBy => text(&case.decision.authorised_by),
         // A draft from before proposals were kept apart shows its outcome as the proposal.
         Key::Outcome => Value::Choice(case.decision.proposed.clone().or_else(|| case.decision.outcome.clone())),
         Key::FinalOutcome => Value::Choice(case.decision.outcome.clone()),
@@ -657,6 +729,9 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                         restorative_interest: Vec::new(),
                         safety_concerns: String::new(),
                         declined_views: false,
+                        enhanced: Vec::new(),
+                        rj: RjStatus::default(),
+                        rj_not_invited_reason: String::new(),
                     }),
                     _ => VictimViews::NotRecorded,
                 };
@@ -700,6 +775,22 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                 c.restorative_interest = items;
             }
         }
+        Key::VictimEnhanced => {
+            if let (Some(c), Value::Multi(items)) = (contact_mut(case), value) {
+                c.enhanced = items;
+            }
+        }
+        Key::RjStatus => {
+            let status = choice.as_deref().and_then(from_id).ok_or("choose one")?;
+            if let Some(c) = contact_mut(case) {
+                c.rj = status;
+            }
+        }
+        Key::RjReason => {
+            if let Some(c) = contact_mut(case) {
+                c.rj_not_invited_reason = s;
+            }
+        }
         Key::NeedsTool => case.needs.tool = s,
         Key::Assessor => case.needs.assessor = s,
         Key::AssessedOn => case.needs.assessed_on = if s.trim().is_empty() { None } else { Some(parse_date(&s)?) },
@@ -729,6 +820,26 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
                 case.gravity.inspector = None;
             }
         }
+        Key::JudgedScore => {
+            case.gravity.judged_score = match choice {
+                None => None,
+                Some(n) => Some(n.trim().parse::<u8>().map_err(|_| "choose a score")?),
+            };
+        }
+        Key::JudgementRationale => case.gravity.judgement_rationale = s,
+        Key::Variant => case.decision.variant = choice,
+        Key::InterventionWeeks => {
+            case.decision.intervention_weeks = match s.trim() {
+                "" => None,
+                w => Some(w.parse::<u8>().map_err(|_| "a whole number of weeks, e.g. 12")?),
+            };
+        }
+        Key::Checklist => {
+            if let Value::Multi(items) = value {
+                case.decision.confirmed = items;
+            }
+        }
+        Key::AuthorisedBy => case.decision.authorised_by = s,
         Key::Outcome => case.decision.propose(choice),
         Key::FinalOutcome => case.decision.outcome = choice,
         Key::Evidence => case.decision.evidence_sufficient = b,

@@ -54,6 +54,9 @@ pub fn good_case() -> Case {
         restorative_interest: vec!["apology_letter".into()],
         safety_concerns: String::new(),
         declined_views: false,
+        enhanced: vec![],
+        rj: jdp::domain::referral::RjStatus::Accepted,
+        rj_not_invited_reason: String::new(),
     });
     case.needs.child_views = "Sorry; did it on a dare".into();
     case.needs.carer_views = "Supportive, will attend sessions".into();

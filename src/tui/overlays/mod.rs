@@ -10,11 +10,13 @@ use ratatui::layout::Rect;
 mod confirm;
 mod editor;
 mod help;
+mod own_rating;
 mod picker;
 mod reading;
 
 pub use confirm::Confirm;
 pub use editor::Editor;
+pub use own_rating::OwnRating;
 pub use picker::Picker;
 
 use crate::tui::app::{App, Screen, SessionKey};
@@ -43,6 +45,8 @@ pub enum Overlay {
     Pick(Picker),
     Confirm(Confirm),
     Help,
+    /// A member's own rating of the case under review (never drawn once chosen).
+    OwnRating(OwnRating),
 }
 
 impl App {
@@ -61,6 +65,7 @@ impl App {
             Overlay::Confirm(c) => self.on_confirm_key(c, key),
             Overlay::Pick(p) => self.on_pick_key(p, key),
             Overlay::Edit(e) => self.on_edit_key(e, key),
+            Overlay::OwnRating(o) => self.on_own_rating_key(o, key),
         }
     }
 
@@ -164,6 +169,7 @@ impl App {
             Overlay::Confirm(c) => self.draw_confirm(c, area, buf),
             Overlay::Pick(p) => self.draw_picker(p, area, buf),
             Overlay::Edit(e) => self.draw_editor(e, area, buf),
+            Overlay::OwnRating(o) => self.draw_own_rating(o, area, buf),
         }
     }
 }

@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::domain::readiness;
 use crate::domain::referral::Case;
-use crate::store::ReferralRow;
+use crate::store::{ReferralRow, ReferralStatus};
 use crate::tui::app::*;
 use crate::tui::keys::Action;
 use crate::tui::runner::Command;
@@ -86,7 +87,7 @@ impl App {
             Action::Import => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::ImportPath,
-                    label: "Import referrals from (a TOML file path)".into(),
+                    label: "Import referrals from (a TOML or CSV file path)".into(),
                     area: text_area("panels/examples/referrals.toml"),
                     multiline: false,
                     changed: false,
@@ -101,8 +102,17 @@ impl App {
         let block = boxed("Referral queue");
         let inner = block.inner(area);
         block.render(area, buf);
-        let [summary, head, rows] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let on_time: Vec<Option<(i64, bool)>> = q.rows.iter().map(|row| self.waiting(row)).collect();
+        let overdue = on_time.iter().flatten().filter(|(_, late)| *late).count();
+        let legend = if overdue > 0 { 1 } else { 0 };
+        let [summary, head, rows, detail, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(legend),
+        ])
+        .areas(inner);
         let quorum = self.quorum_line();
         Line::from(vec![
             Span::raw(format!("{} referral(s)", crate::words::count(q.total as u64))),
@@ -116,8 +126,11 @@ impl App {
         ])
         .render(summary, buf);
         let wide = area.width >= 100;
-        let name_w = if wide { 26 } else { 18 };
-        let cols = format!("  {:<12} {:<16} {:<name_w$} {:>3}  {:<}", "Status", "Reference", "Child", "Age", "Offence");
+        let name_w = if wide { 26 } else { 14 };
+        let cols = format!(
+            "  {:<12} {:<16} {:<name_w$} {:>3}  {:<9} {:<}",
+            "Status", "Reference", "Child", "Age", "Waiting", "Offence"
+        );
         Line::from(cols).style(theme::label()).render(head, buf);
         let visible = rows.height as usize;
         let start = q.selected.saturating_sub(visible.saturating_sub(1));
@@ -125,25 +138,79 @@ impl App {
             let r = &row.referral;
             let name = if self.privacy { "—".to_string() } else { r.child.name.clone() };
             let offence = r.offences.first().map_or("", |o| o.offence.as_str());
-            let days = r
-                .offence_date()
-                .map(|d| (self.today - d).num_days())
-                .map_or(String::new(), |d| format!(" ({d} days ago)"));
+            let (waiting, late) = match on_time[i] {
+                Some((1, late)) => ("1 day".to_string(), late),
+                Some((days, late)) => (format!("{} days", crate::words::count(days as u64)), late),
+                None => (String::new(), false),
+            };
+            let flag = if late { " !" } else { "" };
             let mark = if i == q.selected { "▶ " } else { "  " };
             let text = format!(
-                "{mark}{:<12} {:<16} {:<name_w$} {:>3}  {offence}{days}",
+                "{mark}{:<12} {:<16} {:<name_w$} {:>3}  {:<9} {offence}",
                 row.status.label(),
                 trunc(&r.reference, 16),
                 trunc(&name, name_w),
                 r.age_at_offence().map_or("?".into(), |a| a.to_string()),
+                format!("{waiting}{flag}"),
             );
-            let style = if i == q.selected { theme::focus() } else { Style::new() };
+            let style = match (i == q.selected, late) {
+                (true, _) => theme::focus(),
+                (false, true) => theme::warning(),
+                (false, false) => Style::new(),
+            };
             let y = rows.y + (i - start) as u16;
             Line::from(trunc(&text, rows.width as usize)).style(style).render(Rect { y, height: 1, ..rows }, buf);
+        }
+        if let Some(line) = q.rows.get(q.selected).and_then(|row| self.still_needed(row, detail.width as usize)) {
+            Line::from(trunc(&line, detail.width as usize)).render(detail, buf);
+        }
+        if overdue > 0 {
+            let text = format!(
+                "! {} YJS assessment{} overdue: due within {} working days of the referral",
+                crate::words::count(overdue as u64),
+                if overdue == 1 { "" } else { "s" },
+                self.panel.timescales.assessment_working_days
+            );
+            // Where there is room, where to find what each still needs.
+            let more = format!("{text} (jdp agenda lists what each still needs)");
+            let text = if more.chars().count() <= foot.width as usize { more } else { text };
+            Line::from(trunc(&text, foot.width as usize)).style(theme::warning()).render(foot, buf);
         }
         if q.rows.is_empty() {
             Paragraph::new("No referrals. Press n to add one or i to import a file.").render(rows, buf);
         }
+    }
+
+    /// Days a referral not yet decided has waited, and whether its YJS assessment is overdue
+    /// (`domain::readiness`); nothing for a decided referral, whose wait is over.
+    fn waiting(&self, row: &ReferralRow) -> Option<(i64, bool)> {
+        if !matches!(row.status, ReferralStatus::New | ReferralStatus::InProgress) {
+            return None;
+        }
+        let assessed_on = row.draft.as_ref().and_then(|c| c.needs.assessed_on);
+        let t = readiness::assessment_timescale(&row.referral, assessed_on, &self.panel);
+        Some((readiness::days_waiting(&row.referral, self.today), t.overdue_on(self.today)))
+    }
+
+    /// What the selected referral still needs before the panel can decide, read from its draft
+    /// by the walk's own checks (`domain::readiness`), naming the reference where there is room;
+    /// nothing for a decided referral.
+    fn still_needed(&self, row: &ReferralRow, width: usize) -> Option<String> {
+        if !matches!(row.status, ReferralStatus::New | ReferralStatus::InProgress) {
+            return None;
+        }
+        let r = readiness::readiness(&row.case(), &self.panel, self.today);
+        let reference = &row.referral.reference;
+        let (long, short) = if r.is_ready() {
+            (
+                format!("{reference} is ready: everything the panel needs before it decides is recorded."),
+                "Ready: everything the panel needs before it decides is recorded.".to_string(),
+            )
+        } else {
+            let what = r.missing.iter().map(|m| m.what.short()).collect::<Vec<_>>().join(", ");
+            (format!("{reference} still needs: {what}"), format!("Missing: {what}"))
+        };
+        Some(if long.chars().count() <= width { long } else { short })
     }
 
     pub(crate) fn quorum_line(&self) -> Span<'static> {

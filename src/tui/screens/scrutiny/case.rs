@@ -37,6 +37,13 @@ impl App {
                 let max = s.case.as_ref().map_or(0, |c| c.max_scroll.get());
                 crate::tui::screens::scroll(&mut s.scroll, max, action, 10);
             }
+            Action::OwnRating => {
+                if s.form.reviewers.is_empty() {
+                    self.status = Some("Type the reviewers present first (the \"Reviewers present\" field).".into());
+                } else {
+                    self.overlay = Some(Overlay::OwnRating(crate::tui::overlays::OwnRating::Who { cursor: 0 }));
+                }
+            }
             Action::Reveal => {
                 if let Some(c) = s.case.as_mut() {
                     c.revealed = true;
@@ -160,7 +167,12 @@ impl App {
                     .find(|r| r.id == b.rating)
                     .map_or(b.rating.as_str(), |r| r.label.as_str());
                 let vote = if b.votes(&self.panel) { "" } else { ", no vote" };
-                lines.push(Line::from(format!("    {} ({}{vote}): {label}", b.reviewer, b.agency)));
+                let agency = match self.panel.agencies.iter().find(|a| a.id == b.agency) {
+                    Some(a) => a.name.as_str(),
+                    None if b.agency == "lay" => "Lay member",
+                    None => b.agency.as_str(),
+                };
+                lines.push(Line::from(format!("    {} ({agency}{vote}): {label}", b.reviewer)));
             }
         }
         Paragraph::new(lines)
