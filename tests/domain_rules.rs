@@ -613,3 +613,20 @@ fn the_child_is_told_what_happens_if_they_do_not_engage_with_outcome_22() {
     let text = told(&case);
     assert!(text.contains("what happens if they do not engage: If the child does not engage"), "{text}");
 }
+
+/// A reviewer's agency and a rating as a person reads them: one lookup, used by the case
+/// screen, the own-rating overlay, the report and the minutes.
+#[test]
+fn reviewer_agencies_and_ratings_read_as_names() {
+    use jdp::domain::ratings::{LAY, agency_name, reviewer_agencies};
+    let panel = default_panel();
+    for (id, name) in [("police", "Police"), (LAY, "Lay member"), ("unknown-agency", "unknown-agency")] {
+        assert_eq!(agency_name(id, &panel), name);
+    }
+    let all = reviewer_agencies(&panel);
+    assert_eq!(all.len(), panel.agencies.len() + 1);
+    assert_eq!(all.last(), Some(&(LAY.to_string(), "Lay member".to_string())), "lay members last");
+    assert_eq!(all[0], ("police".to_string(), "Police".to_string()), "the panel's agencies first, in order");
+    assert_eq!(panel.rating_label("consistent_obs"), "Consistent with observations");
+    assert_eq!(panel.rating_label("withdrawn"), "withdrawn", "an id no longer on the scale reads as recorded");
+}

@@ -403,6 +403,15 @@ impl PanelDefinition {
         self.gravity.offences.iter().find(|o| o.name == name)
     }
 
+    pub fn rating(&self, id: &str) -> Option<&Rating> {
+        self.scrutiny.ratings.iter().find(|r| r.id == id)
+    }
+
+    /// A scrutiny rating as a person reads it: its label, else the id as recorded.
+    pub fn rating_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.rating(id).map_or(id, |r| r.label.as_str())
+    }
+
     pub fn need_domain(&self, id: &str) -> Option<&Choice> {
         self.needs.domains.iter().find(|d| d.id == id)
     }

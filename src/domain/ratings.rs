@@ -42,6 +42,25 @@ pub fn reviewer_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// The agency id of a lay member of the scrutiny panel.
+pub const LAY: &str = "lay";
+
+/// The agencies a reviewer may belong to, as (id, name): the panel's, then lay members.
+pub fn reviewer_agencies(panel: &PanelDefinition) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = panel.agencies.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+    all.push((LAY.into(), "Lay member".into()));
+    all
+}
+
+/// A reviewer's agency as a person reads it: its name (a lay member's too), else the id.
+pub fn agency_name<'a>(agency: &'a str, panel: &'a PanelDefinition) -> &'a str {
+    match panel.agency(agency) {
+        Some(a) => &a.name,
+        None if agency == LAY => "Lay member",
+        None => agency,
+    }
+}
+
 /// Whether an agency's members vote (police attend without a vote by default).
 pub fn votes(agency: &str, panel: &PanelDefinition) -> bool {
     !panel.scrutiny.non_voting.iter().any(|a| a.eq_ignore_ascii_case(agency.trim()))
@@ -66,8 +85,8 @@ pub fn check(row: &[&str; 5], cx: &Against) -> Result<Taken, Vec<Problem>> {
     }
     // An agency by id or name, or a lay member.
     let a = row[2].trim();
-    let agency = if a.eq_ignore_ascii_case("lay") {
-        Some("lay".to_string())
+    let agency = if a.eq_ignore_ascii_case(LAY) {
+        Some(LAY.to_string())
     } else {
         p.agencies.iter().find(|x| x.id.eq_ignore_ascii_case(a) || x.name.eq_ignore_ascii_case(a)).map(|x| x.id.clone())
     };

@@ -460,12 +460,7 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
             continue;
         }
         cases_reviewed += 1;
-        let label = panel
-            .scrutiny
-            .ratings
-            .iter()
-            .find(|r| r.id == review.rating)
-            .map_or(review.rating.clone(), |r| r.label.clone());
+        let label = panel.rating_label(&review.rating).to_string();
         *ratings.entry(label).or_default() += 1;
         if carry.contains(&review.rating.as_str()) {
             no_conclusion += 1;

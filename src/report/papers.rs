@@ -135,8 +135,7 @@ pub fn minutes_markdown(
 ) -> String {
     let line = |t: &str| crate::domain::text::markdown_line(t);
     let cell = |t: &str| crate::domain::text::markdown_cell(t);
-    let rating =
-        |id: &str| panel.scrutiny.ratings.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.label.clone());
+    let rating = |id: &str| panel.rating_label(id).to_string();
     let of_sample: Vec<&ReviewRecord> = reviews.iter().filter(|(_, r)| r.sample == seq).map(|(_, r)| r).collect();
     // The review that stands for each case of this sample.
     let standing = crate::scrutiny::standing_reviews(reviews.to_vec());

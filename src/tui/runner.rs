@@ -505,14 +505,8 @@ impl App {
             }
         }
         for row in &mut s.rows {
-            row.reviewed = reviews.get(&(s.sample_seq, row.id)).map(|(_, r)| {
-                self.panel
-                    .scrutiny
-                    .ratings
-                    .iter()
-                    .find(|x| x.id == r.rating)
-                    .map_or(r.rating.clone(), |x| x.label.clone())
-            });
+            row.reviewed =
+                reviews.get(&(s.sample_seq, row.id)).map(|(_, r)| self.panel.rating_label(&r.rating).to_string());
         }
     }
 

@@ -34,14 +34,6 @@ impl App {
         }
     }
 
-    /// (id, name) of each agency a reviewer may belong to: the panel's, and lay members.
-    fn reviewer_agencies(&self) -> Vec<(String, String)> {
-        let mut all: Vec<(String, String)> =
-            self.panel.agencies.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
-        all.push(("lay".into(), "Lay member".into()));
-        all
-    }
-
     pub(crate) fn on_own_rating_key(&mut self, o: OwnRating, key: KeyEvent) -> Option<Overlay> {
         if key.code == KeyCode::Esc {
             self.status = Some("No own rating given.".into());
@@ -62,7 +54,7 @@ impl App {
                 }
             }
             OwnRating::Agency { reviewer, mut cursor } => {
-                let agencies = self.reviewer_agencies();
+                let agencies = crate::domain::ratings::reviewer_agencies(&self.panel);
                 step(&mut cursor, agencies.len());
                 match (key.code, agencies.get(cursor)) {
                     (KeyCode::Enter, Some((id, _))) => OwnRating::Rating { reviewer, agency: id.clone() },
@@ -100,7 +92,7 @@ impl App {
             OwnRating::Agency { reviewer, cursor } => (
                 "Own rating, given alone: agency",
                 format!("{reviewer}'s agency:"),
-                self.reviewer_agencies().into_iter().map(|(_, name)| name).collect(),
+                crate::domain::ratings::reviewer_agencies(&self.panel).into_iter().map(|(_, name)| name).collect(),
                 Some(*cursor),
             ),
             OwnRating::Rating { reviewer, .. } => (

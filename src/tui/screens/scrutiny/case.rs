@@ -116,8 +116,7 @@ impl App {
             Block::new().borders(Borders::ALL).title(format!(" Record {}: what the panel knew (anonymised) ", case.id));
         crate::tui::screens::render_scrolled(lines, block, s.scroll, &case.max_scroll, left, buf);
         let f = &s.form;
-        let rating =
-            self.panel.scrutiny.ratings.iter().find(|r| r.id == f.rating).map_or("— choose", |r| r.label.as_str());
+        let rating = self.panel.rating(&f.rating).map_or("— choose", |r| r.label.as_str());
         let values = [
             rating.to_string(),
             if f.observations.is_empty() { "—".into() } else { f.observations.clone() },
@@ -159,19 +158,9 @@ impl App {
         } else {
             lines.push(Line::from("  Members' own ratings:").style(theme::label()));
             for b in own {
-                let label = self
-                    .panel
-                    .scrutiny
-                    .ratings
-                    .iter()
-                    .find(|r| r.id == b.rating)
-                    .map_or(b.rating.as_str(), |r| r.label.as_str());
+                let label = self.panel.rating_label(&b.rating);
                 let vote = if b.votes(&self.panel) { "" } else { ", no vote" };
-                let agency = match self.panel.agencies.iter().find(|a| a.id == b.agency) {
-                    Some(a) => a.name.as_str(),
-                    None if b.agency == "lay" => "Lay member",
-                    None => b.agency.as_str(),
-                };
+                let agency = crate::domain::ratings::agency_name(&b.agency, &self.panel);
                 lines.push(Line::from(format!("    {} ({agency}{vote}): {label}", b.reviewer)));
             }
         }
