@@ -162,12 +162,10 @@ pub fn build_with(
     let min_cell = panel.scrutiny.min_cell;
     let f = figures(store, from, to, quarters, &formal, panel.gravity.max_move_without_inspector)?;
     let (dispro, ethnicity_not_stated) = disproportionality(f.cells, f.totals, min_cell, chosen);
-    let scrutiny = scrutiny(store, panel, from, to)?;
     let mut trends = f.trends;
-    for t in &mut trends {
-        t.ratings = scrutiny_of(store, panel, t.from, t.to)?;
-    }
-    let mut departures: Vec<(String, String, u64)> = f.departures.into_iter().map(|((i, d), n)| (i, d, n)).collect();
+    let scrutiny = scrutiny(store, panel, from, to, &mut trends)?;
+    let mut departures: Vec<(String, String, u64)> =
+        f.departures.into_iter().flat_map(|(i, ds)| ds.into_iter().map(move |(d, n)| (i.clone(), d, n))).collect();
     departures.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
     let mut decided_under: Vec<(String, u64)> = f.versions.into_iter().collect();
     decided_under.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -202,6 +200,24 @@ pub fn build_with(
     })
 }
 
+/// Adds one to a count keyed by text, allocating the key only the first time it is seen.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
+}
+
+/// The position of `s` in `list`, added if new: the few distinct values of a column.
+fn intern(list: &mut Vec<String>, s: &str) -> usize {
+    list.iter().position(|x| x == s).unwrap_or_else(|| {
+        list.push(s.to_string());
+        list.len() - 1
+    })
+}
+
 /// (dimension index, score, group) -> (children, formal outcomes)
 type Cells = BTreeMap<(usize, u8, String), (u64, u64)>;
 
@@ -210,7 +226,12 @@ type Cells = BTreeMap<(usize, u8, String), (u64, u64)>;
 struct Figures {
     decisions: u64,
     by_score: BTreeMap<u8, BTreeMap<String, u64>>,
-    departures: BTreeMap<(String, String), u64>,
+    /// indicated -> decided -> decisions
+    departures: BTreeMap<String, BTreeMap<String, u64>>,
+    /// (score, ethnicity, sex, age) -> (children, formal outcomes), by interned strings.
+    groups: BTreeMap<(u8, usize, usize, i64), (u64, u64)>,
+    ethnicities: Vec<String>,
+    sexes: Vec<String>,
     cells: Cells,
     totals: [BTreeMap<String, u64>; 3],
     timeliness: Vec<Month>,
@@ -290,7 +311,7 @@ fn figures(
         if let Some(i) = i {
             let t = &mut f.trends[i];
             t.decisions += 1;
-            *t.mix.entry(d.outcome.to_string()).or_default() += 1;
+            bump(&mut t.mix, d.outcome);
             t.departures += u64::from(d.departure);
             t.disagreements += u64::from(d.disagreement);
             days.push(d.referral_to_decision);
@@ -299,24 +320,21 @@ fn figures(
             return;
         }
         f.decisions += 1;
-        *f.by_score.entry(d.final_score).or_default().entry(d.outcome.to_string()).or_default() += 1;
+        bump(f.by_score.entry(d.final_score).or_default(), d.outcome);
         if d.departure {
-            *f.departures.entry((d.indicated.to_string(), d.outcome.to_string())).or_default() += 1;
+            bump(f.departures.entry(d.indicated.to_string()).or_default(), d.outcome);
         }
         f.disagreements += u64::from(d.disagreement);
         f.inspector_moves += u64::from(d.final_score.abs_diff(d.base_score) > max_move);
         f.corrections += u64::from(d.corrected);
-        *f.versions.entry(d.panel_version.to_string()).or_default() += 1;
-        // Disproportionality: ethnicity, sex (by label) and age group within each score.
+        bump(&mut f.versions, d.panel_version);
+        // Disproportionality: counted by score, ethnicity, sex and age here (strings interned,
+        // nothing allocated a row), grouped into cells after the pass.
         let is_formal = formal.iter().any(|o| o == d.outcome);
-        let sex = serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(d.sex.to_string()))
-            .map_or(d.sex.to_string(), |s| s.label().to_string());
-        for (dim, group) in [d.ethnicity.to_string(), sex, age_group(d.age).to_string()].into_iter().enumerate() {
-            let e = f.cells.entry((dim, d.final_score, group.clone())).or_default();
-            e.0 += 1;
-            e.1 += u64::from(is_formal);
-            *f.totals[dim].entry(group).or_default() += 1;
-        }
+        let key = (d.final_score, intern(&mut f.ethnicities, d.ethnicity), intern(&mut f.sexes, d.sex), d.age);
+        let e = f.groups.entry(key).or_default();
+        e.0 += 1;
+        e.1 += u64::from(is_formal);
         // Timeliness a month at a time.
         let m = &d.decided_on[..7.min(d.decided_on.len())];
         if m != month {
@@ -328,6 +346,23 @@ fn figures(
     })?;
     flush_month(&month, &mut a, &mut b, &mut f.timeliness);
     flush_quarter(quarter, &mut days, &mut f.trends);
+    // Each dimension's groups: ethnicity as recorded, sex by its label, age by its band.
+    let sexes: Vec<String> = f
+        .sexes
+        .iter()
+        .map(|s| {
+            serde_json::from_value::<crate::domain::referral::Sex>(serde_json::Value::String(s.clone()))
+                .map_or(s.clone(), |x| x.label().to_string())
+        })
+        .collect();
+    for (&(score, eth, sex, age), &(n, formal)) in &f.groups {
+        for (dim, group) in [&f.ethnicities[eth], &sexes[sex], age_group(age)].into_iter().enumerate() {
+            let e = f.cells.entry((dim, score, group.to_string())).or_default();
+            e.0 += n;
+            e.1 += formal;
+            *f.totals[dim].entry(group.to_string()).or_default() += n;
+        }
+    }
     Ok(f)
 }
 
@@ -401,16 +436,6 @@ fn disproportionality(
     (dispro, not_stated)
 }
 
-/// The ratings of reviews of decisions made in a period, by label.
-fn scrutiny_of(
-    store: &Store,
-    panel: &PanelDefinition,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<BTreeMap<String, u64>> {
-    Ok(scrutiny(store, panel, from, to)?.ratings.into_iter().collect())
-}
-
 /// The scrutiny section: reviews of decisions made in the period, by rating and theme.
 struct Scrutiny {
     ratings: Vec<(String, u64)>,
@@ -433,35 +458,43 @@ pub struct OpenAction {
     pub overdue: bool,
 }
 
-fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Scrutiny> {
+/// The reviews are read once: the period's section, and each trend quarter's ratings.
+fn scrutiny(
+    store: &Store,
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+    trends: &mut [QuarterTrend],
+) -> Result<Scrutiny> {
     let mut ratings: BTreeMap<String, u64> = BTreeMap::new();
     let mut themes: BTreeMap<String, u64> = BTreeMap::new();
     let mut no_conclusion = 0;
     let mut learning_points = Vec::new();
     let carry: Vec<&str> = panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
     let reviews = crate::scrutiny::reviews(store)?;
-    // Whether a reviewed decision was made in the period: read once per decision.
+    // When a reviewed decision was made: read once per decision.
     let mut dates: BTreeMap<i64, Option<NaiveDate>> = BTreeMap::new();
-    let mut in_period = |decision: i64| -> Result<bool> {
-        let d = match dates.get(&decision) {
-            Some(d) => *d,
-            None => {
-                let d = store.decided_on(decision)?;
-                dates.insert(decision, d);
-                d
-            }
-        };
-        Ok(d.is_some_and(|d| d >= from && d <= to))
+    let mut decided = |decision: i64| -> Result<Option<NaiveDate>> {
+        if let Some(d) = dates.get(&decision) {
+            return Ok(*d);
+        }
+        let d = store.decided_on(decision)?;
+        dates.insert(decision, d);
+        Ok(d)
     };
     let mut cases_reviewed = 0;
     // A case reviewed again in the same sample: the latest review stands, counted once.
     for (_, review) in crate::scrutiny::standing_reviews(reviews.clone()).into_values() {
-        if !in_period(review.decision)? {
+        let Some(on) = decided(review.decision)? else { continue };
+        let label = panel.rating_label(&review.rating);
+        if let Some(t) = trends.iter_mut().find(|t| on >= t.from && on <= t.to) {
+            bump(&mut t.ratings, label);
+        }
+        if on < from || on > to {
             continue;
         }
         cases_reviewed += 1;
-        let label = panel.rating_label(&review.rating).to_string();
-        *ratings.entry(label).or_default() += 1;
+        bump(&mut ratings, label);
         if carry.contains(&review.rating.as_str()) {
             no_conclusion += 1;
         }
@@ -476,7 +509,7 @@ fn scrutiny(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDa
     let mut actions_opened = 0;
     let mut actions_closed = 0;
     for (_, review, _, st) in &all_actions {
-        if in_period(review.decision)? {
+        if decided(review.decision)?.is_some_and(|on| on >= from && on <= to) {
             actions_opened += 1;
             actions_closed += u64::from(matches!(st, crate::domain::actions::Standing::Closed(..)));
         }
