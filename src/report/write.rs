@@ -64,20 +64,20 @@ fn share(part: u64, whole: u64) -> String {
     if whole == 0 { "–".into() } else { format!("{:.0}%", part as f64 * 100.0 / whole as f64) }
 }
 
+/// Every key of these counts, once each, in order: the columns or rows a table needs.
+fn keys_of<'a>(counts: impl Iterator<Item = &'a std::collections::BTreeMap<String, u64>>) -> Vec<String> {
+    let all: std::collections::BTreeSet<&String> = counts.flat_map(|m| m.keys()).collect();
+    all.into_iter().cloned().collect()
+}
+
 /// The outcomes seen in any quarter of the trends, in code order.
 fn trend_outcomes(r: &Report) -> Vec<String> {
-    let mut all: Vec<String> = r.trends.iter().flat_map(|t| t.mix.keys().cloned()).collect();
-    all.sort();
-    all.dedup();
-    all
+    keys_of(r.trends.iter().map(|t| &t.mix))
 }
 
 /// The rating labels seen in any quarter of the trends, in label order.
 fn trend_ratings(r: &Report) -> Vec<String> {
-    let mut all: Vec<String> = r.trends.iter().flat_map(|t| t.ratings.keys().cloned()).collect();
-    all.sort();
-    all.dedup();
-    all
+    keys_of(r.trends.iter().map(|t| &t.ratings))
 }
 
 /// The trends section: each measure a row, each quarter a column.
@@ -140,10 +140,7 @@ fn rri(c: &Cell) -> String {
 }
 
 fn outcomes(r: &Report) -> Vec<String> {
-    let mut all: Vec<String> = r.by_score.values().flat_map(|m| m.keys().cloned()).collect();
-    all.sort();
-    all.dedup();
-    all
+    keys_of(r.by_score.values())
 }
 
 pub fn markdown(r: &Report) -> String {
