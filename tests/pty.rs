@@ -109,6 +109,19 @@ fn kaylas_research(db: &Path) -> Term {
     t
 }
 
+/// Runs a jdp command on `db` that must succeed, giving its standard output.
+fn jdp_ok(db: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn import_examples(db: &Path) {
     let ok = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -369,17 +382,7 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("scrutiny.sqlite3");
     let (from, to) = jdp::cli::last_quarter(chrono::Local::now().date_naive());
-    let jdp = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let jdp = |args: &[&str]| jdp_ok(&db, args);
     jdp(&["demo-data", "--decisions", "1500", "--until", &to.to_string()]);
     let sample = jdp(&["sample", "--size", "12", "--seed", "board"]);
     assert!(sample.contains(&format!("Period {from} to {to}")), "{sample}");
@@ -428,17 +431,7 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
 fn two_reviewers_rate_blind_then_the_panel_agrees_and_the_minutes_keep_the_spread() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("blind.sqlite3");
-    let jdp = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let jdp = |args: &[&str]| jdp_ok(&db, args);
     jdp(&["demo-data", "--decisions", "400", "--until", "2026-09-30"]);
     let sample = jdp(&["sample", "--from", "2026-07-01", "--to", "2026-09-30", "--size", "5", "--seed", "blind"]);
     let seq: i64 = sample.split_whitespace().nth(2).unwrap().parse().unwrap();
