@@ -1,5 +1,5 @@
-//! Aggregate figures for the board report, through the covering index: counts and per-decision
-//! day intervals, never a record body or a name. The report (`crate::report::board`) decides
+//! Figures for the board report, through the covering index: each current decision's index
+//! columns and day intervals, one at a time, never a record body or a name. The report (`crate::report::board`) decides
 //! what the figures mean; this module only asks SQLite for them.
 
 use chrono::NaiveDate;
