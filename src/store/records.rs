@@ -248,7 +248,9 @@ impl Store {
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
             let (action, reason) = match &correction {
-                Some(c) => ("correct", format!("supersedes record {}: {}", c.supersedes, c.reason)),
+                // The reason stays in the record, where erasure can reach it: the access log,
+                // which is never erased, holds nothing typed about the child.
+                Some(c) => ("correct", format!("supersedes record {}", c.supersedes)),
                 None => ("record", "joint decision".to_string()),
             };
             super::access::log_in(tx, &stamp, by, action, &format!("record {seq} ({reference})"), &reason)?;

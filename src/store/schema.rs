@@ -280,8 +280,56 @@ CREATE INDEX records_period ON records(
 );
 "#;
 
+/// Erasure after retention reaches every hashed text about an erased case: a correction's
+/// reason, a format-2 record whose hashed body holds details (fields classed personal after it
+/// was written), and scrutiny's observations on it. Each such record, of any kind or format, is
+/// rewritten (its body and correction reason only, and its details dropped) once a linked
+/// `erasure` record carrying its hash and a digest of its erased content has been chained after
+/// it; verify accepts the change only through that link. Everything else is as in M11.
+const M12: &str = r#"
+DROP TRIGGER records_no_update;
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
+    AND NEW.seq IS OLD.seq
+    AND NEW.kind IS OLD.kind
+    AND NEW.referral_id IS OLD.referral_id
+    AND NEW.session_id IS OLD.session_id
+    AND NEW.supersedes IS OLD.supersedes
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.recorded_by IS OLD.recorded_by
+    AND NEW.decided_on IS OLD.decided_on
+    AND NEW.reference IS OLD.reference
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.base_score IS OLD.base_score
+    AND NEW.final_score IS OLD.final_score
+    AND NEW.indicated IS OLD.indicated
+    AND NEW.departure IS OLD.departure
+    AND NEW.disagreement IS OLD.disagreement
+    AND NEW.inspector IS OLD.inspector
+    AND NEW.looked_after IS OLD.looked_after
+    AND NEW.age_at_offence IS OLD.age_at_offence
+    AND NEW.sex IS OLD.sex
+    AND NEW.ethnicity IS OLD.ethnicity
+    AND NEW.offence IS OLD.offence
+    AND NEW.offence_group IS OLD.offence_group
+    AND NEW.offence_date IS OLD.offence_date
+    AND NEW.referral_date IS OLD.referral_date
+    AND NEW.victim_status IS OLD.victim_status
+    AND NEW.previous_count IS OLD.previous_count
+    AND NEW.synthetic IS OLD.synthetic
+    AND NEW.prev_hash IS OLD.prev_hash
+    AND NEW.hash IS OLD.hash
+    AND NEW.format IS OLD.format
+    AND NEW.personal_digest IS OLD.personal_digest
+    AND NEW.panel_version IS OLD.panel_version
+    AND ((OLD.format IS 2 AND NEW.body IS OLD.body AND NEW.correction_reason IS OLD.correction_reason)
+      OR EXISTS (SELECT 1 FROM records e
+        WHERE e.kind = 'erasure' AND e.seq > OLD.seq AND json_extract(e.body, '$.erases') = OLD.seq)))
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+"#;
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[

@@ -166,9 +166,11 @@ impl Store {
 }
 
 /// The content digest of a record row as it reads now (see `chain::content_digest`), streamed.
-fn content_of(row: &rusqlite::Row) -> rusqlite::Result<String> {
+/// The digest of a record's content as it reads now, over what its hash covers: its columns,
+/// and for format 2 the format columns that follow them in the row (`extra`).
+fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::Result<String> {
     let mut h = chain::Hasher::new(&GENESIS);
-    for i in 0..COLUMNS.len() {
+    for i in (0..COLUMNS.len()).chain(extra) {
         if h.add(row.get_ref(i)?).is_err() {
             return Ok(String::new());
         }
@@ -295,15 +297,15 @@ impl Store {
             }
             let mut computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();
-            // A format-1 record erased after retention no longer hashes to its hash: a linked
-            // erasure record, later in the chain, vouches for it — its hash as it was, and its
-            // content as it now reads — and is itself checked in its turn.
+            // A record whose hashed content was erased after retention no longer hashes to its
+            // hash: a linked erasure record, later in the chain, vouches for it — its hash as it
+            // was, and its content as it now reads — and is itself checked in its turn.
+            let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
             if stored != computed
-                && format.is_none()
                 && let Some((by, link)) = linked.get(&seq)
                 && *by > seq
                 && link.hash == hex::encode(stored)
-                && link.content == content_of(row)?
+                && link.content == content_of(row, extra)?
                 && erased_by_log.contains(&seq)
             {
                 computed = stored.try_into().unwrap_or(computed);
