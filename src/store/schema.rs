@@ -285,9 +285,23 @@ CREATE INDEX records_period ON records(
 /// was written), and scrutiny's observations on it. Each such record, of any kind or format, is
 /// rewritten (its body and correction reason only, and its details dropped) once a linked
 /// `erasure` record carrying its hash and a digest of its erased content has been chained after
-/// it; verify accepts the change only through that link. Everything else is as in M11.
+/// it; verify accepts the change only through that link.
+///
+/// Two more index columns, filled from each decision's hashed body (verify checks them against
+/// it, the guard keeps them): `victim_rj`, where restorative justice stood for a victim who
+/// agreed to be contacted (KPI 10; `DecisionSnapshot::victim_rj`), and `assessed_on`, the date of
+/// the YJS assessment (its timeliness). The board report counts both without reading a body.
 const M12: &str = r#"
 DROP TRIGGER records_no_update;
+ALTER TABLE records ADD COLUMN victim_rj TEXT;
+ALTER TABLE records ADD COLUMN assessed_on TEXT;
+UPDATE records SET
+  victim_rj = CASE WHEN json_extract(body, '$.case.victim.status') = 'contacted'
+    AND coalesce(json_extract(body, '$.case.victim.consent_to_share'), 0)
+    AND NOT coalesce(json_extract(body, '$.case.victim.wants_no_further_contact'), 0)
+    THEN coalesce(json_extract(body, '$.case.victim.rj'), 'not-yet-offered') END,
+  assessed_on = json_extract(body, '$.case.needs.assessed_on')
+  WHERE kind = 'decision' AND json_valid(body);
 CREATE TRIGGER records_no_update BEFORE UPDATE ON records
   WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
     AND NEW.seq IS OLD.seq
@@ -322,11 +336,28 @@ CREATE TRIGGER records_no_update BEFORE UPDATE ON records
     AND NEW.format IS OLD.format
     AND NEW.personal_digest IS OLD.personal_digest
     AND NEW.panel_version IS OLD.panel_version
+    AND NEW.victim_rj IS OLD.victim_rj
+    AND NEW.assessed_on IS OLD.assessed_on
     AND ((OLD.format IS 2 AND NEW.body IS OLD.body AND NEW.correction_reason IS OLD.correction_reason)
       OR EXISTS (SELECT 1 FROM records e
         WHERE e.kind = 'erasure' AND e.seq > OLD.seq AND json_extract(e.body, '$.erases') = OLD.seq)))
   BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+DROP INDEX records_period;
+CREATE INDEX records_period ON records(
+  kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
+  departure, looked_after, victim_status, previous_count, supersedes, age_at_offence, sex, ethnicity,
+  offence_date, referral_date, synthetic, panel_version, victim_rj, assessed_on
+);
 "#;
+
+/// What verify expects of a decision's index columns, from its hashed body: the same
+/// expressions M11 and M12 filled them with (a test holds them to the migrations' text).
+pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '$.panel_version')
+  AND victim_rj IS CASE WHEN json_extract(body, '$.case.victim.status') = 'contacted'
+    AND coalesce(json_extract(body, '$.case.victim.consent_to_share'), 0)
+    AND NOT coalesce(json_extract(body, '$.case.victim.wants_no_further_contact'), 0)
+    THEN coalesce(json_extract(body, '$.case.victim.rj'), 'not-yet-offered') END
+  AND assessed_on IS json_extract(body, '$.case.needs.assessed_on')";
 
 /// In order; the position of each (from 1) is the schema version it brings the file to.
 pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12];
@@ -351,4 +382,24 @@ pub fn guard_sql(name: &str) -> Option<String> {
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    fn words(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Verify checks each index column with the expression the migration filled it with: were
+    /// they to differ, a store migrated in place would fail verify (or a forged column pass).
+    #[test]
+    fn verify_derives_the_index_columns_as_the_migrations_filled_them() {
+        let expect = words(super::INDEX_COLUMNS_FROM_BODY);
+        let case = &expect[expect.find("CASE").unwrap()..expect.find("END").unwrap() + 3];
+        assert!(words(super::M12).contains(&format!("victim_rj = {case}")), "{case}");
+        assert!(words(super::M12).contains("assessed_on = json_extract(body, '$.case.needs.assessed_on')"));
+        assert!(expect.contains("assessed_on IS json_extract(body, '$.case.needs.assessed_on')"));
+        assert!(words(super::M11).contains("panel_version = json_extract(body, '$.panel_version')"));
+        assert!(expect.contains("panel_version IS json_extract(body, '$.panel_version')"));
+    }
 }

@@ -29,7 +29,9 @@ impl Store {
     ) -> Result<()> {
         let superseded: std::collections::HashSet<i64> = self
             .conn
-            .prepare_cached("SELECT supersedes FROM records INDEXED BY records_supersedes WHERE supersedes IS NOT NULL")?
+            .prepare_cached(
+                "SELECT supersedes FROM records INDEXED BY records_supersedes WHERE supersedes IS NOT NULL",
+            )?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(&format!(

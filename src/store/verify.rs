@@ -213,9 +213,10 @@ impl Store {
         let sql = format!(
             "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
                     CASE WHEN kind IS NOT 'decision' OR NOT json_valid(body) THEN 1
-                         ELSE panel_version IS json_extract(body, '$.panel_version') END
+                         ELSE {} END
              FROM records ORDER BY seq",
-            COLUMNS.join(", ")
+            COLUMNS.join(", "),
+            super::schema::INDEX_COLUMNS_FROM_BODY
         );
         let erased_by_log = self.erased_in_log()?;
         let linked = super::retention::linked_erasures(&self.conn)?;
@@ -290,7 +291,8 @@ impl Store {
             if !version_ok {
                 return fail(
                     seq,
-                    "its panel definition version column does not match its record (changed after it was recorded)"
+                    "its index columns (panel definition version, restorative justice, assessment date) do not match \
+                     its record (changed after it was recorded)"
                         .into(),
                     checked,
                 );
