@@ -268,6 +268,16 @@ fn trends_set_the_last_quarters_side_by_side_and_equal_independent_sql() {
         );
     }
     assert_eq!(r.trends[3].decisions, r.decisions, "the last quarter is the report's period");
+    let bounds: Vec<(String, String)> = r.trends.iter().map(|t| (t.from.to_string(), t.to.to_string())).collect();
+    assert_eq!(
+        bounds.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(),
+        [
+            ("2025-10-01", "2025-12-31"),
+            ("2026-01-01", "2026-03-31"),
+            ("2026-04-01", "2026-06-30"),
+            ("2026-07-01", "2026-09-30")
+        ]
+    );
     let md = write::markdown(&r);
     assert!(md.contains("## Trends over the last 4 quarters"), "{md}");
     assert!(md.contains("| Outcome | 2025 Q4 | 2026 Q1 | 2026 Q2 | 2026 Q3 |"), "{md}");
