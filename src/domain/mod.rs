@@ -16,6 +16,7 @@ pub mod referral;
 pub mod sampling;
 pub mod scrub;
 pub mod steps;
+pub mod task_board;
 pub mod tasks;
 pub mod text;
 
