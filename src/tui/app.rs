@@ -217,6 +217,7 @@ impl App {
                 Screen::Recorded(_) => self.on_recorded_key(a),
                 Screen::Picker => self.on_picker_key(a),
                 Screen::Debrief(_) => self.on_debrief_key(a),
+                Screen::Tasks(_) => self.on_tasks_key(a),
                 Screen::Scrutiny(s) => match s.view {
                     ScrutinyView::Queue => self.on_scrutiny_queue_key(a),
                     ScrutinyView::Case => self.on_scrutiny_case_key(a),
@@ -247,6 +248,7 @@ impl App {
             Screen::Recorded(_) => Context::Recorded,
             Screen::Picker => Context::Scenarios,
             Screen::Debrief(_) => Context::Debrief,
+            Screen::Tasks(_) => Context::Tasks,
             Screen::Scrutiny(s) => match s.view {
                 ScrutinyView::Queue => Context::ScrutinyQueue,
                 ScrutinyView::Case => Context::ScrutinyCase,

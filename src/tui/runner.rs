@@ -62,6 +62,14 @@ pub enum Command {
         rating: String,
     },
     BuildReport,
+    /// Read the task board afresh.
+    RefreshTasks,
+    /// Close a task on the board: a record in the chain.
+    CloseTask {
+        id: String,
+        closed: crate::domain::task_board::Closed,
+        by: String,
+    },
 }
 
 impl App {
@@ -107,6 +115,8 @@ impl App {
             Command::RecordReview => self.record_review(),
             Command::RecordOwnRating { reviewer, agency, rating } => self.record_own_rating(reviewer, agency, rating),
             Command::BuildReport => self.build_report(),
+            Command::RefreshTasks => self.refresh_tasks(),
+            Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
         }
     }
 
@@ -131,6 +141,33 @@ impl App {
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
+    }
+
+    fn refresh_tasks(&mut self) {
+        let board = match self.store.task_board(self.today) {
+            Ok(b) => b,
+            Err(e) => return self.fail(e),
+        };
+        if let Screen::Tasks(t) = &mut self.screen {
+            t.tasks = board;
+            t.selected = t.selected.min(t.tasks.len().saturating_sub(1));
+        }
+    }
+
+    fn close_task(&mut self, id: String, closed: crate::domain::task_board::Closed, by: String) {
+        let event = crate::domain::task_board::TaskEvent {
+            referral_id: 0,
+            decision: 0,
+            task: String::new(),
+            closed,
+            by,
+            on: self.today,
+        };
+        match self.store.close_task(&id, event, &self.actor, Utc::now()) {
+            Ok(rec) => self.status = Some(format!("Task {id} closed (record {}).", rec.seq)),
+            Err(e) => return self.fail(e),
+        }
+        self.refresh_tasks();
     }
 
     fn build_report(&mut self) {
@@ -167,10 +204,15 @@ impl App {
         if let Some(Ok(at)) = at {
             q.offset = at / PAGE * PAGE;
         }
+        let overdue = self.store.task_board(self.today).map(|b| crate::domain::task_board::overdue_count(&b));
         let rows = self.store.referral_page(q.offset, PAGE);
         let Screen::Queue(q) = &mut self.screen else { return };
         match rows {
             Ok(rows) => q.rows = rows,
+            Err(e) => return self.fail(e),
+        }
+        match overdue {
+            Ok(n) => q.tasks_overdue = n,
             Err(e) => return self.fail(e),
         }
         if let Some(id) = q.select.take() {

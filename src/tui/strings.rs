@@ -78,6 +78,11 @@ pub fn help(screen: &str) -> Vec<&'static str> {
             "Learning points go one a line as \"theme: point\", e.g. \"victim: record every contact\".",
             "A \"No conclusion\" rating carries the case to the next sample.",
         ],
+        "tasks" => vec![
+            "The follow-up tasks of every recorded decision: who does each (owner), by when, and where it stands.",
+            "d marks the chosen task done, saying by whom; x closes it as not needed, saying why. Each is a record in the chain: a closed task is never reopened or edited.",
+            "A correction carries the tasks forward: a task it no longer needs is closed with its reason.",
+        ],
         "training" => vec![
             "A mock panel: the same walk as a live panel, on a training database, never the live one.",
             "The room starts with the referral facts; each step's information arrives when the room reaches it. Trainer notes are hidden by default, for a shared screen. After recording, the debrief sets the room's decision beside the reference.",

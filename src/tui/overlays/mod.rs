@@ -33,6 +33,10 @@ pub enum Target {
     DebriefPath,
     Review(super::scrutiny::ReviewKey),
     ScrutinyFilter,
+    /// Who did a task (its id on the board).
+    TaskDoneBy(String),
+    /// Why a task is not needed (its id on the board).
+    TaskNotNeeded(String),
 }
 
 pub enum Overlay {
@@ -137,6 +141,22 @@ impl App {
                     markdown: md,
                     overwrite: false,
                 });
+            }
+            Target::TaskDoneBy(id) => {
+                let Value::Text(by) = value else { return };
+                let closed = crate::domain::task_board::Closed::Done;
+                self.cmd(Command::CloseTask { id, closed, by: by.trim().to_string() });
+            }
+            Target::TaskNotNeeded(id) => {
+                let Value::Text(reason) = value else { return };
+                if reason.trim().is_empty() {
+                    self.status = Some("A task closed as not needed needs a reason.".into());
+                    return;
+                }
+                let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.trim().to_string() };
+                let by =
+                    if self.session.chair.trim().is_empty() { self.actor.clone() } else { self.session.chair.clone() };
+                self.cmd(Command::CloseTask { id, closed, by });
             }
             Target::ImportPath => {
                 if let Value::Text(t) = value {
