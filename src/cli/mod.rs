@@ -22,6 +22,7 @@ mod demo;
 mod error;
 mod export;
 mod import;
+mod letter;
 mod panic;
 mod papers;
 mod report;
@@ -36,6 +37,8 @@ use check::*;
 use demo::*;
 use export::*;
 use import::*;
+pub use letter::compose;
+use letter::*;
 pub use panic::{guarded, install_panic_hook, panic_line};
 use papers::*;
 use report::*;
@@ -219,6 +222,23 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = crate::report::board::TREND_QUARTERS as u8,
               value_parser = clap::value_parser!(u8).range(4..=8))]
         quarters: u8,
+    },
+    /// A letter telling the child, their parent or carer, the victim or the social worker what
+    /// the panel decided, from the templates in panels/letters/ (written to the access log)
+    Letter {
+        /// The recorded decision's record number
+        record: i64,
+        /// Who the letter is for
+        #[arg(long, value_enum)]
+        to: LetterTo,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: LetterFormatArg,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The letter has been sent: record its follow-up task done
+        #[arg(long)]
+        sent: bool,
     },
     /// The follow-up task board: every task of every recorded decision with its owner, due date
     /// and status (due, overdue, done, not needed); `done` and `not-needed` close one with a
@@ -460,6 +480,9 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 None => (*period, None),
             };
             report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
+        }
+        Command::Letter { record, to, format, out: path, sent } => {
+            letter(cli, *record, (*to).into(), (*format).into(), path.as_deref(), *sent, out, err)
         }
         Command::Tasks { command: Some(TasksCommand::Done { task, by }), .. } => {
             close_task(cli, task, crate::domain::task_board::Closed::Done, by.as_deref(), out)

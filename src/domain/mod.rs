@@ -8,6 +8,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod erasure;
 pub mod gravity;
+pub mod letters;
 pub mod panel;
 pub mod ratings;
 pub mod readiness;
