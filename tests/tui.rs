@@ -1617,3 +1617,54 @@ fn the_task_board_lists_closes_and_counts_overdue_tasks() {
         assert!(!text.contains("Jordan") && !text.contains("Reid"), "{text}");
     }
 }
+
+/// Issue 14: l on the recorded decision writes a letter (owner-only, never over a file), logs
+/// the disclosure, and y to "has it been sent?" records its task done.
+#[test]
+fn a_letter_from_the_recorded_decision_is_written_privately_and_its_task_closed_when_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
+    assert!(render(&app, 80, 24).contains("l letter"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('l'));
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the victim
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let path = dir.path().join("victim.html");
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("Community resolution") && html.contains("restorative justice"), "{html}");
+    assert!(!html.contains("Jordan") && !html.contains("Reid"), "the victim's letter names no child: {html}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o077, 0);
+    }
+    assert!(render(&app, 80, 24).contains("Has it been sent?"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('y'));
+    let board = app.store.task_board(date(TODAY)).unwrap();
+    let t = board.iter().find(|t| t.kind == "inform_victim").unwrap();
+    assert!(matches!(t.status, jdp::domain::task_board::Status::Done { .. }), "{t:?}");
+    let log = app.store.access_log(50).unwrap();
+    assert!(log.iter().any(|e| e.action == "letter" && e.target.contains("victim")), "{log:?}");
+    // The same file again is refused: a letter never replaces a file.
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Enter); // the child
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.status.as_deref().unwrap_or_default().contains("exists already"), "{:?}", app.status);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
+}

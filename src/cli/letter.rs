@@ -58,31 +58,6 @@ pub(crate) fn open_letters(cli: &Cli) -> Result<(String, letters::LettersFile), 
     Ok(config::letters::letters_for(file.as_deref())?)
 }
 
-/// A letter for a recorded decision, and what is over the readability limits.
-pub fn compose(
-    snap: &crate::domain::record::DecisionSnapshot,
-    panel: &PanelDefinition,
-    file: &letters::LettersFile,
-    to: Recipient,
-    format: LetterFormat,
-) -> Result<(String, Vec<String>), String> {
-    let case = &snap.case;
-    if to == Recipient::Victim && !case.victim.has_victim() {
-        return Err("the decision records no victim to write to".into());
-    }
-    if to == Recipient::SocialWorker && case.referral.child.looked_after.is_none() {
-        return Err("the child is not looked after: there is no social worker to notify".into());
-    }
-    let t = letters::template(file, to, snap.outcome()).ok_or_else(|| {
-        format!("no letter to the {} for the outcome {} (add one, or one for \"*\")", to.id(), snap.outcome())
-    })?;
-    let values = letters::values(snap, panel, &file.settings, to);
-    let text = letters::render(t, &values, format);
-    let plain = if format == LetterFormat::Txt { text.clone() } else { letters::render(t, &values, LetterFormat::Txt) };
-    let over = letters::over_limits(&letters::readability(&plain), &file.settings);
-    Ok((text, over))
-}
-
 #[allow(clippy::too_many_arguments)]
 pub(super) fn letter(
     cli: &Cli,
@@ -106,7 +81,7 @@ pub(super) fn letter(
             "record {record} is superseded by record {later}: write the letter for record {later}"
         )));
     }
-    let (text, over) = compose(&row.snapshot, &panel, &file, to, format).map_err(CliError::Input)?;
+    let (text, over) = letters::compose(&row.snapshot, &panel, &file, to, format).map_err(CliError::Input)?;
     for o in &over {
         writeln!(err, "warning: the letter to the {} ({source}) is hard to read: {o}", to.id())
             .map_err(CliError::stdout)?;

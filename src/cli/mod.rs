@@ -37,7 +37,6 @@ use check::*;
 use demo::*;
 use export::*;
 use import::*;
-pub use letter::compose;
 use letter::*;
 pub use panic::{guarded, install_panic_hook, panic_line};
 use papers::*;

@@ -36,6 +36,20 @@ impl Recipient {
         }
     }
 
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// Who, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Recipient::Child => "The child",
+            Recipient::Carer => "The parent or carer",
+            Recipient::Victim => "The victim",
+            Recipient::SocialWorker => "The social worker",
+        }
+    }
+
     /// The follow-up task a sent letter completes (`tasks::TaskKind::id`).
     pub fn task(self) -> &'static str {
         match self {
@@ -185,6 +199,32 @@ pub fn values(
         ("local_authority", la.map_or(String::new(), |l| l.local_authority.clone())),
         ("social_worker", la.and_then(|l| l.social_worker.clone()).unwrap_or_else(|| "Social worker".into())),
     ])
+}
+
+/// A letter for a recorded decision in a format, and what is over the readability limits; or
+/// why there is none (no victim, no social worker, no template for the outcome).
+pub fn compose(
+    snap: &DecisionSnapshot,
+    panel: &PanelDefinition,
+    file: &LettersFile,
+    to: Recipient,
+    format: LetterFormat,
+) -> Result<(String, Vec<String>), String> {
+    let case = &snap.case;
+    if to == Recipient::Victim && !case.victim.has_victim() {
+        return Err("the decision records no victim to write to".into());
+    }
+    if to == Recipient::SocialWorker && case.referral.child.looked_after.is_none() {
+        return Err("the child is not looked after: there is no social worker to notify".into());
+    }
+    let t = template(file, to, snap.outcome()).ok_or_else(|| {
+        format!("no letter to the {} for the outcome {} (add one, or one for \"*\")", to.id(), snap.outcome())
+    })?;
+    let values = values(snap, panel, &file.settings, to);
+    let text = render(t, &values, format);
+    let plain = if format == LetterFormat::Txt { text.clone() } else { render(t, &values, LetterFormat::Txt) };
+    let over = over_limits(&readability(&plain), &file.settings);
+    Ok((text, over))
 }
 
 /// A value made safe for the format: no control or bidi characters anywhere (a line break

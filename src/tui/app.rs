@@ -75,6 +75,8 @@ pub struct App {
     pub quit: bool,
     /// What the last key asked of the store or the file system, for the runner.
     pub commands: Vec<super::runner::Command>,
+    /// The letter templates beside the panel definition (None: the built-in set).
+    pub letters: Option<crate::domain::letters::LettersFile>,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -107,6 +109,7 @@ impl App {
             trainer: None,
             quit: false,
             commands: Vec::new(),
+            letters: None,
         };
         app.cmd(Command::Start);
         app.run_commands();

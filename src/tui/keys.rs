@@ -73,6 +73,8 @@ pub enum Action {
     OwnRating,
     /// The task board (from the queue).
     Tasks,
+    /// Write a letter about the decision.
+    Letter,
     /// Mark the task done.
     TaskDone,
     /// Close the task as not needed, saying why.
@@ -213,6 +215,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::Recorded => {
             const T: &[Binding] = &[
                 b(&[Char('c')], "c", Correct, "correct", true),
+                b(&[Char('l')], "l", Letter, "letter", true),
                 SCROLL[0],
                 SCROLL[1],
                 b(&[Esc], "Esc", Back, "queue", true),

@@ -62,6 +62,11 @@ pub enum Command {
         rating: String,
     },
     BuildReport,
+    /// Write a letter about the current decision of the referral on screen.
+    WriteLetter {
+        to: crate::domain::letters::Recipient,
+        path: std::path::PathBuf,
+    },
     /// Read the task board afresh.
     RefreshTasks,
     /// Close a task on the board: a record in the chain.
@@ -116,6 +121,7 @@ impl App {
             Command::RecordOwnRating { reviewer, agency, rating } => self.record_own_rating(reviewer, agency, rating),
             Command::BuildReport => self.build_report(),
             Command::RefreshTasks => self.refresh_tasks(),
+            Command::WriteLetter { to, path } => self.write_letter(to, path),
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
         }
     }
@@ -141,6 +147,58 @@ impl App {
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
+    }
+
+    /// Writes the letter (never over an existing file), logs the disclosure, and asks whether
+    /// it has been sent.
+    fn write_letter(&mut self, to: crate::domain::letters::Recipient, path: std::path::PathBuf) {
+        use super::files::{WriteError, write_private};
+        use crate::domain::letters::{self, LetterFormat};
+        let Screen::Recorded(r) = &self.screen else { return };
+        let Some(current) = r.records.iter().rev().find(|x| x.superseded_by.is_none()).cloned() else { return };
+        let built_in;
+        let file = match &self.letters {
+            Some(f) => f,
+            None => match crate::config::letters::parse_letters(
+                crate::config::letters::DEFAULT_LETTERS_NAME,
+                crate::config::letters::DEFAULT_LETTERS,
+            ) {
+                Ok(f) => {
+                    built_in = f;
+                    &built_in
+                }
+                Err(e) => return self.status = Some(format!("The letter templates cannot be read: {e}")),
+            },
+        };
+        let (html, over) = match letters::compose(&current.snapshot, &self.panel, file, to, LetterFormat::Html) {
+            Ok(x) => x,
+            Err(why) => return self.status = Some(format!("No letter: {why}.")),
+        };
+        match write_private(&path, html.as_bytes(), false, &self.protected) {
+            Ok(()) => {}
+            Err(WriteError::Exists) => {
+                return self.status =
+                    Some(format!("Not written: {} exists already; choose another name.", path.display()));
+            }
+            Err(WriteError::Out(e)) => return self.status = Some(format!("Could not write the letter: {e}")),
+        }
+        let target = format!(
+            "letter to the {} for record {} ({}), {}",
+            to.id(),
+            current.seq,
+            current.snapshot.case.referral.reference,
+            path.display()
+        );
+        if let Err(e) =
+            self.store.log_access(&self.actor, "letter", &target, "telling people the panel's decision", Utc::now())
+        {
+            return self.fail(e);
+        }
+        if let Some(o) = over.first() {
+            self.status = Some(format!("The letter is hard to read: {o}"));
+        }
+        let task = format!("{}/{}", current.seq, to.task());
+        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, path }));
     }
 
     fn refresh_tasks(&mut self) {

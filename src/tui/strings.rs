@@ -66,6 +66,7 @@ pub fn help(screen: &str) -> Vec<&'static str> {
         ],
         "recorded" => vec![
             "A recorded decision cannot be changed. To put something right, record a correction: press c, give the reason, and walk the case again; both records stay visible, and the correction shows what changed beside the original.",
+            "l writes a letter about the current decision to the child, their parent or carer, the victim or the social worker (from the templates in panels/letters/), readable by you only; once it is sent, y records its task done.",
         ],
         "session" => vec![
             "The panel session: the chair, who is present (name, agency, role), apologies and observers.",

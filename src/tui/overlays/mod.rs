@@ -33,6 +33,10 @@ pub enum Target {
     DebriefPath,
     Review(super::scrutiny::ReviewKey),
     ScrutinyFilter,
+    /// Who a letter is for.
+    LetterTo,
+    /// Where to write the letter to this recipient (`letters::Recipient::id`).
+    LetterPath(String),
     /// Who did a task (its id on the board).
     TaskDoneBy(String),
     /// Why a task is not needed (its id on the board).
@@ -141,6 +145,31 @@ impl App {
                     markdown: md,
                     overwrite: false,
                 });
+            }
+            Target::LetterTo => {
+                let Value::Choice(Some(to)) = value else { return };
+                let Screen::Recorded(r) = &self.screen else { return };
+                let reference =
+                    r.records.first().map(|x| x.snapshot.case.referral.reference.clone()).unwrap_or_default();
+                // A file name from the reference: only letters, digits and dashes.
+                let safe: String = reference.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::LetterPath(to.clone()),
+                    label: "Write the letter (HTML, readable by you only) to".into(),
+                    area: crate::tui::app::text_area(&format!("letter-{safe}-{to}.html")),
+                    multiline: false,
+                    changed: false,
+                    last_save: std::time::Instant::now(),
+                }));
+            }
+            Target::LetterPath(to) => {
+                let Value::Text(path) = value else { return };
+                let Some(to) = crate::domain::letters::Recipient::from_id(&to) else { return };
+                if path.trim().is_empty() {
+                    self.status = Some("Not written: no file named.".into());
+                    return;
+                }
+                self.cmd(Command::WriteLetter { to, path: std::path::PathBuf::from(path.trim()) });
             }
             Target::TaskDoneBy(id) => {
                 let Value::Text(by) = value else { return };
