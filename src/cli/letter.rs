@@ -192,3 +192,40 @@ fn example_decision(panel: &PanelDefinition) -> crate::domain::record::DecisionS
         tasks: Vec::new(),
     }
 }
+
+/// `jdp minutes`: the minutes of a panel meeting (see `report::minutes`).
+pub(super) fn panel_minutes(
+    cli: &Cli,
+    session: Option<NaiveDate>,
+    format: PaperFormat,
+    pseudonymise: bool,
+    path: Option<&Path>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
+    let panel = open_panel(cli)?;
+    let mut store = open_existing_store(cli)?;
+    let on = match session {
+        Some(d) => d,
+        None => store.session_dates().map_err(store_err(cli))?.last().copied().ok_or_else(|| {
+            CliError::Input("no panel sitting is recorded yet (the session screen, s, records one)".into())
+        })?,
+    };
+    let md = crate::report::minutes::markdown(&store, &panel, on, pseudonymise).map_err(store_err(cli))?;
+    let bytes = match format {
+        PaperFormat::Md => md.into_bytes(),
+        PaperFormat::Html => {
+            crate::report::papers::simple_html(&format!("Minutes of the joint decision panel, {on}"), &md).into_bytes()
+        }
+    };
+    let target = format!(
+        "minutes of the panel on {on}{}, {}",
+        if pseudonymise { " (pseudonymised)" } else { "" },
+        path.map_or("standard output".into(), |p| p.display().to_string())
+    );
+    write_disclosed(cli, &mut store, ("minutes", &target, "the panel's minutes"), path, &bytes, out)?;
+    if let Some(p) = path {
+        writeln!(err, "Wrote the minutes of the panel on {on} to {}.", p.display()).map_err(CliError::stdout)?;
+    }
+    Ok(())
+}

@@ -239,6 +239,23 @@ pub enum Command {
         #[arg(long)]
         sent: bool,
     },
+    /// The minutes of a panel meeting: date, chair, members by agency, apologies, observers,
+    /// the confidentiality statement, each referral decided (decision, rationale, tasks) and the
+    /// chain head after the meeting (SEQ:HASH, for jdp verify --expect); written to the access
+    /// log. The scrutiny panel's minutes are jdp scrutiny minutes.
+    Minutes {
+        /// The date of the sitting (YYYY-MM-DD) [default: the latest sitting]
+        session: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: PaperFormat,
+        /// Replace the children's names and references with the export's stable pseudonyms, for
+        /// circulation beyond the panel
+        #[arg(long)]
+        pseudonymise: bool,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// The follow-up task board: every task of every recorded decision with its owner, due date
     /// and status (due, overdue, done, not needed); `done` and `not-needed` close one with a
     /// record in the chain (the board is written to the access log)
@@ -479,6 +496,9 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 None => (*period, None),
             };
             report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
+        }
+        Command::Minutes { session, format, pseudonymise, out: path } => {
+            panel_minutes(cli, *session, *format, *pseudonymise, path.as_deref(), out, err)
         }
         Command::Letter { record, to, format, out: path, sent } => {
             letter(cli, *record, (*to).into(), (*format).into(), path.as_deref(), *sent, out, err)
