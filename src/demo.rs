@@ -167,6 +167,11 @@ pub fn try_generate(
         1 => VictimViews::NoDirectVictim,
         _ => VictimViews::NotObtainable { reason: "No reply to calls and a letter".into() },
     };
+    // The YJS assessment, some days after the referral (3 to 20, by date: no draw), and never
+    // after the decision; some late against the 10-working-day timescale.
+    let assessed = referral_date + chrono::Days::new(u64::from(chrono::Datelike::ordinal(&referral_date) % 18 + 3));
+    case.needs.tool = "Prevention and Diversion assessment".into();
+    case.needs.assessed_on = Some(assessed.min(decided_on));
     if rng.random_bool(0.9) {
         case.needs.child_views = "Wants to put things right".into();
     }

@@ -173,6 +173,30 @@ fn a_local_outcome_needs_no_code_change() {
     "assessment-days-zero.toml",
     "94:27: timescales.assessment_working_days: expected working days from 1 to 65 for the YJS assessment (guidance: 10), found 0"
 )]
+#[case::duplicate_variant(
+    "duplicate-variant.toml",
+    r#"33:10: outcomes[1].variants[1].id: expected a unique variant id, found "diversion" again (first at outcomes[1].variants[0].id)"#
+)]
+#[case::intervention_weeks_inverted(
+    "intervention-weeks-inverted.toml",
+    "31:22: outcomes[1].intervention_weeks: expected [shortest, longest] in weeks, from 1 to 104, shortest first, found [20, 12]"
+)]
+#[case::duplicate_checklist_item(
+    "duplicate-checklist-item.toml",
+    r#"33:10: outcomes[1].checklist[1].id: expected a unique checklist item id, found "explained" again (first at outcomes[1].checklist[0].id)"#
+)]
+#[case::checklist_item_no_source(
+    "checklist-item-no-source.toml",
+    "31:71: outcomes[1].checklist[0].source: expected some text, found an empty string"
+)]
+#[case::authorised_by_blank(
+    "authorised-by-blank.toml",
+    "31:17: outcomes[1].authorised_by: expected some text, found an empty string"
+)]
+#[case::assessment_from_zero(
+    "assessment-from-zero.toml",
+    "31:23: outcomes[1].yjs_assessment_from: expected the outcome's count from which the YJS assesses, from 1 (1 = the first), found 0"
+)]
 #[case::zero_retention(
     "zero-retention.toml",
     "91:20: records.retention_months: expected a retention period from 1 to 1200 months, found 0"

@@ -630,3 +630,37 @@ fn reviewer_agencies_and_ratings_read_as_names() {
     assert_eq!(panel.rating_label("consistent_obs"), "Consistent with observations");
     assert_eq!(panel.rating_label("withdrawn"), "withdrawn", "an id no longer on the scale reads as recorded");
 }
+
+/// YJB KPI 10 (DOMAIN.md "Victims"; YJB key performance indicators from April 2023): victims
+/// engaged in restorative justice ÷ victims who agreed to be contacted. A decision counts in the
+/// denominator where a victim was contacted, consented to their details being shared with the
+/// YJS and did not ask for no further contact; in the numerator where they accepted.
+#[rstest]
+#[case::accepted(true, false, RjStatus::Accepted, Some("accepted"), true)]
+#[case::declined(true, false, RjStatus::Declined, Some("declined"), false)]
+#[case::offered(true, false, RjStatus::Offered, Some("offered"), false)]
+#[case::not_invited(true, false, RjStatus::NotInvited, Some("not-invited"), false)]
+#[case::not_yet(true, false, RjStatus::NotYetOffered, Some("not-yet-offered"), false)]
+#[case::no_consent(false, false, RjStatus::Accepted, None, false)]
+#[case::no_further_contact(true, true, RjStatus::Accepted, None, false)]
+fn kpi_10_counts_victims_who_agreed_to_be_contacted(
+    #[case] consent: bool,
+    #[case] no_contact: bool,
+    #[case] rj: RjStatus,
+    #[case] want: Option<&str>,
+    #[case] engaged: bool,
+) {
+    let mut case = good_case();
+    let VictimViews::Contacted(v) = &mut case.victim else { panic!("the good case has a contacted victim") };
+    v.consent_to_share = consent;
+    v.wants_no_further_contact = no_contact;
+    v.rj = rj;
+    let snap = snapshot_of(&case);
+    assert_eq!(snap.victim_rj(), want);
+    assert_eq!(snap.victim_rj().is_some() && rj.engaged(), engaged);
+    for other in [VictimViews::NoDirectVictim, VictimViews::NotObtainable { reason: "moved away".into() }] {
+        let mut c = case.clone();
+        c.victim = other;
+        assert_eq!(snapshot_of(&c).victim_rj(), None);
+    }
+}

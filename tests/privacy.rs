@@ -55,6 +55,8 @@ const PLANTS: &[(&str, &str, bool)] = &[
     ("2012-05-14", "Kwame", true),
     ("2012-05-14", "Mensah", true),
     ("2012-05-14", "Inspector Okafor", true),
+    ("2012-05-14", "Bello", true),
+    ("2012-05-14", "Sgt Bello", true),
 ];
 
 fn planted_case(dob: &str, plants: &[&str]) -> Case {
@@ -75,6 +77,14 @@ fn planted_case(dob: &str, plants: &[&str]) -> Case {
         v.views = text.clone();
     }
     case.needs.child_views = text.clone();
+    // Free text added with the guidance rules carries plants too.
+    case.gravity.judgement_rationale = text.clone();
+    if let VictimViews::Contacted(v) = &mut case.victim {
+        v.rj = jdp::domain::referral::RjStatus::NotInvited;
+        v.rj_not_invited_reason = text.clone();
+    }
+    case.decision.interventions = vec![text.clone()];
+    case.decision.authorised_by = "Sgt Bello".into();
     case.decision.rationale = format!("{text}; Okafor agreed");
     case
 }

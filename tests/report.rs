@@ -116,6 +116,45 @@ fn the_figures_equal_independent_sql() {
         sql_count(&store, &format!("SELECT count(*) {CURRENT} AND abs(final_score - base_score) > {max}"))
     );
     assert!(r.inspector_moves > 0, "the demo data has inspector moves");
+
+    // KPI 10 and the assessment's timeliness, recounted from each decision as jdp reads it.
+    let seqs: Vec<i64> = {
+        let c = common::sql(&store);
+        let mut stmt = c.prepare(&format!("SELECT seq {CURRENT}")).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let (mut agreed, mut engaged) = (0, 0);
+    let mut by_month: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for seq in seqs {
+        let snap = store.decision(seq).unwrap().unwrap().snapshot;
+        if let jdp::domain::referral::VictimViews::Contacted(v) = &snap.case.victim
+            && v.consent_to_share
+            && !v.wants_no_further_contact
+        {
+            agreed += 1;
+            engaged += u64::from(v.rj == jdp::domain::referral::RjStatus::Accepted);
+        }
+        if let Some(on) = snap.case.needs.assessed_on {
+            let working = snap
+                .case
+                .referral
+                .referral_date
+                .iter_days()
+                .skip(1)
+                .take_while(|d| *d <= on)
+                .filter(|d| panel.working_days.is_working_day(*d))
+                .count();
+            let e = by_month.entry(snap.decided_on.format("%Y-%m").to_string()).or_default();
+            e.0 += 1;
+            e.1 += u64::from(working <= usize::from(panel.timescales.assessment_working_days));
+        }
+    }
+    assert_eq!((r.kpi10.agreed, r.kpi10.engaged), (agreed, engaged));
+    assert!(agreed > engaged && engaged > 0, "the demo data has victims who engaged and who did not");
+    let got: std::collections::BTreeMap<String, (u64, u64)> =
+        r.timeliness.iter().map(|m| (m.month.clone(), (m.assessed, m.assessed_in_time))).collect();
+    assert_eq!(got, by_month);
+    assert!(by_month.values().any(|(n, in_time)| in_time < n && *in_time > 0), "some late, some in time: {by_month:?}");
 }
 
 #[test]

@@ -76,7 +76,9 @@ fn fixture() -> Fixture {
                 let mut c2 = case.clone();
                 c2.decision.rationale = format!("{name}: corrected wording");
                 let snap2 = jdp::domain::record::snapshot(&c2, &panel, on).unwrap();
-                let correction = jdp::store::Correction { supersedes: rec.seq, reason: "wording" };
+                // A reason typed by a chair can name the child too.
+                let reason = format!("{name} was named wrongly");
+                let correction = jdp::store::Correction { supersedes: rec.seq, reason: &reason };
                 store.record_decision(id, &snap2, Some(correction), "tester", Utc::now()).unwrap();
             }
         } else {
@@ -120,7 +122,10 @@ fn the_list_holds_only_referrals_past_retention_with_when_it_ended() {
     let undecided = due.iter().find(|d| d.reference == "UND-OLD").unwrap();
     assert_eq!(undecided.decided_on, None);
     assert_eq!(undecided.ended_on, undecided.referral_date.checked_add_months(Months::new(72)).unwrap());
-    assert!(due.iter().all(|d| !d.erased && d.ended_on <= today() && d.old_format.is_empty()));
+    assert!(due.iter().all(|d| !d.erased && d.ended_on <= today()));
+    // The correction's reason is hashed in the chain: it is erased through a linked record.
+    assert_eq!(old1.needs_link, vec![old1.records[1]]);
+    assert!(due.iter().filter(|d| d.reference != "OLD-1").all(|d| d.needs_link.is_empty()));
     // Retention runs to the day: a decision whose retention ends tomorrow is not listed.
     let old3 = due.iter().find(|d| d.reference == "OLD-3").unwrap();
     let day_before = old3.ended_on.pred_opt().unwrap();
@@ -135,8 +140,9 @@ fn erasure_removes_only_the_old_personal_details_and_verify_stays_green() {
     let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review 2026", Utc::now()).unwrap();
     assert_eq!(done.referrals.len(), 4);
     assert_eq!(done.records.len(), 4, "OLD-1 (two records), OLD-2, OLD-3");
+    assert_eq!(done.linked.len(), 1, "the correction, whose reason names the child");
     let report = f.store.verify().unwrap().expect("verify passes after erasure");
-    assert_eq!(report.checked, 6);
+    assert_eq!(report.checked, 7, "six decisions and the linked erasure of the correction");
 
     let text = all_text(&f.path);
     for (_, name) in &f.old {
@@ -191,6 +197,53 @@ fn erasure_removes_only_the_old_personal_details_and_verify_stays_green() {
 }
 
 #[test]
+fn reviewers_observations_on_an_erased_case_are_erased_and_verify_stays_green() {
+    let mut f = fixture();
+    let old2 = f.store.referral_id("OLD-2").unwrap().unwrap();
+    let new1 = f.store.referral_id("NEW-1").unwrap().unwrap();
+    let seq_of = |store: &Store, id| store.decisions_for(id).unwrap()[0].seq;
+    let (old_seq, new_seq) = (seq_of(&f.store, old2), seq_of(&f.store, new1));
+    for (decision, words) in
+        [(old_seq, "Olwen Brightwater's mother rang the panel"), (new_seq, "Nadia Dunmore's school")]
+    {
+        let review = jdp::scrutiny::ReviewRecord {
+            sample: 1,
+            decision,
+            rating: "appropriate".into(),
+            observations: words.into(),
+            learning_points: vec!["victims: ask earlier".into()],
+            reviewers: vec!["Lay member".into()],
+            actions: vec![],
+        };
+        jdp::scrutiny::record_review(&mut f.store, &review, "scrutiny", Utc::now()).unwrap();
+        let rating = jdp::scrutiny::BlindRating {
+            sample: 1,
+            decision,
+            reviewer: "Lay member".into(),
+            agency: "lay".into(),
+            rating: "appropriate".into(),
+            observations: format!("blind: {words}"),
+        };
+        jdp::scrutiny::record_blind_ratings(&mut f.store, &[rating], "scrutiny", Utc::now()).unwrap();
+    }
+    assert!(all_text(&f.path).contains("Brightwater's mother"));
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review 2026", Utc::now()).unwrap();
+    f.store.verify().unwrap().expect("verify passes after erasure");
+    let text = all_text(&f.path);
+    assert!(!text.contains("Brightwater"), "observations on an erased case are left");
+    // Within retention, and what scrutiny reports on (ratings, learning points), stay.
+    assert!(text.contains("Nadia Dunmore's school") && text.contains("blind: Nadia Dunmore"));
+    let reviews = jdp::scrutiny::reviews(&f.store).unwrap();
+    let old = reviews.iter().find(|(_, r)| r.decision == old_seq).unwrap();
+    assert_eq!((old.1.rating.as_str(), old.1.observations.as_str()), ("appropriate", ERASED));
+    assert_eq!(old.1.learning_points, vec!["victims: ask earlier".to_string()]);
+    // Erasing again changes nothing and verify stays green.
+    let again = f.store.erase_after_retention(MONTHS, today(), "dpo", "again", Utc::now()).unwrap();
+    assert_eq!(again, jdp::store::Erasure::default());
+    f.store.verify().unwrap().expect("verify passes after a second erasure");
+}
+
+#[test]
 fn an_erasure_needs_a_reason() {
     let mut f = fixture();
     assert!(f.store.erase_after_retention(MONTHS, today(), "dpo", "  ", Utc::now()).is_err());
@@ -220,6 +273,16 @@ fn the_guard_lets_through_only_the_erasure_of_personal_details() {
         "UPDATE records SET format = NULL, personal = NULL, personal_salt = NULL WHERE seq = ?1",
     ] {
         let e = c.execute(sql, [young]).expect_err(sql);
+        assert!(e.to_string().contains("never edited"), "{sql}: {e}");
+    }
+    // A correction's reason, and a record's body, change only through a linked erasure record.
+    let correction: i64 =
+        c.query_row("SELECT seq FROM records WHERE correction_reason IS NOT NULL", [], |r| r.get(0)).unwrap();
+    for sql in [
+        "UPDATE records SET correction_reason = 'erased after retention' WHERE seq = ?1",
+        "UPDATE records SET personal = NULL, personal_salt = NULL, correction_reason = NULL WHERE seq = ?1",
+    ] {
+        let e = c.execute(sql, [correction]).expect_err(sql);
         assert!(e.to_string().contains("never edited"), "{sql}: {e}");
     }
     assert!(c.execute("DELETE FROM records WHERE seq = ?1", [young]).is_err());
@@ -372,7 +435,7 @@ fn jdp_retention_lists_by_reference_without_names_and_erases_with_yes() {
         .stdout
         .clone();
     let erased = String::from_utf8(erased).unwrap();
-    assert!(erased.contains("Erased the personal details of 4 referral(s) and 4 decision record(s)"), "{erased}");
+    assert!(erased.contains("Erased the personal details of 4 referral(s) and 4 record(s)"), "{erased}");
     assert!(erased.contains("ok: verify still passes"), "{erased}");
     jdp(&path).arg("verify").assert().success();
     let store = Store::open(&path).unwrap();
@@ -469,7 +532,7 @@ fn format_1_fixture() -> Fixture {
 fn format_1_records_are_erased_through_linked_erasure_records_and_verify_stays_green() {
     let mut f = format_1_fixture();
     let due = f.store.retention_due(MONTHS, today()).unwrap();
-    assert_eq!(due.iter().map(|d| d.old_format.len()).sum::<usize>(), 4);
+    assert_eq!(due.iter().map(|d| d.needs_link.len()).sum::<usize>(), 4);
     let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
     assert_eq!(done.records.len(), 4);
     assert_eq!(done.linked.len(), 4);
@@ -487,7 +550,7 @@ fn format_1_records_are_erased_through_linked_erasure_records_and_verify_stays_g
     assert!(f.store.decisions_for(old1).unwrap().iter().all(|r| r.snapshot.case.referral.child.name == ERASED));
     // Idempotent, and listed as erased.
     assert_eq!(f.store.erase_after_retention(MONTHS, today(), "dpo", "again", Utc::now()).unwrap(), Default::default());
-    assert!(f.store.retention_due(MONTHS, today()).unwrap().iter().all(|d| d.erased && d.old_format.is_empty()));
+    assert!(f.store.retention_due(MONTHS, today()).unwrap().iter().all(|d| d.erased && d.needs_link.is_empty()));
     assert_eq!(f.store.verify().unwrap().unwrap().checked, 10);
 }
 
@@ -531,6 +594,30 @@ fn tampering_with_a_linked_erasure_fails_verify(#[case] sql: &str, #[case] which
     // A changed link is caught at the erased record (which the link no longer vouches for) or
     // at the link itself, whichever comes first in the chain: the erased record.
     assert_eq!(failure.seq, old, "{which}: {}", failure.problem);
+}
+
+/// The correction erased through its link: its reason, body or link changed afterwards is caught.
+#[rstest::rstest]
+#[case::reason_changed_again("UPDATE records SET correction_reason = 'Oldest Ashworth' WHERE seq = {old}")]
+#[case::body_changed_again(
+    "UPDATE records SET body = replace(body, '\"rationale\":\"erased after retention\"', '\"rationale\":\"x\"') WHERE seq = {old}"
+)]
+#[case::details_put_back("UPDATE records SET personal = '{}', personal_salt = 'aa' WHERE seq = {old}")]
+#[case::link_content_changed(
+    "UPDATE records SET body = replace(body, '\"content\":\"', '\"content\":\"0') WHERE seq = {link}"
+)]
+fn tampering_with_an_erased_correction_fails_verify(#[case] sql: &str) {
+    let mut f = fixture();
+    let done = f.store.erase_after_retention(MONTHS, today(), "dpo", "retention", Utc::now()).unwrap();
+    let (old, link) = done.linked[0];
+    let c = raw(&f.path);
+    let reason: String =
+        c.query_row("SELECT correction_reason FROM records WHERE seq = ?1", [old], |r| r.get(0)).unwrap();
+    assert_eq!(reason, ERASED);
+    let sql = sql.replace("{old}", &old.to_string()).replace("{link}", &link.to_string());
+    c.execute_batch(&format!("DROP TRIGGER records_no_update; {sql};")).unwrap();
+    let failure = Store::open(&f.path).unwrap().verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, old, "{}", failure.problem);
 }
 
 /// After erasure the scrutiny case reads "erased after retention" where the details were, not a

@@ -501,3 +501,31 @@ fn the_capped_draw_equals_sorting_every_candidate() {
         assert_eq!(d.flagged_not_sampled, want_not_sampled, "{at}");
     }
 }
+
+/// The store hands decisions over in its index's order, not by id: the draw must not depend on
+/// the order candidates arrive in (each is keyed by its id), for either algorithm.
+#[test]
+fn the_draw_does_not_depend_on_the_order_candidates_arrive_in() {
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let all = [R::Disagreement, R::Departure, R::LookedAfter, R::Corrected];
+    for round in 0..30 {
+        let n = rng.random_range(1..300);
+        let c: Vec<Candidate> = (1..=n)
+            .map(|id| Candidate {
+                id,
+                stratum: format!("s{}", rng.random_range(0..4)),
+                rules: if rng.random_bool(0.2) { vec![all[rng.random_range(0..all.len())]] } else { vec![] },
+                carried: rng.random_bool(0.02),
+            })
+            .collect();
+        let mut shuffled = c.clone();
+        shuffled.shuffle(&mut rng);
+        let seed = format!("order-{round}");
+        let (a, b) = (draw_capped(&seed, 30, 0.5, &c), draw_capped(&seed, 30, 0.5, &shuffled));
+        assert_eq!((a.always, a.chosen, a.flagged_not_sampled), (b.always, b.chosen, b.flagged_not_sampled), "{round}");
+        let (a, b) = (draw(&seed, 20, &c), draw(&seed, 20, &shuffled));
+        assert_eq!((a.always, a.chosen, a.allocation), (b.always, b.chosen, b.allocation), "round {round}");
+    }
+}

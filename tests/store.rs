@@ -98,7 +98,9 @@ fn a_correction_supersedes_and_the_original_stays_readable() {
     assert!(matches!(again, Err(StoreError::Refused(m)) if m.contains("already superseded")));
     let log = store.access_log(10).unwrap();
     assert_eq!(log[0].action, "correct");
-    assert!(log[0].reason.contains("wrong case"));
+    // The log says what was superseded; the reason, typed about the child, stays in the record
+    // (where erasure after retention reaches it: the log is never erased).
+    assert_eq!(log[0].reason, format!("supersedes record {}", first.seq));
     assert!(store.verify().unwrap().is_ok());
 }
 
@@ -225,21 +227,49 @@ fn demo_data_refuses_a_database_with_real_referrals() {
     assert_eq!(store.summary().unwrap().records, 0);
 }
 
-/// Issue 12: the board report names the panel definition version each decision was made under,
-/// from a column of the covering index. A store made before the column gets it on open, from
-/// each decision's own hashed record, and still verifies.
+/// Issues 12 and 13: the board report counts decisions by the panel definition version they were
+/// made under, where restorative justice stood for a consenting victim (KPI 10) and when the YJS
+/// assessed, from columns of the covering index. A store made before the columns gets them on
+/// open, from each decision's own hashed record, and still verifies.
 #[test]
-fn decisions_recorded_before_the_version_column_get_it_from_their_record_on_open() {
+fn decisions_recorded_before_the_index_columns_get_them_from_their_record_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jdp.sqlite3");
-    drop(common::demo_store(&path, 40, 3));
-    // Back to schema 10: no column, the guard and the index as they were.
-    let trigger =
-        jdp::store::guard_sql("records_no_update").unwrap().replace(" AND NEW.panel_version IS OLD.panel_version", "");
+    drop(common::demo_store(&path, 60, 3));
+    // What each decision's columns should read, from its record as jdp reads it.
+    let store = Store::open(&path).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
+    let seqs: Vec<i64> = c
+        .prepare("SELECT seq FROM records WHERE kind = 'decision' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let want: Vec<(String, Option<String>, Option<String>)> = seqs
+        .iter()
+        .map(|&s| {
+            let snap = store.decision(s).unwrap().unwrap().snapshot;
+            (
+                snap.panel_version.clone(),
+                snap.victim_rj().map(str::to_string),
+                snap.case.needs.assessed_on.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    drop(store);
+    assert!(want.iter().any(|w| w.1.is_some()) && want.iter().any(|w| w.1.is_none()), "{want:?}");
+    assert!(want.iter().any(|w| w.2.is_some()), "{want:?}");
+    // Back to schema 10: no columns, a guard that does not name them, the index as it was.
+    let mut trigger = jdp::store::guard_sql("records_no_update").unwrap();
+    for col in ["panel_version", "victim_rj", "assessed_on"] {
+        trigger = trigger.replace(&format!(" AND NEW.{col} IS OLD.{col}"), "");
+    }
     c.execute_batch(&format!(
         "DROP INDEX records_period; DROP TRIGGER records_no_update;
          ALTER TABLE records DROP COLUMN panel_version;
+         ALTER TABLE records DROP COLUMN victim_rj;
+         ALTER TABLE records DROP COLUMN assessed_on;
          {trigger};
          CREATE INDEX records_period ON records(
            kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
@@ -251,16 +281,19 @@ fn decisions_recorded_before_the_version_column_get_it_from_their_record_on_open
     drop(c);
     let store = Store::open(&path).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
-    let (decisions, filled): (i64, i64) = c
-        .query_row(
-            "SELECT count(*), count(*) FILTER (WHERE panel_version = 'default-2026.1') FROM records WHERE kind = 'decision'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert!(decisions >= 40);
-    assert_eq!(filled, decisions);
+    let got: Vec<(String, Option<String>, Option<String>)> = c
+        .prepare("SELECT panel_version, victim_rj, assessed_on FROM records WHERE kind = 'decision' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(got, want);
     assert!(store.verify().unwrap().is_ok());
+    for col in ["victim_rj", "assessed_on"] {
+        let err = c.execute(&format!("UPDATE records SET {col} = 'forged' WHERE seq = 1"), []).unwrap_err();
+        assert!(err.to_string().contains("never edited"), "{err}");
+    }
     let err = c.execute("UPDATE records SET panel_version = 'forged' WHERE seq = 1", []).unwrap_err();
     assert!(err.to_string().contains("never edited"), "{err}");
 }

@@ -65,8 +65,18 @@ fn a_change_to_any_field_of_a_decision_is_caught_at_that_decision() {
     let mut changed = 0;
     // Beyond the version-1 columns: format 2's hashed format and digest, and the personal
     // details and salt the digest covers.
-    // And the panel definition version the reports count decisions by.
-    let more = ["prev_hash", "hash", "format", "personal_digest", "personal", "personal_salt", "panel_version"];
+    // And the index columns the reports count decisions by.
+    let more = [
+        "prev_hash",
+        "hash",
+        "format",
+        "personal_digest",
+        "personal",
+        "personal_salt",
+        "panel_version",
+        "victim_rj",
+        "assessed_on",
+    ];
     for col in COLUMNS.iter().chain(more.iter()) {
         let kind: String =
             c.query_row(&format!("SELECT typeof({col}) FROM records WHERE seq = {TARGET}"), [], |r| r.get(0)).unwrap();

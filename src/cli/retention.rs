@@ -21,10 +21,13 @@ fn records(d: &Due) -> String {
 }
 
 fn state(d: &Due) -> String {
-    let old = if d.old_format.is_empty() {
+    let old = if d.needs_link.is_empty() {
         String::new()
     } else {
-        format!("; record(s) {} recorded before format 2 (erased through a linked erasure record)", list(&d.old_format))
+        format!(
+            "; record(s) {} hold details in their hashed content (erased through a linked erasure record)",
+            list(&d.needs_link)
+        )
     };
     let s = if d.erased { "erased after retention" } else { "due for erasure" };
     format!("{s}{old}")
@@ -113,7 +116,7 @@ pub(super) fn retention(cli: &Cli, erase: bool, reason: &str, yes: bool, out: &m
     let done = store.erase_after_retention(months, today, &actor(), reason, Utc::now()).map_err(store_err(cli))?;
     writeln!(
         out,
-        "Erased the personal details of {} referral(s) and {} decision record(s) ({}); logged in the access log.",
+        "Erased the personal details of {} referral(s) and {} record(s) ({}); logged in the access log.",
         count(done.referrals.len() as u64),
         count(done.records.len() as u64),
         if done.records.is_empty() { "no records".to_string() } else { format!("records {}", list(&done.records)) }
@@ -122,8 +125,8 @@ pub(super) fn retention(cli: &Cli, erase: bool, reason: &str, yes: bool, out: &m
         let (erased, links): (Vec<i64>, Vec<i64>) = done.linked.iter().copied().unzip();
         writeln!(
             out,
-            "Record(s) {} were recorded before format 2 (their details hashed in the chain itself): erased through \
-             linked erasure record(s) {}, which vouch for them.",
+            "Record(s) {} held details in their hashed content (recorded before format 2, a correction's reason, \
+             or scrutiny's observations): erased through linked erasure record(s) {}, which vouch for them.",
             list(&erased),
             list(&links)
         )?;

@@ -59,6 +59,9 @@ pub const RETENTION_MONTHS: std::ops::RangeInclusive<u16> = 1..=1200;
 /// The YJS assessment's timescale: at least a working day, at most a quarter of a year.
 pub const ASSESSMENT_WORKING_DAYS: std::ops::RangeInclusive<u8> = 1..=65;
 
+/// Two years: longer is not an out-of-court intervention.
+const MAX_INTERVENTION_WEEKS: u8 = 104;
+
 pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
     let mut out = Vec::new();
     text(&mut out, "panel.name".into(), &p.panel.name);
@@ -107,6 +110,45 @@ pub fn validate(p: &PanelDefinition) -> Vec<Problem> {
                 format!("outcomes[{i}].warn_at_or_above_score"),
                 format!("a score from {} to {}", g.scale_min, g.scale_max),
                 s.to_string(),
+            ));
+        }
+        for (j, v) in o.variants.iter().enumerate() {
+            text(&mut out, format!("outcomes[{i}].variants[{j}].id"), &v.id);
+            text(&mut out, format!("outcomes[{i}].variants[{j}].label"), &v.label);
+        }
+        unique(
+            &mut out,
+            "variant id",
+            o.variants.iter().enumerate().map(|(j, v)| (format!("outcomes[{i}].variants[{j}].id"), v.id.as_str())),
+        );
+        if let Some([lo, hi]) = o.intervention_weeks
+            && !(lo >= 1 && lo <= hi && hi <= MAX_INTERVENTION_WEEKS)
+        {
+            out.push(Problem::new(
+                format!("outcomes[{i}].intervention_weeks"),
+                format!("[shortest, longest] in weeks, from 1 to {MAX_INTERVENTION_WEEKS}, shortest first"),
+                format!("[{lo}, {hi}]"),
+            ));
+        }
+        for (j, c) in o.checklist.iter().enumerate() {
+            text(&mut out, format!("outcomes[{i}].checklist[{j}].id"), &c.id);
+            text(&mut out, format!("outcomes[{i}].checklist[{j}].label"), &c.label);
+            // The panel is shown where each requirement comes from.
+            text(&mut out, format!("outcomes[{i}].checklist[{j}].source"), &c.source);
+        }
+        unique(
+            &mut out,
+            "checklist item id",
+            o.checklist.iter().enumerate().map(|(j, c)| (format!("outcomes[{i}].checklist[{j}].id"), c.id.as_str())),
+        );
+        if let Some(rank) = &o.authorised_by {
+            text(&mut out, format!("outcomes[{i}].authorised_by"), rank);
+        }
+        if o.yjs_assessment_from == Some(0) {
+            out.push(Problem::new(
+                format!("outcomes[{i}].yjs_assessment_from"),
+                "the outcome's count from which the YJS assesses, from 1 (1 = the first)",
+                "0",
             ));
         }
     }

@@ -23,6 +23,18 @@ impl WorkingDays {
         self.days.contains(&Weekday::of(date)) && !self.bank_holidays.contains(&date)
     }
 
+    /// Working days after `from` up to and including `to` (`from` itself never counts; 0 when
+    /// `to` is not after `from`): the inverse of [`WorkingDays::add`].
+    pub fn between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        if to <= from {
+            return 0;
+        }
+        if self.days.is_empty() {
+            return (to - from).num_days() as u32;
+        }
+        from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).count() as u32
+    }
+
     /// The date `n` working days after `from` (`from` itself never counts). With no working
     /// days configured at all, falls back to calendar days rather than looping forever.
     pub fn add(&self, from: NaiveDate, n: u32) -> NaiveDate {
@@ -95,6 +107,35 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Working days between two dates, as the YJB case management guidance counts a timescale
+    /// ("within 10 working days of the referral"): the referral day itself never counts, weekends
+    /// and the panel's bank holidays do not count, and `between` undoes `add`.
+    #[test]
+    fn working_days_between_two_dates() {
+        use crate::domain::panel::WorkingDays;
+        let wd = WorkingDays { bank_holidays: vec![d(2026, 12, 25), d(2026, 12, 28)], ..WorkingDays::default() };
+        // (from, to, working days): Monday 2026-11-23.
+        for (from, to, n) in [
+            (d(2026, 11, 23), d(2026, 11, 23), 0),
+            (d(2026, 11, 23), d(2026, 11, 20), 0),
+            (d(2026, 11, 23), d(2026, 11, 24), 1),
+            (d(2026, 11, 23), d(2026, 11, 27), 4),
+            (d(2026, 11, 23), d(2026, 11, 29), 4),
+            (d(2026, 11, 23), d(2026, 11, 30), 5),
+            (d(2026, 11, 23), d(2026, 12, 7), 10),
+            (d(2026, 11, 28), d(2026, 11, 30), 1),
+            (d(2026, 12, 24), d(2026, 12, 29), 1),
+        ] {
+            assert_eq!(wd.between(from, to), n, "{from} to {to}");
+        }
+        for n in [0, 1, 5, 10, 23] {
+            let from = d(2026, 12, 18);
+            assert_eq!(wd.between(from, wd.add(from, n)), n, "{n}");
+        }
+        let calendar = WorkingDays { days: vec![], bank_holidays: vec![] };
+        assert_eq!(calendar.between(d(2026, 11, 23), d(2026, 11, 30)), 7);
     }
 
     #[test]

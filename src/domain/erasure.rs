@@ -14,7 +14,9 @@
 //!   context, exploitation, safeguarding), search requests and what they supplied, the victim's
 //!   views, wishes, safety concerns and why views were not obtainable, needs notes, strengths,
 //!   the child's and carer's views, the assessment's conclusion, each agency's reason, the
-//!   rationale, conditions, the wording of previous convictions, and the findings' reasons and
+//!   rationale, the gravity judgement's rationale, why a victim was not invited to restorative
+//!   justice, conditions and interventions, who authorised the outcome or gave CPS authority,
+//!   the wording of previous convictions, and the findings' reasons and
 //!   tasks' descriptions (generated text that can name the social worker or the victim).
 //!
 //! What stays, and why: the reference (the record's key, shown in scrutiny and checked by
@@ -54,6 +56,7 @@ const CASE_PATHS: &[&str] = &[
     "victim/views",
     "victim/wishes",
     "victim/safety_concerns",
+    "victim/rj_not_invited_reason",
     "needs/assessor",
     "needs/needs/*/note",
     "needs/strengths",
@@ -61,10 +64,14 @@ const CASE_PATHS: &[&str] = &[
     "needs/carer_views",
     "needs/conclusion",
     "gravity/inspector/name",
+    "gravity/judgement_rationale",
     "decision/present/*/name",
     "decision/views/*/reason",
     "decision/rationale",
     "decision/conditions/*",
+    "decision/interventions/*",
+    "decision/cps_authority",
+    "decision/authorised_by",
 ];
 
 /// The personal parts of a recorded decision beyond its case.
@@ -79,6 +86,10 @@ pub enum Shape {
     Case,
     /// A `DecisionSnapshot` (recorded decisions).
     Record,
+    /// A scrutiny review or blind rating of a decision: the reviewer's observations on the case
+    /// (free text that can repeat what identifies the child). The rating, learning points and
+    /// actions are about practice, and what the board report counts, so they stay.
+    Scrutiny,
 }
 
 fn paths(shape: Shape) -> Vec<String> {
@@ -88,6 +99,7 @@ fn paths(shape: Shape) -> Vec<String> {
         Shape::Record => {
             CASE_PATHS.iter().map(|p| format!("case/{p}")).chain(RECORD_PATHS.iter().map(|p| p.to_string())).collect()
         }
+        Shape::Scrutiny => vec!["observations".to_string()],
     }
 }
 
@@ -201,6 +213,207 @@ mod tests {
         assert_eq!(doc.pointer("/case/referral/child/name"), Some(&json!(ERASED)));
         merge(&mut doc, &taken);
         assert_eq!(doc, original);
+    }
+
+    /// Every field a recorded decision can hold, each filled: a struct literal without `..`, so a
+    /// field added later does not compile here until it is classed as personal or not.
+    fn every_field() -> crate::domain::record::DecisionSnapshot {
+        use crate::domain::record::{DecisionSnapshot, FindingSnapshot, ScoreSnapshot, TaskSnapshot};
+        use crate::domain::referral::*;
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let t = |s: &str| s.to_string();
+        let victim = VictimContact {
+            contacted_on: d("2026-01-02"),
+            contacted_by: t("victim worker"),
+            method: t("telephone"),
+            under_18: true,
+            views: t("views"),
+            wishes: t("wishes"),
+            consent_to_share: true,
+            wants_no_further_contact: false,
+            restorative_interest: vec![t("letter")],
+            safety_concerns: t("safety"),
+            declined_views: false,
+            enhanced: vec![t("bereaved")],
+            rj: RjStatus::NotInvited,
+            rj_not_invited_reason: t("why not invited"),
+        };
+        let case = Case {
+            referral: Referral {
+                reference: t("JDP-1"),
+                child: Child {
+                    name: t("child name"),
+                    known_as: vec![t("nickname")],
+                    date_of_birth: d("2012-05-14"),
+                    sex: Sex::Female,
+                    ethnicity: t("White: Other"),
+                    looked_after: Some(LookedAfter {
+                        local_authority: t("Example Borough"),
+                        social_worker: Some(t("social worker")),
+                    }),
+                },
+                offences: vec![Offence { offence: t("Theft"), date: d("2025-12-01"), details: t("details") }],
+                response: Response::Admitted,
+                previous_outcomes: vec![PreviousOutcome {
+                    date: d("2024-01-01"),
+                    outcome: t("CR"),
+                    offence: t("previous wording"),
+                }],
+                officer_in_case: t("officer"),
+                referral_date: d("2026-01-01"),
+                appropriate_adult: Some(t("appropriate adult")),
+            },
+            research: ResearchSummary {
+                history: t("history"),
+                intelligence: t("intelligence"),
+                family_context: t("family"),
+                exploitation: t("exploitation"),
+                safeguarding: t("safeguarding"),
+                live_investigation: true,
+                officer_in_case_consulted: true,
+                safeguarding_referral_made: true,
+                searches: vec![SearchAuditEntry {
+                    requested_on: d("2026-01-01"),
+                    requested_by: t("requester"),
+                    request: t("request"),
+                    systems: vec![t("PNC")],
+                    supplied: t("supplied"),
+                }],
+            },
+            victim: VictimViews::Contacted(victim),
+            needs: AssessedNeeds {
+                tool: t("AssetPlus"),
+                assessor: t("assessor"),
+                assessed_on: Some(d("2026-01-03")),
+                needs: vec![Need { domain: t("education"), level: NeedLevel::High, note: t("need note") }],
+                strengths: t("strengths"),
+                child_views: t("child views"),
+                carer_views: t("carer views"),
+                conclusion: t("conclusion"),
+            },
+            gravity: GravityInputs {
+                offence: t("Theft"),
+                factors: vec![t("planned")],
+                inspector: Some(Inspector { name: t("inspector name"), rank: t("Inspector") }),
+                judged_score: Some(3),
+                judgement_rationale: t("judgement rationale"),
+            },
+            decision: Decision {
+                present: vec![Member { name: t("member name"), agency: t("police"), role: t("chair") }],
+                proposed: Some(t("YC")),
+                views: vec![AgencyView {
+                    agency: t("police"),
+                    outcome: t("YC"),
+                    reason: t("agency reason"),
+                    given_for: Some(t("YC")),
+                }],
+                outcome: Some(t("YC")),
+                rationale: t("rationale"),
+                conditions: vec![t("condition")],
+                interventions: vec![t("intervention")],
+                evidence_sufficient: true,
+                child_consents: true,
+                cps_authority: Some(t("cps lawyer")),
+                variant: Some(t("deferred-caution")),
+                intervention_weeks: Some(12),
+                confirmed: vec![t("public_interest")],
+                authorised_by: t("authoriser"),
+            },
+        };
+        DecisionSnapshot {
+            case,
+            chair: t("chair name"),
+            decided_on: d("2026-01-04"),
+            panel_version: t("default-2026.1"),
+            matrix_version: t("cgm-2023"),
+            score: ScoreSnapshot {
+                offence: t("Theft"),
+                group: t("acquisitive"),
+                base: 2,
+                final_score: 3,
+                movement: 1,
+                indicated: Some(t("YC")),
+                departure: false,
+                factors: vec![t("planned")],
+            },
+            findings: vec![FindingSnapshot { rule: t("admission"), blocking: false, reason: t("finding reason") }],
+            tasks: vec![TaskSnapshot { kind: t("inform_victim"), description: t("task text"), due: d("2026-01-09") }],
+        }
+    }
+
+    /// Every text leaf of `v` by path (array indices as `*`).
+    fn text_leaves(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::String(s) => out.push((at.to_string(), s.clone())),
+            Value::Array(items) => items.iter().for_each(|i| text_leaves(i, &format!("{at}/*"), out)),
+            Value::Object(map) => map.iter().for_each(|(k, i)| text_leaves(i, &format!("{at}/{k}"), out)),
+            _ => {}
+        }
+    }
+
+    /// What is kept after retention, and nothing else: codes, ids, dates of events, the
+    /// reference, and the figures the board reports (see the module comment for why).
+    const KEPT: &[&str] = &[
+        "/case/referral/reference",
+        "/case/referral/child/sex",
+        "/case/referral/child/ethnicity",
+        "/case/referral/child/looked_after/local_authority",
+        "/case/referral/offences/*/offence",
+        "/case/referral/offences/*/date",
+        "/case/referral/response",
+        "/case/referral/previous_outcomes/*/date",
+        "/case/referral/previous_outcomes/*/outcome",
+        "/case/referral/referral_date",
+        "/case/research/searches/*/requested_on",
+        "/case/research/searches/*/systems/*",
+        "/case/victim/status",
+        "/case/victim/contacted_on",
+        "/case/victim/method",
+        "/case/victim/restorative_interest/*",
+        "/case/victim/enhanced/*",
+        "/case/victim/rj",
+        "/case/needs/tool",
+        "/case/needs/assessed_on",
+        "/case/needs/needs/*/domain",
+        "/case/needs/needs/*/level",
+        "/case/gravity/offence",
+        "/case/gravity/factors/*",
+        "/case/gravity/inspector/rank",
+        "/case/decision/present/*/agency",
+        "/case/decision/present/*/role",
+        "/case/decision/proposed",
+        "/case/decision/views/*/agency",
+        "/case/decision/views/*/outcome",
+        "/case/decision/views/*/given_for",
+        "/case/decision/outcome",
+        "/case/decision/variant",
+        "/case/decision/confirmed/*",
+        "/decided_on",
+        "/panel_version",
+        "/matrix_version",
+        "/score/offence",
+        "/score/group",
+        "/score/indicated",
+        "/score/factors/*",
+        "/findings/*/rule",
+        "/tasks/*/kind",
+        "/tasks/*/due",
+    ];
+
+    #[test]
+    fn after_erasure_only_the_kept_fields_hold_what_was_recorded() {
+        let mut doc = serde_json::to_value(every_field()).unwrap();
+        erase(&mut doc, Shape::Record);
+        let mut left = Vec::new();
+        text_leaves(&doc, "", &mut left);
+        let not_given = serde_json::to_value(DATE_NOT_GIVEN).unwrap();
+        let erased = |v: &String| v == ERASED || Some(v.as_str()) == not_given.as_str();
+        let unexpected: Vec<_> = left.iter().filter(|(p, v)| !erased(v) && !KEPT.contains(&p.as_str())).collect();
+        assert!(unexpected.is_empty(), "personal text left after erasure: {unexpected:#?}");
+        // Each kept path is real (a renamed field would otherwise pass unnoticed).
+        for k in KEPT {
+            assert!(left.iter().any(|(p, v)| p == k && !erased(v)), "{k} is not kept");
+        }
     }
 
     #[test]

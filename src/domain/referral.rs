@@ -264,6 +264,30 @@ impl RjStatus {
     pub const ALL: [RjStatus; 5] =
         [RjStatus::NotYetOffered, RjStatus::Offered, RjStatus::Accepted, RjStatus::Declined, RjStatus::NotInvited];
 
+    /// As stored (the serialised id).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::NotYetOffered => "not-yet-offered",
+            Self::Offered => "offered",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::NotInvited => "not-invited",
+        }
+    }
+
+    /// As a report names it (the walk's label asks for the reason).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NotInvited => "Not invited",
+            other => other.label(),
+        }
+    }
+
+    /// Engaged in restorative justice, as KPI 10 counts it.
+    pub fn engaged(self) -> bool {
+        self == Self::Accepted
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::NotYetOffered => "Not yet offered",

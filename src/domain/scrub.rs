@@ -238,6 +238,7 @@ pub fn named_adults(case: &Case) -> Vec<&str> {
     v.push(&case.needs.assessor);
     v.extend(case.gravity.inspector.as_ref().map(|i| i.name.as_str()));
     v.extend(case.research.searches.iter().map(|s| s.requested_by.as_str()));
+    v.push(&case.decision.authorised_by);
     v.retain(|a| !a.trim().is_empty());
     v
 }

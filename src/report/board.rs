@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::PanelDefinition;
 use crate::domain::disclosure::{GroupCount, suppress};
+use crate::domain::referral::RjStatus;
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
 
@@ -55,6 +56,40 @@ pub struct Month {
     pub n: u64,
     pub offence_to_referral: (f64, f64),
     pub referral_to_decision: (f64, f64),
+    /// The YJS assessment (YJB case management guidance: within the panel's
+    /// `[timescales] assessment_working_days` of the referral): decisions with an assessment
+    /// date, how many were assessed within the timescale, and the working days from referral to
+    /// assessment (median, 90th percentile; None with no assessment dates).
+    pub assessed: u64,
+    pub assessed_in_time: u64,
+    pub referral_to_assessment: Option<(f64, f64)>,
+}
+
+/// YJB KPI 10: victims engaged in restorative justice ÷ victims who agreed to be contacted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Kpi10 {
+    /// Victims who agreed to be contacted (the denominator).
+    pub agreed: u64,
+    /// Of them, those who took part (accepted): the numerator.
+    pub engaged: u64,
+    /// Where the offer stood for the others: status id -> victims.
+    pub by_status: BTreeMap<String, u64>,
+}
+
+impl Kpi10 {
+    fn add(&mut self, status: &str) {
+        if status.is_empty() {
+            return;
+        }
+        self.agreed += 1;
+        self.engaged += u64::from(status == RjStatus::Accepted.id());
+        bump(&mut self.by_status, status);
+    }
+
+    /// The indicator as a share (None with no victim who agreed to be contacted).
+    pub fn rate(&self) -> Option<f64> {
+        (self.agreed > 0).then(|| self.engaged as f64 / self.agreed as f64)
+    }
 }
 
 /// One calendar quarter's figures, for the trends set side by side.
@@ -72,6 +107,7 @@ pub struct QuarterTrend {
     pub departures: u64,
     /// rating label -> reviews of the quarter's decisions
     pub ratings: BTreeMap<String, u64>,
+    pub kpi10: Kpi10,
 }
 
 /// How many quarters the trends show unless asked: the range is 4 to 8.
@@ -94,6 +130,9 @@ pub struct Report {
     pub departures: Vec<(String, String, u64)>,
     pub dispro: Vec<Dispro>,
     pub timeliness: Vec<Month>,
+    /// The panel's timescale for the YJS assessment, in working days.
+    pub assessment_working_days: u8,
+    pub kpi10: Kpi10,
     pub disagreements: u64,
     pub inspector_moves: u64,
     pub corrections: u64,
@@ -160,7 +199,7 @@ pub fn build_with(
 ) -> Result<Report> {
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
-    let f = figures(store, from, to, quarters, &formal, panel.gravity.max_move_without_inspector)?;
+    let f = figures(store, panel, from, to, quarters, &formal)?;
     let (dispro, ethnicity_not_stated) = disproportionality(f.cells, f.totals, min_cell, chosen);
     let mut trends = f.trends;
     let scrutiny = scrutiny(store, panel, from, to, &mut trends)?;
@@ -181,6 +220,8 @@ pub fn build_with(
         departures,
         dispro,
         timeliness: f.timeliness,
+        assessment_working_days: panel.timescales.assessment_working_days,
+        kpi10: f.kpi10,
         disagreements: f.disagreements,
         inspector_moves: f.inspector_moves,
         corrections: f.corrections,
@@ -235,6 +276,7 @@ struct Figures {
     cells: Cells,
     totals: [BTreeMap<String, u64>; 3],
     timeliness: Vec<Month>,
+    kpi10: Kpi10,
     disagreements: u64,
     inspector_moves: u64,
     corrections: u64,
@@ -247,12 +289,14 @@ struct Figures {
 /// period's timeliness) and one quarter's (for the trends) are held at a time.
 fn figures(
     store: &Store,
+    panel: &PanelDefinition,
     from: NaiveDate,
     to: NaiveDate,
     quarters: usize,
     formal: &[String],
-    max_move: u8,
 ) -> Result<Figures> {
+    let max_move = panel.gravity.max_move_without_inspector;
+    let timescale = u32::from(panel.timescales.assessment_working_days);
     use crate::domain::dates::Quarter;
     let qs = Quarter::ending_with(to, quarters);
     let mut f = Figures {
@@ -275,23 +319,32 @@ fn figures(
     // The month (and its day counts) and the trend quarter (and its days) being gathered.
     let mut month = String::new();
     let (mut a, mut b): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
+    // The month's working days from referral to assessment, and how many were within the timescale.
+    let (mut c, mut in_time): (Vec<i64>, u64) = (Vec::new(), 0);
     let mut quarter: Option<usize> = None;
     let mut days: Vec<i64> = Vec::new();
-    let flush_month = |month: &str, a: &mut Vec<i64>, b: &mut Vec<i64>, out: &mut Vec<Month>| {
-        if a.is_empty() {
-            return;
-        }
-        a.sort_unstable();
-        b.sort_unstable();
-        out.push(Month {
-            month: month.to_string(),
-            n: a.len() as u64,
-            offence_to_referral: (percentile(a, 50.0), percentile(a, 90.0)),
-            referral_to_decision: (percentile(b, 50.0), percentile(b, 90.0)),
-        });
-        a.clear();
-        b.clear();
-    };
+    let flush_month =
+        |month: &str, a: &mut Vec<i64>, b: &mut Vec<i64>, c: &mut Vec<i64>, in_time: &mut u64, out: &mut Vec<Month>| {
+            if a.is_empty() {
+                return;
+            }
+            a.sort_unstable();
+            b.sort_unstable();
+            c.sort_unstable();
+            out.push(Month {
+                month: month.to_string(),
+                n: a.len() as u64,
+                offence_to_referral: (percentile(a, 50.0), percentile(a, 90.0)),
+                referral_to_decision: (percentile(b, 50.0), percentile(b, 90.0)),
+                assessed: c.len() as u64,
+                assessed_in_time: *in_time,
+                referral_to_assessment: (!c.is_empty()).then(|| (percentile(c, 50.0), percentile(c, 90.0))),
+            });
+            a.clear();
+            b.clear();
+            c.clear();
+            *in_time = 0;
+        };
     let flush_quarter = |i: Option<usize>, days: &mut Vec<i64>, trends: &mut Vec<QuarterTrend>| {
         if let Some(i) = i
             && !days.is_empty()
@@ -314,6 +367,7 @@ fn figures(
             bump(&mut t.mix, d.outcome);
             t.departures += u64::from(d.departure);
             t.disagreements += u64::from(d.disagreement);
+            t.kpi10.add(d.victim_rj);
             days.push(d.referral_to_decision);
         }
         if d.decided_on < from_s.as_str() || d.decided_on > to_s.as_str() {
@@ -328,6 +382,7 @@ fn figures(
         f.inspector_moves += u64::from(d.final_score.abs_diff(d.base_score) > max_move);
         f.corrections += u64::from(d.corrected);
         bump(&mut f.versions, d.panel_version);
+        f.kpi10.add(d.victim_rj);
         // Disproportionality: counted by score, ethnicity, sex and age here (strings interned,
         // nothing allocated a row), grouped into cells after the pass.
         let is_formal = formal.iter().any(|o| o == d.outcome);
@@ -338,13 +393,18 @@ fn figures(
         // Timeliness a month at a time.
         let m = &d.decided_on[..7.min(d.decided_on.len())];
         if m != month {
-            flush_month(&month, &mut a, &mut b, &mut f.timeliness);
+            flush_month(&month, &mut a, &mut b, &mut c, &mut in_time, &mut f.timeliness);
             month = m.to_string();
         }
         a.push(d.offence_to_referral);
         b.push(d.referral_to_decision);
+        if let (Ok(referred), Ok(assessed)) = (d.referral_date.parse(), d.assessed_on.parse()) {
+            let n = panel.working_days.between(referred, assessed);
+            c.push(i64::from(n));
+            in_time += u64::from(n <= timescale);
+        }
     })?;
-    flush_month(&month, &mut a, &mut b, &mut f.timeliness);
+    flush_month(&month, &mut a, &mut b, &mut c, &mut in_time, &mut f.timeliness);
     flush_quarter(quarter, &mut days, &mut f.trends);
     // Each dimension's groups: ethnicity as recorded, sex by its label, age by its band.
     let sexes: Vec<String> = f

@@ -115,8 +115,31 @@ fn trends_markdown(r: &Report, md: &mut String) {
     row(md, "Referral → decision, 90th percentile days", &days(1));
     row(md, "Police and YJS disagreed", &|t| format!("{} ({})", t.disagreements, share(t.disagreements, t.decisions)));
     row(md, "Departures from the matrix", &|t| format!("{} ({})", t.departures, share(t.departures, t.decisions)));
+    row(md, "KPI 10: victims engaged in restorative justice", &|t| {
+        format!("{} of {} ({})", t.kpi10.engaged, t.kpi10.agreed, share(t.kpi10.engaged, t.kpi10.agreed))
+    });
     for label in trend_ratings(r) {
         row(md, &format!("Rated: {label}"), &|t| t.ratings.get(&label).copied().unwrap_or(0).to_string());
+    }
+}
+
+/// Victims and restorative justice: YJB KPI 10 for the period, and where the offer stood.
+fn kpi10_markdown(r: &Report, md: &mut String) {
+    let k = &r.kpi10;
+    let _ = write!(
+        md,
+        "\n## Victims and restorative justice (YJB KPI 10)\n\n\
+         KPI 10 is the victims who engaged in restorative justice divided by the victims who agreed to be contacted \
+         (contacted, consented to their details being shared with the YJS, and not asking for no further contact).\n\n\
+         - Victims who agreed to be contacted: {}\n- Engaged in restorative justice: {}\n- KPI 10: {}\n",
+        k.agreed,
+        k.engaged,
+        k.rate().map_or("– (no victim agreed to be contacted)".to_string(), |x| format!("{:.0}%", x * 100.0))
+    );
+    for status in crate::domain::referral::RjStatus::ALL {
+        if let Some(n) = k.by_status.get(status.id()) {
+            let _ = writeln!(md, "- {}: {n}", cell(status.name()));
+        }
     }
 }
 
@@ -164,10 +187,10 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(md, "| {} | {} | {n} |", cell(r.label(i)), cell(r.label(d)));
     }
     md.push_str("\n## Disproportionality: formal outcome rates within each gravity band\n");
-    let share = if r.decisions == 0 { 0.0 } else { r.ethnicity_not_stated as f64 * 100.0 / r.decisions as f64 };
+    let not_stated = if r.decisions == 0 { 0.0 } else { r.ethnicity_not_stated as f64 * 100.0 / r.decisions as f64 };
     let _ = writeln!(
         md,
-        "\nEthnicity not stated: {share:.1}% of decisions. Relative rate indices are against the reference group \
+        "\nEthnicity not stated: {not_stated:.1}% of decisions. Relative rate indices are against the reference group \
          in the same band, with 95% confidence intervals (log method); * marks an interval that excludes 1."
     );
     for d in &r.dispro {
@@ -192,11 +215,24 @@ pub fn markdown(r: &Report) -> String {
             }
         }
     }
-    md.push_str("\n## Timeliness (days; median and 90th percentile)\n\n| Month | Decisions | Offence → referral | Referral → decision |\n|---|---|---|---|\n");
+    let _ = write!(
+        md,
+        "\n## Timeliness (days; median and 90th percentile)\n\nThe YJS assessment is due within {} working days of the referral \
+         (YJB case management guidance; the panel definition's timescale).\n\n\
+         | Month | Decisions | Offence → referral | Referral → decision | Referral → assessment (working days) | Assessed in time |\n\
+         |---|---|---|---|---|---|\n",
+        r.assessment_working_days
+    );
     for m in &r.timeliness {
+        let assessment = m.referral_to_assessment.map_or("–".into(), |(a, b)| format!("{a:.0} / {b:.0}"));
+        let in_time = if m.assessed == 0 {
+            "–".to_string()
+        } else {
+            format!("{} of {} ({})", m.assessed_in_time, m.assessed, share(m.assessed_in_time, m.assessed))
+        };
         let _ = writeln!(
             md,
-            "| {} | {} | {:.0} / {:.0} | {:.0} / {:.0} |",
+            "| {} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {assessment} | {in_time} |",
             cell(&m.month),
             m.n,
             m.offence_to_referral.0,
@@ -205,6 +241,7 @@ pub fn markdown(r: &Report) -> String {
             m.referral_to_decision.1
         );
     }
+    kpi10_markdown(r, &mut md);
     let _ = write!(
         md,
         "\n## Agreement\n\n- Police and YJS disagreed: {}\n- Score moved beyond the allowed adjustment (inspector's authority): {}\n- Corrected decisions: {}\n",
@@ -347,9 +384,35 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
             ("offence_to_referral_p90", m.offence_to_referral.1),
             ("referral_to_decision_median", m.referral_to_decision.0),
             ("referral_to_decision_p90", m.referral_to_decision.1),
+            ("assessed", m.assessed as f64),
+            ("assessed_in_time", m.assessed_in_time as f64),
         ] {
             w.write_record(["timeliness", "month", "", &m.month, measure, &v.to_string()])?;
         }
+        if let Some((median, p90)) = m.referral_to_assessment {
+            w.write_record([
+                "timeliness",
+                "month",
+                "",
+                &m.month,
+                "referral_to_assessment_working_days_median",
+                &median.to_string(),
+            ])?;
+            w.write_record([
+                "timeliness",
+                "month",
+                "",
+                &m.month,
+                "referral_to_assessment_working_days_p90",
+                &p90.to_string(),
+            ])?;
+        }
+    }
+    for (k, v) in [("victims_agreed_to_contact", r.kpi10.agreed), ("victims_engaged_in_rj", r.kpi10.engaged)] {
+        w.write_record(["victims", "kpi10", "", "", k, &v.to_string()])?;
+    }
+    for (status, n) in &r.kpi10.by_status {
+        w.write_record(["victims", "rj_status", "", status, "victims", &n.to_string()])?;
     }
     for (k, v) in
         [("disagreements", r.disagreements), ("inspector_moves", r.inspector_moves), ("corrections", r.corrections)]
@@ -374,6 +437,8 @@ pub fn csv(r: &Report, out: &mut dyn Write) -> csv::Result<()> {
         }
         w.write_record(["trends", "agreement", q, "", "disagreements", &t.disagreements.to_string()])?;
         w.write_record(["trends", "departures", q, "", "decisions", &t.departures.to_string()])?;
+        w.write_record(["trends", "kpi10", q, "", "victims_agreed_to_contact", &t.kpi10.agreed.to_string()])?;
+        w.write_record(["trends", "kpi10", q, "", "victims_engaged_in_rj", &t.kpi10.engaged.to_string()])?;
         for (label, n) in &t.ratings {
             w.write_record(["trends", "rating", q, label, "reviews", &n.to_string()])?;
         }

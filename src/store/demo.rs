@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::chain::Field;
-use super::records::{Correction, append_v2, decision_fields, head, set_head, split_decision, timestamp};
+use super::records::{Correction, IndexColumns, append_v2, decision_fields, head, set_head, split_decision, timestamp};
 use super::referrals::insert_referral;
 use super::{Result, Store};
 use crate::demo::DemoDecision;
@@ -37,14 +37,14 @@ impl Store {
                     seq += 1;
                     let (body, personal) = split_decision(&item.decision)?;
                     let fields: Vec<Field> = decision_fields(seq, id, &item.decision, body, None, &stamp, by, true);
-                    prev = append_v2(tx, &prev, fields, &personal, &item.decision.panel_version)?;
+                    prev = append_v2(tx, &prev, fields, &personal, &IndexColumns::of(&item.decision))?;
                     n += 1;
                     if let Some((snap, reason)) = &item.correction {
                         let c = Correction { supersedes: seq, reason };
                         seq += 1;
                         let (body, personal) = split_decision(snap)?;
                         let fields = decision_fields(seq, id, snap, body, Some(&c), &stamp, by, true);
-                        prev = append_v2(tx, &prev, fields, &personal, &snap.panel_version)?;
+                        prev = append_v2(tx, &prev, fields, &personal, &IndexColumns::of(snap))?;
                         n += 1;
                     }
                 }

@@ -27,6 +27,13 @@ pub struct DecisionFigures<'a> {
     pub offence_to_referral: i64,
     pub referral_to_decision: i64,
     pub panel_version: &'a str,
+    /// Where restorative justice stood for a victim who agreed to be contacted (KPI 10), as
+    /// stored; "" where none did.
+    pub victim_rj: &'a str,
+    /// YYYY-MM-DD; "" where not recorded.
+    pub referral_date: &'a str,
+    /// YYYY-MM-DD; "" where the YJS assessment date is not recorded.
+    pub assessed_on: &'a str,
 }
 
 fn text<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<&'a str> {
@@ -57,7 +64,7 @@ impl Store {
                     coalesce(disagreement, 0), supersedes IS NOT NULL, ethnicity, sex, age_at_offence,
                     CAST(julianday(referral_date) - julianday(offence_date) AS INTEGER),
                     CAST(julianday(decided_on) - julianday(referral_date) AS INTEGER),
-                    panel_version
+                    panel_version, victim_rj, referral_date, assessed_on
              {CURRENT} ORDER BY decided_on"
         ))?;
         let mut rows = stmt.query(period(from, to))?;
@@ -77,6 +84,9 @@ impl Store {
                 offence_to_referral: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
                 referral_to_decision: r.get::<_, Option<i64>>(12)?.unwrap_or(0),
                 panel_version: text(r, 13)?,
+                victim_rj: text(r, 14)?,
+                referral_date: text(r, 15)?,
+                assessed_on: text(r, 16)?,
             });
         }
         Ok(())

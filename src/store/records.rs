@@ -103,16 +103,33 @@ pub(crate) fn split_decision(snap: &DecisionSnapshot) -> Result<(String, Persona
     Ok((doc.to_string(), Personal { json: personal, salt, digest }))
 }
 
+/// A decision's index columns outside the chain (unhashed, for the reports), each derived from
+/// the decision: `verify` checks them against its hashed body (`schema::INDEX_COLUMNS_FROM_BODY`).
+pub(crate) struct IndexColumns<'a> {
+    pub panel_version: &'a str,
+    pub victim_rj: Option<&'static str>,
+    pub assessed_on: Option<String>,
+}
+
+impl<'a> IndexColumns<'a> {
+    pub fn of(snap: &'a DecisionSnapshot) -> Self {
+        IndexColumns {
+            panel_version: &snap.panel_version,
+            victim_rj: snap.victim_rj(),
+            assessed_on: snap.case.needs.assessed_on.map(|d| d.to_string()),
+        }
+    }
+}
+
 /// Appends a format-2 record: `fields` follow `COLUMNS` (the body without personal details),
-/// then the format and the personal digest are hashed; the details and salt are stored unhashed.
-/// The decision's panel definition version goes in its own (unhashed) column for the reports:
-/// `verify` checks it against the hashed body.
+/// then the format and the personal digest are hashed; the details and salt are stored unhashed,
+/// and so are the decision's index columns.
 pub(crate) fn append_v2(
     tx: &Transaction,
     prev: &Hash,
     mut fields: Vec<Field>,
     personal: &Personal,
-    panel_version: &str,
+    index: &IndexColumns,
 ) -> Result<Hash> {
     debug_assert_eq!(fields.len(), COLUMNS.len());
     fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
@@ -128,16 +145,21 @@ pub(crate) fn append_v2(
     stmt.raw_bind_parameter(n + 2, personal.salt.as_str())?;
     stmt.raw_bind_parameter(n + 3, prev.as_slice())?;
     stmt.raw_bind_parameter(n + 4, hash.as_slice())?;
-    stmt.raw_bind_parameter(n + 5, panel_version)?;
+    stmt.raw_bind_parameter(n + 5, index.panel_version)?;
+    stmt.raw_bind_parameter(n + 6, index.victim_rj)?;
+    stmt.raw_bind_parameter(n + 7, index.assessed_on.as_deref())?;
     stmt.raw_execute()?;
     Ok(hash)
 }
 
 fn insert_v2_sql() -> String {
     let cols = COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).copied().collect::<Vec<_>>().join(", ");
-    let n = COLUMNS.len() + chain::FORMAT_2_COLUMNS.len() + 5;
+    let n = COLUMNS.len() + chain::FORMAT_2_COLUMNS.len() + 7;
     let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    format!("INSERT INTO records ({cols}, personal, personal_salt, prev_hash, hash, panel_version) VALUES ({marks})")
+    format!(
+        "INSERT INTO records ({cols}, personal, personal_salt, prev_hash, hash, panel_version, victim_rj, assessed_on)
+         VALUES ({marks})"
+    )
 }
 
 /// A decision as stored: its body with its personal details put back (when not erased).
@@ -243,12 +265,14 @@ impl Store {
             let seq = last + 1;
             let stamp = timestamp(at);
             let fields = decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, by, synthetic);
-            let hash = append_v2(tx, &prev, fields, &personal, &snap.panel_version)?;
+            let hash = append_v2(tx, &prev, fields, &personal, &IndexColumns::of(snap))?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
             let (action, reason) = match &correction {
-                Some(c) => ("correct", format!("supersedes record {}: {}", c.supersedes, c.reason)),
+                // The reason stays in the record, where erasure can reach it: the access log,
+                // which is never erased, holds nothing typed about the child.
+                Some(c) => ("correct", format!("supersedes record {}", c.supersedes)),
                 None => ("record", "joint decision".to_string()),
             };
             super::access::log_in(tx, &stamp, by, action, &format!("record {seq} ({reference})"), &reason)?;

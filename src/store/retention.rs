@@ -17,7 +17,7 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::chain::{self, COLUMNS, Field, Hash};
+use super::chain::{self, COLUMNS, FORMAT_2_COLUMNS, Field, Hash};
 use super::records::{append, head, plain_fields, set_head, timestamp};
 use super::{Result, Store, StoreError};
 use crate::domain::erasure::{self, ERASED, Shape};
@@ -39,8 +39,9 @@ pub struct Due {
     pub records: Vec<i64>,
     /// Its personal details are already erased (referral and every format-2 record).
     pub erased: bool,
-    /// Records of format 1 not yet erased (they are erased through a linked erasure record).
-    pub old_format: Vec<i64>,
+    /// Records whose hashed content holds personal details, not yet erased: records of format 1
+    /// and corrections with a reason. They are erased through a linked erasure record.
+    pub needs_link: Vec<i64>,
 }
 
 /// What an erasure did.
@@ -48,9 +49,11 @@ pub struct Due {
 pub struct Erasure {
     /// Referrals whose personal details were erased now (id, reference).
     pub referrals: Vec<(i64, String)>,
-    /// Decision records whose personal details were erased now.
+    /// Records whose personal details were erased now: decisions, and scrutiny's reviews and
+    /// ratings of them.
     pub records: Vec<i64>,
-    /// Format-1 records erased now, each with the linked erasure record chained for it.
+    /// Records whose hashed content was erased now, each with the linked erasure record chained
+    /// for it.
     pub linked: Vec<(i64, i64)>,
 }
 
@@ -82,7 +85,8 @@ fn date(s: &str) -> Option<NaiveDate> {
 pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Vec<Due>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT f.id, f.reference, f.referral_date, max(r.decided_on), group_concat(r.seq),
-                coalesce(sum(r.personal IS NOT NULL), 0), group_concat(CASE WHEN r.format IS NULL AND NOT {LINKED} THEN r.seq END),
+                coalesce(sum(r.personal IS NOT NULL), 0),
+                group_concat(CASE WHEN (r.format IS NULL OR coalesce(r.correction_reason <> ?1, 0)) AND NOT {LINKED} THEN r.seq END),
                 json_extract(f.body, '$.child.name') IS ?1
          FROM referrals f LEFT JOIN records r ON r.referral_id = f.id AND r.kind = 'decision'
          GROUP BY f.id ORDER BY f.id"
@@ -104,7 +108,7 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
         }
         let personal_left: i64 = row.get(5)?;
         let name_erased: bool = row.get(7)?;
-        let old_format = ints(row.get(6)?);
+        let needs_link = ints(row.get(6)?);
         out.push(Due {
             referral_id,
             reference: row.get(1)?,
@@ -112,8 +116,8 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
             referral_date,
             ended_on,
             records: ints(row.get(4)?),
-            erased: name_erased && personal_left == 0 && old_format.is_empty(),
-            old_format,
+            erased: name_erased && personal_left == 0 && needs_link.is_empty(),
+            needs_link,
         });
     }
     out.sort_by_key(|d| (d.ended_on, d.referral_id));
@@ -127,34 +131,64 @@ fn erased_body(body: &str, shape: Shape) -> Result<Option<String>> {
     Ok(erasure::erase(&mut doc, shape).then(|| doc.to_string()))
 }
 
-/// Erases a format-1 record: chains a linked erasure record (its hash, and the digest of its
-/// content as it reads after erasure), then rewrites its body, which the guard allows only once
-/// that link exists. Returns the erasure record's number, or None if nothing was personal.
-fn erase_format_1(
+/// The text a record keeps in place of an erased correction reason.
+fn erased_reason(reason: &Field) -> Option<Field> {
+    match reason {
+        Field::Text(t) if t != ERASED => Some(Field::Text(ERASED.to_string())),
+        _ => None,
+    }
+}
+
+/// Erases what a record's hashed content holds about the child (its body by `shape`, and a
+/// correction's reason): chains a linked erasure record (the record's hash, and the digest of
+/// its content as it reads after erasure), then rewrites the record, which the guard allows
+/// only once that link exists. Its details kept apart (format 2) go with it. Returns the
+/// erasure record's number, or None if the hashed content held nothing personal.
+#[allow(clippy::too_many_arguments)]
+fn erase_linked(
     tx: &rusqlite::Transaction,
     seq: i64,
+    shape: Shape,
     referral_id: i64,
     last: &mut i64,
     prev: &mut Hash,
     stamp: &str,
     by: &str,
 ) -> Result<Option<i64>> {
-    let sql = format!("SELECT {}, hash FROM records WHERE seq = ?1 AND format IS NULL", COLUMNS.join(", "));
+    let sql =
+        format!("SELECT {}, {}, hash FROM records WHERE seq = ?1", COLUMNS.join(", "), FORMAT_2_COLUMNS.join(", "));
+    let width = COLUMNS.len() + FORMAT_2_COLUMNS.len();
     let (mut fields, hash) = tx.query_row(&sql, [seq], |row| {
-        let mut fields = Vec::with_capacity(COLUMNS.len());
-        for i in 0..COLUMNS.len() {
+        let mut fields = Vec::with_capacity(width);
+        for i in 0..width {
             fields.push(match row.get_ref(i)? {
                 ValueRef::Integer(n) => Field::Int(n),
                 ValueRef::Text(t) => Field::Text(String::from_utf8_lossy(t).into_owned()),
                 _ => Field::Null,
             });
         }
-        Ok((fields, row.get::<_, Vec<u8>>(COLUMNS.len())?))
+        Ok((fields, row.get::<_, Vec<u8>>(width)?))
     })?;
+    // The digest covers what the record's hash covers: the format-2 columns only where set.
+    if fields[COLUMNS.len()] == Field::Null {
+        fields.truncate(COLUMNS.len());
+    }
     let body_at = COLUMNS.len() - 1;
-    let Field::Text(body) = &fields[body_at] else { return Ok(None) };
-    let Some(new_body) = erased_body(body, Shape::Record)? else { return Ok(None) };
-    fields[body_at] = Field::Text(new_body.clone());
+    let reason_at = COLUMNS.iter().position(|c| *c == "correction_reason").unwrap_or(0);
+    let new_body = match &fields[body_at] {
+        Field::Text(body) => erased_body(body, shape)?,
+        _ => None,
+    };
+    let new_reason = erased_reason(&fields[reason_at]);
+    if new_body.is_none() && new_reason.is_none() {
+        return Ok(None);
+    }
+    if let Some(b) = &new_body {
+        fields[body_at] = Field::Text(b.clone());
+    }
+    if let Some(r) = &new_reason {
+        fields[reason_at] = r.clone();
+    }
     let synthetic = matches!(fields[COLUMNS.len() - 2], Field::Int(1));
     let link = LinkedErasure { erases: seq, hash: hex::encode(hash), content: chain::content_digest(&fields) };
     let body = serde_json::to_string(&link).map_err(|e| StoreError::Refused(e.to_string()))?;
@@ -162,7 +196,14 @@ fn erase_format_1(
     let mut record = plain_fields(*last, "erasure", body, stamp, by, synthetic);
     record[2] = Field::Int(referral_id);
     *prev = append(tx, prev, record)?;
-    tx.execute("UPDATE records SET body = ?1 WHERE seq = ?2", params![new_body, seq])?;
+    let text = |f: &Field| match f {
+        Field::Text(t) => Some(t.clone()),
+        _ => None,
+    };
+    tx.execute(
+        "UPDATE records SET body = ?1, correction_reason = ?2, personal = NULL, personal_salt = NULL WHERE seq = ?3",
+        params![text(&fields[body_at]), text(&fields[reason_at]), seq],
+    )?;
     Ok(Some(*last))
 }
 
@@ -251,21 +292,32 @@ impl Store {
                         changed = true;
                     }
                 }
-                // The one update the guard lets through: the details and their salt, nothing else.
+                // A record whose hashed content holds details (format 1, a correction's reason,
+                // or a field classed personal after it was written) goes through a linked
+                // erasure record; otherwise the one update the guard lets through: the details
+                // and their salt, nothing else.
                 let mut stmt = tx.prepare_cached(
                     "UPDATE records SET personal = NULL, personal_salt = NULL
                      WHERE seq = ?1 AND format = 2 AND personal IS NOT NULL",
                 )?;
-                for seq in &d.records {
-                    if stmt.execute([seq])? > 0 {
-                        done.records.push(*seq);
-                        changed = true;
+                let mut scrutiny = tx.prepare_cached(
+                    "SELECT seq FROM records WHERE kind IN ('review', 'rating') AND json_extract(body, '$.decision') = ?1
+                     ORDER BY seq",
+                )?;
+                let mut about: Vec<(i64, Shape)> = d.records.iter().map(|&s| (s, Shape::Record)).collect();
+                for &seq in &d.records {
+                    let rows = scrutiny.query_map([seq], |r| r.get::<_, i64>(0))?;
+                    for r in rows {
+                        about.push((r?, Shape::Scrutiny));
                     }
                 }
-                for &seq in &d.old_format {
-                    if let Some(linked) = erase_format_1(tx, seq, d.referral_id, &mut last, &mut prev, &stamp, by)? {
+                for (seq, shape) in about {
+                    if let Some(linked) = erase_linked(tx, seq, shape, d.referral_id, &mut last, &mut prev, &stamp, by)? {
                         done.records.push(seq);
                         done.linked.push((seq, linked));
+                        changed = true;
+                    } else if stmt.execute([seq])? > 0 {
+                        done.records.push(seq);
                         changed = true;
                     }
                 }

@@ -280,8 +280,87 @@ CREATE INDEX records_period ON records(
 );
 "#;
 
+/// Erasure after retention reaches every hashed text about an erased case: a correction's
+/// reason, a format-2 record whose hashed body holds details (fields classed personal after it
+/// was written), and scrutiny's observations on it. Each such record, of any kind or format, is
+/// rewritten (its body and correction reason only, and its details dropped) once a linked
+/// `erasure` record carrying its hash and a digest of its erased content has been chained after
+/// it; verify accepts the change only through that link.
+///
+/// Two more index columns, filled from each decision's hashed body (verify checks them against
+/// it, the guard keeps them): `victim_rj`, where restorative justice stood for a victim who
+/// agreed to be contacted (KPI 10; `DecisionSnapshot::victim_rj`), and `assessed_on`, the date of
+/// the YJS assessment (its timeliness). The board report counts both without reading a body.
+const M12: &str = r#"
+DROP TRIGGER records_no_update;
+ALTER TABLE records ADD COLUMN victim_rj TEXT;
+ALTER TABLE records ADD COLUMN assessed_on TEXT;
+UPDATE records SET
+  victim_rj = CASE WHEN json_extract(body, '$.case.victim.status') = 'contacted'
+    AND coalesce(json_extract(body, '$.case.victim.consent_to_share'), 0)
+    AND NOT coalesce(json_extract(body, '$.case.victim.wants_no_further_contact'), 0)
+    THEN coalesce(json_extract(body, '$.case.victim.rj'), 'not-yet-offered') END,
+  assessed_on = json_extract(body, '$.case.needs.assessed_on')
+  WHERE kind = 'decision' AND json_valid(body);
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  WHEN NOT (NEW.personal IS NULL AND NEW.personal_salt IS NULL
+    AND NEW.seq IS OLD.seq
+    AND NEW.kind IS OLD.kind
+    AND NEW.referral_id IS OLD.referral_id
+    AND NEW.session_id IS OLD.session_id
+    AND NEW.supersedes IS OLD.supersedes
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.recorded_by IS OLD.recorded_by
+    AND NEW.decided_on IS OLD.decided_on
+    AND NEW.reference IS OLD.reference
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.base_score IS OLD.base_score
+    AND NEW.final_score IS OLD.final_score
+    AND NEW.indicated IS OLD.indicated
+    AND NEW.departure IS OLD.departure
+    AND NEW.disagreement IS OLD.disagreement
+    AND NEW.inspector IS OLD.inspector
+    AND NEW.looked_after IS OLD.looked_after
+    AND NEW.age_at_offence IS OLD.age_at_offence
+    AND NEW.sex IS OLD.sex
+    AND NEW.ethnicity IS OLD.ethnicity
+    AND NEW.offence IS OLD.offence
+    AND NEW.offence_group IS OLD.offence_group
+    AND NEW.offence_date IS OLD.offence_date
+    AND NEW.referral_date IS OLD.referral_date
+    AND NEW.victim_status IS OLD.victim_status
+    AND NEW.previous_count IS OLD.previous_count
+    AND NEW.synthetic IS OLD.synthetic
+    AND NEW.prev_hash IS OLD.prev_hash
+    AND NEW.hash IS OLD.hash
+    AND NEW.format IS OLD.format
+    AND NEW.personal_digest IS OLD.personal_digest
+    AND NEW.panel_version IS OLD.panel_version
+    AND NEW.victim_rj IS OLD.victim_rj
+    AND NEW.assessed_on IS OLD.assessed_on
+    AND ((OLD.format IS 2 AND NEW.body IS OLD.body AND NEW.correction_reason IS OLD.correction_reason)
+      OR EXISTS (SELECT 1 FROM records e
+        WHERE e.kind = 'erasure' AND e.seq > OLD.seq AND json_extract(e.body, '$.erases') = OLD.seq)))
+  BEGIN SELECT RAISE(ABORT, 'recorded decisions are never edited: record a correction instead'); END;
+DROP INDEX records_period;
+CREATE INDEX records_period ON records(
+  kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
+  departure, looked_after, victim_status, previous_count, supersedes, age_at_offence, sex, ethnicity,
+  offence_date, referral_date, synthetic, panel_version, victim_rj, assessed_on
+);
+"#;
+
+/// What verify expects of a decision's index columns, from its hashed body: the same
+/// expressions M11 and M12 filled them with (a test holds them to the migrations' text).
+pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '$.panel_version')
+  AND victim_rj IS CASE WHEN json_extract(body, '$.case.victim.status') = 'contacted'
+    AND coalesce(json_extract(body, '$.case.victim.consent_to_share'), 0)
+    AND NOT coalesce(json_extract(body, '$.case.victim.wants_no_further_contact'), 0)
+    THEN coalesce(json_extract(body, '$.case.victim.rj'), 'not-yet-offered') END
+  AND assessed_on IS json_extract(body, '$.case.needs.assessed_on')";
+
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[
@@ -303,4 +382,24 @@ pub fn guard_sql(name: &str) -> Option<String> {
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    fn words(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Verify checks each index column with the expression the migration filled it with: were
+    /// they to differ, a store migrated in place would fail verify (or a forged column pass).
+    #[test]
+    fn verify_derives_the_index_columns_as_the_migrations_filled_them() {
+        let expect = words(super::INDEX_COLUMNS_FROM_BODY);
+        let case = &expect[expect.find("CASE").unwrap()..expect.find("END").unwrap() + 3];
+        assert!(words(super::M12).contains(&format!("victim_rj = {case}")), "{case}");
+        assert!(words(super::M12).contains("assessed_on = json_extract(body, '$.case.needs.assessed_on')"));
+        assert!(expect.contains("assessed_on IS json_extract(body, '$.case.needs.assessed_on')"));
+        assert!(words(super::M11).contains("panel_version = json_extract(body, '$.panel_version')"));
+        assert!(expect.contains("panel_version IS json_extract(body, '$.panel_version')"));
+    }
 }

@@ -166,9 +166,11 @@ impl Store {
 }
 
 /// The content digest of a record row as it reads now (see `chain::content_digest`), streamed.
-fn content_of(row: &rusqlite::Row) -> rusqlite::Result<String> {
+/// The digest of a record's content as it reads now, over what its hash covers: its columns,
+/// and for format 2 the format columns that follow them in the row (`extra`).
+fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::Result<String> {
     let mut h = chain::Hasher::new(&GENESIS);
-    for i in 0..COLUMNS.len() {
+    for i in (0..COLUMNS.len()).chain(extra) {
         if h.add(row.get_ref(i)?).is_err() {
             return Ok(String::new());
         }
@@ -211,9 +213,10 @@ impl Store {
         let sql = format!(
             "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
                     CASE WHEN kind IS NOT 'decision' OR NOT json_valid(body) THEN 1
-                         ELSE panel_version IS json_extract(body, '$.panel_version') END
+                         ELSE {} END
              FROM records ORDER BY seq",
-            COLUMNS.join(", ")
+            COLUMNS.join(", "),
+            super::schema::INDEX_COLUMNS_FROM_BODY
         );
         let erased_by_log = self.erased_in_log()?;
         let linked = super::retention::linked_erasures(&self.conn)?;
@@ -288,22 +291,23 @@ impl Store {
             if !version_ok {
                 return fail(
                     seq,
-                    "its panel definition version column does not match its record (changed after it was recorded)"
+                    "its index columns (panel definition version, restorative justice, assessment date) do not match \
+                     its record (changed after it was recorded)"
                         .into(),
                     checked,
                 );
             }
             let mut computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();
-            // A format-1 record erased after retention no longer hashes to its hash: a linked
-            // erasure record, later in the chain, vouches for it — its hash as it was, and its
-            // content as it now reads — and is itself checked in its turn.
+            // A record whose hashed content was erased after retention no longer hashes to its
+            // hash: a linked erasure record, later in the chain, vouches for it — its hash as it
+            // was, and its content as it now reads — and is itself checked in its turn.
+            let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
             if stored != computed
-                && format.is_none()
                 && let Some((by, link)) = linked.get(&seq)
                 && *by > seq
                 && link.hash == hex::encode(stored)
-                && link.content == content_of(row)?
+                && link.content == content_of(row, extra)?
                 && erased_by_log.contains(&seq)
             {
                 computed = stored.try_into().unwrap_or(computed);
