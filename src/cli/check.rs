@@ -18,7 +18,12 @@ pub(super) enum FileKind {
 }
 
 pub(super) fn kind_of(path: &Path) -> FileKind {
-    if path.is_dir() {
+    // A directory of letter templates; any other directory is reported as not a file.
+    if path.is_dir()
+        && config::letters::letter_files(path)
+            .iter()
+            .any(|f| std::fs::read_to_string(f).is_ok_and(|t| config::letters::is_letters(&t)))
+    {
         return FileKind::Letters;
     }
     // Never open a FIFO or a device to look: loading it reports the error.
