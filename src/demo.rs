@@ -171,6 +171,7 @@ pub fn try_generate(
     // after the decision; some late against the 10-working-day timescale.
     let assessed = referral_date + chrono::Days::new(u64::from(chrono::Datelike::ordinal(&referral_date) % 18 + 3));
     case.needs.tool = "Prevention and Diversion assessment".into();
+    case.needs.assessor = "YJS case manager".into();
     case.needs.assessed_on = Some(assessed.min(decided_on));
     if rng.random_bool(0.9) {
         case.needs.child_views = "Wants to put things right".into();

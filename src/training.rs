@@ -210,6 +210,8 @@ pub struct Side {
     pub police_view: Option<String>,
     pub yjs_view: Option<String>,
     pub inspector: String,
+    /// The rank of the inspector whose authority was recorded (folded), if any.
+    pub inspector_rank: Option<String>,
     pub conditions: Vec<String>,
     pub interventions: Vec<String>,
     pub rationale: String,
@@ -252,6 +254,7 @@ fn side(c: &Case, panel: &PanelDefinition, today: chrono::NaiveDate) -> Side {
             .inspector
             .as_ref()
             .map_or(String::new(), |i| format!("{} ({})", i.name.trim(), i.rank.trim())),
+        inspector_rank: c.gravity.inspector.as_ref().map(|i| i.rank.trim().to_lowercase()),
         conditions: c.decision.conditions.clone(),
         interventions: c.decision.interventions.clone(),
         rationale: c.decision.rationale.clone(),
@@ -287,7 +290,9 @@ pub fn debrief(room: &Case, s: &Scenario, panel: &PanelDefinition, today: chrono
 impl Debrief {
     /// The trainer's notes, as Markdown.
     /// The two decisions side by side, labelled, in full: one list for the screen and the file.
-    pub fn rows(&self, panel: &PanelDefinition) -> Vec<(&'static str, String, String)> {
+    /// Each row says whether the room agrees with the reference (None for free text, which the
+    /// room compares itself); the inspector's authority agrees by rank (names are fictional).
+    pub fn rows(&self, panel: &PanelDefinition) -> Vec<(&'static str, String, String, Option<bool>)> {
         let outcome = |o: &Option<String>| {
             o.as_deref().map_or("—".to_string(), |c| panel.outcome(c).map_or(c.to_string(), |d| d.label.clone()))
         };
@@ -295,16 +300,24 @@ impl Debrief {
         let text = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
         let score = |s: Option<u8>| s.map_or("—".into(), |s| s.to_string());
         let (r, f) = (&self.room, &self.reference);
+        let same = |a: String, b: String| {
+            let agrees = a == b;
+            (a, b, Some(agrees))
+        };
+        let row = |label, (a, b, agrees): (String, String, Option<bool>)| (label, a, b, agrees);
         vec![
-            ("Gravity score", score(r.score), score(f.score)),
-            ("Factors", list(&r.factors), list(&f.factors)),
-            ("Inspector's authority", text(&r.inspector), text(&f.inspector)),
-            ("Police view", outcome(&r.police_view), outcome(&f.police_view)),
-            ("YJS view", outcome(&r.yjs_view), outcome(&f.yjs_view)),
-            ("Outcome", outcome(&r.outcome), outcome(&f.outcome)),
-            ("Conditions", list(&r.conditions), list(&f.conditions)),
-            ("Interventions", list(&r.interventions), list(&f.interventions)),
-            ("Rationale", text(&r.rationale), text(&f.rationale)),
+            row("Gravity score", same(score(r.score), score(f.score))),
+            row("Factors", same(list(&r.factors), list(&f.factors))),
+            row(
+                "Inspector's authority",
+                (text(&r.inspector), text(&f.inspector), Some(r.inspector_rank == f.inspector_rank)),
+            ),
+            row("Police view", same(outcome(&r.police_view), outcome(&f.police_view))),
+            row("YJS view", same(outcome(&r.yjs_view), outcome(&f.yjs_view))),
+            row("Outcome", same(outcome(&r.outcome), outcome(&f.outcome))),
+            row("Conditions", same(list(&r.conditions), list(&f.conditions))),
+            row("Interventions", same(list(&r.interventions), list(&f.interventions))),
+            row("Rationale", (text(&r.rationale), text(&f.rationale), None)),
         ]
     }
 
@@ -321,7 +334,7 @@ impl Debrief {
         let mut md =
             format!("# Debrief: {}\n\n_Training scenario — fictional; not a real case._\n\n", cell(&self.title));
         md.push_str("| | The room | Reference |\n|---|---|---|\n");
-        for (label, room, reference) in self.rows(panel) {
+        for (label, room, reference, _) in self.rows(panel) {
             md.push_str(&format!("| {label} | {} | {} |\n", cell(&room), cell(&reference)));
         }
         md.push_str(&format!(

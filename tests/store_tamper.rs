@@ -169,14 +169,14 @@ fn a_forged_record_appended_with_a_valid_hash_is_caught() {
         rusqlite::params_from_iter(params),
     )
     .unwrap();
-    // A careful forger fills the reports' version column too.
-    c.execute(
-        &format!(
-            "UPDATE records SET panel_version = (SELECT panel_version FROM records WHERE seq = {n}) WHERE seq = {n} + 1"
-        ),
-        [],
-    )
-    .unwrap();
+    // A careful forger fills the reports' index columns too.
+    for col in ["panel_version", "victim_rj", "assessed_on"] {
+        c.execute(
+            &format!("UPDATE records SET {col} = (SELECT {col} FROM records WHERE seq = {n}) WHERE seq = {n} + 1"),
+            [],
+        )
+        .unwrap();
+    }
     drop(c);
     let (bad, problem) = first_bad(&path);
     assert_eq!(bad, n + 1, "{problem}");

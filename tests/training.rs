@@ -286,3 +286,27 @@ fn a_finding_the_room_saw_is_not_listed_as_missed_because_its_figures_differ() {
         assert!(d.findings_missed.is_empty(), "{}: {:?}", s.scenario.title, d.findings_missed);
     }
 }
+
+/// The inspector's authority is compared by whether it was recorded and at what rank: the
+/// reference's inspector is a fictional name no room could type.
+#[test]
+fn the_debrief_compares_the_inspectors_authority_by_rank_not_by_name() {
+    let panel = default_panel();
+    let (_, s) = shipped().into_iter().find(|(p, _)| p.ends_with("07-two-points.toml")).unwrap();
+    let mut room = training::reference_case(&s);
+    let agrees = |room: &jdp::domain::referral::Case| {
+        let d = training::debrief(room, &s, &panel, date("2026-11-23"));
+        d.rows(&panel).into_iter().find(|r| r.0 == "Inspector's authority").unwrap().3
+    };
+    room.gravity.inspector =
+        Some(jdp::domain::referral::Inspector { name: "Insp. Sam Carter".into(), rank: "inspector".into() });
+    assert_eq!(agrees(&room), Some(true), "another name, the same rank");
+    room.gravity.inspector =
+        Some(jdp::domain::referral::Inspector { name: "Sgt Sam Carter".into(), rank: "Sergeant".into() });
+    assert_eq!(agrees(&room), Some(false), "a lower rank");
+    room.gravity.inspector = None;
+    assert_eq!(agrees(&room), Some(false), "not recorded");
+    let d = training::debrief(&room, &s, &panel, date("2026-11-23"));
+    let rationale = d.rows(&panel).into_iter().find(|r| r.0 == "Rationale").unwrap();
+    assert_eq!(rationale.3, None, "free text is compared by the room");
+}

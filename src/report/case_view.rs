@@ -197,7 +197,12 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     push(
         N,
         "Assessment",
-        format!("{} by {} {}", or_dash(&n.tool), named(&n.assessor), n.assessed_on.map_or(String::new(), date)),
+        format!(
+            "{} by {}{}",
+            or_dash(&n.tool),
+            named(&n.assessor),
+            n.assessed_on.map_or(String::new(), |d| format!(", {}", date(d)))
+        ),
     );
     for need in &n.needs {
         let label =

@@ -65,14 +65,12 @@ impl App {
                 .style(theme::title()),
             Line::from(""),
         ];
-        for (label, room, reference) in d.rows(&self.panel) {
+        for (label, room, reference, agrees) in d.rows(&self.panel) {
             // Free text is compared by the room, not by character.
-            let mark = if label == "Rationale" {
-                ""
-            } else if room == reference {
-                "✓"
-            } else {
-                "✗"
+            let mark = match agrees {
+                None => "",
+                Some(true) => "✓",
+                Some(false) => "✗",
             };
             lines.push(Line::from(format!("{label} {mark}")).style(theme::label()));
             lines.push(Line::from(vec![Span::styled("  The room:  ", theme::muted()), Span::raw(sh(&room))]));
