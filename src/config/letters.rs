@@ -53,7 +53,7 @@ fn validate(f: &LettersFile) -> Vec<Problem> {
         }
     }
     let s = &f.settings;
-    if !(s.max_average_words > 0.0) {
+    if s.max_average_words.is_nan() || s.max_average_words <= 0.0 {
         out.push(Problem::new("settings.max_average_words", "a number above 0", s.max_average_words.to_string()));
     }
     if s.max_sentence_words == 0 {

@@ -140,12 +140,11 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
         .filter(|d| d.superseded.is_none())
         .map(|d| (d.referral_id, d.tasks.iter().map(|t| t.kind.as_str()).collect()))
         .collect();
-    let status_of = |referral: i64, t: &TaskSnapshot| match closed.get(&(referral, t.kind.as_str())) {
-        Some(e) => Some(match &e.closed {
+    let status_of = |referral: i64, t: &TaskSnapshot| {
+        closed.get(&(referral, t.kind.as_str())).map(|e| match &e.closed {
             Closed::Done => Status::Done { by: e.by.clone(), on: e.on },
             Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
-        }),
-        None => None,
+        })
     };
     let mut out: Vec<BoardTask> = Vec::new();
     let mut shown: BTreeSet<(i64, String)> = BTreeSet::new();
