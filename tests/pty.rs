@@ -242,6 +242,33 @@ fn a_chair_records_a_complete_joint_decision() {
     assert_eq!(decisions[0].recorded_by, jdp::platform::os_account());
     assert_ne!(decisions[0].recorded_by, "chair");
     assert_eq!(store.verify().unwrap().unwrap().checked, 1);
+    drop(store);
+
+    // After the panel (README): the task board, and the minutes whose head verifies.
+    let tasks = jdp_ok(&db, &["tasks"]);
+    assert!(tasks.contains("1/notify_yjs") && tasks.contains("1/inform_victim"), "{tasks}");
+    let minutes = dir.path().join("minutes.md");
+    jdp_ok(&db, &["minutes", "--out", minutes.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&minutes).unwrap();
+    for expected in [
+        "**Chair:** Insp. Maya Quinn",
+        "- Police: PC Dana Price",
+        "- Youth Justice Service: Sam Okafor",
+        "## Confidentiality",
+        "JDP-2026-0141 — Jordan Reid (record 1)",
+        "Decision: Community resolution (CR)",
+        "Rationale: First offence, admitted",
+        "Task: Notify the YJS of the Community resolution",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from the minutes:\n{text}");
+    }
+    assert!(text.contains(&format!("**{head}**")), "the head after the meeting: {text}");
+    let verified = jdp_ok(&db, &["verify", "--expect", &head]);
+    assert!(verified.starts_with("ok"), "{verified}");
+    // Pseudonymised for circulation beyond the panel: no name, no reference.
+    let pseudo = jdp_ok(&db, &["minutes", "--pseudonymise", "--format", "html"]);
+    assert!(!pseudo.contains("Jordan") && !pseudo.contains("Reid") && !pseudo.contains("JDP-2026-0141"), "{pseudo}");
+    assert!(pseudo.contains(&head) && pseudo.contains("Insp. Maya Quinn"), "{pseudo}");
 }
 
 #[test]

@@ -1550,3 +1550,121 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
     // Short enough now to name the reference, even at 80 columns.
     assert!(screen.contains("│JDP-2026-0141 still needs: research  "), "{screen}");
 }
+
+/// Issue 14: the task board from the queue: every task of the recorded decision with its owner,
+/// due date (with weekday) and status; d closes one as done (a record in the chain), x as not
+/// needed with a reason; the queue's header counts the overdue ones; privacy mode shows no
+/// free text.
+#[test]
+fn the_task_board_lists_closes_and_counts_overdue_tasks() {
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    assert!(!render(&app, 120, 40).contains("overdue (t)"), "nothing is overdue on the day of the decision");
+    assert!(render(&app, 120, 40).contains("t tasks"), "the queue's footer offers the board");
+    press(&mut app, KeyCode::Char('t'));
+    assert!(matches!(app.screen, Screen::Tasks(_)));
+    snap("tasks_board", &mut app);
+    let screen = render(&app, 120, 40);
+    // Decided Mon 23 Nov 2026: the YJS is told within a working day, the victim within five.
+    assert!(screen.contains("Tue 24 Nov 2026") && screen.contains("Mon 30 Nov 2026"), "{screen}");
+    let Screen::Tasks(t) = &app.screen else { panic!() };
+    assert!(t.tasks.iter().all(|x| x.status == jdp::domain::task_board::Status::Due), "{screen}");
+
+    // A week later: the YJS notification is overdue, and the queue says so.
+    app.today = date("2026-12-01");
+    press(&mut app, KeyCode::Esc);
+    let queue = render(&app, 80, 24);
+    assert!(queue.contains("task(s) overdue (t)"), "{queue}");
+    press(&mut app, KeyCode::Char('t'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("overdue    Police"), "{screen}");
+    let Screen::Tasks(t) = &app.screen else { panic!() };
+    let first = t.tasks[0].clone();
+    assert_eq!(first.status, jdp::domain::task_board::Status::Overdue);
+
+    // d, a name, Enter: done by that person, recorded in the chain.
+    let before = app.store.verify().unwrap().unwrap().checked;
+    press(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Jo Bell");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Tasks(t) = &app.screen else { panic!() };
+    let now = t.tasks.iter().find(|x| x.id == first.id).unwrap();
+    assert_eq!(now.status, jdp::domain::task_board::Status::Done { by: "Jo Bell".into(), on: date("2026-12-01") });
+    assert_eq!(app.store.verify().unwrap().unwrap().checked, before + 1, "one record in the chain");
+    // Closing it again is refused on the screen; nothing is written.
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.overlay.is_none());
+    assert!(app.status.as_deref().unwrap_or_default().contains("already closed"), "{:?}", app.status);
+
+    // x with a reason naming the child: shown normally, never with privacy on.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('x'));
+    typed(&mut app, "Jordan Reid told in person at the panel");
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app, 120, 40).contains("not needed: Jordan Reid told"), "{}", render(&app, 120, 40));
+    app.status = None;
+    snap("tasks_board_closed", &mut app);
+    app.privacy = true;
+    for (w, h) in SIZES {
+        let text = render(&app, w, h);
+        assert!(!text.contains("Jordan") && !text.contains("Reid"), "{text}");
+    }
+}
+
+/// Issue 14: l on the recorded decision writes a letter (owner-only, never over a file), logs
+/// the disclosure, and y to "has it been sent?" records its task done.
+#[test]
+fn a_letter_from_the_recorded_decision_is_written_privately_and_its_task_closed_when_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
+    assert!(render(&app, 80, 24).contains("l letter"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('l'));
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the victim
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let path = dir.path().join("victim.html");
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("Community resolution") && html.contains("restorative justice"), "{html}");
+    assert!(!html.contains("Jordan") && !html.contains("Reid"), "the victim's letter names no child: {html}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o077, 0);
+    }
+    assert!(render(&app, 80, 24).contains("Has it been sent?"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('y'));
+    let board = app.store.task_board(date(TODAY)).unwrap();
+    let t = board.iter().find(|t| t.kind == "inform_victim").unwrap();
+    assert!(matches!(t.status, jdp::domain::task_board::Status::Done { .. }), "{t:?}");
+    let log = app.store.access_log(50).unwrap();
+    assert!(log.iter().any(|e| e.action == "letter" && e.target.contains("victim")), "{log:?}");
+    // The same file again is refused: a letter never replaces a file.
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Enter); // the child
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.status.as_deref().unwrap_or_default().contains("exists already"), "{:?}", app.status);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
+}

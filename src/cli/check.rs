@@ -13,9 +13,19 @@ pub(super) enum FileKind {
     Panel,
     Referrals,
     Scenario,
+    /// Letter templates (`[[letter]]` tables), or a directory of them.
+    Letters,
 }
 
 pub(super) fn kind_of(path: &Path) -> FileKind {
+    // A directory of letter templates; any other directory is reported as not a file.
+    if path.is_dir()
+        && config::letters::letter_files(path)
+            .iter()
+            .any(|f| std::fs::read_to_string(f).is_ok_and(|t| config::letters::is_letters(&t)))
+    {
+        return FileKind::Letters;
+    }
     // Never open a FIFO or a device to look: loading it reports the error.
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return FileKind::Panel;
@@ -24,6 +34,9 @@ pub(super) fn kind_of(path: &Path) -> FileKind {
         return FileKind::Referrals;
     }
     let Ok(text) = std::fs::read_to_string(path) else { return FileKind::Panel };
+    if config::letters::is_letters(&text) {
+        return FileKind::Letters;
+    }
     match text.parse::<toml::Table>() {
         Ok(t) if t.contains_key("scenario") => FileKind::Scenario,
         Ok(t) if t.contains_key("referrals") => FileKind::Referrals,
@@ -78,6 +91,7 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
                 }
                 let panel = panel_in_use.as_ref().expect("loaded above");
                 match kind {
+                    FileKind::Letters => super::letter::check_letters(path, panel),
                     FileKind::Scenario => config::scenario::load_scenario(path, panel).map(|s| {
                         format!(
                             "training scenario \"{}\" ({}, {} minutes)",

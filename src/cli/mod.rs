@@ -22,12 +22,14 @@ mod demo;
 mod error;
 mod export;
 mod import;
+mod letter;
 mod panic;
 mod papers;
 mod report;
 mod retention;
 mod sample;
 mod screens;
+mod tasks;
 mod verify;
 
 use agenda::*;
@@ -35,12 +37,14 @@ use check::*;
 use demo::*;
 use export::*;
 use import::*;
+use letter::*;
 pub use panic::{guarded, install_panic_hook, panic_line};
 use papers::*;
 use report::*;
 use retention::*;
 use sample::*;
 use screens::*;
+use tasks::*;
 use verify::*;
 
 pub use error::{CliError, exit};
@@ -217,6 +221,77 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = crate::report::board::TREND_QUARTERS as u8,
               value_parser = clap::value_parser!(u8).range(4..=8))]
         quarters: u8,
+    },
+    /// A letter telling the child, their parent or carer, the victim or the social worker what
+    /// the panel decided, from the templates in panels/letters/ (written to the access log)
+    Letter {
+        /// The recorded decision's record number
+        record: i64,
+        /// Who the letter is for
+        #[arg(long, value_enum)]
+        to: LetterTo,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: LetterFormatArg,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The letter has been sent: record its follow-up task done
+        #[arg(long)]
+        sent: bool,
+    },
+    /// The minutes of a panel meeting: date, chair, members by agency, apologies, observers,
+    /// the confidentiality statement, each referral decided (decision, rationale, tasks) and the
+    /// chain head after the meeting (SEQ:HASH, for jdp verify --expect); written to the access
+    /// log. The scrutiny panel's minutes are jdp scrutiny minutes.
+    Minutes {
+        /// The date of the sitting (YYYY-MM-DD) [default: the latest sitting]
+        session: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: PaperFormat,
+        /// Replace the children's names and references with the export's stable pseudonyms, for
+        /// circulation beyond the panel
+        #[arg(long)]
+        pseudonymise: bool,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The follow-up task board: every task of every recorded decision with its owner, due date
+    /// and status (due, overdue, done, not needed); `done` and `not-needed` close one with a
+    /// record in the chain (the board is written to the access log)
+    Tasks {
+        /// Only the tasks past their due date
+        #[arg(long)]
+        overdue: bool,
+        /// Only this agency's tasks (its id or name, e.g. police or "Youth Justice Service")
+        #[arg(long, value_name = "AGENCY")]
+        owner: Option<String>,
+        /// table for the terminal, md, csv, or ics (a calendar of the open tasks)
+        #[arg(long, value_enum, default_value = "table")]
+        format: TasksFormat,
+        /// Write here (created owner-only) instead of to the screen
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<TasksCommand>,
+    },
+}
+
+/// Closing a task on the board: a record in the chain, never an edit.
+#[derive(Debug, Subcommand)]
+pub enum TasksCommand {
+    /// Mark a task done (its id from jdp tasks, e.g. 7/inform_victim)
+    Done {
+        task: String,
+        /// Who did it [default: this account]
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Close a task that is not needed, saying why
+    NotNeeded {
+        task: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
 }
 
@@ -421,6 +496,23 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 None => (*period, None),
             };
             report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
+        }
+        Command::Minutes { session, format, pseudonymise, out: path } => {
+            panel_minutes(cli, *session, *format, *pseudonymise, path.as_deref(), out, err)
+        }
+        Command::Letter { record, to, format, out: path, sent } => {
+            letter(cli, *record, (*to).into(), (*format).into(), path.as_deref(), *sent, out, err)
+        }
+        Command::Tasks { command: Some(TasksCommand::Done { task, by }), .. } => {
+            close_task(cli, task, crate::domain::task_board::Closed::Done, by.as_deref(), out)
+        }
+        Command::Tasks { command: Some(TasksCommand::NotNeeded { task, reason }), .. } => {
+            let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.clone() };
+            close_task(cli, task, closed, None, out)
+        }
+        Command::Tasks { overdue, owner, format, out: path, command: None } => {
+            let filter = TaskFilter { overdue: *overdue, owner: owner.clone() };
+            tasks(cli, &filter, *format, path.as_deref(), out)
         }
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),

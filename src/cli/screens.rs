@@ -13,6 +13,7 @@ pub(super) fn panel(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let today = chrono::Local::now().date_naive();
         let mut app = crate::tui::App::new(store, p, today, false);
+        app.letters = Some(super::letter::open_letters(cli)?.1);
         app.actor = actor();
         app.protected.extend(crate::outfile::database_files(&db_path(cli)));
         app.protected.extend(crate::outfile::database_files(&default_db_path()));

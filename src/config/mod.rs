@@ -2,6 +2,7 @@
 //! what was expected and what was found. Nothing here decides panel rules; it checks that a
 //! file can be used by them.
 
+pub mod letters;
 mod locate;
 pub mod panel;
 pub mod referrals;

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod erasure;
 pub mod gravity;
+pub mod letters;
 pub mod panel;
 pub mod ratings;
 pub mod readiness;
@@ -16,6 +17,7 @@ pub mod referral;
 pub mod sampling;
 pub mod scrub;
 pub mod steps;
+pub mod task_board;
 pub mod tasks;
 pub mod text;
 

@@ -35,6 +35,25 @@ impl TaskKind {
         }
     }
 
+    /// The kind named by its `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        use TaskKind::*;
+        [
+            InformVictim,
+            InformChildAndCarer,
+            NotifyYjs,
+            NotifySocialWorker,
+            InformNeighbourhoodTeam,
+            ArrangeDelivery,
+            YjsAssessment,
+            ChildInformationForm,
+            KnifePlan,
+            KnifeCompliance,
+        ]
+        .into_iter()
+        .find(|k| k.id() == id)
+    }
+
     /// The task in words, for a person.
     pub fn label(self) -> &'static str {
         match self {

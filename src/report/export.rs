@@ -125,6 +125,24 @@ impl Pseudonymiser {
     }
 }
 
+/// One decision as the pseudonymised export shows it: the child's name and reference replaced
+/// by their keyed pseudonyms and the free text scrubbed (for papers circulated beyond the panel).
+pub fn pseudonymised_row(store: &Store, rec: &crate::store::RecordRow) -> Result<ExportRow> {
+    let key = store.meta("pseudonym_key")?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
+    let p = Pseudonymiser { key: hex::decode(key).map_err(|e| StoreError::Refused(e.to_string()))? };
+    Ok(row_from(
+        rec.seq,
+        rec.supersedes,
+        rec.superseded_by.is_some(),
+        rec.correction_reason.clone(),
+        &rec.snapshot,
+        rec.synthetic,
+        rec.recorded_at.clone(),
+        rec.hash.clone(),
+        Some(&p),
+    ))
+}
+
 fn row_from(
     seq: i64,
     supersedes: Option<i64>,

@@ -3,5 +3,6 @@
 pub mod board;
 pub mod case_view;
 pub mod export;
+pub mod minutes;
 pub mod papers;
 pub mod write;

@@ -17,6 +17,7 @@ pub mod scrutiny;
 mod sessions;
 mod settings;
 pub mod signatures;
+pub mod tasks;
 mod verify;
 
 use std::path::{Path, PathBuf};

@@ -58,3 +58,32 @@ impl Store {
         .transpose()
     }
 }
+
+impl Store {
+    /// The dates of every panel sitting, oldest first.
+    pub fn session_dates(&self) -> Result<Vec<NaiveDate>> {
+        let mut stmt = self.conn.prepare("SELECT held_on FROM panel_sessions ORDER BY held_on")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let s = r?;
+            out.push(s.parse().map_err(|_| StoreError::Refused(format!("a panel session has a malformed date: {s}")))?);
+        }
+        Ok(out)
+    }
+
+    /// The last record made at a sitting on `day` (a decision decided that day, or any record
+    /// written that day), as `(seq, hash)`: the chain's head after the meeting.
+    pub fn head_after(&self, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT seq, hash FROM records WHERE decided_on = ?1 OR substr(recorded_at, 1, 10) = ?1
+                 ORDER BY seq DESC LIMIT 1",
+                [day.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(seq, h)| (seq, hex::encode(h))))
+    }
+}

@@ -75,6 +75,8 @@ pub struct App {
     pub quit: bool,
     /// What the last key asked of the store or the file system, for the runner.
     pub commands: Vec<super::runner::Command>,
+    /// The letter templates beside the panel definition (None: the built-in set).
+    pub letters: Option<crate::domain::letters::LettersFile>,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -107,6 +109,7 @@ impl App {
             trainer: None,
             quit: false,
             commands: Vec::new(),
+            letters: None,
         };
         app.cmd(Command::Start);
         app.run_commands();
@@ -217,6 +220,7 @@ impl App {
                 Screen::Recorded(_) => self.on_recorded_key(a),
                 Screen::Picker => self.on_picker_key(a),
                 Screen::Debrief(_) => self.on_debrief_key(a),
+                Screen::Tasks(_) => self.on_tasks_key(a),
                 Screen::Scrutiny(s) => match s.view {
                     ScrutinyView::Queue => self.on_scrutiny_queue_key(a),
                     ScrutinyView::Case => self.on_scrutiny_case_key(a),
@@ -247,6 +251,7 @@ impl App {
             Screen::Recorded(_) => Context::Recorded,
             Screen::Picker => Context::Scenarios,
             Screen::Debrief(_) => Context::Debrief,
+            Screen::Tasks(_) => Context::Tasks,
             Screen::Scrutiny(s) => match s.view {
                 ScrutinyView::Queue => Context::ScrutinyQueue,
                 ScrutinyView::Case => Context::ScrutinyCase,

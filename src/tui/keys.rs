@@ -27,6 +27,8 @@ pub enum Context {
     Report,
     /// Step 9 while something blocks the decision: Enter says why.
     WalkRecordBlocked,
+    /// The task board.
+    Tasks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +71,14 @@ pub enum Action {
     Reveal,
     /// A member gives their own rating of the case, alone.
     OwnRating,
+    /// The task board (from the queue).
+    Tasks,
+    /// Write a letter about the decision.
+    Letter,
+    /// Mark the task done.
+    TaskDone,
+    /// Close the task as not needed, saying why.
+    TaskNotNeeded,
 }
 
 #[derive(Clone, Copy)]
@@ -118,6 +128,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[Char('n')], "n", NewReferral, "new", true),
                 b(&[Char('i')], "i", Import, "import", true),
                 b(&[Char('s')], "s", Session, "session", true),
+                b(&[Char('t')], "t", Tasks, "tasks", true),
             ];
             T
         }
@@ -204,6 +215,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::Recorded => {
             const T: &[Binding] = &[
                 b(&[Char('c')], "c", Correct, "correct", true),
+                b(&[Char('l')], "l", Letter, "letter", true),
                 SCROLL[0],
                 SCROLL[1],
                 b(&[Esc], "Esc", Back, "queue", true),
@@ -244,6 +256,16 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
                 b(&[Char('b')], "b", OwnRating, "own rating (blind)", true),
                 b(&[Char('v')], "v", Reveal, "reveal own ratings", false),
+                b(&[Esc], "Esc", Back, "queue", true),
+            ];
+            T
+        }
+        C::Tasks => {
+            const T: &[Binding] = &[
+                b(&[KUp, KDown], "↑↓", Down, "choose", true),
+                b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
+                b(&[Char('d')], "d", TaskDone, "done", true),
+                b(&[Char('x')], "x", TaskNotNeeded, "not needed", true),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
             T
@@ -335,6 +357,7 @@ mod tests {
             C::ScrutinyCase,
             C::Report,
             C::WalkRecordBlocked,
+            C::Tasks,
         ] {
             for b in table(ctx).iter().chain(GLOBAL) {
                 for k in b.keys {

@@ -62,6 +62,19 @@ pub enum Command {
         rating: String,
     },
     BuildReport,
+    /// Write a letter about the current decision of the referral on screen.
+    WriteLetter {
+        to: crate::domain::letters::Recipient,
+        path: std::path::PathBuf,
+    },
+    /// Read the task board afresh.
+    RefreshTasks,
+    /// Close a task on the board: a record in the chain.
+    CloseTask {
+        id: String,
+        closed: crate::domain::task_board::Closed,
+        by: String,
+    },
 }
 
 impl App {
@@ -107,6 +120,9 @@ impl App {
             Command::RecordReview => self.record_review(),
             Command::RecordOwnRating { reviewer, agency, rating } => self.record_own_rating(reviewer, agency, rating),
             Command::BuildReport => self.build_report(),
+            Command::RefreshTasks => self.refresh_tasks(),
+            Command::WriteLetter { to, path } => self.write_letter(to, path),
+            Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
         }
     }
 
@@ -131,6 +147,85 @@ impl App {
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
+    }
+
+    /// Writes the letter (never over an existing file), logs the disclosure, and asks whether
+    /// it has been sent.
+    fn write_letter(&mut self, to: crate::domain::letters::Recipient, path: std::path::PathBuf) {
+        use super::files::{WriteError, write_private};
+        use crate::domain::letters::{self, LetterFormat};
+        let Screen::Recorded(r) = &self.screen else { return };
+        let Some(current) = r.records.iter().rev().find(|x| x.superseded_by.is_none()).cloned() else { return };
+        let built_in;
+        let file = match &self.letters {
+            Some(f) => f,
+            None => match crate::config::letters::parse_letters(
+                crate::config::letters::DEFAULT_LETTERS_NAME,
+                crate::config::letters::DEFAULT_LETTERS,
+            ) {
+                Ok(f) => {
+                    built_in = f;
+                    &built_in
+                }
+                Err(e) => return self.status = Some(format!("The letter templates cannot be read: {e}")),
+            },
+        };
+        let (html, over) = match letters::compose(&current.snapshot, &self.panel, file, to, LetterFormat::Html) {
+            Ok(x) => x,
+            Err(why) => return self.status = Some(format!("No letter: {why}.")),
+        };
+        match write_private(&path, html.as_bytes(), false, &self.protected) {
+            Ok(()) => {}
+            Err(WriteError::Exists) => {
+                return self.status =
+                    Some(format!("Not written: {} exists already; choose another name.", path.display()));
+            }
+            Err(WriteError::Out(e)) => return self.status = Some(format!("Could not write the letter: {e}")),
+        }
+        let target = format!(
+            "letter to the {} for record {} ({}), {}",
+            to.id(),
+            current.seq,
+            current.snapshot.case.referral.reference,
+            path.display()
+        );
+        if let Err(e) =
+            self.store.log_access(&self.actor, "letter", &target, "telling people the panel's decision", Utc::now())
+        {
+            return self.fail(e);
+        }
+        if let Some(o) = over.first() {
+            self.status = Some(format!("The letter is hard to read: {o}"));
+        }
+        let task = format!("{}/{}", current.seq, to.task());
+        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, path }));
+    }
+
+    fn refresh_tasks(&mut self) {
+        let board = match self.store.task_board(self.today) {
+            Ok(b) => b,
+            Err(e) => return self.fail(e),
+        };
+        if let Screen::Tasks(t) = &mut self.screen {
+            t.tasks = board;
+            t.selected = t.selected.min(t.tasks.len().saturating_sub(1));
+        }
+    }
+
+    fn close_task(&mut self, id: String, closed: crate::domain::task_board::Closed, by: String) {
+        let event = crate::domain::task_board::TaskEvent {
+            referral_id: 0,
+            decision: 0,
+            task: String::new(),
+            closed,
+            by,
+            on: self.today,
+        };
+        match self.store.close_task(&id, event, &self.actor, Utc::now()) {
+            Ok(rec) => self.status = Some(format!("Task {id} closed (record {}).", rec.seq)),
+            Err(e) => return self.fail(e),
+        }
+        self.refresh_tasks();
     }
 
     fn build_report(&mut self) {
@@ -167,10 +262,15 @@ impl App {
         if let Some(Ok(at)) = at {
             q.offset = at / PAGE * PAGE;
         }
+        let overdue = self.store.task_board(self.today).map(|b| crate::domain::task_board::overdue_count(&b));
         let rows = self.store.referral_page(q.offset, PAGE);
         let Screen::Queue(q) = &mut self.screen else { return };
         match rows {
             Ok(rows) => q.rows = rows,
+            Err(e) => return self.fail(e),
+        }
+        match overdue {
+            Ok(n) => q.tasks_overdue = n,
             Err(e) => return self.fail(e),
         }
         if let Some(id) = q.select.take() {

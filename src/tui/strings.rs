@@ -66,6 +66,7 @@ pub fn help(screen: &str) -> Vec<&'static str> {
         ],
         "recorded" => vec![
             "A recorded decision cannot be changed. To put something right, record a correction: press c, give the reason, and walk the case again; both records stay visible, and the correction shows what changed beside the original.",
+            "l writes a letter about the current decision to the child, their parent or carer, the victim or the social worker (from the templates in panels/letters/), readable by you only; once it is sent, y records its task done.",
         ],
         "session" => vec![
             "The panel session: the chair, who is present (name, agency, role), apologies and observers.",
@@ -77,6 +78,11 @@ pub fn help(screen: &str) -> Vec<&'static str> {
             "Cases show no name, date of birth or reference; every view is written to the access log.",
             "Learning points go one a line as \"theme: point\", e.g. \"victim: record every contact\".",
             "A \"No conclusion\" rating carries the case to the next sample.",
+        ],
+        "tasks" => vec![
+            "The follow-up tasks of every recorded decision: who does each (owner), by when, and where it stands.",
+            "d marks the chosen task done, saying by whom; x closes it as not needed, saying why. Each is a record in the chain: a closed task is never reopened or edited.",
+            "A correction carries the tasks forward: a task it no longer needs is closed with its reason.",
         ],
         "training" => vec![
             "A mock panel: the same walk as a live panel, on a training database, never the live one.",

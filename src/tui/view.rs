@@ -56,6 +56,7 @@ impl Widget for &App {
             Screen::Recorded(_) => self.recorded(body, buf),
             Screen::Picker => self.picker(body, buf),
             Screen::Debrief(_) => self.debrief(body, buf),
+            Screen::Tasks(_) => self.tasks_screen(body, buf),
             Screen::Scrutiny(s) => match s.view {
                 ScrutinyView::Queue => self.render_scrutiny_queue(body, buf),
                 ScrutinyView::Case => self.render_scrutiny_case(body, buf),

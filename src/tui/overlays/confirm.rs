@@ -28,6 +28,11 @@ pub enum Confirm {
     /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
     Quit,
     Record,
+    /// A letter is written: has it been sent? Yes records its task done.
+    LetterSent {
+        task: String,
+        path: std::path::PathBuf,
+    },
     /// Quitting from an editor with typing not yet kept; the editor waits here.
     QuitWithTyping(Box<Editor>),
 }
@@ -47,6 +52,16 @@ impl App {
             }
             Confirm::Overwrite { .. } if no => {
                 self.status = Some("Not saved: the existing file is left as it was.".into());
+                None
+            }
+            Confirm::LetterSent { task, .. } if yes => {
+                let by =
+                    if self.session.chair.trim().is_empty() { self.actor.clone() } else { self.session.chair.clone() };
+                self.cmd(Command::CloseTask { id: task, closed: crate::domain::task_board::Closed::Done, by });
+                None
+            }
+            Confirm::LetterSent { .. } if no => {
+                self.status = Some("The letter is written; its task stays open until it is sent.".into());
                 None
             }
             Confirm::Quit if yes => {
@@ -92,6 +107,10 @@ impl App {
             Confirm::Quit if self.walk_referral().is_none() => "Leave jdp?\n\nThis new referral is kept as typed; press n when jdp opens to carry on with it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
+            Confirm::LetterSent { task, path } => format!(
+                "The letter is written to {} (readable by you only).\n\nHas it been sent? y records task {task} done · n or Esc leaves it open",
+                path.display()
+            ),
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
         };
         let r = centre(area, 70, 9);

@@ -30,6 +30,7 @@ impl App {
             Screen::Start => "start",
             Screen::Picker | Screen::Debrief(_) => "training",
             Screen::Scrutiny(_) => "scrutiny",
+            Screen::Tasks(_) => "tasks",
         };
         // What the screen is for, in words; then every key, from the key map itself.
         let mut lines: Vec<Line> = s::help(screen).into_iter().map(Line::from).collect();

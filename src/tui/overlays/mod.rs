@@ -33,6 +33,14 @@ pub enum Target {
     DebriefPath,
     Review(super::scrutiny::ReviewKey),
     ScrutinyFilter,
+    /// Who a letter is for.
+    LetterTo,
+    /// Where to write the letter to this recipient (`letters::Recipient::id`).
+    LetterPath(String),
+    /// Who did a task (its id on the board).
+    TaskDoneBy(String),
+    /// Why a task is not needed (its id on the board).
+    TaskNotNeeded(String),
 }
 
 pub enum Overlay {
@@ -137,6 +145,47 @@ impl App {
                     markdown: md,
                     overwrite: false,
                 });
+            }
+            Target::LetterTo => {
+                let Value::Choice(Some(to)) = value else { return };
+                let Screen::Recorded(r) = &self.screen else { return };
+                let reference =
+                    r.records.first().map(|x| x.snapshot.case.referral.reference.clone()).unwrap_or_default();
+                // A file name from the reference: only letters, digits and dashes.
+                let safe: String = reference.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                self.overlay = Some(Overlay::Edit(Editor {
+                    target: Target::LetterPath(to.clone()),
+                    label: "Write the letter (HTML, readable by you only) to".into(),
+                    area: crate::tui::app::text_area(&format!("letter-{safe}-{to}.html")),
+                    multiline: false,
+                    changed: false,
+                    last_save: std::time::Instant::now(),
+                }));
+            }
+            Target::LetterPath(to) => {
+                let Value::Text(path) = value else { return };
+                let Some(to) = crate::domain::letters::Recipient::from_id(&to) else { return };
+                if path.trim().is_empty() {
+                    self.status = Some("Not written: no file named.".into());
+                    return;
+                }
+                self.cmd(Command::WriteLetter { to, path: std::path::PathBuf::from(path.trim()) });
+            }
+            Target::TaskDoneBy(id) => {
+                let Value::Text(by) = value else { return };
+                let closed = crate::domain::task_board::Closed::Done;
+                self.cmd(Command::CloseTask { id, closed, by: by.trim().to_string() });
+            }
+            Target::TaskNotNeeded(id) => {
+                let Value::Text(reason) = value else { return };
+                if reason.trim().is_empty() {
+                    self.status = Some("A task closed as not needed needs a reason.".into());
+                    return;
+                }
+                let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.trim().to_string() };
+                let by =
+                    if self.session.chair.trim().is_empty() { self.actor.clone() } else { self.session.chair.clone() };
+                self.cmd(Command::CloseTask { id, closed, by });
             }
             Target::ImportPath => {
                 if let Value::Text(t) = value {

@@ -11,10 +11,12 @@ pub mod scenarios;
 pub mod scrutiny;
 pub mod session;
 pub mod start;
+pub mod tasks;
 pub mod walk;
 
 pub use queue::QueueScreen;
 pub use session::SessionScreen;
+pub use tasks::TasksScreen;
 
 /// Draws `lines` wrapped in `block`, scrolled by `scroll` but never past the last line; records
 /// how far it can scroll in `max`, for the keys (every scrolling screen draws this way).
@@ -59,6 +61,7 @@ pub enum Screen {
     Picker,
     Debrief(Box<DebriefScreen>),
     Scrutiny(Box<scrutiny::Scrutiny>),
+    Tasks(tasks::TasksScreen),
 }
 
 /// Two screens are the same screen whatever they hold: for "which screen is this?".

@@ -28,6 +28,8 @@ pub struct QueueScreen {
     pub selected: usize,
     /// The referral to select once the rows are read: the one the chair has just left.
     pub select: Option<i64>,
+    /// How many follow-up tasks are overdue (the task board, `t`).
+    pub tasks_overdue: usize,
 }
 
 impl QueueScreen {
@@ -78,6 +80,10 @@ impl App {
                 }
             }
             Action::NewReferral => self.new_referral(),
+            Action::Tasks => {
+                let back_to = q.rows.get(q.selected).map(|r| r.id);
+                self.open_tasks(back_to);
+            }
             Action::Session => {
                 // Adding who is present is what the chair comes here for.
                 let back_to = q.rows.get(q.selected).map(|r| r.id);
@@ -121,6 +127,15 @@ impl App {
             } else {
                 String::new()
             }),
+            // Before the quorum line, whose warning is long: the count stays in sight.
+            if q.tasks_overdue > 0 {
+                Span::styled(
+                    format!(" · {} task(s) overdue (t)", crate::words::count(q.tasks_overdue as u64)),
+                    theme::warning(),
+                )
+            } else {
+                Span::raw("")
+            },
             Span::raw(" · "),
             quorum,
         ])

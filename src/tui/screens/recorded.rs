@@ -27,6 +27,20 @@ impl App {
                 };
                 self.back_to_queue(referral);
             }
+            Action::Letter => {
+                let options = crate::domain::letters::Recipient::ALL
+                    .iter()
+                    .map(|r| (r.id().to_string(), r.label().to_string()))
+                    .collect();
+                self.overlay = Some(crate::tui::app::picker(
+                    Target::LetterTo,
+                    "A letter about the current decision, to".into(),
+                    options,
+                    &crate::walk::Value::Choice(None),
+                    false,
+                    false,
+                ));
+            }
             Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::CorrectionReason,

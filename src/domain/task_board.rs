@@ -1,0 +1,304 @@
+//! The task board: where each follow-up task of every recorded decision stands. Derived, never
+//! stored: the tasks come from the current decisions (`record::TaskSnapshot`, worked out when the
+//! decision was recorded), and completing a task is its own record in the chain (a `TaskEvent`),
+//! never an edit. Corrections carry the tasks forward: a task the correcting decision still
+//! derives keeps its state (done stays done); one it no longer derives is closed with the
+//! correction's reason; a new one is open. Pure: `today` is passed in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::record::TaskSnapshot;
+use super::tasks::TaskKind;
+
+/// One recorded decision's tasks, as the board needs them.
+#[derive(Debug, Clone)]
+pub struct DecisionTasks {
+    /// The decision's record number.
+    pub seq: i64,
+    pub referral_id: i64,
+    pub reference: String,
+    pub tasks: Vec<TaskSnapshot>,
+    /// The record that supersedes this one, and the correction's reason.
+    pub superseded: Option<(i64, String)>,
+}
+
+/// How a task was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Closed {
+    Done,
+    NotNeeded { reason: String },
+}
+
+/// The body of a `task` record: a task closed by someone on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskEvent {
+    pub referral_id: i64,
+    /// The decision record the task was shown against when it was closed.
+    pub decision: i64,
+    /// The task's kind (`TaskKind::id`).
+    pub task: String,
+    #[serde(flatten)]
+    pub closed: Closed,
+    pub by: String,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Due,
+    Overdue,
+    Done { by: String, on: NaiveDate },
+    NotNeeded { reason: String },
+}
+
+impl Status {
+    pub fn is_open(&self) -> bool {
+        matches!(self, Status::Due | Status::Overdue)
+    }
+
+    /// The status in words: "due", "overdue", "done by A. Khan on Mon 30 Nov 2026",
+    /// "not needed: …".
+    pub fn label(&self) -> String {
+        match self {
+            Status::Due => "due".into(),
+            Status::Overdue => "overdue".into(),
+            Status::Done { by, on } if by.trim().is_empty() => format!("done on {}", day(*on)),
+            Status::Done { by, on } => format!("done by {by} on {}", day(*on)),
+            Status::NotNeeded { reason } => format!("not needed: {reason}"),
+        }
+    }
+
+    /// One word, for a column or a filter.
+    pub fn short(&self) -> &'static str {
+        match self {
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::Done { .. } => "done",
+            Status::NotNeeded { .. } => "not needed",
+        }
+    }
+}
+
+/// A date with its weekday, as the board shows it: "Mon 30 Nov 2026".
+pub fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// One task on the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardTask {
+    /// `DECISION/KIND`, e.g. `7/inform_victim`: what `jdp tasks done` takes.
+    pub id: String,
+    pub decision: i64,
+    pub referral_id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub description: String,
+    /// The agency that does it (a panel-definition agency id).
+    pub owner: &'static str,
+    pub due: NaiveDate,
+    pub status: Status,
+}
+
+/// Which agency does a task (DOMAIN.md, "Follow-up tasks"): the police tell the YJS and the
+/// neighbourhood team, deliver a caution and send the CPS file; the victim service tells the
+/// victim; the YJS tells the child and carer, the social worker, assesses and runs a knife plan.
+pub fn owner(kind: &str) -> &'static str {
+    match TaskKind::from_id(kind) {
+        Some(TaskKind::InformVictim) => "victim",
+        Some(
+            TaskKind::NotifyYjs
+            | TaskKind::InformNeighbourhoodTeam
+            | TaskKind::ArrangeDelivery
+            | TaskKind::ChildInformationForm
+            | TaskKind::KnifePlan,
+        ) => "police",
+        Some(
+            TaskKind::InformChildAndCarer
+            | TaskKind::NotifySocialWorker
+            | TaskKind::YjsAssessment
+            | TaskKind::KnifeCompliance,
+        )
+        | None => "yjs",
+    }
+}
+
+/// Every task of every decision, with where it stands on `today`: the current decisions' tasks
+/// (open, done or not needed), then those a correction no longer derives (closed with its reason
+/// unless they were already closed). Ordered by due date, then reference.
+pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate) -> Vec<BoardTask> {
+    // The latest closing of each (referral, task): a later record wins.
+    let closed: BTreeMap<(i64, &str), &TaskEvent> =
+        events.iter().map(|e| ((e.referral_id, e.task.as_str()), e)).collect();
+    // What each referral's current decision derives.
+    let current: BTreeMap<i64, BTreeSet<&str>> = decisions
+        .iter()
+        .filter(|d| d.superseded.is_none())
+        .map(|d| (d.referral_id, d.tasks.iter().map(|t| t.kind.as_str()).collect()))
+        .collect();
+    let status_of = |referral: i64, t: &TaskSnapshot| {
+        closed.get(&(referral, t.kind.as_str())).map(|e| match &e.closed {
+            Closed::Done => Status::Done { by: e.by.clone(), on: e.on },
+            Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
+        })
+    };
+    let mut out: Vec<BoardTask> = Vec::new();
+    let mut shown: BTreeSet<(i64, String)> = BTreeSet::new();
+    // Newest first, so a task dropped by two corrections is shown once, from the latest decision.
+    let mut order: Vec<&DecisionTasks> = decisions.iter().collect();
+    order.sort_by_key(|d| std::cmp::Reverse(d.seq));
+    for d in order {
+        for t in &d.tasks {
+            let status = match &d.superseded {
+                None => {
+                    status_of(d.referral_id, t).unwrap_or(if t.due < today { Status::Overdue } else { Status::Due })
+                }
+                Some((by, reason)) => {
+                    if current.get(&d.referral_id).is_some_and(|k| k.contains(t.kind.as_str())) {
+                        continue; // carried forward: the current decision shows it
+                    }
+                    status_of(d.referral_id, t)
+                        .unwrap_or_else(|| Status::NotNeeded { reason: format!("corrected by record {by}: {reason}") })
+                }
+            };
+            if !shown.insert((d.referral_id, t.kind.clone())) {
+                continue;
+            }
+            out.push(BoardTask {
+                id: format!("{}/{}", d.seq, t.kind),
+                decision: d.seq,
+                referral_id: d.referral_id,
+                reference: d.reference.clone(),
+                kind: t.kind.clone(),
+                description: t.description.clone(),
+                owner: owner(&t.kind),
+                due: t.due,
+                status,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.due, &a.reference, a.decision).cmp(&(b.due, &b.reference, b.decision)));
+    out
+}
+
+/// How many open tasks are past their due date.
+pub fn overdue_count(board: &[BoardTask]) -> usize {
+    board.iter().filter(|t| t.status == Status::Overdue).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn task(kind: &str, due: &str) -> TaskSnapshot {
+        TaskSnapshot { kind: kind.into(), description: format!("do {kind}"), due: d(due) }
+    }
+
+    fn decision(seq: i64, tasks: Vec<TaskSnapshot>, superseded: Option<(i64, &str)>) -> DecisionTasks {
+        DecisionTasks {
+            seq,
+            referral_id: 1,
+            reference: "R1".into(),
+            tasks,
+            superseded: superseded.map(|(s, r)| (s, r.to_string())),
+        }
+    }
+
+    fn event(kind: &str, closed: Closed) -> TaskEvent {
+        TaskEvent { referral_id: 1, decision: 1, task: kind.into(), closed, by: "A. Khan".into(), on: d("2026-11-27") }
+    }
+
+    fn status(board: &[BoardTask], kind: &str) -> Status {
+        board.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("no {kind}")).status.clone()
+    }
+
+    #[test]
+    fn open_tasks_are_due_until_their_day_has_passed() {
+        let ds = [decision(1, vec![task("notify_yjs", "2026-11-30"), task("inform_victim", "2026-12-04")], None)];
+        // Due on the day itself; overdue the day after.
+        let b = board(&ds, &[], d("2026-11-30"));
+        assert_eq!(status(&b, "notify_yjs"), Status::Due);
+        let b = board(&ds, &[], d("2026-12-01"));
+        assert_eq!(status(&b, "notify_yjs"), Status::Overdue);
+        assert_eq!(status(&b, "inform_victim"), Status::Due);
+        assert_eq!(overdue_count(&b), 1);
+        assert_eq!(b[0].id, "1/notify_yjs");
+        assert_eq!(b[0].owner, "police");
+        assert_eq!(b[1].owner, "victim");
+    }
+
+    #[test]
+    fn a_closing_record_closes_the_task_whatever_the_date() {
+        let ds = [decision(1, vec![task("notify_yjs", "2026-11-30"), task("inform_victim", "2026-12-04")], None)];
+        let ev = [
+            event("notify_yjs", Closed::Done),
+            event("inform_victim", Closed::NotNeeded { reason: "victim asked not to be told".into() }),
+        ];
+        let b = board(&ds, &ev, d("2027-01-01"));
+        assert_eq!(status(&b, "notify_yjs"), Status::Done { by: "A. Khan".into(), on: d("2026-11-27") });
+        assert_eq!(status(&b, "inform_victim"), Status::NotNeeded { reason: "victim asked not to be told".into() });
+        assert_eq!(overdue_count(&b), 0);
+        assert_eq!(status(&b, "notify_yjs").label(), "done by A. Khan on Fri 27 Nov 2026");
+    }
+
+    #[test]
+    fn a_correction_carries_tasks_forward_closes_dropped_ones_and_adds_new_ones() {
+        let ds = [
+            decision(
+                1,
+                vec![task("notify_yjs", "2026-11-30"), task("arrange_delivery", "2026-12-11")],
+                Some((2, "outcome was wrong")),
+            ),
+            DecisionTasks {
+                seq: 2,
+                referral_id: 1,
+                reference: "R1".into(),
+                tasks: vec![task("notify_yjs", "2026-12-01"), task("inform_victim", "2026-12-07")],
+                superseded: None,
+            },
+        ];
+        let ev = [event("notify_yjs", Closed::Done)];
+        let b = board(&ds, &ev, d("2026-12-02"));
+        assert_eq!(b.len(), 3, "{b:?}");
+        // Done against the first decision, still done: the correction derives it too.
+        let yjs = b.iter().find(|t| t.kind == "notify_yjs").unwrap();
+        assert_eq!(yjs.decision, 2);
+        assert!(matches!(yjs.status, Status::Done { .. }));
+        assert_eq!(
+            status(&b, "arrange_delivery"),
+            Status::NotNeeded { reason: "corrected by record 2: outcome was wrong".into() }
+        );
+        assert_eq!(status(&b, "inform_victim"), Status::Due);
+    }
+
+    #[test]
+    fn a_dropped_task_already_done_stays_done() {
+        let ds = [
+            decision(1, vec![task("arrange_delivery", "2026-12-11")], Some((2, "wrong"))),
+            DecisionTasks { seq: 2, referral_id: 1, reference: "R1".into(), tasks: vec![], superseded: None },
+        ];
+        let b = board(&ds, &[event("arrange_delivery", Closed::Done)], d("2026-12-20"));
+        assert!(matches!(status(&b, "arrange_delivery"), Status::Done { .. }));
+    }
+
+    #[test]
+    fn the_event_body_round_trips() {
+        let e = event("inform_victim", Closed::NotNeeded { reason: "x".into() });
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains("\"status\":\"not_needed\""), "{json}");
+        assert_eq!(serde_json::from_str::<TaskEvent>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn days_carry_their_weekday() {
+        assert_eq!(day(d("2026-11-30")), "Mon 30 Nov 2026");
+    }
+}

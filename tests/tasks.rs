@@ -1,0 +1,174 @@
+//! The follow-up task board end to end: tasks from recorded decisions, closed by records in the
+//! chain, carried forward by a correction, and shown by `jdp tasks` in every format.
+
+mod common;
+
+use assert_cmd::Command;
+use chrono::Utc;
+use common::*;
+use jdp::domain::task_board::{Closed, Status, TaskEvent};
+use jdp::store::Correction;
+
+fn event(closed: Closed) -> TaskEvent {
+    TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by: "A. Khan".into(), on: date("2026-11-25") }
+}
+
+fn status(board: &[jdp::domain::task_board::BoardTask], kind: &str) -> Status {
+    board.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("no {kind} in {board:?}")).status.clone()
+}
+
+#[test]
+fn closing_a_task_is_a_chain_record_and_a_correction_carries_tasks_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("t.sqlite3"));
+    let case = good_case();
+    let rec = store.record_decision(id, &snapshot_of(&case), None, "tester", Utc::now()).unwrap();
+    // Decided Mon 23 Nov 2026: the YJS is told within 1 working day, the victim within 5.
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    assert_eq!(status(&board, "notify_yjs"), Status::Overdue);
+    assert_eq!(status(&board, "inform_victim"), Status::Due);
+    let yjs = board.iter().find(|t| t.kind == "notify_yjs").unwrap();
+    assert_eq!(yjs.id, format!("{}/notify_yjs", rec.seq));
+
+    let closed = store.close_task(&yjs.id, event(Closed::Done), "tester", Utc::now()).unwrap();
+    assert_eq!(closed.seq, rec.seq + 1);
+    // A second closing of the same task is refused: the first stands.
+    assert!(store.close_task(&yjs.id, event(Closed::Done), "tester", Utc::now()).is_err());
+    assert!(
+        store
+            .close_task(
+                &format!("{}/arrange_delivery", rec.seq),
+                event(Closed::NotNeeded { reason: " ".into() }),
+                "tester",
+                Utc::now()
+            )
+            .is_err(),
+        "a not-needed closing needs a reason (and the task must exist)"
+    );
+
+    // The correction: the child is looked after, which adds telling the social worker.
+    let mut corrected = case.clone();
+    corrected.referral.child.looked_after = Some(jdp::domain::referral::LookedAfter {
+        local_authority: "Northshire".into(),
+        social_worker: Some("Kim Social Worker".into()),
+    });
+    let snap = jdp::domain::record::snapshot(&corrected, &default_panel(), date("2026-11-23")).unwrap();
+    let fix = store
+        .record_decision(
+            id,
+            &snap,
+            Some(Correction { supersedes: rec.seq, reason: "the child is looked after" }),
+            "tester",
+            Utc::now(),
+        )
+        .unwrap();
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    // Done stays done though the task is now shown against the correction.
+    let yjs = board.iter().find(|t| t.kind == "notify_yjs").unwrap();
+    assert_eq!(yjs.decision, fix.seq);
+    assert_eq!(yjs.status, Status::Done { by: "A. Khan".into(), on: date("2026-11-25") });
+    assert!(status(&board, "notify_social_worker").is_open(), "the correction's new task is open");
+    assert_eq!(board.iter().filter(|t| t.kind == "notify_yjs").count(), 1, "no task twice");
+    assert!(store.verify().unwrap().is_ok(), "the task record is in the verified chain");
+}
+
+#[test]
+fn a_task_the_correction_no_longer_derives_is_closed_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("t.sqlite3"));
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "tester", Utc::now()).unwrap();
+    assert!(status(&store.task_board(date("2026-11-24")).unwrap(), "notify_yjs").is_open());
+    // No further action instead of a community resolution: the YJS need not be told.
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    store
+        .record_decision(
+            id,
+            &snap,
+            Some(Correction { supersedes: rec.seq, reason: "no further action was agreed" }),
+            "tester",
+            Utc::now(),
+        )
+        .unwrap();
+    let board = store.task_board(date("2026-11-24")).unwrap();
+    assert_eq!(
+        status(&board, "notify_yjs"),
+        Status::NotNeeded { reason: format!("corrected by record {}: no further action was agreed", rec.seq + 1) }
+    );
+    assert!(status(&board, "inform_victim").is_open(), "carried forward, still open");
+}
+
+fn jdp(db: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env_remove("JDP_PANEL")
+        .env("JDP_KEY_DIR", db.with_extension("keys"))
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn ok(c: &mut Command) -> String {
+    String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn jdp_tasks_lists_filters_closes_and_exports_the_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    let (mut store, id) = store_with_referral(&db);
+    let case = good_case();
+    let rec = store.record_decision(id, &snapshot_of(&case), None, "tester", Utc::now()).unwrap();
+    drop(store);
+    let table = ok(jdp(&db).arg("tasks"));
+    assert!(table.contains(&format!("{}/inform_victim", rec.seq)), "{table}");
+    assert!(table.contains("Victim service"), "{table}");
+    // Decided on Mon 23 Nov 2026: the victim is told within 5 working days.
+    assert!(table.contains("Mon 30 Nov 2026"), "{table}");
+    let police = ok(jdp(&db).args(["tasks", "--owner", "police"]));
+    assert!(police.contains("notify_yjs") && !police.contains("inform_victim"), "{police}");
+
+    let done = ok(jdp(&db).args(["tasks", "done", &format!("{}/inform_victim", rec.seq), "--by", "Vic Liaison"]));
+    assert!(done.contains("done by Vic Liaison"), "{done}");
+    let md = ok(jdp(&db).args(["tasks", "--format", "md"]));
+    assert!(md.contains("| done by Vic Liaison on "), "{md}");
+    let nn = jdp(&db)
+        .args([
+            "tasks",
+            "not-needed",
+            &format!("{}/inform_neighbourhood_team", rec.seq),
+            "--reason",
+            "=HYPERLINK(\"x\")",
+        ])
+        .assert()
+        .success();
+    drop(nn);
+    let csv = ok(jdp(&db).args(["tasks", "--format", "csv"]));
+    assert!(csv.contains("'=HYPERLINK"), "the formula is neutralised: {csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+
+    let ics = dir.path().join("tasks.ics");
+    jdp(&db).args(["tasks", "--format", "ics", "--out"]).arg(&ics).assert().success();
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"), "{text}");
+    // One event per open task only: the victim's and the neighbourhood team's are closed.
+    let open = text.matches("BEGIN:VEVENT").count();
+    assert!(open >= 2, "{text}");
+    assert!(!text.contains("inform_victim") && !text.contains("inform_neighbourhood_team"), "{text}");
+    assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets: {text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&ics).unwrap().permissions().mode() & 0o077, 0, "owner-only");
+    }
+    // The chain still verifies with the closing records in it.
+    ok(jdp(&db).arg("verify"));
+    // --overdue shows only overdue tasks: never a closed one, whatever today is.
+    let overdue = ok(jdp(&db).args(["tasks", "--overdue"]));
+    assert!(!overdue.contains("inform_victim") && !overdue.contains("inform_neighbourhood_team"), "{overdue}");
+}
