@@ -29,6 +29,7 @@ mod report;
 mod retention;
 mod sample;
 mod screens;
+mod server;
 mod tasks;
 mod verify;
 
@@ -44,6 +45,7 @@ use report::*;
 use retention::*;
 use sample::*;
 use screens::*;
+use server::{db_label, open_backend};
 use tasks::*;
 use verify::*;
 
@@ -58,7 +60,8 @@ pub use error::{CliError, exit};
     long_about = None,
 )]
 pub struct Cli {
-    /// The database file holding referrals and decisions
+    /// The database file holding referrals and decisions, or a PostgreSQL server's
+    /// (postgres://USER@HOST/DATABASE; see README "Running a shared server")
     /// [default: jdp.sqlite3 in your data directory]
     #[arg(long, global = true, value_name = "PATH", env = "JDP_DB")]
     pub db: Option<PathBuf>,
@@ -444,6 +447,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+    if let Some(url) = server::server_url(cli) {
+        return server::dispatch(cli, &url, out, err);
+    }
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Check { files } => check(cli, files, out, err),
         Command::Panel => panel(cli, out),

@@ -18,6 +18,10 @@ use chrono::{DateTime, Utc};
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, GenericClient, NoTls, Transaction};
 
+/// A parsed connection string, and the host it names (for saying which server, never with
+/// its password).
+pub use postgres::config::{Config, Host};
+
 use super::chain::{self, COLUMNS, Field, Hash};
 use super::records::{self, Correction, IndexColumns, RecordRow, Recorded};
 use super::{AccessEntry, Result, StoreError, Summary, json};
