@@ -149,6 +149,11 @@ pub enum Command {
         #[arg(long, value_name = "SEQ:HASH")]
         expect: Option<crate::store::MinutedHead>,
     },
+    /// Prepare a shared PostgreSQL server (--db postgres://…): see README "Running a shared server"
+    Server {
+        #[command(subcommand)]
+        command: ServerCommand,
+    },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
     Sample {
         #[command(flatten)]
@@ -326,6 +331,25 @@ impl Period {
         Period { from: Some(from), to: Some(to) }.given()?;
         Ok((from, to))
     }
+}
+
+/// `jdp server`: a panel's database on a PostgreSQL server, and who may do what in it.
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Make the panel's database ready (schema, roles chair/member/scrutiny/trainer/admin, their
+    /// privileges); run as the database's owner, once per panel (safe to run again)
+    Init,
+    /// Give a login a role, on one panel (its database) or, without --panel, on every panel
+    Grant {
+        /// The login (made by the server's administrator, e.g. with createuser)
+        user: String,
+        #[arg(value_enum)]
+        role: crate::store::pg::Role,
+        /// The panel's database [default: every panel on the server] (`--panel` names the panel
+        /// definition file, as everywhere in jdp)
+        #[arg(long = "panel-db", value_name = "DATABASE")]
+        panel_db: Option<String>,
+    },
 }
 
 /// What `jdp scrutiny` does besides opening the screen: papers, returned ratings, actions.
@@ -520,6 +544,10 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             let filter = TaskFilter { overdue: *overdue, owner: owner.clone() };
             tasks(cli, &filter, *format, path.as_deref(), out)
         }
+        Command::Server { .. } => Err(CliError::Input(
+            "jdp server prepares a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE (or JDP_DB)"
+                .into(),
+        )),
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),
             None => sample(cli, period, *size, seed.clone(), *by, theme.clone(), out, err),

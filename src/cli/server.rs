@@ -63,6 +63,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Letter { .. } => "jdp letter",
         Command::Tasks { .. } => "jdp tasks",
         Command::Sample { .. } => "jdp sample",
+        Command::Server { .. } => "jdp server",
     }
 }
 
@@ -78,6 +79,27 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
                 .map_err(CliError::Store)?
                 .map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
             writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute())?;
+            Ok(())
+        }
+        Command::Server { command: ServerCommand::Init } => {
+            let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            let db = store.init_server().map_err(CliError::Store)?;
+            writeln!(
+                out,
+                "Panel {db} is ready: roles jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer and jdp_admin, with their \
+                 privileges. Give people roles with jdp server grant USER ROLE."
+            )?;
+            Ok(())
+        }
+        Command::Server { command: ServerCommand::Grant { user, role, panel_db } } => {
+            let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            let panels = store.grant(user, *role, panel_db.as_deref()).map_err(CliError::Store)?;
+            let on = if panels.is_empty() {
+                "no panel yet (none is ready on this server)".into()
+            } else {
+                panels.join(", ")
+            };
+            writeln!(out, "{user} is now {} on: {on}.", role.group())?;
             Ok(())
         }
         other => Err(CliError::Input(format!("not yet available on a PostgreSQL store: {}", command_name(other)))),

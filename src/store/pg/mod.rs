@@ -12,7 +12,10 @@
 //!
 //! One server database holds one panel's store (one chain) for now.
 
+mod roles;
 mod verify;
+
+pub use roles::Role;
 
 use chrono::{DateTime, Utc};
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
@@ -32,7 +35,8 @@ use crate::domain::referral::Referral;
 const CHAIN_LOCK: i64 = 0x4A44_5021;
 
 /// The migrations, in order: never edit a shipped one, add one.
-const MIGRATIONS: &[(&str, &str)] = &[("V1__jdp_store", include_str!("schema.sql"))];
+const MIGRATIONS: &[(&str, &str)] =
+    &[("V1__jdp_store", include_str!("schema.sql")), ("V2__people_and_roles", include_str!("roles.sql"))];
 
 /// The schema version this jdp brings a server database to.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -90,8 +94,8 @@ fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
 }
 
 impl PgStore {
-    /// Connects to the server named by `url`, brings its schema up to date (refusing a newer
-    /// one), and makes its pseudonym key if it has none.
+    /// Connects to the server named by `url` and brings its schema up to date (refusing a newer
+    /// one).
     pub fn open(url: &str) -> Result<Self> {
         let config: postgres::Config = url
             .parse()
@@ -109,12 +113,6 @@ impl PgStore {
         })?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| StoreError::Refused(format!("no random source: {e}")))?;
-        client.execute(
-            "INSERT INTO meta (key, value) VALUES ('pseudonym_key', $1) ON CONFLICT (key) DO NOTHING",
-            &[&hex::encode(key)],
-        )?;
         Ok(Self { client, user })
     }
 
@@ -411,9 +409,11 @@ fn set_head(tx: &mut Transaction, seq: i64, hash: &Hash) -> Result<()> {
     Ok(())
 }
 
+/// The digest of the store's settings, computed by the server (`jdp_settings_digest`, the same
+/// bytes as `access::settings_digest_of`): a login that may not read the pseudonym key can still
+/// chain its entries.
 fn settings_digest(c: &mut impl GenericClient) -> Result<String> {
-    let values = [meta(c, "synthetic")?, meta(c, "training")?, meta(c, "pseudonym_key")?];
-    Ok(super::access::settings_digest_of(&values))
+    Ok(c.query_one("SELECT jdp_settings_digest()", &[])?.get(0))
 }
 
 /// Appends an access-log entry to its chain, inside the writing transaction.
@@ -460,6 +460,11 @@ fn migrate(client: &mut Client) -> Result<()> {
             && found > PG_SCHEMA_VERSION
         {
             return Err(StoreError::Newer { path: "the PostgreSQL database".into(), found, known: PG_SCHEMA_VERSION });
+        }
+        // Up to date: nothing to do (and a login without the right to change the schema, which
+        // refinery's own checks would need, is not asked to).
+        if found == Some(PG_SCHEMA_VERSION) {
+            return Ok(());
         }
         runner.run(client).map_err(|e| StoreError::Server(format!("could not prepare the database: {e}")))?;
         Ok(())
