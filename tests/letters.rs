@@ -124,14 +124,7 @@ fn an_unknown_placeholder_is_reported_with_its_line_and_the_known_ones() {
 }
 
 fn jdp(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_DB")
-        .env_remove("JDP_PANEL")
-        .env("JDP_KEY_DIR", db.with_extension("keys"))
-        .arg("--db")
-        .arg(db);
-    c
+    common::jdp_on(db)
 }
 
 #[test]

@@ -399,9 +399,7 @@ fn the_export_shows_erased_after_retention_in_place_of_the_details() {
 }
 
 fn jdp(db: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").arg("--db").arg(db);
-    c
+    common::jdp_on(db)
 }
 
 #[test]

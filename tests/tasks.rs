@@ -103,14 +103,7 @@ fn a_task_the_correction_no_longer_derives_is_closed_with_its_reason() {
 }
 
 fn jdp(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_DB")
-        .env_remove("JDP_PANEL")
-        .env("JDP_KEY_DIR", db.with_extension("keys"))
-        .arg("--db")
-        .arg(db);
-    c
+    common::jdp_on(db)
 }
 
 fn ok(c: &mut Command) -> String {
