@@ -165,3 +165,51 @@ fn jdp_tasks_lists_filters_closes_and_exports_the_board() {
     let overdue = ok(jdp(&db).args(["tasks", "--overdue"]));
     assert!(!overdue.contains("inform_victim") && !overdue.contains("inform_neighbourhood_team"), "{overdue}");
 }
+
+/// The queue's overdue count comes from a cache of open tasks, brought up to date from the
+/// records written since: it must always equal what the board itself counts, whether the cache
+/// is built whole (an older store, a demo store) or a referral at a time (a decision, a
+/// correction, a closing), and on any day.
+#[test]
+fn the_queues_overdue_count_is_always_the_boards() {
+    use jdp::domain::task_board::overdue_count;
+    let days = ["2025-01-01", "2026-06-30", "2026-11-25", "2030-01-01"].map(date);
+    let check = |store: &mut jdp::store::Store, at: &str| {
+        for day in days {
+            let board = store.task_board(day).unwrap();
+            assert_eq!(store.overdue_tasks(day).unwrap(), overdue_count(&board), "{at}, on {day}");
+        }
+    };
+    // Built whole: a demo store of many decisions (with corrections).
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.sqlite3");
+    let mut store = demo_store(&demo, 60, 9);
+    check(&mut store, "built whole");
+    assert!(store.overdue_tasks(date("2030-01-01")).unwrap() > 0);
+    // A task closed, seen by the same store and by one opened afresh.
+    let open = store.task_board(date("2030-01-01")).unwrap().into_iter().find(|t| t.status.is_open()).unwrap();
+    store.close_task(&open.id, event(Closed::NotNeeded { reason: "moved away".into() }), "t", Utc::now()).unwrap();
+    check(&mut store, "after a closing");
+    drop(store);
+    let mut store = jdp::store::Store::open(&demo).unwrap();
+    check(&mut store, "after reopening");
+    assert!(store.verify().unwrap().is_ok());
+
+    // A referral at a time: a decision, a closing, then a correction.
+    let (mut store, id) = store_with_referral(&dir.path().join("live.sqlite3"));
+    check(&mut store, "empty");
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();
+    check(&mut store, "after a decision");
+    store.close_task(&format!("{}/notify_yjs", rec.seq), event(Closed::Done), "t", Utc::now()).unwrap();
+    check(&mut store, "after a closing");
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    store
+        .record_decision(id, &snap, Some(Correction { supersedes: rec.seq, reason: "NFA agreed" }), "t", Utc::now())
+        .unwrap();
+    check(&mut store, "after a correction");
+}
