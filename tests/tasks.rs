@@ -213,3 +213,43 @@ fn the_queues_overdue_count_is_always_the_boards() {
         .unwrap();
     check(&mut store, "after a correction");
 }
+
+/// A correction that changes what a task asks (telling the victim of a different outcome) opens
+/// it again: the victim and the child were told the old outcome, not the new one. What the
+/// correction leaves unchanged stays done.
+#[test]
+fn a_correction_that_changes_the_outcome_opens_the_telling_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("t.sqlite3"));
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();
+    for kind in ["inform_victim", "inform_child_and_carer"] {
+        store.close_task(&format!("{}/{kind}", rec.seq), event(Closed::Done), "t", Utc::now()).unwrap();
+    }
+    // The same outcome, corrected wording: still told.
+    let mut reworded = good_case();
+    reworded.decision.rationale = "Reworded rationale".into();
+    let snap = jdp::domain::record::snapshot(&reworded, &default_panel(), date("2026-11-23")).unwrap();
+    let fix = store
+        .record_decision(id, &snap, Some(Correction { supersedes: rec.seq, reason: "wording" }), "t", Utc::now())
+        .unwrap();
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    assert!(matches!(status(&board, "inform_victim"), Status::Done { .. }), "{board:?}");
+    // Another outcome: the victim and the child must be told again.
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    store
+        .record_decision(id, &snap, Some(Correction { supersedes: fix.seq, reason: "NFA agreed" }), "t", Utc::now())
+        .unwrap();
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    for kind in ["inform_victim", "inform_child_and_carer"] {
+        assert!(status(&board, kind).is_open(), "{kind}: {board:?}");
+    }
+    assert_eq!(
+        store.overdue_tasks(date("2026-12-25")).unwrap(),
+        jdp::domain::task_board::overdue_count(&store.task_board(date("2026-12-25")).unwrap())
+    );
+}
