@@ -45,6 +45,10 @@ fn closing_a_task_is_a_chain_record_and_a_correction_carries_tasks_forward() {
             .is_err(),
         "a not-needed closing needs a reason (and the task must exist)"
     );
+    // Done by whom: a closing names someone (a closed task is never reopened).
+    let nobody = TaskEvent { by: "   ".into(), ..event(Closed::Done) };
+    let e = store.close_task(&format!("{}/inform_victim", rec.seq), nobody, "tester", Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("who"), "{e}");
 
     // The correction: the child is looked after, which adds telling the social worker.
     let mut corrected = case.clone();

@@ -156,6 +156,9 @@ impl Store {
         {
             return Err(StoreError::Refused("a task closed as not needed needs a reason".into()));
         }
+        if event.by.trim().is_empty() {
+            return Err(StoreError::Refused("say who closed the task (a closed task is never reopened)".into()));
+        }
         let event =
             TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };
         let body =
