@@ -40,7 +40,8 @@ fn add_walk_referral(db: &std::path::Path) {
     let mut r = jdp::demo::generate(&mut rng, &panel(), 0, today()).referral;
     r.reference = "BENCH-WALK".into();
     r.referral_date = today();
-    store.add_referrals(&[r], "bench", chrono::Utc::now()).unwrap();
+    // The bench store is demo data: its referrals are synthetic too.
+    store.add_demo_referrals(&[r], "bench", chrono::Utc::now()).unwrap();
 }
 
 fn bench_screens(label: &str, db: &std::path::Path) {

@@ -11,9 +11,7 @@ use jdp::store::Store;
 use predicates::str::contains;
 
 fn jdp(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").arg("--db").arg(db);
-    c
+    common::jdp_on(db)
 }
 
 fn text(out: &[u8]) -> String {

@@ -21,9 +21,7 @@ fn root() -> &'static Path {
 }
 
 fn jdp(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(root()).env_remove("JDP_PANEL").arg("--db").arg(db);
-    c
+    common::jdp_on(db)
 }
 
 #[test]

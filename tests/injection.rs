@@ -15,9 +15,7 @@ use jdp::store::Store;
 const OSC_TITLE: &str = "\u{1b}]2;PWNED\u{7}";
 
 fn jdp(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").arg("--db").arg(db);
-    c
+    common::jdp_on(db)
 }
 
 fn example_referrals() -> String {

@@ -93,12 +93,43 @@ fn the_victims_letter_names_the_child_only_where_the_settings_allow() {
     let text =
         letters::render(&t, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
     assert!(!text.contains("Alex") && !text.contains("Example"), "{text}");
-    assert!(text.contains("the young person admitted it"), "the reasons are given, scrubbed: {text}");
     assert!(text.contains("restorative justice"), "{text}");
     file.settings.name_child_to_victim = true;
     let text =
         letters::render(&t, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
     assert!(text.contains("Alex Example"), "{text}");
+}
+
+/// The panel's rationale is written for the panel: it holds the child's health, care and family
+/// (special-category data), so the victim's letter never carries it, whatever the outcome, the
+/// format or the naming setting, and a local template's `{reasons}` gives the victim the
+/// outcome's own description instead.
+#[test]
+fn the_victims_letter_never_carries_the_panels_rationale() {
+    let panel = default_panel();
+    let mut file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS).unwrap();
+    let mut case = good_case();
+    case.decision.rationale = "She has ADHD and lives in a children's home after her mother's overdose".into();
+    for name_child in [false, true] {
+        file.settings.name_child_to_victim = name_child;
+        for o in &panel.outcomes {
+            // The letter reads the recorded outcome; the rest of the record is the same.
+            let mut snap = snapshot_of(&case);
+            snap.case.decision.outcome = Some(o.code.clone());
+            let Some(t) = letters::template(&file, Recipient::Victim, &o.code) else { continue };
+            let values = letters::values(&snap, &panel, &file.settings, Recipient::Victim);
+            assert_eq!(values["reasons"], o.description.trim().trim_end_matches('.'), "{}", o.code);
+            for format in [LetterFormat::Txt, LetterFormat::Md, LetterFormat::Html] {
+                let text = letters::render(t, &values, format);
+                for secret in ["ADHD", "children's home", "children&#39;s home", "overdose"] {
+                    assert!(!text.contains(secret), "{} {format:?}: {secret} in\n{text}", o.code);
+                }
+            }
+        }
+    }
+    // The carer's letter may explain the decision in the panel's words.
+    let snap = snapshot_of(&case);
+    assert!(letters::values(&snap, &panel, &file.settings, Recipient::Carer)["reasons"].contains("ADHD"));
 }
 
 #[test]
@@ -124,14 +155,7 @@ fn an_unknown_placeholder_is_reported_with_its_line_and_the_known_ones() {
 }
 
 fn jdp(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_DB")
-        .env_remove("JDP_PANEL")
-        .env("JDP_KEY_DIR", db.with_extension("keys"))
-        .arg("--db")
-        .arg(db);
-    c
+    common::jdp_on(db)
 }
 
 #[test]

@@ -277,15 +277,13 @@ fn a_recorded_task_keeps_its_kind_by_id() {
     let snap = jdp::domain::record::snapshot(&case, &default_panel(), date("2026-11-23")).unwrap();
     let kinds: Vec<&str> = snap.tasks.iter().map(|t| t.kind.as_str()).collect();
     assert!(kinds.contains(&"inform_victim") && kinds.contains(&"inform_child_and_carer"), "{kinds:?}");
-    for k in [
-        TaskKind::InformVictim,
-        TaskKind::InformChildAndCarer,
-        TaskKind::NotifyYjs,
-        TaskKind::NotifySocialWorker,
-        TaskKind::InformNeighbourhoodTeam,
-        TaskKind::ArrangeDelivery,
-    ] {
+    let mut ids = std::collections::BTreeSet::new();
+    for k in TaskKind::ALL {
         assert!(k.id().chars().all(|c| c.is_ascii_lowercase() || c == '_') && k.id().len() > 5, "{k:?}");
         assert!(!k.label().is_empty());
+        // Read back by its id (the task board finds a stored task's kind this way), each id once.
+        assert_eq!(TaskKind::from_id(k.id()), Some(k));
+        assert!(ids.insert(k.id()), "{k:?}");
     }
+    assert_eq!(TaskKind::from_id("no_such_task"), None);
 }

@@ -461,3 +461,52 @@ fn the_reference_group_can_be_chosen() {
     }
     assert_eq!(r.dispro[1].reference, "Male", "others stay the largest group");
 }
+
+/// The period runs from its first day to its last, both counted: reviews (and the actions agreed
+/// at them) of decisions made on 1 July and 30 September count, those of 30 June and 1 October
+/// do not; actions closed are counted among those opened in the period.
+#[test]
+fn reviews_and_actions_on_the_periods_first_and_last_days_count() {
+    use jdp::domain::actions::{ActionItem, ActionStatus, Closed};
+    use jdp::scrutiny::{ReviewRecord, close_action, record_review};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_planted_name(dir.path());
+    let panel = default_panel();
+    let on = |store: &Store, day: &str| -> Option<i64> {
+        common::sql(store)
+            .query_row(
+                "SELECT min(seq) FROM records r WHERE kind = 'decision' AND decided_on = ?1
+                 AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = r.seq)",
+                [day],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let days = ["2026-06-30", "2026-07-01", "2026-09-30", "2026-10-01"];
+    let mut reviewed = Vec::new();
+    for day in days {
+        let Some(seq) = on(&store, day) else { continue };
+        let review = ReviewRecord {
+            sample: 1,
+            decision: seq,
+            rating: "consistent".into(),
+            observations: String::new(),
+            learning_points: vec![],
+            reviewers: vec!["Reviewer".into()],
+            actions: vec![ActionItem { text: "Check".into(), owner: "yjs".into(), due: date("2026-12-31") }],
+        };
+        let rec = record_review(&mut store, &review, "t", Utc::now()).unwrap();
+        reviewed.push((day, rec.seq));
+    }
+    let inside = reviewed.iter().filter(|(d, _)| *d >= "2026-07-01" && *d <= "2026-09-30").count() as u64;
+    assert!(reviewed.iter().any(|(d, _)| *d == "2026-07-01") && reviewed.iter().any(|(d, _)| *d == "2026-09-30"));
+    assert!(reviewed.len() as u64 > inside, "the demo data has decisions either side: {reviewed:?}");
+    // Close the action agreed on the last day's decision.
+    let last = reviewed.iter().find(|(d, _)| *d == "2026-09-30").unwrap().1;
+    let status = ActionStatus { action: format!("{last}.1"), status: Closed::Done, note: "done".into() };
+    close_action(&mut store, &status, "t", Utc::now()).unwrap();
+    let r = board::build(&store, &panel, date("2026-07-01"), date("2026-09-30")).unwrap();
+    assert_eq!(r.cases_reviewed, inside);
+    assert_eq!(r.ratings, vec![("Consistent".to_string(), inside)]);
+    assert_eq!((r.actions_opened, r.actions_closed), (inside, 1));
+}

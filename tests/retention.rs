@@ -399,9 +399,7 @@ fn the_export_shows_erased_after_retention_in_place_of_the_details() {
 }
 
 fn jdp(db: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").arg("--db").arg(db);
-    c
+    common::jdp_on(db)
 }
 
 #[test]
@@ -643,4 +641,41 @@ fn an_erased_case_reads_erased_after_retention_on_the_scrutiny_screen_and_the_pa
     );
     let child = rows.iter().find(|r| r.label == "Child").unwrap();
     assert!(!child.value.contains("-262143"), "{}", child.value);
+}
+
+/// Who closed a follow-up task and why it was not needed are typed about the child ("moved to
+/// Leeds with mum"): erased with the case, through linked erasure records, verify still green.
+#[test]
+fn task_closings_on_an_erased_case_are_erased_and_verify_stays_green() {
+    use jdp::domain::task_board::{Closed, TaskEvent};
+    let mut f = fixture();
+    let old2 = f.store.referral_id("OLD-2").unwrap().unwrap();
+    let seq = f.store.decisions_for(old2).unwrap()[0].seq;
+    let close = |closed: Closed, by: &str| TaskEvent {
+        referral_id: 0,
+        decision: 0,
+        task: String::new(),
+        closed,
+        by: by.into(),
+        on: date("2020-01-01"),
+    };
+    let reason = "Olwen Brightwater moved to Leeds with her mum";
+    f.store.close_task(&format!("{seq}/inform_victim"), close(Closed::Done, "Olwen's aunt"), "t", Utc::now()).unwrap();
+    f.store
+        .close_task(
+            &format!("{seq}/notify_yjs"),
+            close(Closed::NotNeeded { reason: reason.into() }, "PC Brightwater-Jones"),
+            "t",
+            Utc::now(),
+        )
+        .unwrap();
+    assert!(all_text(&f.path).contains("moved to Leeds"));
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review", Utc::now()).unwrap();
+    f.store.verify().unwrap().expect("verify passes after erasure");
+    let text = all_text(&f.path);
+    assert!(!text.contains("Leeds") && !text.contains("Olwen") && !text.contains("Brightwater"), "{text}");
+    // The board still knows the tasks were closed, and how.
+    let board = f.store.task_board(today()).unwrap();
+    let victim = board.iter().find(|t| t.decision == seq && t.kind == "inform_victim").unwrap();
+    assert!(matches!(&victim.status, jdp::domain::task_board::Status::Done { by, .. } if by == ERASED), "{victim:?}");
 }

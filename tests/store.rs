@@ -270,6 +270,7 @@ fn decisions_recorded_before_the_index_columns_get_them_from_their_record_on_ope
          ALTER TABLE records DROP COLUMN panel_version;
          ALTER TABLE records DROP COLUMN victim_rj;
          ALTER TABLE records DROP COLUMN assessed_on;
+         DROP TABLE open_tasks;
          {trigger};
          CREATE INDEX records_period ON records(
            kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,
@@ -296,4 +297,18 @@ fn decisions_recorded_before_the_index_columns_get_them_from_their_record_on_ope
     }
     let err = c.execute("UPDATE records SET panel_version = 'forged' WHERE seq = 1", []).unwrap_err();
     assert!(err.to_string().contains("never edited"), "{err}");
+}
+
+/// Synthetic referrals (to walk on a demo store) go only in a demo store, as demo data does.
+#[test]
+fn synthetic_referrals_go_only_in_a_demo_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut demo = common::demo_store(&dir.path().join("demo.sqlite3"), 5, 1);
+    let mut r = common::good_case().referral;
+    r.reference = "DEMO-WALK".into();
+    let ids = demo.add_demo_referrals(std::slice::from_ref(&r), "t", Utc::now()).unwrap();
+    assert_eq!(demo.referral(ids[0]).unwrap().unwrap().referral.reference, "DEMO-WALK");
+    assert!(demo.add_referrals(std::slice::from_ref(&r), "t", Utc::now()).is_err(), "no real referral in demo data");
+    let (mut live, _) = common::store_with_referral(&dir.path().join("live.sqlite3"));
+    assert!(live.add_demo_referrals(&[r], "t", Utc::now()).is_err(), "no synthetic referral in a live store");
 }

@@ -45,6 +45,10 @@ fn closing_a_task_is_a_chain_record_and_a_correction_carries_tasks_forward() {
             .is_err(),
         "a not-needed closing needs a reason (and the task must exist)"
     );
+    // Done by whom: a closing names someone (a closed task is never reopened).
+    let nobody = TaskEvent { by: "   ".into(), ..event(Closed::Done) };
+    let e = store.close_task(&format!("{}/inform_victim", rec.seq), nobody, "tester", Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("who"), "{e}");
 
     // The correction: the child is looked after, which adds telling the social worker.
     let mut corrected = case.clone();
@@ -103,14 +107,7 @@ fn a_task_the_correction_no_longer_derives_is_closed_with_its_reason() {
 }
 
 fn jdp(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_DB")
-        .env_remove("JDP_PANEL")
-        .env("JDP_KEY_DIR", db.with_extension("keys"))
-        .arg("--db")
-        .arg(db);
-    c
+    common::jdp_on(db)
 }
 
 fn ok(c: &mut Command) -> String {
@@ -171,4 +168,92 @@ fn jdp_tasks_lists_filters_closes_and_exports_the_board() {
     // --overdue shows only overdue tasks: never a closed one, whatever today is.
     let overdue = ok(jdp(&db).args(["tasks", "--overdue"]));
     assert!(!overdue.contains("inform_victim") && !overdue.contains("inform_neighbourhood_team"), "{overdue}");
+}
+
+/// The queue's overdue count comes from a cache of open tasks, brought up to date from the
+/// records written since: it must always equal what the board itself counts, whether the cache
+/// is built whole (an older store, a demo store) or a referral at a time (a decision, a
+/// correction, a closing), and on any day.
+#[test]
+fn the_queues_overdue_count_is_always_the_boards() {
+    use jdp::domain::task_board::overdue_count;
+    let days = ["2025-01-01", "2026-06-30", "2026-11-25", "2030-01-01"].map(date);
+    let check = |store: &mut jdp::store::Store, at: &str| {
+        for day in days {
+            let board = store.task_board(day).unwrap();
+            assert_eq!(store.overdue_tasks(day).unwrap(), overdue_count(&board), "{at}, on {day}");
+        }
+    };
+    // Built whole: a demo store of many decisions (with corrections).
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.sqlite3");
+    let mut store = demo_store(&demo, 60, 9);
+    check(&mut store, "built whole");
+    assert!(store.overdue_tasks(date("2030-01-01")).unwrap() > 0);
+    // A task closed, seen by the same store and by one opened afresh.
+    let open = store.task_board(date("2030-01-01")).unwrap().into_iter().find(|t| t.status.is_open()).unwrap();
+    store.close_task(&open.id, event(Closed::NotNeeded { reason: "moved away".into() }), "t", Utc::now()).unwrap();
+    check(&mut store, "after a closing");
+    drop(store);
+    let mut store = jdp::store::Store::open(&demo).unwrap();
+    check(&mut store, "after reopening");
+    assert!(store.verify().unwrap().is_ok());
+
+    // A referral at a time: a decision, a closing, then a correction.
+    let (mut store, id) = store_with_referral(&dir.path().join("live.sqlite3"));
+    check(&mut store, "empty");
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();
+    check(&mut store, "after a decision");
+    store.close_task(&format!("{}/notify_yjs", rec.seq), event(Closed::Done), "t", Utc::now()).unwrap();
+    check(&mut store, "after a closing");
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    store
+        .record_decision(id, &snap, Some(Correction { supersedes: rec.seq, reason: "NFA agreed" }), "t", Utc::now())
+        .unwrap();
+    check(&mut store, "after a correction");
+}
+
+/// A correction that changes what a task asks (telling the victim of a different outcome) opens
+/// it again: the victim and the child were told the old outcome, not the new one. What the
+/// correction leaves unchanged stays done.
+#[test]
+fn a_correction_that_changes_the_outcome_opens_the_telling_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = store_with_referral(&dir.path().join("t.sqlite3"));
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();
+    for kind in ["inform_victim", "inform_child_and_carer"] {
+        store.close_task(&format!("{}/{kind}", rec.seq), event(Closed::Done), "t", Utc::now()).unwrap();
+    }
+    // The same outcome, corrected wording: still told.
+    let mut reworded = good_case();
+    reworded.decision.rationale = "Reworded rationale".into();
+    let snap = jdp::domain::record::snapshot(&reworded, &default_panel(), date("2026-11-23")).unwrap();
+    let fix = store
+        .record_decision(id, &snap, Some(Correction { supersedes: rec.seq, reason: "wording" }), "t", Utc::now())
+        .unwrap();
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    assert!(matches!(status(&board, "inform_victim"), Status::Done { .. }), "{board:?}");
+    // Another outcome: the victim and the child must be told again.
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    store
+        .record_decision(id, &snap, Some(Correction { supersedes: fix.seq, reason: "NFA agreed" }), "t", Utc::now())
+        .unwrap();
+    let board = store.task_board(date("2026-11-25")).unwrap();
+    for kind in ["inform_victim", "inform_child_and_carer"] {
+        assert!(status(&board, kind).is_open(), "{kind}: {board:?}");
+    }
+    assert_eq!(
+        store.overdue_tasks(date("2026-12-25")).unwrap(),
+        jdp::domain::task_board::overdue_count(&store.task_board(date("2026-12-25")).unwrap())
+    );
 }

@@ -1651,6 +1651,23 @@ fn a_letter_from_the_recorded_decision_is_written_privately_and_its_task_closed_
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o077, 0);
     }
     assert!(render(&app, 80, 24).contains("Has it been sent?"), "{}", render(&app, 80, 24));
+    // Enter, pressed on through the picker and the file name, is "not yet": a letter just written
+    // has not been sent, and a closed task is never reopened.
+    press(&mut app, KeyCode::Enter);
+    let board = app.store.task_board(date(TODAY)).unwrap();
+    assert!(board.iter().find(|t| t.kind == "inform_victim").unwrap().status.is_open(), "{board:?}");
+    assert!(app.overlay.is_none(), "the question is answered: not yet");
+    // Written again to another file, and this time sent.
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the victim
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, dir.path().join("victim-2.html").to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app, 80, 24).contains("Has it been sent?"), "{}", render(&app, 80, 24));
     press(&mut app, KeyCode::Char('y'));
     let board = app.store.task_board(date(TODAY)).unwrap();
     let t = board.iter().find(|t| t.kind == "inform_victim").unwrap();

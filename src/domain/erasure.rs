@@ -90,6 +90,9 @@ pub enum Shape {
     /// (free text that can repeat what identifies the child). The rating, learning points and
     /// actions are about practice, and what the board report counts, so they stay.
     Scrutiny,
+    /// A follow-up task's closing: who closed it and why it was not needed (workers write "moved
+    /// to Leeds with mum" there). The task's kind, decision and day stay.
+    Task,
 }
 
 fn paths(shape: Shape) -> Vec<String> {
@@ -100,6 +103,7 @@ fn paths(shape: Shape) -> Vec<String> {
             CASE_PATHS.iter().map(|p| format!("case/{p}")).chain(RECORD_PATHS.iter().map(|p| p.to_string())).collect()
         }
         Shape::Scrutiny => vec!["observations".to_string()],
+        Shape::Task => vec!["by".to_string(), "reason".to_string()],
     }
 }
 

@@ -120,7 +120,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("panel_name", "the panel's name"),
     ("panel_area", "the panel's area"),
     ("contact", "who to contact (the letters file's settings.contact)"),
-    ("reasons", "the panel's rationale"),
+    ("reasons", "the panel's rationale (for the victim: the outcome's description, never the rationale)"),
     ("local_authority", "the looked-after child's local authority"),
     ("social_worker", "the social worker's name, or \"Social worker\""),
 ];
@@ -177,14 +177,16 @@ pub fn values(
     } else {
         (r.child.name.split_whitespace().next().unwrap_or_default().to_string(), r.child.name.clone())
     };
-    // The rationale can name the child: the victim's letter reads it through the scrubber.
-    let reasons = if hide {
-        super::scrub::Scrubber::for_case(case, &super::scrub::Replace { name: "the young person", reference: None })
-            .apply(&case.decision.rationale)
+    let def = panel.outcome(snap.outcome());
+    // The rationale is written for the panel and holds the child's health, care and family: the
+    // victim is given the outcome's own description (panel-definition data) instead, whatever
+    // the template asks for.
+    let reasons = if to == Recipient::Victim {
+        def.map_or(String::new(), |o| o.description.clone())
     } else {
         case.decision.rationale.clone()
     };
-    let outcome = panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
+    let outcome = def.map_or(snap.outcome().to_string(), |o| o.label.clone());
     let la = r.child.looked_after.as_ref();
     BTreeMap::from([
         ("child_first_name", first),

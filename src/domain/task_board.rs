@@ -140,11 +140,24 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
         .filter(|d| d.superseded.is_none())
         .map(|d| (d.referral_id, d.tasks.iter().map(|t| t.kind.as_str()).collect()))
         .collect();
-    let status_of = |referral: i64, t: &TaskSnapshot| {
-        closed.get(&(referral, t.kind.as_str())).map(|e| match &e.closed {
-            Closed::Done => Status::Done { by: e.by.clone(), on: e.on },
-            Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
-        })
+    // What each decision asked of each kind of task, to tell whether a closing still answers it.
+    let asked: BTreeMap<(i64, &str), &str> = decisions
+        .iter()
+        .flat_map(|d| d.tasks.iter().map(move |t| ((d.seq, t.kind.as_str()), t.description.as_str())))
+        .collect();
+    // A closing answers the task it was closed against, and a later decision's task of the same
+    // kind only where that asks the same thing: telling the victim of a community resolution is
+    // not telling them of the correction to no further action.
+    let status_of = |d: &DecisionTasks, t: &TaskSnapshot| {
+        closed
+            .get(&(d.referral_id, t.kind.as_str()))
+            .filter(|e| {
+                e.decision == d.seq || asked.get(&(e.decision, t.kind.as_str())) == Some(&t.description.as_str())
+            })
+            .map(|e| match &e.closed {
+                Closed::Done => Status::Done { by: e.by.clone(), on: e.on },
+                Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
+            })
     };
     let mut out: Vec<BoardTask> = Vec::new();
     let mut shown: BTreeSet<(i64, String)> = BTreeSet::new();
@@ -154,14 +167,12 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
     for d in order {
         for t in &d.tasks {
             let status = match &d.superseded {
-                None => {
-                    status_of(d.referral_id, t).unwrap_or(if t.due < today { Status::Overdue } else { Status::Due })
-                }
+                None => status_of(d, t).unwrap_or(if t.due < today { Status::Overdue } else { Status::Due }),
                 Some((by, reason)) => {
                     if current.get(&d.referral_id).is_some_and(|k| k.contains(t.kind.as_str())) {
                         continue; // carried forward: the current decision shows it
                     }
-                    status_of(d.referral_id, t)
+                    status_of(d, t)
                         .unwrap_or_else(|| Status::NotNeeded { reason: format!("corrected by record {by}: {reason}") })
                 }
             };

@@ -20,6 +20,19 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
+    pub const ALL: [TaskKind; 10] = [
+        Self::InformVictim,
+        Self::InformChildAndCarer,
+        Self::NotifyYjs,
+        Self::NotifySocialWorker,
+        Self::InformNeighbourhoodTeam,
+        Self::ArrangeDelivery,
+        Self::YjsAssessment,
+        Self::ChildInformationForm,
+        Self::KnifePlan,
+        Self::KnifeCompliance,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             Self::InformVictim => "inform_victim",
@@ -37,21 +50,7 @@ impl TaskKind {
 
     /// The kind named by its `id`.
     pub fn from_id(id: &str) -> Option<Self> {
-        use TaskKind::*;
-        [
-            InformVictim,
-            InformChildAndCarer,
-            NotifyYjs,
-            NotifySocialWorker,
-            InformNeighbourhoodTeam,
-            ArrangeDelivery,
-            YjsAssessment,
-            ChildInformationForm,
-            KnifePlan,
-            KnifeCompliance,
-        ]
-        .into_iter()
-        .find(|k| k.id() == id)
+        Self::ALL.into_iter().find(|k| k.id() == id)
     }
 
     /// The task in words, for a person.

@@ -169,6 +169,25 @@ impl Store {
         })
     }
 
+    /// Adds synthetic referrals, still to be decided, to a demonstration store (benchmarks walk
+    /// one); refused on a live store as demo data is.
+    pub fn add_demo_referrals(&mut self, referrals: &[Referral], by: &str, at: DateTime<Utc>) -> Result<Vec<i64>> {
+        let stamp = timestamp(at);
+        self.write(|tx| {
+            claim_kind(tx, true, by, &stamp)?;
+            let ids = referrals.iter().map(|r| insert_referral(tx, r, true, &stamp)).collect::<Result<Vec<_>>>()?;
+            super::access::log_in(
+                tx,
+                &stamp,
+                by,
+                "demo-data",
+                &format!("{} synthetic referral(s)", ids.len()),
+                "demonstration data",
+            )?;
+            Ok(ids)
+        })
+    }
+
     pub fn referral(&self, id: i64) -> Result<Option<ReferralRow>> {
         let mut rows = self.referral_rows("WHERE r.id = ?1", params![id])?;
         Ok(rows.pop())

@@ -311,6 +311,12 @@ impl Store {
                         about.push((r?, Shape::Scrutiny));
                     }
                 }
+                let mut closings = tx.prepare_cached(
+                    "SELECT seq FROM records WHERE kind = 'task' AND json_extract(body, '$.referral_id') = ?1 ORDER BY seq",
+                )?;
+                for r in closings.query_map([d.referral_id], |r| r.get::<_, i64>(0))? {
+                    about.push((r?, Shape::Task));
+                }
                 for (seq, shape) in about {
                     if let Some(linked) = erase_linked(tx, seq, shape, d.referral_id, &mut last, &mut prev, &stamp, by)? {
                         done.records.push(seq);

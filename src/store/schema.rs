@@ -350,6 +350,21 @@ CREATE INDEX records_period ON records(
 );
 "#;
 
+/// The open follow-up tasks, a cache of what `domain::task_board` derives from the chain (never
+/// evidence: the board screen and `jdp tasks` derive it afresh), so the queue can count overdue
+/// tasks without reading every decision. `meta.open_tasks_head` says which record it is current
+/// to; the records after it name the referrals to derive again (see `store::tasks`).
+const M13: &str = r#"
+CREATE TABLE open_tasks (
+  referral_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  decision INTEGER NOT NULL,
+  due TEXT NOT NULL,
+  PRIMARY KEY (referral_id, kind)
+);
+CREATE INDEX open_tasks_by_due ON open_tasks(due);
+"#;
+
 /// What verify expects of a decision's index columns, from its hashed body: the same
 /// expressions M11 and M12 filled them with (a test holds them to the migrations' text).
 pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '$.panel_version')
@@ -360,7 +375,7 @@ pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '
   AND assessed_on IS json_extract(body, '$.case.needs.assessed_on')";
 
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[

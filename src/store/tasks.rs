@@ -12,37 +12,121 @@ use crate::domain::task_board::{self, BoardTask, DecisionTasks, TaskEvent};
 /// The record kind of a task closing.
 pub const TASK_KIND: &str = "task";
 
+/// Decisions as the task board reads them: each with its tasks, and what superseded it and why.
+fn decision_tasks(rows: Vec<super::RecordRow>) -> Vec<DecisionTasks> {
+    let reasons: HashMap<i64, String> =
+        rows.iter().filter_map(|r| r.correction_reason.clone().map(|reason| (r.seq, reason))).collect();
+    rows.into_iter()
+        .map(|r| DecisionTasks {
+            seq: r.seq,
+            referral_id: r.referral_id.unwrap_or_default(),
+            reference: r.snapshot.case.referral.reference.clone(),
+            tasks: r.snapshot.tasks,
+            superseded: r.superseded_by.map(|s| (s, reasons.get(&s).cloned().unwrap_or_default())),
+        })
+        .collect()
+}
+
+fn task_event(seq: i64, body: &str) -> Result<TaskEvent> {
+    serde_json::from_str(body).map_err(|e| StoreError::Refused(format!("task record {seq} cannot be read: {e}")))
+}
+
+/// The meta key saying which record the open-task cache is current to.
+const OPEN_TASKS_HEAD: &str = "open_tasks_head";
+
 impl Store {
     /// Every decision's tasks (corrections with what they supersede) and every task closing.
     pub fn task_inputs(&self) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
         let mut rows = Vec::new();
-        let mut reasons: HashMap<i64, String> = HashMap::new();
         self.each_decision(None, None, |r| {
-            if let Some(reason) = &r.correction_reason {
-                reasons.insert(r.seq, reason.clone());
-            }
             rows.push(r);
             Ok(())
         })?;
-        let decisions = rows
-            .into_iter()
-            .map(|r| DecisionTasks {
-                seq: r.seq,
-                referral_id: r.referral_id.unwrap_or_default(),
-                reference: r.snapshot.case.referral.reference.clone(),
-                tasks: r.snapshot.tasks,
-                superseded: r.superseded_by.map(|s| (s, reasons.get(&s).cloned().unwrap_or_default())),
-            })
-            .collect();
         let events = self
             .bodies_of(TASK_KIND)?
             .into_iter()
-            .map(|(seq, body)| {
-                serde_json::from_str(&body)
-                    .map_err(|e| StoreError::Refused(format!("task record {seq} cannot be read: {e}")))
-            })
+            .map(|(seq, body)| task_event(seq, &body))
             .collect::<Result<Vec<TaskEvent>>>()?;
-        Ok((decisions, events))
+        Ok((decision_tasks(rows), events))
+    }
+
+    /// How many open tasks are past their due date on `today`, as the board counts them
+    /// (`task_board::overdue_count`), without reading every decision: from the open-task cache,
+    /// first brought up to date with the records written since it was last.
+    pub fn overdue_tasks(&mut self, today: chrono::NaiveDate) -> Result<usize> {
+        self.refresh_open_tasks()?;
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM open_tasks WHERE due < ?1", [today.to_string()], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Brings the open-task cache up to the chain's head: the referrals named by the decisions
+    /// and task closings recorded since are derived again by the board itself (one referral's
+    /// tasks depend on its own records only); a cache never built is derived whole.
+    fn refresh_open_tasks(&mut self) -> Result<()> {
+        use rusqlite::params;
+        let head: i64 = self.conn.query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
+        let built: Option<i64> = self.meta(OPEN_TASKS_HEAD)?.and_then(|s| s.parse().ok());
+        if built == Some(head) {
+            return Ok(());
+        }
+        // Open or closed does not depend on the day; only overdue does, and that is counted above.
+        let any_day = chrono::NaiveDate::MIN;
+        let (referrals, open): (Option<Vec<i64>>, Vec<BoardTask>) = match built {
+            None => {
+                let (decisions, events) = self.task_inputs()?;
+                (None, task_board::board(&decisions, &events, any_day))
+            }
+            Some(from) => {
+                let mut stmt = self.conn.prepare(
+                    "SELECT referral_id FROM records WHERE seq > ?1 AND kind = 'decision' AND referral_id IS NOT NULL
+                     UNION SELECT json_extract(body, '$.referral_id') FROM records WHERE seq > ?1 AND kind = ?2",
+                )?;
+                let ids: Vec<i64> = stmt
+                    .query_map(params![from, TASK_KIND], |r| r.get::<_, Option<i64>>(0))?
+                    .filter_map(|r| r.transpose())
+                    .collect::<rusqlite::Result<_>>()?;
+                drop(stmt);
+                let mut open = Vec::new();
+                for &id in &ids {
+                    let decisions = decision_tasks(self.decisions_for(id)?);
+                    let mut stmt = self.conn.prepare_cached(
+                        "SELECT seq, body FROM records WHERE kind = ?1 AND json_extract(body, '$.referral_id') = ?2
+                         ORDER BY seq",
+                    )?;
+                    let events = stmt
+                        .query_map(params![TASK_KIND, id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                        .map(|r| r.map_err(Into::into).and_then(|(seq, body)| task_event(seq, &body)))
+                        .collect::<Result<Vec<TaskEvent>>>()?;
+                    open.extend(task_board::board(&decisions, &events, any_day));
+                }
+                (Some(ids), open)
+            }
+        };
+        self.write(|tx| {
+            match &referrals {
+                None => {
+                    tx.execute("DELETE FROM open_tasks", [])?;
+                }
+                Some(ids) => {
+                    let mut del = tx.prepare_cached("DELETE FROM open_tasks WHERE referral_id = ?1")?;
+                    for id in ids {
+                        del.execute([id])?;
+                    }
+                }
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO open_tasks (referral_id, kind, decision, due) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for t in open.iter().filter(|t| t.status.is_open()) {
+                ins.execute(params![t.referral_id, t.kind, t.decision, t.due.to_string()])?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![OPEN_TASKS_HEAD, head.to_string()],
+            )?;
+            Ok(())
+        })
     }
 
     /// The task board on `today`.
@@ -71,6 +155,9 @@ impl Store {
             && reason.trim().is_empty()
         {
             return Err(StoreError::Refused("a task closed as not needed needs a reason".into()));
+        }
+        if event.by.trim().is_empty() {
+            return Err(StoreError::Refused("say who closed the task (a closed task is never reopened)".into()));
         }
         let event =
             TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };

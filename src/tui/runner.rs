@@ -262,7 +262,7 @@ impl App {
         if let Some(Ok(at)) = at {
             q.offset = at / PAGE * PAGE;
         }
-        let overdue = self.store.task_board(self.today).map(|b| crate::domain::task_board::overdue_count(&b));
+        let overdue = self.store.overdue_tasks(self.today);
         let rows = self.store.referral_page(q.offset, PAGE);
         let Screen::Queue(q) = &mut self.screen else { return };
         match rows {

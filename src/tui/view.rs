@@ -143,6 +143,9 @@ impl App {
             Some(Overlay::Confirm(crate::tui::overlays::Confirm::QuitWithTyping(_))) => {
                 "y keep the typing and quit  d discard it and quit  Esc or n back to typing"
             }
+            Some(Overlay::Confirm(crate::tui::overlays::Confirm::LetterSent { .. })) => {
+                "y sent  Enter, Esc or n not yet"
+            }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",

@@ -104,3 +104,18 @@ pub fn demo_store(path: &std::path::Path, n: u64, seed: u64) -> jdp::store::Stor
 pub fn sql(store: &jdp::store::Store) -> rusqlite::Connection {
     rusqlite::Connection::open(store.path().expect("a store with a file")).unwrap()
 }
+
+/// The jdp binary on the store at `db`, run from the project folder as a user would: the panel
+/// definition found there (never one named in the caller's environment), signing keys beside the
+/// store.
+#[allow(dead_code)]
+pub fn jdp_on(db: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env_remove("JDP_PANEL")
+        .env("JDP_KEY_DIR", db.with_extension("keys"))
+        .arg("--db")
+        .arg(db);
+    c
+}

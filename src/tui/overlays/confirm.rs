@@ -54,13 +54,15 @@ impl App {
                 self.status = Some("Not saved: the existing file is left as it was.".into());
                 None
             }
-            Confirm::LetterSent { task, .. } if yes => {
+            // Only y: Enter, pressed on through the picker and the file name, is "not yet" (a
+            // letter just written has not been sent, and a closed task is never reopened).
+            Confirm::LetterSent { task, .. } if key.code == KeyCode::Char('y') => {
                 let by =
                     if self.session.chair.trim().is_empty() { self.actor.clone() } else { self.session.chair.clone() };
                 self.cmd(Command::CloseTask { id: task, closed: crate::domain::task_board::Closed::Done, by });
                 None
             }
-            Confirm::LetterSent { .. } if no => {
+            Confirm::LetterSent { .. } if no || key.code == KeyCode::Enter => {
                 self.status = Some("The letter is written; its task stays open until it is sent.".into());
                 None
             }
@@ -108,7 +110,7 @@ impl App {
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
             Confirm::LetterSent { task, path } => format!(
-                "The letter is written to {} (readable by you only).\n\nHas it been sent? y records task {task} done · n or Esc leaves it open",
+                "The letter is written to {} (readable by you only).\n\nHas it been sent? y records task {task} done · Enter, n or Esc: not yet (it stays open)",
                 path.display()
             ),
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),

@@ -120,14 +120,16 @@ impl App {
         ])
         .areas(inner);
         let quorum = self.quorum_line();
+        // The quorum first: it is what the chair must see before starting, and the line is cut
+        // at its end on a narrow screen (the overdue count is on the task board too).
         Line::from(vec![
-            Span::raw(format!("{} referral(s)", crate::words::count(q.total as u64))),
+            quorum,
+            Span::raw(format!(" · {} referral(s)", crate::words::count(q.total as u64))),
             Span::raw(if q.total > q.rows.len() as i64 {
                 format!(" · showing {}–{}", q.offset + 1, q.offset + q.rows.len() as i64)
             } else {
                 String::new()
             }),
-            // Before the quorum line, whose warning is long: the count stays in sight.
             if q.tasks_overdue > 0 {
                 Span::styled(
                     format!(" · {} task(s) overdue (t)", crate::words::count(q.tasks_overdue as u64)),
@@ -136,8 +138,6 @@ impl App {
             } else {
                 Span::raw("")
             },
-            Span::raw(" · "),
-            quorum,
         ])
         .render(summary, buf);
         let wide = area.width >= 100;
