@@ -21,11 +21,12 @@ fn jdp(url: &str) -> Command {
 const PEOPLE: [(&str, &str); 5] =
     [("alice", "chair"), ("bob", "member"), ("carol", "scrutiny"), ("dave", "trainer"), ("erin", "admin")];
 
+/// Roles and their memberships are server-wide: two inits at once can collide on them ("tuple
+/// concurrently updated"), so this binary's tests make their panels one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A panel database made ready by `jdp server init`, its name, and the people granted on it.
 fn panel(cluster: &pg::Cluster) -> (String, String) {
-    // Roles and their memberships are server-wide: two inits at once can collide on them
-    // ("tuple concurrently updated"), so this binary's tests make their panels one at a time.
-    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let owner_url = cluster.fresh_db();
     let db = owner_url.rsplit('/').next().unwrap().to_string();
@@ -201,4 +202,25 @@ fn grant_names_what_is_missing() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("there is no panel no_such_panel"));
+}
+
+#[test]
+fn an_owner_who_may_make_roles_but_is_no_superuser_can_init_and_grant() {
+    // README "Running a shared server", steps 2–4: createuser --createrole, createdb --owner.
+    let Some(cluster) = pg::cluster() else { return };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    cluster.admin(
+        "postgres",
+        "DO $$ BEGIN CREATE ROLE panel_owner LOGIN CREATEROLE; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         DO $$ BEGIN CREATE ROLE hana LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;",
+    );
+    cluster.admin("postgres", "CREATE DATABASE owned_panel OWNER panel_owner");
+    let owner = cluster.url("panel_owner", "owned_panel");
+    jdp(&owner).args(["server", "init"]).assert().success();
+    jdp(&owner).args(["server", "grant", "hana", "chair", "--panel-db", "owned_panel"]).assert().success();
+    let mut hana = PgStore::open(&cluster.url("hana", "owned_panel")).unwrap();
+    assert_eq!(hana.user(), "hana");
+    let id = PgStore::open(&owner).unwrap().add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+    hana.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    assert!(PgStore::open(&owner).unwrap().verify().unwrap().is_ok());
 }

@@ -46,8 +46,20 @@ fn find_bin() -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).find(|d| has(d)))
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
+}
+
+/// Gives the cluster's directory to the account that will run the server.
+#[cfg(unix)]
+fn give_to(dir: &Path, user: &str) {
+    let pw = std::ffi::CString::new(user).unwrap();
+    let entry = unsafe { libc::getpwnam(pw.as_ptr()) };
+    assert!(!entry.is_null(), "running as root, the PostgreSQL tests need a `{user}` account to run the server");
+    let (uid, gid) = unsafe { ((*entry).pw_uid, (*entry).pw_gid) };
+    let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::chown(c.as_ptr(), uid, gid) }, 0, "chown of the test cluster's directory");
 }
 
 impl Cluster {
@@ -63,6 +75,14 @@ impl Cluster {
         }
     }
 
+    /// The cluster listens on a Unix socket: elsewhere, the PostgreSQL tests are skipped.
+    #[cfg(not(unix))]
+    fn start() -> Option<Cluster> {
+        eprintln!("the PostgreSQL tests run on Unix only: skipped");
+        None
+    }
+
+    #[cfg(unix)]
     fn start() -> Option<Cluster> {
         let Some(bin) = find_bin() else {
             if std::env::var("CI").as_deref() == Ok("true") {
@@ -76,15 +96,7 @@ impl Cluster {
         let run_as = is_root().then(|| "postgres".to_string());
         let dir = tempfile::Builder::new().prefix("jdp-pg-").tempdir().expect("temporary directory").keep();
         if let Some(user) = &run_as {
-            let pw = std::ffi::CString::new(user.as_str()).unwrap();
-            let entry = unsafe { libc::getpwnam(pw.as_ptr()) };
-            assert!(
-                !entry.is_null(),
-                "running as root, the PostgreSQL tests need a `postgres` account to run the server"
-            );
-            let (uid, gid) = unsafe { ((*entry).pw_uid, (*entry).pw_gid) };
-            let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
-            assert_eq!(unsafe { libc::chown(c.as_ptr(), uid, gid) }, 0, "chown of the test cluster's directory");
+            give_to(&dir, user);
         }
         let superuser = "jdp_test_super".to_string();
         let cluster = Cluster { dir: dir.clone(), bin, superuser: superuser.clone(), run_as };
