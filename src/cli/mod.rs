@@ -149,6 +149,16 @@ pub enum Command {
         #[arg(long, value_name = "SEQ:HASH")]
         expect: Option<crate::store::MinutedHead>,
     },
+    /// Move a panel's file store to an empty database on a PostgreSQL server, every hash
+    /// unchanged, verified end to end before it is committed
+    Copy {
+        /// The file store
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// The server's database (postgres://USER@HOST/DATABASE), run as its owner
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Prepare a shared PostgreSQL server (--db postgres://…): see README "Running a shared server"
     Server {
         #[command(subcommand)]
@@ -471,6 +481,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+    if let Some(Command::Copy { from, to }) = &cli.command {
+        return server::copy(from, to, out);
+    }
     if let Some(url) = server::server_url(cli) {
         return server::dispatch(cli, &url, out, err);
     }
@@ -544,6 +557,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             let filter = TaskFilter { overdue: *overdue, owner: owner.clone() };
             tasks(cli, &filter, *format, path.as_deref(), out)
         }
+        Command::Copy { .. } => unreachable!("jdp copy is dispatched before the store is chosen"),
         Command::Server { .. } => Err(CliError::Input(
             "jdp server prepares a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE (or JDP_DB)"
                 .into(),

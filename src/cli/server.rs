@@ -64,6 +64,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Tasks { .. } => "jdp tasks",
         Command::Sample { .. } => "jdp sample",
         Command::Server { .. } => "jdp server",
+        Command::Copy { .. } => "jdp copy",
     }
 }
 
@@ -104,4 +105,34 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
         }
         other => Err(CliError::Input(format!("not yet available on a PostgreSQL store: {}", command_name(other)))),
     }
+}
+
+/// `jdp copy --from PATH --to postgres://…`: the file store, as it is, into an empty server
+/// database; both say so in their access logs.
+pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Result<(), CliError> {
+    if !is_server_url(to) {
+        return Err(CliError::Input(
+            "jdp copy --to names a PostgreSQL database (postgres://USER@HOST/DATABASE); copying a server's store \
+             to a file is not yet available"
+                .into(),
+        ));
+    }
+    let label = server_label(to);
+    let mut file = crate::store::Store::open_existing(from).map_err(|e| CliError::store(from, e))?;
+    let mut server = PgStore::open(to).map_err(CliError::Store)?;
+    let now = chrono::Utc::now();
+    file.log_access(&actor(), "copy", &format!("the whole store, to {label}"), "moved to a shared server", now)
+        .map_err(|e| CliError::store(from, e))?;
+    let copied = server.copy_from(&file).map_err(CliError::Store)?;
+    let source = format!("the file store {}, verified at {}", from.display(), copied.head.minute());
+    server.log_access("copy", &source, "moved to a shared server", now).map_err(CliError::Store)?;
+    writeln!(
+        out,
+        "Copied {} referral(s), {} record(s) and {} access-log entries to {label}; both verify to {}.",
+        copied.referrals,
+        copied.records,
+        copied.access_entries,
+        copied.head.minute()
+    )?;
+    Ok(())
 }

@@ -12,6 +12,7 @@
 //!
 //! One server database holds one panel's store (one chain) for now.
 
+mod copy;
 mod roles;
 mod verify;
 
@@ -35,8 +36,11 @@ use crate::domain::referral::Referral;
 const CHAIN_LOCK: i64 = 0x4A44_5021;
 
 /// The migrations, in order: never edit a shipped one, add one.
-const MIGRATIONS: &[(&str, &str)] =
-    &[("V1__jdp_store", include_str!("schema.sql")), ("V2__people_and_roles", include_str!("roles.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("V1__jdp_store", include_str!("schema.sql")),
+    ("V2__people_and_roles", include_str!("roles.sql")),
+    ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
+];
 
 /// The schema version this jdp brings a server database to.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -24,116 +24,110 @@ type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
 
 impl PgStore {
     pub fn verify(&mut self) -> Result<Verdict> {
-        let sql = format!(
-            "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
-                    panel_version, victim_rj, assessed_on
-             FROM records ORDER BY seq",
-            COLUMNS.join(", ")
-        );
-        let fail = |seq, problem: String, checked| Ok(Err(VerifyFailure { seq, problem, checked }));
-        let n = COLUMNS.len();
-        let mut expected_seq = 1i64;
-        let mut prev: Hash = GENESIS;
         // A repeatable snapshot: the records and the head anchor are read as of one moment.
         let mut tx =
             self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let rows = tx.query(sql.as_str(), &[])?;
-        for row in &rows {
-            let seq: i64 = row.get(0);
-            let checked = expected_seq - 1;
-            if seq != expected_seq {
-                return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
-            }
-            let stored_prev: Vec<u8> = row.get(n);
-            if stored_prev != prev {
-                return fail(
-                    seq,
-                    "does not link to the record before it (changed, reordered or inserted)".into(),
-                    checked,
-                );
-            }
-            let mut hasher = chain::Hasher::new(&prev);
-            for i in 0..n {
-                add(&mut hasher, row, i);
-            }
-            let format: Option<i64> = row.get(n + 2);
-            match format {
-                None => {}
-                Some(chain::FORMAT_PERSONAL_APART) => {
-                    add(&mut hasher, row, n + 2);
-                    add(&mut hasher, row, n + 3);
-                    let digest: Option<String> = row.get(n + 3);
-                    let personal: Option<String> = row.get(n + 4);
-                    let salt: Option<String> = row.get(n + 5);
-                    match (&personal, salt, digest) {
-                        (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
-                        (Some(_), _, _) | (None, Some(_), _) => {
-                            return fail(
-                                seq,
-                                "its personal details do not match their digest (changed after they were recorded)"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                        // Erasure after retention is not yet available on a server: details
-                        // missing here were removed outside jdp.
-                        (None, None, _) => {
-                            return fail(
-                                seq,
-                                "its personal details were removed, but no erasure of this record is in the access log"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                    }
-                    let kind: String = row.get(1);
-                    if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
+        let verdict = verify_in(&mut tx)?;
+        tx.commit()?;
+        Ok(verdict)
+    }
+}
+
+/// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
+/// commits).
+pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
+    let sql = format!(
+        "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
+                    panel_version, victim_rj, assessed_on
+             FROM records ORDER BY seq",
+        COLUMNS.join(", ")
+    );
+    let fail = |seq, problem: String, checked| Ok(Err(VerifyFailure { seq, problem, checked }));
+    let n = COLUMNS.len();
+    let mut expected_seq = 1i64;
+    let mut prev: Hash = GENESIS;
+    let rows = tx.query(sql.as_str(), &[])?;
+    for row in &rows {
+        let seq: i64 = row.get(0);
+        let checked = expected_seq - 1;
+        if seq != expected_seq {
+            return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
+        }
+        let stored_prev: Vec<u8> = row.get(n);
+        if stored_prev != prev {
+            return fail(seq, "does not link to the record before it (changed, reordered or inserted)".into(), checked);
+        }
+        let mut hasher = chain::Hasher::new(&prev);
+        for i in 0..n {
+            add(&mut hasher, row, i);
+        }
+        let format: Option<i64> = row.get(n + 2);
+        match format {
+            None => {}
+            Some(chain::FORMAT_PERSONAL_APART) => {
+                add(&mut hasher, row, n + 2);
+                add(&mut hasher, row, n + 3);
+                let digest: Option<String> = row.get(n + 3);
+                let personal: Option<String> = row.get(n + 4);
+                let salt: Option<String> = row.get(n + 5);
+                match (&personal, salt, digest) {
+                    (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
+                    (Some(_), _, _) | (None, Some(_), _) => {
                         return fail(
                             seq,
-                            "its index columns (panel definition version, restorative justice, assessment date) do not \
-                             match its record (changed after it was recorded)"
+                            "its personal details do not match their digest (changed after they were recorded)".into(),
+                            checked,
+                        );
+                    }
+                    // Erasure after retention is not yet available on a server: details
+                    // missing here were removed outside jdp.
+                    (None, None, _) => {
+                        return fail(
+                            seq,
+                            "its personal details were removed, but no erasure of this record is in the access log"
                                 .into(),
                             checked,
                         );
                     }
                 }
-                Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
+                let kind: String = row.get(1);
+                if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
+                    return fail(
+                        seq,
+                        "its index columns (panel definition version, restorative justice, assessment date) do not \
+                             match its record (changed after it was recorded)"
+                            .into(),
+                        checked,
+                    );
+                }
             }
-            let computed = hasher.finish();
-            let stored: Vec<u8> = row.get(n + 1);
-            if stored != computed {
-                return fail(
-                    seq,
-                    "its content does not match its hash (changed after it was recorded)".into(),
-                    checked,
-                );
-            }
-            prev = computed;
-            expected_seq += 1;
+            Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
         }
-        drop(rows);
-        let last = expected_seq - 1;
-        let head_seq: i64 = super::meta(&mut tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
-        let head_hash = super::meta(&mut tx, "head_hash")?.unwrap_or_default();
-        if head_seq > last {
-            return fail(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
+        let computed = hasher.finish();
+        let stored: Vec<u8> = row.get(n + 1);
+        if stored != computed {
+            return fail(seq, "its content does not match its hash (changed after it was recorded)".into(), checked);
         }
-        if head_seq < last {
-            return fail(
-                head_seq + 1,
-                format!("was added outside jdp: the chain's head is record {head_seq}"),
-                head_seq,
-            );
-        }
-        if head_hash != hex::encode(prev) {
-            return fail(last, "does not match the chain's head hash".into(), last - 1);
-        }
-        if let Err(f) = beyond_records(&mut tx, last)? {
-            return Ok(Err(f));
-        }
-        tx.commit()?;
-        Ok(Ok(VerifyReport { checked: last, head: head_hash }))
+        prev = computed;
+        expected_seq += 1;
     }
+    drop(rows);
+    let last = expected_seq - 1;
+    let head_seq: i64 = super::meta(tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
+    let head_hash = super::meta(tx, "head_hash")?.unwrap_or_default();
+    if head_seq > last {
+        return fail(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
+    }
+    if head_seq < last {
+        return fail(head_seq + 1, format!("was added outside jdp: the chain's head is record {head_seq}"), head_seq);
+    }
+    if head_hash != hex::encode(prev) {
+        return fail(last, "does not match the chain's head hash".into(), last - 1);
+    }
+    if let Err(f) = beyond_records(tx, last)? {
+        return Ok(Err(f));
+    }
+    Ok(Ok(VerifyReport { checked: last, head: head_hash }))
 }
 
 /// Feeds column `i` of a record row to the hash as SQLite would read it: BIGINT as an integer,
