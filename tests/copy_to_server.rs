@@ -22,7 +22,7 @@ fn a_file_store_moves_to_a_server_with_every_hash_unchanged() {
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jdp.sqlite3");
-    let mut file = demo_store(&path, 60, 7);
+    let file = demo_store(&path, 60, 7);
     let file_head = file.verify().unwrap().unwrap();
     assert!(file_head.checked >= 60, "demo data with its corrections: {file_head:?}");
     drop(file);
