@@ -115,6 +115,58 @@ on_both!(a_decision_for_another_referral_or_a_missing_one_is_refused, |store| {
     assert_eq!(store.summary().unwrap().records, 0);
 });
 
+on_both!(drafts_are_versioned_and_never_overwrite_another_screens_and_recording_clears_them, |store| {
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    assert!(store.draft(id).unwrap().is_none());
+    let mut case = good_case();
+    case.research.history = "Two previous stop searches, no further action".into();
+    let v1 = store.save_draft_if(id, "victim", &case, None, Utc::now()).unwrap();
+    assert_eq!(v1, 1);
+    let draft = store.draft(id).unwrap().unwrap();
+    assert_eq!((draft.step.as_str(), draft.version, &draft.case), ("victim", 1, &case));
+    // Another screen that also began from "no draft" is refused, and the first screen's stands.
+    let other = store.save_draft_if(id, "research", &good_case(), None, Utc::now());
+    assert!(matches!(other, Err(StoreError::DraftChanged { .. })), "{other:?}");
+    let v2 = store.save_draft_if(id, "needs", &case, Some(v1), Utc::now()).unwrap();
+    assert_eq!(v2, 2);
+    let stale = store.save_draft_if(id, "research", &good_case(), Some(v1), Utc::now());
+    assert!(matches!(stale, Err(StoreError::DraftChanged { .. })), "{stale:?}");
+    assert_eq!(store.draft(id).unwrap().unwrap().step, "needs");
+    assert_eq!(store.summary().unwrap().in_progress, 1);
+    store.record_decision(id, &snapshot_of(&case), None, "chair", Utc::now()).unwrap();
+    assert!(store.draft(id).unwrap().is_none(), "recording clears the draft in the same transaction");
+    let late = store.save_draft_if(id, "needs", &case, Some(v2), Utc::now());
+    assert!(matches!(late, Err(StoreError::DraftChanged { .. })), "a screen still open on a recorded case: {late:?}");
+});
+
+#[test]
+fn on_a_server_two_workstations_saving_one_draft_at_once_never_overwrite_each_other() {
+    let Some((_, url)) = server() else { return };
+    let id = PgStore::open(&url).unwrap().add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+    const DESKS: usize = 4;
+    let mut store = PgStore::open(&url).unwrap();
+    // Version 1, which every desk then reads and types over at the same moment.
+    store.save_draft_if(id, "victim", &good_case(), None, Utc::now()).unwrap();
+    let outcomes: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..DESKS)
+            .map(|desk| {
+                let url = &url;
+                s.spawn(move || {
+                    let mut store = PgStore::open(url).unwrap();
+                    let mut case = good_case();
+                    case.research.history = format!("typed at desk {desk}");
+                    store.save_draft_if(id, "research", &case, Some(1), Utc::now()).is_ok()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "exactly one desk saves over version 1: {outcomes:?}");
+    let winner = outcomes.iter().position(|ok| *ok).unwrap();
+    let draft = store.draft(id).unwrap().unwrap();
+    assert_eq!((draft.version, draft.case.research.history), (2, format!("typed at desk {winner}")));
+}
+
 // ---- What only a server has ----
 
 fn server() -> Option<(&'static pg::Cluster, String)> {

@@ -1,6 +1,6 @@
 //! One store interface, two backends: the embedded SQLite file (`Store`, the default) and a
 //! PostgreSQL server (`pg::PgStore`). The trait holds what both backends do today — referrals,
-//! the chain of decisions, the access log and `verify` — so the same code and the same tests
+//! drafts, the chain of decisions, the access log and `verify` — so the same code and the same tests
 //! run against either. Commands that need more of the store than this run on SQLite only, and
 //! say so on a server (see `cli::server`).
 //!
@@ -11,9 +11,9 @@
 use chrono::{DateTime, Utc};
 
 use super::pg::PgStore;
-use super::{AccessEntry, Correction, RecordRow, Recorded, Result, Store, Summary, VerifyFailure, VerifyReport};
+use super::{AccessEntry, Correction, Draft, RecordRow, Recorded, Result, Store, Summary, VerifyFailure, VerifyReport};
 use crate::domain::record::DecisionSnapshot;
-use crate::domain::referral::Referral;
+use crate::domain::referral::{Case, Referral};
 
 pub trait Backend {
     /// Which backend this is, for messages.
@@ -30,6 +30,17 @@ pub trait Backend {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Recorded>;
+    /// Saves a draft over version `expected` (None: no draft yet); `DraftChanged` if another
+    /// screen or workstation saved or recorded the case meanwhile. Returns the new version.
+    fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64>;
+    fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>>;
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>>;
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>>;
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
@@ -62,6 +73,19 @@ impl Backend for Store {
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
         Store::record_decision(self, referral_id, snap, correction, by, at)
+    }
+    fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        Store::save_draft_if(self, referral_id, step, case, expected, at)
+    }
+    fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
+        Store::draft(self, referral_id)
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         Store::decision(self, seq)
@@ -105,6 +129,19 @@ impl Backend for PgStore {
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
         PgStore::record_decision(self, referral_id, snap, correction, at)
+    }
+    fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        PgStore::save_draft_if(self, referral_id, step, case, expected, at)
+    }
+    fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
+        PgStore::draft(self, referral_id)
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         PgStore::decision(self, seq)

@@ -304,6 +304,55 @@ impl PgStore {
         self.client.query(sql.as_str(), &[&referral_id])?.iter().map(row_to_record).collect()
     }
 
+    /// Saves a draft only if the stored one is still version `expected` (`None`: there was no
+    /// draft), in one statement, so two workstations saving at once never overwrite each other:
+    /// the later is refused with `DraftChanged`. Returns the new version.
+    pub fn save_draft_if(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &crate::domain::referral::Case,
+        expected: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let body = json(case)?;
+        let stamp = records::timestamp(at);
+        let version = expected.unwrap_or(0) + 1;
+        let saved = match expected {
+            None => self.client.execute(
+                "INSERT INTO drafts (referral_id, step, body, saved_at, version) VALUES ($1, $2, $3, $4, 1)
+                 ON CONFLICT (referral_id) DO NOTHING",
+                &[&referral_id, &step, &body, &stamp],
+            )?,
+            Some(v) => self.client.execute(
+                "UPDATE drafts SET step = $2, body = $3, saved_at = $4, version = $5
+                 WHERE referral_id = $1 AND version = $6",
+                &[&referral_id, &step, &body, &stamp, &version, &v],
+            )?,
+        };
+        if saved == 1 {
+            return Ok(version);
+        }
+        let saved_at = self
+            .client
+            .query_opt("SELECT saved_at FROM drafts WHERE referral_id = $1", &[&referral_id])?
+            .map_or_else(|| "a moment ago".to_string(), |r| r.get(0));
+        Err(StoreError::DraftChanged { referral_id, saved_at })
+    }
+
+    pub fn draft(&mut self, referral_id: i64) -> Result<Option<super::Draft>> {
+        let row = self
+            .client
+            .query_opt("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = $1", &[&referral_id])?;
+        row.map(|r| {
+            let body: String = r.get(1);
+            let case = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
+            Ok(super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3) })
+        })
+        .transpose()
+    }
+
     pub fn log_access(&mut self, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()> {
         let stamp = records::timestamp(at);
         let by = self.user.clone();
