@@ -108,7 +108,9 @@ impl Cluster {
             .output()
             .expect("initdb runs");
         assert!(ok.status.success(), "initdb failed: {}", String::from_utf8_lossy(&ok.stderr));
-        let opts = format!("-c listen_addresses='' -c unix_socket_directories='{}' -c fsync=off", dir.display());
+        // Tests need no durability; the benchmark does (JDP_PG_FSYNC=on).
+        let fsync = if std::env::var("JDP_PG_FSYNC").as_deref() == Ok("on") { "on" } else { "off" };
+        let opts = format!("-c listen_addresses='' -c unix_socket_directories='{}' -c fsync={fsync}", dir.display());
         let ok = cluster
             .command("pg_ctl")
             .arg("-D")

@@ -1,0 +1,106 @@
+//! The PostgreSQL store beside the SQLite one, same machine, same run (issue 15). The server is
+//! the benchmark's own private cluster (tests/common/pg.rs) with fsync on, so "durably" means
+//! the same on both. The file store is `big_store()` (JDP_BENCH_N decisions, default here
+//! 20,000: a copy to the server is row by row), copied to the server with `jdp copy`'s code.
+//! `JDP_BENCH_N=20000 cargo bench --bench store_pg`.
+
+mod common;
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
+use chrono::{NaiveDate, Utc};
+use common::*;
+use jdp::store::pg::PgStore;
+use jdp::store::{Backend, Store};
+
+fn main() {
+    if std::env::var("JDP_BENCH_N").is_err() {
+        // SAFETY: single-threaded, before anything reads the environment.
+        unsafe { std::env::set_var("JDP_BENCH_N", "20000") };
+    }
+    unsafe { std::env::set_var("JDP_PG_FSYNC", "on") };
+    let Some(cluster) = pg::cluster() else {
+        println!("no PostgreSQL binaries: nothing measured");
+        return;
+    };
+    let db = big_store();
+    let (_keep, file) = copy_of(&db, "pg-bench.sqlite3");
+    let url = cluster.fresh_db();
+    let mut server = PgStore::open(&url).unwrap();
+    let (copied, d) = time(|| server.copy_from(&Store::open(&file).unwrap()).unwrap());
+    println!("copy {} records to the server: {:.1} s", copied.head.checked, d.as_secs_f64());
+    let sqlite = Store::open(&file).unwrap();
+    let (r, d) = time(|| sqlite.verify().unwrap().unwrap());
+    println!("SQLite: verify {} records: {:.2} s", r.checked, d.as_secs_f64());
+    let (r, d) = time(|| server.verify().unwrap().unwrap());
+    println!("PostgreSQL: verify {} records: {:.2} s", r.checked, d.as_secs_f64());
+
+    let mut opens = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        opens.0.push(time(|| Store::open(&file).unwrap().summary().unwrap()).1);
+        opens.1.push(time(|| PgStore::open(&url).unwrap().summary().unwrap()).1);
+    }
+    let (a, b) = (stats(opens.0), stats(opens.1));
+    println!("open + summary: SQLite median {}, PostgreSQL median {} (max {})", ms(a.median), ms(b.median), ms(b.max));
+
+    let panel = jdp::config::parse_panel("default", jdp::config::DEFAULT_PANEL).unwrap();
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(99);
+    let mut items = Vec::new();
+    for i in 0..300u64 {
+        let mut item =
+            jdp::demo::generate(&mut rng, &panel, 10_000_000 + i, NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        item.referral.reference = format!("BENCH-{i}");
+        item.decision.case.referral.reference = item.referral.reference.clone();
+        items.push(item);
+    }
+    // Recording needs live referrals, which a demonstration store refuses: a new live store on
+    // each backend, its 300 referrals imported at once, then each decision timed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut live_file = Store::open(&dir.path().join("live.sqlite3")).unwrap();
+    let mut live_server = PgStore::open(&cluster.fresh_db()).unwrap();
+    let referrals: Vec<_> = items.iter().map(|i| i.referral.clone()).collect();
+    for (name, store) in
+        [("SQLite", &mut live_file as &mut dyn Backend), ("PostgreSQL", &mut live_server as &mut dyn Backend)]
+    {
+        let ids = store.add_referrals(&referrals, "bench", Utc::now()).unwrap();
+        let samples = ids
+            .iter()
+            .zip(&items)
+            .map(|(id, item)| time(|| store.record_decision(*id, &item.decision, None, "bench", Utc::now()).unwrap()).1)
+            .collect();
+        let r = stats(samples);
+        println!("{name}: record one decision durably: median {}, p99 {} (n={})", ms(r.median), ms(r.p99), r.n);
+    }
+
+    // Four writers at once into one chain on the server.
+    let url = cluster.fresh_db();
+    let refs: Vec<_> = (0..400).map(|i| format!("PAR-{i}")).collect();
+    let mut referrals = Vec::new();
+    let mut decisions = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let (mut referral, mut decision) =
+            (items[i % items.len()].referral.clone(), items[i % items.len()].decision.clone());
+        referral.reference = r.clone();
+        decision.case.referral.reference = r.clone();
+        referrals.push(referral);
+        decisions.push(decision);
+    }
+    let ids = PgStore::open(&url).unwrap().add_referrals(&referrals, Utc::now()).unwrap();
+    let (_, d) = time(|| {
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                let (url, ids, decisions) = (&url, &ids, &decisions);
+                s.spawn(move || {
+                    let mut store = PgStore::open(url).unwrap();
+                    for i in (w..ids.len()).step_by(4) {
+                        store.record_decision(ids[i], &decisions[i], None, Utc::now()).unwrap();
+                    }
+                });
+            }
+        })
+    });
+    let n = ids.len() as f64;
+    println!("PostgreSQL: 4 writers at once, {n} decisions: {:.0} decisions/s", n / d.as_secs_f64());
+    assert_eq!(PgStore::open(&url).unwrap().verify().unwrap().unwrap().checked, ids.len() as i64);
+}
