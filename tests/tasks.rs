@@ -257,3 +257,17 @@ fn a_correction_that_changes_the_outcome_opens_the_telling_again() {
         jdp::domain::task_board::overdue_count(&store.task_board(date("2026-12-25")).unwrap())
     );
 }
+
+/// A mistyped owner is an error naming the owners, never an empty board ("the police have
+/// nothing to do").
+#[test]
+fn jdp_tasks_refuses_an_owner_that_owns_no_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["tasks", "--owner", "polce"]).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("polce") && err.contains("police") && err.contains("yjs"), "{err}");
+    common::jdp_on(&db).args(["tasks", "--owner", "Police"]).assert().success();
+    common::jdp_on(&db).args(["tasks", "--owner", "yjs"]).assert().success();
+}
