@@ -271,3 +271,15 @@ fn jdp_tasks_refuses_an_owner_that_owns_no_task() {
     common::jdp_on(&db).args(["tasks", "--owner", "Police"]).assert().success();
     common::jdp_on(&db).args(["tasks", "--owner", "yjs"]).assert().success();
 }
+
+/// Minutes of a day no panel sat, and nothing was recorded, are refused: a mistyped date must
+/// not make an official-looking paper.
+#[test]
+fn jdp_minutes_refuses_a_day_no_panel_sat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["minutes", "2031-02-03"]).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("no panel sat on 2031-02-03"), "{err}");
+}

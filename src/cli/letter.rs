@@ -206,7 +206,18 @@ pub(super) fn panel_minutes(
     let panel = open_panel(cli)?;
     let mut store = open_existing_store(cli)?;
     let on = match session {
-        Some(d) => d,
+        // A mistyped date must not make official-looking minutes of a meeting that never was.
+        Some(d) => {
+            let sat = store.session_dates().map_err(store_err(cli))?;
+            if !sat.contains(&d) && store.head_after(d).map_err(store_err(cli))?.is_none() {
+                let last: Vec<String> = sat.iter().rev().take(5).map(|d| d.to_string()).collect();
+                return Err(CliError::Input(format!(
+                    "no panel sat on {d}: no sitting and nothing recorded that day (sittings recorded: {})",
+                    if last.is_empty() { "none".to_string() } else { last.join(", ") }
+                )));
+            }
+            d
+        }
         None => store.session_dates().map_err(store_err(cli))?.last().copied().ok_or_else(|| {
             CliError::Input("no panel sitting is recorded yet (the session screen, s, records one)".into())
         })?,
