@@ -283,3 +283,16 @@ fn jdp_minutes_refuses_a_day_no_panel_sat() {
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("no panel sat on 2031-02-03"), "{err}");
 }
+
+/// A calendar is a file: to the screen or a pipe its CR LF line ends would be shown as text.
+#[test]
+fn jdp_tasks_writes_a_calendar_only_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["tasks", "--format", "ics"]).assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("--out"));
+    let ics = dir.path().join("t.ics");
+    common::jdp_on(&db).args(["tasks", "--format", "ics", "--out", ics.to_str().unwrap()]).assert().success();
+    assert!(std::fs::read_to_string(&ics).unwrap().starts_with("BEGIN:VCALENDAR\r\n"));
+}

@@ -81,6 +81,11 @@ pub(super) fn letter(
             "record {record} is superseded by record {later}: write the letter for record {later}"
         )));
     }
+    if row.erased {
+        return Err(CliError::Input(format!(
+            "record {record}'s personal details were erased after retention: no letter can be written from it"
+        )));
+    }
     let (text, over) = letters::compose(&row.snapshot, &panel, &file, to, format).map_err(CliError::Input)?;
     for o in &over {
         writeln!(err, "warning: the letter to the {} ({source}) is hard to read: {o}", to.id())
