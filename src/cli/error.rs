@@ -77,7 +77,8 @@ impl CliError {
                 | StoreError::Missing { .. }
                 | StoreError::Gone { .. }
                 | StoreError::Io { .. }
-                | StoreError::Sqlite(_) => exit::STORAGE,
+                | StoreError::Sqlite(_)
+                | StoreError::Server(_) => exit::STORAGE,
             },
             // The file named with --out cannot be used (a link, the database, no such folder).
             CliError::Out(_) => exit::INPUT,

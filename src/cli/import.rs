@@ -10,7 +10,7 @@ use super::*;
 pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let parsed = config::referrals::load_referrals(file, &p)?;
-    let mut store = open_store(cli)?;
+    let mut store = open_backend(cli)?;
     let refs: Vec<&str> = parsed.referrals.iter().map(|r| r.reference.as_str()).collect();
     let existing = store.existing_references(&refs).map_err(store_err(cli))?;
     if !existing.is_empty() {
@@ -43,6 +43,6 @@ pub(super) fn import(cli: &Cli, file: &Path, out: &mut impl Write) -> Result<(),
         return Err(CliError::Input(lines.join("\n")));
     }
     let ids = store.add_referrals(&parsed.referrals, &actor(), Utc::now()).map_err(store_err(cli))?;
-    writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_path(cli).display())?;
+    writeln!(out, "Imported {} referral(s) into {}.", ids.len(), db_label(cli))?;
     Ok(())
 }

@@ -29,6 +29,7 @@ mod report;
 mod retention;
 mod sample;
 mod screens;
+mod server;
 mod tasks;
 mod verify;
 
@@ -44,6 +45,7 @@ use report::*;
 use retention::*;
 use sample::*;
 use screens::*;
+use server::{db_label, open_backend};
 use tasks::*;
 use verify::*;
 
@@ -58,7 +60,8 @@ pub use error::{CliError, exit};
     long_about = None,
 )]
 pub struct Cli {
-    /// The database file holding referrals and decisions
+    /// The database file holding referrals and decisions, or a PostgreSQL server's
+    /// (postgres://USER@HOST/DATABASE; see README "Running a shared server")
     /// [default: jdp.sqlite3 in your data directory]
     #[arg(long, global = true, value_name = "PATH", env = "JDP_DB")]
     pub db: Option<PathBuf>,
@@ -145,6 +148,21 @@ pub enum Command {
         /// A head from the minutes (SEQ:HASH): fail unless the chain still passes through it
         #[arg(long, value_name = "SEQ:HASH")]
         expect: Option<crate::store::MinutedHead>,
+    },
+    /// Move a panel's file store to an empty database on a PostgreSQL server, every hash
+    /// unchanged, verified end to end before it is committed
+    Copy {
+        /// The file store
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// The server's database (postgres://USER@HOST/DATABASE), run as its owner
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
+    /// Prepare a shared PostgreSQL server (--db postgres://…): see README "Running a shared server"
+    Server {
+        #[command(subcommand)]
+        command: ServerCommand,
     },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
     Sample {
@@ -325,6 +343,25 @@ impl Period {
     }
 }
 
+/// `jdp server`: a panel's database on a PostgreSQL server, and who may do what in it.
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Make the panel's database ready (schema, roles chair/member/scrutiny/trainer/admin, their
+    /// privileges); run as the database's owner, once per panel (safe to run again)
+    Init,
+    /// Give a login a role, on one panel (its database) or, without --panel, on every panel
+    Grant {
+        /// The login (made by the server's administrator, e.g. with createuser)
+        user: String,
+        #[arg(value_enum)]
+        role: crate::store::pg::Role,
+        /// The panel's database [default: every panel on the server] (`--panel` names the panel
+        /// definition file, as everywhere in jdp)
+        #[arg(long = "panel-db", value_name = "DATABASE")]
+        panel_db: Option<String>,
+    },
+}
+
 /// What `jdp scrutiny` does besides opening the screen: papers, returned ratings, actions.
 #[derive(Debug, Subcommand)]
 pub enum ScrutinyCommand {
@@ -444,6 +481,12 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+    if let Some(Command::Copy { from, to }) = &cli.command {
+        return server::copy(from, to, out);
+    }
+    if let Some(url) = server::server_url(cli) {
+        return server::dispatch(cli, &url, out, err);
+    }
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Check { files } => check(cli, files, out, err),
         Command::Panel => panel(cli, out),
@@ -514,6 +557,11 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             let filter = TaskFilter { overdue: *overdue, owner: owner.clone() };
             tasks(cli, &filter, *format, path.as_deref(), out)
         }
+        Command::Copy { .. } => unreachable!("jdp copy is dispatched before the store is chosen"),
+        Command::Server { .. } => Err(CliError::Input(
+            "jdp server prepares a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE (or JDP_DB)"
+                .into(),
+        )),
         Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),
             None => sample(cli, period, *size, seed.clone(), *by, theme.clone(), out, err),

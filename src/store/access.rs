@@ -23,15 +23,27 @@ pub struct AccessEntry {
 /// was written, so a later change to any of them outside jdp shows at verify.
 pub(crate) fn settings_digest(conn: &rusqlite::Connection) -> Result<String> {
     let mut stmt = conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?;
+    let mut values: [Option<String>; 3] = Default::default();
+    for (v, key) in values.iter_mut().zip(SETTINGS_KEYS) {
+        *v = stmt.query_row([key], |r| r.get(0)).optional()?;
+    }
+    Ok(settings_digest_of(&values))
+}
+
+/// The settings whose digest each access-log entry carries, in order.
+const SETTINGS_KEYS: [&str; 3] = ["synthetic", "training", "pseudonym_key"];
+
+/// The digest of the settings' values (in `SETTINGS_KEYS` order; None when unset), whichever
+/// backend read them.
+pub(crate) fn settings_digest_of(values: &[Option<String>; 3]) -> String {
     let mut h = Sha256::new();
-    for key in ["synthetic", "training", "pseudonym_key"] {
-        let v: Option<String> = stmt.query_row([key], |r| r.get(0)).optional()?;
+    for (key, v) in SETTINGS_KEYS.iter().zip(values) {
         h.update(key.as_bytes());
         h.update([0]);
         h.update(v.as_deref().unwrap_or("").as_bytes());
         h.update([0]);
     }
-    Ok(hex::encode(h.finalize()))
+    hex::encode(h.finalize())
 }
 
 /// The canonical fields of an access-log entry, in the order they are hashed.

@@ -4,11 +4,13 @@
 //! what `domain` produced.
 
 mod access;
+pub mod backend;
 pub mod chain;
 mod corrections;
 mod demo;
 mod figures;
 mod open;
+pub mod pg;
 mod records;
 mod referrals;
 pub mod retention;
@@ -25,6 +27,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
+pub use backend::Backend;
 pub use corrections::CorrectionDraft;
 pub use figures::DecisionFigures;
 pub use records::{Correction, RecordRow, Recorded};
@@ -103,6 +106,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Refused(String),
+    /// The PostgreSQL server refused or failed (its own message; never the connection string).
+    #[error("PostgreSQL: {0}")]
+    Server(String),
 }
 
 impl StoreError {

@@ -1,0 +1,138 @@
+//! `--db postgres://…` (or `JDP_DB`): the commands a PostgreSQL store serves so far, and a
+//! clear refusal, naming what is not yet available, for the rest.
+
+use std::io::Write;
+
+use super::*;
+use crate::store::Backend;
+use crate::store::pg::{PgStore, is_server_url};
+
+/// The server named by `--db` or `JDP_DB`, if it names one rather than a file.
+pub(super) fn server_url(cli: &Cli) -> Option<String> {
+    cli.db.as_ref().and_then(|p| p.to_str()).filter(|s| is_server_url(s)).map(str::to_string)
+}
+
+/// The store named by `--db`, for messages: a file's path, or a server's database and host —
+/// never the connection string itself, which can hold a password.
+pub(super) fn db_label(cli: &Cli) -> String {
+    match server_url(cli) {
+        Some(url) => server_label(&url),
+        None => db_path(cli).display().to_string(),
+    }
+}
+
+fn server_label(url: &str) -> String {
+    let Ok(config) = url.parse::<crate::store::pg::Config>() else { return "the PostgreSQL server".into() };
+    let db = config.get_dbname().unwrap_or("(the login's own)");
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            crate::store::pg::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            crate::store::pg::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    format!("the PostgreSQL database {db} on {host}")
+}
+
+/// The store for commands that make or add to one: a server's, or the file's as before.
+pub(super) fn open_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliError> {
+    match server_url(cli) {
+        Some(url) => Ok(Box::new(PgStore::open(&url).map_err(CliError::Store)?)),
+        None => Ok(Box::new(open_store(cli)?)),
+    }
+}
+
+/// What each command is called, for the refusal of one not yet available on a server.
+fn command_name(c: &Command) -> &'static str {
+    match c {
+        Command::Panel => "the panel screen (jdp panel)",
+        Command::Train { .. } => "jdp train",
+        Command::Check { .. } => "jdp check",
+        Command::Agenda { .. } => "jdp agenda",
+        Command::Import { .. } => "jdp import",
+        Command::Export { .. } => "jdp export",
+        Command::DemoData { .. } => "jdp demo-data",
+        Command::Verify { .. } => "jdp verify --expect",
+        Command::Sign => "jdp sign",
+        Command::Retention { .. } => "jdp retention",
+        Command::Scrutiny { .. } => "jdp scrutiny",
+        Command::Report { .. } => "jdp report",
+        Command::Minutes { .. } => "jdp minutes",
+        Command::Letter { .. } => "jdp letter",
+        Command::Tasks { .. } => "jdp tasks",
+        Command::Sample { .. } => "jdp sample",
+        Command::Server { .. } => "jdp server",
+        Command::Copy { .. } => "jdp copy",
+    }
+}
+
+pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+    match cli.command.as_ref().unwrap_or(&Command::Panel) {
+        // Reads no store: the same on either.
+        Command::Check { files } => check(cli, files, out, err),
+        Command::Import { file } => import(cli, file, out),
+        Command::Verify { expect: None } => {
+            let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            let report = store
+                .verify()
+                .map_err(CliError::Store)?
+                .map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
+            writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute())?;
+            Ok(())
+        }
+        Command::Server { command: ServerCommand::Init } => {
+            let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            let db = store.init_server().map_err(CliError::Store)?;
+            writeln!(
+                out,
+                "Panel {db} is ready: roles jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer and jdp_admin, with their \
+                 privileges. Give people roles with jdp server grant USER ROLE."
+            )?;
+            Ok(())
+        }
+        Command::Server { command: ServerCommand::Grant { user, role, panel_db } } => {
+            let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            let panels = store.grant(user, *role, panel_db.as_deref()).map_err(CliError::Store)?;
+            let on = if panels.is_empty() {
+                "no panel yet (none is ready on this server)".into()
+            } else {
+                panels.join(", ")
+            };
+            writeln!(out, "{user} is now {} on: {on}.", role.group())?;
+            Ok(())
+        }
+        other => Err(CliError::Input(format!("not yet available on a PostgreSQL store: {}", command_name(other)))),
+    }
+}
+
+/// `jdp copy --from PATH --to postgres://…`: the file store, as it is, into an empty server
+/// database; both say so in their access logs.
+pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Result<(), CliError> {
+    if !is_server_url(to) {
+        return Err(CliError::Input(
+            "jdp copy --to names a PostgreSQL database (postgres://USER@HOST/DATABASE); copying a server's store \
+             to a file is not yet available"
+                .into(),
+        ));
+    }
+    let label = server_label(to);
+    let mut file = crate::store::Store::open_existing(from).map_err(|e| CliError::store(from, e))?;
+    let mut server = PgStore::open(to).map_err(CliError::Store)?;
+    let now = chrono::Utc::now();
+    file.log_access(&actor(), "copy", &format!("the whole store, to {label}"), "moved to a shared server", now)
+        .map_err(|e| CliError::store(from, e))?;
+    let copied = server.copy_from(&file).map_err(CliError::Store)?;
+    let source = format!("the file store {}, verified at {}", from.display(), copied.head.minute());
+    server.log_access("copy", &source, "moved to a shared server", now).map_err(CliError::Store)?;
+    writeln!(
+        out,
+        "Copied {} referral(s), {} record(s) and {} access-log entries to {label}; both verify to {}.",
+        copied.referrals,
+        copied.records,
+        copied.access_entries,
+        copied.head.minute()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,478 @@
+//! The store on a PostgreSQL server (`--db postgres://…`): the same tables, guards and hash
+//! chain as the embedded SQLite store, so `jdp verify` means the same on both.
+//!
+//! What differs, and why:
+//! - One writer at a time per chain: every write takes a transaction-scoped advisory lock
+//!   (`pg_advisory_xact_lock`) before reading the chain's head, so two workstations recording at
+//!   once append one after the other to one chain (SQLite gets the same from `BEGIN IMMEDIATE`).
+//! - Identity is the database login (`session_user`): the store writes it as `recorded_by` and
+//!   as the access log's actor, and a trigger refuses any other name.
+//! - The schema is brought up to date by refinery; a server whose schema is newer than this jdp
+//!   knows is refused, as a newer SQLite file is.
+//!
+//! One server database holds one panel's store (one chain) for now.
+
+mod copy;
+mod roles;
+mod verify;
+
+pub use roles::Role;
+
+use chrono::{DateTime, Utc};
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, GenericClient, NoTls, Transaction};
+
+/// A parsed connection string, and the host it names (for saying which server, never with
+/// its password).
+pub use postgres::config::{Config, Host};
+
+use super::chain::{self, COLUMNS, Field, Hash};
+use super::records::{self, Correction, IndexColumns, RecordRow, Recorded};
+use super::{AccessEntry, Result, StoreError, Summary, json};
+use crate::domain::record::DecisionSnapshot;
+use crate::domain::referral::Referral;
+
+/// The key of the advisory lock every writer holds while it appends to the chains.
+const CHAIN_LOCK: i64 = 0x4A44_5021;
+
+/// The migrations, in order: never edit a shipped one, add one.
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("V1__jdp_store", include_str!("schema.sql")),
+    ("V2__people_and_roles", include_str!("roles.sql")),
+    ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
+];
+
+/// The schema version this jdp brings a server database to.
+pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Whether `db` names a server (`postgres://` or `postgresql://`) rather than a file.
+pub fn is_server_url(db: &str) -> bool {
+    let lower = db.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A server's error, in words: the server's own message when it sent one.
+pub(crate) fn server_error(e: postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(db) => StoreError::Server(db.message().to_string()),
+        None => StoreError::Server(e.to_string()),
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        server_error(e)
+    }
+}
+
+/// A chain field as a PostgreSQL parameter: integers as BIGINT, text as TEXT, NULL as NULL.
+#[derive(Debug)]
+pub(crate) struct PgField<'a>(pub &'a Field);
+
+impl ToSql for PgField<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self.0 {
+            Field::Null => Ok(IsNull::Yes),
+            Field::Int(i) => i.to_sql(ty, out),
+            Field::Text(s) => s.as_str().to_sql(ty, out),
+        }
+    }
+    fn accepts(ty: &Type) -> bool {
+        <i64 as ToSql>::accepts(ty) || <&str as ToSql>::accepts(ty)
+    }
+    to_sql_checked!();
+}
+
+pub struct PgStore {
+    client: Client,
+    /// The database login: who every record and access-log entry names.
+    user: String,
+}
+
+fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
+    bytes.try_into().map_err(|_| StoreError::Refused(format!("record {seq} has a malformed hash")))
+}
+
+impl PgStore {
+    /// Connects to the server named by `url` and brings its schema up to date (refusing a newer
+    /// one).
+    pub fn open(url: &str) -> Result<Self> {
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Refused(format!("not a PostgreSQL connection string jdp can use: {e}")))?;
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(StoreError::Refused(
+                "sslmode=require is not yet available: jdp connects to a PostgreSQL server over a local socket or \
+                 an unencrypted connection only, for now"
+                    .into(),
+            ));
+        }
+        let mut client = config.connect(NoTls).map_err(|e| match e.as_db_error() {
+            Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
+            None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
+        })?;
+        migrate(&mut client)?;
+        let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
+        Ok(Self { client, user })
+    }
+
+    /// The database login this store writes as.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// Runs `f` in a transaction holding the chains' lock: writers append one at a time.
+    fn write<T>(&mut self, f: impl FnOnce(&mut Transaction) -> Result<T>) -> Result<T> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])?;
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        meta(&mut self.client, key)
+    }
+
+    pub fn is_synthetic(&mut self) -> Result<bool> {
+        Ok(self.meta("synthetic")?.as_deref() == Some("1"))
+    }
+
+    pub fn summary(&mut self) -> Result<Summary> {
+        let referrals: i64 = self.client.query_one("SELECT count(*) FROM referrals", &[])?.get(0);
+        let in_progress: i64 = self.client.query_one("SELECT count(*) FROM drafts", &[])?.get(0);
+        let records = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        Ok(Summary {
+            referrals,
+            in_progress,
+            records,
+            synthetic: self.is_synthetic()?,
+            head_hash: self.meta("head_hash")?.unwrap_or_default(),
+        })
+    }
+
+    /// References from `refs` already in the store (case and spaces aside), each with the
+    /// reference as stored.
+    pub fn existing_references(&mut self, refs: &[&str]) -> Result<Vec<(String, String)>> {
+        let stmt = self.client.prepare("SELECT reference FROM referrals WHERE reference_key = $1 LIMIT 1")?;
+        let mut out = Vec::new();
+        for r in refs {
+            let key = crate::domain::referral::reference_key(r);
+            if let Some(row) = self.client.query_opt(&stmt, &[&key])? {
+                out.push((r.to_string(), row.get(0)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds referrals all or nothing; returns their ids in order.
+    pub fn add_referrals(&mut self, referrals: &[Referral], at: DateTime<Utc>) -> Result<Vec<i64>> {
+        let stamp = records::timestamp(at);
+        let by = self.user.clone();
+        self.write(|tx| {
+            if !referrals.is_empty() {
+                claim_live(tx)?;
+            }
+            let mut ids = Vec::with_capacity(referrals.len());
+            for r in referrals {
+                let key = crate::domain::referral::reference_key(&r.reference);
+                if tx.query_opt("SELECT 1 FROM referrals WHERE reference_key = $1", &[&key])?.is_some() {
+                    return Err(StoreError::Refused(format!(
+                        "referral {} is already in the store (as a reference differing only by case or spaces)",
+                        r.reference
+                    )));
+                }
+                let offence = r.offences.first().map(|o| o.offence.as_str()).unwrap_or_default();
+                let offence_date = r.offence_date().map(|d| d.to_string()).unwrap_or_default();
+                let row = tx.query_one(
+                    "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, synthetic,
+                                            body, added_at, reference_key)
+                     VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8) RETURNING id",
+                    &[
+                        &r.reference,
+                        &i64::from(r.age_at_offence().unwrap_or(0)),
+                        &offence,
+                        &offence_date,
+                        &r.referral_date.to_string(),
+                        &json(r)?,
+                        &stamp,
+                        &key,
+                    ],
+                )?;
+                ids.push(row.get(0));
+            }
+            log_in(tx, &stamp, &by, "import", &format!("{} referral(s)", ids.len()), "import")?;
+            Ok(ids)
+        })
+    }
+
+    pub fn referral_id(&mut self, reference: &str) -> Result<Option<i64>> {
+        Ok(self.client.query_opt("SELECT id FROM referrals WHERE reference = $1", &[&reference])?.map(|r| r.get(0)))
+    }
+
+    /// Records a decision (or a correction of one) for a referral, as the database login.
+    /// Returns only after the transaction commits.
+    pub fn record_decision(
+        &mut self,
+        referral_id: i64,
+        snap: &DecisionSnapshot,
+        correction: Option<Correction>,
+        at: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let (body, personal) = records::split_decision(snap)?;
+        let by = self.user.clone();
+        self.write(|tx| {
+            let row = tx
+                .query_opt("SELECT reference, synthetic FROM referrals WHERE id = $1", &[&referral_id])?
+                .ok_or_else(|| StoreError::Refused(format!("no referral with id {referral_id}")))?;
+            let (reference, synthetic): (String, bool) = (row.get(0), row.get(1));
+            if reference != snap.case.referral.reference {
+                return Err(StoreError::Refused(format!(
+                    "the decision is for {} but referral {referral_id} is {reference}",
+                    snap.case.referral.reference
+                )));
+            }
+            match &correction {
+                Some(c) => check_correction(tx, referral_id, c)?,
+                None => {
+                    let existing: Option<i64> = tx
+                        .query_one(
+                            "SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'",
+                            &[&referral_id],
+                        )?
+                        .get(0);
+                    if let Some(seq) = existing {
+                        return Err(StoreError::AlreadyDecided { referral_id, reference, seq });
+                    }
+                }
+            }
+            let (last, prev) = head(tx)?;
+            let seq = last + 1;
+            let stamp = records::timestamp(at);
+            let mut fields =
+                records::decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, &by, synthetic);
+            fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
+            fields.push(Field::Text(personal.digest.clone()));
+            let hash = chain::hash_fields(&prev, &fields);
+            let index = IndexColumns::of(snap);
+            let cols = COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).copied().collect::<Vec<_>>();
+            let n = cols.len();
+            let marks = (1..=n + 7).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "INSERT INTO records ({}, personal, personal_salt, prev_hash, hash, panel_version, victim_rj, assessed_on)
+                 VALUES ({marks})",
+                cols.join(", ")
+            );
+            let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
+            let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
+            let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
+            params.extend([
+                &personal.json as &(dyn ToSql + Sync),
+                &personal.salt,
+                &prev_v,
+                &hash_v,
+                &index.panel_version,
+                &index.victim_rj,
+                &index.assessed_on,
+            ]);
+            tx.execute(sql.as_str(), &params)?;
+            set_head(tx, seq, &hash)?;
+            tx.execute("DELETE FROM drafts WHERE referral_id = $1", &[&referral_id])?;
+            tx.execute("DELETE FROM correction_drafts WHERE referral_id = $1", &[&referral_id])?;
+            let (action, reason) = match &correction {
+                Some(c) => ("correct", format!("supersedes record {}", c.supersedes)),
+                None => ("record", "joint decision".to_string()),
+            };
+            log_in(tx, &stamp, &by, action, &format!("record {seq} ({reference})"), &reason)?;
+            Ok(Recorded { seq, hash })
+        })
+    }
+
+    /// A decision record by its chain position, with whether a later correction supersedes it.
+    pub fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
+        let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
+        self.client.query_opt(sql.as_str(), &[&seq])?.map(|r| row_to_record(&r)).transpose()
+    }
+
+    /// Every decision for a referral, oldest first.
+    pub fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>> {
+        let sql = format!("{RECORD_SELECT} WHERE referral_id = $1 AND kind = 'decision' ORDER BY records.seq");
+        self.client.query(sql.as_str(), &[&referral_id])?.iter().map(row_to_record).collect()
+    }
+
+    pub fn log_access(&mut self, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()> {
+        let stamp = records::timestamp(at);
+        let by = self.user.clone();
+        self.write(|tx| log_in(tx, &stamp, &by, action, target, reason))
+    }
+
+    /// The newest entries first.
+    pub fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>> {
+        let rows = self
+            .client
+            .query("SELECT at, actor, action, target, reason FROM access_log ORDER BY id DESC LIMIT $1", &[&limit])?;
+        Ok(rows
+            .iter()
+            .map(|r| AccessEntry {
+                at: r.get(0),
+                actor: r.get(1),
+                action: r.get(2),
+                target: r.get(3),
+                reason: r.get(4),
+            })
+            .collect())
+    }
+}
+
+const RECORD_SELECT: &str =
+    "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+            (SELECT c.seq FROM records c WHERE c.supersedes = records.seq) AS superseded_by, personal, format,
+            age_at_offence
+     FROM records";
+
+fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
+    let seq: i64 = r.get(0);
+    let body: String = r.get(7);
+    let personal: Option<String> = r.get(11);
+    let format: Option<i64> = r.get(12);
+    let snapshot = records::read_snapshot(seq, &body, personal.as_deref())?;
+    Ok(RecordRow {
+        seq,
+        kind: r.get(1),
+        referral_id: r.get(2),
+        supersedes: r.get(3),
+        correction_reason: r.get(4),
+        recorded_at: r.get(5),
+        recorded_by: r.get(6),
+        snapshot,
+        synthetic: r.get::<_, i64>(8) != 0,
+        hash: hex::encode(r.get::<_, Vec<u8>>(9)),
+        superseded_by: r.get(10),
+        erased: format == Some(chain::FORMAT_PERSONAL_APART) && personal.is_none(),
+        age_at_offence: r.get(13),
+    })
+}
+
+fn check_correction(tx: &mut Transaction, referral_id: i64, c: &Correction) -> Result<()> {
+    if c.reason.trim().is_empty() {
+        return Err(StoreError::Refused("a correction needs a reason".into()));
+    }
+    let target = tx.query_opt(
+        "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+         FROM records WHERE seq = $1 AND kind = 'decision'",
+        &[&c.supersedes],
+    )?;
+    match target.map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1))) {
+        None => Err(StoreError::Refused(format!("record {} is not a recorded decision", c.supersedes))),
+        Some((rid, _)) if rid != Some(referral_id) => {
+            Err(StoreError::Refused(format!("record {} is a decision about another referral", c.supersedes)))
+        }
+        Some((_, Some(later))) => Err(StoreError::Refused(format!(
+            "record {} is already superseded by record {later}: correct the latest decision",
+            c.supersedes
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Before the first referral: a server store holds live data (demonstration data is not yet
+/// available on a server), and its synthetic flag, like a new SQLite store's, already says so.
+fn claim_live(tx: &mut Transaction) -> Result<()> {
+    if meta(tx, "synthetic")?.as_deref() == Some("1") {
+        return Err(StoreError::Refused(
+            "this is a demonstration database (SYNTHETIC DEMO DATA): real referrals go in a database of their own; \
+             nothing was imported"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+fn meta(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> {
+    Ok(c.query_opt("SELECT value FROM meta WHERE key = $1", &[&key])?.map(|r| r.get(0)))
+}
+
+/// The chain's current end, read inside the writing transaction (after its lock).
+fn head(tx: &mut Transaction) -> Result<(i64, Hash)> {
+    match tx.query_opt("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1", &[])? {
+        None => Ok((0, chain::GENESIS)),
+        Some(r) => {
+            let seq: i64 = r.get(0);
+            Ok((seq, hash_of(seq, r.get(1))?))
+        }
+    }
+}
+
+fn set_head(tx: &mut Transaction, seq: i64, hash: &Hash) -> Result<()> {
+    tx.execute("UPDATE meta SET value = $1 WHERE key = 'head_seq'", &[&seq.to_string()])?;
+    tx.execute("UPDATE meta SET value = $1 WHERE key = 'head_hash'", &[&hex::encode(hash)])?;
+    Ok(())
+}
+
+/// The digest of the store's settings, computed by the server (`jdp_settings_digest`, the same
+/// bytes as `access::settings_digest_of`): a login that may not read the pseudonym key can still
+/// chain its entries.
+fn settings_digest(c: &mut impl GenericClient) -> Result<String> {
+    Ok(c.query_one("SELECT jdp_settings_digest()", &[])?.get(0))
+}
+
+/// Appends an access-log entry to its chain, inside the writing transaction.
+fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &str, reason: &str) -> Result<()> {
+    let last = tx.query_opt("SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1", &[])?;
+    let (id, prev) = match last {
+        None => (1, chain::GENESIS),
+        Some(r) => {
+            let id: i64 = r.get(0);
+            (id + 1, r.get::<_, Option<Vec<u8>>>(1).and_then(|h| h.try_into().ok()).unwrap_or(chain::GENESIS))
+        }
+    };
+    let settings = settings_digest(tx)?;
+    let hash =
+        chain::hash_fields(&prev, &super::access::entry_fields(id, at, actor, action, target, reason, &settings));
+    tx.execute(
+        "INSERT INTO access_log (id, at, actor, action, target, reason, settings, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[&id, &at, &actor, &action, &target, &reason, &settings, &prev.to_vec(), &hash.to_vec()],
+    )?;
+    tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&format!("{id}:{}", hex::encode(hash))])?;
+    Ok(())
+}
+
+/// Brings the schema up to date with refinery; refuses a schema newer than this jdp knows.
+fn migrate(client: &mut Client) -> Result<()> {
+    let ms = MIGRATIONS
+        .iter()
+        .map(|(name, sql)| refinery::Migration::unapplied(name, sql))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Refused(format!("jdp's own schema is malformed: {e}")))?;
+    let runner = refinery::Runner::new(&ms).set_grouped(true);
+    // Several workstations may open a new server at once: one migrates, the others wait.
+    client.execute("SELECT pg_advisory_lock($1)", &[&(CHAIN_LOCK + 1)])?;
+    let result = (|| {
+        // refinery keeps its history in this table; none yet means a new database.
+        let known: bool = client.query_one("SELECT to_regclass('refinery_schema_history') IS NOT NULL", &[])?.get(0);
+        let found: Option<i64> = if known {
+            client.query_one("SELECT max(version)::bigint FROM refinery_schema_history", &[])?.get(0)
+        } else {
+            None
+        };
+        if let Some(found) = found
+            && found > PG_SCHEMA_VERSION
+        {
+            return Err(StoreError::Newer { path: "the PostgreSQL database".into(), found, known: PG_SCHEMA_VERSION });
+        }
+        // Up to date: nothing to do (and a login without the right to change the schema, which
+        // refinery's own checks would need, is not asked to).
+        if found == Some(PG_SCHEMA_VERSION) {
+            return Ok(());
+        }
+        runner.run(client).map_err(|e| StoreError::Server(format!("could not prepare the database: {e}")))?;
+        Ok(())
+    })();
+    client.execute("SELECT pg_advisory_unlock($1)", &[&(CHAIN_LOCK + 1)])?;
+    result
+}

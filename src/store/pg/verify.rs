@@ -1,0 +1,255 @@
+//! `jdp verify` on a server: the same walk as the SQLite store's (`store::verify`), over the
+//! same canonical bytes, with the same failures in the same words.
+
+use postgres::types::Type;
+
+use super::super::chain::{self, COLUMNS, GENESIS, Hash};
+use super::super::records::{self, IndexColumns};
+use super::super::{Result, VerifyFailure, VerifyReport};
+use super::PgStore;
+
+/// The guards `verify` requires, each with what it refuses: (table, trigger, refuses).
+const GUARDS: &[(&str, &str, &str)] = &[
+    ("records", "records_no_update", "edits of recorded decisions"),
+    ("records", "records_no_delete", "deletion of recorded decisions"),
+    ("records", "records_no_truncate", "emptying the records"),
+    ("access_log", "access_log_no_update", "edits of the access log"),
+    ("access_log", "access_log_no_delete", "deletion from the access log"),
+    ("access_log", "access_log_no_truncate", "emptying the access log"),
+    ("records", "records_by_login", "records in any name but the login's"),
+    ("access_log", "access_log_by_login", "access-log entries in any name but the login's"),
+];
+
+type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
+
+impl PgStore {
+    pub fn verify(&mut self) -> Result<Verdict> {
+        // A repeatable snapshot: the records and the head anchor are read as of one moment.
+        let mut tx =
+            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let verdict = verify_in(&mut tx)?;
+        tx.commit()?;
+        Ok(verdict)
+    }
+}
+
+/// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
+/// commits).
+pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
+    let sql = format!(
+        "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
+                    panel_version, victim_rj, assessed_on
+             FROM records ORDER BY seq",
+        COLUMNS.join(", ")
+    );
+    let fail = |seq, problem: String, checked| Ok(Err(VerifyFailure { seq, problem, checked }));
+    let n = COLUMNS.len();
+    let mut expected_seq = 1i64;
+    let mut prev: Hash = GENESIS;
+    let rows = tx.query(sql.as_str(), &[])?;
+    for row in &rows {
+        let seq: i64 = row.get(0);
+        let checked = expected_seq - 1;
+        if seq != expected_seq {
+            return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
+        }
+        let stored_prev: Vec<u8> = row.get(n);
+        if stored_prev != prev {
+            return fail(seq, "does not link to the record before it (changed, reordered or inserted)".into(), checked);
+        }
+        let mut hasher = chain::Hasher::new(&prev);
+        for i in 0..n {
+            add(&mut hasher, row, i);
+        }
+        let format: Option<i64> = row.get(n + 2);
+        match format {
+            None => {}
+            Some(chain::FORMAT_PERSONAL_APART) => {
+                add(&mut hasher, row, n + 2);
+                add(&mut hasher, row, n + 3);
+                let digest: Option<String> = row.get(n + 3);
+                let personal: Option<String> = row.get(n + 4);
+                let salt: Option<String> = row.get(n + 5);
+                match (&personal, salt, digest) {
+                    (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
+                    (Some(_), _, _) | (None, Some(_), _) => {
+                        return fail(
+                            seq,
+                            "its personal details do not match their digest (changed after they were recorded)".into(),
+                            checked,
+                        );
+                    }
+                    // Erasure after retention is not yet available on a server: details
+                    // missing here were removed outside jdp.
+                    (None, None, _) => {
+                        return fail(
+                            seq,
+                            "its personal details were removed, but no erasure of this record is in the access log"
+                                .into(),
+                            checked,
+                        );
+                    }
+                }
+                let kind: String = row.get(1);
+                if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
+                    return fail(
+                        seq,
+                        "its index columns (panel definition version, restorative justice, assessment date) do not \
+                             match its record (changed after it was recorded)"
+                            .into(),
+                        checked,
+                    );
+                }
+            }
+            Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
+        }
+        let computed = hasher.finish();
+        let stored: Vec<u8> = row.get(n + 1);
+        if stored != computed {
+            return fail(seq, "its content does not match its hash (changed after it was recorded)".into(), checked);
+        }
+        prev = computed;
+        expected_seq += 1;
+    }
+    drop(rows);
+    let last = expected_seq - 1;
+    let head_seq: i64 = super::meta(tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
+    let head_hash = super::meta(tx, "head_hash")?.unwrap_or_default();
+    if head_seq > last {
+        return fail(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
+    }
+    if head_seq < last {
+        return fail(head_seq + 1, format!("was added outside jdp: the chain's head is record {head_seq}"), head_seq);
+    }
+    if head_hash != hex::encode(prev) {
+        return fail(last, "does not match the chain's head hash".into(), last - 1);
+    }
+    if let Err(f) = beyond_records(tx, last)? {
+        return Ok(Err(f));
+    }
+    Ok(Ok(VerifyReport { checked: last, head: head_hash }))
+}
+
+/// Feeds column `i` of a record row to the hash as SQLite would read it: BIGINT as an integer,
+/// TEXT as text, NULL as NULL.
+fn add(h: &mut chain::Hasher, row: &postgres::Row, i: usize) {
+    use rusqlite::types::ValueRef;
+    if *row.columns()[i].type_() == Type::INT8 {
+        match row.get::<_, Option<i64>>(i) {
+            Some(v) => h.add(ValueRef::Integer(v)),
+            None => h.add(ValueRef::Null),
+        }
+    } else {
+        match row.get::<_, Option<&str>>(i) {
+            Some(v) => h.add(ValueRef::Text(v.as_bytes())),
+            None => h.add(ValueRef::Null),
+        }
+    }
+    .expect("integers and text always have canonical bytes");
+}
+
+/// Whether a decision's unhashed index columns say what its hashed record says.
+fn index_columns_match(row: &postgres::Row, seq: i64, personal: Option<&str>, n: usize) -> Result<bool> {
+    let body: String = row.get(n - 1);
+    let Ok(snap) = records::read_snapshot(seq, &body, personal) else {
+        // A body that cannot be read fails its hash (or is reported by a reader).
+        return Ok(true);
+    };
+    let want = IndexColumns::of(&snap);
+    let (version, rj, assessed): (Option<String>, Option<String>, Option<String>) =
+        (row.get(n + 6), row.get(n + 7), row.get(n + 8));
+    Ok(version.as_deref() == Some(want.panel_version)
+        && rj.as_deref() == want.victim_rj
+        && assessed == want.assessed_on)
+}
+
+/// The guards, the referral facts each decision relied on, and the access log's chain, its end
+/// and the settings of its newest entry.
+fn beyond_records(tx: &mut postgres::Transaction, checked: i64) -> Result<std::result::Result<(), VerifyFailure>> {
+    let store_fail = |problem: String| Ok(Err(VerifyFailure { seq: 0, problem, checked }));
+    for (table, name, refuses) in GUARDS {
+        let enabled: Option<bool> = tx
+            .query_opt(
+                "SELECT t.tgenabled IN ('O', 'A') FROM pg_trigger t WHERE t.tgname = $1 AND t.tgrelid = to_regclass($2)",
+                &[name, table],
+            )?
+            .map(|r| r.get(0));
+        if enabled != Some(true) {
+            return store_fail(format!(
+                "the guard {name} (which refuses {refuses}) is missing or disabled: records or access-log entries \
+                 could have been edited without leaving a trace in the hashes' order"
+            ));
+        }
+    }
+    let bad = tx.query_opt(
+        "SELECT r.seq, f.reference FROM records r LEFT JOIN referrals f ON f.id = r.referral_id
+         WHERE r.kind = 'decision' AND (f.id IS NULL OR f.reference IS DISTINCT FROM r.reference
+           OR f.referral_date IS DISTINCT FROM r.referral_date
+           OR f.offence_date IS DISTINCT FROM coalesce(r.offence_date, ''))
+         ORDER BY r.seq LIMIT 1",
+        &[],
+    )?;
+    if let Some(row) = bad {
+        let (seq, found): (i64, Option<String>) = (row.get(0), row.get(1));
+        let problem = match found {
+            None => "relied on a referral that is no longer in the database".to_string(),
+            Some(_) => "relied on referral facts (reference, referral or offence date) that have since been changed \
+                        in the referrals table"
+                .to_string(),
+        };
+        return Ok(Err(VerifyFailure { seq, problem, checked: seq - 1 }));
+    }
+    let after: i64 = super::meta(tx, "access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+    let rows = tx.query(
+        "SELECT id, at, actor, action, target, reason, settings, prev_hash, hash FROM access_log WHERE id > $1 ORDER BY id",
+        &[&after],
+    )?;
+    let mut prev = GENESIS;
+    let mut last = (after, GENESIS, None::<String>);
+    for (expected_id, row) in (after + 1..).zip(rows.iter()) {
+        let id: i64 = row.get(0);
+        let entry = |p: &str| format!("access-log entry {id}: {p}");
+        if id != expected_id {
+            return store_fail(format!("access-log entry {expected_id} is missing (deleted; the next is {id})"));
+        }
+        let text = |i: usize| row.get::<_, String>(i);
+        let (Some(settings), Some(stored_prev), Some(stored)) =
+            (row.get::<_, Option<String>>(6), row.get::<_, Option<Vec<u8>>>(7), row.get::<_, Option<Vec<u8>>>(8))
+        else {
+            return store_fail(entry("has lost its hash (rewritten outside jdp)"));
+        };
+        if stored_prev != prev {
+            return store_fail(entry(
+                "does not link to the entry before it (an entry was deleted, changed or inserted)",
+            ));
+        }
+        let fields =
+            super::super::access::entry_fields(id, &text(1), &text(2), &text(3), &text(4), &text(5), &settings);
+        let computed = chain::hash_fields(&prev, &fields);
+        if stored != computed {
+            return store_fail(entry("its content does not match its hash (changed after it was written)"));
+        }
+        prev = computed;
+        last = (id, computed, Some(settings));
+    }
+    let anchored = super::meta(tx, "access_head")?.unwrap_or_default();
+    let (last_id, last_hash, last_settings) = last;
+    if anchored != format!("{last_id}:{}", hex::encode(last_hash)) {
+        let anchored_id: i64 = anchored.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(-1);
+        return store_fail(if anchored_id > last_id {
+            format!("access-log entries {}–{anchored_id} are missing (the log was cut short)", last_id + 1)
+        } else {
+            format!(
+                "the access log's end does not match its anchor ({anchored}): entries were added or rewritten outside jdp"
+            )
+        });
+    }
+    if let Some(settings) = last_settings
+        && settings != super::settings_digest(tx)?
+    {
+        return store_fail(format!(
+            "the store's settings (synthetic, training or pseudonym key) were changed outside jdp after access-log entry {last_id}"
+        ));
+    }
+    Ok(Ok(()))
+}

@@ -1,0 +1,65 @@
+//! `--db postgres://…` and `JDP_DB` at the command line, against a private PostgreSQL cluster
+//! (tests/common/pg.rs): what a server serves so far, and a one-line refusal for the rest.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn jdp() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("JDP_PANEL").env_remove("JDP_DB");
+    c
+}
+
+/// The superuser's connection string with a password in it, which jdp must never print.
+fn url_with_password(cluster: &pg::Cluster) -> String {
+    cluster.fresh_db().replacen("jdp_test_super@", "jdp_test_super:Secret-Pw@", 1)
+}
+
+#[test]
+fn import_then_verify_on_a_server_named_by_jdp_db() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = url_with_password(cluster);
+    let out = jdp().env("JDP_DB", &url).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.starts_with("Imported ") && said.contains("the PostgreSQL database t"), "{said}");
+    assert!(!said.contains("Secret-Pw"), "the password is never printed: {said}");
+    // The same file again: nothing imported, each duplicate located.
+    jdp()
+        .env("JDP_DB", &url)
+        .args(["import", "panels/examples/referrals.toml"])
+        .assert()
+        .code(1)
+        .stderr(contains("imported before"))
+        .stderr(contains("Nothing was imported."));
+    jdp().arg("--db").arg(&url).arg("verify").assert().success().stdout(contains("ok: 0 record(s) checked; head 0:"));
+}
+
+#[test]
+fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = url_with_password(cluster);
+    for (args, what) in [
+        (vec!["export"], "jdp export"),
+        (vec!["report"], "jdp report"),
+        (vec![], "the panel screen (jdp panel)"),
+        (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
+    ] {
+        let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_is_named_without_the_password() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = url_with_password(cluster).replace("/t", "/no_such_database_");
+    let out = jdp().arg("--db").arg(&url).arg("verify").assert().code(4);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("could not connect") && err.contains("no_such_database_"), "{err}");
+    assert!(!err.contains("Secret-Pw") && !err.contains("panicked"), "{err}");
+}

@@ -1,0 +1,172 @@
+//! A private PostgreSQL for one test binary: `initdb` and `pg_ctl` from the system's binaries
+//! into a temporary directory, listening only on a Unix socket in that directory, stopped and
+//! removed when the test binary exits. Each test takes a database of its own (`fresh_db`).
+//!
+//! The binaries are looked for in `JDP_PG_BIN`, then `/usr/lib/postgresql/*/bin` (Debian), then
+//! on the PATH. PostgreSQL refuses to run as root: when the tests run as root, the cluster runs
+//! as the `postgres` account (made by Debian's package) through `runuser`.
+//!
+//! Without the binaries the PostgreSQL tests say so and pass, except under `CI=true`, where they
+//! fail: CI must not go green without having run them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Cluster {
+    pub dir: PathBuf,
+    pub bin: PathBuf,
+    /// The superuser the cluster was made with.
+    pub superuser: String,
+    /// The account that runs the server when the tests run as root.
+    run_as: Option<String>,
+}
+
+static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+fn find_bin() -> Option<PathBuf> {
+    let has = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
+    if let Some(d) = std::env::var_os("JDP_PG_BIN").map(PathBuf::from) {
+        return has(&d).then_some(d);
+    }
+    let mut debian: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|d| has(d))
+        .collect();
+    debian.sort();
+    if let Some(d) = debian.pop() {
+        return Some(d);
+    }
+    std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).find(|d| has(d)))
+}
+
+#[cfg(unix)]
+fn is_root() -> bool {
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Gives the cluster's directory to the account that will run the server.
+#[cfg(unix)]
+fn give_to(dir: &Path, user: &str) {
+    let pw = std::ffi::CString::new(user).unwrap();
+    let entry = unsafe { libc::getpwnam(pw.as_ptr()) };
+    assert!(!entry.is_null(), "running as root, the PostgreSQL tests need a `{user}` account to run the server");
+    let (uid, gid) = unsafe { ((*entry).pw_uid, (*entry).pw_gid) };
+    let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::chown(c.as_ptr(), uid, gid) }, 0, "chown of the test cluster's directory");
+}
+
+impl Cluster {
+    fn command(&self, program: &str) -> Command {
+        let exe = self.bin.join(program);
+        match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.arg("-u").arg(user).arg("--").arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        }
+    }
+
+    /// The cluster listens on a Unix socket: elsewhere, the PostgreSQL tests are skipped.
+    #[cfg(not(unix))]
+    fn start() -> Option<Cluster> {
+        eprintln!("the PostgreSQL tests run on Unix only: skipped");
+        None
+    }
+
+    #[cfg(unix)]
+    fn start() -> Option<Cluster> {
+        let Some(bin) = find_bin() else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "CI=true but no PostgreSQL binaries (initdb, pg_ctl) were found: install the postgresql package"
+                );
+            }
+            eprintln!("PostgreSQL binaries not found (set JDP_PG_BIN or install postgresql): PostgreSQL tests skipped");
+            return None;
+        };
+        let run_as = is_root().then(|| "postgres".to_string());
+        let dir = tempfile::Builder::new().prefix("jdp-pg-").tempdir().expect("temporary directory").keep();
+        if let Some(user) = &run_as {
+            give_to(&dir, user);
+        }
+        let superuser = "jdp_test_super".to_string();
+        let cluster = Cluster { dir: dir.clone(), bin, superuser: superuser.clone(), run_as };
+        let data = dir.join("data");
+        let ok = cluster
+            .command("initdb")
+            .args(["-A", "trust", "-U", &superuser, "-E", "UTF8", "--no-locale", "--no-sync", "-D"])
+            .arg(&data)
+            .output()
+            .expect("initdb runs");
+        assert!(ok.status.success(), "initdb failed: {}", String::from_utf8_lossy(&ok.stderr));
+        let opts = format!("-c listen_addresses='' -c unix_socket_directories='{}' -c fsync=off", dir.display());
+        let ok = cluster
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(&data)
+            .args(["-o", &opts, "-w", "-l"])
+            .arg(dir.join("log"))
+            .arg("start")
+            .output()
+            .expect("pg_ctl runs");
+        assert!(
+            ok.status.success(),
+            "pg_ctl start failed: {}{}",
+            String::from_utf8_lossy(&ok.stderr),
+            std::fs::read_to_string(dir.join("log")).unwrap_or_default()
+        );
+        unsafe { libc::atexit(stop_at_exit) };
+        Some(cluster)
+    }
+
+    fn stop(&self) {
+        let _ = self.command("pg_ctl").arg("-D").arg(self.dir.join("data")).args(["-m", "immediate", "stop"]).output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    /// A connection string for `user` to `db`, over the cluster's socket.
+    pub fn url(&self, user: &str, db: &str) -> String {
+        let host: String = self
+            .dir
+            .display()
+            .to_string()
+            .bytes()
+            .map(|b| if b == b'/' { "%2F".into() } else { (b as char).to_string() })
+            .collect();
+        format!("postgresql://{user}@{host}/{db}")
+    }
+
+    /// Runs SQL as the superuser in `db`.
+    pub fn admin(&self, db: &str, sql: &str) {
+        let mut c = postgres::Client::connect(&self.url(&self.superuser, db), postgres::NoTls).expect("connect");
+        c.batch_execute(sql).expect("admin SQL");
+    }
+
+    /// A new, empty database of its own for one test; its superuser connection string.
+    pub fn fresh_db(&self) -> String {
+        let name = format!("t{}", NEXT_DB.fetch_add(1, Ordering::SeqCst));
+        self.admin("postgres", &format!("CREATE DATABASE {name}"));
+        self.url(&self.superuser, &name)
+    }
+}
+
+extern "C" fn stop_at_exit() {
+    if let Some(Some(c)) = CLUSTER.get() {
+        c.stop();
+    }
+}
+
+/// This test binary's cluster, started on first use; None (the test then returns early) only
+/// when the binaries are missing outside CI.
+pub fn cluster() -> Option<&'static Cluster> {
+    CLUSTER.get_or_init(Cluster::start).as_ref()
+}

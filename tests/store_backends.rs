@@ -1,0 +1,232 @@
+//! The store's promises through its one interface (`store::Backend`), run against both
+//! backends: the embedded SQLite file and a PostgreSQL server (a private cluster for this test
+//! binary, see tests/common/pg.rs). Then what only a server has: guards against its superuser,
+//! several writers at once on one chain, identity by login, and a newer schema refused.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use chrono::Utc;
+use common::*;
+use jdp::store::pg::PgStore;
+use jdp::store::{Backend, Correction, Store, StoreError};
+
+/// Defines `NAME::sqlite` and `NAME::postgres`, each running `$body` on a new, empty store.
+macro_rules! on_both {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run($store: &mut dyn Backend) $body
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                run(&mut Store::open(&dir.path().join("jdp.sqlite3")).unwrap());
+            }
+
+            #[test]
+            fn postgres() {
+                let Some(cluster) = pg::cluster() else { return };
+                run(&mut PgStore::open(&cluster.fresh_db()).unwrap());
+            }
+        }
+    };
+}
+
+fn referral(reference: &str) -> jdp::domain::referral::Referral {
+    let mut r = good_case().referral;
+    r.reference = reference.into();
+    r
+}
+
+fn case(reference: &str) -> jdp::domain::referral::Case {
+    let mut c = good_case();
+    c.referral.reference = reference.into();
+    c
+}
+
+on_both!(a_decision_is_recorded_read_back_and_chained, |store| {
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    let snap = snapshot_of(&good_case());
+    let rec = store.record_decision(id, &snap, None, "chair", Utc::now()).unwrap();
+    assert_eq!(rec.seq, 1);
+    let row = store.decision(1).unwrap().unwrap();
+    assert_eq!(row.snapshot, snap);
+    assert_eq!(row.hash, rec.hash_hex());
+    assert_eq!(row.referral_id, Some(id));
+    let report = store.verify().unwrap().unwrap();
+    assert_eq!((report.checked, report.head), (1, rec.hash_hex()));
+    let summary = store.summary().unwrap();
+    assert_eq!((summary.referrals, summary.records, summary.head_hash), (1, 1, rec.hash_hex()));
+});
+
+on_both!(a_second_decision_is_refused_and_a_correction_supersedes, |store| {
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    let first = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
+    let again = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now());
+    assert!(matches!(again, Err(StoreError::AlreadyDecided { seq: 1, .. })), "{again:?}");
+    let mut corrected = good_case();
+    corrected.decision.rationale = "Corrected rationale: the apology letter was the victim's wish".into();
+    let snap = snapshot_of(&corrected);
+    let blank = store.record_decision(id, &snap, Some(Correction { supersedes: 1, reason: " " }), "c", Utc::now());
+    assert!(matches!(blank, Err(StoreError::Refused(m)) if m.contains("needs a reason")));
+    let second = store
+        .record_decision(id, &snap, Some(Correction { supersedes: first.seq, reason: "Wrong case" }), "c", Utc::now())
+        .unwrap();
+    assert_eq!(second.seq, 2);
+    let rows = store.decisions_for(id).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].superseded_by, Some(2), "the original stays readable, marked superseded");
+    assert_eq!(rows[1].supersedes, Some(1));
+    assert_eq!(rows[1].snapshot.case.decision.rationale, corrected.decision.rationale);
+    let twice = store.record_decision(id, &snap, Some(Correction { supersedes: 1, reason: "again" }), "c", Utc::now());
+    assert!(matches!(twice, Err(StoreError::Refused(m)) if m.contains("already superseded by record 2")));
+    assert_eq!(store.verify().unwrap().unwrap().checked, 2);
+});
+
+on_both!(import_is_all_or_nothing_and_references_are_unique_as_read, |store| {
+    store.add_referrals(&[referral("JDP-TEST-0001")], "t", Utc::now()).unwrap();
+    let err = store.add_referrals(&[referral("JDP-TEST-0002"), referral("jdp-test-0001 ")], "t", Utc::now());
+    assert!(err.unwrap_err().to_string().contains("jdp-test-0001"));
+    assert_eq!(store.summary().unwrap().referrals, 1, "the good referral in the failed batch was not kept");
+    let found = store.existing_references(&["JDP-TEST-0002", "Jdp-Test-0001"]).unwrap();
+    assert_eq!(found, vec![("Jdp-Test-0001".to_string(), "JDP-TEST-0001".to_string())]);
+    assert_eq!(store.referral_id("JDP-TEST-0002").unwrap(), None);
+});
+
+on_both!(the_access_log_names_what_was_done_newest_first, |store| {
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
+    store.log_access("chair", "export", "decisions, CSV", "scrutiny", Utc::now()).unwrap();
+    let log = store.access_log(10).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["export", "record", "import"]);
+    assert_eq!(log[1].target, "record 1 (JDP-TEST-0001)");
+    assert!(store.verify().unwrap().is_ok());
+});
+
+on_both!(a_decision_for_another_referral_or_a_missing_one_is_refused, |store| {
+    let ids = store.add_referrals(&[referral("JDP-TEST-0001"), referral("JDP-TEST-0002")], "t", Utc::now()).unwrap();
+    let wrong = store.record_decision(ids[1], &snapshot_of(&case("JDP-TEST-0001")), None, "c", Utc::now());
+    assert!(matches!(wrong, Err(StoreError::Refused(m)) if m.contains("is JDP-TEST-0002")));
+    let missing = store.record_decision(999, &snapshot_of(&case("JDP-TEST-0001")), None, "c", Utc::now());
+    assert!(matches!(missing, Err(StoreError::Refused(m)) if m.contains("no referral with id 999")));
+    assert_eq!(store.summary().unwrap().records, 0);
+});
+
+// ---- What only a server has ----
+
+fn server() -> Option<(&'static pg::Cluster, String)> {
+    let cluster = pg::cluster()?;
+    Some((cluster, cluster.fresh_db()))
+}
+
+fn raw(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).unwrap()
+}
+
+#[test]
+fn on_a_server_the_guards_hold_against_the_superuser_and_verify_names_a_disabled_one() {
+    let Some((_, url)) = server() else { return };
+    let mut store = PgStore::open(&url).unwrap();
+    let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+    store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    let mut c = raw(&url);
+    for sql in [
+        "UPDATE records SET outcome = 'NFA' WHERE seq = 1",
+        "DELETE FROM records WHERE seq = 1",
+        "TRUNCATE records CASCADE",
+        "UPDATE access_log SET actor = 'someone else'",
+        "DELETE FROM access_log",
+        "TRUNCATE access_log",
+    ] {
+        let err = c.batch_execute(sql).unwrap_err();
+        let msg = err.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+        assert!(msg.contains("never") || msg.contains("append-only"), "{sql}: {err}");
+    }
+    assert!(store.verify().unwrap().is_ok());
+    // An owner can switch a guard off and edit: verify says the guard is gone, and, with the
+    // guard back, which record no longer matches its hash.
+    c.batch_execute("ALTER TABLE records DISABLE TRIGGER records_no_update; UPDATE records SET outcome = 'NFA'")
+        .unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, 1, "{failure}");
+    assert!(failure.problem.contains("content does not match its hash"), "{failure}");
+    // A guard switched off is named even when nothing has been edited yet.
+    let (_, url2) = server().unwrap();
+    let mut other = PgStore::open(&url2).unwrap();
+    raw(&url2).batch_execute("ALTER TABLE access_log DISABLE TRIGGER access_log_no_delete").unwrap();
+    let failure = other.verify().unwrap().unwrap_err();
+    assert!(
+        failure.problem.contains("access_log_no_delete") && failure.problem.contains("missing or disabled"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn on_a_server_a_record_names_the_login_whatever_the_client_says() {
+    let Some((cluster, url)) = server() else { return };
+    let mut store = PgStore::open(&url).unwrap();
+    let id = Backend::add_referrals(&mut store, &[good_case().referral], "somebody else", Utc::now()).unwrap()[0];
+    Backend::record_decision(&mut store, id, &snapshot_of(&good_case()), None, "somebody else", Utc::now()).unwrap();
+    assert_eq!(store.decision(1).unwrap().unwrap().recorded_by, cluster.superuser);
+    assert!(store.access_log(10).unwrap().iter().all(|e| e.actor == cluster.superuser));
+    // A client writing SQL of its own cannot put another name on a record either.
+    let mut c = raw(&url);
+    let err = c
+        .batch_execute(
+            "INSERT INTO access_log (id, at, actor, action, target, reason) VALUES (99, 'now', 'chair', 'x', 'y', 'z')",
+        )
+        .unwrap_err();
+    assert!(err.as_db_error().unwrap().message().contains("names the database user"), "{err}");
+}
+
+#[test]
+fn on_a_server_several_writers_at_once_make_one_chain() {
+    let Some((_, url)) = server() else { return };
+    const WRITERS: usize = 4;
+    const EACH: usize = 10;
+    let refs: Vec<String> = (0..WRITERS * EACH).map(|i| format!("JDP-W-{i:04}")).collect();
+    let ids = PgStore::open(&url)
+        .unwrap()
+        .add_referrals(&refs.iter().map(|r| referral(r)).collect::<Vec<_>>(), Utc::now())
+        .unwrap();
+    let snaps: Vec<_> = refs.iter().map(|r| snapshot_of(&case(r))).collect();
+    std::thread::scope(|s| {
+        for w in 0..WRITERS {
+            let (url, ids, snaps) = (&url, &ids, &snaps);
+            s.spawn(move || {
+                let mut store = PgStore::open(url).unwrap();
+                for i in (w * EACH)..((w + 1) * EACH) {
+                    store.record_decision(ids[i], &snaps[i], None, Utc::now()).unwrap();
+                }
+            });
+        }
+    });
+    let mut store = PgStore::open(&url).unwrap();
+    let report = store.verify().unwrap().unwrap();
+    assert_eq!(report.checked, (WRITERS * EACH) as i64, "every decision in one unbroken chain");
+    for (id, r) in ids.iter().zip(&refs) {
+        assert_eq!(&store.decisions_for(*id).unwrap()[0].snapshot.case.referral.reference, r);
+    }
+}
+
+#[test]
+fn a_server_database_from_a_newer_jdp_is_refused() {
+    let Some((_, url)) = server() else { return };
+    drop(PgStore::open(&url).unwrap());
+    raw(&url)
+        .batch_execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (99, 'later', 'now', '0')",
+        )
+        .unwrap();
+    let err = PgStore::open(&url).err().expect("refused");
+    assert!(matches!(err, StoreError::Newer { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn sslmode_require_is_refused_clearly_until_tls_is_available() {
+    let err = PgStore::open("postgres://someone@localhost/jdp?sslmode=require").err().expect("refused");
+    assert!(err.to_string().contains("sslmode=require is not yet available"), "{err}");
+}
