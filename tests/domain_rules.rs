@@ -664,3 +664,17 @@ fn kpi_10_counts_victims_who_agreed_to_be_contacted(
         assert_eq!(snapshot_of(&c).victim_rj(), None);
     }
 }
+
+/// Victims' Code 2021 (DOMAIN.md "Victims"): a victim may opt out of being told; one who asked
+/// for no further contact gets no "tell the victim" task (a victim who did not is told within 5
+/// working days, 1 with enhanced rights).
+#[rstest]
+#[case::told(false, true)]
+#[case::opted_out(true, false)]
+fn a_victim_who_asked_for_no_further_contact_is_not_told(#[case] no_contact: bool, #[case] told: bool) {
+    let mut case = good_case();
+    let VictimViews::Contacted(v) = &mut case.victim else { panic!("the good case has a contacted victim") };
+    v.wants_no_further_contact = no_contact;
+    let ts = tasks(&case, &default_panel(), date("2026-11-23"));
+    assert_eq!(ts.iter().any(|t| t.kind == TaskKind::InformVictim), told, "{ts:?}");
+}

@@ -197,3 +197,18 @@ fn jdp_letter_writes_owner_only_logs_the_disclosure_and_records_the_task_when_se
     let text = String::from_utf8_lossy(&child.get_output().stdout).to_string();
     assert!(text.contains("Dear Alex,") && text.contains("No one has to sign"), "{text}");
 }
+
+/// Victims' Code 2021: a victim who asked for no further contact has opted out of being told;
+/// no letter is written to them (on the screen or the command line: both compose here).
+#[test]
+fn no_letter_to_a_victim_who_asked_for_no_further_contact() {
+    let panel = default_panel();
+    let file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS).unwrap();
+    let mut case = good_case();
+    let jdp::domain::referral::VictimViews::Contacted(v) = &mut case.victim else { panic!() };
+    v.wants_no_further_contact = true;
+    let snap = snapshot_of(&case);
+    let e = letters::compose(&snap, &panel, &file, Recipient::Victim, LetterFormat::Txt).unwrap_err();
+    assert!(e.contains("no further contact"), "{e}");
+    assert!(letters::compose(&snap, &panel, &file, Recipient::Carer, LetterFormat::Txt).is_ok());
+}

@@ -250,3 +250,14 @@ fn the_annual_report_covers_the_calendar_year_with_reviews_and_actions() {
     let clash = jdp(&db).args(["report", "--year", "2026", "--from", "2026-01-01"]).output().unwrap();
     assert_eq!(clash.status.code(), Some(2), "--year or a period, not both");
 }
+
+/// The minutes' headings and chain head read as headings and code in HTML, and a backtick
+/// escaped in data stays text (no structure from data).
+#[test]
+fn simple_html_has_third_level_headings_and_code_but_data_adds_none() {
+    let html =
+        jdp::report::papers::simple_html("t", "### JDP-1 — decided\n\nThe head is `12:abcd`.\n\nA \\`name\\` typed.\n");
+    assert!(html.contains("<h3>JDP-1 — decided</h3>"), "{html}");
+    assert!(html.contains("<code>12:abcd</code>"), "{html}");
+    assert!(html.contains("A `name` typed.") && !html.contains("<code>name</code>"), "{html}");
+}

@@ -679,3 +679,18 @@ fn task_closings_on_an_erased_case_are_erased_and_verify_stays_green() {
     let victim = board.iter().find(|t| t.decision == seq && t.kind == "inform_victim").unwrap();
     assert!(matches!(&victim.status, jdp::domain::task_board::Status::Done { by, .. } if by == ERASED), "{victim:?}");
 }
+
+/// A letter is never written from an erased record ("The panel's decision about erased …").
+#[test]
+fn no_letter_is_written_from_an_erased_record() {
+    let mut f = fixture();
+    f.store.erase_after_retention(MONTHS, today(), "dpo", "retention review", Utc::now()).unwrap();
+    let old2 = f.store.referral_id("OLD-2").unwrap().unwrap();
+    let seq = f.store.decisions_for(old2).unwrap()[0].seq;
+    let out =
+        jdp(&f.path).args(["letter", &seq.to_string(), "--to", "carer"]).assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("erased after retention"));
+    let young = f.store.referral_id("NEW-1").unwrap().unwrap();
+    let seq = f.store.decisions_for(young).unwrap()[0].seq;
+    jdp(&f.path).args(["letter", &seq.to_string(), "--to", "carer"]).assert().success();
+}

@@ -257,3 +257,42 @@ fn a_correction_that_changes_the_outcome_opens_the_telling_again() {
         jdp::domain::task_board::overdue_count(&store.task_board(date("2026-12-25")).unwrap())
     );
 }
+
+/// A mistyped owner is an error naming the owners, never an empty board ("the police have
+/// nothing to do").
+#[test]
+fn jdp_tasks_refuses_an_owner_that_owns_no_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["tasks", "--owner", "polce"]).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("polce") && err.contains("police") && err.contains("yjs"), "{err}");
+    common::jdp_on(&db).args(["tasks", "--owner", "Police"]).assert().success();
+    common::jdp_on(&db).args(["tasks", "--owner", "yjs"]).assert().success();
+}
+
+/// Minutes of a day no panel sat, and nothing was recorded, are refused: a mistyped date must
+/// not make an official-looking paper.
+#[test]
+fn jdp_minutes_refuses_a_day_no_panel_sat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["minutes", "2031-02-03"]).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("no panel sat on 2031-02-03"), "{err}");
+}
+
+/// A calendar is a file: to the screen or a pipe its CR LF line ends would be shown as text.
+#[test]
+fn jdp_tasks_writes_a_calendar_only_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    drop(demo_store(&db, 5, 1));
+    let out = common::jdp_on(&db).args(["tasks", "--format", "ics"]).assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("--out"));
+    let ics = dir.path().join("t.ics");
+    common::jdp_on(&db).args(["tasks", "--format", "ics", "--out", ics.to_str().unwrap()]).assert().success();
+    assert!(std::fs::read_to_string(&ics).unwrap().starts_with("BEGIN:VCALENDAR\r\n"));
+}

@@ -81,6 +81,11 @@ pub(super) fn letter(
             "record {record} is superseded by record {later}: write the letter for record {later}"
         )));
     }
+    if row.erased {
+        return Err(CliError::Input(format!(
+            "record {record}'s personal details were erased after retention: no letter can be written from it"
+        )));
+    }
     let (text, over) = letters::compose(&row.snapshot, &panel, &file, to, format).map_err(CliError::Input)?;
     for o in &over {
         writeln!(err, "warning: the letter to the {} ({source}) is hard to read: {o}", to.id())
@@ -206,7 +211,18 @@ pub(super) fn panel_minutes(
     let panel = open_panel(cli)?;
     let mut store = open_existing_store(cli)?;
     let on = match session {
-        Some(d) => d,
+        // A mistyped date must not make official-looking minutes of a meeting that never was.
+        Some(d) => {
+            let sat = store.session_dates().map_err(store_err(cli))?;
+            if !sat.contains(&d) && store.head_after(d).map_err(store_err(cli))?.is_none() {
+                let last: Vec<String> = sat.iter().rev().take(5).map(|d| d.to_string()).collect();
+                return Err(CliError::Input(format!(
+                    "no panel sat on {d}: no sitting and nothing recorded that day (sittings recorded: {})",
+                    if last.is_empty() { "none".to_string() } else { last.join(", ") }
+                )));
+            }
+            d
+        }
         None => store.session_dates().map_err(store_err(cli))?.last().copied().ok_or_else(|| {
             CliError::Input("no panel sitting is recorded yet (the session screen, s, records one)".into())
         })?,

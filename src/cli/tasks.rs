@@ -53,6 +53,28 @@ pub(super) fn tasks(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let panel = open_panel(cli)?;
+    // A calendar file's lines end in CR LF, which the terminal-safe writer shows as text: an
+    // .ics is written to a file, never to the screen or a pipe.
+    if format == TasksFormat::Ics && path.is_none() {
+        return Err(CliError::Input(
+            "--format ics writes a calendar file: name it with --out FILE (for example --out tasks.ics)".into(),
+        ));
+    }
+    if let Some(o) = filter.owner.as_deref() {
+        // The owners tasks have (`task_board::owner`), by id or by the panel's name for them.
+        let owners: Vec<(&str, &str)> = ["police", "yjs", "victim"]
+            .into_iter()
+            .map(|id| (id, panel.agency(id).map_or(id, |a| a.name.as_str())))
+            .collect();
+        let o = o.trim();
+        if !owners.iter().any(|(id, name)| id.eq_ignore_ascii_case(o) || name.eq_ignore_ascii_case(o)) {
+            let known: Vec<String> = owners.iter().map(|(id, name)| format!("{id} ({name})")).collect();
+            return Err(CliError::Input(format!(
+                "--owner: expected an owner of tasks, one of {}; found \"{o}\"",
+                known.join(", ")
+            )));
+        }
+    }
     let mut store = open_existing_store(cli)?;
     let on = today();
     let board = store.task_board(on).map_err(store_err(cli))?;

@@ -216,6 +216,12 @@ pub fn compose(
     if to == Recipient::Victim && !case.victim.has_victim() {
         return Err("the decision records no victim to write to".into());
     }
+    // Victims' Code 2021: a victim may opt out of being told.
+    if to == Recipient::Victim
+        && matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.wants_no_further_contact)
+    {
+        return Err("the victim asked for no further contact: they have opted out of being told (Victims' Code)".into());
+    }
     if to == Recipient::SocialWorker && case.referral.child.looked_after.is_none() {
         return Err("the child is not looked after: there is no social worker to notify".into());
     }

@@ -105,7 +105,9 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     let t = &panel.tasks;
     let due = |days: u8| panel.working_days.add(decided_on, u32::from(days));
     let mut out = Vec::new();
-    if case.victim.has_victim() {
+    // A victim who asked for no further contact has opted out of being told (Victims' Code 2021).
+    let opted_out = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.wants_no_further_contact);
+    if case.victim.has_victim() && !opted_out {
         // Victims' Code 2021: within 5 working days, 1 for a victim with enhanced rights.
         let enhanced = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.enhanced_rights());
         let (days, whose) =

@@ -267,14 +267,23 @@ pub fn minutes_markdown(
 /// self-contained HTML page; every piece of text escaped.
 pub fn simple_html(title: &str, md: &str) -> String {
     let inline = |t: &str| {
-        // **bold** is the only inline mark the papers use.
-        let t = crate::domain::text::markdown_unescape(t);
+        // **bold** and `code` (the minutes' chain head) are the inline marks the papers use. A
+        // backtick escaped in data stays text: it is held as a control character (which input
+        // never lets in) while the marks are found.
+        let t = crate::domain::text::markdown_unescape(&t.replace("\\`", "\u{1}"));
         let mut out = String::new();
-        for (i, part) in t.split("**").enumerate() {
+        for (i, span) in t.split('`').map(|s| s.replace('\u{1}', "`")).enumerate() {
+            let span = span.as_str();
             if i % 2 == 1 {
-                let _ = write!(out, "<strong>{}</strong>", esc(part));
-            } else {
-                out.push_str(&esc(part));
+                let _ = write!(out, "<code>{}</code>", esc(span));
+                continue;
+            }
+            for (j, part) in span.split("**").enumerate() {
+                if j % 2 == 1 {
+                    let _ = write!(out, "<strong>{}</strong>", esc(part));
+                } else {
+                    out.push_str(&esc(part));
+                }
             }
         }
         out
@@ -296,7 +305,9 @@ pub fn simple_html(title: &str, md: &str) -> String {
             h.push_str("</ul>");
             in_list = false;
         }
-        if let Some(t) = line.strip_prefix("## ") {
+        if let Some(t) = line.strip_prefix("### ") {
+            let _ = write!(h, "<h3>{}</h3>", inline(t));
+        } else if let Some(t) = line.strip_prefix("## ") {
             let _ = write!(h, "<h2>{}</h2>", inline(t));
         } else if let Some(t) = line.strip_prefix("# ") {
             let _ = write!(h, "<h1>{}</h1>", inline(t));
