@@ -43,7 +43,7 @@ fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
     let Some(cluster) = pg::cluster() else { return };
     let url = url_with_password(cluster);
     for (args, what) in [
-        (vec!["export"], "jdp export"),
+        (vec!["sample"], "jdp sample"),
         (vec!["report"], "jdp report"),
         (vec![], "the panel screen (jdp panel)"),
         (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
@@ -62,4 +62,41 @@ fn a_server_that_cannot_be_reached_is_named_without_the_password() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("could not connect") && err.contains("no_such_database_"), "{err}");
     assert!(!err.contains("Secret-Pw") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn verify_expect_on_a_server_holds_the_chain_to_a_minuted_head() {
+    use chrono::Utc;
+    use common::*;
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let mut store = jdp::store::pg::PgStore::open(&url).unwrap();
+    let mut other = good_case();
+    other.referral.reference = "JDP-TEST-0002".into();
+    let ids = store.add_referrals(&[good_case().referral, other.referral.clone()], Utc::now()).unwrap();
+    let first = store.record_decision(ids[0], &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    store.record_decision(ids[1], &snapshot_of(&other), None, Utc::now()).unwrap();
+    let minuted = format!("1:{}", first.hash_hex());
+    jdp()
+        .arg("--db")
+        .arg(&url)
+        .args(["verify", "--expect", &minuted])
+        .assert()
+        .success()
+        .stdout(contains(format!("ok: the chain passes through the minuted head {minuted}")));
+    let wrong = format!("1:{}", "ab".repeat(32));
+    jdp()
+        .arg("--db")
+        .arg(&url)
+        .args(["verify", "--expect", &wrong])
+        .assert()
+        .code(3)
+        .stderr(contains("FAILED: record 1: differs from the minuted head"));
+    jdp()
+        .arg("--db")
+        .arg(&url)
+        .args(["verify", "--expect", &format!("5:{}", first.hash_hex())])
+        .assert()
+        .code(3)
+        .stderr(contains("the chain now ends at record 2 (rolled back or truncated)"));
 }

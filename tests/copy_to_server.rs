@@ -105,3 +105,30 @@ fn copy_to_a_file_is_not_yet_available_and_says_so() {
         .code(1)
         .stderr(predicates::str::contains("copying a server's store to a file is not yet available"));
 }
+
+#[test]
+fn an_export_from_the_server_is_the_export_from_the_file_it_was_copied_from() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    drop(demo_store(&path, 30, 3));
+    let url = cluster.fresh_db();
+    jdp().args(["copy", "--from"]).arg(&path).args(["--to", &url]).assert().success();
+    for args in [
+        vec!["export"],
+        vec!["export", "--pseudonymise"],
+        vec!["export", "--format", "jsonl", "--from", "2025-06-01", "--to", "2026-03-31"],
+    ] {
+        let file = jdp().arg("--db").arg(&path).args(&args).assert().success();
+        let server = jdp().env("JDP_DB", &url).args(&args).assert().success();
+        let (a, b) = (&file.get_output().stdout, &server.get_output().stdout);
+        assert!(a.len() > 1000, "{args:?}: an export with rows");
+        assert_eq!(String::from_utf8_lossy(a), String::from_utf8_lossy(b), "{args:?}");
+    }
+    // Each export from the server is in its access log, in the login's name, and the chain holds.
+    let mut server = PgStore::open(&url).unwrap();
+    let log = server.access_log(3).unwrap();
+    assert!(log.iter().all(|e| e.action == "export" && e.actor == cluster.superuser), "{log:?}");
+    assert!(log[0].target.contains("from 2025-06-01") && log[0].target.contains("JSON lines"), "{log:?}");
+    assert!(server.verify().unwrap().is_ok());
+}

@@ -54,7 +54,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Import { .. } => "jdp import",
         Command::Export { .. } => "jdp export",
         Command::DemoData { .. } => "jdp demo-data",
-        Command::Verify { .. } => "jdp verify --expect",
+        Command::Verify { .. } => "jdp verify",
         Command::Sign => "jdp sign",
         Command::Retention { .. } => "jdp retention",
         Command::Scrutiny { .. } => "jdp scrutiny",
@@ -73,14 +73,25 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
         // Reads no store: the same on either.
         Command::Check { files } => check(cli, files, out, err),
         Command::Import { file } => import(cli, file, out),
-        Command::Verify { expect: None } => {
+        Command::Verify { expect } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
-            let report = store
-                .verify()
-                .map_err(CliError::Store)?
-                .map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
+            let result = match expect {
+                Some(e) => store.verify_expecting(e),
+                None => store.verify(),
+            };
+            let report =
+                result.map_err(CliError::Store)?.map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
             writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute())?;
+            if let Some(e) = expect {
+                writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
+            }
+            // Signed heads (jdp sign) are not yet available on a server: none to check.
             Ok(())
+        }
+        Command::Export { format, pseudonymise, period, out: path, reason } => {
+            let (from, to) = period.given()?;
+            let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from, to };
+            export_from_server(url, &opts, path.as_deref(), reason, err)
         }
         Command::Server { command: ServerCommand::Init } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
@@ -134,5 +145,45 @@ pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Re
         copied.access_entries,
         copied.head.minute()
     )?;
+    Ok(())
+}
+
+/// `jdp export` from a server: as from a file (`cli::export::run_export`), the access-log entry
+/// and the disclosure in one transaction.
+fn export_from_server(
+    url: &str,
+    opts: &ExportOptions,
+    path: Option<&std::path::Path>,
+    reason: &str,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
+    use crate::report::export::{Format, export_from};
+    let mut store = PgStore::open(url).map_err(CliError::Store)?;
+    let synthetic = store.is_synthetic().map_err(CliError::Store)?;
+    let target = format!(
+        "decisions {} to {}, {}{} to {}",
+        opts.from.map_or("from the first".into(), |d| format!("from {d}")),
+        opts.to.map_or("the last".into(), |d| d.to_string()),
+        match opts.format {
+            Format::Csv => "CSV",
+            Format::Jsonl => "JSON lines",
+        },
+        if opts.pseudonymise { ", pseudonymised" } else { "" },
+        path.map_or("standard output".into(), |p| p.display().to_string())
+    );
+    // A server store has no files beside it to protect.
+    let mut file = path.map(|p| crate::outfile::OutFile::create(p, &[])).transpose()?;
+    let n = store
+        .disclose("export", &target, reason, chrono::Utc::now(), |s| match file.as_mut() {
+            Some(f) => {
+                let n = export_from(s, opts, f)?;
+                f.flush().map_err(|source| output_error(f.path(), source))?;
+                Ok(n)
+            }
+            None => export_from(s, opts, &mut crate::safe_out::TerminalSafe::new(std::io::stdout().lock())),
+        })
+        .map_err(CliError::Store)?;
+    finish_output(file)?;
+    writeln!(err, "Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" })?;
     Ok(())
 }

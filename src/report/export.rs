@@ -225,8 +225,17 @@ fn row_from(
 
 /// Writes every decision in the period; returns how many. Logged by the caller.
 pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Result<u64> {
+    export_from(&mut &*store, opts, out)
+}
+
+/// `export` from either backend (`store::DecisionSource`).
+pub fn export_from(
+    store: &mut dyn crate::store::DecisionSource,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<u64> {
     let pseudo = if opts.pseudonymise {
-        let key = store.meta("pseudonym_key")?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
+        let key = store.pseudonym_key()?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
         Some(Pseudonymiser { key: hex::decode(key).map_err(|e| StoreError::Refused(e.to_string()))? })
     } else {
         None
@@ -241,7 +250,7 @@ pub fn export(store: &Store, opts: &ExportOptions, out: &mut dyn Write) -> Resul
         Format::Jsonl => Sink::Jsonl(out),
     };
     let mut line: Vec<u8> = Vec::new();
-    let n = store.each_decision(opts.from, opts.to, |rec| {
+    let n = store.each_decision(opts.from, opts.to, &mut |rec| {
         let row = row_from(
             rec.seq,
             rec.supersedes,

@@ -159,3 +159,29 @@ impl Backend for PgStore {
         PgStore::verify(self)
     }
 }
+
+/// What an export reads, from either backend, inside the transaction that logged it.
+pub trait DecisionSource {
+    fn pseudonym_key(&mut self) -> Result<Option<String>>;
+    /// Every decision decided within the period, in chain order, one at a time to `each`.
+    fn each_decision(
+        &mut self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        each: &mut dyn FnMut(RecordRow) -> Result<()>,
+    ) -> Result<u64>;
+}
+
+impl DecisionSource for &Store {
+    fn pseudonym_key(&mut self) -> Result<Option<String>> {
+        self.meta("pseudonym_key")
+    }
+    fn each_decision(
+        &mut self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        each: &mut dyn FnMut(RecordRow) -> Result<()>,
+    ) -> Result<u64> {
+        Store::each_decision(self, from, to, each)
+    }
+}

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub use access::AccessEntry;
-pub use backend::Backend;
+pub use backend::{Backend, DecisionSource};
 pub use corrections::CorrectionDraft;
 pub use figures::DecisionFigures;
 pub use records::{Correction, RecordRow, Recorded};

@@ -353,6 +353,25 @@ impl PgStore {
         .transpose()
     }
 
+    /// Writes an access-log entry and runs `f` (the disclosure: an export) in one transaction,
+    /// reading through that transaction: no entry, no disclosure; a failed disclosure takes its
+    /// entry with it.
+    pub fn disclose<T>(
+        &mut self,
+        action: &str,
+        target: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+        f: impl FnOnce(&mut dyn super::DecisionSource) -> Result<T>,
+    ) -> Result<T> {
+        let stamp = records::timestamp(at);
+        let by = self.user.clone();
+        self.write(|tx| {
+            log_in(tx, &stamp, &by, action, target, reason)?;
+            f(&mut Reader(tx))
+        })
+    }
+
     pub fn log_access(&mut self, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()> {
         let stamp = records::timestamp(at);
         let by = self.user.clone();
@@ -374,6 +393,35 @@ impl PgStore {
                 reason: r.get(4),
             })
             .collect())
+    }
+}
+
+/// Reads decisions inside a transaction (a disclosure's).
+struct Reader<'t, 'a>(&'t mut Transaction<'a>);
+
+impl super::DecisionSource for Reader<'_, '_> {
+    fn pseudonym_key(&mut self) -> Result<Option<String>> {
+        meta(self.0, "pseudonym_key")
+    }
+    fn each_decision(
+        &mut self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        each: &mut dyn FnMut(RecordRow) -> Result<()>,
+    ) -> Result<u64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let from = from.map_or("0000-01-01".to_string(), |d| d.to_string());
+        let to = to.map_or("9999-12-31".to_string(), |d| d.to_string());
+        let sql =
+            format!("{RECORD_SELECT} WHERE kind = 'decision' AND decided_on BETWEEN $1 AND $2 ORDER BY records.seq");
+        // Row by row from the server: a whole export is never held in memory.
+        let mut rows = self.0.query_raw(sql.as_str(), [&from as &(dyn ToSql + Sync), &to])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            each(row_to_record(&row)?)?;
+            n += 1;
+        }
+        Ok(n)
     }
 }
 

@@ -33,6 +33,37 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// Verifies the chain and that it still passes through a head written in the minutes (as
+    /// `Store::verify_expecting`, in the same words).
+    pub fn verify_expecting(&mut self, expected: &super::super::MinutedHead) -> Result<Verdict> {
+        let mut tx =
+            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let report = match verify_in(&mut tx)? {
+            Ok(r) => r,
+            Err(f) => return Ok(Err(f)),
+        };
+        let fail = |problem: String| {
+            Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
+        };
+        if expected.seq == 0 {
+            return Ok(Ok(report));
+        }
+        if expected.seq > report.checked {
+            return fail(format!(
+                "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
+                expected.seq, report.checked
+            ));
+        }
+        let stored: Vec<u8> = tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&expected.seq])?.get(0);
+        tx.commit()?;
+        if hex::encode(stored) != expected.hash {
+            return fail("differs from the minuted head: the chain was rewritten from here or before".into());
+        }
+        Ok(Ok(report))
+    }
+}
+
 /// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
 /// commits).
 pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
