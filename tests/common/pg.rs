@@ -22,6 +22,7 @@ pub struct Cluster {
     pub superuser: String,
     /// The account that runs the server when the tests run as root.
     run_as: Option<String>,
+    fsync: &'static str,
 }
 
 static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
@@ -77,13 +78,31 @@ impl Cluster {
 
     /// The cluster listens on a Unix socket: elsewhere, the PostgreSQL tests are skipped.
     #[cfg(not(unix))]
-    fn start() -> Option<Cluster> {
+    fn make(_fsync: &'static str) -> Option<Cluster> {
         eprintln!("the PostgreSQL tests run on Unix only: skipped");
         None
     }
 
-    #[cfg(unix)]
+    /// This binary's shared cluster: tests need no durability, the benchmark does
+    /// (JDP_PG_FSYNC=on). Stopped and removed at exit.
     fn start() -> Option<Cluster> {
+        let fsync = if std::env::var("JDP_PG_FSYNC").as_deref() == Ok("on") { "on" } else { "off" };
+        let cluster = Self::make(fsync)?;
+        #[cfg(unix)]
+        unsafe {
+            libc::atexit(stop_at_exit)
+        };
+        Some(cluster)
+    }
+
+    /// A durable cluster of a test's own (fsync on), for a test that stops it as a crash would;
+    /// `Private` stops and removes it when dropped.
+    pub fn private() -> Option<Private> {
+        Self::make("on").map(Private)
+    }
+
+    #[cfg(unix)]
+    fn make(fsync: &'static str) -> Option<Cluster> {
         let Some(bin) = find_bin() else {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!(
@@ -99,7 +118,7 @@ impl Cluster {
             give_to(&dir, user);
         }
         let superuser = "jdp_test_super".to_string();
-        let cluster = Cluster { dir: dir.clone(), bin, superuser: superuser.clone(), run_as };
+        let cluster = Cluster { dir: dir.clone(), bin, superuser: superuser.clone(), run_as, fsync };
         let data = dir.join("data");
         let ok = cluster
             .command("initdb")
@@ -108,15 +127,23 @@ impl Cluster {
             .output()
             .expect("initdb runs");
         assert!(ok.status.success(), "initdb failed: {}", String::from_utf8_lossy(&ok.stderr));
-        // Tests need no durability; the benchmark does (JDP_PG_FSYNC=on).
-        let fsync = if std::env::var("JDP_PG_FSYNC").as_deref() == Ok("on") { "on" } else { "off" };
-        let opts = format!("-c listen_addresses='' -c unix_socket_directories='{}' -c fsync={fsync}", dir.display());
-        let ok = cluster
+        cluster.launch();
+        Some(cluster)
+    }
+
+    /// Starts the server (again, after `crash`), waiting until it accepts connections.
+    pub fn launch(&self) {
+        let opts = format!(
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c fsync={}",
+            self.dir.display(),
+            self.fsync
+        );
+        let ok = self
             .command("pg_ctl")
             .arg("-D")
-            .arg(&data)
+            .arg(self.dir.join("data"))
             .args(["-o", &opts, "-w", "-l"])
-            .arg(dir.join("log"))
+            .arg(self.dir.join("log"))
             .arg("start")
             .output()
             .expect("pg_ctl runs");
@@ -124,10 +151,21 @@ impl Cluster {
             ok.status.success(),
             "pg_ctl start failed: {}{}",
             String::from_utf8_lossy(&ok.stderr),
-            std::fs::read_to_string(dir.join("log")).unwrap_or_default()
+            std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
         );
-        unsafe { libc::atexit(stop_at_exit) };
-        Some(cluster)
+    }
+
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`: no checkpoint, no
+    /// goodbye to the clients); its files stay for `launch`.
+    pub fn crash(&self) {
+        let ok = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "immediate", "stop"])
+            .output()
+            .expect("pg_ctl runs");
+        assert!(ok.status.success(), "pg_ctl stop failed: {}", String::from_utf8_lossy(&ok.stderr));
     }
 
     fn stop(&self) {
@@ -158,6 +196,22 @@ impl Cluster {
         let name = format!("t{}", NEXT_DB.fetch_add(1, Ordering::SeqCst));
         self.admin("postgres", &format!("CREATE DATABASE {name}"));
         self.url(&self.superuser, &name)
+    }
+}
+
+/// A cluster of one test's own, stopped and removed when dropped.
+pub struct Private(pub Cluster);
+
+impl Drop for Private {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+impl std::ops::Deref for Private {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        &self.0
     }
 }
 
