@@ -143,7 +143,13 @@ fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
     // …and still chains its own access-log entries (the server computes the settings digest).
     let mut as_carol = PgStore::open(&as_user(cluster, "carol", &db)).unwrap();
     as_carol.log_access("view", "scrutiny decisions", "sample review", Utc::now()).unwrap();
-    assert!(store.verify().unwrap().is_ok());
+    // …records its review in the chain, in its own name, and nothing but scrutiny's own kinds.
+    let review = as_carol.append_record("review", r#"{"sample":1}"#.into(), Utc::now()).unwrap();
+    assert_eq!(review.seq, 2);
+    let err = as_carol.append_record("decision", "{}".into(), Utc::now()).unwrap_err();
+    assert!(err.to_string().contains("a scrutiny login records samples, ratings, reviews"), "{err}");
+    let report = store.verify().unwrap().unwrap();
+    assert_eq!((report.checked, report.head), (2, review.hash_hex()));
 }
 
 #[test]

@@ -167,6 +167,17 @@ fn on_a_server_two_workstations_saving_one_draft_at_once_never_overwrite_each_ot
     assert_eq!((draft.version, draft.case.research.history), (2, format!("typed at desk {winner}")));
 }
 
+on_both!(a_review_joins_the_chain_after_the_decisions_and_verifies, |store| {
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    let decided = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
+    let review = store.append_record("review", r#"{"sample":1,"note":"sound"}"#.into(), "lay", Utc::now()).unwrap();
+    assert_eq!(review.seq, decided.seq + 1);
+    assert!(store.decision(review.seq).unwrap().is_none(), "a review is not a decision");
+    let report = store.verify().unwrap().unwrap();
+    assert_eq!((report.checked, report.head), (2, review.hash_hex()));
+    assert_eq!(store.access_log(1).unwrap()[0].action, "review");
+});
+
 // ---- What only a server has ----
 
 fn server() -> Option<(&'static pg::Cluster, String)> {

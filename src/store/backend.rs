@@ -41,6 +41,8 @@ pub trait Backend {
         at: DateTime<Utc>,
     ) -> Result<i64>;
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>>;
+    /// Appends a sample, rating, review or other non-decision record to the chain.
+    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded>;
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>>;
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>>;
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
@@ -86,6 +88,9 @@ impl Backend for Store {
     }
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
         Store::draft(self, referral_id)
+    }
+    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        Store::append_record(self, kind, body, by, at)
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         Store::decision(self, seq)
@@ -142,6 +147,9 @@ impl Backend for PgStore {
     }
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
         PgStore::draft(self, referral_id)
+    }
+    fn append_record(&mut self, kind: &str, body: String, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        PgStore::append_record(self, kind, body, at)
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         PgStore::decision(self, seq)

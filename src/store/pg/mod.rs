@@ -40,6 +40,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V1__jdp_store", include_str!("schema.sql")),
     ("V2__people_and_roles", include_str!("roles.sql")),
     ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
+    ("V4__scrutiny_kinds", include_str!("scrutiny_kinds.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -288,6 +289,29 @@ impl PgStore {
                 None => ("record", "joint decision".to_string()),
             };
             log_in(tx, &stamp, &by, action, &format!("record {seq} ({reference})"), &reason)?;
+            Ok(Recorded { seq, hash })
+        })
+    }
+
+    /// Appends a sample, rating, review or other non-decision record to the chain, as the login.
+    pub fn append_record(&mut self, kind: &str, body: String, at: DateTime<Utc>) -> Result<Recorded> {
+        let synthetic = self.is_synthetic()?;
+        let by = self.user.clone();
+        self.write(|tx| {
+            let (last, prev) = head(tx)?;
+            let seq = last + 1;
+            let stamp = records::timestamp(at);
+            let fields = records::plain_fields(seq, kind, body, &stamp, &by, synthetic);
+            let hash = chain::hash_fields(&prev, &fields);
+            let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
+            let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
+            let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
+            let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
+            params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
+            tx.execute(sql.as_str(), &params)?;
+            set_head(tx, seq, &hash)?;
+            log_in(tx, &stamp, &by, kind, &format!("record {seq}"), kind)?;
             Ok(Recorded { seq, hash })
         })
     }

@@ -18,6 +18,7 @@ const GUARDS: &[(&str, &str, &str)] = &[
     ("access_log", "access_log_no_truncate", "emptying the access log"),
     ("records", "records_by_login", "records in any name but the login's"),
     ("access_log", "access_log_by_login", "access-log entries in any name but the login's"),
+    ("records", "records_scrutiny_kinds", "decisions recorded by a scrutiny login"),
 ];
 
 type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
