@@ -67,6 +67,13 @@ fn a_member_prepares_referrals_but_cannot_record_and_a_chair_records_in_their_ow
     let err = bob.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap_err();
     assert!(err.to_string().contains("permission denied for table records"), "{err}");
     let mut alice = PgStore::open(&as_user(cluster, "alice", &db)).unwrap();
+    // The chair holds the sitting (and may correct its attendance); a member may not.
+    let sitting = jdp::domain::referral::PanelSession { chair: "alice".into(), ..Default::default() };
+    let day = date("2026-11-23");
+    let err = bob.save_session(&sitting, day, Utc::now()).unwrap_err();
+    assert!(err.to_string().contains("permission denied for table panel_sessions"), "{err}");
+    let s1 = alice.save_session(&sitting, day, Utc::now()).unwrap();
+    assert_eq!(alice.save_session(&sitting, day, Utc::now()).unwrap(), s1);
     let rec = alice.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
     assert_eq!(alice.decision(rec.seq).unwrap().unwrap().recorded_by, "alice");
     let log = alice.access_log(10).unwrap();

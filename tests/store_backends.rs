@@ -178,6 +178,26 @@ on_both!(a_review_joins_the_chain_after_the_decisions_and_verifies, |store| {
     assert_eq!(store.access_log(1).unwrap()[0].action, "review");
 });
 
+on_both!(a_sitting_is_saved_once_per_date_and_its_attendance_replaced, |store| {
+    use jdp::domain::referral::{Member, PanelSession};
+    let day = date("2026-11-23");
+    assert!(store.session_on(day).unwrap().is_none());
+    let mut sitting = PanelSession {
+        held_on: Some(day),
+        chair: "  Chair Jones ".into(),
+        members: vec![Member { name: "PC Jones".into(), agency: "police".into(), role: "YJS police officer".into() }],
+        apologies: vec!["Victim liaison".into()],
+        observers: vec![],
+    };
+    let id = store.save_session(&sitting, day, Utc::now()).unwrap();
+    sitting.observers.push("Student social worker".into());
+    assert_eq!(store.save_session(&sitting, day, Utc::now()).unwrap(), id, "one sitting per date");
+    let read = store.session_on(day).unwrap().unwrap();
+    assert_eq!(read.chair, "Chair Jones");
+    assert_eq!((read.members, read.apologies, read.observers), (sitting.members, sitting.apologies, sitting.observers));
+    assert!(store.session_on(date("2026-11-24")).unwrap().is_none());
+});
+
 // ---- What only a server has ----
 
 fn server() -> Option<(&'static pg::Cluster, String)> {

@@ -1,6 +1,6 @@
 //! One store interface, two backends: the embedded SQLite file (`Store`, the default) and a
 //! PostgreSQL server (`pg::PgStore`). The trait holds what both backends do today — referrals,
-//! drafts, the chain of decisions, the access log and `verify` — so the same code and the same tests
+//! drafts, sessions, the chain of decisions, the access log and `verify` — so the same code and the same tests
 //! run against either. Commands that need more of the store than this run on SQLite only, and
 //! say so on a server (see `cli::server`).
 //!
@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 use super::pg::PgStore;
 use super::{AccessEntry, Correction, Draft, RecordRow, Recorded, Result, Store, Summary, VerifyFailure, VerifyReport};
 use crate::domain::record::DecisionSnapshot;
-use crate::domain::referral::{Case, Referral};
+use crate::domain::referral::{Case, PanelSession, Referral};
+use chrono::NaiveDate;
 
 pub trait Backend {
     /// Which backend this is, for messages.
@@ -41,6 +42,9 @@ pub trait Backend {
         at: DateTime<Utc>,
     ) -> Result<i64>;
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>>;
+    /// Saves the sitting for its date (saving again replaces the attendance); its id.
+    fn save_session(&mut self, s: &PanelSession, held_on: NaiveDate, at: DateTime<Utc>) -> Result<i64>;
+    fn session_on(&mut self, held_on: NaiveDate) -> Result<Option<PanelSession>>;
     /// Appends a sample, rating, review or other non-decision record to the chain.
     fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded>;
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>>;
@@ -88,6 +92,12 @@ impl Backend for Store {
     }
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
         Store::draft(self, referral_id)
+    }
+    fn save_session(&mut self, s: &PanelSession, held_on: NaiveDate, at: DateTime<Utc>) -> Result<i64> {
+        Store::save_session(self, s, held_on, at)
+    }
+    fn session_on(&mut self, held_on: NaiveDate) -> Result<Option<PanelSession>> {
+        Store::session_on(self, held_on)
     }
     fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
         Store::append_record(self, kind, body, by, at)
@@ -147,6 +157,12 @@ impl Backend for PgStore {
     }
     fn draft(&mut self, referral_id: i64) -> Result<Option<Draft>> {
         PgStore::draft(self, referral_id)
+    }
+    fn save_session(&mut self, s: &PanelSession, held_on: NaiveDate, at: DateTime<Utc>) -> Result<i64> {
+        PgStore::save_session(self, s, held_on, at)
+    }
+    fn session_on(&mut self, held_on: NaiveDate) -> Result<Option<PanelSession>> {
+        PgStore::session_on(self, held_on)
     }
     fn append_record(&mut self, kind: &str, body: String, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
         PgStore::append_record(self, kind, body, at)

@@ -316,6 +316,58 @@ impl PgStore {
         })
     }
 
+    /// Saves the sitting for its date (one per date, under the writers' lock; saving again
+    /// replaces the attendance), as `Store::save_session`.
+    pub fn save_session(
+        &mut self,
+        s: &crate::domain::referral::PanelSession,
+        held_on: chrono::NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let stamp = records::timestamp(at);
+        let day = held_on.to_string();
+        let (members, apologies, observers) = (json(&s.members)?, json(&s.apologies)?, json(&s.observers)?);
+        let chair = s.chair.trim();
+        self.write(|tx| {
+            let existing: Option<i64> =
+                tx.query_opt("SELECT id FROM panel_sessions WHERE held_on = $1", &[&day])?.map(|r| r.get(0));
+            Ok(match existing {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE panel_sessions SET members = $2, apologies = $3, observers = $4, chair = $5 WHERE id = $1",
+                        &[&id, &members, &apologies, &observers, &chair],
+                    )?;
+                    id
+                }
+                None => tx
+                    .query_one(
+                        "INSERT INTO panel_sessions (held_on, members, apologies, observers, created_at, chair)
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        &[&day, &members, &apologies, &observers, &stamp, &chair],
+                    )?
+                    .get(0),
+            })
+        })
+    }
+
+    pub fn session_on(&mut self, held_on: chrono::NaiveDate) -> Result<Option<crate::domain::referral::PanelSession>> {
+        let row = self.client.query_opt(
+            "SELECT members, apologies, observers, chair FROM panel_sessions WHERE held_on = $1",
+            &[&held_on.to_string()],
+        )?;
+        let bad = |e: serde_json::Error| StoreError::Refused(format!("the panel session cannot be read: {e}"));
+        row.map(|r| {
+            Ok(crate::domain::referral::PanelSession {
+                held_on: Some(held_on),
+                chair: r.get(3),
+                members: serde_json::from_str(r.get(0)).map_err(bad)?,
+                apologies: serde_json::from_str(r.get(1)).map_err(bad)?,
+                observers: serde_json::from_str(r.get(2)).map_err(bad)?,
+            })
+        })
+        .transpose()
+    }
+
     /// A decision record by its chain position, with whether a later correction supersedes it.
     pub fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");

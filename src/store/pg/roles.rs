@@ -58,6 +58,7 @@ GRANT EXECUTE ON FUNCTION jdp_settings_digest() TO jdp_chair, jdp_member, jdp_sc
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO jdp_chair, jdp_member, jdp_admin;
 
 GRANT SELECT, INSERT ON records, access_log, panel_sessions, signatures TO jdp_chair;
+GRANT UPDATE ON panel_sessions TO jdp_chair;
 GRANT SELECT ON referrals TO jdp_chair;
 GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, correction_drafts TO jdp_chair;
 
