@@ -307,9 +307,3 @@ fn a_server_database_from_a_newer_jdp_is_refused() {
     let err = PgStore::open(&url).err().expect("refused");
     assert!(matches!(err, StoreError::Newer { found: 99, .. }), "{err}");
 }
-
-#[test]
-fn sslmode_require_is_refused_clearly_until_tls_is_available() {
-    let err = PgStore::open("postgres://someone@localhost/jdp?sslmode=require").err().expect("refused");
-    assert!(err.to_string().contains("sslmode=require is not yet available"), "{err}");
-}

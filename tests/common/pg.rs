@@ -23,6 +23,10 @@ pub struct Cluster {
     /// The account that runs the server when the tests run as root.
     run_as: Option<String>,
     fsync: &'static str,
+    /// More server options (`-c …`), for the TLS cluster.
+    extra: String,
+    /// The server's port (also in its socket's name).
+    port: u16,
 }
 
 static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
@@ -103,6 +107,93 @@ impl Cluster {
 
     #[cfg(unix)]
     fn make(fsync: &'static str) -> Option<Cluster> {
+        Self::make_with(fsync, |_| String::new())
+    }
+
+    /// A durable cluster of a test's own that also listens on localhost TCP, **TLS only** there
+    /// (`hostssl` in pg_hba.conf), its certificate (for `localhost`) signed by a certificate
+    /// authority of its own; returns it, its port and the authority's certificate (PEM).
+    #[cfg(unix)]
+    pub fn private_tls() -> Option<(Private, u16, PathBuf)> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let cluster = Self::make_with("on", |c| {
+            c.port = port;
+            let d = &c.dir;
+            let openssl = |args: &[&str]| {
+                let ok = Command::new("openssl").args(args).current_dir(d).output().expect("openssl runs");
+                assert!(ok.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+            };
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=jdp test authority",
+            ]);
+            openssl(&[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ]);
+            std::fs::write(d.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "san.ext",
+            ]);
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(d.join("server.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+            if let Some(user) = &c.run_as {
+                give_to(&d.join("server.key"), user);
+                give_to(&d.join("server.pem"), user);
+            }
+            let hba = d.join("data/pg_hba.conf");
+            let text = std::fs::read_to_string(&hba).unwrap();
+            let ssl_only: String = text
+                .lines()
+                .map(|l| if l.starts_with("host ") { l.replacen("host ", "hostssl ", 1) } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(&hba, ssl_only + "\n").unwrap();
+            format!(
+                " -c listen_addresses=localhost -c port={port} -c ssl=on -c ssl_cert_file='{}' -c ssl_key_file='{}'",
+                d.join("server.pem").display(),
+                d.join("server.key").display()
+            )
+        })?;
+        let ca = cluster.dir.join("ca.pem");
+        Some((Private(cluster), port, ca))
+    }
+
+    #[cfg(unix)]
+    fn make_with(fsync: &'static str, prepare: impl FnOnce(&mut Cluster) -> String) -> Option<Cluster> {
         let Some(bin) = find_bin() else {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!(
@@ -118,7 +209,15 @@ impl Cluster {
             give_to(&dir, user);
         }
         let superuser = "jdp_test_super".to_string();
-        let cluster = Cluster { dir: dir.clone(), bin, superuser: superuser.clone(), run_as, fsync };
+        let mut cluster = Cluster {
+            dir: dir.clone(),
+            bin,
+            superuser: superuser.clone(),
+            run_as,
+            fsync,
+            extra: String::new(),
+            port: 5432,
+        };
         let data = dir.join("data");
         let ok = cluster
             .command("initdb")
@@ -127,6 +226,7 @@ impl Cluster {
             .output()
             .expect("initdb runs");
         assert!(ok.status.success(), "initdb failed: {}", String::from_utf8_lossy(&ok.stderr));
+        cluster.extra = prepare(&mut cluster);
         cluster.launch();
         Some(cluster)
     }
@@ -134,9 +234,10 @@ impl Cluster {
     /// Starts the server (again, after `crash`), waiting until it accepts connections.
     pub fn launch(&self) {
         let opts = format!(
-            "-c listen_addresses='' -c unix_socket_directories='{}' -c fsync={}",
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c fsync={}{}",
             self.dir.display(),
-            self.fsync
+            self.fsync,
+            self.extra
         );
         let ok = self
             .command("pg_ctl")
@@ -182,7 +283,7 @@ impl Cluster {
             .bytes()
             .map(|b| if b == b'/' { "%2F".into() } else { (b as char).to_string() })
             .collect();
-        format!("postgresql://{user}@{host}/{db}")
+        format!("postgresql://{user}@{host}:{}/{db}", self.port)
     }
 
     /// Runs SQL as the superuser in `db`.

@@ -105,14 +105,14 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Refused(format!("not a PostgreSQL connection string jdp can use: {e}")))?;
-        if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            return Err(StoreError::Refused(
-                "sslmode=require is not yet available: jdp connects to a PostgreSQL server over a local socket or \
-                 an unencrypted connection only, for now"
-                    .into(),
-            ));
-        }
-        let mut client = config.connect(NoTls).map_err(|e| match e.as_db_error() {
+        let connected = if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            config.connect(tls()?)
+        } else {
+            // Without sslmode=require jdp does not encrypt (a local socket, or a network the
+            // server's administrator trusts): "prefer" falls back to this too.
+            config.connect(NoTls)
+        };
+        let mut client = connected.map_err(|e| match e.as_db_error() {
             Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
             None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
         })?;
@@ -613,6 +613,30 @@ fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &st
     )?;
     tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&format!("{id}:{}", hex::encode(hash))])?;
     Ok(())
+}
+
+/// TLS for `sslmode=require`: rustls, trusting the certificate authorities this computer trusts
+/// (or those in `SSL_CERT_FILE`), and checking the server's certificate is for the host named —
+/// what libpq calls verify-full.
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        return Err(StoreError::Refused(
+            "sslmode=require: this computer trusts no certificate authorities (none found in its store or in \
+             SSL_CERT_FILE), so the server's certificate cannot be checked; nothing was sent"
+                .into(),
+        ));
+    }
+    let config =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| StoreError::Refused(format!("TLS cannot be set up: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// Brings the schema up to date with refinery; refuses a schema newer than this jdp knows.
