@@ -268,8 +268,8 @@ fn on_a_server_a_record_names_the_login_whatever_the_client_says() {
 #[test]
 fn on_a_server_several_writers_at_once_make_one_chain() {
     let Some((_, url)) = server() else { return };
-    const WRITERS: usize = 4;
-    const EACH: usize = 10;
+    const WRITERS: usize = 10;
+    const EACH: usize = 20;
     let refs: Vec<String> = (0..WRITERS * EACH).map(|i| format!("JDP-W-{i:04}")).collect();
     let ids = PgStore::open(&url)
         .unwrap()
