@@ -98,12 +98,60 @@ fn copy_refuses_a_server_database_that_is_not_empty_and_a_file_that_does_not_ver
 }
 
 #[test]
-fn copy_to_a_file_is_not_yet_available_and_says_so() {
+fn copy_between_two_files_is_refused_and_says_what_it_does() {
     jdp()
         .args(["copy", "--from", "a.sqlite3", "--to", "b.sqlite3"])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("copying a server's store to a file is not yet available"));
+        .stderr(predicates::str::contains("or a server's store to a new file (--from postgres://…)"));
+}
+
+#[test]
+fn a_servers_store_copies_to_a_new_file_marked_as_a_copy_with_every_hash_unchanged() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let mut server = PgStore::open(&url).unwrap();
+    let mut other = good_case();
+    other.referral.reference = "JDP-TEST-0002".into();
+    let ids = server.add_referrals(&[good_case().referral, other.referral.clone()], Utc::now()).unwrap();
+    let first = server.record_decision(ids[0], &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    let mut corrected = good_case();
+    corrected.decision.rationale = "Corrected: the apology letter was the victim's wish".into();
+    let c = jdp::store::Correction { supersedes: first.seq, reason: "Wrong rationale" };
+    server.record_decision(ids[0], &snapshot_of(&corrected), Some(c), Utc::now()).unwrap();
+    server.record_decision(ids[1], &snapshot_of(&other), None, Utc::now()).unwrap();
+    server.append_record("review", r#"{"sample":1}"#.into(), Utc::now()).unwrap();
+    server.save_draft_if(ids[1], "victim", &other, None, Utc::now()).unwrap();
+    let head = server.verify().unwrap().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("offline.sqlite3");
+    let out = jdp().args(["copy", "--from", &url, "--to"]).arg(&path).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.contains("marked as a copy") && said.contains(&head.minute()), "{said}");
+
+    let mut file = Store::open(&path).unwrap();
+    assert_eq!(file.verify().unwrap().unwrap(), head, "the same chain, the same head");
+    let mark = file.meta("copy_of").unwrap().expect("marked as a copy");
+    assert!(mark.contains("the PostgreSQL database") && mark.contains(&head.minute()), "{mark}");
+    for seq in 1..=head.checked {
+        let (a, b) = (Backend::decision(&mut file, seq).unwrap(), server.decision(seq).unwrap());
+        assert_eq!(a.map(|r| (r.hash, r.recorded_by, r.snapshot)), b.map(|r| (r.hash, r.recorded_by, r.snapshot)));
+    }
+    let f = jdp().arg("--db").arg(&path).args(["export", "--pseudonymise"]).assert().success();
+    let s = jdp().env("JDP_DB", &url).args(["export", "--pseudonymise"]).assert().success();
+    assert_eq!(f.get_output().stdout, s.get_output().stdout, "the same pseudonyms from the copy");
+    assert_eq!(Backend::draft(&mut file, ids[1]).unwrap().map(|d| d.case), Some(other.clone()), "drafts too");
+    assert_eq!(file.access_log(2).unwrap()[1].action, "copy", "the copy's log: its copying, then the export");
+    assert!(server.access_log(5).unwrap().iter().any(|e| e.action == "copy" && e.target.contains("offline.sqlite3")));
+
+    // Never over a file that is there.
+    jdp()
+        .args(["copy", "--from", &url, "--to"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("there is a file here already"));
 }
 
 #[test]

@@ -237,3 +237,22 @@ fn an_owner_who_may_make_roles_but_is_no_superuser_can_init_and_grant() {
     hana.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
     assert!(PgStore::open(&owner).unwrap().verify().unwrap().is_ok());
 }
+
+#[test]
+fn a_copy_to_a_file_needs_a_login_that_may_read_the_pseudonym_key_and_leaves_nothing_behind_if_refused() {
+    let Some(cluster) = pg::cluster() else { return };
+    let (owner, db) = panel(cluster);
+    let mut store = PgStore::open(&owner).unwrap();
+    store.add_referrals(&[good_case().referral], Utc::now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.sqlite3");
+    jdp(&as_user(cluster, "bob", &db))
+        .args(["copy", "--from", &as_user(cluster, "bob", &db), "--to"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("cannot read the store's pseudonym key"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file, no marker, no log left");
+    jdp(&owner).args(["copy", "--from", &as_user(cluster, "alice", &db), "--to"]).arg(&path).assert().success();
+    assert!(jdp::store::Store::open(&path).unwrap().meta("copy_of").unwrap().is_some());
+}

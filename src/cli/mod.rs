@@ -149,14 +149,15 @@ pub enum Command {
         #[arg(long, value_name = "SEQ:HASH")]
         expect: Option<crate::store::MinutedHead>,
     },
-    /// Move a panel's file store to an empty database on a PostgreSQL server, every hash
-    /// unchanged, verified end to end before it is committed
+    /// Move a panel's file store to an empty database on a PostgreSQL server (as its owner), or
+    /// copy a server's store to a new file (a training or offline copy, marked as a copy): every
+    /// hash unchanged, verified end to end
     Copy {
-        /// The file store
-        #[arg(long, value_name = "PATH")]
+        /// The file store, or the server's database (postgres://USER@HOST/DATABASE)
+        #[arg(long, value_name = "PATH|URL")]
         from: PathBuf,
-        /// The server's database (postgres://USER@HOST/DATABASE), run as its owner
-        #[arg(long, value_name = "URL")]
+        /// The server's database, or a new file
+        #[arg(long, value_name = "URL|PATH")]
         to: String,
     },
     /// Prepare a shared PostgreSQL server (--db postgres://…): see README "Running a shared server"

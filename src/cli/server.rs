@@ -121,10 +121,18 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
 /// `jdp copy --from PATH --to postgres://…`: the file store, as it is, into an empty server
 /// database; both say so in their access logs.
 pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Result<(), CliError> {
+    if let Some(url) = from.to_str().filter(|f| is_server_url(f)) {
+        if is_server_url(to) {
+            return Err(CliError::Input(
+                "jdp copy moves a store between a file and a server: one of --from and --to names a file".into(),
+            ));
+        }
+        return copy_to_file(url, std::path::Path::new(to), out);
+    }
     if !is_server_url(to) {
         return Err(CliError::Input(
-            "jdp copy --to names a PostgreSQL database (postgres://USER@HOST/DATABASE); copying a server's store \
-             to a file is not yet available"
+            "jdp copy moves a file store to a server (--to postgres://USER@HOST/DATABASE), or a server's store to a \
+             new file (--from postgres://…)"
                 .into(),
         ));
     }
@@ -185,5 +193,52 @@ fn export_from_server(
         .map_err(CliError::Store)?;
     finish_output(file)?;
     writeln!(err, "Exported {n} {target}.{}", if synthetic { " SYNTHETIC DEMO DATA." } else { "" })?;
+    Ok(())
+}
+
+/// `jdp copy --from postgres://… --to PATH`: the server's store into a new file (a training or
+/// offline copy), marked there as a copy; both access logs say so. A file that cannot be made a
+/// sound copy is removed again: it was made by this command.
+fn copy_to_file(url: &str, path: &std::path::Path, out: &mut impl Write) -> Result<(), CliError> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(CliError::Input(format!(
+            "{}: there is a file here already; jdp copies a server's store into a new file only",
+            path.display()
+        )));
+    }
+    let label = server_label(url);
+    let mut server = PgStore::open(url).map_err(CliError::Store)?;
+    let now = chrono::Utc::now();
+    server
+        .log_access("copy", &format!("the whole store, to the file {}", path.display()), "an embedded copy", now)
+        .map_err(CliError::Store)?;
+    let mut file = crate::store::Store::open(path).map_err(|e| CliError::store(path, e))?;
+    let copied = server.copy_into(&mut file, &label).and_then(|c| {
+        file.log_access(&actor(), "copy", &format!("the whole store, from {label}"), "an embedded copy", now)?;
+        Ok(c)
+    });
+    let copied = match copied {
+        Ok(c) => c,
+        Err(e) => {
+            drop(file);
+            for f in crate::outfile::database_files(path) {
+                let _ = std::fs::remove_file(f);
+            }
+            let mut marker = path.as_os_str().to_owned();
+            marker.push(crate::store::MARKER_SUFFIX);
+            let _ = std::fs::remove_file(marker);
+            return Err(CliError::Store(e));
+        }
+    };
+    writeln!(
+        out,
+        "Copied {} referral(s), {} record(s) and {} access-log entries from {label} to {}, marked as a copy; both \
+         verify to {}.",
+        copied.referrals,
+        copied.records,
+        copied.access_entries,
+        path.display(),
+        copied.head.minute()
+    )?;
     Ok(())
 }

@@ -30,6 +30,7 @@ pub use access::AccessEntry;
 pub use backend::{Backend, DecisionSource};
 pub use corrections::CorrectionDraft;
 pub use figures::DecisionFigures;
+pub use open::MARKER_SUFFIX;
 pub use records::{Correction, RecordRow, Recorded};
 pub use referrals::{Draft, ReferralRow, ReferralStatus};
 pub use retention::{Due, Erasure};

@@ -154,3 +154,97 @@ fn copy_table(
     }
     Ok(count)
 }
+
+impl PgStore {
+    /// Copies this server store into `to`, a new, empty file store, marked there as a copy
+    /// (meta `copy_of`: `label` and the head): the server's store is verified, and copied, as of
+    /// one moment; the file is verified to the same head afterwards. The login must be able to
+    /// read the store's pseudonym key (the owner, a chair or an admin).
+    pub fn copy_into(&mut self, to: &mut Store, label: &str) -> Result<Copied> {
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let head = super::verify::verify_in(&mut tx)?.map_err(|f| {
+            StoreError::Refused(format!("the server's store does not verify ({f}); nothing was copied"))
+        })?;
+        if super::meta(&mut tx, "pseudonym_key")?.is_none() {
+            return Err(StoreError::Refused(
+                "this login cannot read the store's pseudonym key, so its copy could not make the same pseudonyms: \
+                 a copy is made by the database's owner, a chair or an admin; nothing was copied"
+                    .into(),
+            ));
+        }
+        let meta_rows: Vec<(String, String)> =
+            tx.query("SELECT key, value FROM meta ORDER BY key", &[])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let mut counts = Vec::new();
+        let marker = format!("{label}, verified at {}", head.minute());
+        to.write(|stx| {
+            let empty: bool = stx.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM referrals) AND NOT EXISTS (SELECT 1 FROM records)
+                    AND NOT EXISTS (SELECT 1 FROM access_log)",
+                [],
+                |r| r.get(0),
+            )?;
+            if !empty {
+                return Err(StoreError::Refused(
+                    "the file store already holds referrals, records or access-log entries: jdp copies a server's \
+                     store only into a new one; nothing was copied"
+                        .into(),
+                ));
+            }
+            for (table, columns, key) in TABLES {
+                let n = columns.split(',').count();
+                let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+                let mut insert = stx.prepare(&format!("INSERT INTO {table} ({columns}) VALUES ({marks})"))?;
+                let rows = tx.query(&format!("SELECT {columns} FROM {table} ORDER BY {key}"), &[])?;
+                for row in &rows {
+                    let values = (0..n).map(|i| value_of(row, i)).collect::<Vec<_>>();
+                    insert.execute(rusqlite::params_from_iter(values))?;
+                }
+                counts.push(rows.len() as i64);
+            }
+            for (k, v) in &meta_rows {
+                stx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [k, v],
+                )?;
+            }
+            stx.execute(
+                "INSERT INTO meta (key, value) VALUES ('copy_of', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&marker],
+            )?;
+            Ok(())
+        })?;
+        tx.commit()?;
+        match to.verify()? {
+            Ok(report) if report == head => {}
+            Ok(report) => {
+                return Err(StoreError::Refused(format!(
+                    "the copy ends at {} but the server at {}",
+                    report.minute(),
+                    head.minute()
+                )));
+            }
+            Err(f) => return Err(StoreError::Refused(format!("the copy does not verify ({f})"))),
+        }
+        Ok(Copied { referrals: counts[1], records: counts[2], access_entries: counts[5], head })
+    }
+}
+
+/// A server's value as SQLite stores it: integers and booleans as integers, text, bytes.
+fn value_of(row: &postgres::Row, i: usize) -> Value {
+    let ty = row.columns()[i].type_();
+    let v = if *ty == Type::BOOL {
+        row.get::<_, Option<bool>>(i).map(|b| Value::Integer(i64::from(b)))
+    } else if *ty == Type::INT8 {
+        row.get::<_, Option<i64>>(i).map(Value::Integer)
+    } else if *ty == Type::BYTEA {
+        row.get::<_, Option<Vec<u8>>>(i).map(Value::Blob)
+    } else {
+        row.get::<_, Option<String>>(i).map(Value::Text)
+    };
+    v.unwrap_or(Value::Null)
+}
