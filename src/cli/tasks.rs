@@ -62,7 +62,7 @@ pub(super) fn tasks(
     }
     if let Some(o) = filter.owner.as_deref() {
         // The owners tasks have (`task_board::owner`), by id or by the panel's name for them.
-        let owners: Vec<(&str, &str)> = ["police", "yjs", "victim"]
+        let owners: Vec<(&str, &str)> = crate::domain::task_board::OWNERS
             .into_iter()
             .map(|id| (id, panel.agency(id).map_or(id, |a| a.name.as_str())))
             .collect();

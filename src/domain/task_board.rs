@@ -104,6 +104,23 @@ pub struct BoardTask {
     pub status: Status,
 }
 
+/// Every agency that owns some task (`owner`'s answers), by panel-definition agency id.
+pub const OWNERS: [&str; 3] = ["police", "yjs", "victim"];
+
+/// Why a closing cannot be recorded, if it cannot: done names who did it, not needed says why
+/// (a closed task is never reopened, so a slip would stand for good).
+pub fn check_closing(closed: &Closed, by: &str) -> Result<(), String> {
+    if let Closed::NotNeeded { reason } = closed
+        && reason.trim().is_empty()
+    {
+        return Err("a task closed as not needed needs a reason".into());
+    }
+    if by.trim().is_empty() {
+        return Err("say who closed the task (a closed task is never reopened)".into());
+    }
+    Ok(())
+}
+
 /// Which agency does a task (DOMAIN.md, "Follow-up tasks"): the police tell the YJS and the
 /// neighbourhood team, deliver a caution and send the CPS file; the victim service tells the
 /// victim; the YJS tells the child and carer, the social worker, assesses and runs a knife plan.
@@ -204,6 +221,25 @@ pub fn overdue_count(board: &[BoardTask]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_task_has_one_of_the_owners() {
+        for k in TaskKind::ALL {
+            assert!(OWNERS.contains(&owner(k.id())), "{k:?}");
+        }
+        for o in OWNERS {
+            assert!(TaskKind::ALL.iter().any(|k| owner(k.id()) == o), "{o} owns no task");
+        }
+    }
+
+    #[test]
+    fn a_closing_names_who_and_a_task_not_needed_says_why() {
+        let not_needed = |r: &str| Closed::NotNeeded { reason: r.into() };
+        assert_eq!(check_closing(&Closed::Done, "A. Khan"), Ok(()));
+        assert_eq!(check_closing(&not_needed("moved away"), "A. Khan"), Ok(()));
+        assert!(check_closing(&Closed::Done, "  ").unwrap_err().contains("who"));
+        assert!(check_closing(&not_needed(" "), "A. Khan").unwrap_err().contains("reason"));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -151,14 +151,7 @@ impl Store {
         if !task.status.is_open() {
             return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
         }
-        if let task_board::Closed::NotNeeded { reason } = &event.closed
-            && reason.trim().is_empty()
-        {
-            return Err(StoreError::Refused("a task closed as not needed needs a reason".into()));
-        }
-        if event.by.trim().is_empty() {
-            return Err(StoreError::Refused("say who closed the task (a closed task is never reopened)".into()));
-        }
+        task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
         let event =
             TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };
         let body =

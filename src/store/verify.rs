@@ -178,33 +178,44 @@ fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::R
     Ok(hex::encode(h.finish()))
 }
 
+/// A verified chain against a head written in the minutes, on either backend: it must still pass
+/// through that record with that hash (`hash_at` reads a record's stored hash).
+pub(crate) fn against_minuted(
+    verdict: std::result::Result<VerifyReport, VerifyFailure>,
+    expected: &MinutedHead,
+    hash_at: impl FnOnce(i64) -> Result<Vec<u8>>,
+) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    let report = match verdict {
+        Ok(r) => r,
+        Err(f) => return Ok(Err(f)),
+    };
+    let fail = |problem: String| {
+        Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
+    };
+    if expected.seq == 0 {
+        return Ok(Ok(report));
+    }
+    if expected.seq > report.checked {
+        return fail(format!(
+            "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
+            expected.seq, report.checked
+        ));
+    }
+    if hex::encode(hash_at(expected.seq)?) != expected.hash {
+        return fail("differs from the minuted head: the chain was rewritten from here or before".into());
+    }
+    Ok(Ok(report))
+}
+
 impl Store {
     /// Verifies the chain and that it still passes through a head written in the minutes: a
     /// rollback to an older state, or a rewrite of everything after that point, fails here even
     /// when the rewritten chain is internally consistent.
     pub fn verify_expecting(&self, expected: &MinutedHead) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
-        let report = match self.verify()? {
-            Ok(r) => r,
-            Err(f) => return Ok(Err(f)),
-        };
-        let fail = |problem: String| {
-            Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
-        };
-        if expected.seq == 0 {
-            return Ok(Ok(report));
-        }
-        if expected.seq > report.checked {
-            return fail(format!(
-                "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
-                expected.seq, report.checked
-            ));
-        }
-        let stored: Vec<u8> =
-            self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [expected.seq], |r| r.get(0))?;
-        if hex::encode(stored) != expected.hash {
-            return fail("differs from the minuted head: the chain was rewritten from here or before".into());
-        }
-        Ok(Ok(report))
+        let verdict = self.verify()?;
+        against_minuted(verdict, expected, |seq| {
+            Ok(self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [seq], |r| r.get(0))?)
+        })
     }
 
     pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {

@@ -40,28 +40,12 @@ impl PgStore {
     pub fn verify_expecting(&mut self, expected: &super::super::MinutedHead) -> Result<Verdict> {
         let mut tx =
             self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let report = match verify_in(&mut tx)? {
-            Ok(r) => r,
-            Err(f) => return Ok(Err(f)),
-        };
-        let fail = |problem: String| {
-            Ok(Err(VerifyFailure { seq: expected.seq, problem, checked: report.checked.min(expected.seq - 1).max(0) }))
-        };
-        if expected.seq == 0 {
-            return Ok(Ok(report));
-        }
-        if expected.seq > report.checked {
-            return fail(format!(
-                "is missing: the minuted head is record {} but the chain now ends at record {} (rolled back or truncated)",
-                expected.seq, report.checked
-            ));
-        }
-        let stored: Vec<u8> = tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&expected.seq])?.get(0);
+        let verdict = verify_in(&mut tx)?;
+        let verdict = super::super::verify::against_minuted(verdict, expected, |seq| {
+            Ok(tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&seq])?.get(0))
+        })?;
         tx.commit()?;
-        if hex::encode(stored) != expected.hash {
-            return fail("differs from the minuted head: the chain was rewritten from here or before".into());
-        }
-        Ok(Ok(report))
+        Ok(verdict)
     }
 }
 
