@@ -13,6 +13,16 @@ fn event(closed: Closed) -> TaskEvent {
     TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by: "A. Khan".into(), on: date("2026-11-25") }
 }
 
+/// The good case decided as no further action instead (both agencies agreeing).
+fn nfa_snapshot() -> jdp::domain::record::DecisionSnapshot {
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap()
+}
+
 fn status(board: &[jdp::domain::task_board::BoardTask], kind: &str) -> Status {
     board.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("no {kind} in {board:?}")).status.clone()
 }
@@ -83,12 +93,7 @@ fn a_task_the_correction_no_longer_derives_is_closed_with_its_reason() {
     let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "tester", Utc::now()).unwrap();
     assert!(status(&store.task_board(date("2026-11-24")).unwrap(), "notify_yjs").is_open());
     // No further action instead of a community resolution: the YJS need not be told.
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    let snap = nfa_snapshot();
     store
         .record_decision(
             id,
@@ -206,12 +211,7 @@ fn the_queues_overdue_count_is_always_the_boards() {
     check(&mut store, "after a decision");
     store.close_task(&format!("{}/notify_yjs", rec.seq), event(Closed::Done), "t", Utc::now()).unwrap();
     check(&mut store, "after a closing");
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    let snap = nfa_snapshot();
     store
         .record_decision(id, &snap, Some(Correction { supersedes: rec.seq, reason: "NFA agreed" }), "t", Utc::now())
         .unwrap();
@@ -239,12 +239,7 @@ fn a_correction_that_changes_the_outcome_opens_the_telling_again() {
     let board = store.task_board(date("2026-11-25")).unwrap();
     assert!(matches!(status(&board, "inform_victim"), Status::Done { .. }), "{board:?}");
     // Another outcome: the victim and the child must be told again.
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
+    let snap = nfa_snapshot();
     store
         .record_decision(id, &snap, Some(Correction { supersedes: fix.seq, reason: "NFA agreed" }), "t", Utc::now())
         .unwrap();
