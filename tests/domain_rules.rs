@@ -678,3 +678,21 @@ fn a_victim_who_asked_for_no_further_contact_is_not_told(#[case] no_contact: boo
     let ts = tasks(&case, &default_panel(), date("2026-11-23"));
     assert_eq!(ts.iter().any(|t| t.kind == TaskKind::InformVictim), told, "{ts:?}");
 }
+
+/// Recorded decisions are never edited (DOMAIN.md "Recording"): a correction is a linked record
+/// with a reason, of the latest decision about the same referral.
+#[test]
+fn a_correction_has_a_reason_and_supersedes_the_latest_decision_of_its_referral() {
+    use jdp::domain::record::{Superseded, check_correction};
+    let found = |referral: i64, by: Option<i64>| Some(Superseded { referral_id: Some(referral), superseded_by: by });
+    assert_eq!(check_correction(1, 7, "wrong date", found(1, None)), Ok(()));
+    for (reason, target, says) in [
+        ("  ", found(1, None), "needs a reason"),
+        ("wrong date", None, "not a recorded decision"),
+        ("wrong date", found(2, None), "another referral"),
+        ("wrong date", found(1, Some(9)), "already superseded by record 9"),
+    ] {
+        let e = check_correction(1, 7, reason, target).unwrap_err();
+        assert!(e.contains(says), "{e}");
+    }
+}

@@ -125,3 +125,35 @@ impl DecisionSnapshot {
         }
     }
 }
+
+/// The record a correction supersedes, as the store finds it: the referral it is about, and the
+/// record that already supersedes it, if any.
+pub struct Superseded {
+    pub referral_id: Option<i64>,
+    pub superseded_by: Option<i64>,
+}
+
+/// Whether a correction of record `supersedes` may be recorded for `referral_id`: it needs a
+/// reason, and corrects the latest decision about that referral (`target` is None where
+/// `supersedes` is not a recorded decision). Recorded decisions are never edited; a correction is
+/// a linked record, so the chain of corrections stays one line.
+pub fn check_correction(
+    referral_id: i64,
+    supersedes: i64,
+    reason: &str,
+    target: Option<Superseded>,
+) -> Result<(), String> {
+    if reason.trim().is_empty() {
+        return Err("a correction needs a reason".into());
+    }
+    match target {
+        None => Err(format!("record {supersedes} is not a recorded decision")),
+        Some(t) if t.referral_id != Some(referral_id) => {
+            Err(format!("record {supersedes} is a decision about another referral"))
+        }
+        Some(Superseded { superseded_by: Some(later), .. }) => {
+            Err(format!("record {supersedes} is already superseded by record {later}: correct the latest decision"))
+        }
+        Some(_) => Ok(()),
+    }
+}

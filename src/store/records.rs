@@ -354,28 +354,16 @@ fn refuse_second_decision(tx: &Transaction, referral_id: i64, reference: &str) -
 }
 
 fn check_correction(tx: &Transaction, referral_id: i64, c: &Correction) -> Result<()> {
-    if c.reason.trim().is_empty() {
-        return Err(StoreError::Refused("a correction needs a reason".into()));
-    }
-    let target: Option<(Option<i64>, Option<i64>)> = tx
+    use crate::domain::record::{Superseded, check_correction};
+    let target = tx
         .query_row(
             "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
              FROM records WHERE seq = ?1 AND kind = 'decision'",
             [c.supersedes],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok(Superseded { referral_id: r.get(0)?, superseded_by: r.get(1)? }),
         )
         .optional()?;
-    match target {
-        None => Err(StoreError::Refused(format!("record {} is not a recorded decision", c.supersedes))),
-        Some((rid, _)) if rid != Some(referral_id) => {
-            Err(StoreError::Refused(format!("record {} is a decision about another referral", c.supersedes)))
-        }
-        Some((_, Some(later))) => Err(StoreError::Refused(format!(
-            "record {} is already superseded by record {later}: correct the latest decision",
-            c.supersedes
-        ))),
-        Some(_) => Ok(()),
-    }
+    check_correction(referral_id, c.supersedes, c.reason, target).map_err(StoreError::Refused)
 }
 
 fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<Result<RecordRow>> {

@@ -531,25 +531,15 @@ fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
 }
 
 fn check_correction(tx: &mut Transaction, referral_id: i64, c: &Correction) -> Result<()> {
-    if c.reason.trim().is_empty() {
-        return Err(StoreError::Refused("a correction needs a reason".into()));
-    }
-    let target = tx.query_opt(
-        "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
-         FROM records WHERE seq = $1 AND kind = 'decision'",
-        &[&c.supersedes],
-    )?;
-    match target.map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1))) {
-        None => Err(StoreError::Refused(format!("record {} is not a recorded decision", c.supersedes))),
-        Some((rid, _)) if rid != Some(referral_id) => {
-            Err(StoreError::Refused(format!("record {} is a decision about another referral", c.supersedes)))
-        }
-        Some((_, Some(later))) => Err(StoreError::Refused(format!(
-            "record {} is already superseded by record {later}: correct the latest decision",
-            c.supersedes
-        ))),
-        Some(_) => Ok(()),
-    }
+    use crate::domain::record::{Superseded, check_correction};
+    let target = tx
+        .query_opt(
+            "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
+             FROM records WHERE seq = $1 AND kind = 'decision'",
+            &[&c.supersedes],
+        )?
+        .map(|r| Superseded { referral_id: r.get(0), superseded_by: r.get(1) });
+    check_correction(referral_id, c.supersedes, c.reason, target).map_err(StoreError::Refused)
 }
 
 /// Before the first referral: a server store holds live data (demonstration data is not yet
