@@ -657,6 +657,7 @@ fn kpi_10_counts_victims_who_agreed_to_be_contacted(
     v.rj = rj;
     let snap = snapshot_of(&case);
     assert_eq!(snap.victim_rj(), want);
+    assert_eq!(RjStatus::from_id(rj.id()), Some(rj), "read back by its id, as the report does");
     assert_eq!(snap.victim_rj().is_some() && rj.engaged(), engaged);
     for other in [VictimViews::NoDirectVictim, VictimViews::NotObtainable { reason: "moved away".into() }] {
         let mut c = case.clone();

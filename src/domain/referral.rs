@@ -275,6 +275,11 @@ impl RjStatus {
         }
     }
 
+    /// The status stored as `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     /// As a report names it (the walk's label asks for the reason).
     pub fn name(self) -> &'static str {
         match self {

@@ -82,7 +82,7 @@ impl Kpi10 {
             return;
         }
         self.agreed += 1;
-        self.engaged += u64::from(status == RjStatus::Accepted.id());
+        self.engaged += u64::from(RjStatus::from_id(status).is_some_and(RjStatus::engaged));
         bump(&mut self.by_status, status);
     }
 
