@@ -51,7 +51,8 @@ const HONORIFICS: &[&str] = &[
 ];
 
 /// Little words inside names ("van", "de") or written where a name would go: never on their own.
-const PARTICLES: &[&str] = &["the", "of", "and", "von", "van", "de", "der", "la", "le", "da", "not", "known", "unknown", "none", "on"];
+const PARTICLES: &[&str] =
+    &["the", "of", "and", "von", "van", "de", "der", "la", "le", "da", "not", "known", "unknown", "none", "on"];
 
 /// Relationships and roles written where a name would go ("Mother", "Allocated social worker").
 /// Some are surnames too ("Sam Worker"): such a part is replaced on its own only where it reads
@@ -589,7 +590,10 @@ mod tests {
         let mut s = Scrubber::new();
         s.name("Mother (Ms Reid)", ADULT);
         s.name("Jo Bell, victim liaison officer", ADULT);
-        assert_eq!(s.apply("told Mother; Victim contacted; victim liaison officer"), "told Mother; Victim contacted; victim liaison officer");
+        assert_eq!(
+            s.apply("told Mother; Victim contacted; victim liaison officer"),
+            "told Mother; Victim contacted; victim liaison officer"
+        );
         assert_eq!(s.apply("Ms Reid and Jo Bell"), "[name] and [name]");
         // A name of role words alone names nobody.
         let mut s = Scrubber::new();

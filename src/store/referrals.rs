@@ -233,7 +233,14 @@ impl Store {
             let draft: Option<String> = row.get(3)?;
             let decisions: i64 = row.get(4)?;
             let age: i64 = row.get(5)?;
-            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, draft, decisions, u32::try_from(age).ok().filter(|a| *a > 0)))
+            Ok((
+                row.get::<_, i64>(0)?,
+                body,
+                row.get::<_, bool>(2)?,
+                draft,
+                decisions,
+                u32::try_from(age).ok().filter(|a| *a > 0),
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {

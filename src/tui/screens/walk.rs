@@ -535,7 +535,9 @@ impl App {
             );
             lines.push(Line::from(format!("Hash: {}", rec.hash)));
             lines.push(Line::from("Tasks created:").style(theme::label()));
-            lines.extend(self.task_lines(&rec.snapshot.case, rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))));
+            lines.extend(
+                self.task_lines(&rec.snapshot.case, rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))),
+            );
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .block(Block::new().borders(Borders::TOP))
