@@ -221,6 +221,12 @@ fn scrutiny_ratings_and_themes_are_counted_for_decisions_in_the_period() {
     assert_eq!(last.ratings, want);
     assert_eq!(r.trends[2].ratings, [("Inconsistent".to_string(), 2)].into_iter().collect());
     assert!(r.trends[..2].iter().all(|t| t.ratings.is_empty()), "{:?}", r.trends);
+    // The trends table gives each rating a row, each quarter its count.
+    for (label, q3) in &want {
+        let q2 = if label == "Inconsistent" { 2 } else { 0 };
+        let line = format!("| Rated: {label} | 0 | 0 | {q2} | {q3} |");
+        assert!(md.contains(&line), "{line}\n{md}");
+    }
 }
 
 /// The nearest-rank percentile of `values`, worked out independently of the report.
