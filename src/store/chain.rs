@@ -68,6 +68,27 @@ pub fn personal_digest(salt: &str, personal: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// What is wrong with a record's personal details as stored beside it (format 2), for `verify`
+/// on either backend: they must match their digest, or be gone with their salt through an
+/// erasure the access log records.
+pub fn personal_problem(
+    personal: Option<&str>,
+    salt: Option<&str>,
+    digest: Option<&str>,
+    erasure_logged: bool,
+) -> Option<&'static str> {
+    match (personal, salt, digest) {
+        (Some(p), Some(s), Some(d)) if personal_digest(s, p) == d => None,
+        (Some(_), _, _) | (None, Some(_), _) => {
+            Some("its personal details do not match their digest (changed after they were recorded)")
+        }
+        (None, None, _) if !erasure_logged => {
+            Some("its personal details were removed, but no erasure of this record is in the access log")
+        }
+        (None, None, _) => None,
+    }
+}
+
 /// The content digest (hex) of a record's fields: SHA-256(32 zero bytes ‖ canonical bytes),
 /// what a linked erasure record carries of the format-1 record it erased, as that record reads
 /// after erasure.

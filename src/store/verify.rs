@@ -273,25 +273,14 @@ impl Store {
                             );
                         }
                     }
-                    match (personal, salt, digest) {
-                        (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, &p) == d => {}
-                        (Some(_), _, _) | (None, Some(_), _) => {
-                            return fail(
-                                seq,
-                                "its personal details do not match their digest (changed after they were recorded)"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                        (None, None, _) if !erased_by_log.contains(&seq) => {
-                            return fail(
-                                seq,
-                                "its personal details were removed, but no erasure of this record is in the access log"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                        (None, None, _) => {}
+                    let problem = chain::personal_problem(
+                        personal.as_deref(),
+                        salt.as_deref(),
+                        digest.as_deref(),
+                        erased_by_log.contains(&seq),
+                    );
+                    if let Some(problem) = problem {
+                        return fail(seq, problem.into(), checked);
                     }
                 }
                 Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),

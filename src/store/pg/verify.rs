@@ -97,27 +97,14 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                     let digest: Option<String> = row.get(n + 3);
                     let personal: Option<String> = row.get(n + 4);
                     let salt: Option<String> = row.get(n + 5);
-                    match (&personal, salt, digest) {
-                        (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
-                        (Some(_), _, _) | (None, Some(_), _) => {
-                            return fail(
-                                seq,
-                                "its personal details do not match their digest (changed after they were recorded)"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                        // Details removed after retention (on the file this store was copied
-                        // from) are sound only where the access log records their erasure.
-                        (None, None, _) if !erased_by_log.contains(&seq) => {
-                            return fail(
-                                seq,
-                                "its personal details were removed, but no erasure of this record is in the access log"
-                                    .into(),
-                                checked,
-                            );
-                        }
-                        (None, None, _) => {}
+                    let problem = chain::personal_problem(
+                        personal.as_deref(),
+                        salt.as_deref(),
+                        digest.as_deref(),
+                        erased_by_log.contains(&seq),
+                    );
+                    if let Some(problem) = problem {
+                        return fail(seq, problem.into(), checked);
                     }
                     let kind: String = row.get(1);
                     if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
