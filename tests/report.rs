@@ -155,6 +155,16 @@ fn the_figures_equal_independent_sql() {
         r.timeliness.iter().map(|m| (m.month.clone(), (m.assessed, m.assessed_in_time))).collect();
     assert_eq!(got, by_month);
     assert!(by_month.values().any(|(n, in_time)| in_time < n && *in_time > 0), "some late, some in time: {by_month:?}");
+    // The Markdown prints the checked figures.
+    let md = write::markdown(&r);
+    let rate = (engaged as f64 * 100.0 / agreed as f64).round();
+    for line in [
+        format!("- Victims who agreed to be contacted: {agreed}"),
+        format!("- Engaged in restorative justice: {engaged}"),
+        format!("- KPI 10: {rate}%"),
+    ] {
+        assert!(md.contains(&line), "{line}\n{md}");
+    }
 }
 
 #[test]

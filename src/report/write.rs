@@ -769,3 +769,39 @@ pub fn html(r: &Report) -> String {
     h.push_str("</body></html>\n");
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(rri: Option<f64>, ci: Option<(f64, f64)>) -> Cell {
+        Cell { group: "G".into(), n: 10, formal: 3, rate: Some(0.3), rri, rri_ci: ci, pooled: 0 }
+    }
+
+    /// An interval that excludes 1 is marked: a difference unlikely to be chance alone.
+    #[test]
+    fn an_interval_is_marked_only_where_it_excludes_one() {
+        for (ci, want) in [
+            (Some((1.2, 2.5)), "1.20–2.50 *"),
+            (Some((0.3, 0.9)), "0.30–0.90 *"),
+            (Some((0.8, 1.4)), "0.80–1.40"),
+            (Some((1.0, 2.0)), "1.00–2.00"),
+            (Some((0.5, 1.0)), "0.50–1.00"),
+            (None, "—"),
+        ] {
+            assert_eq!(interval(&cell(Some(1.5), ci)), want, "{ci:?}");
+        }
+        assert_eq!(rri(&cell(Some(1.456), None)), "1.46");
+        assert_eq!(rri(&cell(None, None)), "—");
+    }
+
+    #[test]
+    fn a_share_is_a_whole_percentage_and_of_nothing_a_dash() {
+        assert_eq!(share(1, 3), "33%");
+        assert_eq!(share(2, 3), "67%");
+        assert_eq!(share(0, 5), "0%");
+        assert_eq!(share(0, 0), "–");
+        assert_eq!(pct(Some(0.125)), "12%");
+        assert_eq!(pct(None), SUPPRESSED);
+    }
+}
