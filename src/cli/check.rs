@@ -91,7 +91,13 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
                 }
                 let panel = panel_in_use.as_ref().expect("loaded above");
                 match kind {
-                    FileKind::Letters => super::letter::check_letters(path, panel),
+                    // Letters checked alone: against the panel definition beside their folder,
+                    // unless --panel names one.
+                    FileKind::Letters => match config::letters::panel_beside(path).filter(|_| cli.panel.is_none()) {
+                        Some(beside) => config::load_panel(&beside)
+                            .and_then(|p| super::letter::check_letters(path, &p, Some(&beside))),
+                        None => super::letter::check_letters(path, panel, None),
+                    },
                     FileKind::Scenario => config::scenario::load_scenario(path, panel).map(|s| {
                         format!(
                             "training scenario \"{}\" ({}, {} minutes)",

@@ -127,8 +127,12 @@ pub(super) fn letter(
 /// `jdp check` on a letters file or directory: the templates load and every placeholder is known
 /// (problems located); each outcome's letter to each recipient, rendered for an example decision,
 /// is measured, with a warning where it is over the readability limits.
-pub(super) fn check_letters(path: &Path, panel: &PanelDefinition) -> Result<String, ConfigErrors> {
-    let file = config::letters::load_letters(path)?;
+pub(super) fn check_letters(
+    path: &Path,
+    panel: &PanelDefinition,
+    beside: Option<&Path>,
+) -> Result<String, ConfigErrors> {
+    let file = config::letters::load_letters_checked(path, Some(panel))?;
     let mut problems = Vec::new();
     let example = example_decision(panel);
     for o in &panel.outcomes {
@@ -144,6 +148,9 @@ pub(super) fn check_letters(path: &Path, panel: &PanelDefinition) -> Result<Stri
         }
     }
     let mut summary = format!("{} letter template(s)", file.letters.len());
+    if let Some(b) = beside {
+        summary.push_str(&format!(", checked against {}", b.display()));
+    }
     for p in problems {
         summary.push('\n');
         summary.push_str(&p);

@@ -148,6 +148,24 @@ pub fn placeholders_in(line: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The placeholders a victim's template may not use, each with why. The Victims' Code 2021 gives
+/// the victim the outcome and its reasons in plain words; the child's care (their local
+/// authority and social worker) and the panel's rationale (the child's health, family and needs)
+/// are the child's own, and the child's name only reaches the victim where the letters'
+/// settings say it may (`name_child_to_victim`).
+pub fn refused_for_victim(settings: &LetterSettings) -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![
+        ("social_worker", "the child's social worker is the child's information"),
+        ("local_authority", "it tells the victim the child is looked after"),
+        ("reasons", "the panel's rationale is written for the panel: write the reasons in the template's own words"),
+    ];
+    if !settings.name_child_to_victim {
+        out.push(("child_name", "the settings say the victim's letter never names the child"));
+        out.push(("child_first_name", "the settings say the victim's letter never names the child"));
+    }
+    out
+}
+
 pub fn is_known(name: &str) -> bool {
     PLACEHOLDERS.iter().any(|(p, _)| *p == name)
 }
