@@ -113,18 +113,18 @@ pub(super) fn close_task(
         crate::domain::text::check_input(reason, true).map_err(|e| CliError::Input(format!("--reason: {e}")))?;
     }
     let mut store = open_existing_store(cli)?;
-    let event = TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by, on: today() };
-    let status = match &event.closed {
-        Closed::Done => Status::Done { by: event.by.clone(), on: event.on },
-        Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
-    };
+    let on = today();
+    let event = TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by, on };
     let rec = store.close_task(id, event, &actor(), Utc::now()).map_err(store_err(cli))?;
-    writeln!(out, "Task {id}: {} (record {}).", status.label(), rec.seq).map_err(CliError::stdout)?;
+    // Where the task stands now, as the board derives it.
+    let board = store.task_board(on).map_err(store_err(cli))?;
+    let status = board.iter().find(|t| t.id == id).map_or_else(|| "closed".to_string(), BoardTask::status_label);
+    writeln!(out, "Task {id}: {status} (record {}).", rec.seq).map_err(CliError::stdout)?;
     Ok(())
 }
 
 fn status_text(t: &BoardTask) -> String {
-    t.status.label()
+    t.status_label()
 }
 
 /// The board as a plain table: reference, task, owner, due (with weekday), status.
@@ -155,7 +155,7 @@ pub(crate) fn table(tasks: &[&BoardTask], panel: &PanelDefinition, on: chrono::N
             t.status.short(),
             t.description
         );
-        if !t.status.is_open() {
+        if !t.status.is_open() || !t.letters.is_empty() {
             let _ = writeln!(s, "{:<wi$}  {}", "", status_text(t));
         }
     }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::letters::Recipient;
 use super::record::TaskSnapshot;
 use super::tasks::TaskKind;
 
@@ -25,12 +26,43 @@ pub struct DecisionTasks {
     pub superseded: Option<(i64, String)>,
 }
 
-/// How a task was closed.
+/// How a task was closed, or a letter toward it sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Closed {
     Done,
-    NotNeeded { reason: String },
+    NotNeeded {
+        reason: String,
+    },
+    /// A letter recorded as sent: the task is done once every letter it needs
+    /// ([`letters_needed`]) is sent, so the child's letter alone does not tell the carer.
+    LetterSent {
+        to: Recipient,
+    },
+}
+
+/// The letters that answer a task of a kind: telling the child and the parent or carer takes
+/// both their letters; telling the victim or the social worker takes theirs.
+pub fn letters_needed(kind: &str) -> Vec<Recipient> {
+    Recipient::ALL.into_iter().filter(|r| r.task() == kind).collect()
+}
+
+/// Whose letter, in words: "the child's", "the parent's or carer's".
+pub fn whose(to: Recipient) -> &'static str {
+    match to {
+        Recipient::Child => "the child's",
+        Recipient::Carer => "the parent's or carer's",
+        Recipient::Victim => "the victim's",
+        Recipient::SocialWorker => "the social worker's",
+    }
+}
+
+/// A letter recorded sent toward a task still open for another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentLetter {
+    pub to: Recipient,
+    pub by: String,
+    pub on: NaiveDate,
 }
 
 /// The body of a `task` record: a task closed by someone on a day.
@@ -102,6 +134,30 @@ pub struct BoardTask {
     pub owner: &'static str,
     pub due: NaiveDate,
     pub status: Status,
+    /// Letters recorded sent toward the task while it is open for another letter.
+    pub letters: Vec<SentLetter>,
+}
+
+impl BoardTask {
+    /// The status in words, with the letters sent toward an open task and those still to send:
+    /// "due; the child's letter sent on Tue 24 Nov 2026; the parent's or carer's still to send".
+    pub fn status_label(&self) -> String {
+        let mut s = self.status.label();
+        if self.status.is_open() && !self.letters.is_empty() {
+            for l in &self.letters {
+                s.push_str(&format!("; {} letter sent on {}", whose(l.to), day(l.on)));
+            }
+            let left: Vec<&str> = letters_needed(&self.kind)
+                .into_iter()
+                .filter(|r| !self.letters.iter().any(|l| l.to == *r))
+                .map(whose)
+                .collect();
+            if !left.is_empty() {
+                s.push_str(&format!("; {} still to send", left.join(" and ")));
+            }
+        }
+        s
+    }
 }
 
 /// Every agency that owns some task (`owner`'s answers), by panel-definition agency id.
@@ -117,6 +173,18 @@ pub fn check_closing(closed: &Closed, by: &str) -> Result<(), String> {
     }
     if by.trim().is_empty() {
         return Err("say who closed the task (a closed task is never reopened)".into());
+    }
+    Ok(())
+}
+
+/// Why a letter cannot be recorded sent toward a task, if it cannot: the task must need it,
+/// and it must not be recorded sent already.
+pub fn check_letter(task: &BoardTask, to: Recipient) -> Result<(), String> {
+    if !letters_needed(&task.kind).contains(&to) {
+        return Err(format!("task {} is not answered by {} letter", task.id, whose(to)));
+    }
+    if task.letters.iter().any(|l| l.to == to) {
+        return Err(format!("{} letter for task {} is already recorded sent", whose(to), task.id));
     }
     Ok(())
 }
@@ -148,9 +216,11 @@ pub fn owner(kind: &str) -> &'static str {
 /// (open, done or not needed), then those a correction no longer derives (closed with its reason
 /// unless they were already closed). Ordered by due date, then reference.
 pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate) -> Vec<BoardTask> {
-    // The latest closing of each (referral, task): a later record wins.
-    let closed: BTreeMap<(i64, &str), &TaskEvent> =
-        events.iter().map(|e| ((e.referral_id, e.task.as_str()), e)).collect();
+    // Each (referral, task)'s records, in chain order.
+    let mut closed: BTreeMap<(i64, &str), Vec<&TaskEvent>> = BTreeMap::new();
+    for e in events {
+        closed.entry((e.referral_id, e.task.as_str())).or_default().push(e);
+    }
     // What each referral's current decision derives.
     let current: BTreeMap<i64, BTreeSet<&str>> = decisions
         .iter()
@@ -165,16 +235,42 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
     // A closing answers the task it was closed against, and a later decision's task of the same
     // kind only where that asks the same thing: telling the victim of a community resolution is
     // not telling them of the correction to no further action.
-    let status_of = |d: &DecisionTasks, t: &TaskSnapshot| {
-        closed
+    // The latest closing that answers the task wins; else, where every letter the task needs is
+    // recorded sent, it is done (by whoever sent the last); else the letters sent so far.
+    let status_of = |d: &DecisionTasks, t: &TaskSnapshot| -> (Option<Status>, Vec<SentLetter>) {
+        let answering: Vec<&&TaskEvent> = closed
             .get(&(d.referral_id, t.kind.as_str()))
-            .filter(|e| {
-                e.decision == d.seq || asked.get(&(e.decision, t.kind.as_str())) == Some(&t.description.as_str())
+            .map(|v| {
+                v.iter()
+                    .filter(|e| {
+                        e.decision == d.seq
+                            || asked.get(&(e.decision, t.kind.as_str())) == Some(&t.description.as_str())
+                    })
+                    .collect()
             })
-            .map(|e| match &e.closed {
-                Closed::Done => Status::Done { by: e.by.clone(), on: e.on },
-                Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
-            })
+            .unwrap_or_default();
+        let closing = answering.iter().rev().find_map(|e| match &e.closed {
+            Closed::Done => Some(Status::Done { by: e.by.clone(), on: e.on }),
+            Closed::NotNeeded { reason } => Some(Status::NotNeeded { reason: reason.clone() }),
+            Closed::LetterSent { .. } => None,
+        });
+        if closing.is_some() {
+            return (closing, Vec::new());
+        }
+        let mut letters: Vec<SentLetter> = Vec::new();
+        for e in &answering {
+            if let Closed::LetterSent { to } = e.closed
+                && !letters.iter().any(|l| l.to == to)
+            {
+                letters.push(SentLetter { to, by: e.by.clone(), on: e.on });
+            }
+        }
+        let needed = letters_needed(&t.kind);
+        if !needed.is_empty() && needed.iter().all(|r| letters.iter().any(|l| l.to == *r)) {
+            let last = letters.last().expect("every needed letter is sent");
+            return (Some(Status::Done { by: last.by.clone(), on: last.on }), Vec::new());
+        }
+        (None, letters)
     };
     let mut out: Vec<BoardTask> = Vec::new();
     let mut shown: BTreeSet<(i64, String)> = BTreeSet::new();
@@ -183,16 +279,17 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
     order.sort_by_key(|d| std::cmp::Reverse(d.seq));
     for d in order {
         for t in &d.tasks {
+            let (found, letters) = status_of(d, t);
             let status = match &d.superseded {
-                None => status_of(d, t).unwrap_or(if t.due < today { Status::Overdue } else { Status::Due }),
+                None => found.unwrap_or(if t.due < today { Status::Overdue } else { Status::Due }),
                 Some((by, reason)) => {
                     if current.get(&d.referral_id).is_some_and(|k| k.contains(t.kind.as_str())) {
                         continue; // carried forward: the current decision shows it
                     }
-                    status_of(d, t)
-                        .unwrap_or_else(|| Status::NotNeeded { reason: format!("corrected by record {by}: {reason}") })
+                    found.unwrap_or_else(|| Status::NotNeeded { reason: format!("corrected by record {by}: {reason}") })
                 }
             };
+            let letters = if status.is_open() { letters } else { Vec::new() };
             if !shown.insert((d.referral_id, t.kind.clone())) {
                 continue;
             }
@@ -206,6 +303,7 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
                 owner: owner(&t.kind),
                 due: t.due,
                 status,
+                letters,
             });
         }
     }
@@ -336,8 +434,58 @@ mod tests {
         assert!(matches!(status(&b, "arrange_delivery"), Status::Done { .. }));
     }
 
+    fn sent(to: Recipient, on: &str) -> TaskEvent {
+        TaskEvent { on: d(on), ..event("inform_child_and_carer", Closed::LetterSent { to }) }
+    }
+
+    #[test]
+    fn telling_the_child_and_carer_is_done_when_both_letters_are_sent() {
+        let ds = [decision(1, vec![task("inform_child_and_carer", "2026-11-30")], None)];
+        let b = board(&ds, &[sent(Recipient::Child, "2026-11-24")], d("2026-12-01"));
+        assert_eq!(status(&b, "inform_child_and_carer"), Status::Overdue);
+        assert_eq!(
+            b[0].status_label(),
+            "overdue; the child's letter sent on Tue 24 Nov 2026; the parent's or carer's still to send"
+        );
+        assert_eq!(
+            check_letter(&b[0], Recipient::Child).unwrap_err(),
+            "the child's letter for task 1/inform_child_and_carer is already recorded sent"
+        );
+        assert!(check_letter(&b[0], Recipient::Victim).is_err());
+        assert_eq!(check_letter(&b[0], Recipient::Carer), Ok(()));
+        let ev = [sent(Recipient::Child, "2026-11-24"), sent(Recipient::Carer, "2026-11-26")];
+        let b = board(&ds, &ev, d("2026-12-01"));
+        assert_eq!(status(&b, "inform_child_and_carer"), Status::Done { by: "A. Khan".into(), on: d("2026-11-26") });
+        assert!(b[0].letters.is_empty());
+        // The victim's task needs the victim's letter only.
+        let ds = [decision(1, vec![task("inform_victim", "2026-11-30")], None)];
+        let ev = [TaskEvent { task: "inform_victim".into(), ..sent(Recipient::Victim, "2026-11-24") }];
+        assert!(matches!(status(&board(&ds, &ev, d("2026-12-01")), "inform_victim"), Status::Done { .. }));
+    }
+
+    #[test]
+    fn a_letter_sent_for_a_superseded_outcome_does_not_count_toward_the_corrected_one() {
+        let mut old = task("inform_child_and_carer", "2026-11-30");
+        old.description = "Tell them: community resolution".into();
+        let mut new = task("inform_child_and_carer", "2026-12-02");
+        new.description = "Tell them: no further action".into();
+        let ds = [
+            decision(1, vec![old], Some((2, "wrong outcome"))),
+            DecisionTasks { seq: 2, referral_id: 1, reference: "R1".into(), tasks: vec![new], superseded: None },
+        ];
+        let ev = [sent(Recipient::Child, "2026-11-24"), sent(Recipient::Carer, "2026-11-25")];
+        let b = board(&ds, &ev, d("2026-12-01"));
+        let t = b.iter().find(|t| t.decision == 2).unwrap();
+        assert_eq!(t.status, Status::Due);
+        assert!(t.letters.is_empty());
+    }
+
     #[test]
     fn the_event_body_round_trips() {
+        let e = sent(Recipient::Carer, "2026-11-24");
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains("\"status\":\"letter_sent\",\"to\":\"carer\""), "{json}");
+        assert_eq!(serde_json::from_str::<TaskEvent>(&json).unwrap(), e);
         let e = event("inform_victim", Closed::NotNeeded { reason: "x".into() });
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains("\"status\":\"not_needed\""), "{json}");

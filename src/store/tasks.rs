@@ -135,8 +135,9 @@ impl Store {
         Ok(task_board::board(&decisions, &events, today))
     }
 
-    /// Closes an open task (done, or not needed with a reason): a record in the chain. Refuses a
-    /// task not on the board on `event.on` or already closed.
+    /// Closes an open task (done, or not needed with a reason), or records a letter toward it
+    /// sent: a record in the chain. Refuses a task not on the board on `event.on` or already
+    /// closed, and a letter the task does not need or already recorded sent.
     pub fn close_task(
         &mut self,
         id: &str,
@@ -150,6 +151,9 @@ impl Store {
         };
         if !task.status.is_open() {
             return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
+        }
+        if let task_board::Closed::LetterSent { to } = event.closed {
+            task_board::check_letter(task, to).map_err(StoreError::Refused)?;
         }
         task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
         let event =

@@ -198,7 +198,7 @@ impl App {
             self.status = Some(format!("The letter is hard to read: {o}"));
         }
         let task = format!("{}/{}", current.seq, to.task());
-        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, path }));
+        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, to, path }));
     }
 
     fn refresh_tasks(&mut self) {
@@ -213,6 +213,7 @@ impl App {
     }
 
     fn close_task(&mut self, id: String, closed: crate::domain::task_board::Closed, by: String) {
+        let closed_as = closed.clone();
         let event = crate::domain::task_board::TaskEvent {
             referral_id: 0,
             decision: 0,
@@ -221,10 +222,28 @@ impl App {
             by,
             on: self.today,
         };
-        match self.store.close_task(&id, event, &self.actor, Utc::now()) {
-            Ok(rec) => self.status = Some(format!("Task {id} closed (record {}).", rec.seq)),
+        let letter = match closed_as {
+            crate::domain::task_board::Closed::LetterSent { to } => Some(to),
+            _ => None,
+        };
+        let rec = match self.store.close_task(&id, event, &self.actor, Utc::now()) {
+            Ok(rec) => rec,
             Err(e) => return self.fail(e),
-        }
+        };
+        // Where the task stands now, as the board derives it (a letter may leave it open).
+        let still_open = match self.store.task_board(self.today) {
+            Ok(b) => b.into_iter().find(|t| t.id == id).filter(|t| t.status.is_open()),
+            Err(e) => return self.fail(e),
+        };
+        self.status = Some(match (letter, still_open) {
+            (Some(to), Some(t)) => format!(
+                "Task {id}: {} letter recorded sent (record {}); the task stays open: {}.",
+                crate::domain::task_board::whose(to),
+                rec.seq,
+                t.status_label()
+            ),
+            _ => format!("Task {id} closed (record {}).", rec.seq),
+        });
         self.refresh_tasks();
     }
 
