@@ -212,39 +212,46 @@ pub fn owner(kind: &str) -> &'static str {
     }
 }
 
-/// Every task of every decision, with where it stands on `today`: the current decisions' tasks
-/// (open, done or not needed), then those a correction no longer derives (closed with its reason
-/// unless they were already closed). Ordered by due date, then reference.
-pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate) -> Vec<BoardTask> {
-    // Each (referral, task)'s records, in chain order.
-    let mut closed: BTreeMap<(i64, &str), Vec<&TaskEvent>> = BTreeMap::new();
-    for e in events {
-        closed.entry((e.referral_id, e.task.as_str())).or_default().push(e);
+/// What the board derives a task's state from: each (referral, task)'s records in chain order,
+/// what each referral's current decision derives, and what each decision asked of each kind.
+struct Index<'a> {
+    closed: BTreeMap<(i64, &'a str), Vec<&'a TaskEvent>>,
+    current: BTreeMap<i64, BTreeSet<&'a str>>,
+    asked: BTreeMap<(i64, &'a str), &'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new(decisions: &'a [DecisionTasks], events: &'a [TaskEvent]) -> Self {
+        let mut closed: BTreeMap<(i64, &str), Vec<&TaskEvent>> = BTreeMap::new();
+        for e in events {
+            closed.entry((e.referral_id, e.task.as_str())).or_default().push(e);
+        }
+        let current = decisions
+            .iter()
+            .filter(|d| d.superseded.is_none())
+            .map(|d| (d.referral_id, d.tasks.iter().map(|t| t.kind.as_str()).collect()))
+            .collect();
+        let asked = decisions
+            .iter()
+            .flat_map(|d| d.tasks.iter().map(move |t| ((d.seq, t.kind.as_str()), t.description.as_str())))
+            .collect();
+        Self { closed, current, asked }
     }
-    // What each referral's current decision derives.
-    let current: BTreeMap<i64, BTreeSet<&str>> = decisions
-        .iter()
-        .filter(|d| d.superseded.is_none())
-        .map(|d| (d.referral_id, d.tasks.iter().map(|t| t.kind.as_str()).collect()))
-        .collect();
-    // What each decision asked of each kind of task, to tell whether a closing still answers it.
-    let asked: BTreeMap<(i64, &str), &str> = decisions
-        .iter()
-        .flat_map(|d| d.tasks.iter().map(move |t| ((d.seq, t.kind.as_str()), t.description.as_str())))
-        .collect();
-    // A closing answers the task it was closed against, and a later decision's task of the same
-    // kind only where that asks the same thing: telling the victim of a community resolution is
-    // not telling them of the correction to no further action.
-    // The latest closing that answers the task wins; else, where every letter the task needs is
-    // recorded sent, it is done (by whoever sent the last); else the letters sent so far.
-    let status_of = |d: &DecisionTasks, t: &TaskSnapshot| -> (Option<Status>, Vec<SentLetter>) {
-        let answering: Vec<&&TaskEvent> = closed
+
+    /// A closing answers the task it was closed against, and a later decision's task of the
+    /// same kind only where that asks the same thing: telling the victim of a community
+    /// resolution is not telling them of the correction to no further action. The latest
+    /// closing that answers the task wins; else, where every letter the task needs is recorded
+    /// sent, it is done (by whoever sent the last); else the letters sent so far.
+    fn status_of(&self, d: &DecisionTasks, t: &TaskSnapshot) -> (Option<Status>, Vec<SentLetter>) {
+        let answering: Vec<&&TaskEvent> = self
+            .closed
             .get(&(d.referral_id, t.kind.as_str()))
             .map(|v| {
                 v.iter()
                     .filter(|e| {
                         e.decision == d.seq
-                            || asked.get(&(e.decision, t.kind.as_str())) == Some(&t.description.as_str())
+                            || self.asked.get(&(e.decision, t.kind.as_str())) == Some(&t.description.as_str())
                     })
                     .collect()
             })
@@ -271,7 +278,89 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
             return (Some(Status::Done { by: last.by.clone(), on: last.on }), Vec::new());
         }
         (None, letters)
+    }
+}
+
+fn open_on(due: NaiveDate, today: NaiveDate) -> Status {
+    if due < today { Status::Overdue } else { Status::Due }
+}
+
+fn board_task(d: &DecisionTasks, t: &TaskSnapshot, status: Status, letters: Vec<SentLetter>) -> BoardTask {
+    let letters = if status.is_open() { letters } else { Vec::new() };
+    BoardTask {
+        id: format!("{}/{}", d.seq, t.kind),
+        decision: d.seq,
+        referral_id: d.referral_id,
+        reference: d.reference.clone(),
+        kind: t.kind.clone(),
+        description: t.description.clone(),
+        owner: owner(&t.kind),
+        due: t.due,
+        status,
+        letters,
+    }
+}
+
+/// One task a decision created, with where it stands; for a superseded decision's task the
+/// correction took over unchanged, the record it was carried forward to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnTask {
+    pub task: BoardTask,
+    pub carried_to: Option<i64>,
+}
+
+/// The tasks decision `seq` itself created (never a correction's), each with where it stands on
+/// `today`: closed against it (or against a later decision's same task); open while it is
+/// current; once superseded, carried forward to the correction that asks the same thing (with
+/// that task's state) or "closed by correction N: reason". For the minutes, which list each
+/// decision with its own tasks.
+pub fn created_by(decisions: &[DecisionTasks], events: &[TaskEvent], seq: i64, today: NaiveDate) -> Vec<OwnTask> {
+    let idx = Index::new(decisions, events);
+    let Some(d) = decisions.iter().find(|d| d.seq == seq) else { return Vec::new() };
+    let standing = |d: &DecisionTasks, t: &TaskSnapshot| -> (Status, Vec<SentLetter>, Option<i64>) {
+        let mut d = d;
+        let mut t = t;
+        let mut carried = None;
+        loop {
+            let (found, letters) = idx.status_of(d, t);
+            if let Some(s) = found {
+                return (s, letters, carried);
+            }
+            let Some((by, reason)) = &d.superseded else { return (open_on(t.due, today), letters, carried) };
+            let next = decisions.iter().find(|n| n.seq == *by);
+            match next.and_then(|n| {
+                n.tasks.iter().find(|x| x.kind == t.kind && x.description == t.description).map(|x| (n, x))
+            }) {
+                Some((n, x)) => {
+                    carried = Some(n.seq);
+                    d = n;
+                    t = x;
+                }
+                None => {
+                    let reason = if reason.trim().is_empty() { String::new() } else { format!(": {}", reason.trim()) };
+                    return (
+                        Status::NotNeeded { reason: format!("closed by correction {by}{reason}") },
+                        Vec::new(),
+                        carried,
+                    );
+                }
+            }
+        }
     };
+    d.tasks
+        .iter()
+        .map(|t| {
+            let (status, letters, carried_to) = standing(d, t);
+            OwnTask { task: board_task(d, t, status, letters), carried_to }
+        })
+        .collect()
+}
+
+/// Every task of every decision, with where it stands on `today`: the current decisions' tasks
+/// (open, done or not needed), then those a correction no longer derives (closed with its reason
+/// unless they were already closed). Ordered by due date, then reference.
+pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate) -> Vec<BoardTask> {
+    let idx = Index::new(decisions, events);
     let mut out: Vec<BoardTask> = Vec::new();
     let mut shown: BTreeSet<(i64, String)> = BTreeSet::new();
     // Newest first, so a task dropped by two corrections is shown once, from the latest decision.
@@ -279,32 +368,20 @@ pub fn board(decisions: &[DecisionTasks], events: &[TaskEvent], today: NaiveDate
     order.sort_by_key(|d| std::cmp::Reverse(d.seq));
     for d in order {
         for t in &d.tasks {
-            let (found, letters) = status_of(d, t);
+            let (found, letters) = idx.status_of(d, t);
             let status = match &d.superseded {
-                None => found.unwrap_or(if t.due < today { Status::Overdue } else { Status::Due }),
+                None => found.unwrap_or(open_on(t.due, today)),
                 Some((by, reason)) => {
-                    if current.get(&d.referral_id).is_some_and(|k| k.contains(t.kind.as_str())) {
+                    if idx.current.get(&d.referral_id).is_some_and(|k| k.contains(t.kind.as_str())) {
                         continue; // carried forward: the current decision shows it
                     }
                     found.unwrap_or_else(|| Status::NotNeeded { reason: format!("corrected by record {by}: {reason}") })
                 }
             };
-            let letters = if status.is_open() { letters } else { Vec::new() };
             if !shown.insert((d.referral_id, t.kind.clone())) {
                 continue;
             }
-            out.push(BoardTask {
-                id: format!("{}/{}", d.seq, t.kind),
-                decision: d.seq,
-                referral_id: d.referral_id,
-                reference: d.reference.clone(),
-                kind: t.kind.clone(),
-                description: t.description.clone(),
-                owner: owner(&t.kind),
-                due: t.due,
-                status,
-                letters,
-            });
+            out.push(board_task(d, t, status, letters));
         }
     }
     out.sort_by(|a, b| (a.due, &a.reference, a.decision).cmp(&(b.due, &b.reference, b.decision)));
@@ -478,6 +555,45 @@ mod tests {
         let t = b.iter().find(|t| t.decision == 2).unwrap();
         assert_eq!(t.status, Status::Due);
         assert!(t.letters.is_empty());
+    }
+
+    #[test]
+    fn each_decision_lists_the_tasks_it_created_and_what_became_of_them() {
+        let mut told = task("inform_victim", "2026-11-30");
+        told.description = "Tell the victim: community resolution".into();
+        let mut told_again = told.clone();
+        told_again.description = "Tell the victim: no further action".into();
+        let ds = [
+            decision(
+                1,
+                vec![told, task("notify_yjs", "2026-11-24"), task("inform_neighbourhood_team", "2026-11-30")],
+                Some((2, "did not admit")),
+            ),
+            DecisionTasks {
+                seq: 2,
+                referral_id: 1,
+                reference: "R1".into(),
+                tasks: vec![told_again, task("inform_neighbourhood_team", "2026-12-01")],
+                superseded: None,
+            },
+        ];
+        let ev = [event("notify_yjs", Closed::Done)];
+        let own = created_by(&ds, &ev, 1, d("2026-11-23"));
+        let got: Vec<(&str, String, Option<i64>)> =
+            own.iter().map(|o| (o.task.kind.as_str(), o.task.status_label(), o.carried_to)).collect();
+        assert_eq!(
+            got,
+            [
+                ("inform_victim", "not needed: closed by correction 2: did not admit".to_string(), None),
+                ("notify_yjs", "done by A. Khan on Fri 27 Nov 2026".to_string(), None),
+                ("inform_neighbourhood_team", "due".to_string(), Some(2)),
+            ]
+        );
+        let own = created_by(&ds, &ev, 2, d("2026-12-01"));
+        assert_eq!(own.len(), 2);
+        assert_eq!(own[0].task.description, "Tell the victim: no further action");
+        assert_eq!(own[0].task.status, Status::Overdue);
+        assert_eq!(own[1].task.status, Status::Due);
     }
 
     #[test]

@@ -50,6 +50,27 @@ impl Store {
         Ok((decision_tasks(rows), events))
     }
 
+    /// The task board's inputs as they stood when record `head` was written: the decisions and
+    /// task records up to it, a later correction not yet known. What the minutes of a meeting
+    /// read, so they say the same however often they are printed.
+    pub fn task_inputs_at(&self, head: i64) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
+        let mut rows = Vec::new();
+        self.each_decision(None, None, |mut r| {
+            if r.seq <= head {
+                r.superseded_by = r.superseded_by.filter(|by| *by <= head);
+                rows.push(r);
+            }
+            Ok(())
+        })?;
+        let events = self
+            .bodies_of(TASK_KIND)?
+            .into_iter()
+            .filter(|(seq, _)| *seq <= head)
+            .map(|(seq, body)| task_event(seq, &body))
+            .collect::<Result<Vec<TaskEvent>>>()?;
+        Ok((decision_tasks(rows), events))
+    }
+
     /// How many open tasks are past their due date on `today`, as the board counts them
     /// (`task_board::overdue_count`), without reading every decision: from the open-task cache,
     /// first brought up to date with the records written since it was last.
