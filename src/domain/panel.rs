@@ -390,9 +390,42 @@ pub struct RecordsConfig {
     pub retention_months: u16,
 }
 
+/// How a court conviction among a child's previous outcomes begins (DOMAIN.md: "previous
+/// out-of-court outcomes and convictions").
+pub const CONVICTION: &str = "Conviction";
+
 impl PanelDefinition {
     pub fn outcome(&self, code: &str) -> Option<&OutcomeDef> {
         self.outcomes.iter().find(|o| o.code == code)
+    }
+
+    /// The outcome a person or another system wrote: its code or its label, in any case
+    /// ("YC", "yc", "Youth caution").
+    pub fn outcome_named(&self, text: &str) -> Option<&OutcomeDef> {
+        let t = text.trim();
+        self.outcomes.iter().find(|o| o.code.eq_ignore_ascii_case(t) || o.label.trim().eq_ignore_ascii_case(t))
+    }
+
+    /// A previous outcome as it is stored: one of this panel's outcomes as its code, or a court
+    /// conviction in words ("Conviction: referral order"), as written. Anything else is an
+    /// error saying what is expected, so a rule that counts earlier outcomes (the second youth
+    /// caution's YJS assessment, s.66ZB) is never lost to wording.
+    pub fn previous_outcome(&self, text: &str) -> Result<String, String> {
+        let t = text.trim();
+        if let Some(o) = self.outcome_named(t) {
+            return Ok(o.code.clone());
+        }
+        let word = t.get(..CONVICTION.len());
+        if word.is_some_and(|w| w.eq_ignore_ascii_case(CONVICTION))
+            && t[CONVICTION.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        {
+            return Ok(t.to_string());
+        }
+        let codes: Vec<&str> = self.outcomes.iter().map(|o| o.code.as_str()).collect();
+        Err(format!(
+            "one of {} (a code or its label, in any case), or a court conviction written \"Conviction: …\"",
+            codes.join(", ")
+        ))
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {

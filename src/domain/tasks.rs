@@ -159,7 +159,12 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     // A second or later youth caution, or any conditional caution: the YJS must assess
     // (Crime and Disorder Act 1998 s.66ZB).
     if let Some(from) = outcome.yjs_assessment_from {
-        let nth = 1 + case.referral.previous_outcomes.iter().filter(|p| p.outcome.trim() == outcome.code).count();
+        // Counted by the panel's outcome, however it was written (a store may hold a label
+        // imported before previous outcomes were kept as codes).
+        let same = |p: &&super::referral::PreviousOutcome| {
+            panel.outcome_named(&p.outcome).is_some_and(|o| o.code == outcome.code)
+        };
+        let nth = 1 + case.referral.previous_outcomes.iter().filter(same).count();
         if nth >= usize::from(from) {
             out.push(Task {
                 kind: TaskKind::YjsAssessment,
