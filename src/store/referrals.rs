@@ -36,6 +36,9 @@ pub struct ReferralRow {
     /// The case as its draft holds it, while the panel is working on it: what the queue and the
     /// agenda read the referral's readiness from.
     pub draft: Option<Case>,
+    /// The age at the offence, as indexed when the referral arrived: it outlives the date of
+    /// birth, which erasure after retention removes.
+    pub age_at_offence: Option<u32>,
 }
 
 impl ReferralRow {
@@ -220,7 +223,8 @@ impl Store {
         let sql = format!(
             "SELECT r.id, r.body, r.synthetic,
                     (SELECT d.body FROM drafts d WHERE d.referral_id = r.id),
-                    (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
+                    (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
+                    r.age_at_offence
              FROM referrals r {tail}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -228,11 +232,19 @@ impl Store {
             let body: String = row.get(1)?;
             let draft: Option<String> = row.get(3)?;
             let decisions: i64 = row.get(4)?;
-            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, draft, decisions))
+            let age: i64 = row.get(5)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                body,
+                row.get::<_, bool>(2)?,
+                draft,
+                decisions,
+                u32::try_from(age).ok().filter(|a| *a > 0),
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, body, synthetic, draft, decisions) = row?;
+            let (id, body, synthetic, draft, decisions, age_at_offence) = row?;
             let drafted = draft.is_some();
             let draft: Option<Case> = draft
                 .map(|d| serde_json::from_str(&d))
@@ -246,7 +258,7 @@ impl Store {
                 (1, false) => ReferralStatus::Decided,
                 (_, false) => ReferralStatus::Corrected,
             };
-            out.push(ReferralRow { id, referral, status, synthetic, draft });
+            out.push(ReferralRow { id, referral, status, synthetic, draft, age_at_offence });
         }
         Ok(out)
     }

@@ -165,7 +165,7 @@ impl App {
                 row.status.label(),
                 trunc(&r.reference, 16),
                 trunc(&name, name_w),
-                r.age_at_offence().map_or("?".into(), |a| a.to_string()),
+                row.age_at_offence.map_or("?".into(), |a| a.to_string()),
                 format!("{waiting}{flag}"),
             );
             let style = match (i == q.selected, late) {
