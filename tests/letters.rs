@@ -36,7 +36,7 @@ fn every_default_outcome_has_a_letter_for_every_recipient_in_every_format_within
             let values = letters::values(&snap, &panel, &file.settings, to);
             for format in FORMATS {
                 let text = letters::render(t, &values, format);
-                let label = letters::escape_value(&o.label, format);
+                let label = letters::escape_value(&o.plain_name(), format);
                 assert!(text.contains(&label), "the outcome {label} missing: {text}");
                 let left: Vec<_> = text.lines().flat_map(letters::placeholders_in).collect();
                 assert!(left.is_empty(), "a placeholder left unfilled: {left:?}");

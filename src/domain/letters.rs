@@ -115,7 +115,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("child_first_name", "the child's first name (\"the young person\" in a victim's letter)"),
     ("child_name", "the child's full name (\"the young person\" in a victim's letter)"),
     ("reference", "the referral's reference"),
-    ("outcome", "the outcome's label"),
+    ("outcome", "the outcome's plain name (the panel's letter_name, e.g. \"No further action\")"),
     ("decided_on", "the date of the decision, with its weekday"),
     ("panel_name", "the panel's name"),
     ("panel_area", "the panel's area"),
@@ -204,7 +204,8 @@ pub fn values(
     } else {
         case.decision.rationale.clone()
     };
-    let outcome = def.map_or(snap.outcome().to_string(), |o| o.label.clone());
+    // Letters name the outcome in plain words, never by the panel's code or label.
+    let outcome = def.map_or(snap.outcome().to_string(), |o| o.plain_name());
     let la = r.child.looked_after.as_ref();
     BTreeMap::from([
         ("child_first_name", first),
@@ -467,6 +468,9 @@ pub struct Readability {
     pub longest: (usize, String),
     /// Flesch reading ease (Flesch 1948): higher is easier; 60–70 is plain English.
     pub reading_ease: f64,
+    /// Sentences that start with a lower-case letter (a placeholder written for mid-sentence,
+    /// such as `{contact}`, put at the start of one).
+    pub lower_case_starts: Vec<String>,
 }
 
 /// Measures a letter's plain text.
@@ -477,7 +481,13 @@ pub fn readability(text: &str) -> Readability {
     let n = s.len().max(1) as f64;
     let wn = words.max(1) as f64;
     let longest = s.iter().max_by_key(|x| x.len()).map_or((0, String::new()), |x| (x.len(), x.join(" ")));
+    let lower_case_starts = s
+        .iter()
+        .filter(|x| x.first().and_then(|w| w.chars().find(|c| c.is_alphabetic())).is_some_and(char::is_lowercase))
+        .map(|x| x.join(" "))
+        .collect();
     Readability {
+        lower_case_starts,
         sentences: s.len(),
         words,
         average_words: words as f64 / n,
@@ -494,6 +504,9 @@ pub fn over_limits(r: &Readability, settings: &LetterSettings) -> Vec<String> {
             "sentences average {:.1} words (the limit is {})",
             r.average_words, settings.max_average_words
         ));
+    }
+    for l in &r.lower_case_starts {
+        out.push(format!("a sentence starts with a lower-case letter: \"{l}\""));
     }
     if r.longest.0 > settings.max_sentence_words {
         out.push(format!(

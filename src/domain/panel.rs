@@ -107,6 +107,10 @@ pub enum ConditionsRule {
 pub struct OutcomeDef {
     pub code: String,
     pub label: String,
+    /// The outcome's name in letters, in plain words ("No further action" for "NFA – Outcome
+    /// 21"); when empty, derived from the label ([`OutcomeDef::plain_name`]).
+    #[serde(default)]
+    pub letter_name: String,
     #[serde(default)]
     pub description: String,
     pub criminal_record: bool,
@@ -388,6 +392,37 @@ pub enum AlwaysInclude {
 pub struct RecordsConfig {
     /// How long decision records are kept before they are flagged for review.
     pub retention_months: u16,
+}
+
+impl OutcomeDef {
+    /// The outcome's name for a letter: the panel's `letter_name`, else the label without the
+    /// codes in it — the parts between " – ", " - " and brackets that are neither the code, an
+    /// "Outcome N" number nor an abbreviation in capitals (the first left, with a capital);
+    /// else the label as it is.
+    pub fn plain_name(&self) -> String {
+        if !self.letter_name.trim().is_empty() {
+            return self.letter_name.trim().to_string();
+        }
+        let is_code = |p: &str| {
+            p == self.code
+                || p.strip_prefix("Outcome ").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                || (p.chars().count() <= 6 && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        };
+        let plain = self
+            .label
+            .split([('('), (')')])
+            .flat_map(|p| p.split(" – "))
+            .flat_map(|p| p.split(" - "))
+            .map(str::trim)
+            .find(|p| !p.is_empty() && !is_code(p));
+        match plain {
+            Some(p) => {
+                let mut c = p.chars();
+                c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }
+            None => self.label.trim().to_string(),
+        }
+    }
 }
 
 /// How a court conviction among a child's previous outcomes begins (DOMAIN.md: "previous
