@@ -123,6 +123,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("reasons", "the panel's rationale (for the victim: the outcome's description, never the rationale)"),
     ("local_authority", "the looked-after child's local authority"),
     ("social_worker", "the social worker's name, or \"Social worker\""),
+    (
+        "caution_adult",
+        "who is with the child when a caution is given: a sentence where an appropriate adult must be there (a child under 17), else nothing (the line is left out)",
+    ),
 ];
 
 /// The placeholders in a line of template text: `{name}` where name is lower-case letters and
@@ -207,7 +211,17 @@ pub fn values(
     // Letters name the outcome in plain words, never by the panel's code or label.
     let outcome = def.map_or(snap.outcome().to_string(), |o| o.plain_name());
     let la = r.child.looked_after.as_ref();
+    // The same rule as the delivery task: a letter never promises an adult the task does not
+    // arrange.
+    let adult = def.is_some_and(|o| super::tasks::appropriate_adult_at_delivery(&snap.case, o));
+    let caution_adult = match (adult, to) {
+        (false, _) => "",
+        (true, Recipient::Child) => "An adult who looks out for you will be there.",
+        (true, Recipient::Carer) => "An appropriate adult must be there. This can be you.",
+        (true, _) => "An appropriate adult must be there.",
+    };
     BTreeMap::from([
+        ("caution_adult", caution_adult.to_string()),
         ("child_first_name", first),
         ("child_name", full),
         ("reference", r.reference.clone()),
@@ -386,20 +400,28 @@ pub fn render(t: &Template, values: &BTreeMap<&'static str, String>, format: Let
                 let h = f(&h);
                 out.push_str(&format!("{h}\n{}\n\n", "-".repeat(h.chars().count())));
             }
+            // A line whose placeholders fill it with nothing is left out.
+            (Block::Para(p), _) if fill(&p, values, LetterFormat::Txt).trim().is_empty() => {}
             (Block::Para(p), LetterFormat::Html) => out.push_str(&format!("<p>{}</p>\n", f(&p))),
             (Block::Para(p), _) => out.push_str(&format!("{}\n\n", f(&p))),
-            (Block::Bullets(items), LetterFormat::Html) => {
-                out.push_str("<ul>\n");
-                for i in items {
-                    out.push_str(&format!("<li>{}</li>\n", f(&i)));
+            (Block::Bullets(items), format) => {
+                let items: Vec<String> =
+                    items.into_iter().filter(|i| !fill(i, values, LetterFormat::Txt).trim().is_empty()).collect();
+                if items.is_empty() {
+                    continue;
                 }
-                out.push_str("</ul>\n");
-            }
-            (Block::Bullets(items), _) => {
-                for i in items {
-                    out.push_str(&format!("- {}\n", f(&i)));
+                if format == LetterFormat::Html {
+                    out.push_str("<ul>\n");
+                    for i in items {
+                        out.push_str(&format!("<li>{}</li>\n", f(&i)));
+                    }
+                    out.push_str("</ul>\n");
+                } else {
+                    for i in items {
+                        out.push_str(&format!("- {}\n", f(&i)));
+                    }
+                    out.push('\n');
                 }
-                out.push('\n');
             }
         }
     }
