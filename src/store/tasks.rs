@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 
 use super::{Result, Store, StoreError};
 use crate::domain::task_board::{self, BoardTask, DecisionTasks, TaskEvent};
@@ -148,6 +149,15 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// An id for this store that no other store shares: the start of its first record's hash
+    /// (the genesis; a hash never changes once written, even after a retention erasure). "none"
+    /// for a store with no records (and so no tasks).
+    pub fn store_id(&self) -> Result<String> {
+        let first: Option<Vec<u8>> =
+            self.conn.query_row("SELECT hash FROM records ORDER BY seq LIMIT 1", [], |r| r.get(0)).optional()?;
+        Ok(first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)])))
     }
 
     /// The task board on `today`.
