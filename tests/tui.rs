@@ -1772,3 +1772,29 @@ fn the_childs_letter_alone_leaves_the_child_and_carer_task_open() {
     send(&mut app, 1, "carer.html");
     assert!(matches!(task(&app).status, jdp::domain::task_board::Status::Done { .. }), "{:?}", task(&app));
 }
+
+/// Tester report 5, F2: straight after recording (step 9, "Recorded"), l writes a letter about
+/// the decision just recorded, as on the recorded-decision screen; the footer offers it.
+#[test]
+fn the_walks_recorded_step_offers_a_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Walk(_)), "still on the walk's recorded step");
+    let text = render(&app, 100, 30);
+    assert!(text.contains("RECORDED") && text.contains("l letter"), "{text}");
+    press(&mut app, KeyCode::Char('l'));
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))), "the recipient picker");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the parent or carer
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let path = dir.path().join("carer.html");
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}: {:?}", app.status));
+    assert!(html.contains("Community resolution") && html.contains("Dear parent or carer"), "{html}");
+    assert!(render(&app, 100, 30).contains("Has it been sent?"));
+}

@@ -154,8 +154,18 @@ impl App {
     fn write_letter(&mut self, to: crate::domain::letters::Recipient, path: std::path::PathBuf) {
         use super::files::{WriteError, write_private};
         use crate::domain::letters::{self, LetterFormat};
-        let Screen::Recorded(r) = &self.screen else { return };
-        let Some(current) = r.records.iter().rev().find(|x| x.superseded_by.is_none()).cloned() else { return };
+        // The referral's current decision: from the recorded-decision screen, or read for the
+        // walk that has just recorded it.
+        let records = match &self.screen {
+            Screen::Recorded(r) => r.records.clone(),
+            Screen::Walk(w) if w.walk.recorded.is_some() => match w.referral.map(|id| self.store.decisions_for(id)) {
+                Some(Ok(records)) => records,
+                Some(Err(e)) => return self.fail(e),
+                None => return,
+            },
+            _ => return,
+        };
+        let Some(current) = records.into_iter().rev().find(|x| x.superseded_by.is_none()) else { return };
         let built_in;
         let file = match &self.letters {
             Some(f) => f,
