@@ -56,3 +56,31 @@ fn an_appropriate_adult_is_promised_only_where_the_task_arranges_one() {
         assert!(!carer.contains("\n\n\n"), "no empty paragraph where the sentence is left out: {carer:?}");
     }
 }
+
+/// Tester report 5, F20: a victim under 18 is not written to as "Dear Sir or Madam": the letter
+/// goes to their parent or carer, and says so; an adult victim's letter is as before.
+#[test]
+fn a_victim_under_18_is_written_to_through_their_parent_or_carer() {
+    let panel = default_panel();
+    for o in &panel.outcomes {
+        let mut case = good_case();
+        let jdp::domain::referral::VictimViews::Contacted(v) = &mut case.victim else { panic!() };
+        v.under_18 = true;
+        let mut snap = snapshot_of(&case);
+        snap.case.decision.outcome = Some(o.code.clone());
+        let child_victim = letter(&snap, Recipient::Victim);
+        assert!(
+            child_victim.contains("Dear parent or carer,") && !child_victim.contains("Sir or Madam"),
+            "{child_victim}"
+        );
+        assert!(child_victim.contains("parent or carer of the young person this happened to"), "{child_victim}");
+        let r = letters::readability(&child_victim);
+        let file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS).unwrap();
+        assert!(letters::over_limits(&r, &file.settings).is_empty(), "{}: {r:?}", o.code);
+        let mut adult = snap.clone();
+        let jdp::domain::referral::VictimViews::Contacted(v) = &mut adult.case.victim else { panic!() };
+        v.under_18 = false;
+        let text = letter(&adult, Recipient::Victim);
+        assert!(text.contains("Dear Sir or Madam,") && !text.contains("this happened to"), "{text}");
+    }
+}

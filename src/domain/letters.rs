@@ -124,6 +124,14 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("local_authority", "the looked-after child's local authority"),
     ("social_worker", "the social worker's name, or \"Social worker\""),
     (
+        "victim_salutation",
+        "how the victim's letter opens: \"Dear parent or carer,\" for a victim under 18, else \"Dear Sir or Madam,\"",
+    ),
+    (
+        "victim_parent_note",
+        "for a victim under 18, a sentence saying the letter is to their parent or carer; else nothing (the line is left out)",
+    ),
+    (
         "caution_adult",
         "who is with the child when a caution is given: a sentence where an appropriate adult must be there (a child under 17), else nothing (the line is left out)",
     ),
@@ -220,7 +228,17 @@ pub fn values(
         (true, Recipient::Carer) => "An appropriate adult must be there. This can be you.",
         (true, _) => "An appropriate adult must be there.",
     };
+    // Victims' Code 2021: a victim under 18 has enhanced rights; the letter goes to their
+    // parent or carer, who can share it with them.
+    let child_victim = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.under_18);
+    let (salutation, parent_note) = if child_victim {
+        ("Dear parent or carer,", "We are writing to you as the parent or carer of the young person this happened to.")
+    } else {
+        ("Dear Sir or Madam,", "")
+    };
     BTreeMap::from([
+        ("victim_salutation", salutation.to_string()),
+        ("victim_parent_note", parent_note.to_string()),
         ("caution_adult", caution_adult.to_string()),
         ("child_first_name", first),
         ("child_name", full),
