@@ -13,10 +13,6 @@ fn value(rows: &[Row], label: &str) -> Option<String> {
     rows.iter().find(|r| r.label == label).map(|r| r.value.clone())
 }
 
-fn all(rows: &[Row], label: &str) -> Vec<String> {
-    rows.iter().filter(|r| r.label == label).map(|r| r.value.clone()).collect()
-}
-
 fn shown(case: &Case, show: Show) -> Vec<Row> {
     rows(case, &default_panel(), &case.decision.present, "Sam Case", show)
 }

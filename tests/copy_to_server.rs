@@ -60,6 +60,40 @@ fn a_file_store_moves_to_a_server_with_every_hash_unchanged() {
     assert!(server.is_synthetic().unwrap(), "demonstration data stays marked so");
 }
 
+/// A file whose old records were erased after retention still moves: the server's verify accepts
+/// an erased record through its linked erasure and the access log, as the file's does.
+#[test]
+fn a_file_store_with_erasures_after_retention_moves_and_verifies_on_the_server() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let mut file = demo_store(&path, 60, 7);
+    // A reviewer's observations on an old decision name the child: erased through a linked record.
+    let due = file.retention_due(6, date("2026-11-23")).unwrap();
+    let decision = *due.iter().find(|d| !d.records.is_empty()).unwrap().records.last().unwrap();
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: 1,
+        decision,
+        rating: "consistent".into(),
+        observations: "The child's mother rang the panel".into(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member".into()],
+        actions: vec![],
+    };
+    jdp::scrutiny::record_review(&mut file, &review, "scrutiny", Utc::now()).unwrap();
+    let done = file.erase_after_retention(6, date("2026-11-23"), "dpo", "retention review", Utc::now()).unwrap();
+    assert!(!done.records.is_empty() && !done.linked.is_empty(), "records erased, some through a link: {done:?}");
+    let file_head = file.verify().unwrap().expect("the file verifies after erasure");
+    drop(file);
+    let url = cluster.fresh_db();
+    let out = jdp().args(["copy", "--from"]).arg(&path).args(["--to", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut server = PgStore::open(&url).unwrap();
+    assert_eq!(server.verify().unwrap().unwrap(), file_head, "the same chain, the same head");
+    let erased = done.records[0];
+    assert!(server.decision(erased).unwrap().is_none_or(|r| r.erased), "record {erased} reads as erased");
+}
+
 #[test]
 fn copy_refuses_a_server_database_that_is_not_empty_and_a_file_that_does_not_verify() {
     let Some(cluster) = pg::cluster() else { return };

@@ -234,7 +234,7 @@ fn target(e: &Erasure) -> String {
 }
 
 /// The records named by a target written by [`target`].
-fn records_in(target: &str) -> impl Iterator<Item = i64> + '_ {
+pub(crate) fn records_in(target: &str) -> impl Iterator<Item = i64> + '_ {
     target
         .split(';')
         .find_map(|part| part.trim().strip_prefix("records "))
