@@ -73,7 +73,7 @@ fn a_victim_under_18_is_written_to_through_their_parent_or_carer() {
             child_victim.contains("Dear parent or carer,") && !child_victim.contains("Sir or Madam"),
             "{child_victim}"
         );
-        assert!(child_victim.contains("parent or carer of the young person this happened to"), "{child_victim}");
+        assert!(child_victim.contains("parent or carer of the child this happened to"), "{child_victim}");
         let r = letters::readability(&child_victim);
         let file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS).unwrap();
         assert!(letters::over_limits(&r, &file.settings).is_empty(), "{}: {r:?}", o.code);

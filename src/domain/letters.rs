@@ -232,7 +232,7 @@ pub fn values(
     // parent or carer, who can share it with them.
     let child_victim = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.under_18);
     let (salutation, parent_note) = if child_victim {
-        ("Dear parent or carer,", "We are writing to you as the parent or carer of the young person this happened to.")
+        ("Dear parent or carer,", "We are writing to you as the parent or carer of the child this happened to.")
     } else {
         ("Dear Sir or Madam,", "")
     };
