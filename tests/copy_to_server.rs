@@ -22,9 +22,10 @@ fn a_file_store_moves_to_a_server_with_every_hash_unchanged() {
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jdp.sqlite3");
-    let file = demo_store(&path, 60, 7);
+    // More records than the server's verify reads in one batch (1,000).
+    let file = demo_store(&path, 1_100, 7);
     let file_head = file.verify().unwrap().unwrap();
-    assert!(file_head.checked >= 60, "demo data with its corrections: {file_head:?}");
+    assert!(file_head.checked >= 1_100, "demo data with its corrections: {file_head:?}");
     drop(file);
     let url = cluster.fresh_db();
     let out = jdp().args(["copy", "--from"]).arg(&path).args(["--to", &url]).assert().success();

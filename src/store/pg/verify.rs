@@ -63,86 +63,102 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
     let mut expected_seq = 1i64;
     let mut prev: Hash = GENESIS;
     let (erased_by_log, linked) = erasures(tx)?;
-    let rows = tx.query(sql.as_str(), &[])?;
-    for row in &rows {
-        let seq: i64 = row.get(0);
-        let checked = expected_seq - 1;
-        if seq != expected_seq {
-            return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
+    // Read in batches through a portal: a million records never sit in memory at once.
+    let portal = tx.bind(sql.as_str(), &[])?;
+    loop {
+        let rows = tx.query_portal(&portal, 1_000)?;
+        if rows.is_empty() {
+            break;
         }
-        let stored_prev: Vec<u8> = row.get(n);
-        if stored_prev != prev {
-            return fail(seq, "does not link to the record before it (changed, reordered or inserted)".into(), checked);
-        }
-        let mut hasher = chain::Hasher::new(&prev);
-        for i in 0..n {
-            add(&mut hasher, row, i);
-        }
-        let format: Option<i64> = row.get(n + 2);
-        match format {
-            None => {}
-            Some(chain::FORMAT_PERSONAL_APART) => {
-                add(&mut hasher, row, n + 2);
-                add(&mut hasher, row, n + 3);
-                let digest: Option<String> = row.get(n + 3);
-                let personal: Option<String> = row.get(n + 4);
-                let salt: Option<String> = row.get(n + 5);
-                match (&personal, salt, digest) {
-                    (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
-                    (Some(_), _, _) | (None, Some(_), _) => {
-                        return fail(
-                            seq,
-                            "its personal details do not match their digest (changed after they were recorded)".into(),
-                            checked,
-                        );
+        for row in &rows {
+            let seq: i64 = row.get(0);
+            let checked = expected_seq - 1;
+            if seq != expected_seq {
+                return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
+            }
+            let stored_prev: Vec<u8> = row.get(n);
+            if stored_prev != prev {
+                return fail(
+                    seq,
+                    "does not link to the record before it (changed, reordered or inserted)".into(),
+                    checked,
+                );
+            }
+            let mut hasher = chain::Hasher::new(&prev);
+            for i in 0..n {
+                add(&mut hasher, row, i);
+            }
+            let format: Option<i64> = row.get(n + 2);
+            match format {
+                None => {}
+                Some(chain::FORMAT_PERSONAL_APART) => {
+                    add(&mut hasher, row, n + 2);
+                    add(&mut hasher, row, n + 3);
+                    let digest: Option<String> = row.get(n + 3);
+                    let personal: Option<String> = row.get(n + 4);
+                    let salt: Option<String> = row.get(n + 5);
+                    match (&personal, salt, digest) {
+                        (Some(p), Some(s), Some(d)) if chain::personal_digest(&s, p) == d => {}
+                        (Some(_), _, _) | (None, Some(_), _) => {
+                            return fail(
+                                seq,
+                                "its personal details do not match their digest (changed after they were recorded)"
+                                    .into(),
+                                checked,
+                            );
+                        }
+                        // Details removed after retention (on the file this store was copied
+                        // from) are sound only where the access log records their erasure.
+                        (None, None, _) if !erased_by_log.contains(&seq) => {
+                            return fail(
+                                seq,
+                                "its personal details were removed, but no erasure of this record is in the access log"
+                                    .into(),
+                                checked,
+                            );
+                        }
+                        (None, None, _) => {}
                     }
-                    // Details removed after retention (on the file this store was copied
-                    // from) are sound only where the access log records their erasure.
-                    (None, None, _) if !erased_by_log.contains(&seq) => {
+                    let kind: String = row.get(1);
+                    if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
                         return fail(
-                            seq,
-                            "its personal details were removed, but no erasure of this record is in the access log"
-                                .into(),
-                            checked,
-                        );
-                    }
-                    (None, None, _) => {}
-                }
-                let kind: String = row.get(1);
-                if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
-                    return fail(
                         seq,
                         "its index columns (panel definition version, restorative justice, assessment date) do not \
                              match its record (changed after it was recorded)"
                             .into(),
                         checked,
                     );
+                    }
                 }
+                Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
             }
-            Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
+            let mut computed = hasher.finish();
+            let stored: Vec<u8> = row.get(n + 1);
+            // As on the file: a record whose hashed content was erased after retention is vouched
+            // for by its linked erasure record, later in the chain — its hash as it was and its
+            // content as it now reads — and by the access log.
+            let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
+            if stored != computed
+                && let Some((by, link)) = linked.get(&seq)
+                && *by > seq
+                && link.hash == hex::encode(&stored)
+                && link.content == content_of(row, extra)
+                && erased_by_log.contains(&seq)
+            {
+                computed = stored.as_slice().try_into().unwrap_or(computed);
+            }
+            if stored != computed {
+                return fail(
+                    seq,
+                    "its content does not match its hash (changed after it was recorded)".into(),
+                    checked,
+                );
+            }
+            prev = computed;
+            expected_seq += 1;
         }
-        let mut computed = hasher.finish();
-        let stored: Vec<u8> = row.get(n + 1);
-        // As on the file: a record whose hashed content was erased after retention is vouched
-        // for by its linked erasure record, later in the chain — its hash as it was and its
-        // content as it now reads — and by the access log.
-        let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
-        if stored != computed
-            && let Some((by, link)) = linked.get(&seq)
-            && *by > seq
-            && link.hash == hex::encode(&stored)
-            && link.content == content_of(row, extra)
-            && erased_by_log.contains(&seq)
-        {
-            computed = stored.as_slice().try_into().unwrap_or(computed);
-        }
-        if stored != computed {
-            return fail(seq, "its content does not match its hash (changed after it was recorded)".into(), checked);
-        }
-        prev = computed;
-        expected_seq += 1;
     }
-    drop(rows);
+    drop(portal);
     let last = expected_seq - 1;
     let head_seq: i64 = super::meta(tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
     let head_hash = super::meta(tx, "head_hash")?.unwrap_or_default();
