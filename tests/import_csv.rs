@@ -146,6 +146,10 @@ fn fixture(name: &str) -> (String, String) {
     "offence-after-referral.csv",
     "2:14: offence_1_date: expected an offence date on or before the referral date (2026-11-16), found 2026-11-20"
 )]
+#[case::unknown_previous_outcome(
+    "unknown-previous-outcome.csv",
+    r#"2:16: previous_1_outcome: expected one of NFA, O21, O22, CR, YC, YCC, CHARGE (a code or its label, in any case), or a court conviction written "Conviction: …", found "XYZ""#
+)]
 fn each_bad_file_gives_its_located_error(#[case] file: &str, #[case] expected: &str) {
     let (name, text) = fixture(file);
     let errors = parse_referrals_csv(&name, &text, &default_panel(), date("2026-11-24")).expect_err("refused");

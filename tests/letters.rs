@@ -36,7 +36,7 @@ fn every_default_outcome_has_a_letter_for_every_recipient_in_every_format_within
             let values = letters::values(&snap, &panel, &file.settings, to);
             for format in FORMATS {
                 let text = letters::render(t, &values, format);
-                let label = letters::escape_value(&o.label, format);
+                let label = letters::escape_value(&o.plain_name(), format);
                 assert!(text.contains(&label), "the outcome {label} missing: {text}");
                 let left: Vec<_> = text.lines().flat_map(letters::placeholders_in).collect();
                 assert!(left.is_empty(), "a placeholder left unfilled: {left:?}");
@@ -94,9 +94,17 @@ fn the_victims_letter_names_the_child_only_where_the_settings_allow() {
         letters::render(&t, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
     assert!(!text.contains("Alex") && !text.contains("Example"), "{text}");
     assert!(text.contains("restorative justice"), "{text}");
+    // A local template may name the child only where the settings allow it (`jdp check`
+    // refuses {child_name} in a victim's template otherwise); even then the value is hidden
+    // unless they do.
+    let mut named = t.clone();
+    named.body = format!("About {{child_name}}.\n{}", named.body);
+    let text =
+        letters::render(&named, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
+    assert!(!text.contains("Alex") && text.contains("About the young person."), "{text}");
     file.settings.name_child_to_victim = true;
     let text =
-        letters::render(&t, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
+        letters::render(&named, &letters::values(&snap, &panel, &file.settings, Recipient::Victim), LetterFormat::Txt);
     assert!(text.contains("Alex Example"), "{text}");
 }
 

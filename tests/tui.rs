@@ -1731,3 +1731,70 @@ fn a_letter_from_the_recorded_decision_is_written_privately_and_its_task_closed_
     assert!(app.status.as_deref().unwrap_or_default().contains("exists already"), "{:?}", app.status);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
 }
+
+/// Tester report 5, F18: y after the child's letter records the child's letter sent and leaves
+/// "tell the child and parent/carer" open (the status line says the carer's is still to send);
+/// y after the carer's letter closes it.
+#[test]
+fn the_childs_letter_alone_leaves_the_child_and_carer_task_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)));
+    let send = |app: &mut App, downs: usize, file: &str| {
+        press(app, KeyCode::Char('l'));
+        for _ in 0..downs {
+            press(app, KeyCode::Down);
+        }
+        press(app, KeyCode::Enter);
+        for _ in 0..60 {
+            press(app, KeyCode::Backspace);
+        }
+        typed(app, dir.path().join(file).to_str().unwrap());
+        press(app, KeyCode::Enter);
+        let text = render(app, 100, 30);
+        assert!(text.contains("Has it been sent?"), "{text}");
+        press(app, KeyCode::Char('y'));
+    };
+    let task = |app: &App| {
+        app.store.task_board(date(TODAY)).unwrap().into_iter().find(|t| t.kind == "inform_child_and_carer").unwrap()
+    };
+    send(&mut app, 0, "child.html");
+    assert!(task(&app).status.is_open(), "{:?}", task(&app));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("the child's letter recorded sent") && status.contains("the parent's or carer's still to send"),
+        "{status}"
+    );
+    send(&mut app, 1, "carer.html");
+    assert!(matches!(task(&app).status, jdp::domain::task_board::Status::Done { .. }), "{:?}", task(&app));
+}
+
+/// Tester report 5, F2: straight after recording (step 9, "Recorded"), l writes a letter about
+/// the decision just recorded, as on the recorded-decision screen; the footer offers it.
+#[test]
+fn the_walks_recorded_step_offers_a_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_walking(Step::Record);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Walk(_)), "still on the walk's recorded step");
+    let text = render(&app, 100, 30);
+    assert!(text.contains("RECORDED") && text.contains("l letter"), "{text}");
+    press(&mut app, KeyCode::Char('l'));
+    assert!(matches!(app.overlay, Some(Overlay::Pick(_))), "the recipient picker");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // the parent or carer
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let path = dir.path().join("carer.html");
+    typed(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}: {:?}", app.status));
+    assert!(html.contains("Community resolution") && html.contains("Dear parent or carer"), "{html}");
+    assert!(render(&app, 100, 30).contains("Has it been sent?"));
+}

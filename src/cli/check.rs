@@ -72,8 +72,19 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
         };
         let result: Result<String, ConfigErrors> = match (&kind, source) {
             (FileKind::Panel, _) => load_panel(source).map(|p| {
+                // Warnings (the panel still loads): located in the file's text.
+                let (name, text) = match source {
+                    PanelSource::File(path) => config::read_text(path).unwrap_or_default(),
+                    PanelSource::BuiltIn => {
+                        ("<built-in panels/default.toml>".to_string(), config::DEFAULT_PANEL.to_string())
+                    }
+                };
+                let warnings: String = config::panel::warnings(&name, &text, &p, today())
+                    .iter()
+                    .map(|w| format!("\nwarning: {w}"))
+                    .collect();
                 format!(
-                    "panel \"{}\" ({}), {} outcomes, {} offences, matrix \"{}\" (scale {}–{}){}",
+                    "panel \"{}\" ({}), {} outcomes, {} offences, matrix \"{}\" (scale {}–{}){}{warnings}",
                     p.panel.name,
                     p.panel.version,
                     p.outcomes.len(),
@@ -91,7 +102,13 @@ pub(super) fn check(cli: &Cli, files: &[PathBuf], out: &mut impl Write, err: &mu
                 }
                 let panel = panel_in_use.as_ref().expect("loaded above");
                 match kind {
-                    FileKind::Letters => super::letter::check_letters(path, panel),
+                    // Letters checked alone: against the panel definition beside their folder,
+                    // unless --panel names one.
+                    FileKind::Letters => match config::letters::panel_beside(path).filter(|_| cli.panel.is_none()) {
+                        Some(beside) => config::load_panel(&beside)
+                            .and_then(|p| super::letter::check_letters(path, &p, Some(&beside))),
+                        None => super::letter::check_letters(path, panel, None),
+                    },
                     FileKind::Scenario => config::scenario::load_scenario(path, panel).map(|s| {
                         format!(
                             "training scenario \"{}\" ({}, {} minutes)",

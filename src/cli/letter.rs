@@ -11,7 +11,7 @@ use chrono::Utc;
 
 use super::*;
 use crate::domain::letters::{self, LetterFormat, Recipient};
-use crate::domain::task_board::{Closed, TaskEvent};
+use crate::domain::task_board::{self, Closed, TaskEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LetterTo {
@@ -107,19 +107,33 @@ pub(super) fn letter(
     )?;
     if sent {
         let id = format!("{record}/{}", to.task());
+        let on = today();
         let event = TaskEvent {
             referral_id: 0,
             decision: 0,
             task: String::new(),
-            closed: Closed::Done,
+            closed: Closed::LetterSent { to },
             by: actor(),
-            on: today(),
+            on,
         };
-        match store.close_task(&id, event, &actor(), Utc::now()) {
-            Ok(rec) => writeln!(err, "Task {id} recorded done (record {}).", rec.seq),
-            Err(e) => writeln!(err, "The letter is written; task {id} was not recorded done: {e}"),
-        }
-        .map_err(CliError::stdout)?;
+        let said = match store.close_task(&id, event, &actor(), Utc::now()) {
+            Ok(rec) => {
+                // Done once every letter the task needs is sent: derived from the chain.
+                let board = store.task_board(on).map_err(store_err(cli))?;
+                match board.iter().find(|t| t.id == id) {
+                    Some(t) if t.status.is_open() => writeln!(
+                        err,
+                        "Task {id}: {} letter recorded sent (record {}); the task stays open: {}.",
+                        task_board::whose(to),
+                        rec.seq,
+                        t.status_label()
+                    ),
+                    _ => writeln!(err, "Task {id} recorded done (record {}).", rec.seq),
+                }
+            }
+            Err(e) => writeln!(err, "The letter is written; task {id} was not recorded: {e}"),
+        };
+        said.map_err(CliError::stdout)?;
     }
     Ok(())
 }
@@ -127,8 +141,12 @@ pub(super) fn letter(
 /// `jdp check` on a letters file or directory: the templates load and every placeholder is known
 /// (problems located); each outcome's letter to each recipient, rendered for an example decision,
 /// is measured, with a warning where it is over the readability limits.
-pub(super) fn check_letters(path: &Path, panel: &PanelDefinition) -> Result<String, ConfigErrors> {
-    let file = config::letters::load_letters(path)?;
+pub(super) fn check_letters(
+    path: &Path,
+    panel: &PanelDefinition,
+    beside: Option<&Path>,
+) -> Result<String, ConfigErrors> {
+    let file = config::letters::load_letters_checked(path, Some(panel))?;
     let mut problems = Vec::new();
     let example = example_decision(panel);
     for o in &panel.outcomes {
@@ -144,6 +162,9 @@ pub(super) fn check_letters(path: &Path, panel: &PanelDefinition) -> Result<Stri
         }
     }
     let mut summary = format!("{} letter template(s)", file.letters.len());
+    if let Some(b) = beside {
+        summary.push_str(&format!(", checked against {}", b.display()));
+    }
     for p in problems {
         summary.push('\n');
         summary.push_str(&p);

@@ -83,7 +83,10 @@ pub(super) fn tasks(
         TasksFormat::Table => table(&shown, &panel, on),
         TasksFormat::Md => markdown(&shown, &panel, on),
         TasksFormat::Csv => csv_text(&shown, &panel)?,
-        TasksFormat::Ics => ics(&shown, &panel, Utc::now()),
+        TasksFormat::Ics => {
+            let store_id = store.store_id().map_err(store_err(cli))?;
+            ics(&shown, &panel, &store_id, Utc::now())
+        }
     };
     let target = format!(
         "task board on {on}: {} task(s), {}",
@@ -113,18 +116,18 @@ pub(super) fn close_task(
         crate::domain::text::check_input(reason, true).map_err(|e| CliError::Input(format!("--reason: {e}")))?;
     }
     let mut store = open_existing_store(cli)?;
-    let event = TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by, on: today() };
-    let status = match &event.closed {
-        Closed::Done => Status::Done { by: event.by.clone(), on: event.on },
-        Closed::NotNeeded { reason } => Status::NotNeeded { reason: reason.clone() },
-    };
+    let on = today();
+    let event = TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by, on };
     let rec = store.close_task(id, event, &actor(), Utc::now()).map_err(store_err(cli))?;
-    writeln!(out, "Task {id}: {} (record {}).", status.label(), rec.seq).map_err(CliError::stdout)?;
+    // Where the task stands now, as the board derives it.
+    let board = store.task_board(on).map_err(store_err(cli))?;
+    let status = board.iter().find(|t| t.id == id).map_or_else(|| "closed".to_string(), BoardTask::status_label);
+    writeln!(out, "Task {id}: {status} (record {}).", rec.seq).map_err(CliError::stdout)?;
     Ok(())
 }
 
 fn status_text(t: &BoardTask) -> String {
-    t.status.label()
+    t.status_label()
 }
 
 /// The board as a plain table: reference, task, owner, due (with weekday), status.
@@ -155,7 +158,7 @@ pub(crate) fn table(tasks: &[&BoardTask], panel: &PanelDefinition, on: chrono::N
             t.status.short(),
             t.description
         );
-        if !t.status.is_open() {
+        if !t.status.is_open() || !t.letters.is_empty() {
             let _ = writeln!(s, "{:<wi$}  {}", "", status_text(t));
         }
     }
@@ -244,20 +247,33 @@ pub(crate) fn ics_line(line: &str) -> String {
     out
 }
 
-/// The open tasks as an iCalendar file: an all-day event on each due date.
-pub(crate) fn ics(tasks: &[&BoardTask], panel: &PanelDefinition, now: DateTime<Utc>) -> String {
+/// The tasks as an iCalendar file: an all-day event on each due date. An event is one
+/// referral's task of a kind: its UID carries the store's id (unique across stores: RFC 5545
+/// §3.8.4.7), the referral and the kind, so a correction that carries the task forward or asks
+/// it again updates the same event. SEQUENCE rises with each change (twice the decision's
+/// record number, plus one once closed: a task closes once per decision, and a later decision
+/// has a later number), and a closed task is STATUS:CANCELLED, so a calendar that imported an
+/// earlier file drops it.
+pub(crate) fn ics(tasks: &[&BoardTask], panel: &PanelDefinition, store_id: &str, now: DateTime<Utc>) -> String {
     let mut s = String::new();
     for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//jdp//follow-up tasks//EN", "CALSCALE:GREGORIAN"] {
         s.push_str(&ics_line(l));
     }
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    for t in tasks.iter().filter(|t| t.status.is_open()) {
+    for t in tasks {
         let end = t.due.succ_opt().unwrap_or(t.due);
         let summary = format!("{} ({})", t.description, t.reference);
-        let description = format!("Owner: {}. Task {} (jdp tasks done {}).", owner_name(t, panel), t.id, t.id);
+        let open = t.status.is_open();
+        let description = if open {
+            format!("Owner: {}. Task {} (jdp tasks done {}).", owner_name(t, panel), t.id, t.id)
+        } else {
+            format!("Owner: {}. Task {}: {}.", owner_name(t, panel), t.id, t.status.short())
+        };
         for l in [
             "BEGIN:VEVENT".to_string(),
-            format!("UID:jdp-task-{}-{}@jdp", t.decision, ics_text(&t.kind)),
+            format!("UID:jdp-{}-referral-{}-{}@jdp", ics_text(store_id), t.referral_id, ics_text(&t.kind)),
+            format!("SEQUENCE:{}", 2 * t.decision + i64::from(!open)),
+            format!("STATUS:{}", if open { "CONFIRMED" } else { "CANCELLED" }),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{}", t.due.format("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),

@@ -2,9 +2,12 @@
 //! set is built in) and checking them: every `{placeholder}` must be one jdp knows, each unknown
 //! one reported with its file, line and column and the list of known ones.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
-use super::{ConfigError, ConfigErrors, Problem, parse_str, read_text};
+use super::{ConfigError, ConfigErrors, Document, Problem, parse_str, read_text};
+use crate::domain::PanelDefinition;
 use crate::domain::letters::{self, LettersFile, Recipient};
 
 /// The shipped letters, built in.
@@ -79,21 +82,37 @@ pub fn letter_files(path: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// Loads a letters file or directory: the templates of every file, the settings of the first.
+/// Loads a letters file or directory: the templates of every file, the settings of the first;
+/// checked as a set ([`set_problems`]) without a panel definition (no outcome-code check).
 pub fn load_letters(path: &Path) -> Result<LettersFile, ConfigErrors> {
-    let mut all: Option<LettersFile> = None;
+    load_letters_checked(path, None)
+}
+
+/// Loads a letters file or directory and checks the set: with a panel definition, every
+/// outcome code must be one of its codes (or `*`).
+pub fn load_letters_checked(path: &Path, panel: Option<&PanelDefinition>) -> Result<LettersFile, ConfigErrors> {
+    let mut parsed: Vec<(String, String, LettersFile)> = Vec::new();
     let mut errors = Vec::new();
     for f in letter_files(path) {
-        match read_text(&f).and_then(|(name, text)| parse_letters(&name, &text)) {
-            Ok(file) => match &mut all {
-                None => all = Some(file),
-                Some(a) => a.letters.extend(file.letters),
-            },
+        match read_text(&f).and_then(|(name, text)| parse_letters(&name, &text).map(|l| (name, text, l))) {
+            Ok(p) => parsed.push(p),
             Err(e) => errors.extend(e.0),
         }
     }
     if !errors.is_empty() {
         return Err(ConfigErrors(errors));
+    }
+    let sources: Vec<(&str, &str, &LettersFile)> = parsed.iter().map(|(n, t, f)| (n.as_str(), t.as_str(), f)).collect();
+    let problems = set_problems(&sources, panel);
+    if !problems.is_empty() {
+        return Err(ConfigErrors(problems));
+    }
+    let mut all: Option<LettersFile> = None;
+    for (_, _, file) in parsed {
+        match &mut all {
+            None => all = Some(file),
+            Some(a) => a.letters.extend(file.letters),
+        }
     }
     all.ok_or_else(|| {
         ConfigErrors(vec![ConfigError {
@@ -109,14 +128,108 @@ pub fn load_letters(path: &Path) -> Result<LettersFile, ConfigErrors> {
 }
 
 /// The letters for a panel definition: `letters/` beside its file when there is one, else the
-/// built-in set.
+/// built-in set. Checked as a set, so a shadowed template or a victim's letter naming what the
+/// victim must not be told is refused before any letter is written (an outcome code the panel
+/// does not define is harmless here: `jdp check` reports it).
 pub fn letters_for(panel_file: Option<&Path>) -> Result<(String, LettersFile), ConfigErrors> {
     if let Some(dir) = panel_file.and_then(Path::parent).map(|d| d.join("letters"))
         && dir.is_dir()
     {
         return load_letters(&dir).map(|l| (dir.display().to_string(), l));
     }
-    parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS).map(|l| (DEFAULT_LETTERS_NAME.to_string(), l))
+    let file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS)?;
+    let problems = set_problems(&[(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS, &file)], None);
+    if !problems.is_empty() {
+        return Err(ConfigErrors(problems));
+    }
+    Ok((DEFAULT_LETTERS_NAME.to_string(), file))
+}
+
+/// The panel definition a letters folder is checked against when it is checked alone: the
+/// `default.toml` beside the folder (`lt/default.toml` for `lt/letters` or a file in it).
+pub fn panel_beside(path: &Path) -> Option<std::path::PathBuf> {
+    let folder = if path.is_dir() { Some(path) } else { path.parent() };
+    let beside = folder?.parent()?.join("default.toml");
+    beside.is_file().then_some(beside)
+}
+
+/// The problems with a set of letters files taken together, each located in its file: a
+/// recipient given two templates for one outcome (the first would silently shadow the
+/// second); with a panel definition, an outcome code it does not define; and, in a victim's
+/// template, a placeholder the victim must not be given ([`letters::refused_for_victim`]).
+pub fn set_problems(files: &[(&str, &str, &LettersFile)], panel: Option<&PanelDefinition>) -> Vec<ConfigError> {
+    let settings = files.first().map(|(_, _, f)| f.settings.clone()).unwrap_or_default();
+    let refused = letters::refused_for_victim(&settings);
+    let codes: Vec<&str> = panel.map(|p| p.outcomes.iter().map(|o| o.code.as_str()).collect()).unwrap_or_default();
+    let mut first: HashMap<(Recipient, String), (String, usize)> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, text, file) in files {
+        let doc = Document::new(text);
+        let mut problems = Vec::new();
+        for (i, t) in file.letters.iter().enumerate() {
+            for (j, code) in t.outcomes.iter().enumerate() {
+                let path = format!("letter[{i}].outcomes[{j}]");
+                if panel.is_some() && code != "*" && !codes.contains(&code.as_str()) {
+                    let mut p = Problem::new(
+                        path.clone(),
+                        format!("an outcome code in the panel definition, or \"*\" ({})", codes.join(", ")),
+                        format!("\"{code}\""),
+                    );
+                    if let Some(m) = super::did_you_mean(code, &codes) {
+                        p = p.hint(format!("did you mean \"{m}\"?"));
+                    }
+                    problems.push(p);
+                }
+                let line = doc.span_of(&path).map_or(1, |s| doc.line_col(s.start).0);
+                match first.entry((t.to, code.clone())) {
+                    Entry::Occupied(e) => {
+                        let (file, line) = e.get();
+                        let at = if file == name { format!("line {line}") } else { format!("{file}:{line}") };
+                        problems.push(Problem::new(
+                            path,
+                            format!("one letter to the {} for each outcome", t.to.id()),
+                            format!("\"{code}\" again (first at {at}); the first would be sent"),
+                        ));
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert((name.to_string(), line));
+                    }
+                }
+            }
+        }
+        let mut located: Vec<ConfigError> = problems.into_iter().map(|p| super::locate(name, &doc, p)).collect();
+        for (i, t) in file.letters.iter().enumerate() {
+            if t.to != Recipient::Victim {
+                continue;
+            }
+            for field in ["title", "body"] {
+                let path = format!("letter[{i}].{field}");
+                let Some(span) = doc.span_of(&path) else { continue };
+                let mut offset = span.start;
+                for line in text[span.clone()].split_inclusive('\n') {
+                    for (column, p) in letters::placeholders_in(line) {
+                        if let Some((_, why)) = refused.iter().find(|(r, _)| *r == p) {
+                            let byte = line.char_indices().nth(column - 1).map_or(0, |(b, _)| b);
+                            let (line_no, col) = doc.line_col(offset + byte);
+                            located.push(ConfigError {
+                                file: name.to_string(),
+                                line: line_no,
+                                column: col,
+                                path: path.clone(),
+                                expected: "no placeholder the victim must not be given".into(),
+                                found: format!("{{{p}}} ({why})"),
+                                hint: None,
+                            });
+                        }
+                    }
+                    offset += line.len();
+                }
+            }
+        }
+        located.sort_by_key(|e| (e.line, e.column));
+        out.extend(located);
+    }
+    out
 }
 
 /// Whether a file is a letters file (it has `[[letter]]` tables).

@@ -18,6 +18,26 @@ pub fn parse_panel(file: &str, text: &str) -> Result<PanelDefinition, ConfigErro
     parse_str(file, text, validate)
 }
 
+/// What `jdp check` warns about in a panel definition that loads, each located in its text:
+/// bank holidays that stop short of the next 12 months from `today` (the caller's clock).
+pub fn warnings(file: &str, text: &str, p: &PanelDefinition, today: chrono::NaiveDate) -> Vec<super::ConfigError> {
+    let mut out = Vec::new();
+    if let Some((needed, last)) = p.working_days.bank_holidays_short(today) {
+        let found = match last {
+            Some(l) => format!("a list that ends on {l}"),
+            None => "none listed".to_string(),
+        };
+        let problem = Problem::new(
+            "working_days.bank_holidays",
+            format!("bank holidays listed up to at least {needed}, 12 months from today"),
+            found,
+        )
+        .hint("after the last one, every due date counts a bank holiday as a working day: add the GOV.UK dates");
+        out.push(super::locate(file, &super::Document::new(text), problem));
+    }
+    out
+}
+
 fn text(out: &mut Vec<Problem>, path: String, value: &str) {
     if value.trim().is_empty() {
         out.push(Problem::new(path, "some text", "an empty string"));

@@ -45,6 +45,10 @@ pub fn parse_referrals(
     // type error in it.
     match parse_str_rounds(file, text, |f: &ReferralFile| validate_on(f, panel, today), 1) {
         Err(first) if first.0.len() == 1 => Err(every_problem(file, text, panel, today).unwrap_or(first)),
+        Ok(mut f) => {
+            f.referrals.iter_mut().for_each(|r| normalise(r, panel));
+            Ok(f)
+        }
         other => other,
     }
 }
@@ -222,6 +226,12 @@ pub fn validate_referral(r: &Referral, at: &str, panel: &PanelDefinition) -> Vec
                 "the outcome given",
                 "an empty string",
             ));
+        } else if let Err(expected) = panel.previous_outcome(&p.outcome) {
+            out.push(Problem::new(
+                format!("{at}.previous_outcomes[{j}].outcome"),
+                expected,
+                format!("\"{}\"", p.outcome),
+            ));
         }
     }
     if r.offences.is_empty() {
@@ -257,6 +267,16 @@ pub fn validate_referral(r: &Referral, at: &str, panel: &PanelDefinition) -> Vec
         ));
     }
     out
+}
+
+/// A checked referral as it is kept: each previous outcome written as a label or in another
+/// case becomes the panel's code (a conviction stays in words).
+pub fn normalise(r: &mut Referral, panel: &PanelDefinition) {
+    for p in &mut r.previous_outcomes {
+        if let Ok(code) = panel.previous_outcome(&p.outcome) {
+            p.outcome = code;
+        }
+    }
 }
 
 /// The longest start of `path` (`child.looked_after`, `offences[1]`) that names a table in `root`.

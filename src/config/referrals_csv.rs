@@ -512,6 +512,8 @@ pub fn parse_referrals_csv(
             p.path = column.clone();
             problems.push(Located { row: number, column: header.column(&column), problem: p });
         }
+        let mut r = r;
+        super::referrals::normalise(&mut r, panel);
         referrals.push(r);
     }
     if referrals.is_empty() && problems.is_empty() {

@@ -51,6 +51,19 @@ impl WorkingDays {
         }
         date
     }
+
+    /// Where the bank holidays listed stop short of the next 12 months from `today`: the last
+    /// day they must reach, and the last one listed (None for an empty list); None when they
+    /// cover it. Every due date after the last listed holiday treats a bank holiday as a working
+    /// day, so a list that runs out moves every deadline without a word. `today` is passed in.
+    pub fn bank_holidays_short(&self, today: NaiveDate) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        let needed = today.checked_add_months(chrono::Months::new(12)).unwrap_or(today);
+        let last = self.bank_holidays.iter().max().copied();
+        match last {
+            Some(l) if l >= needed => None,
+            _ => Some((needed, last)),
+        }
+    }
 }
 
 /// A calendar quarter (Q1 is January to March), the period boards report on.
@@ -107,6 +120,23 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// The list must reach 12 months from today (F24: a list that ran out silently moved every
+    /// due date over the next Christmas).
+    #[test]
+    fn bank_holidays_must_cover_the_next_twelve_months() {
+        let w = |h: &[NaiveDate]| WorkingDays { bank_holidays: h.to_vec(), ..WorkingDays::default() };
+        let to_2027 = [d(2026, 12, 25), d(2027, 12, 28)];
+        for (today, list, short) in [
+            (d(2026, 11, 24), &to_2027[..], None),
+            (d(2026, 12, 28), &to_2027[..], None),
+            (d(2026, 12, 29), &to_2027[..], Some((d(2027, 12, 29), Some(d(2027, 12, 28))))),
+            (d(2027, 6, 1), &to_2027[..], Some((d(2028, 6, 1), Some(d(2027, 12, 28))))),
+            (d(2026, 11, 24), &[][..], Some((d(2027, 11, 24), None))),
+        ] {
+            assert_eq!(w(list).bank_holidays_short(today), short, "{today}");
+        }
     }
 
     /// Working days between two dates, as the YJB case management guidance counts a timescale

@@ -115,7 +115,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("child_first_name", "the child's first name (\"the young person\" in a victim's letter)"),
     ("child_name", "the child's full name (\"the young person\" in a victim's letter)"),
     ("reference", "the referral's reference"),
-    ("outcome", "the outcome's label"),
+    ("outcome", "the outcome's plain name (the panel's letter_name, e.g. \"No further action\")"),
     ("decided_on", "the date of the decision, with its weekday"),
     ("panel_name", "the panel's name"),
     ("panel_area", "the panel's area"),
@@ -123,6 +123,18 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("reasons", "the panel's rationale (for the victim: the outcome's description, never the rationale)"),
     ("local_authority", "the looked-after child's local authority"),
     ("social_worker", "the social worker's name, or \"Social worker\""),
+    (
+        "victim_salutation",
+        "how the victim's letter opens: \"Dear parent or carer,\" for a victim under 18, else \"Dear Sir or Madam,\"",
+    ),
+    (
+        "victim_parent_note",
+        "for a victim under 18, a sentence saying the letter is to their parent or carer; else nothing (the line is left out)",
+    ),
+    (
+        "caution_adult",
+        "who is with the child when a caution is given: a sentence where an appropriate adult must be there (a child under 17), else nothing (the line is left out)",
+    ),
 ];
 
 /// The placeholders in a line of template text: `{name}` where name is lower-case letters and
@@ -144,6 +156,24 @@ pub fn placeholders_in(line: &str) -> Vec<(usize, String)> {
             }
         }
         i += 1;
+    }
+    out
+}
+
+/// The placeholders a victim's template may not use, each with why. The Victims' Code 2021 gives
+/// the victim the outcome and its reasons in plain words; the child's care (their local
+/// authority and social worker) and the panel's rationale (the child's health, family and needs)
+/// are the child's own, and the child's name only reaches the victim where the letters'
+/// settings say it may (`name_child_to_victim`).
+pub fn refused_for_victim(settings: &LetterSettings) -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![
+        ("social_worker", "the child's social worker is the child's information"),
+        ("local_authority", "it tells the victim the child is looked after"),
+        ("reasons", "the panel's rationale is written for the panel: write the reasons in the template's own words"),
+    ];
+    if !settings.name_child_to_victim {
+        out.push(("child_name", "the settings say the victim's letter never names the child"));
+        out.push(("child_first_name", "the settings say the victim's letter never names the child"));
     }
     out
 }
@@ -186,9 +216,30 @@ pub fn values(
     } else {
         case.decision.rationale.clone()
     };
-    let outcome = def.map_or(snap.outcome().to_string(), |o| o.label.clone());
+    // Letters name the outcome in plain words, never by the panel's code or label.
+    let outcome = def.map_or(snap.outcome().to_string(), |o| o.plain_name());
     let la = r.child.looked_after.as_ref();
+    // The same rule as the delivery task: a letter never promises an adult the task does not
+    // arrange.
+    let adult = def.is_some_and(|o| super::tasks::appropriate_adult_at_delivery(&snap.case, o));
+    let caution_adult = match (adult, to) {
+        (false, _) => "",
+        (true, Recipient::Child) => "An adult who looks out for you will be there.",
+        (true, Recipient::Carer) => "An appropriate adult must be there. This can be you.",
+        (true, _) => "An appropriate adult must be there.",
+    };
+    // Victims' Code 2021: a victim under 18 has enhanced rights; the letter goes to their
+    // parent or carer, who can share it with them.
+    let child_victim = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.under_18);
+    let (salutation, parent_note) = if child_victim {
+        ("Dear parent or carer,", "We are writing to you as the parent or carer of the child this happened to.")
+    } else {
+        ("Dear Sir or Madam,", "")
+    };
     BTreeMap::from([
+        ("victim_salutation", salutation.to_string()),
+        ("victim_parent_note", parent_note.to_string()),
+        ("caution_adult", caution_adult.to_string()),
         ("child_first_name", first),
         ("child_name", full),
         ("reference", r.reference.clone()),
@@ -367,20 +418,28 @@ pub fn render(t: &Template, values: &BTreeMap<&'static str, String>, format: Let
                 let h = f(&h);
                 out.push_str(&format!("{h}\n{}\n\n", "-".repeat(h.chars().count())));
             }
+            // A line whose placeholders fill it with nothing is left out.
+            (Block::Para(p), _) if fill(&p, values, LetterFormat::Txt).trim().is_empty() => {}
             (Block::Para(p), LetterFormat::Html) => out.push_str(&format!("<p>{}</p>\n", f(&p))),
             (Block::Para(p), _) => out.push_str(&format!("{}\n\n", f(&p))),
-            (Block::Bullets(items), LetterFormat::Html) => {
-                out.push_str("<ul>\n");
-                for i in items {
-                    out.push_str(&format!("<li>{}</li>\n", f(&i)));
+            (Block::Bullets(items), format) => {
+                let items: Vec<String> =
+                    items.into_iter().filter(|i| !fill(i, values, LetterFormat::Txt).trim().is_empty()).collect();
+                if items.is_empty() {
+                    continue;
                 }
-                out.push_str("</ul>\n");
-            }
-            (Block::Bullets(items), _) => {
-                for i in items {
-                    out.push_str(&format!("- {}\n", f(&i)));
+                if format == LetterFormat::Html {
+                    out.push_str("<ul>\n");
+                    for i in items {
+                        out.push_str(&format!("<li>{}</li>\n", f(&i)));
+                    }
+                    out.push_str("</ul>\n");
+                } else {
+                    for i in items {
+                        out.push_str(&format!("- {}\n", f(&i)));
+                    }
+                    out.push('\n');
                 }
-                out.push('\n');
             }
         }
     }
@@ -449,6 +508,9 @@ pub struct Readability {
     pub longest: (usize, String),
     /// Flesch reading ease (Flesch 1948): higher is easier; 60–70 is plain English.
     pub reading_ease: f64,
+    /// Sentences that start with a lower-case letter (a placeholder written for mid-sentence,
+    /// such as `{contact}`, put at the start of one).
+    pub lower_case_starts: Vec<String>,
 }
 
 /// Measures a letter's plain text.
@@ -459,7 +521,13 @@ pub fn readability(text: &str) -> Readability {
     let n = s.len().max(1) as f64;
     let wn = words.max(1) as f64;
     let longest = s.iter().max_by_key(|x| x.len()).map_or((0, String::new()), |x| (x.len(), x.join(" ")));
+    let lower_case_starts = s
+        .iter()
+        .filter(|x| x.first().and_then(|w| w.chars().find(|c| c.is_alphabetic())).is_some_and(char::is_lowercase))
+        .map(|x| x.join(" "))
+        .collect();
     Readability {
+        lower_case_starts,
         sentences: s.len(),
         words,
         average_words: words as f64 / n,
@@ -476,6 +544,9 @@ pub fn over_limits(r: &Readability, settings: &LetterSettings) -> Vec<String> {
             "sentences average {:.1} words (the limit is {})",
             r.average_words, settings.max_average_words
         ));
+    }
+    for l in &r.lower_case_starts {
+        out.push(format!("a sentence starts with a lower-case letter: \"{l}\""));
     }
     if r.longest.0 > settings.max_sentence_words {
         out.push(format!(

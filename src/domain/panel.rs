@@ -107,6 +107,10 @@ pub enum ConditionsRule {
 pub struct OutcomeDef {
     pub code: String,
     pub label: String,
+    /// The outcome's name in letters, in plain words ("No further action" for "NFA – Outcome
+    /// 21"); when empty, derived from the label ([`OutcomeDef::plain_name`]).
+    #[serde(default)]
+    pub letter_name: String,
     #[serde(default)]
     pub description: String,
     pub criminal_record: bool,
@@ -390,9 +394,73 @@ pub struct RecordsConfig {
     pub retention_months: u16,
 }
 
+impl OutcomeDef {
+    /// The outcome's name for a letter: the panel's `letter_name`, else the label without the
+    /// codes in it — the parts between " – ", " - " and brackets that are neither the code, an
+    /// "Outcome N" number nor an abbreviation in capitals (the first left, with a capital);
+    /// else the label as it is.
+    pub fn plain_name(&self) -> String {
+        if !self.letter_name.trim().is_empty() {
+            return self.letter_name.trim().to_string();
+        }
+        let is_code = |p: &str| {
+            p == self.code
+                || p.strip_prefix("Outcome ").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                || (p.chars().count() <= 6 && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        };
+        let plain = self
+            .label
+            .split([('('), (')')])
+            .flat_map(|p| p.split(" – "))
+            .flat_map(|p| p.split(" - "))
+            .map(str::trim)
+            .find(|p| !p.is_empty() && !is_code(p));
+        match plain {
+            Some(p) => {
+                let mut c = p.chars();
+                c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }
+            None => self.label.trim().to_string(),
+        }
+    }
+}
+
+/// How a court conviction among a child's previous outcomes begins (DOMAIN.md: "previous
+/// out-of-court outcomes and convictions").
+pub const CONVICTION: &str = "Conviction";
+
 impl PanelDefinition {
     pub fn outcome(&self, code: &str) -> Option<&OutcomeDef> {
         self.outcomes.iter().find(|o| o.code == code)
+    }
+
+    /// The outcome a person or another system wrote: its code or its label, in any case
+    /// ("YC", "yc", "Youth caution").
+    pub fn outcome_named(&self, text: &str) -> Option<&OutcomeDef> {
+        let t = text.trim();
+        self.outcomes.iter().find(|o| o.code.eq_ignore_ascii_case(t) || o.label.trim().eq_ignore_ascii_case(t))
+    }
+
+    /// A previous outcome as it is stored: one of this panel's outcomes as its code, or a court
+    /// conviction in words ("Conviction: referral order"), as written. Anything else is an
+    /// error saying what is expected, so a rule that counts earlier outcomes (the second youth
+    /// caution's YJS assessment, s.66ZB) is never lost to wording.
+    pub fn previous_outcome(&self, text: &str) -> Result<String, String> {
+        let t = text.trim();
+        if let Some(o) = self.outcome_named(t) {
+            return Ok(o.code.clone());
+        }
+        let word = t.get(..CONVICTION.len());
+        if word.is_some_and(|w| w.eq_ignore_ascii_case(CONVICTION))
+            && t[CONVICTION.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        {
+            return Ok(t.to_string());
+        }
+        let codes: Vec<&str> = self.outcomes.iter().map(|o| o.code.as_str()).collect();
+        Err(format!(
+            "one of {} (a code or its label, in any case), or a court conviction written \"Conviction: …\"",
+            codes.join(", ")
+        ))
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {

@@ -87,6 +87,13 @@ pub const CHILD_INFORMATION_FORM_FROM: NaiveDate = match NaiveDate::from_ymd_opt
 /// (Crime and Disorder Act 1998 s.66ZA(4) and s.66B).
 pub const APPROPRIATE_ADULT_UNDER: u32 = 17;
 
+/// Whether the outcome is given with an appropriate adult present: an outcome delivered so
+/// (a caution) to a child under 17 at the offence, or of an age not known (s.66ZA(4), s.66B).
+/// The delivery task and the letters read this one rule.
+pub fn appropriate_adult_at_delivery(case: &Case, outcome: &super::panel::OutcomeDef) -> bool {
+    outcome.appropriate_adult_at_delivery && case.referral.age_at_offence().is_none_or(|a| a < APPROPRIATE_ADULT_UNDER)
+}
+
 /// "second", "third"… for the n-th outcome of a kind (n from 1).
 fn ordinal(n: usize) -> String {
     match n {
@@ -148,8 +155,7 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
         due: due(t.inform_neighbourhood_team),
     });
     if outcome.appropriate_adult_at_delivery {
-        let under = case.referral.age_at_offence().is_none_or(|a| a < APPROPRIATE_ADULT_UNDER);
-        let with = if under { " with an appropriate adult present" } else { "" };
+        let with = if appropriate_adult_at_delivery(case, outcome) { " with an appropriate adult present" } else { "" };
         out.push(Task {
             kind: TaskKind::ArrangeDelivery,
             description: format!("Arrange delivery of the {}{with}", outcome.label),
@@ -159,7 +165,12 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     // A second or later youth caution, or any conditional caution: the YJS must assess
     // (Crime and Disorder Act 1998 s.66ZB).
     if let Some(from) = outcome.yjs_assessment_from {
-        let nth = 1 + case.referral.previous_outcomes.iter().filter(|p| p.outcome.trim() == outcome.code).count();
+        // Counted by the panel's outcome, however it was written (a store may hold a label
+        // imported before previous outcomes were kept as codes).
+        let same = |p: &&super::referral::PreviousOutcome| {
+            panel.outcome_named(&p.outcome).is_some_and(|o| o.code == outcome.code)
+        };
+        let nth = 1 + case.referral.previous_outcomes.iter().filter(same).count();
         if nth >= usize::from(from) {
             out.push(Task {
                 kind: TaskKind::YjsAssessment,

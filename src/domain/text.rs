@@ -93,6 +93,7 @@ pub fn is_single_line_key(key: &str) -> bool {
             | "outcome"
             | "code"
             | "label"
+            | "letter_name"
             | "id"
             | "agency"
             | "title"

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
-use crate::domain::task_board::{BoardTask, day};
+use crate::domain::task_board::{OwnTask, day};
 use crate::domain::text::markdown_line;
 use crate::store::{RecordRow, Result, Store};
 
@@ -28,8 +28,14 @@ pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonym
         decided.push(r);
         Ok(())
     })?;
-    let board = store.task_board(on)?;
-    let head = store.head_after(on)?;
+    // As at the meeting: its last decision or correction is the head, and every task's state
+    // is the one at that head (a later record changes neither).
+    let head = store.sitting_head(on)?;
+    let (decisions, events) = match &head {
+        Some((seq, _)) => store.task_inputs_at(*seq)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let head_seq = head.as_ref().map_or(0, |(seq, _)| *seq);
     let mut s = String::new();
     let _ = writeln!(s, "# Minutes of the joint decision panel, {}\n", day(on));
     let _ = writeln!(s, "{} · {}\n", markdown_line(&panel.panel.name), markdown_line(&panel.panel.area));
@@ -63,7 +69,9 @@ pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonym
         s.push_str("No decisions were recorded at this sitting.\n\n");
     }
     for r in &decided {
-        write_referral(&mut s, store, panel, r, &board, pseudonymise)?;
+        let own = crate::domain::task_board::created_by(&decisions, &events, r.seq, on);
+        let superseded = r.superseded_by.filter(|by| *by <= head_seq);
+        write_referral(&mut s, store, panel, r, superseded, &own, pseudonymise)?;
     }
     s.push_str("## The record after the meeting\n\n");
     match head {
@@ -83,7 +91,8 @@ fn write_referral(
     store: &Store,
     panel: &PanelDefinition,
     r: &RecordRow,
-    board: &[BoardTask],
+    superseded: Option<i64>,
+    own: &[OwnTask],
     pseudonymise: bool,
 ) -> Result<()> {
     let snap = &r.snapshot;
@@ -116,26 +125,31 @@ fn write_referral(
     if let Some(of) = r.supersedes {
         let _ = writeln!(s, "- Corrects record {of}: {}", markdown_line(&correction));
     }
-    if let Some(by) = r.superseded_by {
-        let _ = writeln!(s, "- Since corrected by record {by}");
+    if let Some(by) = superseded {
+        let _ = writeln!(s, "- Corrected at the meeting by record {by}");
     }
     if snap.score.departure {
         s.push_str("- Departs from the gravity matrix\n");
     }
     let _ = writeln!(s, "- Rationale: {}", markdown_line(&rationale));
-    let tasks: Vec<&BoardTask> = board.iter().filter(|t| t.referral_id == r.referral_id.unwrap_or(-1)).collect();
-    if tasks.is_empty() {
+    // The tasks this decision created, as they stood at the meeting's head.
+    if own.is_empty() {
         s.push_str("- Tasks: none\n");
     } else {
-        for t in tasks {
+        for o in own {
+            let t = &o.task;
             let owner = panel.agency(t.owner).map_or(t.owner, |a| a.name.as_str());
+            let status = match o.carried_to {
+                Some(n) => format!("carried forward to record {n}: {}", t.status_label()),
+                None => t.status_label(),
+            };
             let _ = writeln!(
                 s,
                 "- Task: {} — {}, due {} ({})",
                 markdown_line(&scrub(&t.description)),
                 markdown_line(owner),
                 day(t.due),
-                markdown_line(&scrub(&t.status.label()))
+                markdown_line(&scrub(&status))
             );
         }
     }

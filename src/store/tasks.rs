@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 
 use super::{Result, Store, StoreError};
 use crate::domain::task_board::{self, BoardTask, DecisionTasks, TaskEvent};
@@ -45,6 +46,27 @@ impl Store {
         let events = self
             .bodies_of(TASK_KIND)?
             .into_iter()
+            .map(|(seq, body)| task_event(seq, &body))
+            .collect::<Result<Vec<TaskEvent>>>()?;
+        Ok((decision_tasks(rows), events))
+    }
+
+    /// The task board's inputs as they stood when record `head` was written: the decisions and
+    /// task records up to it, a later correction not yet known. What the minutes of a meeting
+    /// read, so they say the same however often they are printed.
+    pub fn task_inputs_at(&self, head: i64) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
+        let mut rows = Vec::new();
+        self.each_decision(None, None, |mut r| {
+            if r.seq <= head {
+                r.superseded_by = r.superseded_by.filter(|by| *by <= head);
+                rows.push(r);
+            }
+            Ok(())
+        })?;
+        let events = self
+            .bodies_of(TASK_KIND)?
+            .into_iter()
+            .filter(|(seq, _)| *seq <= head)
             .map(|(seq, body)| task_event(seq, &body))
             .collect::<Result<Vec<TaskEvent>>>()?;
         Ok((decision_tasks(rows), events))
@@ -129,14 +151,24 @@ impl Store {
         })
     }
 
+    /// An id for this store that no other store shares: the start of its first record's hash
+    /// (the genesis; a hash never changes once written, even after a retention erasure). "none"
+    /// for a store with no records (and so no tasks).
+    pub fn store_id(&self) -> Result<String> {
+        let first: Option<Vec<u8>> =
+            self.conn.query_row("SELECT hash FROM records ORDER BY seq LIMIT 1", [], |r| r.get(0)).optional()?;
+        Ok(first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)])))
+    }
+
     /// The task board on `today`.
     pub fn task_board(&self, today: chrono::NaiveDate) -> Result<Vec<BoardTask>> {
         let (decisions, events) = self.task_inputs()?;
         Ok(task_board::board(&decisions, &events, today))
     }
 
-    /// Closes an open task (done, or not needed with a reason): a record in the chain. Refuses a
-    /// task not on the board on `event.on` or already closed.
+    /// Closes an open task (done, or not needed with a reason), or records a letter toward it
+    /// sent: a record in the chain. Refuses a task not on the board on `event.on` or already
+    /// closed, and a letter the task does not need or already recorded sent.
     pub fn close_task(
         &mut self,
         id: &str,
@@ -150,6 +182,9 @@ impl Store {
         };
         if !task.status.is_open() {
             return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
+        }
+        if let task_board::Closed::LetterSent { to } = event.closed {
+            task_board::check_letter(task, to).map_err(StoreError::Refused)?;
         }
         task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
         let event =

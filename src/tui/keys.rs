@@ -204,7 +204,8 @@ fn table(ctx: Context) -> &'static [Binding] {
             T
         }
         C::WalkDone => {
-            const T: &[Binding] = &[b(&[Esc], "Esc", Back, "back to the queue", true)];
+            const T: &[Binding] =
+                &[b(&[Char('l')], "l", Letter, "letter", true), b(&[Esc], "Esc", Back, "back to the queue", true)];
             T
         }
         C::TrainingWalkDone => {

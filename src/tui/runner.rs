@@ -154,8 +154,18 @@ impl App {
     fn write_letter(&mut self, to: crate::domain::letters::Recipient, path: std::path::PathBuf) {
         use super::files::{WriteError, write_private};
         use crate::domain::letters::{self, LetterFormat};
-        let Screen::Recorded(r) = &self.screen else { return };
-        let Some(current) = r.records.iter().rev().find(|x| x.superseded_by.is_none()).cloned() else { return };
+        // The referral's current decision: from the recorded-decision screen, or read for the
+        // walk that has just recorded it.
+        let records = match &self.screen {
+            Screen::Recorded(r) => r.records.clone(),
+            Screen::Walk(w) if w.walk.recorded.is_some() => match w.referral.map(|id| self.store.decisions_for(id)) {
+                Some(Ok(records)) => records,
+                Some(Err(e)) => return self.fail(e),
+                None => return,
+            },
+            _ => return,
+        };
+        let Some(current) = records.into_iter().rev().find(|x| x.superseded_by.is_none()) else { return };
         let built_in;
         let file = match &self.letters {
             Some(f) => f,
@@ -198,7 +208,7 @@ impl App {
             self.status = Some(format!("The letter is hard to read: {o}"));
         }
         let task = format!("{}/{}", current.seq, to.task());
-        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, path }));
+        self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, to, path }));
     }
 
     fn refresh_tasks(&mut self) {
@@ -213,6 +223,7 @@ impl App {
     }
 
     fn close_task(&mut self, id: String, closed: crate::domain::task_board::Closed, by: String) {
+        let closed_as = closed.clone();
         let event = crate::domain::task_board::TaskEvent {
             referral_id: 0,
             decision: 0,
@@ -221,10 +232,28 @@ impl App {
             by,
             on: self.today,
         };
-        match self.store.close_task(&id, event, &self.actor, Utc::now()) {
-            Ok(rec) => self.status = Some(format!("Task {id} closed (record {}).", rec.seq)),
+        let letter = match closed_as {
+            crate::domain::task_board::Closed::LetterSent { to } => Some(to),
+            _ => None,
+        };
+        let rec = match self.store.close_task(&id, event, &self.actor, Utc::now()) {
+            Ok(rec) => rec,
             Err(e) => return self.fail(e),
-        }
+        };
+        // Where the task stands now, as the board derives it (a letter may leave it open).
+        let still_open = match self.store.task_board(self.today) {
+            Ok(b) => b.into_iter().find(|t| t.id == id).filter(|t| t.status.is_open()),
+            Err(e) => return self.fail(e),
+        };
+        self.status = Some(match (letter, still_open) {
+            (Some(to), Some(t)) => format!(
+                "Task {id}: {} letter recorded sent (record {}); the task stays open: {}.",
+                crate::domain::task_board::whose(to),
+                rec.seq,
+                t.status_label()
+            ),
+            _ => format!("Task {id} closed (record {}).", rec.seq),
+        });
         self.refresh_tasks();
     }
 

@@ -28,9 +28,11 @@ pub enum Confirm {
     /// q during a walk: the walk is a draft already, but leaving is asked, never assumed.
     Quit,
     Record,
-    /// A letter is written: has it been sent? Yes records its task done.
+    /// A letter is written: has it been sent? Yes records it sent toward its task (done once
+    /// every letter the task needs is sent).
     LetterSent {
         task: String,
+        to: crate::domain::letters::Recipient,
         path: std::path::PathBuf,
     },
     /// Quitting from an editor with typing not yet kept; the editor waits here.
@@ -56,10 +58,14 @@ impl App {
             }
             // Only y: Enter, pressed on through the picker and the file name, is "not yet" (a
             // letter just written has not been sent, and a closed task is never reopened).
-            Confirm::LetterSent { task, .. } if key.code == KeyCode::Char('y') => {
+            Confirm::LetterSent { task, to, .. } if key.code == KeyCode::Char('y') => {
                 let by =
                     if self.session.chair.trim().is_empty() { self.actor.clone() } else { self.session.chair.clone() };
-                self.cmd(Command::CloseTask { id: task, closed: crate::domain::task_board::Closed::Done, by });
+                self.cmd(Command::CloseTask {
+                    id: task,
+                    closed: crate::domain::task_board::Closed::LetterSent { to },
+                    by,
+                });
                 None
             }
             Confirm::LetterSent { .. } if no || key.code == KeyCode::Enter => {
@@ -109,10 +115,21 @@ impl App {
             Confirm::Quit if self.walk_referral().is_none() => "Leave jdp?\n\nThis new referral is kept as typed; press n when jdp opens to carry on with it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
-            Confirm::LetterSent { task, path } => format!(
-                "The letter is written to {} (readable by you only).\n\nHas it been sent? y records task {task} done · Enter, n or Esc: not yet (it stays open)",
-                path.display()
-            ),
+            Confirm::LetterSent { task, to, path } => {
+                let kind = task.split_once('/').map_or("", |(_, k)| k);
+                let records = if crate::domain::task_board::letters_needed(kind).len() > 1 {
+                    format!(
+                        "y records {} letter sent (task {task} is done when every letter it needs is sent)",
+                        crate::domain::task_board::whose(*to)
+                    )
+                } else {
+                    format!("y records task {task} done")
+                };
+                format!(
+                    "The letter is written to {} (readable by you only).\n\nHas it been sent? {records} · Enter, n or Esc: not yet (it stays open)",
+                    path.display()
+                )
+            }
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
         };
         let r = centre(area, 70, 9);

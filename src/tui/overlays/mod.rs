@@ -148,9 +148,13 @@ impl App {
             }
             Target::LetterTo => {
                 let Value::Choice(Some(to)) = value else { return };
-                let Screen::Recorded(r) = &self.screen else { return };
-                let reference =
-                    r.records.first().map(|x| x.snapshot.case.referral.reference.clone()).unwrap_or_default();
+                let reference = match &self.screen {
+                    Screen::Recorded(r) => {
+                        r.records.first().map(|x| x.snapshot.case.referral.reference.clone()).unwrap_or_default()
+                    }
+                    Screen::Walk(w) => w.walk.case.referral.reference.clone(),
+                    _ => return,
+                };
                 // A file name from the reference: only letters, digits and dashes.
                 let safe: String = reference.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
                 self.overlay = Some(Overlay::Edit(Editor {

@@ -27,20 +27,7 @@ impl App {
                 };
                 self.back_to_queue(referral);
             }
-            Action::Letter => {
-                let options = crate::domain::letters::Recipient::ALL
-                    .iter()
-                    .map(|r| (r.id().to_string(), r.label().to_string()))
-                    .collect();
-                self.overlay = Some(crate::tui::app::picker(
-                    Target::LetterTo,
-                    "A letter about the current decision, to".into(),
-                    options,
-                    &crate::walk::Value::Choice(None),
-                    false,
-                    false,
-                ));
-            }
+            Action::Letter => self.open_letter_picker(),
             Action::Correct => {
                 self.overlay = Some(Overlay::Edit(Editor {
                     target: Target::CorrectionReason,
@@ -53,6 +40,23 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// l: who the letter about the referral's current decision is for (then its file name; the
+    /// runner writes it). On the recorded decision and on the walk's own "Recorded" step.
+    pub(crate) fn open_letter_picker(&mut self) {
+        let options = crate::domain::letters::Recipient::ALL
+            .iter()
+            .map(|r| (r.id().to_string(), r.label().to_string()))
+            .collect();
+        self.overlay = Some(crate::tui::app::picker(
+            Target::LetterTo,
+            "A letter about the current decision, to".into(),
+            options,
+            &crate::walk::Value::Choice(None),
+            false,
+            false,
+        ));
     }
 
     pub(crate) fn recorded(&self, area: Rect, buf: &mut Buffer) {

@@ -89,7 +89,7 @@ impl App {
     fn task_status(&self, t: &BoardTask) -> String {
         match &t.status {
             Status::NotNeeded { .. } if self.privacy => "not needed".into(),
-            s => s.label(),
+            _ => t.status_label(),
         }
     }
 

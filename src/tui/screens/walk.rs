@@ -53,6 +53,8 @@ impl App {
                 Action::Back if self.trainer.is_some() => self.open_debrief(),
                 Action::Back => self.close_walk(),
                 Action::Debrief if self.trainer.is_some() => self.open_debrief(),
+                // A mock panel's decision is held in memory only: no letter is written from it.
+                Action::Letter if self.trainer.is_none() => self.open_letter_picker(),
                 _ => {}
             }
             return;
