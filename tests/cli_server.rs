@@ -45,12 +45,26 @@ fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
     for (args, what) in [
         (vec!["sample"], "jdp sample"),
         (vec!["report"], "jdp report"),
-        (vec![], "the panel screen (jdp panel)"),
         (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
     ] {
         let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
+    }
+}
+
+#[test]
+fn the_panel_on_a_server_piped_gives_its_summary_naming_the_login_never_the_password() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = url_with_password(cluster);
+    jdp().env("JDP_DB", &url).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    for args in [vec![], vec!["panel"]] {
+        let out = jdp().arg("--db").arg(&url).args(&args).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains("Database: the PostgreSQL database t"), "{text}");
+        assert!(text.contains(", as jdp_test_super"), "the login it writes as: {text}");
+        assert!(text.contains("3 referral(s), 0 in progress, 0 record(s) in the chain"), "{text}");
+        assert!(!text.contains("Secret-Pw"), "{text}");
     }
 }
 

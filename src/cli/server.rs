@@ -70,6 +70,7 @@ fn command_name(c: &Command) -> &'static str {
 
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
+        Command::Panel => panel(cli, url, out),
         // Reads no store: the same on either.
         Command::Check { files } => check(cli, files, out, err),
         Command::Import { file } => import(cli, file, out),
@@ -239,6 +240,41 @@ fn copy_to_file(url: &str, path: &std::path::Path, out: &mut impl Write) -> Resu
         copied.access_entries,
         path.display(),
         copied.head.minute()
+    )?;
+    Ok(())
+}
+
+/// The panel screen on a server: the same screen as on a file, its store the server's, writing
+/// as the database login. Piped or scripted, a summary as on a file.
+fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = PgStore::open(url).map_err(CliError::Store)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let today = chrono::Local::now().date_naive();
+        let login = store.user().to_string();
+        let letters = super::letter::open_letters(cli)?.1;
+        let mut app = crate::tui::App::new(store, p, today, false);
+        app.letters = Some(letters);
+        app.actor = login;
+        app.protected.extend(crate::outfile::database_files(&default_db_path()));
+        return crate::tui::run(app).map_err(CliError::Terminal);
+    }
+    let s = store.summary().map_err(CliError::Store)?;
+    writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
+    writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
+    writeln!(
+        out,
+        "Database: {}, as {}{}",
+        server_label(url),
+        store.user(),
+        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
+    )?;
+    writeln!(
+        out,
+        "{} referral(s), {} in progress, {} record(s) in the chain",
+        count(s.referrals as u64),
+        count(s.in_progress as u64),
+        count(s.records as u64)
     )?;
     Ok(())
 }

@@ -17,7 +17,7 @@ pub use super::screens::scrutiny::ScrutinyView;
 pub use super::screens::{DebriefScreen, RecordedScreen, Screen, WalkScreen};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use crate::walk::{Ctx, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
@@ -56,7 +56,8 @@ pub enum SessionKey {
 }
 
 pub struct App {
-    pub store: Store,
+    /// The store, through its one interface: a file's, or a server's (`--db postgres://…`).
+    pub store: Box<dyn Backend>,
     /// Where the database is (None: in memory), shown on the start screen.
     pub db_path: Option<std::path::PathBuf>,
     /// Databases no file the screen writes may replace (the live one too, when training).
@@ -88,7 +89,8 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 }
 
 impl App {
-    pub fn new(store: Store, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+    pub fn new(store: impl Into<Box<dyn Backend>>, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+        let store: Box<dyn Backend> = store.into();
         let db_path = store.path().map(|p| p.to_path_buf());
         let protected = db_path.as_deref().map(crate::outfile::database_files).unwrap_or_default();
         let mut app = Self {

@@ -11,6 +11,9 @@ use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, ScrutinyVi
 use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
+
+/// What the screen says where it needs something a server store cannot do yet.
+pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
 use crate::walk::{Effect, Msg, Step, Walk};
 
 /// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
@@ -230,7 +233,10 @@ impl App {
 
     fn build_report(&mut self) {
         let Some((from, to)) = self.scrutiny_state().map(|s| (s.sample.from, s.sample.to)) else { return };
-        match crate::report::board::build(&self.store, &self.panel, from, to) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The board report is {NOT_ON_A_SERVER}: jdp report --db FILE."));
+        };
+        match crate::report::board::build(file, &self.panel, from, to) {
             Ok(r) => {
                 if let Some(s) = self.scrutiny_state_mut() {
                     s.report = Some(r);
@@ -312,7 +318,8 @@ impl App {
                                 .at(step);
                         w.case = d.case;
                         w.correction_reason = d.reason;
-                        self.start_walk(self.with_focus_left(w, id), Some(id));
+                        let w = self.with_focus_left(w, id);
+                        self.start_walk(w, Some(id));
                         self.status = Some(format!(
                             "Your correction of record {} was in progress: it is restored where you stopped.",
                             d.supersedes
@@ -335,7 +342,7 @@ impl App {
     }
 
     /// The walk on the field it was left on, when it was left on the step it resumes at.
-    fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
+    fn with_focus_left(&mut self, mut w: Walk, referral: i64) -> Walk {
         let place = self.store.setting(&format!("{WALK_FOCUS}:{referral}")).ok().flatten().unwrap_or_default();
         let mut parts = place.split(' ');
         let (Some(step), Some(focus)) = (parts.next(), parts.next()) else { return w };
@@ -439,15 +446,19 @@ impl App {
                         Ok(rec) => {
                             // A live store's head is signed at once, for the minutes; a store in
                             // memory (training) has nothing to minute.
-                            let signed = if self.db_path.is_some() && !self.training {
-                                match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
-                                    .and_then(|s| s.sign_head(&mut self.store, Utc::now()))
-                                {
-                                    Ok(h) => format!(" Minute the head: {}", h.head.minute()),
-                                    Err(e) => format!(" The head could not be signed: {e}"),
+                            let signed = match self.store.as_file() {
+                                Some(file) if self.db_path.is_some() && !self.training => {
+                                    match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
+                                        .and_then(|s| s.sign_head(file, Utc::now()))
+                                    {
+                                        Ok(h) => format!(" Minute the head: {}", h.head.minute()),
+                                        Err(e) => format!(" The head could not be signed: {e}"),
+                                    }
                                 }
-                            } else {
-                                String::new()
+                                // On a server the head is not signed yet (jdp sign is not
+                                // available there): the head to minute is the record itself.
+                                None => format!(" Minute the head: {}:{}", rec.seq, rec.hash_hex()),
+                                Some(_) => String::new(),
                             };
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
@@ -529,7 +540,7 @@ impl App {
             }
         }
         let Some(id) = ws.referral else { return };
-        if let Err(e) = self.store.save_draft(id, step.id(), &ws.walk.case, Utc::now()) {
+        if let Err(e) = self.store.save_draft_as(id, step.id(), &ws.walk.case, &self.actor, Utc::now()) {
             self.fail(e);
         }
     }
@@ -579,8 +590,11 @@ impl App {
         }
     }
     fn refresh_reviews(&mut self) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
+        };
         // One lookup a row: the review that stands for each case.
-        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default());
+        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default());
         // The rows' offence, outcome, score, age and month, once, from the records' columns.
         let missing: Vec<i64> = match &self.screen {
             Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
@@ -592,7 +606,7 @@ impl App {
         let summaries = if missing.is_empty() {
             Vec::new()
         } else {
-            match self.store.decision_summaries(&missing) {
+            match file.decision_summaries(&missing) {
                 Ok(v) => v,
                 Err(e) => return self.fail(e),
             }
@@ -630,13 +644,16 @@ impl App {
             },
             _ => None,
         };
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
+        };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
         // A case reviewed before opens with its review: recording again replaces it as the one
         // that stands (both stay in the chain).
         if let Some((seq, earlier)) =
-            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default())
+            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default())
                 .remove(&(s.sample_seq, id))
         {
             // Its actions were recorded with it and are tracked on their own (closing one is a
@@ -669,7 +686,11 @@ impl App {
         let Some(s) = self.scrutiny_state() else { return };
         let Some(decision) = s.case.as_ref().map(|c| c.id) else { return };
         let seq = s.sample_seq;
-        let own = match crate::scrutiny::own_ratings(&self.store, seq, &s.sample) {
+        let sample = s.sample.clone();
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("Own ratings are {NOT_ON_A_SERVER}."));
+        };
+        let own = match crate::scrutiny::own_ratings(file, seq, &sample) {
             Ok(o) => o,
             Err(e) => return self.status = Some(format!("Not kept: {e}")),
         };
@@ -690,7 +711,7 @@ impl App {
             rating: taken.rating,
             observations: String::new(),
         };
-        if let Err(e) = crate::scrutiny::record_blind_ratings(&mut self.store, &[b], &self.actor, Utc::now()) {
+        if let Err(e) = crate::scrutiny::record_blind_ratings(file, &[b], &self.actor, Utc::now()) {
             return self.status = Some(format!("Not kept: {e}"));
         }
         self.refresh_own_ratings();
@@ -700,7 +721,8 @@ impl App {
 
     /// The open case's own ratings, read again from the store.
     fn refresh_own_ratings(&mut self) {
-        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
+        let Some(file) = self.store.as_file() else { return };
+        let blind = crate::scrutiny::blind_ratings(file).unwrap_or_default();
         let Some(s) = self.scrutiny_state_mut() else { return };
         let seq = s.sample_seq;
         if let Some(c) = s.case.as_mut() {
@@ -721,7 +743,10 @@ impl App {
             Ok(a) => a,
             Err(e) => return self.status = Some(format!("Not recorded: {e}")),
         };
-        match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("Not recorded: reviews on the screen are {NOT_ON_A_SERVER}."));
+        };
+        match crate::scrutiny::record_review(file, &form, &self.actor, Utc::now()) {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));
                 self.refresh_reviews();

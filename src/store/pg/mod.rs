@@ -14,6 +14,7 @@
 
 mod copy;
 mod roles;
+mod screen;
 mod verify;
 
 pub use roles::Role;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V2__people_and_roles", include_str!("roles.sql")),
     ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
     ("V4__scrutiny_kinds", include_str!("scrutiny_kinds.sql")),
+    ("V5__shared_screens", include_str!("shared_screens.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -92,6 +94,9 @@ pub struct PgStore {
     client: Client,
     /// The database login: who every record and access-log entry names.
     user: String,
+    /// The draft version this workstation last read or saved, per referral: `save_draft_as`
+    /// saves only over that version, as `Store::save_draft` does.
+    seen_drafts: std::collections::HashMap<i64, i64>,
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -118,7 +123,7 @@ impl PgStore {
         })?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user })
+        Ok(Self { client, user, seen_drafts: Default::default() })
     }
 
     /// The database login this store writes as.
@@ -407,26 +412,31 @@ impl PgStore {
             )?,
         };
         if saved == 1 {
+            self.seen_drafts.insert(referral_id, version);
             return Ok(version);
         }
-        let saved_at = self
+        let (saved_at, saved_by) = self
             .client
-            .query_opt("SELECT saved_at FROM drafts WHERE referral_id = $1", &[&referral_id])?
-            .map_or_else(|| "a moment ago".to_string(), |r| r.get(0));
-        Err(StoreError::DraftChanged { referral_id, saved_at })
+            .query_opt("SELECT saved_at, saved_by FROM drafts WHERE referral_id = $1", &[&referral_id])?
+            .map_or_else(|| ("a moment ago".to_string(), String::new()), |r| (r.get(0), r.get(1)));
+        Err(StoreError::DraftChanged { referral_id, saved_at, saved_by })
     }
 
     pub fn draft(&mut self, referral_id: i64) -> Result<Option<super::Draft>> {
-        let row = self
-            .client
-            .query_opt("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = $1", &[&referral_id])?;
-        row.map(|r| {
-            let body: String = r.get(1);
-            let case = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
-            Ok(super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3) })
-        })
-        .transpose()
+        let row = self.client.query_opt(
+            "SELECT step, body, saved_at, version, saved_by FROM drafts WHERE referral_id = $1",
+            &[&referral_id],
+        )?;
+        let Some(r) = row else {
+            self.seen_drafts.remove(&referral_id);
+            return Ok(None);
+        };
+        let body: String = r.get(1);
+        let case =
+            serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
+        let d = super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3), saved_by: r.get(4) };
+        self.seen_drafts.insert(referral_id, d.version);
+        Ok(Some(d))
     }
 
     /// Writes an access-log entry and runs `f` (the disclosure: an export) in one transaction,

@@ -1,0 +1,266 @@
+//! The panel screen's runner on both backends: the behaviour tests of tests/tui.rs that go
+//! through the store (drafts and resuming, where a walk was left, privacy kept, a new referral
+//! kept aside, recording, corrections in progress, the task board), each run on a SQLite file
+//! and on a private PostgreSQL (tests/common/pg.rs). The screen reaches either only through
+//! `store::Backend`.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use common::*;
+use jdp::store::pg::PgStore;
+use jdp::store::{Backend, Store};
+use jdp::tui::App;
+use jdp::tui::app::{Overlay, Screen};
+use jdp::walk::{Key, Msg, Step};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const TODAY: &str = "2026-11-23";
+
+/// Opens the same store again (a restart, or another workstation).
+type Open<'a> = &'a dyn Fn() -> Box<dyn Backend>;
+
+/// Defines `NAME::sqlite` and `NAME::postgres`, each running `$body` with a way to open one new
+/// store as often as it likes.
+macro_rules! on_both {
+    ($name:ident, |$open:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run($open: Open) $body
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("jdp.sqlite3");
+                run(&|| Box::new(Store::open(&path).unwrap()));
+            }
+
+            #[test]
+            fn postgres() {
+                let Some(cluster) = pg::cluster() else { return };
+                let url = cluster.fresh_db();
+                run(&|| Box::new(PgStore::open(&url).unwrap()));
+            }
+        }
+    };
+}
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn app_on(open: Open, actor: &str) -> App {
+    let mut app = App::new(open(), default_panel(), date(TODAY), false);
+    app.actor = actor.into();
+    app
+}
+
+fn select(app: &mut App, reference: &str) {
+    let q = app.queue_state_mut().expect("the queue is on show");
+    q.selected = q.rows.iter().position(|r| r.referral.reference == reference).unwrap();
+}
+
+fn seat_panel(app: &mut App) {
+    app.session.members = vec![
+        jdp::domain::referral::Member {
+            name: "PC Dana Price".into(),
+            agency: "police".into(),
+            role: "YJS police officer".into(),
+        },
+        jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
+    ];
+    app.session.chair = "Sam Okafor".into();
+}
+
+/// Jordan's referral (JDP-2026-0141) walked to the record step with everything it needs.
+fn walk_jordan_to_record(app: &mut App) {
+    select(app, "JDP-2026-0141");
+    press(app, KeyCode::Enter);
+    let panel = default_panel();
+    for msg in [
+        Msg::Choose(Key::VictimStatus, Some("no-direct-victim".into())),
+        Msg::Choose(Key::Outcome, Some("CR".into())),
+        Msg::Choose(Key::PoliceView, Some("CR".into())),
+        Msg::Choose(Key::YjsView, Some("CR".into())),
+        Msg::SetText(Key::Rationale, "First offence, admitted.".into()),
+    ] {
+        let members = app.session.members.clone();
+        let cx = jdp::walk::Ctx { panel: &panel, present: Some(&members), chair: "" };
+        app.walk_mut().unwrap().handle(msg, cx);
+    }
+    press(app, KeyCode::Char('9'));
+}
+
+on_both!(an_empty_store_opens_on_the_start_screen_and_the_examples_fill_the_queue, |open| {
+    let mut app = app_on(open, "chair");
+    assert!(matches!(app.screen, Screen::Start), "{}", render(&app, 100, 30));
+    app.load_examples();
+    let q = app.queue_state().expect("the queue");
+    assert_eq!((q.total, q.rows.len()), (3, 3));
+    assert!(render(&app, 120, 40).contains("JDP-2026-0141"));
+});
+
+on_both!(a_draft_is_offered_for_resume_on_start, |open| {
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        // The process dies here: no quit, no close.
+    }
+    let mut app = app_on(open, "chair");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("JDP-2026-0142, at Victim's views"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.walk().unwrap().step, Step::Victim);
+});
+
+on_both!(a_resumed_walk_comes_back_on_the_field_and_with_the_step_bar_it_was_left_with, |open| {
+    let bar = |app: &App| render(app, 120, 40).lines().nth(1).unwrap_or_default().to_string();
+    let before;
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        let panel = default_panel();
+        app.walk_mut().unwrap().handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        before = bar(&app);
+        app.stop();
+    }
+    let mut app = app_on(open, "chair");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert_eq!((w.step, w.focus), (Step::Facts, 2), "back on the third field of step 1");
+    assert_eq!(bar(&app), before, "the step bar reads the same after a restart");
+});
+
+on_both!(privacy_mode_stays_on_across_a_restart, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy);
+    drop(app);
+    let app = app_on(open, "chair");
+    assert!(app.privacy, "privacy mode is on again");
+    let screen = render(&app, 80, 24);
+    for name in ["Jordan", "Reid", "Kayla", "Samir"] {
+        assert!(!screen.contains(name), "{name} shown at start with privacy on:\n{screen}");
+    }
+});
+
+on_both!(a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again, |open| {
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, "REF-NEW-2");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('q'));
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.quit);
+    }
+    let mut app = app_on(open, "chair");
+    assert!(app.status.as_deref().unwrap_or_default().contains("press n"), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2", "n carries on with it");
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert!(app.store.referral_id("REF-NEW-2").unwrap().is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
+});
+
+on_both!(a_decision_recorded_on_the_screen_is_chained_and_a_correction_in_progress_survives_a_restart, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("Recorded as record 1.") && status.contains("Minute the head: 1:"), "{status}");
+    assert_eq!(app.store.verify().unwrap().unwrap().checked, 1);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)), "the decided referral opens as recorded");
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "The wrong response was recorded");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('7'));
+    let panel = default_panel();
+    let i = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
+    app.walk_mut().unwrap().focus = i;
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " Corrected.");
+    press(&mut app, KeyCode::Esc);
+    drop(app); // the workstation dies
+    let mut app = app_on(open, "chair");
+    app.overlay = None;
+    select(&mut app, "JDP-2026-0141");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().expect("the correction is taken up again");
+    assert_eq!(w.correction_of, Some(1));
+    assert_eq!(w.correction_reason, "The wrong response was recorded");
+    assert_eq!(w.case.decision.rationale, "First offence, admitted. Corrected.");
+});
+
+on_both!(the_task_board_lists_closes_and_counts_overdue_tasks, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    assert!(!render(&app, 120, 40).contains("overdue (t)"), "nothing is overdue on the day of the decision");
+    app.today = date("2026-12-01");
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Esc);
+    assert!(render(&app, 80, 24).contains("task(s) overdue (t)"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('t'));
+    let Screen::Tasks(t) = &app.screen else { panic!("the task board") };
+    let first = t.tasks[0].clone();
+    assert_eq!(first.status, jdp::domain::task_board::Status::Overdue);
+    let before = app.store.verify().unwrap().unwrap().checked;
+    press(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Jo Bell");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Tasks(t) = &app.screen else { panic!() };
+    let now = t.tasks.iter().find(|x| x.id == first.id).unwrap();
+    assert_eq!(now.status, jdp::domain::task_board::Status::Done { by: "Jo Bell".into(), on: date("2026-12-01") });
+    assert_eq!(app.store.verify().unwrap().unwrap().checked, before + 1, "one record in the chain");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.status.as_deref().unwrap_or_default().contains("already closed"), "{:?}", app.status);
+});
