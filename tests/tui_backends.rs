@@ -264,3 +264,167 @@ on_both!(the_task_board_lists_closes_and_counts_overdue_tasks, |open| {
     press(&mut app, KeyCode::Char('d'));
     assert!(app.status.as_deref().unwrap_or_default().contains("already closed"), "{:?}", app.status);
 });
+
+// ----- working together: several workstations, one store -----------------------------------
+
+/// Opens the store as a person: on a file the screen names them; on a server they are a login
+/// of their own (a member or the chair).
+type OpenAs<'a> = &'a dyn Fn(&str) -> Box<dyn Backend>;
+
+/// The people of the shared-store tests and their server roles.
+const PEOPLE: [(&str, jdp::store::pg::Role); 3] = [
+    ("dana", jdp::store::pg::Role::Member),
+    ("vic", jdp::store::pg::Role::Member),
+    ("sam", jdp::store::pg::Role::Chair),
+];
+
+macro_rules! on_both_as_people {
+    ($name:ident, |$open:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run($open: OpenAs) $body
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("jdp.sqlite3");
+                run(&|_who| Box::new(Store::open(&path).unwrap()));
+            }
+
+            #[test]
+            fn postgres() {
+                let Some(cluster) = pg::cluster() else { return };
+                let owner = cluster.fresh_db();
+                let db = owner.rsplit('/').next().unwrap().to_string();
+                let mut store = PgStore::open(&owner).unwrap();
+                store.init_server().unwrap();
+                for (who, role) in PEOPLE {
+                    cluster.admin(
+                        "postgres",
+                        &format!("DO $$ BEGIN CREATE ROLE {who} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"),
+                    );
+                    store.grant(who, role, Some(&db)).unwrap();
+                }
+                run(&|who| Box::new(PgStore::open(&cluster.url(who, &db)).unwrap()));
+            }
+        }
+    };
+}
+
+/// A workstation: the person's own screen on the shared store, with a journal of its own.
+fn desk(open: OpenAs, who: &str, journal: &std::path::Path) -> App {
+    let store = open(who);
+    // On a server the login is who saves; on a file the screen names the person.
+    let actor = store.login().unwrap_or(who).to_string();
+    assert_eq!(actor, who);
+    let mut app = App::new(store, default_panel(), date(TODAY), false);
+    app.actor = actor;
+    app.journal = Some(journal.join(format!("{who}.json")));
+    app.overlay = None;
+    app
+}
+
+fn victim_views(app: &App) -> String {
+    app.walk().unwrap().case.needs.child_views.clone()
+}
+
+on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and_the_chair_records_it, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    // Dana (the YJS police officer) starts Jordan's referral at her desk.
+    select(&mut dana, "JDP-2026-0141");
+    press(&mut dana, KeyCode::Enter);
+    press(&mut dana, KeyCode::Char('2'));
+
+    // Vic (the victim liaison worker) sees who is preparing it, opens it and records the
+    // victim's views.
+    let mut vic = desk(open, "vic", journals.path());
+    vic.screen = Screen::Queue(Default::default());
+    vic.refresh_queue();
+    select(&mut vic, "JDP-2026-0141");
+    let queue = render(&vic, 120, 40);
+    assert!(queue.contains("by dana"), "the queue shows who is preparing what:\n{queue}");
+    assert!(queue.contains("prepared by dana ("), "and what it still needs:\n{queue}");
+    press(&mut vic, KeyCode::Enter);
+    let panel = default_panel();
+    vic.walk_mut().unwrap().handle(Msg::SetText(Key::ChildViews, "Wants an apology letter.".into()), &panel);
+    press(&mut vic, KeyCode::Char('4'));
+    assert_eq!(vic.status, None, "saved");
+
+    // Dana, still on her screen, types and moves on: refused, asked, nothing overwritten.
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "No previous police contact.".into()), &panel);
+    press(&mut dana, KeyCode::Char('5'));
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { by, .. })) = &dana.overlay else {
+        panic!("Dana is asked: {:?} {}", dana.status, render(&dana, 100, 30))
+    };
+    assert_eq!(by, "vic");
+    let screen = render(&dana, 100, 30);
+    assert!(screen.contains("This case was changed by vic at "), "{screen}");
+    assert!(screen.contains("— reload?"), "{screen}");
+    let mut reader = open("sam");
+    let id = reader.referral_id("JDP-2026-0141").unwrap().unwrap();
+    let stored = reader.draft(id).unwrap().unwrap();
+    assert_eq!((stored.case.needs.child_views.as_str(), stored.saved_by.as_str()), ("Wants an apology letter.", "vic"));
+    assert!(stored.case.research.history.is_empty(), "Dana's typing did not overwrite Vic's");
+    // Her typing is kept on her machine, owner-only.
+    let kept = std::fs::read_to_string(journals.path().join("dana.json")).unwrap();
+    assert!(kept.contains("No previous police contact."), "{kept}");
+
+    // She reloads: Vic's version is on her screen; her next step saves over it in turn.
+    press(&mut dana, KeyCode::Enter);
+    assert_eq!(victim_views(&dana), "Wants an apology letter.");
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "No previous police contact.".into()), &panel);
+    press(&mut dana, KeyCode::Char('6'));
+    assert!(dana.overlay.is_none(), "{:?}", dana.status);
+    let stored = reader.draft(id).unwrap().unwrap();
+    assert_eq!(stored.case.needs.child_views, "Wants an apology letter.");
+    assert_eq!(
+        (stored.case.research.history.as_str(), stored.saved_by.as_str()),
+        ("No previous police contact.", "dana")
+    );
+    drop(reader);
+
+    // The chair opens it at the panel and records the decision in their own name.
+    let mut sam = desk(open, "sam", journals.path());
+    sam.screen = Screen::Queue(Default::default());
+    sam.refresh_queue();
+    seat_panel(&mut sam);
+    walk_jordan_to_record(&mut sam);
+    assert_eq!(sam.walk().unwrap().case.research.history, "No previous police contact.", "both desks' work");
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    assert!(sam.walk().unwrap().recorded.is_some(), "{:?}", sam.status);
+    let row = sam.store.decisions_for(id).unwrap().remove(0);
+    assert_eq!(row.recorded_by, "sam");
+    assert_eq!(row.snapshot.case.needs.child_views, "Wants an apology letter.");
+    assert!(sam.store.verify().unwrap().is_ok());
+});
+
+on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let panel = default_panel();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    select(&mut dana, "JDP-2026-0142");
+    press(&mut dana, KeyCode::Enter);
+    press(&mut dana, KeyCode::Char('2'));
+    let mut vic = desk(open, "vic", journals.path());
+    vic.screen = Screen::Queue(Default::default());
+    vic.refresh_queue();
+    select(&mut vic, "JDP-2026-0142");
+    press(&mut vic, KeyCode::Enter);
+    press(&mut vic, KeyCode::Char('3'));
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
+    press(&mut dana, KeyCode::Char('4'));
+    // Esc: decide later — still nothing overwritten.
+    press(&mut dana, KeyCode::Esc);
+    let id = dana.walk_referral().unwrap();
+    assert_eq!(vic.store.draft(id).unwrap().unwrap().saved_by, "vic");
+    press(&mut dana, KeyCode::Char('5'));
+    assert!(matches!(dana.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { .. }))));
+    press(&mut dana, KeyCode::Char('o'));
+    let d = vic.store.draft(id).unwrap().unwrap();
+    assert_eq!((d.case.research.history.as_str(), d.saved_by.as_str()), ("Dana's words.", "dana"));
+    assert!(!journals.path().join("dana.json").exists(), "saved: nothing left kept on her machine");
+});

@@ -21,6 +21,14 @@ pub(super) fn db_label(cli: &Cli) -> String {
     }
 }
 
+/// Which server, database and login a store is, for naming its journal on this machine (never
+/// the password).
+fn server_identity(url: &str, login: &str) -> String {
+    let port =
+        url.parse::<crate::store::pg::Config>().ok().and_then(|c| c.get_ports().first().copied()).unwrap_or(5432);
+    format!("{} port {port} as {login}", server_label(url))
+}
+
 fn server_label(url: &str) -> String {
     let Ok(config) = url.parse::<crate::store::pg::Config>() else { return "the PostgreSQL server".into() };
     let db = config.get_dbname().unwrap_or("(the login's own)");
@@ -253,9 +261,11 @@ fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
         let today = chrono::Local::now().date_naive();
         let login = store.user().to_string();
         let letters = super::letter::open_letters(cli)?.1;
+        let journal = crate::tui::files::journal_path(&server_identity(url, &login));
         let mut app = crate::tui::App::new(store, p, today, false);
         app.letters = Some(letters);
         app.actor = login;
+        app.journal = Some(journal);
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
         return crate::tui::run(app).map_err(CliError::Terminal);
     }

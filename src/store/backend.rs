@@ -73,6 +73,10 @@ pub trait Backend {
     fn login(&self) -> Option<&str> {
         None
     }
+    /// Connects again where the connection was lost (a server); nothing to do for a file.
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
     fn is_synthetic(&mut self) -> Result<bool>;
     fn is_training(&mut self) -> Result<bool>;
     /// A screen setting (on a server, the login's own).
@@ -275,6 +279,9 @@ impl Backend for PgStore {
     }
     fn login(&self) -> Option<&str> {
         Some(self.user())
+    }
+    fn reconnect(&mut self) -> Result<()> {
+        PgStore::reconnect(self)
     }
     fn is_synthetic(&mut self) -> Result<bool> {
         PgStore::is_synthetic(self)

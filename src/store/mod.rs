@@ -111,6 +111,10 @@ pub enum StoreError {
     /// The PostgreSQL server refused or failed (its own message; never the connection string).
     #[error("PostgreSQL: {0}")]
     Server(String),
+    /// The server cannot be reached (stopped, restarting, or the network is down): nothing was
+    /// written.
+    #[error("the server cannot be reached ({0})")]
+    Unreachable(String),
 }
 
 impl StoreError {

@@ -78,6 +78,14 @@ pub struct App {
     pub commands: Vec<super::runner::Command>,
     /// The letter templates beside the panel definition (None: the built-in set).
     pub letters: Option<crate::domain::letters::LettersFile>,
+    /// This store's local draft journal (owner-only, on this machine): typed work the store
+    /// could not take is kept there and offered back. None: nothing is kept (a store in memory).
+    pub journal: Option<std::path::PathBuf>,
+    /// Referrals whose typing on screen is also kept in the journal: saving it to the store
+    /// settles the journal's entry.
+    pub kept: BTreeSet<i64>,
+    /// The store could not be reached at the last attempt: connect again before the next.
+    pub offline: bool,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -112,6 +120,9 @@ impl App {
             quit: false,
             commands: Vec::new(),
             letters: None,
+            journal: None,
+            kept: BTreeSet::new(),
+            offline: false,
         };
         app.cmd(Command::Start);
         app.run_commands();

@@ -14,6 +14,20 @@ use crate::store::{Correction, ReferralStatus, Store};
 
 /// What the screen says where it needs something a server store cannot do yet.
 pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
+
+/// What the screen says when the server cannot be reached ({what}: saved or recorded).
+const UNREACHABLE_KEPT: &str = "Not {what}: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back.";
+
+/// A stored time (RFC 3339) as the people in the room read it: "14:02" today, else "3 Dec 14:02".
+fn local_time(stamp: &str, today: chrono::NaiveDate) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Local);
+            if t.date_naive() == today { t.format("%H:%M").to_string() } else { t.format("%-d %b %H:%M").to_string() }
+        }
+        Err(_) => stamp.to_string(),
+    }
+}
 use crate::walk::{Effect, Msg, Step, Walk};
 
 /// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
@@ -78,6 +92,15 @@ pub enum Command {
         closed: crate::domain::task_board::Closed,
         by: String,
     },
+    /// Another workstation saved the case: show its version (the typing on screen stays kept
+    /// on this machine).
+    Reload(i64),
+    /// Another workstation saved the case: save the version on screen over theirs, as asked.
+    SaveOver(Step),
+    /// Carry on with typing kept on this machine.
+    RestoreKept(i64),
+    /// Discard typing kept on this machine, as asked.
+    ForgetKept(i64),
 }
 
 impl App {
@@ -126,6 +149,30 @@ impl App {
             Command::RefreshTasks => self.refresh_tasks(),
             Command::WriteLetter { to, path } => self.write_letter(to, path),
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
+            Command::Reload(id) => {
+                self.kept.remove(&id);
+                self.open_referral(id);
+                self.status = Some("Their version is on screen; yours stays kept on this machine.".into());
+            }
+            Command::SaveOver(step) => {
+                // Read their version's number, then save over it: asked for, never silent.
+                if let Some(id) = self.walk_referral()
+                    && let Err(e) = self.store.draft(id)
+                {
+                    return self.fail(e);
+                }
+                self.save_draft(step);
+            }
+            Command::RestoreKept(id) => self.restore_kept(id),
+            Command::ForgetKept(id) => {
+                if let Some(path) = self.journal.clone() {
+                    match super::files::journal_forget(&path, id, &self.protected) {
+                        Ok(()) => self.status = Some("The typing kept on this machine is discarded.".into()),
+                        Err(e) => self.status = Some(format!("The kept typing could not be discarded: {e}")),
+                    }
+                }
+                self.kept.remove(&id);
+            }
         }
     }
 
@@ -149,6 +196,139 @@ impl App {
             let reference = draft.case.referral.reference.clone();
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
+        }
+        // Typing the store could not take comes first: it is nowhere else.
+        let kept = self.journal.as_deref().map(super::files::journal_read);
+        match kept {
+            Some(Ok(all)) => {
+                if let Some(k) = all.into_iter().next() {
+                    let step = Step::from_id(&k.step).map_or("the start", crate::tui::strings::step_title);
+                    self.overlay = Some(Overlay::Confirm(Confirm::Kept {
+                        referral: k.referral,
+                        reference: k.reference,
+                        step: step.to_string(),
+                        kept_at: local_time(&k.kept_at, self.today),
+                        why: k.why,
+                    }));
+                }
+            }
+            Some(Err(e)) => self.status = Some(format!("The typing kept on this machine cannot be read: {e}")),
+            None => {}
+        }
+    }
+
+    /// Keeps the typing on screen in this machine's journal, saying why.
+    fn keep_here(&mut self, step: Step, why: String) -> bool {
+        let Some(path) = self.journal.clone() else { return false };
+        let Screen::Walk(ws) = &self.screen else { return false };
+        let Some(referral) = ws.referral else { return false };
+        let w = &ws.walk;
+        let k = super::files::Kept {
+            referral,
+            reference: w.case.referral.reference.clone(),
+            step: step.id().to_string(),
+            case: w.case.clone(),
+            correction: w.correction_of.map(|seq| (seq, w.correction_reason.clone())),
+            kept_at: Utc::now().to_rfc3339(),
+            why,
+        };
+        match super::files::journal_keep(&path, k, &self.protected) {
+            Ok(()) => {
+                self.kept.insert(referral);
+                true
+            }
+            Err(e) => {
+                self.status = Some(format!("Not saved, and it could not be kept on this machine either: {e}"));
+                false
+            }
+        }
+    }
+
+    /// What a save or record to the store came to: a lost server keeps the typing here; a case
+    /// saved elsewhere meanwhile keeps it here and asks; saved, it settles the journal.
+    fn after_save(&mut self, referral: i64, step: Step, result: crate::store::Result<()>) {
+        use crate::store::StoreError;
+        match result {
+            Ok(()) => {
+                self.offline = false;
+                if self.kept.remove(&referral)
+                    && let Some(path) = self.journal.clone()
+                    && let Err(e) = super::files::journal_forget(&path, referral, &self.protected)
+                {
+                    self.status = Some(format!("Saved; the copy kept on this machine could not be removed: {e}"));
+                }
+            }
+            Err(StoreError::DraftChanged { saved_at, saved_by, .. }) => {
+                let by = if saved_by.is_empty() { "another screen".to_string() } else { saved_by };
+                let by = crate::domain::text::escape_for_terminal(&by).into_owned();
+                let at = local_time(&saved_at, self.today);
+                self.keep_here(step, format!("changed by {by} at {at}"));
+                self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral, by, at }));
+            }
+            Err(StoreError::Unreachable(_)) => {
+                self.offline = true;
+                let kept = self.keep_here(step, "the server could not be reached".into());
+                if kept {
+                    self.status = Some(UNREACHABLE_KEPT.replace("{what}", "saved"));
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Carries on with typing kept on this machine: the case opened as the store has it, then
+    /// the kept typing put back on screen. If someone else's version is in the store, the
+    /// question is asked again before anything is saved over it.
+    fn restore_kept(&mut self, id: i64) {
+        let Some(path) = self.journal.clone() else { return };
+        let k = match super::files::journal_read(&path) {
+            Ok(all) => all.into_iter().find(|e| e.referral == id),
+            Err(e) => return self.status = Some(format!("The typing kept on this machine cannot be read: {e}")),
+        };
+        let Some(k) = k else { return };
+        let step = Step::from_id(&k.step).unwrap_or(Step::Facts);
+        self.open_referral(id);
+        match &k.correction {
+            None => match &mut self.screen {
+                Screen::Walk(ws) if ws.walk.correction_of.is_none() => {
+                    ws.walk.case = k.case;
+                    ws.walk.step = step;
+                    ws.walk.focus = 0;
+                }
+                _ => {
+                    return self.status = Some(format!(
+                        "{} was recorded meanwhile: the typing kept on this machine stays there (d discards it when offered).",
+                        k.reference
+                    ));
+                }
+            },
+            Some((supersedes, reason)) => {
+                let original = match self.store.decisions_for(id) {
+                    Ok(rows) => rows.into_iter().find(|r| r.seq == *supersedes).map(|r| r.snapshot.case),
+                    Err(e) => return self.fail(e),
+                };
+                let Some(original) = original else { return };
+                let mut w = Walk::correction(original, *supersedes, self.today).at(step);
+                w.case = k.case;
+                w.correction_reason = reason.clone();
+                self.start_walk(w, Some(id));
+            }
+        }
+        self.kept.insert(id);
+        if k.correction.is_none()
+            && let Ok(Some(d)) = self.store.draft(id)
+            && !d.saved_by.is_empty()
+            && d.saved_by != self.actor
+        {
+            let by = crate::domain::text::escape_for_terminal(&d.saved_by).into_owned();
+            let at = local_time(&d.saved_at, self.today);
+            self.status = Some("Your kept typing is on screen; the store has another version.".into());
+            self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral: id, by, at }));
+            return;
+        }
+        self.save_draft(step);
+        if !self.kept.contains(&id) {
+            self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
         }
     }
 
@@ -435,13 +615,16 @@ impl App {
                     let Some(id) = self.walk_referral() else { continue };
                     let correction =
                         self.walk().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
-                    let result = self.store.record_decision(
-                        id,
-                        &snap,
-                        correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
-                        &self.actor,
-                        Utc::now(),
-                    );
+                    let reconnected = if self.offline { self.store.reconnect() } else { Ok(()) };
+                    let result = reconnected.and_then(|()| {
+                        self.store.record_decision(
+                            id,
+                            &snap,
+                            correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
+                            &self.actor,
+                            Utc::now(),
+                        )
+                    });
                     let msg = match result {
                         Ok(rec) => {
                             // A live store's head is signed at once, for the minutes; a store in
@@ -463,6 +646,18 @@ impl App {
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
                         }
+                        Err(crate::store::StoreError::Unreachable(_)) => {
+                            self.offline = true;
+                            let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
+                            if self.keep_here(step, "the server could not be reached when recording".into()) {
+                                Msg::RecordFailed(UNREACHABLE_KEPT.replace("{what}", "recorded"))
+                            } else {
+                                Msg::RecordFailed(
+                                    "Not recorded: the server cannot be reached — nothing could be kept on this machine."
+                                        .into(),
+                                )
+                            }
+                        }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
                     if let Screen::Walk(s) = &mut self.screen {
@@ -474,7 +669,9 @@ impl App {
     }
 
     fn save_draft(&mut self, step: Step) {
-        self.save_draft_only(step);
+        if !self.save_draft_only(step) {
+            return;
+        }
         // Where the chair was, so a resumed walk comes back on the same field (screen state,
         // kept beside the draft, never in it).
         if let Screen::Walk(ws) = &self.screen
@@ -500,9 +697,21 @@ impl App {
         }
     }
 
-    fn save_draft_only(&mut self, step: Step) {
+    /// Saves the walk on screen to the store; whether it was saved.
+    fn save_draft_only(&mut self, step: Step) -> bool {
+        // A server lost at the last attempt: connect again first (still lost, the typing is kept).
+        if self.offline
+            && let Err(e) = self.store.reconnect()
+        {
+            let Some(id) = self.walk_referral() else {
+                self.fail(e);
+                return false;
+            };
+            self.after_save(id, step, Err(e));
+            return false;
+        }
         // Field by field, so the walk on screen and the store can be borrowed together.
-        let Screen::Walk(ws) = &mut self.screen else { return };
+        let Screen::Walk(ws) = &mut self.screen else { return false };
         let w = &ws.walk;
         if let (Some(supersedes), Some(id)) = (w.correction_of, ws.referral) {
             // A correction in progress is kept apart: the recorded original stays as it is.
@@ -513,10 +722,10 @@ impl App {
                 case: w.case.clone(),
                 saved_at: String::new(),
             };
-            if let Err(e) = self.store.save_correction_draft(id, &d, Utc::now()) {
-                self.fail(e);
-            }
-            return;
+            let saved = self.store.save_correction_draft(id, &d, Utc::now());
+            let ok = saved.is_ok();
+            self.after_save(id, step, saved);
+            return ok;
         }
         if ws.referral.is_none() {
             // A new referral is stored once its facts are complete enough to identify it;
@@ -527,8 +736,9 @@ impl App {
                 let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
                 if let Err(e) = kept {
                     self.fail(e);
+                    return false;
                 }
-                return;
+                return true;
             }
             let added = self
                 .store
@@ -536,13 +746,17 @@ impl App {
                 .and_then(|ids| self.store.remove_setting(NEW_REFERRAL).map(|()| ids));
             match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
-                Err(e) => return self.fail(e),
+                Err(e) => {
+                    self.fail(e);
+                    return false;
+                }
             }
         }
-        let Some(id) = ws.referral else { return };
-        if let Err(e) = self.store.save_draft_as(id, step.id(), &ws.walk.case, &self.actor, Utc::now()) {
-            self.fail(e);
-        }
+        let Some(id) = ws.referral else { return false };
+        let saved = self.store.save_draft_as(id, step.id(), &ws.walk.case, &self.actor, Utc::now());
+        let ok = saved.is_ok();
+        self.after_save(id, step, saved);
+        ok
     }
 
     fn save_session(&mut self) {

@@ -54,8 +54,18 @@ pub fn is_server_url(db: &str) -> bool {
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
-/// A server's error, in words: the server's own message when it sent one.
+/// A server's error, in words: the server's own message when it sent one. A connection lost
+/// (closed, an I/O failure, the server shutting down) is `Unreachable`: nothing was written.
 pub(crate) fn server_error(e: postgres::Error) -> StoreError {
+    let lost = e.is_closed()
+        || match e.code() {
+            Some(c) => c.code().starts_with("08") || c.code().starts_with("57P"),
+            None => std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()),
+        };
+    if lost {
+        let detail = e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().to_string());
+        return StoreError::Unreachable(detail);
+    }
     match e.as_db_error() {
         Some(db) => StoreError::Server(db.message().to_string()),
         None => StoreError::Server(e.to_string()),
@@ -97,6 +107,8 @@ pub struct PgStore {
     /// The draft version this workstation last read or saved, per referral: `save_draft_as`
     /// saves only over that version, as `Store::save_draft` does.
     seen_drafts: std::collections::HashMap<i64, i64>,
+    /// How to connect again after the connection is lost (held in memory only, never shown).
+    config: postgres::Config,
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -110,20 +122,24 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Refused(format!("not a PostgreSQL connection string jdp can use: {e}")))?;
-        let connected = if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            config.connect(tls()?)
-        } else {
-            // Without sslmode=require jdp does not encrypt (a local socket, or a network the
-            // server's administrator trusts): "prefer" falls back to this too.
-            config.connect(NoTls)
-        };
-        let mut client = connected.map_err(|e| match e.as_db_error() {
-            Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
-            None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
-        })?;
+        let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user, seen_drafts: Default::default() })
+        Ok(Self { client, user, seen_drafts: Default::default(), config })
+    }
+
+    /// Connects again if the connection was lost (the server restarted, the network came back);
+    /// `Unreachable` while it still cannot be reached. The drafts this workstation has seen are
+    /// remembered across it.
+    pub fn reconnect(&mut self) -> Result<()> {
+        if !self.client.is_closed() {
+            return Ok(());
+        }
+        self.client = connect(&self.config).map_err(|e| match e {
+            StoreError::Server(m) => StoreError::Unreachable(m),
+            other => other,
+        })?;
+        Ok(())
     }
 
     /// The database login this store writes as.
@@ -613,6 +629,21 @@ fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &st
     )?;
     tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&format!("{id}:{}", hex::encode(hash))])?;
     Ok(())
+}
+
+/// A connection to the server `config` names: TLS for `sslmode=require`, as below.
+fn connect(config: &postgres::Config) -> Result<Client> {
+    let connected = if config.get_ssl_mode() == postgres::config::SslMode::Require {
+        config.connect(tls()?)
+    } else {
+        // Without sslmode=require jdp does not encrypt (a local socket, or a network the
+        // server's administrator trusts): "prefer" falls back to this too.
+        config.connect(NoTls)
+    };
+    connected.map_err(|e| match e.as_db_error() {
+        Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
+        None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
+    })
 }
 
 /// TLS for `sslmode=require`: rustls, trusting the certificate authorities this computer trusts
