@@ -1523,7 +1523,7 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
     let id = app.store.referral_id("JDP-2026-0141").unwrap().unwrap();
     let mut case = jdp::domain::Case::new(app.store.referral(id).unwrap().unwrap().referral);
     case.needs.assessed_on = Some(date("2026-11-20"));
-    app.store.save_draft_as(id, "needs", &case, "test", chrono::Utc::now()).unwrap();
+    app.store.save_draft_as(id, "needs", &case, "", chrono::Utc::now()).unwrap();
     app.refresh_queue();
     select(&mut app, "JDP-2026-0141");
     let screen = render(&app, 80, 24);
@@ -1543,7 +1543,7 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
             note: String::new(),
         })
         .collect();
-    app.store.save_draft_as(id, "needs", &case, "test", chrono::Utc::now()).unwrap();
+    app.store.save_draft_as(id, "needs", &case, "", chrono::Utc::now()).unwrap();
     app.refresh_queue();
     select(&mut app, "JDP-2026-0141");
     let screen = render(&app, 80, 24);

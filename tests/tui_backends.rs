@@ -317,9 +317,9 @@ fn desk(open: OpenAs, who: &str, journal: &std::path::Path) -> App {
     // On a server the login is who saves; on a file the screen names the person.
     let actor = store.login().unwrap_or(who).to_string();
     assert_eq!(actor, who);
-    let mut app = App::new(store, default_panel(), date(TODAY), false);
+    let mut app =
+        App::new(store, default_panel(), date(TODAY), false).with_journal(journal.join(format!("{who}.json")));
     app.actor = actor;
-    app.journal = Some(journal.join(format!("{who}.json")));
     app.overlay = None;
     app
 }
@@ -428,3 +428,99 @@ on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
     assert_eq!((d.case.research.history.as_str(), d.saved_by.as_str()), ("Dana's words.", "dana"));
     assert!(!journals.path().join("dana.json").exists(), "saved: nothing left kept on her machine");
 });
+
+// ----- a lost server: nothing typed is lost, nothing is recorded ------------------------------
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and_both_come_back() {
+    let Some(server) = pg::Cluster::private() else { return };
+    let url = server.fresh_db();
+    let journals = tempfile::tempdir().unwrap();
+    let journal = journals.path().join("journal").join("desk.json");
+    let panel = default_panel();
+    let open_app = || {
+        let mut app =
+            App::new(PgStore::open(&url).unwrap(), default_panel(), date(TODAY), false).with_journal(journal.clone());
+        app.actor = "jdp_test_super".into();
+        app
+    };
+    let mut app = open_app();
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Char('7'));
+    let id = app.walk_referral().unwrap();
+
+    // The server goes away (as a crash would) while the chair types.
+    server.crash();
+    app.walk_mut().unwrap().handle(Msg::SetText(Key::ChildViews, "Jordan is sorry.".into()), &panel);
+    press(&mut app, KeyCode::Char('8'));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Not saved: the server cannot be reached — your draft is kept on this machine"),
+        "{status}"
+    );
+    let kept = std::fs::read_to_string(&journal).expect("kept on this machine");
+    assert!(kept.contains("Jordan is sorry."), "{kept}");
+    #[cfg(unix)]
+    assert_eq!(mode(&journal), 0o600, "owner-only");
+
+    // Recording is refused, plainly; the walk stays open with its typing.
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert!(w.recorded.is_none());
+    assert_eq!(
+        w.failure.as_deref().unwrap_or_default(),
+        "Not recorded: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back."
+    );
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Not recorded: the server cannot be reached"), "{screen}");
+
+    // The server is back: the next save connects again, saves, and settles the journal.
+    server.launch();
+    press(&mut app, KeyCode::Char('8'));
+    assert!(app.status.is_none(), "{:?}", app.status);
+    assert!(!journal.exists(), "nothing left kept once saved");
+    let mut other = PgStore::open(&url).unwrap();
+    assert_eq!(other.draft(id).unwrap().unwrap().case.needs.child_views, "Jordan is sorry.");
+
+    // Lost again, and the workstation closed before the server came back: offered on opening.
+    server.crash();
+    app.walk_mut().unwrap().handle(Msg::SetText(Key::CarerViews, "Mother will attend.".into()), &panel);
+    press(&mut app, KeyCode::Char('7'));
+    assert!(journal.exists());
+    drop(app);
+    drop(other);
+    server.launch();
+    let mut app = open_app();
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Kept { reference, why, .. })) = &app.overlay else {
+        panic!("the kept typing is offered: {}", render(&app, 100, 30))
+    };
+    assert_eq!((reference.as_str(), why.as_str()), ("JDP-2026-0141", "the server could not be reached"));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Work typed on this machine was not saved to the store:"), "{screen}");
+    assert!(screen.contains("JDP-2026-0141, at Joint decision") && screen.contains("d discards it"), "{screen}");
+    let question: String = screen.lines().skip_while(|l| !l.contains("Please confirm")).take(8).collect();
+    assert!(!question.contains("Jordan") && !question.contains("Reid"), "the reference only:\n{question}");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().expect("the walk, with the kept typing");
+    assert_eq!((w.case.needs.carer_views.as_str(), w.step), ("Mother will attend.", Step::Decision));
+    assert!(!journal.exists(), "saved to the store at once");
+    let mut other = PgStore::open(&url).unwrap();
+    assert_eq!(other.draft(id).unwrap().unwrap().case.needs.carer_views, "Mother will attend.");
+    // And now it records.
+    seat_panel(&mut app);
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
+    assert!(other.verify().unwrap().is_ok());
+}

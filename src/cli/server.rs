@@ -262,10 +262,9 @@ fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
         let login = store.user().to_string();
         let letters = super::letter::open_letters(cli)?.1;
         let journal = crate::tui::files::journal_path(&server_identity(url, &login));
-        let mut app = crate::tui::App::new(store, p, today, false);
+        let mut app = crate::tui::App::new(store, p, today, false).with_journal(journal);
         app.letters = Some(letters);
         app.actor = login;
-        app.journal = Some(journal);
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
         return crate::tui::run(app).map_err(CliError::Terminal);
     }

@@ -197,7 +197,18 @@ impl App {
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
-        // Typing the store could not take comes first: it is nowhere else.
+        self.offer_kept();
+    }
+
+    /// This machine's journal for the store: typing kept there is offered back, before any
+    /// other question (it is nowhere else).
+    pub fn with_journal(mut self, path: std::path::PathBuf) -> Self {
+        self.journal = Some(path);
+        self.offer_kept();
+        self
+    }
+
+    fn offer_kept(&mut self) {
         let kept = self.journal.as_deref().map(super::files::journal_read);
         match kept {
             Some(Ok(all)) => {
