@@ -116,8 +116,11 @@ fn the_csv_export_has_the_documented_columns() {
     let header = csv.lines().next().unwrap();
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains(header), "README documents the export columns:\n{header}");
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     for line in csv.lines().skip(1) {
         let decided = line.split(',').nth(15).unwrap();
         assert!(("2026-01-01".."2026-07-01").contains(&decided), "{decided} outside the period");

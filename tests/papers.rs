@@ -67,6 +67,29 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     assert!(html.contains("Case 1 of 8") && html.contains("Case 8 of 8"), "one case a page");
     assert!(html.contains("page-break-after:always"), "prints one case a page");
     assert!(html.contains("Ratings sheet") && html.contains("Consistent with observations"));
+    // Each case's rows stand under one heading per section, in the walk's order, each list closed.
+    for case in html.split("<section>").skip(2) {
+        let headings: Vec<&str> = case
+            .split("<h3>")
+            .skip(1)
+            .map(|h| h.split("</h3>").next().unwrap())
+            .take_while(|h| *h != "Findings at the time")
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "Referral facts",
+                "Police research summary",
+                "Victim&#39;s views",
+                "Assessed needs",
+                "Gravity score",
+                "Joint decision"
+            ],
+            "{case}"
+        );
+        assert_eq!(case.matches("<dl>").count(), 6, "{case}");
+        assert_eq!(case.matches("</dl>").count(), 6, "{case}");
+    }
     for h in &hidden {
         assert!(!html.contains(h.as_str()), "{h} in the pack");
     }
@@ -260,4 +283,27 @@ fn simple_html_has_third_level_headings_and_code_but_data_adds_none() {
     assert!(html.contains("<h3>JDP-1 — decided</h3>"), "{html}");
     assert!(html.contains("<code>12:abcd</code>"), "{html}");
     assert!(html.contains("A `name` typed.") && !html.contains("<code>name</code>"), "{html}");
+}
+
+/// Each Markdown shape the papers use becomes its element, closed where the shape ends: two tables
+/// apart, a list then a paragraph, header cells only in a table's first row, and every inline mark.
+#[test]
+fn simple_html_turns_each_shape_into_its_element() {
+    let md = "# Title\n## Part\n| A | B |\n|---|---|\n| **1** | 2 |\n| 3 | 4 |\nAfter the table.\n\
+              | C |\n|---|\n| 5 |\n- one\n- two **bold**\nAfter the list `x` and `y` end.\n- last\n";
+    let html = jdp::report::papers::simple_html("t", md);
+    let body = html.split("<body>").nth(1).unwrap();
+    assert_eq!(
+        body,
+        "<h1>Title</h1><h2>Part</h2>\
+         <table><tr><th>A</th><th>B</th></tr><tr><td><strong>1</strong></td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>\
+         <p>After the table.</p>\
+         <table><tr><th>C</th></tr><tr><td>5</td></tr></table>\
+         <ul><li>one</li><li>two <strong>bold</strong></li></ul>\
+         <p>After the list <code>x</code> and <code>y</code> end.</p>\
+         <ul><li>last</li></ul></body></html>\n"
+    );
+    // A table or a list at the end is closed too.
+    let end = jdp::report::papers::simple_html("t", "| A |\n|---|\n| 1 |");
+    assert!(end.ends_with("<tr><td>1</td></tr></table></body></html>\n"), "{end}");
 }

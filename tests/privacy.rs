@@ -144,6 +144,62 @@ fn every_plant_is_absent_from_the_export_the_scrutiny_case_and_privacy_mode() {
     assert!(failures.is_empty(), "{} leak(s):\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Names typed the way people type them: without their apostrophes or hyphens, spaced, or run
+/// together, and adults whose surnames are ordinary words (tester report 5, F17).
+const TYPED_PLANTS: &[&str] = &[
+    "ONeill",
+    "Oneill",
+    "ONEILL",
+    "O Neill",
+    "O'Neill",
+    "O\u{2019}Neill",
+    "ONeill-Byrne",
+    "ONEILL-BYRNE",
+    "Oneill Byrne",
+    "O Neill Byrne",
+    "O'NeillByrne",
+    "NeillByrne",
+    "Aoife",
+    "Eefa",
+    "Siobhan",
+    "Mr Worker",
+    "Ms Worker",
+    "Sam Worker",
+    "spoke to Worker",
+    "Odegard",
+    "Ode-gard",
+    "Øde-gård",
+    "Mr Young",
+];
+
+#[test]
+fn names_typed_without_their_punctuation_and_adults_with_ordinary_surnames_are_scrubbed() {
+    let mut case = planted_case("2012-05-14", TYPED_PLANTS);
+    case.referral.child.name = "Aoife Mary O'Neill-Byrne".into();
+    case.referral.child.known_as = vec!["Eefa".into(), "Øde-gård".into()];
+    case.referral.appropriate_adult = Some("Ms Siobhan O'Neill-Byrne".into());
+    case.referral.child.looked_after =
+        Some(LookedAfter { local_authority: "Example Borough".into(), social_worker: Some("Sam Worker".into()) });
+    case.decision.authorised_by = "Insp Kim Young".into();
+    let csv = export_text(&case, Format::Csv);
+    let jsonl = export_text(&case, Format::Jsonl);
+    let scrutiny = scrutiny_text(&case);
+    let privacy = jdp::domain::scrub::for_privacy(&case.decision.rationale, &case);
+    let mut failures = Vec::new();
+    for (name, out) in [("csv", &csv), ("jsonl", &jsonl), ("scrutiny", &scrutiny), ("privacy", &privacy)] {
+        assert!(out.contains("noted"), "{name} carries the planted text:\n{out}");
+        for plant in TYPED_PLANTS {
+            if leaks(out, plant) {
+                failures.push(format!("{plant:?} leaked in {name}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} leak(s):\n{}\n{privacy}", failures.len(), failures.join("\n"));
+    // The role words stay readable where no name is meant.
+    let text = "The social worker, the Social Worker and the youth worker met the staff.";
+    assert_eq!(jdp::domain::scrub::for_privacy(text, &case), text);
+}
+
 #[test]
 fn other_dates_and_ordinary_words_survive_the_scrubber() {
     let case = planted_case("2012-05-14", &[]);

@@ -170,6 +170,11 @@ fn erasure_removes_only_the_old_personal_details_and_verify_stays_green() {
     let row = &f.store.decisions_for(young).unwrap()[0];
     assert!(!row.erased);
     assert_eq!(row.snapshot.case.referral.child.name, "Nadia Dunmore");
+    // The queue still gives the age at the offence, which is not identifying and was kept.
+    let page = f.store.referral_page(0, 100).unwrap();
+    let row = page.iter().find(|r| r.id == old1).unwrap();
+    assert!(!row.referral.child.dob_known());
+    assert!(row.age_at_offence.is_some_and(|a| (10..=17).contains(&a)), "{:?}", row.age_at_offence);
     let und = f.store.referral_id("UND-OLD").unwrap().unwrap();
     assert_eq!(f.store.draft(und).unwrap().unwrap().case.referral.child.name, ERASED);
     assert_eq!(f.store.referral(und).unwrap().unwrap().referral.child.name, ERASED);

@@ -107,15 +107,18 @@ fn a_forged_signature_is_caught() {
 
 #[test]
 fn the_key_is_owner_only_and_reused() {
-    use std::os::unix::fs::PermissionsExt;
     let keys = tempfile::tempdir().unwrap();
     let dir = keys.path().join("config").join("jdp");
     let a = Signer::load_or_create(&dir).unwrap();
     let b = Signer::load_or_create(&dir).unwrap();
     assert_eq!(a.public_key(), b.public_key());
-    let mode = std::fs::metadata(dir.join("signing-key.ed25519")).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
-    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("signing-key.ed25519")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    }
 }
 
 #[test]

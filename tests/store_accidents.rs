@@ -40,6 +40,7 @@ fn sibling(db: &Path, suffix: &str) -> PathBuf {
 // 1. --out naming the database ------------------------------------------------------------------
 
 #[test]
+#[cfg(unix)] // symbolic links need privileges on Windows
 fn export_and_report_refuse_to_write_over_the_database_by_any_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), 40);
@@ -67,6 +68,7 @@ fn export_and_report_refuse_to_write_over_the_database_by_any_name() {
 }
 
 #[test]
+#[cfg(unix)]
 fn an_output_is_not_written_through_a_symbolic_link_and_is_made_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -422,6 +424,7 @@ fn the_plain_save_draft_of_a_second_screen_does_not_overwrite_the_first() {
 
 /// Runs jdp as the unprivileged `nobody` account (the tests run as root, whom permissions do not
 /// stop). `None` when that is not possible here.
+#[cfg(unix)]
 fn as_nobody(db: &Path, args: &[&str]) -> Option<std::process::Output> {
     let root = unsafe { libc::geteuid() } == 0;
     if !root || !Path::new("/usr/bin/setpriv").exists() {
@@ -442,6 +445,7 @@ fn as_nobody(db: &Path, args: &[&str]) -> Option<std::process::Output> {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_read_only_store_or_folder_is_called_read_only_not_damaged_and_discloses_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -88,7 +88,8 @@ fn kill_cycles(cycles: usize, seed: u64) {
         // machine now: sometimes during start-up and migration, mostly mid-write, however
         // loaded the machine is.
         std::thread::sleep(Duration::from_micros(rng.random_range(0..window.as_micros() as u64)));
-        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        // Child::kill is SIGKILL on Unix (TerminateProcess on Windows): no handler runs.
+        let _ = child.kill();
         child.wait().unwrap();
         all_reported.extend(reported(&reader.join().unwrap()));
         let store = Store::open(&db).unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
@@ -153,7 +154,7 @@ fn reopen_after_kill(db: &Path, what: &str) -> Store {
 }
 
 fn jdp_killed_after(args: &[&std::ffi::OsStr], micros: u64) -> String {
-    let child = Command::new(env!("CARGO_BIN_EXE_jdp"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jdp"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("JDP_PANEL")
@@ -162,7 +163,7 @@ fn jdp_killed_after(args: &[&std::ffi::OsStr], micros: u64) -> String {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_micros(micros));
-    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    let _ = child.kill(); // SIGKILL: no handler runs
     let out = child.wait_with_output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -1,5 +1,7 @@
 //! The database and its -wal/-shm files are owner-only whatever the umask. A file of its own
-//! because the umask is process-wide.
+//! because the umask is process-wide. Unix file modes: on Windows a new file is the owner's
+//! through its folder's ACL.
+#![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;
 

@@ -205,6 +205,52 @@ fn privacy_mode_hides_names_and_dates_of_birth_on_every_screen() {
     }
 }
 
+/// The walk's task list names the looked-after child's social worker; with privacy on, steps 8
+/// and 9 and the recorded view show no adult's name (tester report 5, F22).
+#[test]
+fn privacy_mode_hides_the_social_worker_in_the_walks_task_list() {
+    let mut app = app_with_examples();
+    select(&mut app, "JDP-2026-0142");
+    press(&mut app, KeyCode::Enter);
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    assert_eq!(w.case.referral.child.name, "Kayla Morris");
+    for msg in [
+        Msg::Choose(Key::VictimStatus, Some("declined".into())),
+        Msg::Choose(Key::Outcome, Some("NFA".into())),
+        Msg::Choose(Key::PoliceView, Some("NFA".into())),
+        Msg::Choose(Key::YjsView, Some("NFA".into())),
+        Msg::SetText(Key::Rationale, "Dana Whitfield agrees; no further action.".into()),
+    ] {
+        w.handle(msg, &panel);
+    }
+    // Every line of a scrolled step: from the top, then down a line at a time.
+    fn scrolled(app: &mut App, w: u16, h: u16) -> String {
+        for _ in 0..60 {
+            press(app, KeyCode::Up);
+        }
+        (0..60).fold(String::new(), |mut all, _| {
+            all.push_str(&render(app, w, h));
+            press(app, KeyCode::Down);
+            all
+        })
+    }
+    for step in [Step::Review, Step::Record] {
+        app.walk_mut().unwrap().step = step;
+        app.privacy = false;
+        let plain = scrolled(&mut app, 120, 40);
+        assert!(plain.contains("Notify Dana Whitfield"), "the task names the social worker:\n{plain}");
+        app.privacy = true;
+        for (wd, h) in SIZES {
+            let text = scrolled(&mut app, wd, h);
+            assert!(text.contains("Tasks this decision will create"), "{text}");
+            for n in ["Dana", "Whitfield", "Kayla", "Morris", "Amin"] {
+                assert!(!text.contains(n), "{n} shown in privacy mode on {step:?}:\n{text}");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
     let mut app = app_walking(Step::Decision);

@@ -27,8 +27,8 @@ pub const ADULT: &str = "[name]";
 /// Replacement for the date of birth.
 pub const DATE_OF_BIRTH: &str = "[date of birth]";
 
-/// Titles and ranks that are not themselves identifying: never scrubbed on their own.
-const TITLES: &[&str] = &[
+/// Titles and ranks: never identifying on their own, and before a word they mark it as a name.
+const HONORIFICS: &[&str] = &[
     "mr",
     "mrs",
     "ms",
@@ -48,17 +48,17 @@ const TITLES: &[&str] = &[
     "detective",
     "officer",
     "acting",
-    "the",
-    "of",
-    "and",
-    "von",
-    "van",
-    "de",
-    "der",
-    "la",
-    "le",
-    "da",
-    // Relationships and roles written where a name would go ("Mother", "Allocated social worker").
+];
+
+/// Little words inside names ("van", "de") or written where a name would go: never on their own.
+const PARTICLES: &[&str] =
+    &["the", "of", "and", "von", "van", "de", "der", "la", "le", "da", "not", "known", "unknown", "none", "on"];
+
+/// Relationships and roles written where a name would go ("Mother", "Allocated social worker").
+/// Some are surnames too ("Sam Worker"): such a part is replaced on its own only where it reads
+/// as a name — after a title ("Mr Worker") or capitalised and not after another role word
+/// ("told Worker", but not "Social Worker").
+const ROLE_WORDS: &[&str] = &[
     "mother",
     "father",
     "mum",
@@ -81,10 +81,6 @@ const TITLES: &[&str] = &[
     "allocated",
     "youth",
     "team",
-    "not",
-    "known",
-    "unknown",
-    "none",
     "staff",
     "duty",
     "victim",
@@ -96,8 +92,6 @@ const TITLES: &[&str] = &[
     "yot",
     "service",
     "practitioner",
-    "worker",
-    "on",
     "call",
     "appropriate",
     "adult",
@@ -105,11 +99,24 @@ const TITLES: &[&str] = &[
     "council",
 ];
 
+fn is_title(folded: &str) -> bool {
+    HONORIFICS.contains(&folded) || PARTICLES.contains(&folded) || ROLE_WORDS.contains(&folded)
+}
+
+/// One identifier: a run of folded words, what replaces it, and whether a one-word entry is a
+/// role word that must read as a name before it is replaced.
+#[derive(Debug, Clone)]
+struct Entry {
+    seq: Vec<String>,
+    with: String,
+    role_word: bool,
+}
+
 /// A set of identifiers to remove from text, built once per case.
 #[derive(Debug, Clone, Default)]
 pub struct Scrubber {
-    /// Folded word sequences and their replacements, most words first.
-    words: Vec<(Vec<String>, String)>,
+    /// Identifiers, most words first.
+    words: Vec<Entry>,
     dob: Option<NaiveDate>,
 }
 
@@ -118,16 +125,37 @@ impl Scrubber {
         Self::default()
     }
 
-    /// A name: the whole, and each part of two or more letters (titles and ranks aside).
+    /// A name: the whole; each run of two or more of its parts, as written apart or run
+    /// together ("O'Neill-Byrne" is also "ONeill", "O Neill", "NeillByrne"); and each part of
+    /// two or more letters on its own (titles and particles aside; role words only where they
+    /// read as a name).
     pub fn name(&mut self, name: &str, with: &str) -> &mut Self {
         let parts: Vec<String> = words(name).into_iter().map(|w| w.folded).filter(|w| !w.is_empty()).collect();
-        if parts.iter().all(|p| TITLES.contains(&p.as_str())) {
+        if parts.iter().all(|p| is_title(p)) {
             return self;
         }
-        self.push(parts.clone(), with);
-        for p in parts {
-            if p.chars().count() >= 2 && !TITLES.contains(&p.as_str()) {
-                self.push(vec![p], with);
+        // Runs start after any leading titles ("PC 4471 Marsh" gives "4471 Marsh", not "PC 4471")
+        // and hold a name part ("Jo Bell, victim liaison officer" has no run "liaison officer").
+        let first = parts.iter().position(|p| !HONORIFICS.contains(&p.as_str())).unwrap_or(0);
+        for a in first..parts.len() {
+            for b in a + 2..=parts.len() {
+                if parts[a..b].iter().any(|p| !is_title(p)) {
+                    self.push(parts[a..b].to_vec(), with, false);
+                    self.push(vec![parts[a..b].concat()], with, false);
+                }
+            }
+        }
+        self.push(parts.clone(), with, false);
+        for (k, p) in parts.iter().enumerate() {
+            if p.chars().count() < 2 || HONORIFICS.contains(&p.as_str()) || PARTICLES.contains(&p.as_str()) {
+                continue;
+            }
+            if !ROLE_WORDS.contains(&p.as_str()) {
+                self.push(vec![p.clone()], with, false);
+            } else if parts[..k].iter().any(|q| !is_title(q)) {
+                // A role word after a name part is a surname ("Sam Worker"); first, it is a role
+                // ("Mother (Ms Reid)").
+                self.push(vec![p.clone()], with, true);
             }
         }
         self
@@ -140,9 +168,9 @@ impl Scrubber {
             return self;
         }
         if parts.len() > 1 {
-            self.push(vec![parts.concat()], with);
+            self.push(vec![parts.concat()], with, false);
         }
-        self.push(parts, with);
+        self.push(parts, with, false);
         self
     }
 
@@ -152,13 +180,13 @@ impl Scrubber {
         self
     }
 
-    fn push(&mut self, seq: Vec<String>, with: &str) {
+    fn push(&mut self, seq: Vec<String>, with: &str, role_word: bool) {
         if seq.len() == 1 && seq[0].chars().count() < 2 {
             return;
         }
-        if !self.words.iter().any(|(s, _)| *s == seq) {
-            self.words.push((seq, with.to_string()));
-            self.words.sort_by_key(|(s, _)| std::cmp::Reverse((s.len(), s.iter().map(String::len).sum::<usize>())));
+        if !self.words.iter().any(|e| e.seq == seq) {
+            self.words.push(Entry { seq, with: with.to_string(), role_word });
+            self.words.sort_by_key(|e| std::cmp::Reverse((e.seq.len(), e.seq.iter().map(String::len).sum::<usize>())));
         }
     }
 
@@ -201,12 +229,12 @@ impl Scrubber {
             {
                 best = Some((n, DATE_OF_BIRTH));
             }
-            for (seq, with) in &self.words {
-                if best.is_some_and(|(n, _)| n >= seq.len()) {
+            for e in &self.words {
+                if best.is_some_and(|(n, _)| n >= e.seq.len()) {
                     continue;
                 }
-                if seq_at(text, &toks, i, seq) {
-                    best = Some((seq.len(), with));
+                if seq_at(text, &toks, i, &e.seq) && (!e.role_word || reads_as_name(text, &toks, i)) {
+                    best = Some((e.seq.len(), &e.with));
                 }
             }
             match best {
@@ -330,6 +358,20 @@ fn words(text: &str) -> Vec<Word> {
     }
     out.retain(|w| !w.folded.is_empty());
     out
+}
+
+/// Whether the role word at `toks[i]` is used as a name: after a title ("Mr Worker"), or
+/// capitalised inside a sentence and not after another role word or particle ("told Worker",
+/// but not "Social Worker", "the Worker" or "Victim contacted" opening a sentence).
+fn reads_as_name(text: &str, toks: &[Word], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &toks[p]) else { return false };
+    let between = &text[prev.end..toks[i].start];
+    if joins(between) && HONORIFICS.contains(&prev.folded.as_str()) {
+        return true;
+    }
+    let capital = text[toks[i].start..].chars().next().is_some_and(char::is_uppercase);
+    let sentence_start = between.chars().any(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\n' | '(' | '"' | '•'));
+    capital && !sentence_start && !is_title(&prev.folded)
 }
 
 /// What may stand between the parts of one name or reference: a little space or punctuation.
@@ -502,6 +544,61 @@ mod tests {
         assert_eq!(s.apply("Zoey and Odegards"), "Zoey and Odegards", "whole words only");
         assert_eq!(s.apply("JDP ADV 0001; jdp/adv/0001; JDPADV0001; JDP-ADV-0001"), "R-1; R-1; R-1; R-1");
         assert_eq!(s.apply("JDP-ADV-0002"), "JDP-ADV-0002");
+    }
+
+    #[test]
+    fn a_name_matches_without_its_punctuation_spaced_or_run_together() {
+        let mut s = Scrubber::new();
+        s.name("Aoife O'Neill-Byrne", "C");
+        for (t, want) in [
+            ("ONeill", "C"),
+            ("O Neill", "C"),
+            ("O'Neill", "C"),
+            ("NeillByrne", "C"),
+            ("AoifeONeillByrne", "C"),
+            ("Neill", "C"),
+            ("Oneill Byrne", "C C"),
+            ("ONEILL-BYRNE", "C-C"),
+        ] {
+            assert_eq!(s.apply(&format!("saw {t}.")), format!("saw {want}."), "{t}");
+        }
+        assert_eq!(s.apply("O is a letter; Byrnes and Neills"), "O is a letter; Byrnes and Neills");
+    }
+
+    /// A surname that is also a role word ("Sam Worker") is replaced where it reads as a name.
+    #[test]
+    fn a_role_word_surname_is_replaced_only_where_it_reads_as_a_name() {
+        let mut s = Scrubber::new();
+        s.name("Sam Worker", ADULT);
+        for (text, want) in [
+            ("Mr Worker came", "Mr [name] came"),
+            ("ms worker came", "ms [name] came"),
+            ("told Worker so", "told [name] so"),
+            ("Worker said", "Worker said"),
+            ("It was. Worker said", "It was. Worker said"),
+            ("Sam Worker said", "[name] said"),
+            ("the social worker said", "the social worker said"),
+            ("the Social Worker said", "the Social Worker said"),
+            ("the Worker said", "the Worker said"),
+            ("told worker so", "told worker so"),
+            ("Mr. Worker came", "Mr. [name] came"),
+            ("Mr; Worker came", "Mr; Worker came"),
+        ] {
+            assert_eq!(s.apply(text), want, "{text}");
+        }
+        // A role word first in the name is a role, not a surname.
+        let mut s = Scrubber::new();
+        s.name("Mother (Ms Reid)", ADULT);
+        s.name("Jo Bell, victim liaison officer", ADULT);
+        assert_eq!(
+            s.apply("told Mother; Victim contacted; victim liaison officer"),
+            "told Mother; Victim contacted; victim liaison officer"
+        );
+        assert_eq!(s.apply("Ms Reid and Jo Bell"), "[name] and [name]");
+        // A name of role words alone names nobody.
+        let mut s = Scrubber::new();
+        s.name("Duty Social Worker", ADULT);
+        assert_eq!(s.apply("Mr Worker and the Duty Social Worker"), "Mr Worker and the Duty Social Worker");
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct ReferralRow {
     pub draft: Option<Case>,
     /// Who saved the draft last, and when (RFC 3339): the queue shows who is preparing what.
     pub draft_saved: Option<(String, String)>,
+    /// The age at the offence, as indexed when the referral arrived: it outlives the date of
+    /// birth, which erasure after retention removes.
+    pub age_at_offence: Option<u32>,
 }
 
 /// Where a referral stands, from its count of decisions and whether a draft is open.
@@ -236,7 +239,7 @@ impl Store {
             "SELECT r.id, r.body, r.synthetic,
                     d.body,
                     (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
-                    d.saved_by, d.saved_at
+                    r.age_at_offence, d.saved_by, d.saved_at
              FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id {tail}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -244,15 +247,23 @@ impl Store {
             let body: String = row.get(1)?;
             let draft: Option<String> = row.get(3)?;
             let decisions: i64 = row.get(4)?;
-            let saved: Option<(String, String)> = match (row.get(5)?, row.get(6)?) {
+            let age: i64 = row.get(5)?;
+            let saved: Option<(String, String)> = match (row.get(6)?, row.get(7)?) {
                 (Some(by), Some(at)) => Some((by, at)),
                 _ => None,
             };
-            Ok((row.get::<_, i64>(0)?, body, row.get::<_, bool>(2)?, draft, decisions, saved))
+            Ok((
+                row.get::<_, i64>(0)?,
+                body,
+                row.get::<_, bool>(2)?,
+                draft,
+                decisions,
+                (u32::try_from(age).ok().filter(|a| *a > 0), saved),
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, body, synthetic, draft, decisions, draft_saved) = row?;
+            let (id, body, synthetic, draft, decisions, (age_at_offence, draft_saved)) = row?;
             let drafted = draft.is_some();
             let draft: Option<Case> = draft
                 .map(|d| serde_json::from_str(&d))
@@ -261,7 +272,7 @@ impl Store {
             let referral = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
             let status = status_of(decisions, drafted);
-            out.push(ReferralRow { id, referral, status, synthetic, draft, draft_saved });
+            out.push(ReferralRow { id, referral, status, synthetic, draft, draft_saved, age_at_offence });
         }
         Ok(out)
     }

@@ -15,7 +15,7 @@ use crate::store::{CorrectionDraft, Draft, Recorded, ReferralRow};
 
 const REFERRAL_SELECT: &str = "SELECT r.id, r.body, r.synthetic, d.body,
         (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
-        d.saved_by, d.saved_at
+        d.saved_by, d.saved_at, r.age_at_offence
      FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id";
 
 fn referral_row(row: &postgres::Row) -> Result<ReferralRow> {
@@ -30,12 +30,14 @@ fn referral_row(row: &postgres::Row) -> Result<ReferralRow> {
     let referral =
         serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
     let saved: (Option<String>, Option<String>) = (row.get(5), row.get(6));
+    let age: i64 = row.get(7);
     Ok(ReferralRow {
         id,
         referral,
         status: status_of(row.get(4), drafted),
         synthetic: row.get(2),
         draft,
+        age_at_offence: u32::try_from(age).ok().filter(|a| *a > 0),
         draft_saved: match saved {
             (Some(by), Some(at)) => Some((by, at)),
             _ => None,

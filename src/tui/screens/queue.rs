@@ -169,7 +169,7 @@ impl App {
                 trunc(&status, 12),
                 trunc(&r.reference, 16),
                 trunc(&name, name_w),
-                r.age_at_offence().map_or("?".into(), |a| a.to_string()),
+                row.age_at_offence.map_or("?".into(), |a| a.to_string()),
                 format!("{waiting}{flag}"),
             );
             let style = match (i == q.selected, late) {

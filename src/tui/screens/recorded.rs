@@ -127,7 +127,7 @@ impl App {
                 lines.push(finding_line(sev, &show(f.reason.clone())));
             }
             lines.push(Line::from("Tasks").style(theme::label()));
-            lines.extend(self.task_lines(snap.tasks.iter().map(|t| (t.due, show(t.description.clone())))));
+            lines.extend(self.task_lines(&snap.case, snap.tasks.iter().map(|t| (t.due, t.description.clone()))));
             lines.push(Line::from(format!("  hash {}", r.hash)).style(theme::muted()));
             lines.push(Line::from(""));
         }

@@ -508,8 +508,14 @@ impl App {
         crate::tui::case_view::lines(rows)
     }
 
-    pub(crate) fn task_lines(&self, tasks: impl Iterator<Item = (chrono::NaiveDate, String)>) -> Vec<Line<'static>> {
-        tasks.map(|(due, d)| Line::from(format!("  • due {}: {d}", due.format("%a %-d %b %Y")))).collect()
+    /// A task names people (the social worker): drawn as privacy mode shows the case's text.
+    pub(crate) fn task_lines(
+        &self,
+        case: &crate::domain::referral::Case,
+        tasks: impl Iterator<Item = (chrono::NaiveDate, String)>,
+    ) -> Vec<Line<'static>> {
+        let shown = self.shower(case);
+        tasks.map(|(due, d)| Line::from(format!("  • due {}: {}", due.format("%a %-d %b %Y"), shown(d)))).collect()
     }
 
     /// Steps 8 and 9: everything that will be recorded, the findings and the tasks. On step 9
@@ -529,7 +535,9 @@ impl App {
             );
             lines.push(Line::from(format!("Hash: {}", rec.hash)));
             lines.push(Line::from("Tasks created:").style(theme::label()));
-            lines.extend(self.task_lines(rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))));
+            lines.extend(
+                self.task_lines(&rec.snapshot.case, rec.snapshot.tasks.iter().map(|t| (t.due, t.description.clone()))),
+            );
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .block(Block::new().borders(Borders::TOP))
@@ -574,7 +582,7 @@ impl App {
             lines.push(Line::from(format!("  {} nothing conflicts with guidance", s::MARK_DONE)).style(theme::ok()));
         }
         lines.push(Line::from("Tasks this decision will create:").style(theme::label()));
-        lines.extend(self.task_lines(w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
+        lines.extend(self.task_lines(c, w.tasks(&self.panel).into_iter().map(|t| (t.due, t.description))));
         lines.push(Line::from(""));
         let rows = crate::tui::case_view::rows(c, &self.panel, &self.session.members, &self.session.chair, self.show());
         lines.extend(self.case_lines(&rows));
