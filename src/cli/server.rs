@@ -52,6 +52,15 @@ pub(super) fn open_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliError> {
     }
 }
 
+/// The store for commands that read or add to an existing one: a server's, or the file's
+/// (which must exist).
+pub(super) fn open_existing_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliError> {
+    match server_url(cli) {
+        Some(url) => Ok(Box::new(PgStore::open(&url).map_err(CliError::Store)?)),
+        None => Ok(Box::new(open_existing_store(cli)?)),
+    }
+}
+
 /// What each command is called, for the refusal of one not yet available on a server.
 fn command_name(c: &Command) -> &'static str {
     match c {
@@ -79,6 +88,18 @@ fn command_name(c: &Command) -> &'static str {
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Panel => panel(cli, url, out),
+        // The task board: the same board, formats and closing rules as on a file.
+        Command::Tasks { command: Some(TasksCommand::Done { task, by }), .. } => {
+            super::tasks::close_task(cli, task, crate::domain::task_board::Closed::Done, by.as_deref(), out)
+        }
+        Command::Tasks { command: Some(TasksCommand::NotNeeded { task, reason }), .. } => {
+            let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.clone() };
+            super::tasks::close_task(cli, task, closed, None, out)
+        }
+        Command::Tasks { overdue, owner, format, out: path, command: None } => {
+            let filter = super::tasks::TaskFilter { overdue: *overdue, owner: owner.clone() };
+            super::tasks::tasks(cli, &filter, *format, path.as_deref(), out)
+        }
         // Reads no store: the same on either.
         Command::Check { files } => check(cli, files, out, err),
         Command::Import { file } => import(cli, file, out),

@@ -96,6 +96,15 @@ pub trait Backend {
     fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>>;
     fn overdue_tasks(&mut self, today: NaiveDate) -> Result<usize>;
     fn close_task(&mut self, id: &str, event: TaskEvent, by: &str, at: DateTime<Utc>) -> Result<Recorded>;
+    /// Writes an access-log entry and runs `write` (the disclosure) in one transaction: no
+    /// entry, no disclosure; a failed disclosure takes its entry with it.
+    fn disclose_with(
+        &mut self,
+        actor: &str,
+        what: (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()>;
 }
 
 impl Backend for Store {
@@ -211,6 +220,15 @@ impl Backend for Store {
     }
     fn close_task(&mut self, id: &str, event: TaskEvent, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
         Store::close_task(self, id, event, by, at)
+    }
+    fn disclose_with(
+        &mut self,
+        actor: &str,
+        (action, target, reason): (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
+        Store::disclose(self, actor, action, target, reason, at, |_| write())
     }
 }
 
@@ -328,6 +346,15 @@ impl Backend for PgStore {
     }
     fn close_task(&mut self, id: &str, event: TaskEvent, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
         PgStore::close_task(self, id, event, at)
+    }
+    fn disclose_with(
+        &mut self,
+        _actor: &str,
+        (action, target, reason): (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
+        PgStore::disclose(self, action, target, reason, at, |_| write())
     }
 }
 
