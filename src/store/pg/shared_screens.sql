@@ -11,7 +11,10 @@ ALTER TABLE correction_drafts ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
 
 CREATE FUNCTION jdp_saved_by_login() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.saved_by := session_user::text;
+  -- `jdp copy` (the owner, copying) keeps who saved each draft in the file.
+  IF NOT jdp_copying(TG_RELID) THEN
+    NEW.saved_by := session_user::text;
+  END IF;
   RETURN NEW;
 END $$;
 CREATE TRIGGER drafts_saved_by BEFORE INSERT OR UPDATE ON drafts FOR EACH ROW
