@@ -385,6 +385,24 @@ on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and
     );
     drop(reader);
 
+    // On a server a member's screen may prepare but not record: the server's grants refuse it.
+    if dana.store.login().is_some() {
+        press(&mut dana, KeyCode::Esc);
+        seat_panel(&mut dana);
+        walk_jordan_to_record(&mut dana);
+        press(&mut dana, KeyCode::Enter);
+        press(&mut dana, KeyCode::Enter);
+        let w = dana.walk().unwrap();
+        assert!(w.recorded.is_none());
+        let why = w.failure.clone().unwrap_or_default();
+        assert!(
+            why.starts_with("Not recorded: PostgreSQL: permission denied")
+                && why.ends_with("(your login's role does not allow this)"),
+            "{why}"
+        );
+        dana.stop();
+    }
+
     // The chair opens it at the panel and records the decision in their own name.
     let mut sam = desk(open, "sam", journals.path());
     sam.screen = Screen::Queue(Default::default());
