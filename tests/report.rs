@@ -281,6 +281,17 @@ fn trends_set_the_last_quarters_side_by_side_and_equal_independent_sql() {
     let md = write::markdown(&r);
     assert!(md.contains("## Trends over the last 4 quarters"), "{md}");
     assert!(md.contains("| Outcome | 2025 Q4 | 2026 Q1 | 2026 Q2 | 2026 Q3 |"), "{md}");
+    // Each count with its share of the quarter, as a whole percentage of the checked counts.
+    let pct = |n: u64, of: u64| format!("{n} ({}%)", (n as f64 * 100.0 / of as f64).round());
+    for o in r.trends.iter().flat_map(|t| t.mix.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let cells: Vec<String> =
+            r.trends.iter().map(|t| pct(t.mix.get(o).copied().unwrap_or(0), t.decisions)).collect();
+        let line = format!("| {} | {} |", r.label(o), cells.join(" | "));
+        assert!(md.contains(&line), "{line}\n{md}");
+    }
+    let disagreed: Vec<String> = r.trends.iter().map(|t| pct(t.disagreements, t.decisions)).collect();
+    let line = format!("| Police and YJS disagreed | {} |", disagreed.join(" | "));
+    assert!(md.contains(&line), "{line}\n{md}");
     // Six quarters when asked, ending with the same one.
     let refs = board::References::default();
     let r6 = board::build_with(&store, &default_panel(), date("2026-07-01"), date("2026-09-30"), &refs, 6).unwrap();
