@@ -441,7 +441,7 @@ impl App {
 
     fn fail(&mut self, e: crate::store::StoreError) {
         let e = match self.store.path() {
-            Some(p) => e.in_file(&p.to_path_buf()),
+            Some(p) => e.in_file(p),
             None => e,
         };
         self.status = Some(format!("Not saved: {e}"));
