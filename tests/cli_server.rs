@@ -45,12 +45,26 @@ fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
     for (args, what) in [
         (vec!["sample"], "jdp sample"),
         (vec!["report"], "jdp report"),
-        (vec![], "the panel screen (jdp panel)"),
         (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
     ] {
         let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
+    }
+}
+
+#[test]
+fn the_panel_on_a_server_piped_gives_its_summary_naming_the_login_never_the_password() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = url_with_password(cluster);
+    jdp().env("JDP_DB", &url).args(["import", "panels/examples/referrals.toml"]).assert().success();
+    for args in [vec![], vec!["panel"]] {
+        let out = jdp().arg("--db").arg(&url).args(&args).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains("Database: the PostgreSQL database t"), "{text}");
+        assert!(text.contains(", as jdp_test_super"), "the login it writes as: {text}");
+        assert!(text.contains("3 referral(s), 0 in progress, 0 record(s) in the chain"), "{text}");
+        assert!(!text.contains("Secret-Pw"), "{text}");
     }
 }
 
@@ -99,4 +113,29 @@ fn verify_expect_on_a_server_holds_the_chain_to_a_minuted_head() {
         .assert()
         .code(3)
         .stderr(contains("the chain now ends at record 2 (rolled back or truncated)"));
+}
+
+#[test]
+fn the_task_board_on_a_server_lists_and_closes_tasks_with_a_record_and_a_log_entry() {
+    use chrono::Utc;
+    use common::*;
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let mut store = jdp::store::pg::PgStore::open(&url).unwrap();
+    let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    let reference = good_case().referral.reference;
+    let out = jdp().env("JDP_DB", &url).arg("tasks").assert().success();
+    let board = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let task = format!("{}/notify_yjs", rec.seq);
+    assert!(board.contains(&reference) && board.contains(&task), "{board}");
+    assert_eq!(store.access_log(1).unwrap()[0].action, "tasks", "the board's disclosure is logged");
+    let out = jdp().env("JDP_DB", &url).args(["tasks", "done", &task, "--by", "Jo Bell"]).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.starts_with(&format!("Task {task}: done by Jo Bell")), "{said}");
+    assert_eq!(store.verify().unwrap().unwrap().checked, 2, "the closing is a record in the chain");
+    jdp().env("JDP_DB", &url).args(["tasks", "done", &task]).assert().code(1).stderr(contains("already closed"));
+    let out = jdp().env("JDP_DB", &url).args(["tasks", "--format", "csv"]).assert().success();
+    let csv = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(csv.lines().any(|l| l.contains(&task) && l.contains("Jo Bell")), "{csv}");
 }

@@ -176,7 +176,8 @@ fn a_servers_store_copies_to_a_new_file_marked_as_a_copy_with_every_hash_unchang
     let f = jdp().arg("--db").arg(&path).args(["export", "--pseudonymise"]).assert().success();
     let s = jdp().env("JDP_DB", &url).args(["export", "--pseudonymise"]).assert().success();
     assert_eq!(f.get_output().stdout, s.get_output().stdout, "the same pseudonyms from the copy");
-    assert_eq!(Backend::draft(&mut file, ids[1]).unwrap().map(|d| d.case), Some(other.clone()), "drafts too");
+    let d = Backend::draft(&mut file, ids[1]).unwrap().map(|d| (d.case, d.saved_by));
+    assert_eq!(d, Some((other.clone(), server.user().to_string())), "drafts too, with who saved them");
     assert_eq!(file.access_log(2).unwrap()[1].action, "copy", "the copy's log: its copying, then the export");
     assert!(server.access_log(5).unwrap().iter().any(|e| e.action == "copy" && e.target.contains("offline.sqlite3")));
 

@@ -1368,7 +1368,7 @@ fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter); // record
     assert!(app.status.as_deref().unwrap_or_default().starts_with("Not recorded: Actions, line 1"), "{:?}", app.status);
-    assert!(jdp::scrutiny::reviews(&app.store).unwrap().is_empty());
+    assert!(jdp::scrutiny::reviews(app.store.as_file().unwrap()).unwrap().is_empty());
     // Put right: recorded, with its action.
     for _ in 0..2 {
         press(&mut app, KeyCode::Up);
@@ -1382,7 +1382,7 @@ fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    let reviews = jdp::scrutiny::reviews(&app.store).unwrap();
+    let reviews = jdp::scrutiny::reviews(app.store.as_file().unwrap()).unwrap();
     assert_eq!(reviews.len(), 1, "{:?}", app.status);
     assert_eq!(reviews[0].1.actions[0].owner, "YJS manager");
     assert_eq!(reviews[0].1.actions[0].due, date("2027-01-31"));
@@ -1518,7 +1518,7 @@ fn recording_a_review_again_never_brings_its_actions_back() {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter); // record again, unchanged
-    let actions = jdp::scrutiny::actions(&app.store, date(TODAY)).unwrap();
+    let actions = jdp::scrutiny::actions(app.store.as_file().unwrap(), date(TODAY)).unwrap();
     assert_eq!(actions.len(), 1, "the action once, not again: {:?}", actions.iter().map(|a| &a.0).collect::<Vec<_>>());
     assert!(matches!(actions[0].3, jdp::domain::actions::Standing::Closed(..)), "and still closed");
 }
@@ -1569,7 +1569,7 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
     let id = app.store.referral_id("JDP-2026-0141").unwrap().unwrap();
     let mut case = jdp::domain::Case::new(app.store.referral(id).unwrap().unwrap().referral);
     case.needs.assessed_on = Some(date("2026-11-20"));
-    app.store.save_draft(id, "needs", &case, chrono::Utc::now()).unwrap();
+    app.store.save_draft_as(id, "needs", &case, "", chrono::Utc::now()).unwrap();
     app.refresh_queue();
     select(&mut app, "JDP-2026-0141");
     let screen = render(&app, 80, 24);
@@ -1589,7 +1589,7 @@ fn the_queue_shows_days_waiting_and_flags_an_overdue_assessment() {
             note: String::new(),
         })
         .collect();
-    app.store.save_draft(id, "needs", &case, chrono::Utc::now()).unwrap();
+    app.store.save_draft_as(id, "needs", &case, "", chrono::Utc::now()).unwrap();
     app.refresh_queue();
     select(&mut app, "JDP-2026-0141");
     let screen = render(&app, 80, 24);
@@ -1759,18 +1759,20 @@ fn the_childs_letter_alone_leaves_the_child_and_carer_task_open() {
         assert!(text.contains("Has it been sent?"), "{text}");
         press(app, KeyCode::Char('y'));
     };
-    let task = |app: &App| {
+    let task = |app: &mut App| {
         app.store.task_board(date(TODAY)).unwrap().into_iter().find(|t| t.kind == "inform_child_and_carer").unwrap()
     };
     send(&mut app, 0, "child.html");
-    assert!(task(&app).status.is_open(), "{:?}", task(&app));
+    let t = task(&mut app);
+    assert!(t.status.is_open(), "{t:?}");
     let status = app.status.clone().unwrap_or_default();
     assert!(
         status.contains("the child's letter recorded sent") && status.contains("the parent's or carer's still to send"),
         "{status}"
     );
     send(&mut app, 1, "carer.html");
-    assert!(matches!(task(&app).status, jdp::domain::task_board::Status::Done { .. }), "{:?}", task(&app));
+    let t = task(&mut app);
+    assert!(matches!(t.status, jdp::domain::task_board::Status::Done { .. }), "{t:?}");
 }
 
 /// Tester report 5, F2: straight after recording (step 9, "Recorded"), l writes a letter about

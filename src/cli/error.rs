@@ -78,7 +78,8 @@ impl CliError {
                 | StoreError::Gone { .. }
                 | StoreError::Io { .. }
                 | StoreError::Sqlite(_)
-                | StoreError::Server(_) => exit::STORAGE,
+                | StoreError::Server(_)
+                | StoreError::Unreachable(_) => exit::STORAGE,
             },
             // The file named with --out cannot be used (a link, the database, no such folder).
             CliError::Out(_) => exit::INPUT,

@@ -1,7 +1,6 @@
 //! `jdp export`: recorded decisions out, logged before they are disclosed.
 
 use crate::report::export::{ExportOptions, export};
-use crate::store::Store;
 use chrono::Utc;
 use std::io::Write;
 use std::path::Path;
@@ -49,15 +48,15 @@ pub(super) fn run_export(
 /// transaction as the disclosure (no log, no disclosure); a failed file is removed.
 pub(super) fn write_disclosed(
     cli: &Cli,
-    store: &mut Store,
-    (action, target, reason): (&str, &str, &str),
+    store: &mut dyn crate::store::Backend,
+    what: (&str, &str, &str),
     path: Option<&Path>,
     bytes: &[u8],
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let mut file = open_output(store, path)?;
     store
-        .disclose(&actor(), action, target, reason, Utc::now(), |_| match file.as_mut() {
+        .disclose_with(&actor(), what, Utc::now(), &mut || match file.as_mut() {
             Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
             None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
         })
@@ -65,9 +64,14 @@ pub(super) fn write_disclosed(
     finish_output(file)
 }
 
-/// Opens the file a person named with `--out` (see `outfile`): never the database itself.
-pub(super) fn open_output(store: &Store, path: Option<&Path>) -> Result<Option<crate::outfile::OutFile>, CliError> {
-    Ok(path.map(|p| crate::outfile::OutFile::create(p, &store.database_files())).transpose()?)
+/// Opens the file a person named with `--out` (see `outfile`): never the database itself (a
+/// server's store has no file here to protect).
+pub(super) fn open_output(
+    store: &dyn crate::store::Backend,
+    path: Option<&Path>,
+) -> Result<Option<crate::outfile::OutFile>, CliError> {
+    let protected = store.path().map(crate::outfile::database_files).unwrap_or_default();
+    Ok(path.map(|p| crate::outfile::OutFile::create(p, &protected)).transpose()?)
 }
 
 pub(super) fn output_error(path: &Path, source: std::io::Error) -> crate::store::StoreError {

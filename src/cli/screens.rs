@@ -17,6 +17,8 @@ pub(super) fn panel(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
         app.actor = actor();
         app.protected.extend(crate::outfile::database_files(&db_path(cli)));
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
+        let identity = std::fs::canonicalize(db_path(cli)).unwrap_or_else(|_| db_path(cli));
+        let app = app.with_journal(crate::tui::files::journal_path(&identity.display().to_string()));
         return crate::tui::run(app).map_err(CliError::Terminal);
     }
     // Piped or scripted: a summary is the useful output.

@@ -21,6 +21,14 @@ pub(super) fn db_label(cli: &Cli) -> String {
     }
 }
 
+/// Which server, database and login a store is, for naming its journal on this machine (never
+/// the password).
+fn server_identity(url: &str, login: &str) -> String {
+    let port =
+        url.parse::<crate::store::pg::Config>().ok().and_then(|c| c.get_ports().first().copied()).unwrap_or(5432);
+    format!("{} port {port} as {login}", server_label(url))
+}
+
 fn server_label(url: &str) -> String {
     let Ok(config) = url.parse::<crate::store::pg::Config>() else { return "the PostgreSQL server".into() };
     let db = config.get_dbname().unwrap_or("(the login's own)");
@@ -41,6 +49,15 @@ pub(super) fn open_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliError> {
     match server_url(cli) {
         Some(url) => Ok(Box::new(PgStore::open(&url).map_err(CliError::Store)?)),
         None => Ok(Box::new(open_store(cli)?)),
+    }
+}
+
+/// The store for commands that read or add to an existing one: a server's, or the file's
+/// (which must exist).
+pub(super) fn open_existing_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliError> {
+    match server_url(cli) {
+        Some(url) => Ok(Box::new(PgStore::open(&url).map_err(CliError::Store)?)),
+        None => Ok(Box::new(open_existing_store(cli)?)),
     }
 }
 
@@ -70,6 +87,19 @@ fn command_name(c: &Command) -> &'static str {
 
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
+        Command::Panel => panel(cli, url, out),
+        // The task board: the same board, formats and closing rules as on a file.
+        Command::Tasks { command: Some(TasksCommand::Done { task, by }), .. } => {
+            super::tasks::close_task(cli, task, crate::domain::task_board::Closed::Done, by.as_deref(), out)
+        }
+        Command::Tasks { command: Some(TasksCommand::NotNeeded { task, reason }), .. } => {
+            let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.clone() };
+            super::tasks::close_task(cli, task, closed, None, out)
+        }
+        Command::Tasks { overdue, owner, format, out: path, command: None } => {
+            let filter = super::tasks::TaskFilter { overdue: *overdue, owner: owner.clone() };
+            super::tasks::tasks(cli, &filter, *format, path.as_deref(), out)
+        }
         // Reads no store: the same on either.
         Command::Check { files } => check(cli, files, out, err),
         Command::Import { file } => import(cli, file, out),
@@ -239,6 +269,42 @@ fn copy_to_file(url: &str, path: &std::path::Path, out: &mut impl Write) -> Resu
         copied.access_entries,
         path.display(),
         copied.head.minute()
+    )?;
+    Ok(())
+}
+
+/// The panel screen on a server: the same screen as on a file, its store the server's, writing
+/// as the database login. Piped or scripted, a summary as on a file.
+fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
+    let p = open_panel(cli)?;
+    let mut store = PgStore::open(url).map_err(CliError::Store)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let today = chrono::Local::now().date_naive();
+        let login = store.user().to_string();
+        let letters = super::letter::open_letters(cli)?.1;
+        let journal = crate::tui::files::journal_path(&server_identity(url, &login));
+        let mut app = crate::tui::App::new(store, p, today, false).with_journal(journal);
+        app.letters = Some(letters);
+        app.actor = login;
+        app.protected.extend(crate::outfile::database_files(&default_db_path()));
+        return crate::tui::run(app).map_err(CliError::Terminal);
+    }
+    let s = store.summary().map_err(CliError::Store)?;
+    writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
+    writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
+    writeln!(
+        out,
+        "Database: {}, as {}{}",
+        server_label(url),
+        store.user(),
+        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
+    )?;
+    writeln!(
+        out,
+        "{} referral(s), {} in progress, {} record(s) in the chain",
+        count(s.referrals as u64),
+        count(s.in_progress as u64),
+        count(s.records as u64)
     )?;
     Ok(())
 }

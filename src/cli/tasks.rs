@@ -75,7 +75,7 @@ pub(super) fn tasks(
             )));
         }
     }
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let on = today();
     let board = store.task_board(on).map_err(store_err(cli))?;
     let shown: Vec<&BoardTask> = board.iter().filter(|t| filter.keeps(t, &panel)).collect();
@@ -95,7 +95,7 @@ pub(super) fn tasks(
     );
     write_disclosed(
         cli,
-        &mut store,
+        &mut *store,
         ("tasks", &target, "following up the panel's decisions"),
         path,
         text.as_bytes(),
@@ -115,7 +115,7 @@ pub(super) fn close_task(
     if let Closed::NotNeeded { reason } = &closed {
         crate::domain::text::check_input(reason, true).map_err(|e| CliError::Input(format!("--reason: {e}")))?;
     }
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let on = today();
     let event = TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by, on };
     let rec = store.close_task(id, event, &actor(), Utc::now()).map_err(store_err(cli))?;

@@ -11,9 +11,13 @@
 use chrono::{DateTime, Utc};
 
 use super::pg::PgStore;
-use super::{AccessEntry, Correction, Draft, RecordRow, Recorded, Result, Store, Summary, VerifyFailure, VerifyReport};
+use super::{
+    AccessEntry, Correction, CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow, Result, Store, Summary,
+    VerifyFailure, VerifyReport,
+};
 use crate::domain::record::DecisionSnapshot;
 use crate::domain::referral::{Case, PanelSession, Referral};
+use crate::domain::task_board::{BoardTask, TaskEvent};
 use chrono::NaiveDate;
 
 pub trait Backend {
@@ -52,6 +56,57 @@ pub trait Backend {
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>>;
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+
+    // ----- what the panel screen needs (src/tui/runner.rs) -----
+
+    /// The file this store is (None: in memory, or a server).
+    fn path(&self) -> Option<&std::path::Path> {
+        None
+    }
+    /// The SQLite store itself, for what a server cannot do yet (signing heads, the scrutiny
+    /// screen, the board report): None on a server, where the screen says so.
+    fn as_file(&mut self) -> Option<&mut Store> {
+        None
+    }
+    /// Who this store writes as when it decides that itself (a server's login); None where the
+    /// caller names the person (a file).
+    fn login(&self) -> Option<&str> {
+        None
+    }
+    /// Connects again where the connection was lost (a server); nothing to do for a file.
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn is_synthetic(&mut self) -> Result<bool>;
+    fn is_training(&mut self) -> Result<bool>;
+    /// A screen setting (on a server, the login's own).
+    fn setting(&mut self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    fn remove_setting(&mut self, key: &str) -> Result<()>;
+    fn referral(&mut self, id: i64) -> Result<Option<ReferralRow>>;
+    fn referral_position(&mut self, id: i64) -> Result<i64>;
+    fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>>;
+    /// The draft this screen last saved, for "resume where you stopped".
+    fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>>;
+    /// Saves a draft over the version this store last read (`draft`) or saved: `DraftChanged`,
+    /// naming who saved it, if another screen or workstation saved or recorded it meanwhile.
+    fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, by: &str, at: DateTime<Utc>) -> Result<()>;
+    fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>>;
+    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()>;
+    fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>>;
+    /// An id no other store shares (the start of its first record's hash), for calendar UIDs.
+    fn store_id(&mut self) -> Result<String>;
+    fn overdue_tasks(&mut self, today: NaiveDate) -> Result<usize>;
+    fn close_task(&mut self, id: &str, event: TaskEvent, by: &str, at: DateTime<Utc>) -> Result<Recorded>;
+    /// Writes an access-log entry and runs `write` (the disclosure) in one transaction: no
+    /// entry, no disclosure; a failed disclosure takes its entry with it.
+    fn disclose_with(
+        &mut self,
+        actor: &str,
+        what: (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()>;
 }
 
 impl Backend for Store {
@@ -117,6 +172,69 @@ impl Backend for Store {
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         Store::verify(self)
     }
+    fn path(&self) -> Option<&std::path::Path> {
+        Store::path(self)
+    }
+    fn as_file(&mut self) -> Option<&mut Store> {
+        Some(self)
+    }
+    fn is_synthetic(&mut self) -> Result<bool> {
+        Store::is_synthetic(self)
+    }
+    fn is_training(&mut self) -> Result<bool> {
+        Store::is_training(self)
+    }
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        Store::setting(self, key)
+    }
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        Store::set_setting(self, key, value)
+    }
+    fn remove_setting(&mut self, key: &str) -> Result<()> {
+        Store::remove_setting(self, key)
+    }
+    fn referral(&mut self, id: i64) -> Result<Option<ReferralRow>> {
+        Store::referral(self, id)
+    }
+    fn referral_position(&mut self, id: i64) -> Result<i64> {
+        Store::referral_position(self, id)
+    }
+    fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
+        Store::referral_page(self, offset, limit)
+    }
+    fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>> {
+        Store::latest_draft(self)
+    }
+    fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, by: &str, at: DateTime<Utc>) -> Result<()> {
+        Store::save_draft_as(self, referral_id, step, case, by, at)
+    }
+    fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
+        Store::correction_draft(self, referral_id)
+    }
+    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
+        Store::save_correction_draft(self, referral_id, d, at)
+    }
+    fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>> {
+        Store::task_board(self, today)
+    }
+    fn store_id(&mut self) -> Result<String> {
+        Store::store_id(self)
+    }
+    fn overdue_tasks(&mut self, today: NaiveDate) -> Result<usize> {
+        Store::overdue_tasks(self, today)
+    }
+    fn close_task(&mut self, id: &str, event: TaskEvent, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        Store::close_task(self, id, event, by, at)
+    }
+    fn disclose_with(
+        &mut self,
+        actor: &str,
+        (action, target, reason): (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
+        Store::disclose(self, actor, action, target, reason, at, |_| write())
+    }
 }
 
 impl Backend for PgStore {
@@ -181,6 +299,82 @@ impl Backend for PgStore {
     }
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         PgStore::verify(self)
+    }
+    fn login(&self) -> Option<&str> {
+        Some(self.user())
+    }
+    fn reconnect(&mut self) -> Result<()> {
+        PgStore::reconnect(self)
+    }
+    fn is_synthetic(&mut self) -> Result<bool> {
+        PgStore::is_synthetic(self)
+    }
+    fn is_training(&mut self) -> Result<bool> {
+        // A server holds live data: training runs on a store of its own (jdp train).
+        Ok(false)
+    }
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        PgStore::setting(self, key)
+    }
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        PgStore::set_setting(self, key, value)
+    }
+    fn remove_setting(&mut self, key: &str) -> Result<()> {
+        PgStore::remove_setting(self, key)
+    }
+    fn referral(&mut self, id: i64) -> Result<Option<ReferralRow>> {
+        PgStore::referral(self, id)
+    }
+    fn referral_position(&mut self, id: i64) -> Result<i64> {
+        PgStore::referral_position(self, id)
+    }
+    fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
+        PgStore::referral_page(self, offset, limit)
+    }
+    fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>> {
+        PgStore::latest_draft(self)
+    }
+    fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, _by: &str, at: DateTime<Utc>) -> Result<()> {
+        PgStore::save_draft_as(self, referral_id, step, case, at)
+    }
+    fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
+        PgStore::correction_draft(self, referral_id)
+    }
+    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
+        PgStore::save_correction_draft(self, referral_id, d, at)
+    }
+    fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>> {
+        PgStore::task_board(self, today)
+    }
+    fn store_id(&mut self) -> Result<String> {
+        PgStore::store_id(self)
+    }
+    fn overdue_tasks(&mut self, today: NaiveDate) -> Result<usize> {
+        PgStore::overdue_tasks(self, today)
+    }
+    fn close_task(&mut self, id: &str, event: TaskEvent, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        PgStore::close_task(self, id, event, at)
+    }
+    fn disclose_with(
+        &mut self,
+        _actor: &str,
+        (action, target, reason): (&str, &str, &str),
+        at: DateTime<Utc>,
+        write: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
+        PgStore::disclose(self, action, target, reason, at, |_| write())
+    }
+}
+
+impl From<Store> for Box<dyn Backend> {
+    fn from(s: Store) -> Self {
+        Box::new(s)
+    }
+}
+
+impl From<PgStore> for Box<dyn Backend> {
+    fn from(s: PgStore) -> Self {
+        Box::new(s)
     }
 }
 

@@ -97,10 +97,11 @@ pub enum StoreError {
     AlreadyDecided { referral_id: i64, reference: String, seq: i64 },
     /// The draft was saved by another screen since this one read it.
     #[error(
-        "this case was changed elsewhere (another screen saved it at {saved_at}); your change was not \
-         saved. Reopen the case to see the other screen's version"
+        "this case was changed elsewhere ({} saved it at {saved_at}); your change was not \
+         saved. Reopen the case to see the other screen's version",
+        if saved_by.is_empty() { "another screen" } else { saved_by.as_str() }
     )]
-    DraftChanged { referral_id: i64, saved_at: String },
+    DraftChanged { referral_id: i64, saved_at: String, saved_by: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("database error: {0}")]
@@ -110,6 +111,10 @@ pub enum StoreError {
     /// The PostgreSQL server refused or failed (its own message; never the connection string).
     #[error("PostgreSQL: {0}")]
     Server(String),
+    /// The server cannot be reached (stopped, restarting, or the network is down): nothing was
+    /// written.
+    #[error("the server cannot be reached ({0})")]
+    Unreachable(String),
 }
 
 impl StoreError {

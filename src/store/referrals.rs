@@ -36,9 +36,21 @@ pub struct ReferralRow {
     /// The case as its draft holds it, while the panel is working on it: what the queue and the
     /// agenda read the referral's readiness from.
     pub draft: Option<Case>,
+    /// Who saved the draft last, and when (RFC 3339): the queue shows who is preparing what.
+    pub draft_saved: Option<(String, String)>,
     /// The age at the offence, as indexed when the referral arrived: it outlives the date of
     /// birth, which erasure after retention removes.
     pub age_at_offence: Option<u32>,
+}
+
+/// Where a referral stands, from its count of decisions and whether a draft is open.
+pub(crate) fn status_of(decisions: i64, drafted: bool) -> ReferralStatus {
+    match (decisions, drafted) {
+        (0, false) => ReferralStatus::New,
+        (_, true) => ReferralStatus::InProgress,
+        (1, false) => ReferralStatus::Decided,
+        (_, false) => ReferralStatus::Corrected,
+    }
 }
 
 impl ReferralRow {
@@ -55,6 +67,9 @@ pub struct Draft {
     pub saved_at: String,
     /// Bumped by every save; give it back to `save_draft_if` to save over this draft.
     pub version: i64,
+    /// Who saved this version (the database login on a server; the account the screen named
+    /// on a file; empty where not known).
+    pub saved_by: String,
 }
 
 pub(crate) fn insert_referral(
@@ -222,10 +237,10 @@ impl Store {
     fn referral_rows(&self, tail: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<ReferralRow>> {
         let sql = format!(
             "SELECT r.id, r.body, r.synthetic,
-                    (SELECT d.body FROM drafts d WHERE d.referral_id = r.id),
+                    d.body,
                     (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
-                    r.age_at_offence
-             FROM referrals r {tail}"
+                    r.age_at_offence, d.saved_by, d.saved_at
+             FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id {tail}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(p, |row| {
@@ -233,18 +248,22 @@ impl Store {
             let draft: Option<String> = row.get(3)?;
             let decisions: i64 = row.get(4)?;
             let age: i64 = row.get(5)?;
+            let saved: Option<(String, String)> = match (row.get(6)?, row.get(7)?) {
+                (Some(by), Some(at)) => Some((by, at)),
+                _ => None,
+            };
             Ok((
                 row.get::<_, i64>(0)?,
                 body,
                 row.get::<_, bool>(2)?,
                 draft,
                 decisions,
-                u32::try_from(age).ok().filter(|a| *a > 0),
+                (u32::try_from(age).ok().filter(|a| *a > 0), saved),
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, body, synthetic, draft, decisions, age_at_offence) = row?;
+            let (id, body, synthetic, draft, decisions, (age_at_offence, draft_saved)) = row?;
             let drafted = draft.is_some();
             let draft: Option<Case> = draft
                 .map(|d| serde_json::from_str(&d))
@@ -252,13 +271,8 @@ impl Store {
                 .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
             let referral = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
-            let status = match (decisions, drafted) {
-                (0, false) => ReferralStatus::New,
-                (_, true) => ReferralStatus::InProgress,
-                (1, false) => ReferralStatus::Decided,
-                (_, false) => ReferralStatus::Corrected,
-            };
-            out.push(ReferralRow { id, referral, status, synthetic, draft, age_at_offence });
+            let status = status_of(decisions, drafted);
+            out.push(ReferralRow { id, referral, status, synthetic, draft, draft_saved, age_at_offence });
         }
         Ok(out)
     }
@@ -277,8 +291,20 @@ impl Store {
     /// `DraftChanged` if another screen saved or recorded the case meanwhile. A screen that
     /// keeps its own versions can use `save_draft_if`.
     pub fn save_draft(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
+        self.save_draft_as(referral_id, step, case, "", at)
+    }
+
+    /// `save_draft`, naming who saves this version (shown to a screen refused because of it).
+    pub fn save_draft_as(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let expected = self.seen_drafts.borrow().get(&referral_id).copied();
-        self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
+        self.save_draft_versioned(referral_id, step, case, expected, by, at).map(|_| ())
     }
 
     /// Saves a draft only if the stored one is still the version this screen last read or saved
@@ -292,24 +318,40 @@ impl Store {
         expected: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64> {
+        self.save_draft_versioned(referral_id, step, case, expected, "", at)
+    }
+
+    /// `save_draft_if`, naming who saves this version.
+    pub fn save_draft_versioned(
+        &mut self,
+        referral_id: i64,
+        step: &str,
+        case: &Case,
+        expected: Option<i64>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
-            let current: Option<(i64, String)> = tx
-                .query_row("SELECT version, saved_at FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+            let current: Option<(i64, String, String)> = tx
+                .query_row(
+                    "SELECT version, saved_at, saved_by FROM drafts WHERE referral_id = ?1",
+                    [referral_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .optional()?;
             if current.as_ref().map(|c| c.0) != expected {
-                let saved_at = current.map_or_else(|| "a moment ago".to_string(), |c| c.1);
-                return Err(StoreError::DraftChanged { referral_id, saved_at });
+                let (saved_at, saved_by) =
+                    current.map_or_else(|| ("a moment ago".to_string(), String::new()), |c| (c.1, c.2));
+                return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
             }
             let version = expected.unwrap_or(0) + 1;
             tx.execute(
-                "INSERT INTO drafts (referral_id, step, body, saved_at, version) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO drafts (referral_id, step, body, saved_at, version, saved_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
-                   saved_at = excluded.saved_at, version = excluded.version",
-                params![referral_id, step, body, stamp, version],
+                   saved_at = excluded.saved_at, version = excluded.version, saved_by = excluded.saved_by",
+                params![referral_id, step, body, stamp, version, by],
             )?;
             Ok(version)
         })
@@ -319,20 +361,22 @@ impl Store {
     }
 
     pub fn draft(&self, referral_id: i64) -> Result<Option<Draft>> {
-        let row: Option<(String, String, String, i64)> = self
+        let row: Option<(String, String, String, i64, String)> = self
             .conn
-            .query_row("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = ?1", [referral_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT step, body, saved_at, version, saved_by FROM drafts WHERE referral_id = ?1",
+                [referral_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
             .optional()?;
         if row.is_none() {
             self.seen_drafts.borrow_mut().remove(&referral_id);
         }
-        row.map(|(step, body, saved_at, version)| {
+        row.map(|(step, body, saved_at, version, saved_by)| {
             let case = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
             self.seen_drafts.borrow_mut().insert(referral_id, version);
-            Ok(Draft { step, case, saved_at, version })
+            Ok(Draft { step, case, saved_at, version, saved_by })
         })
         .transpose()
     }

@@ -365,6 +365,12 @@ CREATE TABLE open_tasks (
 CREATE INDEX open_tasks_by_due ON open_tasks(due);
 "#;
 
+/// Each draft version names who saved it, so a screen refused because another saved the case
+/// meanwhile can say by whom ("changed by NAME at 14:02").
+const M14: &str = r#"
+ALTER TABLE drafts ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
+"#;
+
 /// What verify expects of a decision's index columns, from its hashed body: the same
 /// expressions M11 and M12 filled them with (a test holds them to the migrations' text).
 pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '$.panel_version')
@@ -375,7 +381,7 @@ pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '
   AND assessed_on IS json_extract(body, '$.case.needs.assessed_on')";
 
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13, M14];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[

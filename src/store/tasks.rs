@@ -28,6 +28,33 @@ fn decision_tasks(rows: Vec<super::RecordRow>) -> Vec<DecisionTasks> {
         .collect()
 }
 
+/// The record closing task `id` of `board` (the board on `event.on`): refused for a task not on
+/// the board or already closed, or a closing the domain does not accept. Both backends close
+/// tasks by this.
+pub(crate) fn closing_body(board: &[BoardTask], id: &str, event: TaskEvent) -> Result<String> {
+    let Some(task) = board.iter().find(|t| t.id == id) else {
+        return Err(StoreError::Refused(format!("no task {id} (jdp tasks lists them with their ids)")));
+    };
+    if !task.status.is_open() {
+        return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
+    }
+    if let task_board::Closed::LetterSent { to } = event.closed {
+        task_board::check_letter(task, to).map_err(StoreError::Refused)?;
+    }
+    task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
+    let event = TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };
+    serde_json::to_string(&event).map_err(|e| StoreError::Refused(format!("cannot store a task: {e}")))
+}
+
+/// The task board's inputs from every decision (chain order) and every task record's body.
+pub(crate) fn inputs_of(
+    rows: Vec<super::RecordRow>,
+    bodies: Vec<(i64, String)>,
+) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
+    let events = bodies.into_iter().map(|(seq, body)| task_event(seq, &body)).collect::<Result<Vec<TaskEvent>>>()?;
+    Ok((decision_tasks(rows), events))
+}
+
 fn task_event(seq: i64, body: &str) -> Result<TaskEvent> {
     serde_json::from_str(body).map_err(|e| StoreError::Refused(format!("task record {seq} cannot be read: {e}")))
 }
@@ -43,12 +70,7 @@ impl Store {
             rows.push(r);
             Ok(())
         })?;
-        let events = self
-            .bodies_of(TASK_KIND)?
-            .into_iter()
-            .map(|(seq, body)| task_event(seq, &body))
-            .collect::<Result<Vec<TaskEvent>>>()?;
-        Ok((decision_tasks(rows), events))
+        inputs_of(rows, self.bodies_of(TASK_KIND)?)
     }
 
     /// The task board's inputs as they stood when record `head` was written: the decisions and
@@ -63,13 +85,7 @@ impl Store {
             }
             Ok(())
         })?;
-        let events = self
-            .bodies_of(TASK_KIND)?
-            .into_iter()
-            .filter(|(seq, _)| *seq <= head)
-            .map(|(seq, body)| task_event(seq, &body))
-            .collect::<Result<Vec<TaskEvent>>>()?;
-        Ok((decision_tasks(rows), events))
+        inputs_of(rows, self.bodies_of(TASK_KIND)?.into_iter().filter(|(seq, _)| *seq <= head).collect())
     }
 
     /// How many open tasks are past their due date on `today`, as the board counts them
@@ -176,21 +192,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<super::Recorded> {
-        let board = self.task_board(event.on)?;
-        let Some(task) = board.iter().find(|t| t.id == id) else {
-            return Err(StoreError::Refused(format!("no task {id} (jdp tasks lists them with their ids)")));
-        };
-        if !task.status.is_open() {
-            return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
-        }
-        if let task_board::Closed::LetterSent { to } = event.closed {
-            task_board::check_letter(task, to).map_err(StoreError::Refused)?;
-        }
-        task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
-        let event =
-            TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };
-        let body =
-            serde_json::to_string(&event).map_err(|e| StoreError::Refused(format!("cannot store a task: {e}")))?;
+        let body = closing_body(&self.task_board(event.on)?, id, event)?;
         self.append_record(TASK_KIND, body, actor, at)
     }
 }

@@ -17,7 +17,7 @@ pub use super::screens::scrutiny::ScrutinyView;
 pub use super::screens::{DebriefScreen, RecordedScreen, Screen, WalkScreen};
 use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use crate::walk::{Ctx, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
@@ -56,7 +56,8 @@ pub enum SessionKey {
 }
 
 pub struct App {
-    pub store: Store,
+    /// The store, through its one interface: a file's, or a server's (`--db postgres://…`).
+    pub store: Box<dyn Backend>,
     /// Where the database is (None: in memory), shown on the start screen.
     pub db_path: Option<std::path::PathBuf>,
     /// Databases no file the screen writes may replace (the live one too, when training).
@@ -77,6 +78,14 @@ pub struct App {
     pub commands: Vec<super::runner::Command>,
     /// The letter templates beside the panel definition (None: the built-in set).
     pub letters: Option<crate::domain::letters::LettersFile>,
+    /// This store's local draft journal (owner-only, on this machine): typed work the store
+    /// could not take is kept there and offered back. None: nothing is kept (a store in memory).
+    pub journal: Option<std::path::PathBuf>,
+    /// Referrals whose typing on screen is also kept in the journal: saving it to the store
+    /// settles the journal's entry.
+    pub kept: BTreeSet<i64>,
+    /// The store could not be reached at the last attempt: connect again before the next.
+    pub offline: bool,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -88,7 +97,8 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 }
 
 impl App {
-    pub fn new(store: Store, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+    pub fn new(store: impl Into<Box<dyn Backend>>, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+        let store: Box<dyn Backend> = store.into();
         let db_path = store.path().map(|p| p.to_path_buf());
         let protected = db_path.as_deref().map(crate::outfile::database_files).unwrap_or_default();
         let mut app = Self {
@@ -110,6 +120,9 @@ impl App {
             quit: false,
             commands: Vec::new(),
             letters: None,
+            journal: None,
+            kept: BTreeSet::new(),
+            offline: false,
         };
         app.cmd(Command::Start);
         app.run_commands();

@@ -11,6 +11,23 @@ use super::app::{App, Confirm, Overlay, PAGE, RecordedScreen, Screen, ScrutinyVi
 use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
+
+/// What the screen says where it needs something a server store cannot do yet.
+pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
+
+/// What the screen says when the server cannot be reached ({what}: saved or recorded).
+const UNREACHABLE_KEPT: &str = "Not {what}: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back.";
+
+/// A stored time (RFC 3339) as the people in the room read it: "14:02" today, else "3 Dec 14:02".
+fn local_time(stamp: &str, today: chrono::NaiveDate) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Local);
+            if t.date_naive() == today { t.format("%H:%M").to_string() } else { t.format("%-d %b %H:%M").to_string() }
+        }
+        Err(_) => stamp.to_string(),
+    }
+}
 use crate::walk::{Effect, Msg, Step, Walk};
 
 /// The screen setting (one per referral, "walk_focus:ID") naming where its walk was left:
@@ -75,6 +92,15 @@ pub enum Command {
         closed: crate::domain::task_board::Closed,
         by: String,
     },
+    /// Another workstation saved the case: show its version (the typing on screen stays kept
+    /// on this machine).
+    Reload(i64),
+    /// Another workstation saved the case: save the version on screen over theirs, as asked.
+    SaveOver(Step),
+    /// Carry on with typing kept on this machine.
+    RestoreKept(i64),
+    /// Discard typing kept on this machine, as asked.
+    ForgetKept(i64),
 }
 
 impl App {
@@ -123,6 +149,30 @@ impl App {
             Command::RefreshTasks => self.refresh_tasks(),
             Command::WriteLetter { to, path } => self.write_letter(to, path),
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
+            Command::Reload(id) => {
+                self.kept.remove(&id);
+                self.open_referral(id);
+                self.status = Some("Their version is on screen; yours stays kept on this machine.".into());
+            }
+            Command::SaveOver(step) => {
+                // Read their version's number, then save over it: asked for, never silent.
+                if let Some(id) = self.walk_referral()
+                    && let Err(e) = self.store.draft(id)
+                {
+                    return self.fail(e);
+                }
+                self.save_draft(step);
+            }
+            Command::RestoreKept(id) => self.restore_kept(id),
+            Command::ForgetKept(id) => {
+                if let Some(path) = self.journal.clone() {
+                    match super::files::journal_forget(&path, id, &self.protected) {
+                        Ok(()) => self.status = Some("The typing kept on this machine is discarded.".into()),
+                        Err(e) => self.status = Some(format!("The kept typing could not be discarded: {e}")),
+                    }
+                }
+                self.kept.remove(&id);
+            }
         }
     }
 
@@ -146,6 +196,150 @@ impl App {
             let reference = draft.case.referral.reference.clone();
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
+        }
+        self.offer_kept();
+    }
+
+    /// This machine's journal for the store: typing kept there is offered back, before any
+    /// other question (it is nowhere else).
+    pub fn with_journal(mut self, path: std::path::PathBuf) -> Self {
+        self.journal = Some(path);
+        self.offer_kept();
+        self
+    }
+
+    fn offer_kept(&mut self) {
+        let kept = self.journal.as_deref().map(super::files::journal_read);
+        match kept {
+            Some(Ok(all)) => {
+                if let Some(k) = all.into_iter().next() {
+                    let step = Step::from_id(&k.step).map_or("the start", crate::tui::strings::step_title);
+                    self.overlay = Some(Overlay::Confirm(Confirm::Kept {
+                        referral: k.referral,
+                        reference: k.reference,
+                        step: step.to_string(),
+                        kept_at: local_time(&k.kept_at, self.today),
+                        why: k.why,
+                    }));
+                }
+            }
+            Some(Err(e)) => self.status = Some(format!("The typing kept on this machine cannot be read: {e}")),
+            None => {}
+        }
+    }
+
+    /// Keeps the typing on screen in this machine's journal, saying why.
+    fn keep_here(&mut self, step: Step, why: String) -> bool {
+        let Some(path) = self.journal.clone() else { return false };
+        let Screen::Walk(ws) = &self.screen else { return false };
+        let Some(referral) = ws.referral else { return false };
+        let w = &ws.walk;
+        let k = super::files::Kept {
+            referral,
+            reference: w.case.referral.reference.clone(),
+            step: step.id().to_string(),
+            case: w.case.clone(),
+            correction: w.correction_of.map(|seq| (seq, w.correction_reason.clone())),
+            kept_at: Utc::now().to_rfc3339(),
+            why,
+        };
+        match super::files::journal_keep(&path, k, &self.protected) {
+            Ok(()) => {
+                self.kept.insert(referral);
+                true
+            }
+            Err(e) => {
+                self.status = Some(format!("Not saved, and it could not be kept on this machine either: {e}"));
+                false
+            }
+        }
+    }
+
+    /// What a save or record to the store came to: a lost server keeps the typing here; a case
+    /// saved elsewhere meanwhile keeps it here and asks; saved, it settles the journal.
+    fn after_save(&mut self, referral: i64, step: Step, result: crate::store::Result<()>) {
+        use crate::store::StoreError;
+        match result {
+            Ok(()) => {
+                self.offline = false;
+                if self.kept.remove(&referral)
+                    && let Some(path) = self.journal.clone()
+                    && let Err(e) = super::files::journal_forget(&path, referral, &self.protected)
+                {
+                    self.status = Some(format!("Saved; the copy kept on this machine could not be removed: {e}"));
+                }
+            }
+            Err(StoreError::DraftChanged { saved_at, saved_by, .. }) => {
+                let by = if saved_by.is_empty() { "another screen".to_string() } else { saved_by };
+                let by = crate::domain::text::escape_for_terminal(&by).into_owned();
+                let at = local_time(&saved_at, self.today);
+                self.keep_here(step, format!("changed by {by} at {at}"));
+                self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral, by, at }));
+            }
+            Err(StoreError::Unreachable(_)) => {
+                self.offline = true;
+                let kept = self.keep_here(step, "the server could not be reached".into());
+                if kept {
+                    self.status = Some(UNREACHABLE_KEPT.replace("{what}", "saved"));
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Carries on with typing kept on this machine: the case opened as the store has it, then
+    /// the kept typing put back on screen. If someone else's version is in the store, the
+    /// question is asked again before anything is saved over it.
+    fn restore_kept(&mut self, id: i64) {
+        let Some(path) = self.journal.clone() else { return };
+        let k = match super::files::journal_read(&path) {
+            Ok(all) => all.into_iter().find(|e| e.referral == id),
+            Err(e) => return self.status = Some(format!("The typing kept on this machine cannot be read: {e}")),
+        };
+        let Some(k) = k else { return };
+        let step = Step::from_id(&k.step).unwrap_or(Step::Facts);
+        self.open_referral(id);
+        match &k.correction {
+            None => match &mut self.screen {
+                Screen::Walk(ws) if ws.walk.correction_of.is_none() => {
+                    ws.walk.case = k.case;
+                    ws.walk.step = step;
+                    ws.walk.focus = 0;
+                }
+                _ => {
+                    return self.status = Some(format!(
+                        "{} was recorded meanwhile: the typing kept on this machine stays there (d discards it when offered).",
+                        k.reference
+                    ));
+                }
+            },
+            Some((supersedes, reason)) => {
+                let original = match self.store.decisions_for(id) {
+                    Ok(rows) => rows.into_iter().find(|r| r.seq == *supersedes).map(|r| r.snapshot.case),
+                    Err(e) => return self.fail(e),
+                };
+                let Some(original) = original else { return };
+                let mut w = Walk::correction(original, *supersedes, self.today).at(step);
+                w.case = k.case;
+                w.correction_reason = reason.clone();
+                self.start_walk(w, Some(id));
+            }
+        }
+        self.kept.insert(id);
+        if k.correction.is_none()
+            && let Ok(Some(d)) = self.store.draft(id)
+            && !d.saved_by.is_empty()
+            && d.saved_by != self.actor
+        {
+            let by = crate::domain::text::escape_for_terminal(&d.saved_by).into_owned();
+            let at = local_time(&d.saved_at, self.today);
+            self.status = Some("Your kept typing is on screen; the store has another version.".into());
+            self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral: id, by, at }));
+            return;
+        }
+        self.save_draft(step);
+        if !self.kept.contains(&id) {
+            self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
         }
     }
 
@@ -259,7 +453,10 @@ impl App {
 
     fn build_report(&mut self) {
         let Some((from, to)) = self.scrutiny_state().map(|s| (s.sample.from, s.sample.to)) else { return };
-        match crate::report::board::build(&self.store, &self.panel, from, to) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The board report is {NOT_ON_A_SERVER}: jdp report --db FILE."));
+        };
+        match crate::report::board::build(file, &self.panel, from, to) {
             Ok(r) => {
                 if let Some(s) = self.scrutiny_state_mut() {
                     s.report = Some(r);
@@ -273,7 +470,7 @@ impl App {
 
     fn fail(&mut self, e: crate::store::StoreError) {
         let e = match self.store.path() {
-            Some(p) => e.in_file(&p.to_path_buf()),
+            Some(p) => e.in_file(p),
             None => e,
         };
         self.status = Some(format!("Not saved: {e}"));
@@ -341,7 +538,8 @@ impl App {
                                 .at(step);
                         w.case = d.case;
                         w.correction_reason = d.reason;
-                        self.start_walk(self.with_focus_left(w, id), Some(id));
+                        let w = self.with_focus_left(w, id);
+                        self.start_walk(w, Some(id));
                         self.status = Some(format!(
                             "Your correction of record {} was in progress: it is restored where you stopped.",
                             d.supersedes
@@ -364,7 +562,7 @@ impl App {
     }
 
     /// The walk on the field it was left on, when it was left on the step it resumes at.
-    fn with_focus_left(&self, mut w: Walk, referral: i64) -> Walk {
+    fn with_focus_left(&mut self, mut w: Walk, referral: i64) -> Walk {
         let place = self.store.setting(&format!("{WALK_FOCUS}:{referral}")).ok().flatten().unwrap_or_default();
         let mut parts = place.split(' ');
         let (Some(step), Some(focus)) = (parts.next(), parts.next()) else { return w };
@@ -457,29 +655,48 @@ impl App {
                     let Some(id) = self.walk_referral() else { continue };
                     let correction =
                         self.walk().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
-                    let result = self.store.record_decision(
-                        id,
-                        &snap,
-                        correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
-                        &self.actor,
-                        Utc::now(),
-                    );
+                    let reconnected = if self.offline { self.store.reconnect() } else { Ok(()) };
+                    let result = reconnected.and_then(|()| {
+                        self.store.record_decision(
+                            id,
+                            &snap,
+                            correction.as_ref().map(|(seq, reason)| Correction { supersedes: *seq, reason }),
+                            &self.actor,
+                            Utc::now(),
+                        )
+                    });
                     let msg = match result {
                         Ok(rec) => {
                             // A live store's head is signed at once, for the minutes; a store in
                             // memory (training) has nothing to minute.
-                            let signed = if self.db_path.is_some() && !self.training {
-                                match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
-                                    .and_then(|s| s.sign_head(&mut self.store, Utc::now()))
-                                {
-                                    Ok(h) => format!(" Minute the head: {}", h.head.minute()),
-                                    Err(e) => format!(" The head could not be signed: {e}"),
+                            let signed = match self.store.as_file() {
+                                Some(file) if self.db_path.is_some() && !self.training => {
+                                    match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
+                                        .and_then(|s| s.sign_head(file, Utc::now()))
+                                    {
+                                        Ok(h) => format!(" Minute the head: {}", h.head.minute()),
+                                        Err(e) => format!(" The head could not be signed: {e}"),
+                                    }
                                 }
-                            } else {
-                                String::new()
+                                // On a server the head is not signed yet (jdp sign is not
+                                // available there): the head to minute is the record itself.
+                                None => format!(" Minute the head: {}:{}", rec.seq, rec.hash_hex()),
+                                Some(_) => String::new(),
                             };
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
+                        }
+                        Err(crate::store::StoreError::Unreachable(_)) => {
+                            self.offline = true;
+                            let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
+                            if self.keep_here(step, "the server could not be reached when recording".into()) {
+                                Msg::RecordFailed(UNREACHABLE_KEPT.replace("{what}", "recorded"))
+                            } else {
+                                Msg::RecordFailed(
+                                    "Not recorded: the server cannot be reached — nothing could be kept on this machine."
+                                        .into(),
+                                )
+                            }
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
@@ -492,7 +709,9 @@ impl App {
     }
 
     fn save_draft(&mut self, step: Step) {
-        self.save_draft_only(step);
+        if !self.save_draft_only(step) {
+            return;
+        }
         // Where the chair was, so a resumed walk comes back on the same field (screen state,
         // kept beside the draft, never in it).
         if let Screen::Walk(ws) = &self.screen
@@ -518,9 +737,21 @@ impl App {
         }
     }
 
-    fn save_draft_only(&mut self, step: Step) {
+    /// Saves the walk on screen to the store; whether it was saved.
+    fn save_draft_only(&mut self, step: Step) -> bool {
+        // A server lost at the last attempt: connect again first (still lost, the typing is kept).
+        if self.offline
+            && let Err(e) = self.store.reconnect()
+        {
+            let Some(id) = self.walk_referral() else {
+                self.fail(e);
+                return false;
+            };
+            self.after_save(id, step, Err(e));
+            return false;
+        }
         // Field by field, so the walk on screen and the store can be borrowed together.
-        let Screen::Walk(ws) = &mut self.screen else { return };
+        let Screen::Walk(ws) = &mut self.screen else { return false };
         let w = &ws.walk;
         if let (Some(supersedes), Some(id)) = (w.correction_of, ws.referral) {
             // A correction in progress is kept apart: the recorded original stays as it is.
@@ -531,10 +762,10 @@ impl App {
                 case: w.case.clone(),
                 saved_at: String::new(),
             };
-            if let Err(e) = self.store.save_correction_draft(id, &d, Utc::now()) {
-                self.fail(e);
-            }
-            return;
+            let saved = self.store.save_correction_draft(id, &d, Utc::now());
+            let ok = saved.is_ok();
+            self.after_save(id, step, saved);
+            return ok;
         }
         if ws.referral.is_none() {
             // A new referral is stored once its facts are complete enough to identify it;
@@ -545,8 +776,9 @@ impl App {
                 let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
                 if let Err(e) = kept {
                     self.fail(e);
+                    return false;
                 }
-                return;
+                return true;
             }
             let added = self
                 .store
@@ -554,13 +786,17 @@ impl App {
                 .and_then(|ids| self.store.remove_setting(NEW_REFERRAL).map(|()| ids));
             match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
-                Err(e) => return self.fail(e),
+                Err(e) => {
+                    self.fail(e);
+                    return false;
+                }
             }
         }
-        let Some(id) = ws.referral else { return };
-        if let Err(e) = self.store.save_draft(id, step.id(), &ws.walk.case, Utc::now()) {
-            self.fail(e);
-        }
+        let Some(id) = ws.referral else { return false };
+        let saved = self.store.save_draft_as(id, step.id(), &ws.walk.case, &self.actor, Utc::now());
+        let ok = saved.is_ok();
+        self.after_save(id, step, saved);
+        ok
     }
 
     fn save_session(&mut self) {
@@ -608,8 +844,11 @@ impl App {
         }
     }
     fn refresh_reviews(&mut self) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
+        };
         // One lookup a row: the review that stands for each case.
-        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default());
+        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default());
         // The rows' offence, outcome, score, age and month, once, from the records' columns.
         let missing: Vec<i64> = match &self.screen {
             Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
@@ -621,7 +860,7 @@ impl App {
         let summaries = if missing.is_empty() {
             Vec::new()
         } else {
-            match self.store.decision_summaries(&missing) {
+            match file.decision_summaries(&missing) {
                 Ok(v) => v,
                 Err(e) => return self.fail(e),
             }
@@ -659,13 +898,16 @@ impl App {
             },
             _ => None,
         };
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
+        };
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
         // A case reviewed before opens with its review: recording again replaces it as the one
         // that stands (both stay in the chain).
         if let Some((seq, earlier)) =
-            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&self.store).unwrap_or_default())
+            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default())
                 .remove(&(s.sample_seq, id))
         {
             // Its actions were recorded with it and are tracked on their own (closing one is a
@@ -698,7 +940,11 @@ impl App {
         let Some(s) = self.scrutiny_state() else { return };
         let Some(decision) = s.case.as_ref().map(|c| c.id) else { return };
         let seq = s.sample_seq;
-        let own = match crate::scrutiny::own_ratings(&self.store, seq, &s.sample) {
+        let sample = s.sample.clone();
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("Own ratings are {NOT_ON_A_SERVER}."));
+        };
+        let own = match crate::scrutiny::own_ratings(file, seq, &sample) {
             Ok(o) => o,
             Err(e) => return self.status = Some(format!("Not kept: {e}")),
         };
@@ -719,7 +965,7 @@ impl App {
             rating: taken.rating,
             observations: String::new(),
         };
-        if let Err(e) = crate::scrutiny::record_blind_ratings(&mut self.store, &[b], &self.actor, Utc::now()) {
+        if let Err(e) = crate::scrutiny::record_blind_ratings(file, &[b], &self.actor, Utc::now()) {
             return self.status = Some(format!("Not kept: {e}"));
         }
         self.refresh_own_ratings();
@@ -729,7 +975,8 @@ impl App {
 
     /// The open case's own ratings, read again from the store.
     fn refresh_own_ratings(&mut self) {
-        let blind = crate::scrutiny::blind_ratings(&self.store).unwrap_or_default();
+        let Some(file) = self.store.as_file() else { return };
+        let blind = crate::scrutiny::blind_ratings(file).unwrap_or_default();
         let Some(s) = self.scrutiny_state_mut() else { return };
         let seq = s.sample_seq;
         if let Some(c) = s.case.as_mut() {
@@ -750,7 +997,10 @@ impl App {
             Ok(a) => a,
             Err(e) => return self.status = Some(format!("Not recorded: {e}")),
         };
-        match crate::scrutiny::record_review(&mut self.store, &form, &self.actor, Utc::now()) {
+        let Some(file) = self.store.as_file() else {
+            return self.status = Some(format!("Not recorded: reviews on the screen are {NOT_ON_A_SERVER}."));
+        };
+        match crate::scrutiny::record_review(file, &form, &self.actor, Utc::now()) {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));
                 self.refresh_reviews();

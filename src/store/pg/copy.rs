@@ -28,7 +28,7 @@ const TABLES: &[(&str, &str, &str)] = &[
          panel_version, victim_rj, assessed_on",
         "seq",
     ),
-    ("drafts", "referral_id, step, body, saved_at, version", "referral_id"),
+    ("drafts", "referral_id, step, body, saved_at, version, saved_by", "referral_id"),
     ("correction_drafts", "referral_id, supersedes, reason, step, body, saved_at", "referral_id"),
     ("access_log", "id, at, actor, action, target, reason, settings, prev_hash, hash", "id"),
     ("signatures", "id, head_seq, head_hash, access_head, public_key, signature, signed_at", "id"),

@@ -14,6 +14,7 @@
 
 mod copy;
 mod roles;
+mod screen;
 mod verify;
 
 pub use roles::Role;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V2__people_and_roles", include_str!("roles.sql")),
     ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
     ("V4__scrutiny_kinds", include_str!("scrutiny_kinds.sql")),
+    ("V5__shared_screens", include_str!("shared_screens.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -52,9 +54,23 @@ pub fn is_server_url(db: &str) -> bool {
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
-/// A server's error, in words: the server's own message when it sent one.
+/// A server's error, in words: the server's own message when it sent one. A connection lost
+/// (closed, an I/O failure, the server shutting down) is `Unreachable`: nothing was written.
 pub(crate) fn server_error(e: postgres::Error) -> StoreError {
+    let lost = e.is_closed()
+        || match e.code() {
+            Some(c) => c.code().starts_with("08") || c.code().starts_with("57P"),
+            None => std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()),
+        };
+    if lost {
+        let detail = e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().to_string());
+        return StoreError::Unreachable(detail);
+    }
     match e.as_db_error() {
+        // The server's grants, not jdp, decide what a role may do: say so in words.
+        Some(db) if *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
+            StoreError::Server(format!("{} (your login's role does not allow this)", db.message()))
+        }
         Some(db) => StoreError::Server(db.message().to_string()),
         None => StoreError::Server(e.to_string()),
     }
@@ -92,6 +108,11 @@ pub struct PgStore {
     client: Client,
     /// The database login: who every record and access-log entry names.
     user: String,
+    /// The draft version this workstation last read or saved, per referral: `save_draft_as`
+    /// saves only over that version, as `Store::save_draft` does.
+    seen_drafts: std::collections::HashMap<i64, i64>,
+    /// How to connect again after the connection is lost (held in memory only, never shown).
+    config: postgres::Config,
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -105,20 +126,24 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Refused(format!("not a PostgreSQL connection string jdp can use: {e}")))?;
-        let connected = if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            config.connect(tls()?)
-        } else {
-            // Without sslmode=require jdp does not encrypt (a local socket, or a network the
-            // server's administrator trusts): "prefer" falls back to this too.
-            config.connect(NoTls)
-        };
-        let mut client = connected.map_err(|e| match e.as_db_error() {
-            Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
-            None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
-        })?;
+        let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user })
+        Ok(Self { client, user, seen_drafts: Default::default(), config })
+    }
+
+    /// Connects again if the connection was lost (the server restarted, the network came back);
+    /// `Unreachable` while it still cannot be reached. The drafts this workstation has seen are
+    /// remembered across it.
+    pub fn reconnect(&mut self) -> Result<()> {
+        if !self.client.is_closed() {
+            return Ok(());
+        }
+        self.client = connect(&self.config).map_err(|e| match e {
+            StoreError::Server(m) => StoreError::Unreachable(m),
+            other => other,
+        })?;
+        Ok(())
     }
 
     /// The database login this store writes as.
@@ -407,26 +432,31 @@ impl PgStore {
             )?,
         };
         if saved == 1 {
+            self.seen_drafts.insert(referral_id, version);
             return Ok(version);
         }
-        let saved_at = self
+        let (saved_at, saved_by) = self
             .client
-            .query_opt("SELECT saved_at FROM drafts WHERE referral_id = $1", &[&referral_id])?
-            .map_or_else(|| "a moment ago".to_string(), |r| r.get(0));
-        Err(StoreError::DraftChanged { referral_id, saved_at })
+            .query_opt("SELECT saved_at, saved_by FROM drafts WHERE referral_id = $1", &[&referral_id])?
+            .map_or_else(|| ("a moment ago".to_string(), String::new()), |r| (r.get(0), r.get(1)));
+        Err(StoreError::DraftChanged { referral_id, saved_at, saved_by })
     }
 
     pub fn draft(&mut self, referral_id: i64) -> Result<Option<super::Draft>> {
-        let row = self
-            .client
-            .query_opt("SELECT step, body, saved_at, version FROM drafts WHERE referral_id = $1", &[&referral_id])?;
-        row.map(|r| {
-            let body: String = r.get(1);
-            let case = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
-            Ok(super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3) })
-        })
-        .transpose()
+        let row = self.client.query_opt(
+            "SELECT step, body, saved_at, version, saved_by FROM drafts WHERE referral_id = $1",
+            &[&referral_id],
+        )?;
+        let Some(r) = row else {
+            self.seen_drafts.remove(&referral_id);
+            return Ok(None);
+        };
+        let body: String = r.get(1);
+        let case =
+            serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
+        let d = super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3), saved_by: r.get(4) };
+        self.seen_drafts.insert(referral_id, d.version);
+        Ok(Some(d))
     }
 
     /// Writes an access-log entry and runs `f` (the disclosure: an export) in one transaction,
@@ -603,6 +633,21 @@ fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &st
     )?;
     tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&format!("{id}:{}", hex::encode(hash))])?;
     Ok(())
+}
+
+/// A connection to the server `config` names: TLS for `sslmode=require`, as below.
+fn connect(config: &postgres::Config) -> Result<Client> {
+    let connected = if config.get_ssl_mode() == postgres::config::SslMode::Require {
+        config.connect(tls()?)
+    } else {
+        // Without sslmode=require jdp does not encrypt (a local socket, or a network the
+        // server's administrator trusts): "prefer" falls back to this too.
+        config.connect(NoTls)
+    };
+    connected.map_err(|e| match e.as_db_error() {
+        Some(db) => StoreError::Server(format!("could not connect: {}", db.message())),
+        None => StoreError::Server(format!("could not connect to the PostgreSQL server: {e}")),
+    })
 }
 
 /// TLS for `sslmode=require`: rustls, trusting the certificate authorities this computer trusts

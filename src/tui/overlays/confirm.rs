@@ -37,6 +37,21 @@ pub enum Confirm {
     },
     /// Quitting from an editor with typing not yet kept; the editor waits here.
     QuitWithTyping(Box<Editor>),
+    /// Another workstation (or screen) saved this case since this one read it: the typing on
+    /// screen is kept on this machine, and nothing is overwritten unless the person says so.
+    Reload {
+        referral: i64,
+        by: String,
+        at: String,
+    },
+    /// Typing kept on this machine (the store could not take it) is offered back on opening.
+    Kept {
+        referral: i64,
+        reference: String,
+        step: String,
+        kept_at: String,
+        why: String,
+    },
 }
 
 impl App {
@@ -70,6 +85,32 @@ impl App {
             }
             Confirm::LetterSent { .. } if no || key.code == KeyCode::Enter => {
                 self.status = Some("The letter is written; its task stays open until it is sent.".into());
+                None
+            }
+            Confirm::Reload { referral, .. } if yes => {
+                self.cmd(Command::Reload(referral));
+                None
+            }
+            Confirm::Reload { .. } if key.code == KeyCode::Char('o') => {
+                if let Some(step) = self.walk().map(|w| w.step) {
+                    self.cmd(Command::SaveOver(step));
+                }
+                None
+            }
+            Confirm::Reload { .. } if no => {
+                self.status = Some(
+                    "Your version is kept on this machine, not saved to the store: o at the next question saves it \
+                     over theirs."
+                        .into(),
+                );
+                None
+            }
+            Confirm::Kept { referral, .. } if yes => {
+                self.cmd(Command::RestoreKept(referral));
+                None
+            }
+            Confirm::Kept { referral, .. } if key.code == KeyCode::Char('d') => {
+                self.cmd(Command::ForgetKept(referral));
                 None
             }
             Confirm::Quit if yes => {
@@ -131,6 +172,13 @@ impl App {
                 )
             }
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
+            Confirm::Reload { by, at, .. } => format!(
+                "This case was changed by {by} at {at} — reload?\n\nEnter or y reloads their version (yours is kept on this machine) · o saves yours over theirs · Esc decides later"
+            ),
+            // The reference only, never the name: this can appear on a projector.
+            Confirm::Kept { reference, step, kept_at, why, .. } => format!(
+                "Work typed on this machine was not saved to the store: {reference}, at {step} (kept {kept_at}: {why}).\n\nEnter carries on with it · d discards it · Esc keeps it for later"
+            ),
         };
         let r = centre(area, 70, 9);
         Clear.render(r, buf);

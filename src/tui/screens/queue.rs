@@ -160,9 +160,13 @@ impl App {
             };
             let flag = if late { " !" } else { "" };
             let mark = if i == q.selected { "▶ " } else { "  " };
+            let status = match self.preparing(row) {
+                Some((by, _)) => format!("by {by}"),
+                None => row.status.label().to_string(),
+            };
             let text = format!(
                 "{mark}{:<12} {:<16} {:<name_w$} {:>3}  {:<9} {offence}",
-                row.status.label(),
+                trunc(&status, 12),
                 trunc(&r.reference, 16),
                 trunc(&name, name_w),
                 row.age_at_offence.map_or("?".into(), |a| a.to_string()),
@@ -196,6 +200,26 @@ impl App {
         }
     }
 
+    /// Who else is preparing this referral, and when they last saved it: another workstation's
+    /// login (or another screen's account), never this screen's own.
+    fn preparing(&self, row: &ReferralRow) -> Option<(String, String)> {
+        let (by, at) = row.draft_saved.as_ref()?;
+        if by.is_empty() || *by == self.actor || row.status != ReferralStatus::InProgress {
+            return None;
+        }
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .map(|t| {
+                let t = t.with_timezone(&chrono::Local);
+                if t.date_naive() == self.today {
+                    t.format("%H:%M").to_string()
+                } else {
+                    t.format("%-d %b").to_string()
+                }
+            })
+            .unwrap_or_default();
+        Some((crate::domain::text::escape_for_terminal(by).into_owned(), at))
+    }
+
     /// Days a referral not yet decided has waited, and whether its YJS assessment is overdue
     /// (`domain::readiness`); nothing for a decided referral, whose wait is over.
     fn waiting(&self, row: &ReferralRow) -> Option<(i64, bool)> {
@@ -216,6 +240,16 @@ impl App {
         }
         let r = readiness::readiness(&row.case(), &self.panel, self.today);
         let reference = &row.referral.reference;
+        if let Some((by, at)) = self.preparing(row) {
+            let what = if r.is_ready() {
+                "ready".to_string()
+            } else {
+                format!("still needs: {}", r.missing.iter().map(|m| m.what.short()).collect::<Vec<_>>().join(", "))
+            };
+            let long = format!("{reference} is being prepared by {by} (saved {at}); {what}");
+            let short = format!("Being prepared by {by} ({at}); {what}");
+            return Some(if long.chars().count() <= width { long } else { short });
+        }
         let (long, short) = if r.is_ready() {
             (
                 format!("{reference} is ready: everything the panel needs before it decides is recorded."),

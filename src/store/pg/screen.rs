@@ -1,0 +1,176 @@
+//! What the panel screen reads and writes on a server beyond the chain itself: the queue's pages,
+//! drafts as this workstation last saw them, corrections in progress, the task board and each
+//! login's own screen settings. The same meaning as the SQLite store's (referrals.rs,
+//! corrections.rs, tasks.rs, settings.rs), with the rules shared where there are rules.
+
+use chrono::{DateTime, Utc};
+use postgres::types::ToSql;
+
+use super::{PgStore, RECORD_SELECT, Result, StoreError, json, records, row_to_record};
+use crate::domain::referral::Case;
+use crate::domain::task_board::{self, BoardTask, TaskEvent};
+use crate::store::referrals::status_of;
+use crate::store::tasks::{TASK_KIND, closing_body, inputs_of};
+use crate::store::{CorrectionDraft, Draft, Recorded, ReferralRow};
+
+const REFERRAL_SELECT: &str = "SELECT r.id, r.body, r.synthetic, d.body,
+        (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
+        d.saved_by, d.saved_at, r.age_at_offence
+     FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id";
+
+fn referral_row(row: &postgres::Row) -> Result<ReferralRow> {
+    let id: i64 = row.get(0);
+    let body: String = row.get(1);
+    let draft: Option<String> = row.get(3);
+    let drafted = draft.is_some();
+    let draft: Option<Case> = draft
+        .map(|d| serde_json::from_str(&d))
+        .transpose()
+        .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
+    let referral =
+        serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
+    let saved: (Option<String>, Option<String>) = (row.get(5), row.get(6));
+    let age: i64 = row.get(7);
+    Ok(ReferralRow {
+        id,
+        referral,
+        status: status_of(row.get(4), drafted),
+        synthetic: row.get(2),
+        draft,
+        age_at_offence: u32::try_from(age).ok().filter(|a| *a > 0),
+        draft_saved: match saved {
+            (Some(by), Some(at)) => Some((by, at)),
+            _ => None,
+        },
+    })
+}
+
+impl PgStore {
+    /// This login's screen setting `key`.
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .client
+            .query_opt("SELECT value FROM screen_settings WHERE login = session_user::text AND key = $1", &[&key])?
+            .map(|r| r.get(0)))
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.client.execute(
+            "INSERT INTO screen_settings (login, key, value) VALUES (session_user::text, $1, $2)
+             ON CONFLICT (login, key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )?;
+        Ok(())
+    }
+
+    pub fn remove_setting(&mut self, key: &str) -> Result<()> {
+        self.client.execute("DELETE FROM screen_settings WHERE login = session_user::text AND key = $1", &[&key])?;
+        Ok(())
+    }
+
+    pub fn referral(&mut self, id: i64) -> Result<Option<ReferralRow>> {
+        let sql = format!("{REFERRAL_SELECT} WHERE r.id = $1");
+        self.client.query_opt(sql.as_str(), &[&id])?.as_ref().map(referral_row).transpose()
+    }
+
+    /// How many referrals come before `id` in the queue's order (newest first).
+    pub fn referral_position(&mut self, id: i64) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT count(*) FROM referrals r, (SELECT referral_date AS d, id AS i FROM referrals WHERE id = $1) x
+                 WHERE r.referral_date > x.d OR (r.referral_date = x.d AND r.id > x.i)",
+                &[&id],
+            )?
+            .get(0))
+    }
+
+    /// One page of the queue, newest referral first.
+    pub fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
+        let sql = format!("{REFERRAL_SELECT} ORDER BY r.referral_date DESC, r.id DESC LIMIT $1 OFFSET $2");
+        self.client.query(sql.as_str(), &[&limit, &offset])?.iter().map(referral_row).collect()
+    }
+
+    /// The most recently saved draft, for the "resume where you stopped" offer: this login's own
+    /// (another workstation's draft is not offered here as "where you stopped").
+    pub fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>> {
+        let id: Option<i64> = self
+            .client
+            .query_opt(
+                "SELECT referral_id FROM drafts WHERE saved_by = session_user::text ORDER BY saved_at DESC LIMIT 1",
+                &[],
+            )?
+            .map(|r| r.get(0));
+        match id {
+            None => Ok(None),
+            Some(id) => Ok(self.draft(id)?.map(|d| (id, d))),
+        }
+    }
+
+    /// Saves a draft over the version this workstation last read or saved (`draft`), as
+    /// `Store::save_draft`; the server names the login as who saved it.
+    pub fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
+        let expected = self.seen_drafts.get(&referral_id).copied();
+        self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
+    }
+
+    pub fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
+        let body = json(&d.case)?;
+        let stamp = records::timestamp(at);
+        self.client.execute(
+            "INSERT INTO correction_drafts (referral_id, supersedes, reason, step, body, saved_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (referral_id) DO UPDATE SET supersedes = excluded.supersedes, reason = excluded.reason,
+               step = excluded.step, body = excluded.body, saved_at = excluded.saved_at",
+            &[&referral_id, &d.supersedes, &d.reason, &d.step, &body, &stamp],
+        )?;
+        Ok(())
+    }
+
+    pub fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
+        let row = self.client.query_opt(
+            "SELECT supersedes, reason, step, body, saved_at FROM correction_drafts WHERE referral_id = $1",
+            &[&referral_id],
+        )?;
+        row.map(|r| {
+            let body: String = r.get(3);
+            let case = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Refused(format!("the correction in progress cannot be read: {e}")))?;
+            Ok(CorrectionDraft { supersedes: r.get(0), reason: r.get(1), step: r.get(2), case, saved_at: r.get(4) })
+        })
+        .transpose()
+    }
+
+    /// As `Store::store_id`: the start of the first record's hash, the same after `jdp copy`.
+    pub fn store_id(&mut self) -> Result<String> {
+        let first: Option<Vec<u8>> =
+            self.client.query_opt("SELECT hash FROM records ORDER BY seq LIMIT 1", &[])?.map(|r| r.get(0));
+        Ok(first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)])))
+    }
+
+    /// The task board on `today`, derived from every decision and task record (as on a file).
+    pub fn task_board(&mut self, today: chrono::NaiveDate) -> Result<Vec<BoardTask>> {
+        let sql = format!("{RECORD_SELECT} WHERE kind = 'decision' ORDER BY records.seq");
+        let rows = self.client.query(sql.as_str(), &[])?.iter().map(row_to_record).collect::<Result<Vec<_>>>()?;
+        let bodies = self
+            .client
+            .query("SELECT seq, body FROM records WHERE kind = $1 ORDER BY seq", &[&TASK_KIND as &(dyn ToSql + Sync)])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let (decisions, events) = inputs_of(rows, bodies)?;
+        Ok(task_board::board(&decisions, &events, today))
+    }
+
+    /// Open tasks past their due date on `today`, as the board counts them (the server keeps no
+    /// cache of open tasks: the board is derived each time).
+    pub fn overdue_tasks(&mut self, today: chrono::NaiveDate) -> Result<usize> {
+        Ok(task_board::overdue_count(&self.task_board(today)?))
+    }
+
+    /// Closes an open task: a record in the chain, by the same rules as on a file.
+    pub fn close_task(&mut self, id: &str, event: TaskEvent, at: DateTime<Utc>) -> Result<Recorded> {
+        let body = closing_body(&self.task_board(event.on)?, id, event)?;
+        self.append_record(TASK_KIND, body, at)
+    }
+}

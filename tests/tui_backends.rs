@@ -1,0 +1,544 @@
+//! The panel screen's runner on both backends: the behaviour tests of tests/tui.rs that go
+//! through the store (drafts and resuming, where a walk was left, privacy kept, a new referral
+//! kept aside, recording, corrections in progress, the task board), each run on a SQLite file
+//! and on a private PostgreSQL (tests/common/pg.rs). The screen reaches either only through
+//! `store::Backend`.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use common::*;
+use jdp::store::pg::PgStore;
+use jdp::store::{Backend, Store};
+use jdp::tui::App;
+use jdp::tui::app::{Overlay, Screen};
+use jdp::walk::{Key, Msg, Step};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const TODAY: &str = "2026-11-23";
+
+/// Opens the same store again (a restart, or another workstation).
+type Open<'a> = &'a dyn Fn() -> Box<dyn Backend>;
+
+/// Defines `NAME::sqlite` and `NAME::postgres`, each running `$body` with a way to open one new
+/// store as often as it likes.
+macro_rules! on_both {
+    ($name:ident, |$open:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run($open: Open) $body
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("jdp.sqlite3");
+                run(&|| Box::new(Store::open(&path).unwrap()));
+            }
+
+            #[test]
+            fn postgres() {
+                let Some(cluster) = pg::cluster() else { return };
+                let url = cluster.fresh_db();
+                run(&|| Box::new(PgStore::open(&url).unwrap()));
+            }
+        }
+    };
+}
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn app_on(open: Open, actor: &str) -> App {
+    let mut app = App::new(open(), default_panel(), date(TODAY), false);
+    app.actor = actor.into();
+    app
+}
+
+fn select(app: &mut App, reference: &str) {
+    let q = app.queue_state_mut().expect("the queue is on show");
+    q.selected = q.rows.iter().position(|r| r.referral.reference == reference).unwrap();
+}
+
+fn seat_panel(app: &mut App) {
+    app.session.members = vec![
+        jdp::domain::referral::Member {
+            name: "PC Dana Price".into(),
+            agency: "police".into(),
+            role: "YJS police officer".into(),
+        },
+        jdp::domain::referral::Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: "Case manager".into() },
+    ];
+    app.session.chair = "Sam Okafor".into();
+}
+
+/// Jordan's referral (JDP-2026-0141) walked to the record step with everything it needs.
+fn walk_jordan_to_record(app: &mut App) {
+    select(app, "JDP-2026-0141");
+    press(app, KeyCode::Enter);
+    let panel = default_panel();
+    for msg in [
+        Msg::Choose(Key::VictimStatus, Some("no-direct-victim".into())),
+        Msg::Choose(Key::Outcome, Some("CR".into())),
+        Msg::Choose(Key::PoliceView, Some("CR".into())),
+        Msg::Choose(Key::YjsView, Some("CR".into())),
+        Msg::SetText(Key::Rationale, "First offence, admitted.".into()),
+    ] {
+        let members = app.session.members.clone();
+        let cx = jdp::walk::Ctx { panel: &panel, present: Some(&members), chair: "" };
+        app.walk_mut().unwrap().handle(msg, cx);
+    }
+    press(app, KeyCode::Char('9'));
+}
+
+on_both!(an_empty_store_opens_on_the_start_screen_and_the_examples_fill_the_queue, |open| {
+    let mut app = app_on(open, "chair");
+    assert!(matches!(app.screen, Screen::Start), "{}", render(&app, 100, 30));
+    app.load_examples();
+    let q = app.queue_state().expect("the queue");
+    assert_eq!((q.total, q.rows.len()), (3, 3));
+    assert!(render(&app, 120, 40).contains("JDP-2026-0141"));
+});
+
+on_both!(a_draft_is_offered_for_resume_on_start, |open| {
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        // The process dies here: no quit, no close.
+    }
+    let mut app = app_on(open, "chair");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("JDP-2026-0142, at Victim's views"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.walk().unwrap().step, Step::Victim);
+});
+
+on_both!(a_resumed_walk_comes_back_on_the_field_and_with_the_step_bar_it_was_left_with, |open| {
+    let bar = |app: &App| render(app, 120, 40).lines().nth(1).unwrap_or_default().to_string();
+    let before;
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        select(&mut app, "JDP-2026-0142");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('3'));
+        let panel = default_panel();
+        app.walk_mut().unwrap().handle(Msg::Choose(Key::VictimStatus, Some("contacted".into())), &panel);
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        before = bar(&app);
+        app.stop();
+    }
+    let mut app = app_on(open, "chair");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert_eq!((w.step, w.focus), (Step::Facts, 2), "back on the third field of step 1");
+    assert_eq!(bar(&app), before, "the step bar reads the same after a restart");
+});
+
+on_both!(privacy_mode_stays_on_across_a_restart, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.privacy);
+    drop(app);
+    let app = app_on(open, "chair");
+    assert!(app.privacy, "privacy mode is on again");
+    let screen = render(&app, 80, 24);
+    for name in ["Jordan", "Reid", "Kayla", "Samir"] {
+        assert!(!screen.contains(name), "{name} shown at start with privacy on:\n{screen}");
+    }
+});
+
+on_both!(a_new_referral_not_yet_complete_enough_to_store_is_kept_and_offered_again, |open| {
+    {
+        let mut app = app_on(open, "chair");
+        app.load_examples();
+        press(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Enter);
+        typed(&mut app, "REF-NEW-2");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('q'));
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.quit);
+    }
+    let mut app = app_on(open, "chair");
+    assert!(app.status.as_deref().unwrap_or_default().contains("press n"), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "REF-NEW-2", "n carries on with it");
+    let panel = default_panel();
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    assert!(app.store.referral_id("REF-NEW-2").unwrap().is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.walk().unwrap().case.referral.reference, "", "a fresh referral after that");
+});
+
+on_both!(a_decision_recorded_on_the_screen_is_chained_and_a_correction_in_progress_survives_a_restart, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("Recorded as record 1.") && status.contains("Minute the head: 1:"), "{status}");
+    assert_eq!(app.store.verify().unwrap().unwrap().checked, 1);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Recorded(_)), "the decided referral opens as recorded");
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "The wrong response was recorded");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('7'));
+    let panel = default_panel();
+    let i = app.walk().unwrap().fields(&panel).iter().position(|f| f.key == Key::Rationale).unwrap();
+    app.walk_mut().unwrap().focus = i;
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " Corrected.");
+    press(&mut app, KeyCode::Esc);
+    drop(app); // the workstation dies
+    let mut app = app_on(open, "chair");
+    app.overlay = None;
+    select(&mut app, "JDP-2026-0141");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().expect("the correction is taken up again");
+    assert_eq!(w.correction_of, Some(1));
+    assert_eq!(w.correction_reason, "The wrong response was recorded");
+    assert_eq!(w.case.decision.rationale, "First offence, admitted. Corrected.");
+});
+
+on_both!(the_task_board_lists_closes_and_counts_overdue_tasks, |open| {
+    let mut app = app_on(open, "chair");
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.status);
+    press(&mut app, KeyCode::Esc);
+    assert!(!render(&app, 120, 40).contains("overdue (t)"), "nothing is overdue on the day of the decision");
+    app.today = date("2026-12-01");
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Esc);
+    assert!(render(&app, 80, 24).contains("task(s) overdue (t)"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('t'));
+    let Screen::Tasks(t) = &app.screen else { panic!("the task board") };
+    let first = t.tasks[0].clone();
+    assert_eq!(first.status, jdp::domain::task_board::Status::Overdue);
+    let before = app.store.verify().unwrap().unwrap().checked;
+    press(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Jo Bell");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Tasks(t) = &app.screen else { panic!() };
+    let now = t.tasks.iter().find(|x| x.id == first.id).unwrap();
+    assert_eq!(now.status, jdp::domain::task_board::Status::Done { by: "Jo Bell".into(), on: date("2026-12-01") });
+    assert_eq!(app.store.verify().unwrap().unwrap().checked, before + 1, "one record in the chain");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.status.as_deref().unwrap_or_default().contains("already closed"), "{:?}", app.status);
+});
+
+// ----- working together: several workstations, one store -----------------------------------
+
+/// Opens the store as a person: on a file the screen names them; on a server they are a login
+/// of their own (a member or the chair).
+type OpenAs<'a> = &'a dyn Fn(&str) -> Box<dyn Backend>;
+
+/// The people of the shared-store tests and their server roles.
+const PEOPLE: [(&str, jdp::store::pg::Role); 3] = [
+    ("dana", jdp::store::pg::Role::Member),
+    ("vic", jdp::store::pg::Role::Member),
+    ("sam", jdp::store::pg::Role::Chair),
+];
+
+macro_rules! on_both_as_people {
+    ($name:ident, |$open:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run($open: OpenAs) $body
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("jdp.sqlite3");
+                run(&|_who| Box::new(Store::open(&path).unwrap()));
+            }
+
+            #[test]
+            fn postgres() {
+                let Some(cluster) = pg::cluster() else { return };
+                let owner = cluster.fresh_db();
+                let db = owner.rsplit('/').next().unwrap().to_string();
+                let mut store = PgStore::open(&owner).unwrap();
+                store.init_server().unwrap();
+                for (who, role) in PEOPLE {
+                    cluster.admin(
+                        "postgres",
+                        &format!("DO $$ BEGIN CREATE ROLE {who} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"),
+                    );
+                    store.grant(who, role, Some(&db)).unwrap();
+                }
+                run(&|who| Box::new(PgStore::open(&cluster.url(who, &db)).unwrap()));
+            }
+        }
+    };
+}
+
+/// A workstation: the person's own screen on the shared store, with a journal of its own.
+fn desk(open: OpenAs, who: &str, journal: &std::path::Path) -> App {
+    let store = open(who);
+    // On a server the login is who saves; on a file the screen names the person.
+    let actor = store.login().unwrap_or(who).to_string();
+    assert_eq!(actor, who);
+    let mut app =
+        App::new(store, default_panel(), date(TODAY), false).with_journal(journal.join(format!("{who}.json")));
+    app.actor = actor;
+    app.overlay = None;
+    app
+}
+
+fn victim_views(app: &App) -> String {
+    app.walk().unwrap().case.needs.child_views.clone()
+}
+
+on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and_the_chair_records_it, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    // Dana (the YJS police officer) starts Jordan's referral at her desk.
+    select(&mut dana, "JDP-2026-0141");
+    press(&mut dana, KeyCode::Enter);
+    press(&mut dana, KeyCode::Char('2'));
+
+    // Vic (the victim liaison worker) sees who is preparing it, opens it and records the
+    // victim's views.
+    let mut vic = desk(open, "vic", journals.path());
+    vic.screen = Screen::Queue(Default::default());
+    vic.refresh_queue();
+    select(&mut vic, "JDP-2026-0141");
+    let queue = render(&vic, 120, 40);
+    assert!(queue.contains("by dana"), "the queue shows who is preparing what:\n{queue}");
+    assert!(queue.contains("prepared by dana ("), "and what it still needs:\n{queue}");
+    press(&mut vic, KeyCode::Enter);
+    let panel = default_panel();
+    vic.walk_mut().unwrap().handle(Msg::SetText(Key::ChildViews, "Wants an apology letter.".into()), &panel);
+    press(&mut vic, KeyCode::Char('4'));
+    assert_eq!(vic.status, None, "saved");
+
+    // Dana, still on her screen, types and moves on: refused, asked, nothing overwritten.
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "No previous police contact.".into()), &panel);
+    press(&mut dana, KeyCode::Char('5'));
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { by, .. })) = &dana.overlay else {
+        panic!("Dana is asked: {:?} {}", dana.status, render(&dana, 100, 30))
+    };
+    assert_eq!(by, "vic");
+    let screen = render(&dana, 100, 30);
+    assert!(screen.contains("This case was changed by vic at "), "{screen}");
+    assert!(screen.contains("— reload?"), "{screen}");
+    let mut reader = open("sam");
+    let id = reader.referral_id("JDP-2026-0141").unwrap().unwrap();
+    let stored = reader.draft(id).unwrap().unwrap();
+    assert_eq!((stored.case.needs.child_views.as_str(), stored.saved_by.as_str()), ("Wants an apology letter.", "vic"));
+    assert!(stored.case.research.history.is_empty(), "Dana's typing did not overwrite Vic's");
+    // Her typing is kept on her machine, owner-only.
+    let kept = std::fs::read_to_string(journals.path().join("dana.json")).unwrap();
+    assert!(kept.contains("No previous police contact."), "{kept}");
+
+    // She reloads: Vic's version is on her screen; her next step saves over it in turn.
+    press(&mut dana, KeyCode::Enter);
+    assert_eq!(victim_views(&dana), "Wants an apology letter.");
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "No previous police contact.".into()), &panel);
+    press(&mut dana, KeyCode::Char('6'));
+    assert!(dana.overlay.is_none(), "{:?}", dana.status);
+    let stored = reader.draft(id).unwrap().unwrap();
+    assert_eq!(stored.case.needs.child_views, "Wants an apology letter.");
+    assert_eq!(
+        (stored.case.research.history.as_str(), stored.saved_by.as_str()),
+        ("No previous police contact.", "dana")
+    );
+    drop(reader);
+
+    // On a server a member's screen may prepare but not record: the server's grants refuse it.
+    if dana.store.login().is_some() {
+        press(&mut dana, KeyCode::Esc);
+        seat_panel(&mut dana);
+        walk_jordan_to_record(&mut dana);
+        press(&mut dana, KeyCode::Enter);
+        press(&mut dana, KeyCode::Enter);
+        let w = dana.walk().unwrap();
+        assert!(w.recorded.is_none());
+        let why = w.failure.clone().unwrap_or_default();
+        assert!(
+            why.starts_with("Not recorded: PostgreSQL: permission denied")
+                && why.ends_with("(your login's role does not allow this)"),
+            "{why}"
+        );
+        dana.stop();
+    }
+
+    // The chair opens it at the panel and records the decision in their own name.
+    let mut sam = desk(open, "sam", journals.path());
+    sam.screen = Screen::Queue(Default::default());
+    sam.refresh_queue();
+    seat_panel(&mut sam);
+    walk_jordan_to_record(&mut sam);
+    assert_eq!(sam.walk().unwrap().case.research.history, "No previous police contact.", "both desks' work");
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    assert!(sam.walk().unwrap().recorded.is_some(), "{:?}", sam.status);
+    let row = sam.store.decisions_for(id).unwrap().remove(0);
+    assert_eq!(row.recorded_by, "sam");
+    assert_eq!(row.snapshot.case.needs.child_views, "Wants an apology letter.");
+    assert!(sam.store.verify().unwrap().is_ok());
+});
+
+on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let panel = default_panel();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    select(&mut dana, "JDP-2026-0142");
+    press(&mut dana, KeyCode::Enter);
+    press(&mut dana, KeyCode::Char('2'));
+    let mut vic = desk(open, "vic", journals.path());
+    vic.screen = Screen::Queue(Default::default());
+    vic.refresh_queue();
+    select(&mut vic, "JDP-2026-0142");
+    press(&mut vic, KeyCode::Enter);
+    press(&mut vic, KeyCode::Char('3'));
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
+    press(&mut dana, KeyCode::Char('4'));
+    // Esc: decide later — still nothing overwritten.
+    press(&mut dana, KeyCode::Esc);
+    let id = dana.walk_referral().unwrap();
+    assert_eq!(vic.store.draft(id).unwrap().unwrap().saved_by, "vic");
+    press(&mut dana, KeyCode::Char('5'));
+    assert!(matches!(dana.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { .. }))));
+    press(&mut dana, KeyCode::Char('o'));
+    let d = vic.store.draft(id).unwrap().unwrap();
+    assert_eq!((d.case.research.history.as_str(), d.saved_by.as_str()), ("Dana's words.", "dana"));
+    assert!(!journals.path().join("dana.json").exists(), "saved: nothing left kept on her machine");
+});
+
+// ----- a lost server: nothing typed is lost, nothing is recorded ------------------------------
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and_both_come_back() {
+    let Some(server) = pg::Cluster::private() else { return };
+    let url = server.fresh_db();
+    let journals = tempfile::tempdir().unwrap();
+    let journal = journals.path().join("journal").join("desk.json");
+    let panel = default_panel();
+    let open_app = || {
+        let mut app =
+            App::new(PgStore::open(&url).unwrap(), default_panel(), date(TODAY), false).with_journal(journal.clone());
+        app.actor = "jdp_test_super".into();
+        app
+    };
+    let mut app = open_app();
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    press(&mut app, KeyCode::Char('7'));
+    let id = app.walk_referral().unwrap();
+
+    // The server goes away (as a crash would) while the chair types.
+    server.crash();
+    app.walk_mut().unwrap().handle(Msg::SetText(Key::ChildViews, "Jordan is sorry.".into()), &panel);
+    press(&mut app, KeyCode::Char('8'));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Not saved: the server cannot be reached — your draft is kept on this machine"),
+        "{status}"
+    );
+    let kept = std::fs::read_to_string(&journal).expect("kept on this machine");
+    assert!(kept.contains("Jordan is sorry."), "{kept}");
+    #[cfg(unix)]
+    assert_eq!(mode(&journal), 0o600, "owner-only");
+
+    // Recording is refused, plainly; the walk stays open with its typing.
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().unwrap();
+    assert!(w.recorded.is_none());
+    assert_eq!(
+        w.failure.as_deref().unwrap_or_default(),
+        "Not recorded: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back."
+    );
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Not recorded: the server cannot be reached"), "{screen}");
+
+    // The server is back: the next save connects again, saves, and settles the journal.
+    server.launch();
+    press(&mut app, KeyCode::Char('8'));
+    assert!(app.status.is_none(), "{:?}", app.status);
+    assert!(!journal.exists(), "nothing left kept once saved");
+    let mut other = PgStore::open(&url).unwrap();
+    assert_eq!(other.draft(id).unwrap().unwrap().case.needs.child_views, "Jordan is sorry.");
+
+    // Lost again, and the workstation closed before the server came back: offered on opening.
+    server.crash();
+    app.walk_mut().unwrap().handle(Msg::SetText(Key::CarerViews, "Mother will attend.".into()), &panel);
+    press(&mut app, KeyCode::Char('7'));
+    assert!(journal.exists());
+    drop(app);
+    drop(other);
+    server.launch();
+    let mut app = open_app();
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Kept { reference, why, .. })) = &app.overlay else {
+        panic!("the kept typing is offered: {}", render(&app, 100, 30))
+    };
+    assert_eq!((reference.as_str(), why.as_str()), ("JDP-2026-0141", "the server could not be reached"));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Work typed on this machine was not saved to the store:"), "{screen}");
+    assert!(screen.contains("JDP-2026-0141, at Joint decision") && screen.contains("d discards it"), "{screen}");
+    let question: String = screen.lines().skip_while(|l| !l.contains("Please confirm")).take(8).collect();
+    assert!(!question.contains("Jordan") && !question.contains("Reid"), "the reference only:\n{question}");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().expect("the walk, with the kept typing");
+    assert_eq!((w.case.needs.carer_views.as_str(), w.step), ("Mother will attend.", Step::Decision));
+    assert!(!journal.exists(), "saved to the store at once");
+    let mut other = PgStore::open(&url).unwrap();
+    assert_eq!(other.draft(id).unwrap().unwrap().case.needs.carer_views, "Mother will attend.");
+    // And now it records.
+    seat_panel(&mut app);
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
+    assert!(other.verify().unwrap().is_ok());
+}
