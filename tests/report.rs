@@ -157,6 +157,26 @@ fn the_figures_equal_independent_sql() {
     assert!(by_month.values().any(|(n, in_time)| in_time < n && *in_time > 0), "some late, some in time: {by_month:?}");
     // The Markdown prints the checked figures.
     let md = write::markdown(&r);
+    let not_stated = sql_count(
+        &store,
+        &format!(
+            "SELECT count(*) {CURRENT} AND (trim(coalesce(ethnicity, '')) = '' OR lower(trim(ethnicity)) = 'not stated')"
+        ),
+    );
+    assert_eq!(r.ethnicity_not_stated, not_stated);
+    let line = format!("Ethnicity not stated: {:.1}% of decisions", not_stated as f64 * 100.0 / r.decisions as f64);
+    assert!(md.contains(&line), "{line}\n{md}");
+    assert!(not_stated > 0, "the demo data leaves some ethnicities not stated");
+    for m in &r.timeliness {
+        let (n, in_time) = by_month[&m.month];
+        let shown = if n == 0 {
+            "| – |".to_string()
+        } else {
+            format!("| {in_time} of {n} ({}%) |", (in_time as f64 * 100.0 / n as f64).round())
+        };
+        let row = md.lines().find(|l| l.starts_with(&format!("| {} |", m.month))).expect("a row per month");
+        assert!(row.ends_with(&shown), "{row} should end {shown}");
+    }
     let rate = (engaged as f64 * 100.0 / agreed as f64).round();
     for line in [
         format!("- Victims who agreed to be contacted: {agreed}"),

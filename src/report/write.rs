@@ -59,9 +59,15 @@ fn decided_under(r: &Report) -> String {
     shown.join(", ")
 }
 
+/// `x` to the nearest whole number, a half up as a spreadsheet rounds it (82.5% is 83%, where
+/// `{:.0}` would round a half to even and print 82%).
+fn whole(x: f64) -> f64 {
+    x.round()
+}
+
 /// `part` of `whole` as a whole percentage ("–" of nothing).
-fn share(part: u64, whole: u64) -> String {
-    if whole == 0 { "–".into() } else { format!("{:.0}%", part as f64 * 100.0 / whole as f64) }
+fn share(part: u64, of: u64) -> String {
+    if of == 0 { "–".into() } else { format!("{}%", whole(part as f64 * 100.0 / of as f64)) }
 }
 
 /// Every key of these counts, once each, in order: the columns or rows a table needs.
@@ -108,7 +114,7 @@ fn trends_markdown(r: &Report, md: &mut String) {
     row(md, "Decisions", &|t| t.decisions.to_string());
     let days = |i: usize| {
         move |t: &super::board::QuarterTrend| {
-            t.referral_to_decision.map_or("–".into(), |d| format!("{:.0}", if i == 0 { d.0 } else { d.1 }))
+            t.referral_to_decision.map_or("–".into(), |d| format!("{}", whole(if i == 0 { d.0 } else { d.1 })))
         }
     };
     row(md, "Referral → decision, median days", &days(0));
@@ -134,7 +140,7 @@ fn kpi10_markdown(r: &Report, md: &mut String) {
          - Victims who agreed to be contacted: {}\n- Engaged in restorative justice: {}\n- KPI 10: {}\n",
         k.agreed,
         k.engaged,
-        k.rate().map_or("– (no victim agreed to be contacted)".to_string(), |x| format!("{:.0}%", x * 100.0))
+        k.rate().map_or("– (no victim agreed to be contacted)".to_string(), |x| format!("{}%", whole(x * 100.0)))
     );
     for status in crate::domain::referral::RjStatus::ALL {
         if let Some(n) = k.by_status.get(status.id()) {
@@ -147,7 +153,7 @@ fn kpi10_markdown(r: &Report, md: &mut String) {
 const SUPPRESSED: &str = "suppressed";
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or(SUPPRESSED.to_string(), |v| format!("{:.0}%", v * 100.0))
+    x.map_or(SUPPRESSED.to_string(), |v| format!("{}%", whole(v * 100.0)))
 }
 
 /// The interval, marked * where it excludes 1 (a difference unlikely to be chance alone).
@@ -224,7 +230,7 @@ pub fn markdown(r: &Report) -> String {
         r.assessment_working_days
     );
     for m in &r.timeliness {
-        let assessment = m.referral_to_assessment.map_or("–".into(), |(a, b)| format!("{a:.0} / {b:.0}"));
+        let assessment = m.referral_to_assessment.map_or("–".into(), |(a, b)| format!("{} / {}", whole(a), whole(b)));
         let in_time = if m.assessed == 0 {
             "–".to_string()
         } else {
@@ -232,13 +238,13 @@ pub fn markdown(r: &Report) -> String {
         };
         let _ = writeln!(
             md,
-            "| {} | {} | {:.0} / {:.0} | {:.0} / {:.0} | {assessment} | {in_time} |",
+            "| {} | {} | {} / {} | {} / {} | {assessment} | {in_time} |",
             cell(&m.month),
             m.n,
-            m.offence_to_referral.0,
-            m.offence_to_referral.1,
-            m.referral_to_decision.0,
-            m.referral_to_decision.1
+            whole(m.offence_to_referral.0),
+            whole(m.offence_to_referral.1),
+            whole(m.referral_to_decision.0),
+            whole(m.referral_to_decision.1)
         );
     }
     kpi10_markdown(r, &mut md);
@@ -534,10 +540,10 @@ fn stacked_shares(r: &Report) -> String {
             if w >= 30.0 {
                 let _ = write!(
                     svg,
-                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"{ink}\">{:.0}%</text>",
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"{ink}\">{}%</text>",
                     x + 3.0,
                     y + 14,
-                    part * 100.0
+                    whole(part * 100.0)
                 );
             }
             x += w;
@@ -575,9 +581,10 @@ fn paired_bars(items: &[(String, f64, f64)], names: (&str, &str), unit: &str) ->
             let yy = y + j * 17;
             let _ = write!(
                 svg,
-                "<rect x=\"110\" y=\"{yy}\" width=\"{w}\" height=\"15\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{v:.0}{unit}</text>",
+                "<rect x=\"110\" y=\"{yy}\" width=\"{w}\" height=\"15\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}{unit}</text>",
                 115.0 + w,
-                yy + 12
+                yy + 12,
+                whole(*v)
             );
         }
     }
@@ -801,7 +808,9 @@ mod tests {
         assert_eq!(share(2, 3), "67%");
         assert_eq!(share(0, 5), "0%");
         assert_eq!(share(0, 0), "–");
-        assert_eq!(pct(Some(0.125)), "12%");
+        assert_eq!(pct(Some(0.125)), "13%", "a half rounds up, as in a spreadsheet");
+        assert_eq!(share(99, 120), "83%", "82.5%");
+        assert_eq!(share(1, 8), "13%", "12.5%");
         assert_eq!(pct(None), SUPPRESSED);
     }
 }
