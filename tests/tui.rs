@@ -251,6 +251,24 @@ fn privacy_mode_hides_the_social_worker_in_the_walks_task_list() {
     }
 }
 
+/// A text typed over several lines reads as several lines on the review and the recorded view,
+/// never run together ("telephoneShop manager…", tester report 6).
+#[test]
+fn several_lines_of_text_stay_apart_on_the_review() {
+    let mut app = app_walking(Step::Review);
+    let panel = default_panel();
+    app.walk_mut()
+        .unwrap()
+        .handle(Msg::SetText(Key::VictimViews, "Spoke by telephone\n\nShop manager wants an apology".into()), &panel);
+    let mut all = String::new();
+    for _ in 0..60 {
+        all.push_str(&render(&app, 120, 40));
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(!all.contains("telephoneShop"), "lines run together:\n{all}");
+    assert!(all.contains("Spoke by telephone") && all.contains("Shop manager wants an apology"), "{all}");
+}
+
 #[test]
 fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
     let mut app = app_walking(Step::Decision);
