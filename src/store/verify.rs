@@ -168,6 +168,19 @@ impl Store {
 /// The content digest of a record row as it reads now (see `chain::content_digest`), streamed.
 /// The digest of a record's content as it reads now, over what its hash covers: its columns,
 /// and for format 2 the format columns that follow them in the row (`extra`).
+/// Whether a linked erasure record can vouch for record `seq` whose content no longer hashes to
+/// its `stored` hash (either backend): it comes later in the chain, names that hash, and the
+/// access log records the erasure. The caller also compares the record's content as it now
+/// reads with the digest the erasure carries.
+pub(crate) fn vouched(
+    link: Option<&(i64, super::retention::LinkedErasure)>,
+    seq: i64,
+    stored: &[u8],
+    logged: bool,
+) -> bool {
+    link.is_some_and(|(by, link)| *by > seq && link.hash == hex::encode(stored)) && logged
+}
+
 fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::Result<String> {
     let mut h = chain::Hasher::new(&GENESIS);
     for i in (0..COLUMNS.len()).chain(extra) {
@@ -304,11 +317,8 @@ impl Store {
             // was, and its content as it now reads — and is itself checked in its turn.
             let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
             if stored != computed
-                && let Some((by, link)) = linked.get(&seq)
-                && *by > seq
-                && link.hash == hex::encode(stored)
-                && link.content == content_of(row, extra)?
-                && erased_by_log.contains(&seq)
+                && vouched(linked.get(&seq), seq, stored, erased_by_log.contains(&seq))
+                && linked[&seq].1.content == content_of(row, extra)?
             {
                 computed = stored.try_into().unwrap_or(computed);
             }

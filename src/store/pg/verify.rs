@@ -126,11 +126,8 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
             // content as it now reads — and by the access log.
             let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
             if stored != computed
-                && let Some((by, link)) = linked.get(&seq)
-                && *by > seq
-                && link.hash == hex::encode(&stored)
-                && link.content == content_of(row, extra)
-                && erased_by_log.contains(&seq)
+                && super::super::verify::vouched(linked.get(&seq), seq, &stored, erased_by_log.contains(&seq))
+                && linked[&seq].1.content == content_of(row, extra)
             {
                 computed = stored.as_slice().try_into().unwrap_or(computed);
             }
