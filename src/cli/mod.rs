@@ -485,7 +485,10 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     if let Some(Command::Copy { from, to }) = &cli.command {
         return server::copy(from, to, out);
     }
-    if let Some(url) = server::server_url(cli) {
+    // The report and sampling run the same code on a file or a server (`store::reading`).
+    if let Some(url) = server::server_url(cli)
+        && !matches!(cli.command, Some(Command::Report { .. } | Command::Sample { .. }))
+    {
         return server::dispatch(cli, &url, out, err);
     }
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
