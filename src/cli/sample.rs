@@ -141,20 +141,16 @@ pub(super) fn sample(
         writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum)?;
     }
     writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
-    drop(store);
     if !fresh {
         return Ok(());
     }
+    // Signing heads is not yet available on a server: the head to minute, unsigned.
+    let head = store.head_minute().map_err(store_err(cli))?;
+    drop(store);
     match backend.as_file() {
         Some(file) => sign_and_print(file, out, err),
-        // Signing heads is not yet available on a server: the head to minute, unsigned.
         None => {
-            let head = backend.summary().map_err(store_err(cli))?;
-            writeln!(
-                out,
-                "For the minutes: {}:{} (not signed: jdp sign is not yet available on a PostgreSQL store)",
-                head.records, head.head_hash
-            )?;
+            writeln!(out, "For the minutes: {head} (not signed: jdp sign is not yet available on a PostgreSQL store)")?;
             Ok(())
         }
     }

@@ -38,6 +38,8 @@ pub trait ChainRead {
     fn is_synthetic(&self) -> Result<bool>;
     /// Sixteen random hexadecimal digits (a sample's seed when none is given).
     fn random_seed(&self) -> Result<String>;
+    /// The chain's head as the minutes write it, `SEQ:HASH`.
+    fn head_minute(&self) -> Result<String>;
 }
 
 /// A record's body given to `f`, as `Store::with_record_body` does, on either backend.
@@ -93,6 +95,10 @@ impl ChainRead for Store {
     fn random_seed(&self) -> Result<String> {
         Store::random_seed(self)
     }
+    fn head_minute(&self) -> Result<String> {
+        let h = Store::head(self)?;
+        Ok(format!("{}:{}", h.seq, h.hash))
+    }
 }
 
 impl ChainWrite for Store {
@@ -143,6 +149,9 @@ impl<T: ChainRead + ?Sized> ChainRead for &mut T {
     }
     fn random_seed(&self) -> Result<String> {
         (**self).random_seed()
+    }
+    fn head_minute(&self) -> Result<String> {
+        (**self).head_minute()
     }
 }
 

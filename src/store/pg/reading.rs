@@ -218,6 +218,12 @@ impl ChainRead for PgChain<'_> {
         // gen_random_uuid() is the server's strong generator (PostgreSQL 13 and later).
         Ok(self.store.borrow_mut().client.query_one("SELECT substr(md5(gen_random_uuid()::text), 1, 16)", &[])?.get(0))
     }
+
+    fn head_minute(&self) -> Result<String> {
+        let mut store = self.store.borrow_mut();
+        let seq = store.meta("head_seq")?.unwrap_or_else(|| "0".into());
+        Ok(format!("{seq}:{}", store.meta("head_hash")?.unwrap_or_default()))
+    }
 }
 
 impl ChainWrite for PgChain<'_> {
