@@ -202,7 +202,6 @@ fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys");
     let path = scrutinised_store(dir.path());
-    let file = path.to_str().unwrap();
     let args = ["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "25", "--seed", "lay seed"];
     for (login, role) in [("lena", "scrutiny"), ("carl", "chair")] {
         let owner = copied(cluster, &path, &keys);
