@@ -233,6 +233,35 @@ fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_
         assert_eq!(by, login, "recorded in the login's name");
         if role == "scrutiny" {
             assert!(!on_server.contains("DEMO-"), "a scrutiny login sees no reference: {on_server}");
+            // The lay member returns own ratings of a case of this sample, and closes an action.
+            let drawn: scrutiny::SampleRecord = serde_json::from_str(&server_body).unwrap();
+            let ratings = dir.path().join("ratings.csv");
+            std::fs::write(
+                &ratings,
+                format!("record,reviewer,agency,rating,observations\n{},Lena,lay,consistent,fine\n", drawn.cases()[0]),
+            )
+            .unwrap();
+            let said = stdout(jdp(&url, &keys).args(["scrutiny", "ratings"]).arg(&ratings));
+            assert!(said.starts_with("Recorded 1 blind rating(s) for sample"), "{said}");
+            let open = scrutiny::actions(&Store::open(&path).unwrap(), date("2026-10-01")).unwrap();
+            let (id, ..) =
+                open.iter().find(|(.., st)| !matches!(st, jdp::domain::actions::Standing::Closed(..))).unwrap();
+            let said = stdout(jdp(&url, &keys).args([
+                "scrutiny",
+                "close",
+                id,
+                "--as",
+                "done",
+                "--note",
+                "checked by the panel",
+            ]));
+            assert!(said.starts_with(&format!("Action {id} closed as Done")), "{said}");
+            let listed = stdout(jdp(&url, &keys).args(["scrutiny", "actions"]));
+            assert!(listed.contains("done: checked by the panel"), "{listed}");
+            // The papers hold the decisions' anonymised details, read from their bodies: refused.
+            let out = jdp(&url, &keys).args(["scrutiny", "minutes"]).output().unwrap();
+            let said = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success() && said.contains("permission denied for table records"), "{said}");
             assert!(on_file.contains("DEMO-"), "{on_file}");
             // The report needs the dates a scrutiny login may not read: refused by the server.
             let out = jdp(&url, &keys).args(["report", "--year", "2026"]).output().unwrap();
@@ -248,4 +277,44 @@ fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_
         }
         server.verify().unwrap().expect("verifies");
     }
+}
+
+/// The scrutiny panel's papers (the review pack, the minutes) and its list of actions are the
+/// same on a file and on the server it was copied to; closing an action on the server is a
+/// record in its chain.
+#[test]
+fn the_scrutiny_papers_and_actions_are_the_same_on_a_file_and_on_the_server() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    let url = copied(cluster, &path, &keys);
+    let file = path.to_str().unwrap();
+    let (pack_file, pack_server) = (dir.path().join("file.html"), dir.path().join("server.html"));
+    stdout(jdp(file, &keys).args(["scrutiny", "pack", "--out"]).arg(&pack_file));
+    stdout(jdp(&url, &keys).args(["scrutiny", "pack", "--out"]).arg(&pack_server));
+    let pack = std::fs::read_to_string(&pack_server).unwrap();
+    assert_eq!(std::fs::read_to_string(&pack_file).unwrap(), pack);
+    assert!(pack.contains("always:") && !pack.contains("DEMO-"), "anonymised cases: {pack}");
+    for format in ["md", "html"] {
+        let args = ["scrutiny", "minutes", "--format", format];
+        let (a, b) = (stdout(jdp(file, &keys).args(args)), stdout(jdp(&url, &keys).args(args)));
+        assert_eq!(a, b, "{format}");
+        assert!(b.contains("Consistent with observations") && b.contains("Check 3"), "{b}");
+    }
+    let (a, b) = (
+        stdout(jdp(file, &keys).args(["scrutiny", "actions"])),
+        stdout(jdp(&url, &keys).args(["scrutiny", "actions"])),
+    );
+    assert_eq!(a, b);
+    assert!(b.contains("Check 3") && b.contains("done: done"), "{b}");
+    let id = b.lines().find(|l| l.contains("Check 3")).unwrap().split_whitespace().next().unwrap().to_string();
+    let said = stdout(jdp(&url, &keys).args(["scrutiny", "close", &id, "--as", "dropped", "--note", "not needed"]));
+    assert!(said.starts_with(&format!("Action {id} closed as Dropped")), "{said}");
+    let again = jdp(&url, &keys).args(["scrutiny", "close", &id, "--as", "done", "--note", "x"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is closed already"));
+    let mut server = PgStore::open(&url).unwrap();
+    let log = server.access_log(3).unwrap();
+    assert!(log.iter().any(|e| e.action == "action_status"), "{log:?}");
+    server.verify().unwrap().expect("verifies");
 }

@@ -485,9 +485,13 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     if let Some(Command::Copy { from, to }) = &cli.command {
         return server::copy(from, to, out);
     }
-    // The report and sampling run the same code on a file or a server (`store::reading`).
+    // The report, sampling and the scrutiny panel's commands (not its screen) run the same code
+    // on a file or a server (`store::reading`).
     if let Some(url) = server::server_url(cli)
-        && !matches!(cli.command, Some(Command::Report { .. } | Command::Sample { .. }))
+        && !matches!(
+            cli.command,
+            Some(Command::Report { .. } | Command::Sample { .. } | Command::Scrutiny { command: Some(_), .. })
+        )
     {
         return server::dispatch(cli, &url, out, err);
     }
