@@ -318,3 +318,49 @@ fn the_scrutiny_papers_and_actions_are_the_same_on_a_file_and_on_the_server() {
     assert!(log.iter().any(|e| e.action == "action_status"), "{log:?}");
     server.verify().unwrap().expect("verifies");
 }
+
+/// A report on a server reads one snapshot of the store: a decision recorded at another desk
+/// while it is being made is in none of its figures (and in the next report).
+#[test]
+fn a_report_on_a_server_reads_one_snapshot_while_another_desk_records() {
+    use jdp::store::ChainRead;
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let mut desk = PgStore::open(&url).unwrap();
+    let mut referrals = Vec::new();
+    for i in 0..2 {
+        let mut r = good_case().referral;
+        r.reference = format!("JDP-SNAP-{i}");
+        referrals.push(r);
+    }
+    let ids = desk.add_referrals(&referrals, Utc::now()).unwrap();
+    let snap = |i: usize| {
+        let mut case = good_case();
+        case.referral = referrals[i].clone();
+        snapshot_of(&case)
+    };
+    desk.record_decision(ids[0], &snap(0), None, Utc::now()).unwrap();
+    let day = snap(0).decided_on;
+    let count = |chain: &jdp::store::pg::PgChain| {
+        let mut n = 0;
+        chain.each_decision_figures(day, day, &mut |_| n += 1).unwrap();
+        n
+    };
+    let mut reporting = PgStore::open(&url).unwrap();
+    let chain = reporting.chain();
+    assert_eq!(count(&chain), 1);
+    // Another desk records while the report is being read.
+    desk.record_decision(ids[1], &snap(1), None, Utc::now()).unwrap();
+    assert_eq!(count(&chain), 1, "the report's snapshot");
+    assert_eq!(chain.decided_on(2).unwrap(), None, "nor is it read as a date");
+    drop(chain);
+    assert_eq!(count(&reporting.chain()), 2, "the next report counts it");
+    // Appending (a sample) ends the snapshot first: the record goes on the chain's real head.
+    let mut chain = reporting.chain();
+    assert_eq!(count(&chain), 2);
+    desk.append_record("review", "{}".into(), Utc::now()).unwrap();
+    let rec = jdp::store::ChainWrite::append_record(&mut chain, "sample", "{}".into(), "x", Utc::now()).unwrap();
+    assert_eq!(rec.seq, 4);
+    drop(chain);
+    reporting.verify().unwrap().expect("verifies");
+}

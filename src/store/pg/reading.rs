@@ -9,7 +9,7 @@
 //! (offence, referral and assessment dates, for timeliness), so they are read from the records
 //! themselves: the report is for the roles that may read the records (chair, member, admin).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell, RefMut};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::fallible_iterator::FallibleIterator;
@@ -30,9 +30,13 @@ fn days(a: &str, b: &str) -> String {
     format!("({} - {})", date(b), date(a))
 }
 
-/// A server store borrowed for one report or draw: reads through `&self`.
+/// A server store borrowed for one report or draw: reads through `&self`, all from one snapshot
+/// of the store (a read-only repeatable-read transaction, begun at the first read and ended
+/// before anything is added to the chain, or when the borrow ends), so a decision recorded at
+/// another desk meanwhile is in every figure of a report or in none.
 pub struct PgChain<'a> {
     store: RefCell<&'a mut PgStore>,
+    snapshot: Cell<bool>,
     /// Which columns of the records this login may read (a scrutiny login may not read a
     /// reference or a body), as asked so far.
     readable: RefCell<Vec<(&'static str, bool)>>,
@@ -41,7 +45,7 @@ pub struct PgChain<'a> {
 impl PgStore {
     /// This store as the board report and sampling read it.
     pub fn chain(&mut self) -> PgChain<'_> {
-        PgChain { store: RefCell::new(self), readable: RefCell::new(Vec::new()) }
+        PgChain { store: RefCell::new(self), snapshot: Cell::new(false), readable: RefCell::new(Vec::new()) }
     }
 }
 
@@ -53,26 +57,47 @@ fn date_param(d: NaiveDate) -> String {
     d.to_string()
 }
 
-impl PgChain<'_> {
+impl<'a> PgChain<'a> {
+    /// The store, within the snapshot (begun now if not yet).
+    fn read(&self) -> Result<RefMut<'_, &'a mut PgStore>> {
+        let mut store = self.store.borrow_mut();
+        if !self.snapshot.get() {
+            store.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            self.snapshot.set(true);
+        }
+        Ok(store)
+    }
+
+    fn end_snapshot(&mut self) -> Result<()> {
+        if self.snapshot.replace(false) {
+            self.store.get_mut().client.batch_execute("COMMIT")?;
+        }
+        Ok(())
+    }
     /// The decisions a correction supersedes (few: one per correction), read first, as the
     /// SQLite store does, so the period's scan is a plain range read and not a join per row.
     fn superseded(&self, from: &str) -> Result<std::collections::HashSet<i64>> {
         let sql = format!("SELECT supersedes FROM {from} WHERE supersedes IS NOT NULL");
-        Ok(self.store.borrow_mut().client.query(sql.as_str(), &[])?.iter().map(|r| r.get(0)).collect())
+        Ok(self.read()?.client.query(sql.as_str(), &[])?.iter().map(|r| r.get(0)).collect())
     }
 
     fn can_read(&self, column: &'static str) -> Result<bool> {
         if let Some((_, b)) = self.readable.borrow().iter().find(|(c, _)| *c == column) {
             return Ok(*b);
         }
-        let b: bool = self
-            .store
-            .borrow_mut()
-            .client
-            .query_one("SELECT has_column_privilege('records', $1, 'SELECT')", &[&column])?
-            .get(0);
+        let b: bool =
+            self.read()?.client.query_one("SELECT has_column_privilege('records', $1, 'SELECT')", &[&column])?.get(0);
         self.readable.borrow_mut().push((column, b));
         Ok(b)
+    }
+}
+
+impl Drop for PgChain<'_> {
+    fn drop(&mut self) {
+        // Read only: nothing to keep. A lost connection has ended it already.
+        if self.snapshot.get() {
+            let _ = self.store.get_mut().client.batch_execute("ROLLBACK");
+        }
     }
 }
 
@@ -95,7 +120,7 @@ impl ChainRead for PgChain<'_> {
         );
         let (from, to) = (date_param(from), date_param(to));
         let superseded = self.superseded("records")?;
-        let mut store = self.store.borrow_mut();
+        let mut store = self.read()?;
         // Row by row from the server: a period of a million decisions is never held whole.
         let mut rows = store.client.query_raw(sql.as_str(), [&from as &(dyn ToSql + Sync), &to])?;
         while let Some(r) = rows.next()? {
@@ -134,7 +159,7 @@ impl ChainRead for PgChain<'_> {
                    WHERE decided_on BETWEEN $1 AND $2";
         let (from, to) = (date_param(from), date_param(to));
         let superseded = self.superseded("scrutiny_decisions")?;
-        let mut store = self.store.borrow_mut();
+        let mut store = self.read()?;
         let mut rows = store.client.query_raw(sql, [&from as &(dyn ToSql + Sync), &to])?;
         while let Some(r) = rows.next()? {
             if superseded.contains(&r.get::<_, i64>(0)) {
@@ -161,8 +186,7 @@ impl ChainRead for PgChain<'_> {
 
     fn decided_on(&self, seq: i64) -> Result<Option<NaiveDate>> {
         let d: Option<Option<String>> = self
-            .store
-            .borrow_mut()
+            .read()?
             .client
             .query_opt("SELECT decided_on FROM scrutiny_decisions WHERE seq = $1", &[&seq])?
             .map(|r| r.get(0));
@@ -174,8 +198,7 @@ impl ChainRead for PgChain<'_> {
             return Ok(String::new());
         }
         let r: Option<String> = self
-            .store
-            .borrow_mut()
+            .read()?
             .client
             .query_opt("SELECT coalesce(reference, '') FROM records WHERE seq = $1", &[&seq])?
             .map(|r| r.get(0));
@@ -188,7 +211,7 @@ impl ChainRead for PgChain<'_> {
         } else {
             "SELECT seq FROM records WHERE kind = $1 ORDER BY seq"
         };
-        Ok(self.store.borrow_mut().client.query(sql, &[&kind])?.iter().map(|r| r.get(0)).collect())
+        Ok(self.read()?.client.query(sql, &[&kind])?.iter().map(|r| r.get(0)).collect())
     }
 
     fn bodies_of(&self, kind: &str) -> Result<Vec<(i64, String)>> {
@@ -197,18 +220,14 @@ impl ChainRead for PgChain<'_> {
         } else {
             "SELECT seq, body FROM records WHERE kind = $1 ORDER BY seq"
         };
-        Ok(self.store.borrow_mut().client.query(sql, &[&kind])?.iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(self.read()?.client.query(sql, &[&kind])?.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// A record of a scrutiny kind is read through `scrutiny_records`; another kind's body only
     /// where this login may read the records' bodies (else `f` sees its kind and no body).
     fn record_body(&self, seq: i64, f: &mut dyn FnMut(&str, &str)) -> Result<bool> {
-        let kind: Option<String> = self
-            .store
-            .borrow_mut()
-            .client
-            .query_opt("SELECT kind FROM records WHERE seq = $1", &[&seq])?
-            .map(|r| r.get(0));
+        let kind: Option<String> =
+            self.read()?.client.query_opt("SELECT kind FROM records WHERE seq = $1", &[&seq])?.map(|r| r.get(0));
         let Some(kind) = kind else { return Ok(false) };
         let sql = if SCRUTINY_KINDS.contains(&kind.as_str()) {
             "SELECT body FROM scrutiny_records WHERE seq = $1"
@@ -218,22 +237,22 @@ impl ChainRead for PgChain<'_> {
             f(&kind, "");
             return Ok(true);
         };
-        let row = self.store.borrow_mut().client.query_one(sql, &[&seq])?;
+        let row = self.read()?.client.query_one(sql, &[&seq])?;
         f(&kind, row.get(0));
         Ok(true)
     }
 
     fn is_synthetic(&self) -> Result<bool> {
-        self.store.borrow_mut().is_synthetic()
+        self.read()?.is_synthetic()
     }
 
     fn random_seed(&self) -> Result<String> {
         // gen_random_uuid() is the server's strong generator (PostgreSQL 13 and later).
-        Ok(self.store.borrow_mut().client.query_one("SELECT substr(md5(gen_random_uuid()::text), 1, 16)", &[])?.get(0))
+        Ok(self.read()?.client.query_one("SELECT substr(md5(gen_random_uuid()::text), 1, 16)", &[])?.get(0))
     }
 
     fn head_minute(&self) -> Result<String> {
-        let mut store = self.store.borrow_mut();
+        let mut store = self.read()?;
         let seq = store.meta("head_seq")?.unwrap_or_else(|| "0".into());
         Ok(format!("{seq}:{}", store.meta("head_hash")?.unwrap_or_default()))
     }
@@ -242,6 +261,7 @@ impl ChainRead for PgChain<'_> {
 impl ChainWrite for PgChain<'_> {
     /// Written as the login (`by` is the server's `session_user`, whatever the caller names).
     fn append_record(&mut self, kind: &str, body: String, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        self.end_snapshot()?;
         self.store.get_mut().append_record(kind, body, at)
     }
     fn append_records(
@@ -251,6 +271,7 @@ impl ChainWrite for PgChain<'_> {
         _by: &str,
         at: DateTime<Utc>,
     ) -> Result<Vec<Recorded>> {
+        self.end_snapshot()?;
         self.store.get_mut().append_records(kind, bodies, at)
     }
 }
