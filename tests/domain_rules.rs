@@ -199,6 +199,24 @@ fn each_rule_fires(#[case] rule: &str, #[case] severity: Severity, #[case] mutat
     }
 }
 
+/// A victim who asked for no further contact is not to be offered restorative justice (Victims'
+/// Code: the victim may opt out of being contacted), so "not yet offered" is no finding for
+/// them (tester report 6). Any other victim not yet offered it still gets the warning.
+#[test]
+fn no_restorative_justice_warning_for_a_victim_who_wants_no_further_contact() {
+    let mut case = good_case();
+    if let VictimViews::Contacted(v) = &mut case.victim {
+        v.rj = RjStatus::NotYetOffered;
+        v.wants_no_further_contact = true;
+    }
+    let findings = checks::check(&case, &default_panel());
+    assert!(!findings.iter().any(|f| f.rule == "rj_offer"), "{findings:#?}");
+    if let VictimViews::Contacted(v) = &mut case.victim {
+        v.wants_no_further_contact = false;
+    }
+    assert!(checks::check(&case, &default_panel()).iter().any(|f| f.rule == "rj_offer"));
+}
+
 #[rstest]
 #[case::departure_with_rationale(|c: &mut Case| { set_outcome(c, "O22"); c.decision.variant = Some("diversion".into()); c.decision.intervention_weeks = Some(12); })] // O22 is consistent with score 1
 #[case::charge_with_rationale(|c: &mut Case| set_outcome(c, "CHARGE"))]

@@ -177,7 +177,8 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
     if let super::referral::VictimViews::Contacted(c) = &case.victim {
         use super::referral::RjStatus;
         match c.rj {
-            RjStatus::NotYetOffered => out.push(finding(
+            // A victim who asked for no further contact is not offered it (Victims' Code).
+            RjStatus::NotYetOffered if !c.wants_no_further_contact => out.push(finding(
                 "rj_offer",
                 Warning,
                 "Restorative justice: not yet offered to the victim (record the offer, or why they were not invited)".into(),

@@ -99,12 +99,25 @@ const ROLE_WORDS: &[&str] = &[
     "council",
 ];
 
+/// Names that are also ordinary English words ("Tom Young", "PC King", "Rose"): such a part is
+/// replaced on its own only where it reads as a name (see [`reads_as_name`]), so "the young
+/// person" and "a king-size bed" stay readable. A whole name ("Tom Young") always goes.
+const COMMON_WORDS: &[&str] = &[
+    "young", "king", "white", "black", "green", "brown", "grey", "gray", "rose", "hope", "bell", "hill", "wood",
+    "woods", "little", "long", "short", "may", "june", "april", "page", "cook", "baker", "mason", "miller", "turner",
+    "walker", "hunter", "fisher", "price", "wise", "sharp", "strong", "rich", "hall", "park", "lane", "field",
+    "fields", "ward", "lamb", "fox", "wolf", "bird", "swan", "crane", "frost", "snow", "day", "knight", "bishop",
+    "dean", "banks", "stone", "rivers", "brook", "love", "joy", "grace", "faith", "star", "summer", "winter", "marsh",
+    "read", "reading", "best", "good", "noble", "gold", "silver", "lord", "rush", "well", "wells", "north", "south",
+    "west", "east", "ash", "bush", "moss", "reed", "house", "land", "hall",
+];
+
 fn is_title(folded: &str) -> bool {
     HONORIFICS.contains(&folded) || PARTICLES.contains(&folded) || ROLE_WORDS.contains(&folded)
 }
 
-/// One identifier: a run of folded words, what replaces it, and whether a one-word entry is a
-/// role word that must read as a name before it is replaced.
+/// One identifier: a run of folded words, what replaces it, and whether a one-word entry is
+/// also an ordinary word (a role or a common word) that must read as a name to be replaced.
 #[derive(Debug, Clone)]
 struct Entry {
     seq: Vec<String>,
@@ -130,16 +143,24 @@ impl Scrubber {
     /// two or more letters on its own (titles and particles aside; role words only where they
     /// read as a name).
     pub fn name(&mut self, name: &str, with: &str) -> &mut Self {
-        let parts: Vec<String> = words(name).into_iter().map(|w| w.folded).filter(|w| !w.is_empty()).collect();
+        let ws: Vec<Word> = words(name).into_iter().filter(|w| !w.folded.is_empty()).collect();
+        let parts: Vec<String> = ws.iter().map(|w| w.folded.clone()).collect();
         if parts.iter().all(|p| is_title(p)) {
             return self;
         }
-        // Runs start after any leading titles ("PC 4471 Marsh" gives "4471 Marsh", not "PC 4471")
-        // and hold a name part ("Jo Bell, victim liaison officer" has no run "liaison officer").
+        // The name field may add a role after a comma or in brackets ("Jo Bell, victim liaison
+        // officer", "Mother (Ms Reid)"): each such segment is a name, or a role, of its own.
+        let mut segment = vec![0usize; ws.len()];
+        for k in 1..ws.len() {
+            let between = &name[ws[k - 1].end..ws[k].start];
+            segment[k] = segment[k - 1] + usize::from(between.contains([',', ';', '(', ')', '[', ']', '/', ':']));
+        }
+        // Runs of parts within a segment, after any leading titles ("PC 4471 Marsh" gives "4471
+        // Marsh", not "PC 4471"), holding a name part: as written apart and run together.
         let first = parts.iter().position(|p| !HONORIFICS.contains(&p.as_str())).unwrap_or(0);
         for a in first..parts.len() {
             for b in a + 2..=parts.len() {
-                if parts[a..b].iter().any(|p| !is_title(p)) {
+                if segment[a] == segment[b - 1] && parts[a..b].iter().any(|p| !is_title(p)) {
                     self.push(parts[a..b].to_vec(), with, false);
                     self.push(vec![parts[a..b].concat()], with, false);
                 }
@@ -150,12 +171,14 @@ impl Scrubber {
             if p.chars().count() < 2 || HONORIFICS.contains(&p.as_str()) || PARTICLES.contains(&p.as_str()) {
                 continue;
             }
-            if !ROLE_WORDS.contains(&p.as_str()) {
-                self.push(vec![p.clone()], with, false);
-            } else if parts[..k].iter().any(|q| !is_title(q)) {
-                // A role word after a name part is a surname ("Sam Worker"); first, it is a role
-                // ("Mother (Ms Reid)").
-                self.push(vec![p.clone()], with, true);
+            if ROLE_WORDS.contains(&p.as_str()) {
+                // After a name part in its segment, a role word is a surname ("Sam Worker");
+                // opening its segment, it is a role ("Mother (Ms Reid)", ", victim liaison officer").
+                if (0..k).any(|q| segment[q] == segment[k] && !is_title(&parts[q])) {
+                    self.push(vec![p.clone()], with, true);
+                }
+            } else {
+                self.push(vec![p.clone()], with, COMMON_WORDS.contains(&p.as_str()));
             }
         }
         self
@@ -360,18 +383,17 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
-/// Whether the role word at `toks[i]` is used as a name: after a title ("Mr Worker"), or
-/// capitalised inside a sentence and not after another role word or particle ("told Worker",
-/// but not "Social Worker", "the Worker" or "Victim contacted" opening a sentence).
+/// Whether a name part that is also an ordinary word, at `toks[i]`, is written as a name: after
+/// a title ("Mr Worker", "ms worker"), or with a capital ("Worker said", "WORKER", "Young came")
+/// where it does not follow a role word or an article ("the Social Worker", "the Worker").
 fn reads_as_name(text: &str, toks: &[Word], i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1).map(|p| &toks[p]) else { return false };
-    let between = &text[prev.end..toks[i].start];
-    if joins(between) && HONORIFICS.contains(&prev.folded.as_str()) {
+    let prev = i.checked_sub(1).map(|p| &toks[p]).filter(|p| joins(&text[p.end..toks[i].start]));
+    if prev.is_some_and(|p| HONORIFICS.contains(&p.folded.as_str())) {
         return true;
     }
     let capital = text[toks[i].start..].chars().next().is_some_and(char::is_uppercase);
-    let sentence_start = between.chars().any(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\n' | '(' | '"' | '•'));
-    capital && !sentence_start && !is_title(&prev.folded)
+    let role = |p: &Word| ROLE_WORDS.contains(&p.folded.as_str()) || ["the", "a", "an"].contains(&p.folded.as_str());
+    capital && !prev.is_some_and(role)
 }
 
 /// What may stand between the parts of one name or reference: a little space or punctuation.
@@ -565,28 +587,35 @@ mod tests {
         assert_eq!(s.apply("O is a letter; Byrnes and Neills"), "O is a letter; Byrnes and Neills");
     }
 
-    /// A surname that is also a role word ("Sam Worker") is replaced where it reads as a name.
+    /// A surname that is also a role word ("Sam Worker") is replaced wherever it is written as a
+    /// name — capitalised, or after a title — and left where it is the ordinary word.
     #[test]
-    fn a_role_word_surname_is_replaced_only_where_it_reads_as_a_name() {
+    fn a_role_word_surname_is_replaced_where_it_reads_as_a_name() {
         let mut s = Scrubber::new();
         s.name("Sam Worker", ADULT);
         for (text, want) in [
             ("Mr Worker came", "Mr [name] came"),
             ("ms worker came", "ms [name] came"),
             ("told Worker so", "told [name] so"),
-            ("Worker said", "Worker said"),
-            ("It was. Worker said", "It was. Worker said"),
+            ("Worker said", "[name] said"),
+            ("It was. Worker said", "It was. [name] said"),
+            ("WORKER said", "[name] said"),
+            ("Worker, Sam agrees", "[name], [name] agrees"),
+            ("S. Worker agrees", "S. [name] agrees"),
+            ("Worker (SW) agrees", "[name] (SW) agrees"),
+            ("Worker's view: NFA", "[name]'s view: NFA"),
+            ("Per Worker: fine", "Per [name]: fine"),
             ("Sam Worker said", "[name] said"),
             ("the social worker said", "the social worker said"),
             ("the Social Worker said", "the Social Worker said"),
+            ("the SOCIAL WORKER said", "the SOCIAL WORKER said"),
             ("the Worker said", "the Worker said"),
             ("told worker so", "told worker so"),
             ("Mr. Worker came", "Mr. [name] came"),
-            ("Mr; Worker came", "Mr; Worker came"),
         ] {
             assert_eq!(s.apply(text), want, "{text}");
         }
-        // A role word first in the name is a role, not a surname.
+        // A role word that opens its part of the name is a role, not a surname.
         let mut s = Scrubber::new();
         s.name("Mother (Ms Reid)", ADULT);
         s.name("Jo Bell, victim liaison officer", ADULT);
@@ -599,6 +628,25 @@ mod tests {
         let mut s = Scrubber::new();
         s.name("Duty Social Worker", ADULT);
         assert_eq!(s.apply("Mr Worker and the Duty Social Worker"), "Mr Worker and the Duty Social Worker");
+    }
+
+    /// A name that is also an ordinary word ("Tom Young", "PC 12 King", "Rose") is replaced where
+    /// it is written as a name and left where it is the word (tester report 6).
+    #[test]
+    fn a_name_that_is_an_ordinary_word_is_replaced_where_it_reads_as_a_name() {
+        let mut s = Scrubber::new();
+        s.name("Tom Young", "C");
+        s.name("PC 12 King", ADULT);
+        s.name("Rose Tan", ADULT);
+        for (text, want) in [
+            ("the young person; Tom was young", "the young person; C was young"),
+            ("a king-size bed; a rose bush", "a king-size bed; a rose bush"),
+            ("Young said; PC King came; Rose agreed", "C said; PC [name] came; [name] agreed"),
+            ("YOUNG and KING", "C and [name]"),
+            ("Tom Young and tom young", "C and C"),
+        ] {
+            assert_eq!(s.apply(text), want, "{text}");
+        }
     }
 
     #[test]
