@@ -56,6 +56,10 @@ fn refused(file: &Path, panel: &str) -> String {
     "victim-child-name.toml",
     "7:42: letter[0].title: expected no placeholder the victim must not be given, found {child_name} (the settings say the victim's letter never names the child)"
 )]
+#[case::contact_placeholder(
+    "contact-placeholder.toml",
+    r#"2:11: settings.contact: expected the contact in plain words (it is put into every letter as written: a placeholder there is printed as it is), found "{social_worker} at the Youth Justice Service""#
+)]
 fn expected_message(#[case] file: &str, #[case] expected: &str) {
     let path = fixture(file);
     let stderr = refused(&path, "panels/default.toml");

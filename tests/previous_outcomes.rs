@@ -21,15 +21,19 @@ fn row(reference: &str, previous: &str) -> String {
 #[test]
 fn labels_and_codes_in_any_case_are_kept_as_codes() {
     let text = format!(
-        "{HEADER}{}{}{}{}",
+        "{HEADER}{}{}{}{}{}{}",
         row("P-1", "Youth caution"),
         row("P-2", "yc"),
         row("P-3", "COMMUNITY RESOLUTION"),
-        row("P-4", "Conviction: referral order")
+        row("P-4", "Conviction: referral order"),
+        // A label typed with a hyphen or an em dash for its en dash, or spaced differently
+        // (tester report 6).
+        row("P-5", "NFA - Outcome 21"),
+        row("P-6", "nfa —  outcome 21")
     );
     let f = parse_referrals_csv("p.csv", &text, &default_panel(), date("2026-11-24")).unwrap();
     let got: Vec<&str> = f.referrals.iter().map(|r| r.previous_outcomes[0].outcome.as_str()).collect();
-    assert_eq!(got, ["YC", "YC", "CR", "Conviction: referral order"]);
+    assert_eq!(got, ["YC", "YC", "CR", "Conviction: referral order", "O21", "O21"]);
 
     let toml = r#"
 [[referrals]]

@@ -424,6 +424,25 @@ fn the_html_charts_are_grey_and_cover_trends_and_indices_by_band() {
     let cell = eth.bands.iter().flat_map(|(_, c)| c).find(|c| c.rri_ci.is_some()).expect("an interval");
     let (lo, hi) = cell.rri_ci.unwrap();
     assert!(html.contains(&format!("{:.2} ({lo:.2}–{hi:.2})", cell.rri.unwrap())), "{cell:?}");
+    // The outcome mix: each quarter one row of segments from x = 80, side by side, each as wide
+    // as its share of 550, the row 26 high.
+    let mix = html.split("aria-label=\"Outcome mix by quarter\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        tag.split(&format!(" {name}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+    };
+    let rects: Vec<&str> = mix.split("<rect").skip(1).filter(|t| t.contains("height=\"20\"")).collect();
+    for (i, t) in r.trends.iter().enumerate() {
+        let row: Vec<&&str> = rects.iter().filter(|x| attr(x, "y") == (5 + i * 26) as f64).collect();
+        assert_eq!(row.len(), t.mix.values().filter(|n| **n > 0).count(), "{}", t.quarter);
+        let mut x = 80.0;
+        for (rect, n) in row.iter().zip(t.mix.values().filter(|n| **n > 0)) {
+            assert!((attr(rect, "x") - x).abs() < 0.06, "{} starts where the last ended: {rect}", t.quarter);
+            let w = *n as f64 / t.decisions as f64 * 550.0;
+            assert!((attr(rect, "width") - w).abs() < 0.06, "{} width {w}: {rect}", t.quarter);
+            x += w;
+        }
+        assert!((x - 630.0).abs() < 0.01, "the segments fill the bar");
+    }
 }
 
 #[test]

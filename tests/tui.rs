@@ -251,6 +251,24 @@ fn privacy_mode_hides_the_social_worker_in_the_walks_task_list() {
     }
 }
 
+/// A text typed over several lines reads as several lines on the review and the recorded view,
+/// never run together ("telephoneShop manager…", tester report 6).
+#[test]
+fn several_lines_of_text_stay_apart_on_the_review() {
+    let mut app = app_walking(Step::Review);
+    let panel = default_panel();
+    app.walk_mut()
+        .unwrap()
+        .handle(Msg::SetText(Key::VictimViews, "Spoke by telephone\n\nShop manager wants an apology".into()), &panel);
+    let mut all = String::new();
+    for _ in 0..60 {
+        all.push_str(&render(&app, 120, 40));
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(!all.contains("telephoneShop"), "lines run together:\n{all}");
+    assert!(all.contains("Spoke by telephone") && all.contains("Shop manager wants an apology"), "{all}");
+}
+
 #[test]
 fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
     let mut app = app_walking(Step::Decision);
@@ -1623,7 +1641,16 @@ fn the_task_board_lists_closes_and_counts_overdue_tasks() {
     app.today = date("2026-12-01");
     press(&mut app, KeyCode::Esc);
     let queue = render(&app, 80, 24);
-    assert!(queue.contains("task(s) overdue (t)"), "{queue}");
+    assert!(queue.contains("overdue — t opens the task board"), "{queue}");
+    // With the quorum not met its long warning keeps the top line; the overdue count still shows
+    // in full on its own line (tester report 6: it was cut off at 100 and 80 columns).
+    let members = std::mem::take(&mut app.session.members);
+    for (w, h) in [(100, 30), (80, 24)] {
+        let queue = render(&app, w, h);
+        assert!(queue.contains("NOT MET"), "{queue}");
+        assert!(queue.contains("follow-up task") && queue.contains("overdue — t opens the task board"), "{queue}");
+    }
+    app.session.members = members;
     press(&mut app, KeyCode::Char('t'));
     let screen = render(&app, 120, 40);
     assert!(screen.contains("overdue    Police"), "{screen}");

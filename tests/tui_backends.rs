@@ -244,7 +244,7 @@ on_both!(the_task_board_lists_closes_and_counts_overdue_tasks, |open| {
     app.today = date("2026-12-01");
     press(&mut app, KeyCode::Char('t'));
     press(&mut app, KeyCode::Esc);
-    assert!(render(&app, 80, 24).contains("task(s) overdue (t)"), "{}", render(&app, 80, 24));
+    assert!(render(&app, 80, 24).contains("overdue — t opens the task board"), "{}", render(&app, 80, 24));
     press(&mut app, KeyCode::Char('t'));
     let Screen::Tasks(t) = &app.screen else { panic!("the task board") };
     let first = t.tasks[0].clone();

@@ -62,6 +62,13 @@ fn validate(f: &LettersFile) -> Vec<Problem> {
     if s.max_sentence_words == 0 {
         out.push(Problem::new("settings.max_sentence_words", "a number above 0", "0"));
     }
+    if s.contact.contains(['{', '}']) {
+        out.push(Problem::new(
+            "settings.contact",
+            "the contact in plain words (it is put into every letter as written: a placeholder there is printed as it is)",
+            format!("{:?}", s.contact),
+        ));
+    }
     out
 }
 

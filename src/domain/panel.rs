@@ -437,8 +437,16 @@ impl PanelDefinition {
     /// The outcome a person or another system wrote: its code or its label, in any case
     /// ("YC", "yc", "Youth caution").
     pub fn outcome_named(&self, text: &str) -> Option<&OutcomeDef> {
-        let t = text.trim();
-        self.outcomes.iter().find(|o| o.code.eq_ignore_ascii_case(t) || o.label.trim().eq_ignore_ascii_case(t))
+        // A label as people type it: any dash for its en dash, any spacing, any case.
+        let plain = |s: &str| {
+            s.split_whitespace()
+                .map(|w| if matches!(w, "-" | "–" | "—" | "‐" | "‒" | "―") { "-" } else { w })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let t = plain(text);
+        self.outcomes.iter().find(|o| plain(&o.code) == t || plain(&o.label) == t)
     }
 
     /// A previous outcome as it is stored: one of this panel's outcomes as its code, or a court

@@ -165,6 +165,15 @@ impl Scrubber {
                     self.push(vec![parts[a..b].concat()], with, false);
                 }
             }
+            // A first name run together with a later run of the name, skipping the middle
+            // ("AoifeONeill" for "Aoife Mary O'Neill-Byrne").
+            for b in a + 2..parts.len() {
+                for c in b + 1..=parts.len() {
+                    if segment[a] == segment[c - 1] && !is_title(&parts[a]) {
+                        self.push(vec![format!("{}{}", parts[a], parts[b..c].concat())], with, false);
+                    }
+                }
+            }
         }
         self.push(parts.clone(), with, false);
         for (k, p) in parts.iter().enumerate() {
@@ -224,8 +233,14 @@ impl Scrubber {
         if named(&r.child.name) {
             s.name(&r.child.name, with.name);
         }
+        // A "known as" name stands for the first name: also with the rest of the name after it
+        // ("Eefa O'Neill-Byrne", "EefaONeill").
+        let rest = r.child.name.split_once(char::is_whitespace).map_or("", |(_, rest)| rest).trim();
         for k in r.child.known_as.iter().filter(|k| named(k)) {
             s.name(k, with.name);
+            if named(&r.child.name) && !rest.is_empty() {
+                s.name(&format!("{k} {rest}"), with.name);
+            }
         }
         if let Some(reference) = with.reference {
             s.reference(&r.reference, reference);
@@ -578,6 +593,8 @@ mod tests {
             ("O'Neill", "C"),
             ("NeillByrne", "C"),
             ("AoifeONeillByrne", "C"),
+            ("AoifeONeill", "C"),
+            ("AoifeByrne", "C"),
             ("Neill", "C"),
             ("Oneill Byrne", "C C"),
             ("ONEILL-BYRNE", "C-C"),

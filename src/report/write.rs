@@ -813,4 +813,35 @@ mod tests {
         assert_eq!(share(1, 8), "13%", "12.5%");
         assert_eq!(pct(None), SUPPRESSED);
     }
+
+    /// A chart's bars are as long as their figures say (scaled to the longest, 380 wide), each in
+    /// its own row with its value written beside it; a negative figure draws no bar.
+    #[test]
+    fn a_bar_is_as_long_as_its_figure_and_sits_in_its_row() {
+        let svg = bars(&[("a".into(), 10.0), ("b".into(), 5.0), ("c".into(), -1.0), ("d".into(), 2.5)], " days");
+        for want in [
+            r#"height="98""#,
+            r#"<rect x="180" y="5" width="380" height="16""#,
+            r#"<text x="565" y="18" font-size="13">10 days</text>"#,
+            r#"<rect x="180" y="27" width="190" height="16""#,
+            r#"<text x="375" y="40" font-size="13">5 days</text>"#,
+            r#"<rect x="180" y="49" width="0" height="16""#,
+            r#"<rect x="180" y="71" width="95" height="16""#,
+            r#"<text x="280" y="84" font-size="13">2.50 days</text>"#,
+        ] {
+            assert!(svg.contains(want), "{want} in {svg}");
+        }
+        let svg = paired_bars(&[("Q1".into(), 4.0, 8.0), ("Q2".into(), 2.0, 1.0)], ("median", "p90"), "");
+        for want in [
+            r#"height="110""#,
+            r#"<rect x="110" y="5" width="190" height="15""#,
+            r#"<text x="305" y="17" font-size="12">4</text>"#,
+            r#"<rect x="110" y="22" width="380" height="15""#,
+            r#"<text x="495" y="34" font-size="12">8</text>"#,
+            r#"<rect x="110" y="45" width="95" height="15""#,
+            r#"<rect x="110" y="62" width="48" height="15""#,
+        ] {
+            assert!(svg.contains(want), "{want} in {svg}");
+        }
+    }
 }

@@ -14,10 +14,13 @@ pub fn lines(rows: &[Row]) -> Vec<ratatui::text::Line<'static>> {
             section = r.section;
             lines.push(Line::from(r.section).style(crate::tui::theme::label()));
         }
+        // Text typed over several lines stays on several lines, indented under its label.
+        let mut value = r.value.lines();
         lines.push(Line::from(vec![
             Span::styled(format!("  {}: ", r.label), crate::tui::theme::muted()),
-            Span::raw(r.value.clone()),
+            Span::raw(value.next().unwrap_or_default().to_string()),
         ]));
+        lines.extend(value.map(|l| Line::from(format!("    {l}"))));
     }
     lines
 }

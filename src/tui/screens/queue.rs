@@ -110,7 +110,8 @@ impl App {
         block.render(area, buf);
         let on_time: Vec<Option<(i64, bool)>> = q.rows.iter().map(|row| self.waiting(row)).collect();
         let overdue = on_time.iter().flatten().filter(|(_, late)| *late).count();
-        let legend = if overdue > 0 { 1 } else { 0 };
+        // Warnings at the foot, one line each: assessments overdue, follow-up tasks overdue.
+        let legend = u16::from(overdue > 0) + u16::from(q.tasks_overdue > 0);
         let [summary, head, rows, detail, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
@@ -121,7 +122,7 @@ impl App {
         .areas(inner);
         let quorum = self.quorum_line();
         // The quorum first: it is what the chair must see before starting, and the line is cut
-        // at its end on a narrow screen (the overdue count is on the task board too).
+        // at its end on a narrow screen.
         Line::from(vec![
             quorum,
             Span::raw(format!(" · {} referral(s)", crate::words::count(q.total as u64))),
@@ -130,14 +131,6 @@ impl App {
             } else {
                 String::new()
             }),
-            if q.tasks_overdue > 0 {
-                Span::styled(
-                    format!(" · {} task(s) overdue (t)", crate::words::count(q.tasks_overdue as u64)),
-                    theme::warning(),
-                )
-            } else {
-                Span::raw("")
-            },
         ])
         .render(summary, buf);
         let wide = area.width >= 100;
@@ -183,7 +176,21 @@ impl App {
         if let Some(line) = q.rows.get(q.selected).and_then(|row| self.still_needed(row, detail.width as usize)) {
             Line::from(trunc(&line, detail.width as usize)).render(detail, buf);
         }
-        if overdue > 0 {
+        let mut foot_lines = foot.rows();
+        if q.tasks_overdue > 0
+            && let Some(line) = foot_lines.next()
+        {
+            let n = q.tasks_overdue;
+            let text = format!(
+                "! {} follow-up task{} overdue — t opens the task board",
+                crate::words::count(n as u64),
+                if n == 1 { "" } else { "s" }
+            );
+            Line::from(trunc(&text, line.width as usize)).style(theme::warning()).render(line, buf);
+        }
+        if overdue > 0
+            && let Some(foot) = foot_lines.next()
+        {
             let text = format!(
                 "! {} YJS assessment{} overdue: due within {} working days of the referral",
                 crate::words::count(overdue as u64),
