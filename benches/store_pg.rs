@@ -35,6 +35,43 @@ fn main() {
     let (r, d) = time(|| server.verify().unwrap().unwrap());
     println!("PostgreSQL: verify {} records: {:.2} s", r.checked, d.as_secs_f64());
 
+    // The board report for a quarter (figures, trends and scrutiny read through the same code on
+    // both), and computing a sample of that quarter (not recorded): median of 5 each.
+    {
+        let panel = jdp::config::parse_panel("default", jdp::config::DEFAULT_PANEL).unwrap();
+        let (from, to) = (NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        let chain = server.chain();
+        let mut reports = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            reports.0.push(time(|| jdp::report::board::build(&sqlite, &panel, from, to).unwrap()).1);
+            reports.1.push(time(|| jdp::report::board::build(&chain, &panel, from, to).unwrap()).1);
+        }
+        let n = jdp::report::board::build(&sqlite, &panel, from, to).unwrap().decisions;
+        let (a, b) = (stats(reports.0), stats(reports.1));
+        println!(
+            "board report for a quarter ({n} decisions): SQLite median {}, PostgreSQL median {}",
+            ms(a.median),
+            ms(b.median)
+        );
+        let req = jdp::scrutiny::SampleRequest {
+            seed: "bench".into(),
+            from,
+            to,
+            size: 40,
+            strata: jdp::domain::sampling::Strata::Outcome,
+            capped: Some(panel.scrutiny.always_include_percent),
+            theme: None,
+        };
+        let none = Default::default();
+        let mut draws = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            draws.0.push(time(|| jdp::scrutiny::compute(&sqlite, &panel, &req, &none).unwrap()).1);
+            draws.1.push(time(|| jdp::scrutiny::compute(&chain, &panel, &req, &none).unwrap()).1);
+        }
+        let (a, b) = (stats(draws.0), stats(draws.1));
+        println!("draw a sample of that quarter: SQLite median {}, PostgreSQL median {}", ms(a.median), ms(b.median));
+    }
+
     let mut opens = (Vec::new(), Vec::new());
     for _ in 0..20 {
         opens.0.push(time(|| Store::open(&file).unwrap().summary().unwrap()).1);

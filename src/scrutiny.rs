@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::PanelDefinition;
 use crate::domain::sampling::{self, ALGORITHM, ALGORITHM_CAPPED, CappedDrawer, Drawer, RuleSet, Strata};
-use crate::store::{Recorded, Result, Store, StoreError};
+use crate::store::reading::with_body;
+use crate::store::{ChainRead, ChainWrite, Recorded, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocated {
@@ -119,13 +120,13 @@ fn bad(e: impl std::fmt::Display) -> StoreError {
     StoreError::Refused(e.to_string())
 }
 
-pub fn reviews(store: &Store) -> Result<Vec<(i64, ReviewRecord)>> {
+pub fn reviews<S: ChainRead + ?Sized>(store: &S) -> Result<Vec<(i64, ReviewRecord)>> {
     store.bodies_of("review")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
 }
 
 /// A stored sample by record number, or the latest if `seq` is None; None if there is no such
 /// sample. Only that sample's body is read: a sample of a large period is large.
-pub fn stored_sample(store: &Store, seq: Option<i64>) -> Result<Option<(i64, SampleRecord)>> {
+pub fn stored_sample<S: ChainRead + ?Sized>(store: &S, seq: Option<i64>) -> Result<Option<(i64, SampleRecord)>> {
     let seqs = store.seqs_of("sample")?;
     let Some(seq) = (match seq {
         Some(seq) => seqs.contains(&seq).then_some(seq),
@@ -137,19 +138,18 @@ pub fn stored_sample(store: &Store, seq: Option<i64>) -> Result<Option<(i64, Sam
 }
 
 /// Parses a sample record's body where SQLite holds it, without a copy of the text.
-fn read_sample(store: &Store, seq: i64) -> Result<SampleRecord> {
-    store
-        .with_record_body(seq, |kind, body| {
-            if kind != "sample" {
-                return Err(bad(format!("record {seq} is a {kind}, not a sample")));
-            }
-            serde_json::from_str(body).map_err(bad)
-        })?
-        .ok_or_else(|| bad(format!("there is no record {seq}")))?
+fn read_sample<S: ChainRead + ?Sized>(store: &S, seq: i64) -> Result<SampleRecord> {
+    with_body(store, seq, |kind, body| {
+        if kind != "sample" {
+            return Err(bad(format!("record {seq} is a {kind}, not a sample")));
+        }
+        serde_json::from_str(body).map_err(bad)
+    })?
+    .ok_or_else(|| bad(format!("there is no record {seq}")))?
 }
 
 /// Decisions whose latest review found "no conclusion": they go into the next sample.
-pub fn carried_forward(store: &Store, panel: &PanelDefinition) -> Result<BTreeSet<i64>> {
+pub fn carried_forward<S: ChainRead + ?Sized>(store: &S, panel: &PanelDefinition) -> Result<BTreeSet<i64>> {
     let carry: BTreeSet<&str> =
         panel.scrutiny.ratings.iter().filter(|r| r.carry_forward).map(|r| r.id.as_str()).collect();
     let mut latest: BTreeMap<i64, String> = BTreeMap::new();
@@ -160,8 +160,8 @@ pub fn carried_forward(store: &Store, panel: &PanelDefinition) -> Result<BTreeSe
 }
 
 /// Works out a sample without storing it (also how a stored one is recomputed).
-pub fn compute(
-    store: &Store,
+pub fn compute<S: ChainRead + ?Sized>(
+    store: &S,
     panel: &PanelDefinition,
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
@@ -208,8 +208,8 @@ pub fn compute(
 
 /// Streams the period's decisions (a themed sample's only) into `add` as candidates, then the
 /// carried-forward cases from outside the period; returns how many decisions were in the period.
-fn feed(
-    store: &Store,
+fn feed<S: ChainRead + ?Sized>(
+    store: &S,
     panel: &PanelDefinition,
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
@@ -217,7 +217,7 @@ fn feed(
 ) -> Result<usize> {
     let mut population = 0;
     let mut carried_inside = BTreeSet::new();
-    store.each_decision_fact(req.from, req.to, |f| {
+    store.each_decision_fact(req.from, req.to, &mut |f| {
         if req.theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
             return;
         }
@@ -235,8 +235,8 @@ fn feed(
 }
 
 /// Draws a sample and records it in the chain.
-pub fn draw(
-    store: &mut Store,
+pub fn draw<S: ChainWrite + ?Sized>(
+    store: &mut S,
     panel: &PanelDefinition,
     req: &SampleRequest,
     by: &str,
@@ -265,8 +265,8 @@ struct DrawKey {
 
 /// Draws a sample, unless the same draw (seed, period, size, strata, algorithm) is already
 /// stored: then that one is shown, not recorded again. Returns (record, sample, newly drawn).
-pub fn draw_once(
-    store: &mut Store,
+pub fn draw_once<S: ChainWrite + ?Sized>(
+    store: &mut S,
     panel: &PanelDefinition,
     req: &SampleRequest,
     by: &str,
@@ -288,7 +288,7 @@ pub fn draw_once(
     };
     for seq in store.seqs_of("sample")? {
         // Only the identifying fields are read: an old sample's long lists are skipped, not held.
-        let stored = store.with_record_body(seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
+        let stored = with_body(store, seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
         if stored.as_ref() == Some(&wanted) {
             return Ok((seq, read_sample(store, seq)?, false));
         }
@@ -299,7 +299,11 @@ pub fn draw_once(
 
 /// The stored sample and the same sample worked out again now, with the carried-forward cases
 /// as they stood when it was drawn.
-pub fn recompute(store: &Store, panel: &PanelDefinition, seq: i64) -> Result<(SampleRecord, SampleRecord)> {
+pub fn recompute<S: ChainRead + ?Sized>(
+    store: &S,
+    panel: &PanelDefinition,
+    seq: i64,
+) -> Result<(SampleRecord, SampleRecord)> {
     let stored = read_sample(store, seq)?;
     let carried: BTreeSet<i64> =
         stored.always.iter().filter(|a| a.rules.contains(sampling::CARRIED_FORWARD)).map(|a| a.id).collect();
@@ -337,7 +341,7 @@ impl BlindRating {
     }
 }
 
-pub fn blind_ratings(store: &Store) -> Result<Vec<(i64, BlindRating)>> {
+pub fn blind_ratings<S: ChainRead + ?Sized>(store: &S) -> Result<Vec<(i64, BlindRating)>> {
     store.bodies_of("rating")?.into_iter().map(|(seq, b)| Ok((seq, serde_json::from_str(&b).map_err(bad)?))).collect()
 }
 
@@ -351,7 +355,7 @@ pub struct OwnRatings {
     pub given: Vec<(i64, String, Option<usize>)>,
 }
 
-pub fn own_ratings(store: &Store, seq: i64, sample: &SampleRecord) -> Result<OwnRatings> {
+pub fn own_ratings<S: ChainRead + ?Sized>(store: &S, seq: i64, sample: &SampleRecord) -> Result<OwnRatings> {
     let given = blind_ratings(store)?
         .into_iter()
         .filter(|(_, b)| b.sample == seq)
@@ -368,8 +372,8 @@ impl OwnRatings {
 }
 
 /// Records blind ratings, all in one transaction (all or none).
-pub fn record_blind_ratings(
-    store: &mut Store,
+pub fn record_blind_ratings<S: ChainWrite + ?Sized>(
+    store: &mut S,
     rs: &[BlindRating],
     by: &str,
     at: DateTime<Utc>,
@@ -379,7 +383,7 @@ pub fn record_blind_ratings(
 }
 
 /// Every action agreed at a review, with its id ("REVIEW.N") and where it stands on `today`.
-pub fn actions(store: &Store, today: NaiveDate) -> Result<Vec<ActionRow>> {
+pub fn actions<S: ChainRead + ?Sized>(store: &S, today: NaiveDate) -> Result<Vec<ActionRow>> {
     actions_of(store, &reviews(store)?, today)
 }
 
@@ -387,7 +391,11 @@ pub fn actions(store: &Store, today: NaiveDate) -> Result<Vec<ActionRow>> {
 pub type ActionRow = (String, ReviewRecord, crate::domain::actions::ActionItem, crate::domain::actions::Standing);
 
 /// The actions of reviews already read (so a caller that has them does not read them again).
-pub fn actions_of(store: &Store, reviews: &[(i64, ReviewRecord)], today: NaiveDate) -> Result<Vec<ActionRow>> {
+pub fn actions_of<S: ChainRead + ?Sized>(
+    store: &S,
+    reviews: &[(i64, ReviewRecord)],
+    today: NaiveDate,
+) -> Result<Vec<ActionRow>> {
     use crate::domain::actions::{ActionStatus, standing};
     let statuses: Vec<ActionStatus> = store
         .bodies_of("action_status")?
@@ -407,8 +415,8 @@ pub fn actions_of(store: &Store, reviews: &[(i64, ReviewRecord)], today: NaiveDa
 }
 
 /// Closes an action (done, or dropped with a reason): a record in the chain, never an edit.
-pub fn close_action(
-    store: &mut Store,
+pub fn close_action<S: ChainWrite + ?Sized>(
+    store: &mut S,
     status: &crate::domain::actions::ActionStatus,
     by: &str,
     at: DateTime<Utc>,
@@ -424,6 +432,11 @@ pub fn close_action(
     store.append_record("action_status", serde_json::to_string(status).map_err(bad)?, by, at)
 }
 
-pub fn record_review(store: &mut Store, review: &ReviewRecord, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+pub fn record_review<S: ChainWrite + ?Sized>(
+    store: &mut S,
+    review: &ReviewRecord,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Recorded> {
     store.append_record("review", serde_json::to_string(review).map_err(bad)?, by, at)
 }

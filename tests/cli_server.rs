@@ -43,8 +43,8 @@ fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
     let Some(cluster) = pg::cluster() else { return };
     let url = url_with_password(cluster);
     for (args, what) in [
-        (vec!["sample"], "jdp sample"),
-        (vec!["report"], "jdp report"),
+        (vec!["sign"], "jdp sign"),
+        (vec!["retention"], "jdp retention"),
         (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
     ] {
         let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);

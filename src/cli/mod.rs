@@ -485,7 +485,14 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     if let Some(Command::Copy { from, to }) = &cli.command {
         return server::copy(from, to, out);
     }
-    if let Some(url) = server::server_url(cli) {
+    // The report, sampling and the scrutiny panel's commands (not its screen) run the same code
+    // on a file or a server (`store::reading`).
+    if let Some(url) = server::server_url(cli)
+        && !matches!(
+            cli.command,
+            Some(Command::Report { .. } | Command::Sample { .. } | Command::Scrutiny { command: Some(_), .. })
+        )
+    {
         return server::dispatch(cli, &url, out, err);
     }
     match cli.command.as_ref().unwrap_or(&Command::Panel) {

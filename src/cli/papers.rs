@@ -7,18 +7,20 @@ use std::path::Path;
 
 use crate::report::papers::{PackCase, minutes_markdown, pack_cases, pack_html, simple_html};
 use crate::scrutiny::SampleRecord;
-use crate::store::Store;
+use crate::store::Backend;
 
 use super::*;
 
-/// The sample asked for (or the latest) and its cases, anonymised.
+/// The sample asked for (or the latest) and its cases, anonymised. On a server the decisions'
+/// bodies are read, so the papers are made by a login that may read them (chair, member, admin).
 fn sample_cases(
     cli: &Cli,
-    store: &Store,
+    store: &mut dyn Backend,
     p: &PanelDefinition,
     sample: Option<i64>,
 ) -> Result<(i64, SampleRecord, Vec<PackCase>), CliError> {
-    let Some((seq, s)) = crate::scrutiny::stored_sample(store, sample).map_err(store_err(cli))? else {
+    let stored = crate::scrutiny::stored_sample(&*store.as_chain(), sample).map_err(store_err(cli))?;
+    let Some((seq, s)) = stored else {
         return Err(CliError::Input(match sample {
             Some(n) => format!("Record {n} is not a scrutiny sample (jdp sample lists and draws them)."),
             None => "No scrutiny sample yet: draw one first with jdp sample.".into(),
@@ -40,12 +42,12 @@ fn sample_cases(
 
 pub(super) fn scrutiny_pack(cli: &Cli, sample: Option<i64>, path: &Path, err: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let mut store = open_existing_store(cli)?;
-    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
+    let mut store = super::server::open_existing_backend(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &mut *store, &p, sample)?;
     let html = pack_html(seq, &s, &cases, &p);
     let target = format!("review pack of sample {seq} to {}", path.display());
     let what = ("scrutiny paper", target.as_str(), "scrutiny panel papers");
-    write_disclosed(cli, &mut store, what, Some(path), html.as_bytes(), &mut std::io::sink())?;
+    write_disclosed(cli, &mut *store, what, Some(path), html.as_bytes(), &mut std::io::sink())?;
     writeln!(err, "Wrote the review pack of sample {seq} ({} cases, anonymised) to {}.", cases.len(), path.display())?;
     Ok(())
 }
@@ -59,11 +61,13 @@ pub(super) fn scrutiny_minutes(
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let mut store = open_existing_store(cli)?;
-    let (seq, s, cases) = sample_cases(cli, &store, &p, sample)?;
-    let reviews = crate::scrutiny::reviews(&store).map_err(store_err(cli))?;
-    let actions = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
-    let blind = crate::scrutiny::blind_ratings(&store).map_err(store_err(cli))?;
+    let mut store = super::server::open_existing_backend(cli)?;
+    let (seq, s, cases) = sample_cases(cli, &mut *store, &p, sample)?;
+    let chain = store.as_chain();
+    let reviews = crate::scrutiny::reviews(&*chain).map_err(store_err(cli))?;
+    let actions = crate::scrutiny::actions(&*chain, today()).map_err(store_err(cli))?;
+    let blind = crate::scrutiny::blind_ratings(&*chain).map_err(store_err(cli))?;
+    drop(chain);
     let md = minutes_markdown(seq, &s, &cases, &reviews, &actions, &blind, &p);
     let bytes = match format {
         PaperFormat::Md => md.into_bytes(),
@@ -71,7 +75,7 @@ pub(super) fn scrutiny_minutes(
     };
     let target =
         format!("minutes of sample {seq} to {}", path.map_or("standard output".into(), |p| p.display().to_string()));
-    write_disclosed(cli, &mut store, ("scrutiny paper", &target, "scrutiny panel papers"), path, &bytes, out)?;
+    write_disclosed(cli, &mut *store, ("scrutiny paper", &target, "scrutiny panel papers"), path, &bytes, out)?;
     if let Some(pth) = path {
         writeln!(err, "Wrote the minutes of sample {seq} to {}.", pth.display())?;
     }
@@ -89,8 +93,8 @@ fn standing_text(st: &crate::domain::actions::Standing) -> String {
 }
 
 pub(super) fn scrutiny_actions(cli: &Cli, open_only: bool, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_existing_store(cli)?;
-    let all = crate::scrutiny::actions(&store, today()).map_err(store_err(cli))?;
+    let mut store = super::server::open_existing_backend(cli)?;
+    let all = crate::scrutiny::actions(&*store.as_chain(), today()).map_err(store_err(cli))?;
     let shown: Vec<_> = all
         .iter()
         .filter(|(.., st)| !open_only || matches!(st, crate::domain::actions::Standing::Open { .. }))
@@ -127,7 +131,8 @@ pub(super) fn scrutiny_close(
         return Err(CliError::Input("--note: say what was done, or why the action is dropped".into()));
     }
     crate::domain::text::check_input(note, false).map_err(|e| CliError::Input(format!("--note: {e}")))?;
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
+    let mut store = store.as_chain();
     let status = ActionStatus {
         action: action.trim().to_string(),
         status: match close_as {
@@ -136,7 +141,7 @@ pub(super) fn scrutiny_close(
         },
         note: note.trim().to_string(),
     };
-    let rec = crate::scrutiny::close_action(&mut store, &status, &actor(), Utc::now()).map_err(store_err(cli))?;
+    let rec = crate::scrutiny::close_action(&mut *store, &status, &actor(), Utc::now()).map_err(store_err(cli))?;
     writeln!(out, "Action {} closed as {:?} (record {}).", status.action, status.status, rec.seq)?;
     Ok(())
 }
@@ -151,15 +156,16 @@ pub(super) fn scrutiny_ratings(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let mut store = open_existing_store(cli)?;
-    let Some((seq, s)) = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))? else {
+    let mut backend = super::server::open_existing_backend(cli)?;
+    let mut store = backend.as_chain();
+    let Some((seq, s)) = crate::scrutiny::stored_sample(&*store, sample).map_err(store_err(cli))? else {
         return Err(CliError::Input("No scrutiny sample yet: draw one first with jdp sample.".into()));
     };
     let (_, text) = crate::config::read_text(file)?;
     let name = file.display().to_string();
     use crate::domain::ratings::{self, COLUMNS};
     // Ratings already given, and cases already agreed: own ratings come before the agreed review.
-    let mut own = crate::scrutiny::own_ratings(&store, seq, &s).map_err(store_err(cli))?;
+    let mut own = crate::scrutiny::own_ratings(&*store, seq, &s).map_err(store_err(cli))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -220,7 +226,7 @@ pub(super) fn scrutiny_ratings(
         problems.push("Nothing was imported.".into());
         return Err(CliError::Input(problems.join("\n")));
     }
-    crate::scrutiny::record_blind_ratings(&mut store, &taken, &actor(), Utc::now()).map_err(store_err(cli))?;
+    crate::scrutiny::record_blind_ratings(&mut *store, &taken, &actor(), Utc::now()).map_err(store_err(cli))?;
     writeln!(out, "Recorded {} blind rating(s) for sample {seq} from {name}.", taken.len())?;
     Ok(())
 }

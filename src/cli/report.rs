@@ -18,8 +18,10 @@ pub(super) fn report(
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    let mut store = open_existing_store(cli)?;
-    let mut r = crate::report::board::build_with(&store, &p, from, to, refs, quarters).map_err(store_err(cli))?;
+    // A file or a server (one server database is one panel): the same report from the same chain.
+    let mut store = super::server::open_existing_backend(cli)?;
+    let mut r =
+        crate::report::board::build_with(&*store.as_chain(), &p, from, to, refs, quarters).map_err(store_err(cli))?;
     r.annual = annual;
     let mut bytes: Vec<u8> = Vec::new();
     match format {
@@ -34,7 +36,7 @@ pub(super) fn report(
         ReportFormat::Html => "HTML",
     };
     let target = format!("board report {from} to {to} ({name})");
-    write_disclosed(cli, &mut store, ("report", &target, "scrutiny and board report"), path, &bytes, out)?;
+    write_disclosed(cli, &mut *store, ("report", &target, "scrutiny and board report"), path, &bytes, out)?;
     if let Some(pth) = path {
         writeln!(err, "Wrote the {name} report for {from} to {to} to {}.", pth.display())?;
     }

@@ -8,8 +8,8 @@ use super::*;
 /// `jdp sample --recompute RECORD`: draw a stored sample again and say whether it matches.
 pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_existing_store(cli)?;
-    let (stored, again) = crate::scrutiny::recompute(&store, &p, seq).map_err(store_err(cli))?;
+    let mut store = super::server::open_existing_backend(cli)?;
+    let (stored, again) = crate::scrutiny::recompute(&*store.as_chain(), &p, seq).map_err(store_err(cli))?;
     if stored.chosen == again.chosen && stored.always == again.always {
         writeln!(
             out,
@@ -62,7 +62,9 @@ pub(super) fn sample(
                 .join(", ")
         )));
     }
-    let mut store = open_existing_store(cli)?;
+    // A file or a server: the same draw from the same chain (see `store::reading`).
+    let mut backend = super::server::open_existing_backend(cli)?;
+    let mut store = backend.as_chain();
     let seed = match seed {
         Some(s) => s,
         None => store.random_seed().map_err(store_err(cli))?,
@@ -76,7 +78,7 @@ pub(super) fn sample(
         capped: Some(p.scrutiny.always_include_percent),
         theme: theme.map(|t| t.trim().to_string()),
     };
-    let (seq, s, fresh) = scrutiny::draw_once(&mut store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
+    let (seq, s, fresh) = scrutiny::draw_once(&mut *store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
     if fresh {
         writeln!(out, "Sample record {seq} ({}, seed \"{}\"){synthetic}", s.algorithm, s.seed)?;
@@ -139,5 +141,17 @@ pub(super) fn sample(
         writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum)?;
     }
     writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
-    if fresh { sign_and_print(&mut store, out, err) } else { Ok(()) }
+    if !fresh {
+        return Ok(());
+    }
+    // Signing heads is not yet available on a server: the head to minute, unsigned.
+    let head = store.head_minute().map_err(store_err(cli))?;
+    drop(store);
+    match backend.as_file() {
+        Some(file) => sign_and_print(file, out, err),
+        None => {
+            writeln!(out, "For the minutes: {head} (not signed: jdp sign is not yet available on a PostgreSQL store)")?;
+            Ok(())
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::domain::PanelDefinition;
 use crate::domain::disclosure::{GroupCount, suppress};
 use crate::domain::referral::RjStatus;
-use crate::store::{Result, Store};
+use crate::store::{ChainRead, Result};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,12 +185,17 @@ pub struct References {
     pub age_group: Option<String>,
 }
 
-pub fn build(store: &Store, panel: &PanelDefinition, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+pub fn build<S: ChainRead + ?Sized>(
+    store: &S,
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Report> {
     build_with(store, panel, from, to, &References::default(), TREND_QUARTERS)
 }
 
-pub fn build_with(
-    store: &Store,
+pub fn build_with<S: ChainRead + ?Sized>(
+    store: &S,
     panel: &PanelDefinition,
     from: NaiveDate,
     to: NaiveDate,
@@ -287,8 +292,8 @@ struct Figures {
 /// One pass, in date order, through the current decisions of the period and of the `quarters`
 /// calendar quarters ending with the one `to` falls in. Only one month's day counts (for the
 /// period's timeliness) and one quarter's (for the trends) are held at a time.
-fn figures(
-    store: &Store,
+fn figures<S: ChainRead + ?Sized>(
+    store: &S,
     panel: &PanelDefinition,
     from: NaiveDate,
     to: NaiveDate,
@@ -354,7 +359,7 @@ fn figures(
         }
         days.clear();
     };
-    store.each_decision_figures(span_from, span_to, |d| {
+    store.each_decision_figures(span_from, span_to, &mut |d| {
         // The trends: which quarter this decision falls in (they come in date order).
         let i = bounds.iter().position(|(a, b)| d.decided_on >= a.as_str() && d.decided_on <= b.as_str());
         if i != quarter {
@@ -519,8 +524,8 @@ pub struct OpenAction {
 }
 
 /// The reviews are read once: the period's section, and each trend quarter's ratings.
-fn scrutiny(
-    store: &Store,
+fn scrutiny<S: ChainRead + ?Sized>(
+    store: &S,
     panel: &PanelDefinition,
     from: NaiveDate,
     to: NaiveDate,

@@ -68,6 +68,8 @@ pub trait Backend {
     fn as_file(&mut self) -> Option<&mut Store> {
         None
     }
+    /// The chain as the board report and sampling read it (and a sample is added to it).
+    fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_>;
     /// Who this store writes as when it decides that itself (a server's login); None where the
     /// caller names the person (a file).
     fn login(&self) -> Option<&str> {
@@ -177,6 +179,9 @@ impl Backend for Store {
     }
     fn as_file(&mut self) -> Option<&mut Store> {
         Some(self)
+    }
+    fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_> {
+        Box::new(self)
     }
     fn is_synthetic(&mut self) -> Result<bool> {
         Store::is_synthetic(self)
@@ -302,6 +307,9 @@ impl Backend for PgStore {
     }
     fn login(&self) -> Option<&str> {
         Some(self.user())
+    }
+    fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_> {
+        Box::new(self.chain())
     }
     fn reconnect(&mut self) -> Result<()> {
         PgStore::reconnect(self)

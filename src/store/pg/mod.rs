@@ -13,9 +13,12 @@
 //! One server database holds one panel's store (one chain) for now.
 
 mod copy;
+mod reading;
 mod roles;
 mod screen;
 mod verify;
+
+pub use reading::PgChain;
 
 pub use roles::Role;
 
@@ -43,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V3__copy_keeps_names", include_str!("copy_guard.sql")),
     ("V4__scrutiny_kinds", include_str!("scrutiny_kinds.sql")),
     ("V5__shared_screens", include_str!("shared_screens.sql")),
+    ("V6__scrutiny_reads", include_str!("scrutiny_reads.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -320,24 +324,36 @@ impl PgStore {
 
     /// Appends a sample, rating, review or other non-decision record to the chain, as the login.
     pub fn append_record(&mut self, kind: &str, body: String, at: DateTime<Utc>) -> Result<Recorded> {
+        let mut all = self.append_records(kind, vec![body], at)?;
+        Ok(all.remove(0))
+    }
+
+    /// Several records of one kind in one transaction: all of them, or none (as
+    /// `Store::append_records`).
+    pub fn append_records(&mut self, kind: &str, bodies: Vec<String>, at: DateTime<Utc>) -> Result<Vec<Recorded>> {
         let synthetic = self.is_synthetic()?;
         let by = self.user.clone();
         self.write(|tx| {
-            let (last, prev) = head(tx)?;
-            let seq = last + 1;
+            let (mut last, mut prev) = head(tx)?;
             let stamp = records::timestamp(at);
-            let fields = records::plain_fields(seq, kind, body, &stamp, &by, synthetic);
-            let hash = chain::hash_fields(&prev, &fields);
-            let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
-            let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
-            let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
-            let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
-            params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
-            tx.execute(sql.as_str(), &params)?;
-            set_head(tx, seq, &hash)?;
-            log_in(tx, &stamp, &by, kind, &format!("record {seq}"), kind)?;
-            Ok(Recorded { seq, hash })
+            let mut out = Vec::with_capacity(bodies.len());
+            for body in bodies {
+                let seq = last + 1;
+                let fields = records::plain_fields(seq, kind, body, &stamp, &by, synthetic);
+                let hash = chain::hash_fields(&prev, &fields);
+                let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
+                let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
+                let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
+                let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
+                params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
+                tx.execute(sql.as_str(), &params)?;
+                log_in(tx, &stamp, &by, kind, &format!("record {seq}"), kind)?;
+                (last, prev) = (seq, hash);
+                out.push(Recorded { seq, hash });
+            }
+            set_head(tx, last, &prev)?;
+            Ok(out)
         })
     }
 

@@ -1,0 +1,366 @@
+//! The board report and scrutiny sampling on a server (`--db postgres://…`): the same chain gives
+//! the same report, byte for byte, in every format, and the same seed the same sample, on a file
+//! and on the server it was copied to (`jdp copy`). A scrutiny login, which may read only the
+//! anonymised views, draws the same sample as the file, and never sees a reference.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::Utc;
+use common::*;
+use jdp::domain::actions::{ActionItem, ActionStatus, Closed};
+use jdp::scrutiny::{self, BlindRating, ReviewRecord, SampleRequest};
+use jdp::store::Store;
+use jdp::store::pg::PgStore;
+
+/// The jdp binary run on `db` (a file or a server), from the project folder as a user would.
+fn jdp(db: &str, keys: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_PANEL")
+        .env_remove("JDP_DB")
+        .env("JDP_KEY_DIR", keys)
+        .args(["--db", db]);
+    c
+}
+
+fn stdout(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A demo store with everything the report reads: decisions and their corrections, a sample,
+/// reviews of its cases with every rating (one to carry forward), themes and learning points,
+/// actions (one closed), and members' own ratings. Its path.
+fn scrutinised_store(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("jdp.sqlite3");
+    let mut file = demo_store(&path, 900, 11);
+    let panel = default_panel();
+    let req = SampleRequest {
+        seed: "board".into(),
+        from: date("2026-07-01"),
+        to: date("2026-09-30"),
+        size: 16,
+        strata: jdp::domain::sampling::Strata::Outcome,
+        capped: Some(panel.scrutiny.always_include_percent),
+        theme: None,
+    };
+    let (sample, drawn) = scrutiny::draw(&mut file, &panel, &req, "tester", Utc::now()).unwrap();
+    let ratings = ["consistent", "consistent_obs", "inconsistent", "no_conclusion"];
+    let mut first_action = None;
+    for (i, decision) in drawn.cases().into_iter().enumerate() {
+        let review = ReviewRecord {
+            sample: sample.seq,
+            decision,
+            rating: ratings[i % ratings.len()].into(),
+            observations: format!("Case {i}: <b>bold</b> | a pipe, =SUM(1) and \"quotes\""),
+            learning_points: vec![format!("Victims: point {i}"), "no theme given".into()],
+            reviewers: vec!["Lay member".into()],
+            actions: if i % 3 == 0 {
+                vec![ActionItem { text: format!("Check {i}"), owner: "YJS".into(), due: date("2026-10-31") }]
+            } else {
+                vec![]
+            },
+        };
+        let rec = scrutiny::record_review(&mut file, &review, "tester", Utc::now()).unwrap();
+        if i % 3 == 0 && first_action.is_none() {
+            first_action = Some(rec.seq);
+        }
+    }
+    let status =
+        ActionStatus { action: format!("{}.1", first_action.unwrap()), status: Closed::Done, note: "done".into() };
+    scrutiny::close_action(&mut file, &status, "tester", Utc::now()).unwrap();
+    let own: Vec<BlindRating> = drawn
+        .cases()
+        .into_iter()
+        .take(2)
+        .map(|decision| BlindRating {
+            sample: sample.seq,
+            decision,
+            reviewer: "Lay member".into(),
+            agency: "lay".into(),
+            rating: "consistent".into(),
+            observations: String::new(),
+        })
+        .collect();
+    scrutiny::record_blind_ratings(&mut file, &own, "tester", Utc::now()).unwrap();
+    file.verify().unwrap().expect("the file verifies");
+    path
+}
+
+/// The file copied to a fresh database on the cluster: the owner's connection string.
+fn copied(cluster: &pg::Cluster, path: &Path, keys: &Path) -> String {
+    let url = cluster.fresh_db();
+    let out = Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_DB")
+        .env("JDP_KEY_DIR", keys)
+        .args(["copy", "--from"])
+        .arg(path)
+        .args(["--to", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    url
+}
+
+#[test]
+fn the_board_report_is_byte_identical_on_a_file_and_on_the_server_it_was_copied_to() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    let url = copied(cluster, &path, &keys);
+    let file = path.to_str().unwrap();
+    for format in ["md", "csv", "html"] {
+        for period in [&["--from", "2026-07-01", "--to", "2026-09-30"][..], &["--year", "2026"]] {
+            let on_file = stdout(jdp(file, &keys).args(["report", "--format", format]).args(period));
+            let on_server = stdout(jdp(&url, &keys).args(["report", "--format", format]).args(period));
+            assert_eq!(on_file, on_server, "{format} {period:?}");
+            // Not two empty reports: the period's decisions, corrections, ratings and actions.
+            if period[0] == "--from" {
+                let mut expected = vec!["Consistent with observations", "Inconsistent"];
+                match format {
+                    // The open actions and the learning points' themes are listed.
+                    "csv" => {
+                        expected.extend(["scrutiny,theme,,victims,learning_points,", "scrutiny,rating,,No conclusion"])
+                    }
+                    _ => expected.extend(["Check 3", "victims"]),
+                }
+                for expected in expected {
+                    assert!(on_server.contains(expected), "{format}: {expected} in\n{on_server}");
+                }
+            }
+            if format == "csv" {
+                let corrections = on_server.lines().find(|l| l.starts_with("agreement,,,,corrections,")).unwrap();
+                assert_ne!(corrections, "agreement,,,,corrections,0", "with corrections");
+            }
+        }
+    }
+    // A report is a disclosure: the server's access log says so, in the login's name.
+    let mut server = PgStore::open(&url).unwrap();
+    let log = server.access_log(1).unwrap();
+    assert_eq!(log[0].action, "report", "{log:?}");
+    assert!(log[0].target.contains("board report 2026-01-01 to 2026-12-31 (HTML)"), "{log:?}");
+    server.verify().unwrap().expect("the server verifies after the reports");
+}
+
+/// The lines of a sample's output that say what was drawn (the signing line after them differs:
+/// a file signs its head, a server names the head to minute).
+fn drawn(out: &str) -> String {
+    out.lines().take_while(|l| !l.starts_with("Recompute")).collect::<Vec<_>>().join("\n")
+}
+
+fn last_sample_body(bodies: Vec<(i64, String)>) -> String {
+    bodies.last().expect("a sample").1.clone()
+}
+
+#[test]
+fn the_same_seed_draws_the_same_sample_on_a_file_and_on_the_server_and_it_is_recorded_in_the_chain() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    let url = copied(cluster, &path, &keys);
+    let file = path.to_str().unwrap();
+    let args = ["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "25", "--seed", "same seed"];
+    let on_file = stdout(jdp(file, &keys).args(args));
+    let on_server = stdout(jdp(&url, &keys).args(args));
+    assert_eq!(drawn(&on_file), drawn(&on_server));
+    assert!(on_server.contains("carried forward or caught by a rule"), "{on_server}");
+    assert!(on_server.contains("DEMO-"), "the chair's sample names the references: {on_server}");
+    assert!(on_server.contains("For the minutes: "), "{on_server}");
+    // Recorded in the chain on both, with the same body (what was drawn and how).
+    let store = Store::open(&path).unwrap();
+    let mut server = PgStore::open(&url).unwrap();
+    let file_body = last_sample_body(store.bodies_of("sample").unwrap());
+    let server_body = last_sample_body(jdp::store::ChainRead::bodies_of(&server.chain(), "sample").unwrap());
+    assert_eq!(file_body, server_body);
+    let summary = server.summary().unwrap();
+    assert_eq!(store.summary().unwrap().records, summary.records, "one record each");
+    server.verify().unwrap().expect("the server verifies after the draw");
+    // The same draw again is the stored one, not a second record; and it recomputes.
+    let again = stdout(jdp(&url, &keys).args(args));
+    assert!(again.contains("nothing new was recorded"), "{again}");
+    assert_eq!(server.summary().unwrap().records, summary.records);
+    let seq = summary.records.to_string();
+    let recomputed = stdout(jdp(&url, &keys).args(["sample", "--recompute", &seq]));
+    assert!(recomputed.starts_with(&format!("ok: sample record {seq} recomputes exactly")), "{recomputed}");
+}
+
+/// What a scrutiny login samples from: the anonymised view of the decisions and its own kinds of
+/// record (samples, reviews), for every login alike, so the same seed draws the same sample
+/// whoever draws it — and the scrutiny login sees no reference. The chair draws the same.
+#[test]
+fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_reference() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    let args = ["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "25", "--seed", "lay seed"];
+    for (login, role) in [("lena", "scrutiny"), ("carl", "chair")] {
+        let owner = copied(cluster, &path, &keys);
+        let db = owner.rsplit('/').next().unwrap().to_string();
+        stdout(jdp(&owner, &keys).args(["server", "init"]));
+        cluster.admin(
+            "postgres",
+            &format!("DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"),
+        );
+        stdout(jdp(&owner, &keys).args(["server", "grant", login, role, "--panel-db", &db]));
+        let url = cluster.url(login, &db);
+        let on_server = stdout(jdp(&url, &keys).args(args));
+        let mut server = PgStore::open(&owner).unwrap();
+        let server_body = last_sample_body(jdp::store::ChainRead::bodies_of(&server.chain(), "sample").unwrap());
+        // The file's draw, on a copy of the file made before (a draw is recorded).
+        let fresh = dir.path().join(format!("{login}.sqlite3"));
+        std::fs::copy(&path, &fresh).unwrap();
+        let on_file = stdout(jdp(fresh.to_str().unwrap(), &keys).args(args));
+        let file_body = last_sample_body(Store::open(&fresh).unwrap().bodies_of("sample").unwrap());
+        assert_eq!(file_body, server_body, "{login}: the same draw");
+        let sampled = server.summary().unwrap().records;
+        let rec = server.decision(sampled).unwrap();
+        assert!(rec.is_none(), "the last record is the sample, not a decision");
+        let by: String = postgres::Client::connect(&owner, postgres::NoTls)
+            .unwrap()
+            .query_one("SELECT recorded_by FROM records WHERE seq = $1", &[&sampled])
+            .unwrap()
+            .get(0);
+        assert_eq!(by, login, "recorded in the login's name");
+        if role == "scrutiny" {
+            assert!(!on_server.contains("DEMO-"), "a scrutiny login sees no reference: {on_server}");
+            // The lay member returns own ratings of a case of this sample, and closes an action.
+            let drawn: scrutiny::SampleRecord = serde_json::from_str(&server_body).unwrap();
+            let ratings = dir.path().join("ratings.csv");
+            std::fs::write(
+                &ratings,
+                format!("record,reviewer,agency,rating,observations\n{},Lena,lay,consistent,fine\n", drawn.cases()[0]),
+            )
+            .unwrap();
+            let said = stdout(jdp(&url, &keys).args(["scrutiny", "ratings"]).arg(&ratings));
+            assert!(said.starts_with("Recorded 1 blind rating(s) for sample"), "{said}");
+            let open = scrutiny::actions(&Store::open(&path).unwrap(), date("2026-10-01")).unwrap();
+            let (id, ..) =
+                open.iter().find(|(.., st)| !matches!(st, jdp::domain::actions::Standing::Closed(..))).unwrap();
+            let said = stdout(jdp(&url, &keys).args([
+                "scrutiny",
+                "close",
+                id,
+                "--as",
+                "done",
+                "--note",
+                "checked by the panel",
+            ]));
+            assert!(said.starts_with(&format!("Action {id} closed as Done")), "{said}");
+            let listed = stdout(jdp(&url, &keys).args(["scrutiny", "actions"]));
+            assert!(listed.contains("done: checked by the panel"), "{listed}");
+            // The papers hold the decisions' anonymised details, read from their bodies: refused.
+            let out = jdp(&url, &keys).args(["scrutiny", "minutes"]).output().unwrap();
+            let said = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success() && said.contains("permission denied for table records"), "{said}");
+            assert!(on_file.contains("DEMO-"), "{on_file}");
+            // The report needs the dates a scrutiny login may not read: refused by the server.
+            let out = jdp(&url, &keys).args(["report", "--year", "2026"]).output().unwrap();
+            let said = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{said}");
+            assert!(said.contains("permission denied for table records"), "{said}");
+        } else {
+            assert_eq!(drawn(&on_file), drawn(&on_server), "the chair's output names the same cases");
+            // The chair's board report is the file's.
+            let a = stdout(jdp(&url, &keys).args(["report", "--year", "2026", "--format", "csv"]));
+            let b = stdout(jdp(fresh.to_str().unwrap(), &keys).args(["report", "--year", "2026", "--format", "csv"]));
+            assert_eq!(a, b);
+        }
+        server.verify().unwrap().expect("verifies");
+    }
+}
+
+/// The scrutiny panel's papers (the review pack, the minutes) and its list of actions are the
+/// same on a file and on the server it was copied to; closing an action on the server is a
+/// record in its chain.
+#[test]
+fn the_scrutiny_papers_and_actions_are_the_same_on_a_file_and_on_the_server() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    let url = copied(cluster, &path, &keys);
+    let file = path.to_str().unwrap();
+    let (pack_file, pack_server) = (dir.path().join("file.html"), dir.path().join("server.html"));
+    stdout(jdp(file, &keys).args(["scrutiny", "pack", "--out"]).arg(&pack_file));
+    stdout(jdp(&url, &keys).args(["scrutiny", "pack", "--out"]).arg(&pack_server));
+    let pack = std::fs::read_to_string(&pack_server).unwrap();
+    assert_eq!(std::fs::read_to_string(&pack_file).unwrap(), pack);
+    assert!(pack.contains("always:") && !pack.contains("DEMO-"), "anonymised cases: {pack}");
+    for format in ["md", "html"] {
+        let args = ["scrutiny", "minutes", "--format", format];
+        let (a, b) = (stdout(jdp(file, &keys).args(args)), stdout(jdp(&url, &keys).args(args)));
+        assert_eq!(a, b, "{format}");
+        assert!(b.contains("Consistent with observations") && b.contains("Check 3"), "{b}");
+    }
+    let (a, b) = (
+        stdout(jdp(file, &keys).args(["scrutiny", "actions"])),
+        stdout(jdp(&url, &keys).args(["scrutiny", "actions"])),
+    );
+    assert_eq!(a, b);
+    assert!(b.contains("Check 3") && b.contains("done: done"), "{b}");
+    let id = b.lines().find(|l| l.contains("Check 3")).unwrap().split_whitespace().next().unwrap().to_string();
+    let said = stdout(jdp(&url, &keys).args(["scrutiny", "close", &id, "--as", "dropped", "--note", "not needed"]));
+    assert!(said.starts_with(&format!("Action {id} closed as Dropped")), "{said}");
+    let again = jdp(&url, &keys).args(["scrutiny", "close", &id, "--as", "done", "--note", "x"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is closed already"));
+    let mut server = PgStore::open(&url).unwrap();
+    let log = server.access_log(3).unwrap();
+    assert!(log.iter().any(|e| e.action == "action_status"), "{log:?}");
+    server.verify().unwrap().expect("verifies");
+}
+
+/// A report on a server reads one snapshot of the store: a decision recorded at another desk
+/// while it is being made is in none of its figures (and in the next report).
+#[test]
+fn a_report_on_a_server_reads_one_snapshot_while_another_desk_records() {
+    use jdp::store::ChainRead;
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let mut desk = PgStore::open(&url).unwrap();
+    let mut referrals = Vec::new();
+    for i in 0..2 {
+        let mut r = good_case().referral;
+        r.reference = format!("JDP-SNAP-{i}");
+        referrals.push(r);
+    }
+    let ids = desk.add_referrals(&referrals, Utc::now()).unwrap();
+    let snap = |i: usize| {
+        let mut case = good_case();
+        case.referral = referrals[i].clone();
+        snapshot_of(&case)
+    };
+    desk.record_decision(ids[0], &snap(0), None, Utc::now()).unwrap();
+    let day = snap(0).decided_on;
+    let count = |chain: &jdp::store::pg::PgChain| {
+        let mut n = 0;
+        chain.each_decision_figures(day, day, &mut |_| n += 1).unwrap();
+        n
+    };
+    let mut reporting = PgStore::open(&url).unwrap();
+    let chain = reporting.chain();
+    assert_eq!(count(&chain), 1);
+    // Another desk records while the report is being read.
+    desk.record_decision(ids[1], &snap(1), None, Utc::now()).unwrap();
+    assert_eq!(count(&chain), 1, "the report's snapshot");
+    assert_eq!(chain.decided_on(2).unwrap(), None, "nor is it read as a date");
+    drop(chain);
+    assert_eq!(count(&reporting.chain()), 2, "the next report counts it");
+    // Appending (a sample) ends the snapshot first: the record goes on the chain's real head.
+    let mut chain = reporting.chain();
+    assert_eq!(count(&chain), 2);
+    desk.append_record("review", "{}".into(), Utc::now()).unwrap();
+    let rec = jdp::store::ChainWrite::append_record(&mut chain, "sample", "{}".into(), "x", Utc::now()).unwrap();
+    assert_eq!(rec.seq, 4);
+    drop(chain);
+    reporting.verify().unwrap().expect("verifies");
+}
