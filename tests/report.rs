@@ -443,6 +443,39 @@ fn the_html_charts_are_grey_and_cover_trends_and_indices_by_band() {
         }
         assert!((x - 630.0).abs() < 0.01, "the segments fill the bar");
     }
+    // A quarter without an outcome draws no segment for it; a sliver has no room for its share
+    // (under 30 wide), a wide segment writes it; each outcome has its own grey, named in a legend
+    // three to a row under the bars; the chart is as tall as its rows and legend.
+    let mut r2 = r.clone();
+    let first = &mut r2.trends[0];
+    first.mix = [("CR".to_string(), 1), ("NFA".to_string(), 20), ("YC".to_string(), 0)].into_iter().collect();
+    first.decisions = 21;
+    let html = write::html(&r2);
+    let mix = html.split("aria-label=\"Outcome mix by quarter\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    let outcomes: std::collections::BTreeSet<&String> = r2.trends.iter().flat_map(|t| t.mix.keys()).collect();
+    let rows = r2.trends.len();
+    let height = 26 * rows + 22 * outcomes.len().div_ceil(3) + 20;
+    assert!(mix.contains(&format!("height=\"{height}\" viewBox=\"0 0 640 {height}\"")), "{mix}");
+    let row0: Vec<&str> =
+        mix.split("<rect").skip(1).filter(|t| t.contains(" y=\"5\" ") && t.contains("height=\"20\"")).collect();
+    assert_eq!(row0.len(), 2, "no segment for an outcome of none: {row0:?}");
+    let sliver = 550.0 / 21.0;
+    assert!(row0[0].contains(&format!("width=\"{sliver:.1}\"")), "{row0:?}");
+    assert!(!mix.contains(">5%</text>") && mix.contains(">95%</text>"), "only a wide segment writes its share: {mix}");
+    let mut fills = std::collections::BTreeSet::new();
+    for (k, o) in outcomes.iter().enumerate() {
+        let (x, y) = ((k % 3) * 210, 10 + rows * 26 + (k / 3) * 22);
+        let legend = format!("<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"");
+        let at = mix.find(&legend).unwrap_or_else(|| panic!("legend for {o} at {x},{y}: {mix}"));
+        fills.insert(mix[at + legend.len()..].split('"').next().unwrap().to_string());
+        assert!(mix[at..].contains(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+            x + 19,
+            y + 12,
+            r2.label(o)
+        )));
+    }
+    assert_eq!(fills.len(), outcomes.len(), "a grey of its own for each outcome");
 }
 
 #[test]
