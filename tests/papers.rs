@@ -307,3 +307,75 @@ fn simple_html_turns_each_shape_into_its_element() {
     let end = jdp::report::papers::simple_html("t", "| A |\n|---|\n| 1 |");
     assert!(end.ends_with("<tr><td>1</td></tr></table></body></html>\n"), "{end}");
 }
+
+/// The scrutiny minutes' case table counts each case's own blind ratings of this sample (never
+/// another case's or another sample's), lists observations only where a review made one, and
+/// carries forward only a case rated with a carried-forward rating.
+#[test]
+fn the_scrutiny_minutes_count_each_cases_own_ratings_and_carry_forward_only_what_is_carried() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    run(jdp(&db).args(["demo-data", "--decisions", "300", "--until", "2026-09-30"]));
+    run(jdp(&db).args(["sample", "--from", "2025-10-01", "--to", "2026-09-30", "--size", "4", "--seed", "m"]));
+    let mut store = jdp::store::Store::open(&db).unwrap();
+    let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
+    let cases = sample.cases();
+    let rate = |decision: i64, sample: i64, reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
+        sample,
+        decision,
+        reviewer: reviewer.into(),
+        agency: agency.into(),
+        rating: rating.into(),
+        observations: String::new(),
+    };
+    jdp::scrutiny::record_blind_ratings(
+        &mut store,
+        &[
+            rate(cases[0], seq, "A", "yjs", "consistent"),
+            rate(cases[0], seq, "B", "lay", "consistent"),
+            rate(cases[0], seq, "D", "police", "inconsistent"),
+            rate(cases[0], seq + 1000, "C", "yjs", "inconsistent"),
+        ],
+        "chair",
+        Utc::now(),
+    )
+    .unwrap();
+    let review = |decision: i64, rating: &str, observations: &str| jdp::scrutiny::ReviewRecord {
+        sample: seq,
+        decision,
+        rating: rating.into(),
+        observations: observations.into(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member A".into()],
+        actions: vec![],
+    };
+    jdp::scrutiny::record_review(&mut store, &review(cases[0], "consistent", ""), "chair", Utc::now()).unwrap();
+    jdp::scrutiny::record_review(
+        &mut store,
+        &review(cases[1], "no_conclusion", "Assessment missing"),
+        "chair",
+        Utc::now(),
+    )
+    .unwrap();
+    drop(store);
+    let md = run(jdp(&db).args(["scrutiny", "minutes"]));
+    let row =
+        |n: usize| md.lines().find(|l| l.starts_with(&format!("| {n} | {} |", cases[n - 1]))).unwrap().to_string();
+    assert!(row(1).contains("| Consistent ×2; police (no vote): Inconsistent |"), "{}", row(1));
+    assert!(!row(1).contains("Inconsistent ×"), "another sample's rating is not counted: {}", row(1));
+    assert!(row(2).contains("| — |") && row(3).contains("| — |"), "{}\n{}", row(2), row(3));
+    let observations: Vec<&str> = md
+        .split("## Observations")
+        .nth(1)
+        .unwrap()
+        .split("##")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(observations, [format!("- Record {}: Assessment missing", cases[1]).as_str()], "{md}");
+    let carried = md.lines().find(|l| l.starts_with("- No conclusion, to the next sample:")).unwrap_or_default();
+    assert_eq!(carried, format!("- No conclusion, to the next sample: record {}", cases[1]), "{md}");
+    assert!(md.contains("- Not yet reviewed: 2"), "{md}");
+}
