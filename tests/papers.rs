@@ -350,13 +350,9 @@ fn the_scrutiny_minutes_count_each_cases_own_ratings_and_carry_forward_only_what
         actions: vec![],
     };
     jdp::scrutiny::record_review(&mut store, &review(cases[0], "consistent", ""), "chair", Utc::now()).unwrap();
-    jdp::scrutiny::record_review(
-        &mut store,
-        &review(cases[1], "no_conclusion", "Assessment missing"),
-        "chair",
-        Utc::now(),
-    )
-    .unwrap();
+    let mut with_action = review(cases[1], "no_conclusion", "Assessment missing");
+    with_action.actions = vec![jdp::domain::actions::parse_line("Audit assessments; YJS manager; 2027-03-31").unwrap()];
+    jdp::scrutiny::record_review(&mut store, &with_action, "chair", Utc::now()).unwrap();
     drop(store);
     let md = run(jdp(&db).args(["scrutiny", "minutes"]));
     let row =
@@ -378,4 +374,9 @@ fn the_scrutiny_minutes_count_each_cases_own_ratings_and_carry_forward_only_what
     let carried = md.lines().find(|l| l.starts_with("- No conclusion, to the next sample:")).unwrap_or_default();
     assert_eq!(carried, format!("- No conclusion, to the next sample: record {}", cases[1]), "{md}");
     assert!(md.contains("- Not yet reviewed: 2"), "{md}");
+    assert!(md.contains("| Audit assessments | YJS manager |"), "this sample's action, not marked as earlier: {md}");
+    // At the next sample's meeting the open action is listed as from the earlier sample.
+    run(jdp(&db).args(["sample", "--from", "2025-07-01", "--to", "2025-09-30", "--size", "3", "--seed", "n"]));
+    let next = run(jdp(&db).args(["scrutiny", "minutes"]));
+    assert!(next.contains(&format!("| Audit assessments (from sample {seq}) | YJS manager |")), "{next}");
 }

@@ -820,28 +820,78 @@ mod tests {
     fn a_bar_is_as_long_as_its_figure_and_sits_in_its_row() {
         let svg = bars(&[("a".into(), 10.0), ("b".into(), 5.0), ("c".into(), -1.0), ("d".into(), 2.5)], " days");
         for want in [
-            r#"height="98""#,
-            r#"<rect x="180" y="5" width="380" height="16""#,
-            r#"<text x="565" y="18" font-size="13">10 days</text>"#,
-            r#"<rect x="180" y="27" width="190" height="16""#,
-            r#"<text x="375" y="40" font-size="13">5 days</text>"#,
-            r#"<rect x="180" y="49" width="0" height="16""#,
-            r#"<rect x="180" y="71" width="95" height="16""#,
-            r#"<text x="280" y="84" font-size="13">2.50 days</text>"#,
+            r##"height="98""##,
+            r##"<rect x="180" y="5" width="380" height="16""##,
+            r##"<text x="565" y="18" font-size="13">10 days</text>"##,
+            r##"<rect x="180" y="27" width="190" height="16""##,
+            r##"<text x="375" y="40" font-size="13">5 days</text>"##,
+            r##"<rect x="180" y="49" width="0" height="16""##,
+            r##"<rect x="180" y="71" width="95" height="16""##,
+            r##"<text x="280" y="84" font-size="13">2.50 days</text>"##,
         ] {
             assert!(svg.contains(want), "{want} in {svg}");
         }
         let svg = paired_bars(&[("Q1".into(), 4.0, 8.0), ("Q2".into(), 2.0, 1.0)], ("median", "p90"), "");
         for want in [
-            r#"height="110""#,
-            r#"<rect x="110" y="5" width="190" height="15""#,
-            r#"<text x="305" y="17" font-size="12">4</text>"#,
-            r#"<rect x="110" y="22" width="380" height="15""#,
-            r#"<text x="495" y="34" font-size="12">8</text>"#,
-            r#"<rect x="110" y="45" width="95" height="15""#,
-            r#"<rect x="110" y="62" width="48" height="15""#,
+            r##"height="110""##,
+            r##"<rect x="110" y="5" width="190" height="15""##,
+            r##"<text x="305" y="17" font-size="12">4</text>"##,
+            r##"<rect x="110" y="22" width="380" height="15""##,
+            r##"<text x="495" y="34" font-size="12">8</text>"##,
+            r##"<rect x="110" y="45" width="95" height="15""##,
+            r##"<rect x="110" y="62" width="48" height="15""##,
+            r##"<rect x="110" y="90" width="14" height="14" fill="#444"/><text x="129" y="102" font-size="12">median</text>"##,
+            r##"<rect x="330" y="90" width="14" height="14" fill="#bbb""##,
         ] {
             assert!(svg.contains(want), "{want} in {svg}");
         }
+    }
+
+    /// The forest plot: one row for each group with an index (not the reference group, not a
+    /// pooled row), its dot and interval placed on the log scale from 0.25 to 4, marked * where
+    /// the interval excludes 1, and a group with no formal outcome said in words.
+    #[test]
+    fn the_forest_plot_places_each_index_on_its_log_scale() {
+        let c = |group: &str, rri: Option<f64>, ci: Option<(f64, f64)>, pooled: usize| Cell {
+            group: group.into(),
+            n: 20,
+            formal: 5,
+            rate: Some(0.25),
+            rri,
+            rri_ci: ci,
+            pooled,
+        };
+        let d = crate::report::board::Dispro {
+            dimension: "Ethnicity",
+            reference: "White".into(),
+            bands: vec![(
+                3,
+                vec![
+                    c("White", Some(1.0), None, 0),
+                    c("Black", Some(2.0), Some((2.0, 4.0)), 0),
+                    c("Asian", Some(0.5), Some((0.25, 2.0)), 0),
+                    c("Mixed", Some(0.0), None, 0),
+                    c(crate::report::board::POOLED, Some(1.5), None, 2),
+                    c("Other", Some(0.5), Some((0.25, 0.5)), 0),
+                ],
+            )],
+        };
+        let svg = forest(&d);
+        for want in [
+            r##"height="120""##,
+            r##"<line x1="390.0" y1="0" x2="390.0" y2="88" stroke="#000"/><text x="382.0" y="102" font-size="11">1</text>"##,
+            r##"<line x1="260.0" y1="0" x2="260.0" y2="88" stroke="#999" stroke-dasharray="2,3"/>"##,
+            r##"<text x="0" y="16" font-size="12">Score 3: Black</text>"##,
+            r##"<line x1="455.0" y1="12" x2="520.0" y2="12" stroke="#000" stroke-width="1.5"/>"##,
+            r##"<circle cx="455.0" cy="12" r="4" fill="#000"/><text x="530" y="16" font-size="11">2.00 (2.00–4.00) *</text>"##,
+            r##"<line x1="260.0" y1="32" x2="455.0" y2="32""##,
+            r##"<circle cx="325.0" cy="32" r="4" fill="#000"/><text x="530" y="36" font-size="11">0.50 (0.25–2.00)</text>"##,
+            r##"<text x="530" y="56" font-size="11">0 (no formal outcome)</text>"##,
+            r##"<text x="530" y="76" font-size="11">0.50 (0.25–0.50) *</text>"##,
+            r##"<text x="260" y="116" font-size="11">relative rate index (log scale; 1 = the same rate as White)</text>"##,
+        ] {
+            assert!(svg.contains(want), "{want} in {svg}");
+        }
+        assert!(!svg.contains("Score 3: White") && !svg.contains("suppressed"), "{svg}");
     }
 }
