@@ -463,11 +463,25 @@ fn the_html_charts_are_grey_and_cover_trends_and_indices_by_band() {
     assert!(row0[0].contains(&format!("width=\"{sliver:.1}\"")), "{row0:?}");
     assert!(!mix.contains(">5%</text>") && mix.contains(">95%</text>"), "only a wide segment writes its share: {mix}");
     let mut fills = std::collections::BTreeSet::new();
+    let fill_of = |tag: &str| tag.split(" fill=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    // The last quarter's segments, in outcome order, each in its legend's grey.
+    let last_y = 5 + (rows - 1) * 26;
+    let last: Vec<&str> = mix
+        .split("<rect")
+        .skip(1)
+        .filter(|t| t.contains(&format!(" y=\"{last_y}\" ")) && t.contains("height=\"20\""))
+        .collect();
+    let last_outcomes: Vec<&String> = r2.trends[rows - 1].mix.iter().filter(|(_, n)| **n > 0).map(|(o, _)| o).collect();
+    assert_eq!(last.len(), last_outcomes.len());
     for (k, o) in outcomes.iter().enumerate() {
         let (x, y) = ((k % 3) * 210, 10 + rows * 26 + (k / 3) * 22);
         let legend = format!("<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"");
         let at = mix.find(&legend).unwrap_or_else(|| panic!("legend for {o} at {x},{y}: {mix}"));
-        fills.insert(mix[at + legend.len()..].split('"').next().unwrap().to_string());
+        let fill = mix[at + legend.len()..].split('"').next().unwrap().to_string();
+        if let Some(i) = last_outcomes.iter().position(|l| l == o) {
+            assert_eq!(fill_of(last[i]), fill, "{o}'s segment is in its legend's grey");
+        }
+        fills.insert(fill);
         assert!(mix[at..].contains(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
             x + 19,
