@@ -156,12 +156,15 @@ fn pct(x: Option<f64>) -> String {
     x.map_or(SUPPRESSED.to_string(), |v| format!("{}%", whole(v * 100.0)))
 }
 
-/// The interval, marked * where it excludes 1 (a difference unlikely to be chance alone).
+/// " *" where an interval excludes 1 (a difference unlikely to be chance alone): the one rule the
+/// tables and the forest plot mark by.
+fn mark(lo: f64, hi: f64) -> &'static str {
+    if lo > 1.0 || hi < 1.0 { " *" } else { "" }
+}
+
+/// The interval, marked * where it excludes 1.
 fn interval(c: &Cell) -> String {
-    c.rri_ci.map_or("—".into(), |(lo, hi)| {
-        let mark = if lo > 1.0 || hi < 1.0 { " *" } else { "" };
-        format!("{lo:.2}–{hi:.2}{mark}")
-    })
+    c.rri_ci.map_or("—".into(), |(lo, hi)| format!("{lo:.2}–{hi:.2}{}", mark(lo, hi)))
 }
 
 fn rri(c: &Cell) -> String {
@@ -656,10 +659,7 @@ fn forest(d: &super::board::Dispro) -> String {
             continue;
         }
         let figures = match ci {
-            Some((a, b)) => {
-                let mark = if *a > 1.0 || *b < 1.0 { " *" } else { "" };
-                format!("{v:.2} ({a:.2}–{b:.2}){mark}")
-            }
+            Some((a, b)) => format!("{v:.2} ({a:.2}–{b:.2}){}", mark(*a, *b)),
             None => format!("{v:.2}"),
         };
         let _ = write!(
