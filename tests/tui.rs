@@ -269,6 +269,29 @@ fn several_lines_of_text_stay_apart_on_the_review() {
     assert!(all.contains("Spoke by telephone") && all.contains("Shop manager wants an apology"), "{all}");
 }
 
+/// After retention erasure the queue still gives the age at the offence (kept with the
+/// referral), not "?" from the erased date of birth.
+#[test]
+fn the_queue_gives_an_erased_referrals_age() {
+    let mut case = good_case();
+    let back = |d: chrono::NaiveDate| d.checked_sub_months(chrono::Months::new(96)).unwrap();
+    let r = &mut case.referral;
+    r.child.date_of_birth = back(r.child.date_of_birth);
+    r.referral_date = back(r.referral_date);
+    r.offences[0].date = back(r.offences[0].date);
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store.add_referrals(std::slice::from_ref(&case.referral), "t", chrono::Utc::now()).unwrap()[0];
+    let snap = jdp::domain::record::snapshot(&case, &default_panel(), back(date(TODAY))).unwrap();
+    store.record_decision(id, &snap, None, "t", chrono::Utc::now()).unwrap();
+    let done = store.erase_after_retention(72, date(TODAY), "dpo", "retention", chrono::Utc::now()).unwrap();
+    assert_eq!(done.referrals.len(), 1);
+    let mut app = App::new(store, default_panel(), date(TODAY), false);
+    app.actor = "chair".into();
+    let screen = render(&app, 120, 40);
+    let row = screen.lines().find(|l| l.contains("JDP-TEST-0001")).expect("the referral is listed");
+    assert!(row.contains(" 14  "), "{row}");
+}
+
 #[test]
 fn a_text_field_takes_every_letter_so_shortcuts_never_fire() {
     let mut app = app_walking(Step::Decision);
