@@ -109,7 +109,7 @@ const COMMON_WORDS: &[&str] = &[
     "fields", "ward", "lamb", "fox", "wolf", "bird", "swan", "crane", "frost", "snow", "day", "knight", "bishop",
     "dean", "banks", "stone", "rivers", "brook", "love", "joy", "grace", "faith", "star", "summer", "winter", "marsh",
     "read", "reading", "best", "good", "noble", "gold", "silver", "lord", "rush", "well", "wells", "north", "south",
-    "west", "east", "ash", "bush", "moss", "reed", "house", "land", "hall",
+    "west", "east", "ash", "bush", "moss", "reed", "house", "land",
 ];
 
 fn is_title(folded: &str) -> bool {
@@ -122,7 +122,7 @@ fn is_title(folded: &str) -> bool {
 struct Entry {
     seq: Vec<String>,
     with: String,
-    role_word: bool,
+    ordinary_word: bool,
 }
 
 /// A set of identifiers to remove from text, built once per case.
@@ -212,13 +212,16 @@ impl Scrubber {
         self
     }
 
-    fn push(&mut self, seq: Vec<String>, with: &str, role_word: bool) {
+    fn push(&mut self, seq: Vec<String>, with: &str, ordinary_word: bool) {
         if seq.len() == 1 && seq[0].chars().count() < 2 {
             return;
         }
         if !self.words.iter().any(|e| e.seq == seq) {
-            self.words.push(Entry { seq, with: with.to_string(), role_word });
-            self.words.sort_by_key(|e| std::cmp::Reverse((e.seq.len(), e.seq.iter().map(String::len).sum::<usize>())));
+            // Kept in order as it grows (most words, then most letters, first; equals in the order
+            // they came): a sort on every push made a long name's forty entries cost a sort each.
+            let key = |s: &[String]| std::cmp::Reverse((s.len(), s.iter().map(String::len).sum::<usize>()));
+            let at = self.words.partition_point(|e| key(&e.seq) <= key(&seq));
+            self.words.insert(at, Entry { seq, with: with.to_string(), ordinary_word });
         }
     }
 
@@ -271,7 +274,7 @@ impl Scrubber {
                 if best.is_some_and(|(n, _)| n >= e.seq.len()) {
                     continue;
                 }
-                if seq_at(text, &toks, i, &e.seq) && (!e.role_word || reads_as_name(text, &toks, i)) {
+                if seq_at(text, &toks, i, &e.seq) && (!e.ordinary_word || reads_as_name(text, &toks, i)) {
                     best = Some((e.seq.len(), &e.with));
                 }
             }
