@@ -106,7 +106,7 @@ pub(super) fn letter(
         out,
     )?;
     if sent {
-        let id = format!("{record}/{}", to.task());
+        let id = crate::domain::task_board::task_id(record, to.task());
         let on = today();
         let event = TaskEvent {
             referral_id: 0,

@@ -281,6 +281,11 @@ impl<'a> Index<'a> {
     }
 }
 
+/// A task's id on the board and in the CLI: the decision that asked for it and its kind.
+pub fn task_id(decision: i64, kind: &str) -> String {
+    format!("{decision}/{kind}")
+}
+
 fn open_on(due: NaiveDate, today: NaiveDate) -> Status {
     if due < today { Status::Overdue } else { Status::Due }
 }
@@ -288,7 +293,7 @@ fn open_on(due: NaiveDate, today: NaiveDate) -> Status {
 fn board_task(d: &DecisionTasks, t: &TaskSnapshot, status: Status, letters: Vec<SentLetter>) -> BoardTask {
     let letters = if status.is_open() { letters } else { Vec::new() };
     BoardTask {
-        id: format!("{}/{}", d.seq, t.kind),
+        id: task_id(d.seq, &t.kind),
         decision: d.seq,
         referral_id: d.referral_id,
         reference: d.reference.clone(),

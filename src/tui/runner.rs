@@ -401,7 +401,7 @@ impl App {
         if let Some(o) = over.first() {
             self.status = Some(format!("The letter is hard to read: {o}"));
         }
-        let task = format!("{}/{}", current.seq, to.task());
+        let task = crate::domain::task_board::task_id(current.seq, to.task());
         self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, to, path }));
     }
 

@@ -157,8 +157,7 @@ impl App {
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Record => "Record this joint decision now?\n\nOnce recorded it cannot be edited; a correction would be a new, linked record.\n\nEnter records · Esc goes back".into(),
             Confirm::LetterSent { task, to, path } => {
-                let kind = task.split_once('/').map_or("", |(_, k)| k);
-                let records = if crate::domain::task_board::letters_needed(kind).len() > 1 {
+                let records = if crate::domain::task_board::letters_needed(to.task()).len() > 1 {
                     format!(
                         "y records {} letter sent (task {task} is done when every letter it needs is sent)",
                         crate::domain::task_board::whose(*to)
