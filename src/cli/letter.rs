@@ -120,15 +120,9 @@ pub(super) fn letter(
             Ok(rec) => {
                 // Done once every letter the task needs is sent: derived from the chain.
                 let board = store.task_board(on).map_err(store_err(cli))?;
-                match board.iter().find(|t| t.id == id) {
-                    Some(t) if t.status.is_open() => writeln!(
-                        err,
-                        "Task {id}: {} letter recorded sent (record {}); the task stays open: {}.",
-                        task_board::whose(to),
-                        rec.seq,
-                        t.status_label()
-                    ),
-                    _ => writeln!(err, "Task {id} recorded done (record {}).", rec.seq),
+                match task_board::letter_left_open(&board, &id, to, rec.seq) {
+                    Some(open) => writeln!(err, "{open}"),
+                    None => writeln!(err, "Task {id} recorded done (record {}).", rec.seq),
                 }
             }
             Err(e) => writeln!(err, "The letter is written; task {id} was not recorded: {e}"),

@@ -281,6 +281,17 @@ impl<'a> Index<'a> {
     }
 }
 
+/// What to say after a letter to `to` was recorded sent toward task `id` (record `seq`), where
+/// the board now leaves the task open (other letters still to send); None where it is done.
+pub fn letter_left_open(board: &[BoardTask], id: &str, to: Recipient, seq: i64) -> Option<String> {
+    let t = board.iter().find(|t| t.id == id).filter(|t| t.status.is_open())?;
+    Some(format!(
+        "Task {id}: {} letter recorded sent (record {seq}); the task stays open: {}.",
+        whose(to),
+        t.status_label()
+    ))
+}
+
 /// A task's id on the board and in the CLI: the decision that asked for it and its kind.
 pub fn task_id(decision: i64, kind: &str) -> String {
     format!("{decision}/{kind}")

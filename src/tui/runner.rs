@@ -406,10 +406,13 @@ impl App {
     }
 
     fn refresh_tasks(&mut self) {
-        let board = match self.store.task_board(self.today) {
-            Ok(b) => b,
-            Err(e) => return self.fail(e),
-        };
+        match self.store.task_board(self.today) {
+            Ok(board) => self.show_board(board),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn show_board(&mut self, board: Vec<crate::domain::task_board::BoardTask>) {
         if let Screen::Tasks(t) = &mut self.screen {
             t.tasks = board;
             t.selected = t.selected.min(t.tasks.len().saturating_sub(1));
@@ -434,21 +437,15 @@ impl App {
             Ok(rec) => rec,
             Err(e) => return self.fail(e),
         };
-        // Where the task stands now, as the board derives it (a letter may leave it open).
-        let still_open = match self.store.task_board(self.today) {
-            Ok(b) => b.into_iter().find(|t| t.id == id).filter(|t| t.status.is_open()),
+        // Where the task stands now, as the board derives it (a letter may leave it open): the
+        // board read once, for the message and the task screen.
+        let board = match self.store.task_board(self.today) {
+            Ok(b) => b,
             Err(e) => return self.fail(e),
         };
-        self.status = Some(match (letter, still_open) {
-            (Some(to), Some(t)) => format!(
-                "Task {id}: {} letter recorded sent (record {}); the task stays open: {}.",
-                crate::domain::task_board::whose(to),
-                rec.seq,
-                t.status_label()
-            ),
-            _ => format!("Task {id} closed (record {}).", rec.seq),
-        });
-        self.refresh_tasks();
+        let open = letter.and_then(|to| crate::domain::task_board::letter_left_open(&board, &id, to, rec.seq));
+        self.status = Some(open.unwrap_or_else(|| format!("Task {id} closed (record {}).", rec.seq)));
+        self.show_board(board);
     }
 
     fn build_report(&mut self) {
