@@ -281,6 +281,23 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The closing `event` of task `id` on `board` (the board on `event.on`), filled in with the
+/// task it closes: refused for a task not on the board or already closed, a letter the task
+/// does not need or already has, or a closing without who or why. Both stores close tasks by it.
+pub fn closing(board: &[BoardTask], id: &str, event: TaskEvent) -> Result<TaskEvent, String> {
+    let Some(task) = board.iter().find(|t| t.id == id) else {
+        return Err(format!("no task {id} (jdp tasks lists them with their ids)"));
+    };
+    if !task.status.is_open() {
+        return Err(format!("task {id} is already closed: {}", task.status.label()));
+    }
+    if let Closed::LetterSent { to } = event.closed {
+        check_letter(task, to)?;
+    }
+    check_closing(&event.closed, &event.by)?;
+    Ok(TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event })
+}
+
 /// What to say after a letter to `to` was recorded sent toward task `id` (record `seq`), where
 /// the board now leaves the task open (other letters still to send); None where it is done.
 pub fn letter_left_open(board: &[BoardTask], id: &str, to: Recipient, seq: i64) -> Option<String> {

@@ -32,17 +32,7 @@ fn decision_tasks(rows: Vec<super::RecordRow>) -> Vec<DecisionTasks> {
 /// the board or already closed, or a closing the domain does not accept. Both backends close
 /// tasks by this.
 pub(crate) fn closing_body(board: &[BoardTask], id: &str, event: TaskEvent) -> Result<String> {
-    let Some(task) = board.iter().find(|t| t.id == id) else {
-        return Err(StoreError::Refused(format!("no task {id} (jdp tasks lists them with their ids)")));
-    };
-    if !task.status.is_open() {
-        return Err(StoreError::Refused(format!("task {id} is already closed: {}", task.status.label())));
-    }
-    if let task_board::Closed::LetterSent { to } = event.closed {
-        task_board::check_letter(task, to).map_err(StoreError::Refused)?;
-    }
-    task_board::check_closing(&event.closed, &event.by).map_err(StoreError::Refused)?;
-    let event = TaskEvent { referral_id: task.referral_id, decision: task.decision, task: task.kind.clone(), ..event };
+    let event = task_board::closing(board, id, event).map_err(StoreError::Refused)?;
     serde_json::to_string(&event).map_err(|e| StoreError::Refused(format!("cannot store a task: {e}")))
 }
 
@@ -65,12 +55,7 @@ const OPEN_TASKS_HEAD: &str = "open_tasks_head";
 impl Store {
     /// Every decision's tasks (corrections with what they supersede) and every task closing.
     pub fn task_inputs(&self) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
-        let mut rows = Vec::new();
-        self.each_decision(None, None, |r| {
-            rows.push(r);
-            Ok(())
-        })?;
-        inputs_of(rows, self.bodies_of(TASK_KIND)?)
+        self.task_inputs_at(i64::MAX)
     }
 
     /// The task board's inputs as they stood when record `head` was written: the decisions and
