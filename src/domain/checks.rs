@@ -178,7 +178,7 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
         use super::referral::RjStatus;
         match c.rj {
             // A victim who asked for no further contact is not offered it (Victims' Code).
-            RjStatus::NotYetOffered if !c.wants_no_further_contact => out.push(finding(
+            RjStatus::NotYetOffered if !case.victim.opted_out() => out.push(finding(
                 "rj_offer",
                 Warning,
                 "Restorative justice: not yet offered to the victim (record the offer, or why they were not invited)".into(),

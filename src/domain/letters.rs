@@ -230,7 +230,7 @@ pub fn values(
     };
     // Victims' Code 2021: a victim under 18 has enhanced rights; the letter goes to their
     // parent or carer, who can share it with them.
-    let child_victim = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.under_18);
+    let child_victim = case.victim.contact().is_some_and(|c| c.under_18);
     let (salutation, parent_note) = if child_victim {
         ("Dear parent or carer,", "We are writing to you as the parent or carer of the child this happened to.")
     } else {
@@ -268,9 +268,7 @@ pub fn compose(
         return Err("the decision records no victim to write to".into());
     }
     // Victims' Code 2021: a victim may opt out of being told.
-    if to == Recipient::Victim
-        && matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.wants_no_further_contact)
-    {
+    if to == Recipient::Victim && case.victim.opted_out() {
         return Err("the victim asked for no further contact: they have opted out of being told (Victims' Code)".into());
     }
     if to == Recipient::SocialWorker && case.referral.child.looked_after.is_none() {

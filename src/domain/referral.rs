@@ -358,6 +358,18 @@ impl VictimViews {
     pub fn has_victim(&self) -> bool {
         !matches!(self, Self::NoDirectVictim)
     }
+    /// What the contact with the victim recorded, where the victim was contacted.
+    pub fn contact(&self) -> Option<&VictimContact> {
+        match self {
+            Self::Contacted(c) => Some(c),
+            _ => None,
+        }
+    }
+    /// The victim asked for no further contact (Victims' Code: a victim may opt out of being
+    /// kept informed): no task to tell them, no letter, no restorative justice offer.
+    pub fn opted_out(&self) -> bool {
+        self.contact().is_some_and(|c| c.wants_no_further_contact)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

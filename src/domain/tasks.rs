@@ -113,10 +113,10 @@ pub fn tasks(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Vec
     let due = |days: u8| panel.working_days.add(decided_on, u32::from(days));
     let mut out = Vec::new();
     // A victim who asked for no further contact has opted out of being told (Victims' Code 2021).
-    let opted_out = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.wants_no_further_contact);
+    let opted_out = case.victim.opted_out();
     if case.victim.has_victim() && !opted_out {
         // Victims' Code 2021: within 5 working days, 1 for a victim with enhanced rights.
-        let enhanced = matches!(&case.victim, super::referral::VictimViews::Contacted(c) if c.enhanced_rights());
+        let enhanced = case.victim.contact().is_some_and(|c| c.enhanced_rights());
         let (days, whose) =
             if enhanced { (t.inform_victim_enhanced, " (enhanced rights)") } else { (t.inform_victim, "") };
         out.push(Task {

@@ -417,10 +417,7 @@ fn from_id<T: serde::de::DeserializeOwned>(id: &str) -> Option<T> {
 }
 
 fn contact(case: &Case) -> Option<&VictimContact> {
-    match &case.victim {
-        VictimViews::Contacted(c) => Some(c),
-        _ => None,
-    }
+    case.victim.contact()
 }
 
 fn view(case: &Case, agency: &str) -> Value {
