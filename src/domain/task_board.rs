@@ -348,45 +348,65 @@ pub struct OwnTask {
 /// that task's state) or "closed by correction N: reason". For the minutes, which list each
 /// decision with its own tasks.
 pub fn created_by(decisions: &[DecisionTasks], events: &[TaskEvent], seq: i64, today: NaiveDate) -> Vec<OwnTask> {
-    let idx = Index::new(decisions, events);
-    let Some(d) = decisions.iter().find(|d| d.seq == seq) else { return Vec::new() };
-    let standing = |d: &DecisionTasks, t: &TaskSnapshot| -> (Status, Vec<SentLetter>, Option<i64>) {
-        let mut d = d;
-        let mut t = t;
-        let mut carried = None;
-        loop {
-            let (found, letters) = idx.status_of(d, t);
-            if let Some(s) = found {
-                return (s, letters, carried);
-            }
-            let Some((by, reason)) = &d.superseded else { return (open_on(t.due, today), letters, carried) };
-            let next = decisions.iter().find(|n| n.seq == *by);
-            match next.and_then(|n| {
-                n.tasks.iter().find(|x| x.kind == t.kind && x.description == t.description).map(|x| (n, x))
-            }) {
-                Some((n, x)) => {
-                    carried = Some(n.seq);
-                    d = n;
-                    t = x;
+    OwnTasks::new(decisions, events, today).of(seq)
+}
+
+/// The tasks of many decisions, as `created_by` gives one's: the board's index built once
+/// (the minutes ask it for every decision of a sitting).
+pub struct OwnTasks<'a> {
+    idx: Index<'a>,
+    decisions: &'a [DecisionTasks],
+    today: NaiveDate,
+}
+
+impl<'a> OwnTasks<'a> {
+    pub fn new(decisions: &'a [DecisionTasks], events: &'a [TaskEvent], today: NaiveDate) -> Self {
+        Self { idx: Index::new(decisions, events), decisions, today }
+    }
+
+    /// The tasks decision `seq` created, with their state (see `created_by`).
+    pub fn of(&self, seq: i64) -> Vec<OwnTask> {
+        let (idx, decisions, today) = (&self.idx, self.decisions, self.today);
+        let Some(d) = decisions.iter().find(|d| d.seq == seq) else { return Vec::new() };
+        let standing = |d: &DecisionTasks, t: &TaskSnapshot| -> (Status, Vec<SentLetter>, Option<i64>) {
+            let mut d = d;
+            let mut t = t;
+            let mut carried = None;
+            loop {
+                let (found, letters) = idx.status_of(d, t);
+                if let Some(s) = found {
+                    return (s, letters, carried);
                 }
-                None => {
-                    let reason = if reason.trim().is_empty() { String::new() } else { format!(": {}", reason.trim()) };
-                    return (
-                        Status::NotNeeded { reason: format!("closed by correction {by}{reason}") },
-                        Vec::new(),
-                        carried,
-                    );
+                let Some((by, reason)) = &d.superseded else { return (open_on(t.due, today), letters, carried) };
+                let next = decisions.iter().find(|n| n.seq == *by);
+                match next.and_then(|n| {
+                    n.tasks.iter().find(|x| x.kind == t.kind && x.description == t.description).map(|x| (n, x))
+                }) {
+                    Some((n, x)) => {
+                        carried = Some(n.seq);
+                        d = n;
+                        t = x;
+                    }
+                    None => {
+                        let reason =
+                            if reason.trim().is_empty() { String::new() } else { format!(": {}", reason.trim()) };
+                        return (
+                            Status::NotNeeded { reason: format!("closed by correction {by}{reason}") },
+                            Vec::new(),
+                            carried,
+                        );
+                    }
                 }
             }
-        }
-    };
-    d.tasks
-        .iter()
-        .map(|t| {
-            let (status, letters, carried_to) = standing(d, t);
-            OwnTask { task: board_task(d, t, status, letters), carried_to }
-        })
-        .collect()
+        };
+        d.tasks
+            .iter()
+            .map(|t| {
+                let (status, letters, carried_to) = standing(d, t);
+                OwnTask { task: board_task(d, t, status, letters), carried_to }
+            })
+            .collect()
+    }
 }
 
 /// Every task of every decision, with where it stands on `today`: the current decisions' tasks

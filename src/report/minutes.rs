@@ -68,8 +68,9 @@ pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonym
     if decided.is_empty() {
         s.push_str("No decisions were recorded at this sitting.\n\n");
     }
+    let own_tasks = crate::domain::task_board::OwnTasks::new(&decisions, &events, on);
     for r in &decided {
-        let own = crate::domain::task_board::created_by(&decisions, &events, r.seq, on);
+        let own = own_tasks.of(r.seq);
         let superseded = r.superseded_by.filter(|by| *by <= head_seq);
         write_referral(&mut s, store, panel, r, superseded, &own, pseudonymise)?;
     }
