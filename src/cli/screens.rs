@@ -9,23 +9,51 @@ use super::*;
 
 pub(super) fn panel(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_store(cli)?;
+    let identity = std::fs::canonicalize(db_path(cli)).unwrap_or_else(|_| db_path(cli));
+    let screen = PanelScreen {
+        actor: actor(),
+        journal: identity.display().to_string(),
+        database: db_path(cli).display().to_string(),
+        protected: crate::outfile::database_files(&db_path(cli)),
+    };
+    panel_on(cli, p, Box::new(open_store(cli)?), screen, store_err(cli), out)
+}
+
+/// How one store is shown on the panel screen: who writes, whose journal, and the database named
+/// in the summary.
+pub(super) struct PanelScreen {
+    pub actor: String,
+    /// Names this store's journal of typing not yet saved (a file's path, or server and login).
+    pub journal: String,
+    pub database: String,
+    /// The store's own files, never written over by a letter or a debrief.
+    pub protected: Vec<std::path::PathBuf>,
+}
+
+/// The panel screen on `store` (a file or a server alike); piped or scripted, a summary.
+pub(super) fn panel_on(
+    cli: &Cli,
+    p: crate::domain::panel::PanelDefinition,
+    mut store: Box<dyn crate::store::Backend>,
+    screen: PanelScreen,
+    store_err: impl Fn(crate::store::StoreError) -> CliError,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let today = chrono::Local::now().date_naive();
         let mut app = crate::tui::App::new(store, p, today, false);
         app.letters = Some(super::letter::open_letters(cli)?.1);
-        app.actor = actor();
-        app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+        app.actor = screen.actor;
+        app.protected.extend(screen.protected);
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
-        let identity = std::fs::canonicalize(db_path(cli)).unwrap_or_else(|_| db_path(cli));
-        let app = app.with_journal(crate::tui::files::journal_path(&identity.display().to_string()));
+        let app = app.with_journal(crate::tui::files::journal_path(&screen.journal));
         return crate::tui::run(app).map_err(CliError::Terminal);
     }
     // Piped or scripted: a summary is the useful output.
-    let s = store.summary().map_err(store_err(cli))?;
+    let s = store.summary().map_err(store_err)?;
     writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
     writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
-    writeln!(out, "Database: {}{}", db_path(cli).display(), if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" })?;
+    writeln!(out, "Database: {}{}", screen.database, if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" })?;
     writeln!(
         out,
         "{} referral(s), {} in progress, {} record(s) in the chain",

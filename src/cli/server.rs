@@ -277,34 +277,13 @@ fn copy_to_file(url: &str, path: &std::path::Path, out: &mut impl Write) -> Resu
 /// as the database login. Piped or scripted, a summary as on a file.
 fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let mut store = PgStore::open(url).map_err(CliError::Store)?;
-    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let today = chrono::Local::now().date_naive();
-        let login = store.user().to_string();
-        let letters = super::letter::open_letters(cli)?.1;
-        let journal = crate::tui::files::journal_path(&server_identity(url, &login));
-        let mut app = crate::tui::App::new(store, p, today, false).with_journal(journal);
-        app.letters = Some(letters);
-        app.actor = login;
-        app.protected.extend(crate::outfile::database_files(&default_db_path()));
-        return crate::tui::run(app).map_err(CliError::Terminal);
-    }
-    let s = store.summary().map_err(CliError::Store)?;
-    writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
-    writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
-    writeln!(
-        out,
-        "Database: {}, as {}{}",
-        server_label(url),
-        store.user(),
-        if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" }
-    )?;
-    writeln!(
-        out,
-        "{} referral(s), {} in progress, {} record(s) in the chain",
-        count(s.referrals as u64),
-        count(s.in_progress as u64),
-        count(s.records as u64)
-    )?;
-    Ok(())
+    let store = PgStore::open(url).map_err(CliError::Store)?;
+    let login = store.user().to_string();
+    let screen = super::screens::PanelScreen {
+        journal: server_identity(url, &login),
+        database: format!("{}, as {login}", server_label(url)),
+        actor: login,
+        protected: Vec::new(),
+    };
+    super::screens::panel_on(cli, p, Box::new(store), screen, CliError::Store, out)
 }
