@@ -485,12 +485,20 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     if let Some(Command::Copy { from, to }) = &cli.command {
         return server::copy(from, to, out);
     }
-    // The report, sampling and the scrutiny panel's commands (not its screen) run the same code
-    // on a file or a server (`store::reading`).
+    // The report, sampling, the scrutiny panel's commands (not its screen), the task board and
+    // import run the same code on a file or a server (`store::reading`, `store::Backend`); check
+    // reads no store.
     if let Some(url) = server::server_url(cli)
         && !matches!(
             cli.command,
-            Some(Command::Report { .. } | Command::Sample { .. } | Command::Scrutiny { command: Some(_), .. })
+            Some(
+                Command::Report { .. }
+                    | Command::Sample { .. }
+                    | Command::Scrutiny { command: Some(_), .. }
+                    | Command::Tasks { .. }
+                    | Command::Check { .. }
+                    | Command::Import { .. }
+            )
         )
     {
         return server::dispatch(cli, &url, out, err);

@@ -88,21 +88,6 @@ fn command_name(c: &Command) -> &'static str {
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Panel => panel(cli, url, out),
-        // The task board: the same board, formats and closing rules as on a file.
-        Command::Tasks { command: Some(TasksCommand::Done { task, by }), .. } => {
-            super::tasks::close_task(cli, task, crate::domain::task_board::Closed::Done, by.as_deref(), out)
-        }
-        Command::Tasks { command: Some(TasksCommand::NotNeeded { task, reason }), .. } => {
-            let closed = crate::domain::task_board::Closed::NotNeeded { reason: reason.clone() };
-            super::tasks::close_task(cli, task, closed, None, out)
-        }
-        Command::Tasks { overdue, owner, format, out: path, command: None } => {
-            let filter = super::tasks::TaskFilter { overdue: *overdue, owner: owner.clone() };
-            super::tasks::tasks(cli, &filter, *format, path.as_deref(), out)
-        }
-        // Reads no store: the same on either.
-        Command::Check { files } => check(cli, files, out, err),
-        Command::Import { file } => import(cli, file, out),
         Command::Verify { expect } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
             let result = match expect {
