@@ -197,7 +197,6 @@ impl App {
             self.overlay =
                 Some(Overlay::Confirm(Confirm::Resume { referral: id, reference, step: step.to_string(), saved }));
         }
-        self.offer_kept();
     }
 
     /// This machine's journal for the store: typing kept there is offered back, before any
