@@ -150,7 +150,8 @@ pub(super) fn sample(
     match backend.as_file() {
         Some(file) => sign_and_print(file, out, err),
         None => {
-            writeln!(out, "For the minutes: {head} (not signed: jdp sign is not yet available on a PostgreSQL store)")?;
+            let not = crate::store::pg::NOT_ON_A_SERVER;
+            writeln!(out, "For the minutes: {head} (not signed: jdp sign is {not})")?;
             Ok(())
         }
     }

@@ -129,7 +129,7 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
             writeln!(out, "{user} is now {} on: {on}.", role.group())?;
             Ok(())
         }
-        other => Err(CliError::Input(format!("not yet available on a PostgreSQL store: {}", command_name(other)))),
+        other => Err(CliError::Input(format!("{}: {}", crate::store::pg::NOT_ON_A_SERVER, command_name(other)))),
     }
 }
 

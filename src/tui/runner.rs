@@ -12,8 +12,7 @@ use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 
-/// What the screen says where it needs something a server store cannot do yet.
-pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
+pub use crate::store::pg::NOT_ON_A_SERVER;
 
 /// What the screen says when the server cannot be reached ({what}: saved or recorded).
 const UNREACHABLE_KEPT: &str = "Not {what}: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back.";

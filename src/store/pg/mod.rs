@@ -12,6 +12,9 @@
 //!
 //! One server database holds one panel's store (one chain) for now.
 
+/// What jdp says (screen and CLI) where it needs something a server store cannot do yet.
+pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
+
 mod copy;
 mod reading;
 mod roles;
