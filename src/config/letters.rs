@@ -144,12 +144,17 @@ pub fn letters_for(panel_file: Option<&Path>) -> Result<(String, LettersFile), C
     {
         return load_letters(&dir).map(|l| (dir.display().to_string(), l));
     }
+    Ok((DEFAULT_LETTERS_NAME.to_string(), built_in_letters()?))
+}
+
+/// The letters built into jdp, read and checked as a set as any other.
+pub fn built_in_letters() -> Result<LettersFile, ConfigErrors> {
     let file = parse_letters(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS)?;
     let problems = set_problems(&[(DEFAULT_LETTERS_NAME, DEFAULT_LETTERS, &file)], None);
     if !problems.is_empty() {
         return Err(ConfigErrors(problems));
     }
-    Ok((DEFAULT_LETTERS_NAME.to_string(), file))
+    Ok(file)
 }
 
 /// The panel definition a letters folder is checked against when it is checked alone: the

@@ -361,10 +361,7 @@ impl App {
         let built_in;
         let file = match &self.letters {
             Some(f) => f,
-            None => match crate::config::letters::parse_letters(
-                crate::config::letters::DEFAULT_LETTERS_NAME,
-                crate::config::letters::DEFAULT_LETTERS,
-            ) {
+            None => match crate::config::letters::built_in_letters() {
                 Ok(f) => {
                     built_in = f;
                     &built_in
