@@ -85,6 +85,35 @@ on_both!(a_second_decision_is_refused_and_a_correction_supersedes, |store| {
     assert_eq!(store.verify().unwrap().unwrap().checked, 2);
 });
 
+// Issue 15: what a scrutiny reviewer reads of a decision, and of a correction with what it
+// changed: anonymised as it is read from a file, kept with the record on a server (where a
+// scrutiny login may read no body). The same on both, labelled by the panel the store was given.
+on_both!(a_decision_and_its_correction_read_anonymised_as_recorded, |store| {
+    let mut panel = default_panel();
+    panel.outcomes.iter_mut().find(|o| o.code == "CR").unwrap().label =
+        "Community resolution (our panel's name)".into();
+    store.use_panel(&panel);
+    let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
+    let first = snapshot_of(&good_case());
+    store.record_decision(id, &first, None, "chair", Utc::now()).unwrap();
+    let mut corrected = good_case();
+    corrected.decision.rationale = "Corrected: the apology letter was the victim's wish".into();
+    let snap = snapshot_of(&corrected);
+    let why = "Wrong rationale typed";
+    store.record_decision(id, &snap, Some(Correction { supersedes: 1, reason: why }), "chair", Utc::now()).unwrap();
+    let read = store.anonymised_case(1, &panel).unwrap().unwrap();
+    assert_eq!(read, jdp::report::case_view::anonymised(&first, None, &panel));
+    assert!(read.heading.contains("our panel's name"), "labelled by the store's panel: {}", read.heading);
+    let read = store.anonymised_case(2, &panel).unwrap().unwrap();
+    assert_eq!(read, jdp::report::case_view::anonymised(&snap, Some((why, &first)), &panel));
+    let (reason, changed) = read.correction.clone().expect("a correction says what it changed");
+    assert_eq!(reason, why);
+    assert!(changed.iter().any(|(f, _, now)| f == "Rationale" && now.starts_with("Corrected")), "{changed:?}");
+    let name = good_case().referral.child.name;
+    assert!(!format!("{read:?}").contains(&name), "no name in what a reviewer reads");
+    assert!(store.anonymised_case(99, &panel).unwrap().is_none(), "not a decision");
+});
+
 on_both!(import_is_all_or_nothing_and_references_are_unique_as_read, |store| {
     store.add_referrals(&[referral("JDP-TEST-0001")], "t", Utc::now()).unwrap();
     let err = store.add_referrals(&[referral("JDP-TEST-0002"), referral("jdp-test-0001 ")], "t", Utc::now());

@@ -542,3 +542,157 @@ fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and
     assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
     assert!(other.verify().unwrap().is_ok());
 }
+
+/// Issue 15: the scrutiny screen on either store. On a server it is a scrutiny login's, which may
+/// read no decision's body, no referral and no reference: the queue, every anonymised case and
+/// the review form work all the same, no name or reference is ever drawn, and the review is
+/// recorded in the chain in the login's name.
+mod the_scrutiny_screen_reviews_a_sampled_case {
+    use super::*;
+    use jdp::store::ChainRead;
+
+    /// A demo store with a sample of its autumn; the sample's record and body, and the path.
+    fn sampled(dir: &std::path::Path) -> (std::path::PathBuf, jdp::store::Recorded, jdp::scrutiny::SampleRecord) {
+        let path = dir.join("jdp.sqlite3");
+        let mut store = demo_store(&path, 160, 23);
+        let req = jdp::scrutiny::SampleRequest {
+            seed: "screen".into(),
+            from: date("2026-04-01"),
+            to: date("2026-09-30"),
+            size: 6,
+            strata: jdp::domain::sampling::Strata::None,
+            capped: Some(50),
+            theme: None,
+        };
+        let (rec, sample) =
+            jdp::scrutiny::draw(&mut store, &default_panel(), &req, "tester", chrono::Utc::now()).unwrap();
+        (path, rec, sample)
+    }
+
+    /// Every name and reference the sampled decisions hold, read from the file itself.
+    fn identifiers(path: &std::path::Path, sample: &jdp::scrutiny::SampleRecord) -> Vec<String> {
+        let mut file = Store::open(path).unwrap();
+        let mut out = Vec::new();
+        for id in sample.cases() {
+            let row = file.decision(id).unwrap().unwrap();
+            let r = &row.snapshot.case.referral;
+            out.push(r.reference.clone());
+            out.extend(r.child.name.split_whitespace().filter(|w| w.len() > 2).map(str::to_string));
+        }
+        out
+    }
+
+    fn run(
+        open: Box<dyn Backend>,
+        login: &str,
+        rec: &jdp::store::Recorded,
+        sample: jdp::scrutiny::SampleRecord,
+        hidden: &[String],
+    ) -> i64 {
+        let first = sample.cases()[0];
+        let mut app = App::new(open, default_panel(), date(TODAY), false).scrutiny(rec.seq, sample);
+        app.actor = login.into();
+        let queue = render(&app, 100, 30);
+        assert!(queue.contains(&format!("{first}")), "the sampled cases are listed: {queue}");
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(
+            app.scrutiny_state().map(|s| s.view),
+            Some(jdp::tui::screens::scrutiny::ScrutinyView::Case),
+            "{:?}",
+            app.status
+        );
+        for (w, h) in [(100, 30), (80, 24)] {
+            let case = render(&app, w, h);
+            assert!(case.contains("Decided "), "the anonymised case: {case}");
+            for name in hidden {
+                assert!(!case.contains(name.as_str()), "{name} is on the scrutiny screen:\n{case}");
+            }
+        }
+        let s = app.scrutiny_state_mut().unwrap();
+        s.form.rating = "consistent".into();
+        s.form.reviewers = vec!["Lay member A".into()];
+        for _ in 0..5 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        let said = app.status.clone().unwrap_or_default();
+        assert!(said.starts_with("Review recorded as record "), "{said}");
+        first
+    }
+
+    #[test]
+    fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, rec, sample) = sampled(dir.path());
+        let hidden = identifiers(&path, &sample);
+        let first = run(Box::new(Store::open(&path).unwrap()), "chair", &rec, sample, &hidden);
+        let store = Store::open(&path).unwrap();
+        let reviews = jdp::scrutiny::reviews(&store).unwrap();
+        assert_eq!(reviews.iter().map(|(_, r)| r.decision).collect::<Vec<_>>(), vec![first]);
+    }
+
+    #[test]
+    fn postgres_as_a_scrutiny_login() {
+        let Some(cluster) = pg::cluster() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let (path, rec, sample) = sampled(dir.path());
+        let hidden = identifiers(&path, &sample);
+        let owner = cluster.fresh_db();
+        let db = owner.rsplit('/').next().unwrap().to_string();
+        let mut server = PgStore::open(&owner).unwrap();
+        server.copy_from(&Store::open(&path).unwrap()).unwrap();
+        server.init_server().unwrap();
+        // What a reviewer reads is what the file shows, for every decision and correction: as
+        // copied, and as `jdp server init` prepares it where an older jdp's copy left none.
+        let decisions = Store::open(&path).unwrap().seqs_of("decision").unwrap();
+        let same_as_the_file = |server: &mut PgStore| {
+            let mut corrections = 0;
+            for &seq in &decisions {
+                let kept = server.anonymised_case(seq).unwrap().unwrap();
+                let read = Backend::anonymised_case(&mut Store::open(&path).unwrap(), seq, &default_panel()).unwrap();
+                assert_eq!(Some(&kept), read.as_ref(), "record {seq}");
+                corrections += usize::from(kept.correction.is_some());
+            }
+            assert!(corrections > 0, "the demo store's corrections are among them");
+        };
+        same_as_the_file(&mut server);
+        cluster.admin(
+            &db,
+            "ALTER TABLE scrutiny_cases DISABLE TRIGGER USER; DELETE FROM scrutiny_cases;
+             ALTER TABLE scrutiny_cases ENABLE TRIGGER USER",
+        );
+        assert!(server.anonymised_case(decisions[0]).is_err(), "none kept: refused, not made up");
+        assert_eq!(server.prepare_scrutiny_cases().unwrap(), decisions.len());
+        same_as_the_file(&mut server);
+        assert_eq!(server.prepare_scrutiny_cases().unwrap(), 0, "once");
+        cluster
+            .admin("postgres", "DO $$ BEGIN CREATE ROLE lena LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        server.grant("lena", jdp::store::pg::Role::Scrutiny, Some(&db)).unwrap();
+        let lena = cluster.url("lena", &db);
+        // The login may read no body, name or reference by any route.
+        let mut c = postgres::Client::connect(&lena, postgres::NoTls).unwrap();
+        for sql in ["SELECT body FROM records LIMIT 1", "SELECT reference FROM referrals LIMIT 1"] {
+            assert!(c.query(sql, &[]).is_err(), "{sql} is refused to a scrutiny login");
+        }
+        let first = run(Box::new(PgStore::open(&lena).unwrap()), "lena", &rec, sample, &hidden);
+        let reviews = jdp::scrutiny::reviews(&server.chain()).unwrap();
+        assert_eq!(reviews.iter().map(|(_, r)| r.decision).collect::<Vec<_>>(), vec![first]);
+        let seq = reviews[0].0;
+        let by: String = c.query_one("SELECT recorded_by FROM records WHERE seq = $1", &[&seq]).map_or_else(
+            |_| {
+                postgres::Client::connect(&owner, postgres::NoTls)
+                    .unwrap()
+                    .query_one("SELECT recorded_by FROM records WHERE seq = $1", &[&seq])
+                    .unwrap()
+                    .get(0)
+            },
+            |r| r.get(0),
+        );
+        assert_eq!(by, "lena");
+        assert!(server.verify().unwrap().is_ok());
+        // What the login reads of a case cannot be altered, not even by the owner.
+        let mut o = postgres::Client::connect(&owner, postgres::NoTls).unwrap();
+        assert!(o.execute("UPDATE scrutiny_cases SET anonymised = anonymised", &[]).is_err());
+        assert!(o.execute("DELETE FROM scrutiny_cases", &[]).is_err());
+    }
+}

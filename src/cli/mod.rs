@@ -483,9 +483,9 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     if let Some(Command::Copy { from, to }) = &cli.command {
-        return server::copy(from, to, out);
+        return server::copy(cli, from, to, out);
     }
-    // The report, sampling, the scrutiny panel's commands (not its screen), the task board and
+    // The report, sampling, the scrutiny panel's screen and commands, the task board and
     // import run the same code on a file or a server (`store::reading`, `store::Backend`); check
     // reads no store.
     if let Some(url) = server::server_url(cli)
@@ -494,7 +494,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             Some(
                 Command::Report { .. }
                     | Command::Sample { .. }
-                    | Command::Scrutiny { command: Some(_), .. }
+                    | Command::Scrutiny { .. }
                     | Command::Tasks { .. }
                     | Command::Check { .. }
                     | Command::Import { .. }

@@ -11,8 +11,8 @@ use crate::store::Backend;
 
 use super::*;
 
-/// The sample asked for (or the latest) and its cases, anonymised. On a server the decisions'
-/// bodies are read, so the papers are made by a login that may read them (chair, member, admin).
+/// The sample asked for (or the latest) and its cases, anonymised. On a server each case is read
+/// as a scrutiny login may read it (`scrutiny_cases`), never from the decision's body.
 fn sample_cases(
     cli: &Cli,
     store: &mut dyn Backend,
@@ -26,15 +26,10 @@ fn sample_cases(
             None => "No scrutiny sample yet: draw one first with jdp sample.".into(),
         }));
     };
-    let cases = pack_cases(&s, p, |id| {
-        let row = store
-            .decision(id)?
-            .ok_or_else(|| crate::store::StoreError::Refused(format!("record {id} is not a decision")))?;
-        let correction = match (row.supersedes, row.correction_reason) {
-            (Some(of), Some(why)) => store.decision(of)?.map(|o| (why, o.snapshot)),
-            _ => None,
-        };
-        Ok::<_, crate::store::StoreError>((row.snapshot, correction))
+    let cases = pack_cases(&s, |id| {
+        store
+            .anonymised_case(id, p)?
+            .ok_or_else(|| crate::store::StoreError::Refused(format!("record {id} is not a decision")))
     })
     .map_err(store_err(cli))?;
     Ok((seq, s, cases))

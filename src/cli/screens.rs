@@ -108,9 +108,12 @@ pub(super) fn train(cli: &Cli, wanted: Option<&str>) -> Result<(), CliError> {
 
 pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliError> {
     let p = open_panel(cli)?;
-    let store = open_existing_store(cli)?;
+    // A file, or a server (where a scrutiny login reads only the anonymised cases).
+    let mut store = super::server::open_existing_backend(cli)?;
+    let on_file = store.path().is_some();
+    let err = |e| if on_file { store_err(cli)(e) } else { CliError::Store(e) };
     // Only the sample shown is read: listing samples does not parse their bodies.
-    let chosen = crate::scrutiny::stored_sample(&store, sample).map_err(store_err(cli))?;
+    let chosen = crate::scrutiny::stored_sample(&*store.as_chain(), sample).map_err(err)?;
     let Some((seq, s)) = chosen else {
         return Err(CliError::Input("No scrutiny sample to review: draw one first with jdp sample.".into()));
     };
@@ -118,9 +121,12 @@ pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliE
         return Err(CliError::Input("jdp scrutiny needs a terminal.".into()));
     }
     let today = chrono::Local::now().date_naive();
+    let actor = store.login().map_or_else(actor, str::to_string);
     let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
-    app.actor = actor();
-    app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    app.actor = actor;
+    if on_file {
+        app.protected.extend(crate::outfile::database_files(&db_path(cli)));
+    }
     app.protected.extend(crate::outfile::database_files(&default_db_path()));
     crate::tui::run(app).map_err(CliError::Terminal)
 }

@@ -110,12 +110,18 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
         }
         Command::Server { command: ServerCommand::Init } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
+            store.use_panel(&open_panel(cli)?);
             let db = store.init_server().map_err(CliError::Store)?;
+            // Decisions that came without their anonymised case (an older jdp's) get it now.
+            let prepared = store.prepare_scrutiny_cases().map_err(CliError::Store)?;
             writeln!(
                 out,
                 "Panel {db} is ready: roles jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer and jdp_admin, with their \
                  privileges. Give people roles with jdp server grant USER ROLE."
             )?;
+            if prepared > 0 {
+                writeln!(out, "{} decision(s) anonymised for the scrutiny panel.", count(prepared as u64))?;
+            }
             Ok(())
         }
         Command::Server { command: ServerCommand::Grant { user, role, panel_db } } => {
@@ -135,7 +141,7 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
 
 /// `jdp copy --from PATH --to postgres://…`: the file store, as it is, into an empty server
 /// database; both say so in their access logs.
-pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Result<(), CliError> {
+pub(super) fn copy(cli: &Cli, from: &std::path::Path, to: &str, out: &mut impl Write) -> Result<(), CliError> {
     if let Some(url) = from.to_str().filter(|f| is_server_url(f)) {
         if is_server_url(to) {
             return Err(CliError::Input(
@@ -154,6 +160,7 @@ pub(super) fn copy(from: &std::path::Path, to: &str, out: &mut impl Write) -> Re
     let label = server_label(to);
     let mut file = crate::store::Store::open_existing(from).map_err(|e| CliError::store(from, e))?;
     let mut server = PgStore::open(to).map_err(CliError::Store)?;
+    server.use_panel(&open_panel(cli)?);
     let now = chrono::Utc::now();
     file.log_access(&actor(), "copy", &format!("the whole store, to {label}"), "moved to a shared server", now)
         .map_err(|e| CliError::store(from, e))?;

@@ -21,9 +21,9 @@ pub enum Show {
 }
 
 /// One labelled value under a section heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
-    pub section: &'static str,
+    pub section: String,
     pub label: String,
     pub value: String,
 }
@@ -59,7 +59,7 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     let mut out = Vec::new();
     let mut push = |section: &'static str, label: &str, value: String| {
         let value = scrubber.as_ref().map_or(value.clone(), |s| s.apply(&value));
-        out.push(Row { section, label: label.to_string(), value });
+        out.push(Row { section: section.to_string(), label: label.to_string(), value });
     };
     // A reviewer sees the month, never the day: with the offence and the age, a date identifies.
     let date = |d: chrono::NaiveDate| if anonymised { d.format("%B %Y").to_string() } else { d.to_string() };
@@ -297,7 +297,7 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
 
 /// The rows that differ between an original record and its correction: (label, was, now).
 pub fn changes(original: &[Row], corrected: &[Row]) -> Vec<(String, String, String)> {
-    let key = |r: &Row| (r.section, r.label.clone());
+    let key = |r: &Row| (r.section.clone(), r.label.clone());
     let mut out = Vec::new();
     for c in corrected {
         let was = original.iter().filter(|o| key(o) == key(c)).map(|o| o.value.clone()).collect::<Vec<_>>().join("; ");
@@ -318,8 +318,9 @@ pub fn changes(original: &[Row], corrected: &[Row]) -> Vec<(String, String, Stri
 /// A decision as a scrutiny reviewer may read it (screen, pack and minutes alike): every field
 /// the record keeps, anonymised by the one scrubber (no name, date of birth, reference, named
 /// adult or exact date); the findings at the time; and for a correction, the reason and what
-/// changed from the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// changed from the original. A server keeps it beside each decision for its scrutiny logins,
+/// which may read no record's body (`store::pg`, migration 7).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anonymised {
     /// "Decided June 2026: Community resolution (CR) · score 2 …"
     pub heading: String,
@@ -369,4 +370,20 @@ pub fn anonymised(
         })
         .collect();
     Anonymised { heading, correction, rows: now, findings }
+}
+
+/// The decision `seq` as a scrutiny reviewer reads it, with `decision` reading a record (and,
+/// for a correction, the record it corrects): one rule for the screen and the papers on a file,
+/// and for what a server keeps for its scrutiny logins. None where `seq` is not a decision.
+pub fn anonymised_from<E>(
+    seq: i64,
+    panel: &PanelDefinition,
+    mut decision: impl FnMut(i64) -> Result<Option<crate::store::RecordRow>, E>,
+) -> Result<Option<Anonymised>, E> {
+    let Some(row) = decision(seq)? else { return Ok(None) };
+    let original = match (row.supersedes, &row.correction_reason) {
+        (Some(of), Some(why)) => decision(of)?.map(|o| (why.as_str(), o.snapshot)),
+        _ => None,
+    };
+    Ok(Some(anonymised(&row.snapshot, original.as_ref().map(|(why, o)| (*why, o)), panel)))
 }

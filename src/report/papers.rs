@@ -5,8 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::domain::PanelDefinition;
-use crate::domain::record::DecisionSnapshot;
-use crate::report::case_view::{Anonymised, anonymised};
+use crate::report::case_view::Anonymised;
 use crate::report::write::esc;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 
@@ -17,12 +16,11 @@ pub struct PackCase {
     pub case: Anonymised,
 }
 
-/// The cases of a sample, anonymised: `load` gives a decision and, for a correction, its reason
-/// and the original.
+/// The cases of a sample, anonymised: `load` gives a decision as a reviewer reads it
+/// (`Backend::anonymised_case`).
 pub fn pack_cases<E>(
     sample: &SampleRecord,
-    panel: &PanelDefinition,
-    mut load: impl FnMut(i64) -> Result<(DecisionSnapshot, Option<(String, DecisionSnapshot)>), E>,
+    mut load: impl FnMut(i64) -> Result<Anonymised, E>,
 ) -> Result<Vec<PackCase>, E> {
     let whys = sample
         .always
@@ -31,9 +29,7 @@ pub fn pack_cases<E>(
         .chain(sample.chosen.iter().map(|c| (c.id, format!("random: {}", c.stratum))));
     let mut out = Vec::new();
     for (record, why) in whys {
-        let (snap, correction) = load(record)?;
-        let case = anonymised(&snap, correction.as_ref().map(|(r, o)| (r.as_str(), o)), panel);
-        out.push(PackCase { record, why, case });
+        out.push(PackCase { record, why, case: load(record)? });
     }
     Ok(out)
 }
@@ -88,8 +84,8 @@ pub fn pack_html(seq: i64, sample: &SampleRecord, cases: &[PackCase], panel: &Pa
                 if !section.is_empty() {
                     h.push_str("</dl>");
                 }
-                section = r.section;
-                let _ = write!(h, "<h3>{}</h3><dl>", esc(r.section));
+                section = &r.section;
+                let _ = write!(h, "<h3>{}</h3><dl>", esc(&r.section));
             }
             let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(&r.label), esc(&r.value));
         }

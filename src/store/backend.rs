@@ -109,6 +109,23 @@ pub trait Backend {
         at: DateTime<Utc>,
         write: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()>;
+
+    // ----- what the scrutiny screen and papers read -----
+
+    /// The panel definition this store's decisions are recorded under: a server keeps each
+    /// decision anonymised by it for its scrutiny logins (its labels); a file needs nothing.
+    fn use_panel(&mut self, _panel: &crate::domain::PanelDefinition) {}
+    /// The decision `seq` as a scrutiny reviewer reads it (None: not a decision). A file
+    /// anonymises the record as it is read; a server reads what it kept when the decision was
+    /// recorded, the only form of it a scrutiny login may read.
+    fn anonymised_case(
+        &mut self,
+        seq: i64,
+        panel: &crate::domain::PanelDefinition,
+    ) -> Result<Option<crate::report::case_view::Anonymised>>;
+    /// The offence, outcome, score, age and month of each decision in `seqs`, for the scrutiny
+    /// queue (from the anonymised columns).
+    fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>>;
 }
 
 impl Backend for Store {
@@ -161,6 +178,16 @@ impl Backend for Store {
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         Store::decision(self, seq)
+    }
+    fn anonymised_case(
+        &mut self,
+        seq: i64,
+        panel: &crate::domain::PanelDefinition,
+    ) -> Result<Option<crate::report::case_view::Anonymised>> {
+        crate::report::case_view::anonymised_from(seq, panel, |s| Store::decision(self, s))
+    }
+    fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {
+        Store::decision_summaries(self, seqs)
     }
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>> {
         Store::decisions_for(self, referral_id)
@@ -292,6 +319,19 @@ impl Backend for PgStore {
     }
     fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
         PgStore::decision(self, seq)
+    }
+    fn use_panel(&mut self, panel: &crate::domain::PanelDefinition) {
+        PgStore::use_panel(self, panel)
+    }
+    fn anonymised_case(
+        &mut self,
+        seq: i64,
+        _panel: &crate::domain::PanelDefinition,
+    ) -> Result<Option<crate::report::case_view::Anonymised>> {
+        PgStore::anonymised_case(self, seq)
+    }
+    fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {
+        PgStore::decision_summaries(self, seqs)
     }
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>> {
         PgStore::decisions_for(self, referral_id)

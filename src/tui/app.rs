@@ -98,7 +98,8 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 
 impl App {
     pub fn new(store: impl Into<Box<dyn Backend>>, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
-        let store: Box<dyn Backend> = store.into();
+        let mut store: Box<dyn Backend> = store.into();
+        store.use_panel(&panel);
         let db_path = store.path().map(|p| p.to_path_buf());
         let protected = db_path.as_deref().map(crate::outfile::database_files).unwrap_or_default();
         let mut app = Self {

@@ -11,8 +11,8 @@ pub fn lines(rows: &[Row]) -> Vec<ratatui::text::Line<'static>> {
     let mut section = "";
     for r in rows {
         if r.section != section {
-            section = r.section;
-            lines.push(Line::from(r.section).style(crate::tui::theme::label()));
+            section = &r.section;
+            lines.push(Line::from(r.section.clone()).style(crate::tui::theme::label()));
         }
         // Text typed over several lines stays on several lines, indented under its label.
         let mut value = r.value.lines();

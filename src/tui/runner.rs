@@ -445,10 +445,8 @@ impl App {
 
     fn build_report(&mut self) {
         let Some((from, to)) = self.scrutiny_state().map(|s| (s.sample.from, s.sample.to)) else { return };
-        let Some(file) = self.store.as_file() else {
-            return self.status = Some(format!("The board report is {NOT_ON_A_SERVER}: jdp report --db FILE."));
-        };
-        match crate::report::board::build(file, &self.panel, from, to) {
+        let built = crate::report::board::build(&*self.store.as_chain(), &self.panel, from, to);
+        match built {
             Ok(r) => {
                 if let Some(s) = self.scrutiny_state_mut() {
                     s.report = Some(r);
@@ -836,11 +834,9 @@ impl App {
         }
     }
     fn refresh_reviews(&mut self) {
-        let Some(file) = self.store.as_file() else {
-            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
-        };
         // One lookup a row: the review that stands for each case.
-        let reviews = crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default());
+        let reviews =
+            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&*self.store.as_chain()).unwrap_or_default());
         // The rows' offence, outcome, score, age and month, once, from the records' columns.
         let missing: Vec<i64> = match &self.screen {
             Screen::Scrutiny(s) if s.rows.len() <= super::scrutiny::SUMMARISED_UP_TO => {
@@ -852,7 +848,7 @@ impl App {
         let summaries = if missing.is_empty() {
             Vec::new()
         } else {
-            match file.decision_summaries(&missing) {
+            match self.store.decision_summaries(&missing) {
                 Ok(v) => v,
                 Err(e) => return self.fail(e),
             }
@@ -871,8 +867,10 @@ impl App {
     }
 
     fn open_review(&mut self, id: i64) {
-        let row = match self.store.decision(id) {
-            Ok(Some(row)) => row,
+        // As a reviewer reads it: on a server, what was kept for scrutiny logins, never the
+        // record's body. A correction comes with what it changed.
+        let case = match self.store.anonymised_case(id, &self.panel) {
+            Ok(Some(case)) => case,
             Ok(None) => return self.status = Some(format!("Record {id} is not a decision.")),
             Err(e) => return self.status = Some(e.to_string()),
         };
@@ -881,27 +879,14 @@ impl App {
         {
             return self.status = Some(e.to_string());
         }
-        // A correction is read with the record it corrects, so the reviewer sees what changed.
-        let correction = match (row.supersedes, row.correction_reason) {
-            (Some(of), Some(why)) => match self.store.decision(of) {
-                Ok(Some(original)) => Some((why, original.snapshot)),
-                Ok(None) => None,
-                Err(e) => return self.status = Some(e.to_string()),
-            },
-            _ => None,
-        };
-        let Some(file) = self.store.as_file() else {
-            return self.status = Some(format!("The scrutiny screen is {NOT_ON_A_SERVER}."));
-        };
+        let standing =
+            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(&*self.store.as_chain()).unwrap_or_default());
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         s.form = empty_form(s.sample_seq, id);
         s.actions_text.clear();
         // A case reviewed before opens with its review: recording again replaces it as the one
         // that stands (both stay in the chain).
-        if let Some((seq, earlier)) =
-            crate::scrutiny::standing_reviews(crate::scrutiny::reviews(file).unwrap_or_default())
-                .remove(&(s.sample_seq, id))
-        {
+        if let Some((seq, earlier)) = standing.get(&(s.sample_seq, id)).cloned() {
             // Its actions were recorded with it and are tracked on their own (closing one is a
             // record): recording again adds only new actions, never the old ones a second time.
             let agreed = earlier.actions.len();
@@ -916,8 +901,7 @@ impl App {
         s.scroll = 0;
         s.case = Some(super::scrutiny::ReviewCase {
             id,
-            snapshot: row.snapshot,
-            correction,
+            case,
             max_scroll: Default::default(),
             blind: Vec::new(),
             revealed: false,
@@ -933,10 +917,8 @@ impl App {
         let Some(decision) = s.case.as_ref().map(|c| c.id) else { return };
         let seq = s.sample_seq;
         let sample = s.sample.clone();
-        let Some(file) = self.store.as_file() else {
-            return self.status = Some(format!("Own ratings are {NOT_ON_A_SERVER}."));
-        };
-        let own = match crate::scrutiny::own_ratings(file, seq, &sample) {
+        let mut chain = self.store.as_chain();
+        let own = match crate::scrutiny::own_ratings(&*chain, seq, &sample) {
             Ok(o) => o,
             Err(e) => return self.status = Some(format!("Not kept: {e}")),
         };
@@ -957,7 +939,9 @@ impl App {
             rating: taken.rating,
             observations: String::new(),
         };
-        if let Err(e) = crate::scrutiny::record_blind_ratings(file, &[b], &self.actor, Utc::now()) {
+        let kept = crate::scrutiny::record_blind_ratings(&mut *chain, &[b], &self.actor, Utc::now());
+        drop(chain);
+        if let Err(e) = kept {
             return self.status = Some(format!("Not kept: {e}"));
         }
         self.refresh_own_ratings();
@@ -967,8 +951,7 @@ impl App {
 
     /// The open case's own ratings, read again from the store.
     fn refresh_own_ratings(&mut self) {
-        let Some(file) = self.store.as_file() else { return };
-        let blind = crate::scrutiny::blind_ratings(file).unwrap_or_default();
+        let blind = crate::scrutiny::blind_ratings(&*self.store.as_chain()).unwrap_or_default();
         let Some(s) = self.scrutiny_state_mut() else { return };
         let seq = s.sample_seq;
         if let Some(c) = s.case.as_mut() {
@@ -989,10 +972,8 @@ impl App {
             Ok(a) => a,
             Err(e) => return self.status = Some(format!("Not recorded: {e}")),
         };
-        let Some(file) = self.store.as_file() else {
-            return self.status = Some(format!("Not recorded: reviews on the screen are {NOT_ON_A_SERVER}."));
-        };
-        match crate::scrutiny::record_review(file, &form, &self.actor, Utc::now()) {
+        let recorded = crate::scrutiny::record_review(&mut *self.store.as_chain(), &form, &self.actor, Utc::now());
+        match recorded {
             Ok(rec) => {
                 self.status = Some(format!("Review recorded as record {}.", rec.seq));
                 self.refresh_reviews();

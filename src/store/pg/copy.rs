@@ -69,12 +69,14 @@ pub struct Copied {
 }
 
 impl PgStore {
-    /// Copies the file store `from` into this (empty) server database; verifies the copy inside
+    /// Copies the file store `from` into this (empty) server database, with each decision's
+    /// anonymised case (labelled by the panel named with `use_panel`); verifies the copy inside
     /// the transaction and commits only if it ends at the file's own verified head.
     pub fn copy_from(&mut self, from: &Store) -> Result<Copied> {
         let head = from
             .verify()?
             .map_err(|f| StoreError::Refused(format!("the file store does not verify ({f}); nothing was copied")))?;
+        let panel = self.anonymising_panel()?;
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&super::CHAIN_LOCK])?;
         let empty: bool = tx
@@ -96,6 +98,12 @@ impl PgStore {
         let mut counts = Vec::new();
         for (table, columns, key) in TABLES {
             counts.push(copy_table(&from.conn, &mut tx, table, columns, key)?);
+        }
+        // Each decision as a scrutiny login will read it, made from the file's records.
+        for seq in from.seqs_of("decision")? {
+            if let Some(case) = crate::report::case_view::anonymised_from(seq, &panel, |s| from.decision(s))? {
+                super::cases::keep(&mut tx, seq, &case)?;
+            }
         }
         // The file's settings and anchors replace the new database's (its pseudonym key among
         // them: pseudonyms stay the same after the move).

@@ -15,6 +15,7 @@
 /// What jdp says (screen and CLI) where it needs something a server store cannot do yet.
 pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
 
+mod cases;
 mod copy;
 mod reading;
 mod roles;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V4__scrutiny_kinds", include_str!("scrutiny_kinds.sql")),
     ("V5__shared_screens", include_str!("shared_screens.sql")),
     ("V6__scrutiny_reads", include_str!("scrutiny_reads.sql")),
+    ("V7__scrutiny_cases", include_str!("scrutiny_cases.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -120,6 +122,9 @@ pub struct PgStore {
     seen_drafts: std::collections::HashMap<i64, i64>,
     /// How to connect again after the connection is lost (held in memory only, never shown).
     config: postgres::Config,
+    /// The panel definition decisions are recorded under (`use_panel`), for their anonymised
+    /// cases; jdp's built-in one where none is named.
+    panel: Option<crate::domain::PanelDefinition>,
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -136,7 +141,7 @@ impl PgStore {
         let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user, seen_drafts: Default::default(), config })
+        Ok(Self { client, user, seen_drafts: Default::default(), config, panel: None })
     }
 
     /// Connects again if the connection was lost (the server restarted, the network came back);
@@ -258,6 +263,15 @@ impl PgStore {
     ) -> Result<Recorded> {
         let (body, personal) = records::split_decision(snap)?;
         let by = self.user.clone();
+        // What a scrutiny login will read of it, made before the lock (a correction's original
+        // is recorded, so cannot change meanwhile) and kept in the record's own transaction.
+        let panel = self.anonymising_panel()?;
+        let original = match &correction {
+            Some(c) => self.decision(c.supersedes)?.map(|o| (c.reason, o.snapshot)),
+            None => None,
+        };
+        let scrutiny_case =
+            crate::report::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
         self.write(|tx| {
             let row = tx
                 .query_opt("SELECT reference, synthetic FROM referrals WHERE id = $1", &[&referral_id])?
@@ -313,6 +327,7 @@ impl PgStore {
                 &index.assessed_on,
             ]);
             tx.execute(sql.as_str(), &params)?;
+            cases::keep(tx, seq, &scrutiny_case)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = $1", &[&referral_id])?;
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = $1", &[&referral_id])?;

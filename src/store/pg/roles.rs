@@ -6,9 +6,10 @@
 //! - chair: read everything of its panel, record decisions and corrections (insert into the
 //!   records), hold sessions, prepare drafts;
 //! - member: add referrals and prepare drafts; read the records; never record;
-//! - scrutiny: the anonymised view of decisions only (`scrutiny_decisions`), and record its
-//!   samples and reviews, reading back only those (`scrutiny_records`); no privilege at all
-//!   on the referral tables or the decisions' bodies;
+//! - scrutiny: the anonymised view of decisions only (`scrutiny_decisions`) and each decision's
+//!   anonymised case (`scrutiny_cases`), and record its samples and reviews, reading back only
+//!   those (`scrutiny_records`); no privilege at all on the referral tables or the decisions'
+//!   bodies;
 //! - trainer: nothing of the live data;
 //! - admin: everything, and may grant the other roles.
 //!
@@ -69,7 +70,8 @@ GRANT SELECT ON records, panel_sessions, signatures TO jdp_member;
 GRANT SELECT, INSERT, UPDATE, DELETE ON drafts TO jdp_member;
 GRANT SELECT ON correction_drafts TO jdp_member;
 
-GRANT SELECT ON scrutiny_decisions, scrutiny_records TO jdp_chair, jdp_member, jdp_scrutiny, jdp_admin;
+GRANT SELECT ON scrutiny_decisions, scrutiny_records, scrutiny_cases TO jdp_chair, jdp_member, jdp_scrutiny, jdp_admin;
+GRANT INSERT ON scrutiny_cases TO jdp_chair;
 GRANT SELECT (seq, kind, hash) ON records TO jdp_scrutiny;
 GRANT INSERT ON records TO jdp_scrutiny;
 GRANT SELECT (id, hash) ON access_log TO jdp_scrutiny;

@@ -110,8 +110,7 @@ impl App {
         let Some(s) = self.scrutiny_state() else { return };
         let Some(case) = &s.case else { return };
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-        let correction = case.correction.as_ref().map(|(why, o)| (why.as_str(), o));
-        let lines = anonymised_record(&case.snapshot, correction, &self.panel);
+        let lines = anonymised_lines(&case.case);
         let block =
             Block::new().borders(Borders::ALL).title(format!(" Record {}: what the panel knew (anonymised) ", case.id));
         crate::tui::screens::render_scrolled(lines, block, s.scroll, &case.max_scroll, left, buf);
@@ -186,9 +185,14 @@ pub fn anonymised_record(
     correction: Option<(&str, &DecisionSnapshot)>,
     panel: &crate::domain::PanelDefinition,
 ) -> Vec<Line<'static>> {
-    let a = crate::report::case_view::anonymised(snap, correction, panel);
-    let mut l = vec![Line::from(a.heading).style(theme::title())];
-    if let Some((reason, changed)) = a.correction {
+    anonymised_lines(&crate::report::case_view::anonymised(snap, correction, panel))
+}
+
+/// An anonymised case as the reviewer's lines (on a file made as it is read, on a server read as
+/// it was kept).
+pub fn anonymised_lines(a: &crate::report::case_view::Anonymised) -> Vec<Line<'static>> {
+    let mut l = vec![Line::from(a.heading.clone()).style(theme::title())];
+    if let Some((reason, changed)) = &a.correction {
         l.push(Line::from(format!("A correction of an earlier record, because: {reason}")).style(theme::warning()));
         l.push(Line::from("What changed (was → now):").style(theme::label()));
         for (field, was, is) in changed {
@@ -200,6 +204,6 @@ pub fn anonymised_record(
     if a.findings.is_empty() {
         l.push(Line::from("  none"));
     }
-    l.extend(a.findings.into_iter().map(|f| Line::from(format!("  {f}"))));
+    l.extend(a.findings.iter().map(|f| Line::from(format!("  {f}"))));
     l
 }

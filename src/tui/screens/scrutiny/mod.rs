@@ -145,8 +145,8 @@ impl CaseRow {
 #[derive(Debug)]
 pub struct ReviewCase {
     pub id: i64,
-    pub snapshot: DecisionSnapshot,
-    pub correction: Option<(String, DecisionSnapshot)>,
+    /// The case as the reviewer reads it (`Backend::anonymised_case`).
+    pub case: crate::report::case_view::Anonymised,
     /// How far the case can scroll (set when drawn).
     pub max_scroll: std::cell::Cell<u16>,
     /// The members' own ratings of this case in this sample, given before the panel agrees;
