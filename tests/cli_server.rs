@@ -139,3 +139,25 @@ fn the_task_board_on_a_server_lists_and_closes_tasks_with_a_record_and_a_log_ent
     let csv = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(csv.lines().any(|l| l.contains(&task) && l.contains("Jo Bell")), "{csv}");
 }
+
+/// Issue 15: the agenda on a server is the file's, for the same referrals, and is written to the
+/// access log as a disclosure.
+#[test]
+fn the_agenda_on_a_server_is_the_files_for_the_same_referrals() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("jdp.sqlite3");
+    let agenda = |db: &str| {
+        jdp().args(["--db", db, "import", "panels/examples/referrals.toml"]).assert().success();
+        let out = jdp().args(["--db", db, "agenda", "--date", "2026-11-23"]).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let on_file = agenda(file.to_str().unwrap());
+    let on_server = agenda(&url);
+    assert!(on_file.contains("JDP-2026-0141"), "{on_file}");
+    assert_eq!(on_server, on_file);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let logged: i64 = c.query_one("SELECT count(*) FROM access_log WHERE action = 'agenda'", &[]).unwrap().get(0);
+    assert_eq!(logged, 1, "the agenda is a disclosure, logged");
+}

@@ -22,7 +22,7 @@ pub(super) fn agenda(
 ) -> Result<(), CliError> {
     let panel = open_panel(cli)?;
     let on = on.unwrap_or_else(today);
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let synthetic = store.is_synthetic().map_err(store_err(cli))?;
     let pending = store.pending_referrals().map_err(store_err(cli))?;
     let items: Vec<Item> = pending
@@ -47,7 +47,7 @@ pub(super) fn agenda(
         items.len(),
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    write_disclosed(cli, &mut store, ("agenda", &target, "preparing the panel's agenda"), path, text.as_bytes(), out)
+    write_disclosed(cli, &mut *store, ("agenda", &target, "preparing the panel's agenda"), path, text.as_bytes(), out)
 }
 
 pub(crate) struct Item<'a> {

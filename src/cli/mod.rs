@@ -485,8 +485,8 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     if let Some(Command::Copy { from, to }) = &cli.command {
         return server::copy(cli, from, to, out);
     }
-    // The report, sampling, the scrutiny panel's screen and commands, the task board and
-    // import run the same code on a file or a server (`store::reading`, `store::Backend`); check
+    // The report, sampling, the scrutiny panel's screen and commands, the task board, the
+    // agenda and import run the same code on a file or a server (`store::reading`, `store::Backend`); check
     // reads no store.
     if let Some(url) = server::server_url(cli)
         && !matches!(
@@ -498,6 +498,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                     | Command::Tasks { .. }
                     | Command::Check { .. }
                     | Command::Import { .. }
+                    | Command::Agenda { .. }
             )
         )
     {

@@ -88,6 +88,8 @@ pub trait Backend {
     fn referral(&mut self, id: i64) -> Result<Option<ReferralRow>>;
     fn referral_position(&mut self, id: i64) -> Result<i64>;
     fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>>;
+    /// Every referral not yet decided, longest waiting first, with its draft (the agenda).
+    fn pending_referrals(&mut self) -> Result<Vec<ReferralRow>>;
     /// The draft this screen last saved, for "resume where you stopped".
     fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>>;
     /// Saves a draft over the version this store last read (`draft`) or saved: `DraftChanged`,
@@ -234,6 +236,9 @@ impl Backend for Store {
     fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
         Store::referral_page(self, offset, limit)
     }
+    fn pending_referrals(&mut self) -> Result<Vec<ReferralRow>> {
+        Store::pending_referrals(self)
+    }
     fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>> {
         Store::latest_draft(self)
     }
@@ -378,6 +383,9 @@ impl Backend for PgStore {
     }
     fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
         PgStore::referral_page(self, offset, limit)
+    }
+    fn pending_referrals(&mut self) -> Result<Vec<ReferralRow>> {
+        PgStore::pending_referrals(self)
     }
     fn latest_draft(&mut self) -> Result<Option<(i64, Draft)>> {
         PgStore::latest_draft(self)

@@ -86,6 +86,16 @@ impl PgStore {
     }
 
     /// One page of the queue, newest referral first.
+    /// Every referral not yet decided, longest waiting first, each with its draft: what the
+    /// agenda reads (as `Store::pending_referrals`).
+    pub fn pending_referrals(&mut self) -> Result<Vec<ReferralRow>> {
+        let sql = format!(
+            "{REFERRAL_SELECT} WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision')
+             ORDER BY r.referral_date COLLATE \"C\", r.id"
+        );
+        self.client.query(sql.as_str(), &[])?.iter().map(referral_row).collect()
+    }
+
     pub fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
         let sql = format!("{REFERRAL_SELECT} ORDER BY r.referral_date DESC, r.id DESC LIMIT $1 OFFSET $2");
         self.client.query(sql.as_str(), &[&limit, &offset])?.iter().map(referral_row).collect()
