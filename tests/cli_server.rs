@@ -161,3 +161,48 @@ fn the_agenda_on_a_server_is_the_files_for_the_same_referrals() {
     let logged: i64 = c.query_one("SELECT count(*) FROM access_log WHERE action = 'agenda'", &[]).unwrap().get(0);
     assert_eq!(logged, 1, "the agenda is a disclosure, logged");
 }
+
+/// Issue 15: the minutes of a sitting on a server are the file's, named and pseudonymised (the
+/// same pseudonym key moves with `jdp copy`), and each is written to the access log.
+#[test]
+fn the_minutes_on_a_server_are_the_files_for_the_same_sitting() {
+    use chrono::Utc;
+    use jdp::store::Backend;
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let (mut store, id) = common::store_with_referral(&path);
+    let meeting = common::date("2026-11-23");
+    let session = jdp::domain::referral::PanelSession {
+        held_on: Some(meeting),
+        chair: "Alex Chair".into(),
+        members: vec![jdp::domain::referral::Member {
+            name: "PC One".into(),
+            agency: "police".into(),
+            role: "".into(),
+        }],
+        apologies: vec![],
+        observers: vec![],
+    };
+    store.save_session(&session, meeting, Utc::now()).unwrap();
+    let cr = store.record_decision(id, &common::snapshot_of(&common::good_case()), None, "t", Utc::now()).unwrap();
+    let url = cluster.fresh_db();
+    jdp::store::pg::PgStore::open(&url).unwrap().copy_from(&store).unwrap();
+    drop(store);
+    let minutes = |db: &str, extra: &[&str]| {
+        let out = jdp().args(["--db", db, "minutes", "2026-11-23"]).args(extra).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let named = minutes(path.to_str().unwrap(), &[]);
+    assert!(named.contains(&format!("(record {})", cr.seq)) && named.contains("Alex Chair"), "{named}");
+    assert_eq!(minutes(&url, &[]), named);
+    let child = common::good_case().referral.child.name;
+    let pseudonymised = minutes(path.to_str().unwrap(), &["--pseudonymise"]);
+    assert!(!pseudonymised.contains(&child), "{pseudonymised}");
+    assert_eq!(minutes(&url, &["--pseudonymise"]), pseudonymised);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let logged: i64 = c.query_one("SELECT count(*) FROM access_log WHERE action = 'minutes'", &[]).unwrap().get(0);
+    assert_eq!(logged, 2, "each is a disclosure, logged");
+    // A date with no sitting is refused, as on a file.
+    jdp().args(["--db", &url, "minutes", "2026-11-20"]).assert().code(1).stderr(contains("no panel sat on"));
+}

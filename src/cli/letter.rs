@@ -224,7 +224,7 @@ pub(super) fn panel_minutes(
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     let panel = open_panel(cli)?;
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let on = match session {
         // A mistyped date must not make official-looking minutes of a meeting that never was.
         Some(d) => {
@@ -242,7 +242,7 @@ pub(super) fn panel_minutes(
             CliError::Input("no panel sitting is recorded yet (the session screen, s, records one)".into())
         })?,
     };
-    let md = crate::report::minutes::markdown(&store, &panel, on, pseudonymise).map_err(store_err(cli))?;
+    let md = crate::report::minutes::markdown(&mut *store, &panel, on, pseudonymise).map_err(store_err(cli))?;
     let bytes = match format {
         PaperFormat::Md => md.into_bytes(),
         PaperFormat::Html => {
@@ -254,7 +254,7 @@ pub(super) fn panel_minutes(
         if pseudonymise { " (pseudonymised)" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    write_disclosed(cli, &mut store, ("minutes", &target, "the panel's minutes"), path, &bytes, out)?;
+    write_disclosed(cli, &mut *store, ("minutes", &target, "the panel's minutes"), path, &bytes, out)?;
     if let Some(p) = path {
         writeln!(err, "Wrote the minutes of the panel on {on} to {}.", p.display()).map_err(CliError::stdout)?;
     }

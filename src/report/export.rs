@@ -129,6 +129,11 @@ impl Pseudonymiser {
 /// by their keyed pseudonyms and the free text scrubbed (for papers circulated beyond the panel).
 pub fn pseudonymised_row(store: &Store, rec: &crate::store::RecordRow) -> Result<ExportRow> {
     let key = store.meta("pseudonym_key")?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?;
+    pseudonymised_row_with(&key, rec)
+}
+
+/// `pseudonymised_row` with the store's pseudonym key already read.
+pub fn pseudonymised_row_with(key: &str, rec: &crate::store::RecordRow) -> Result<ExportRow> {
     let p = Pseudonymiser { key: hex::decode(key).map_err(|e| StoreError::Refused(e.to_string()))? };
     Ok(row_from(
         rec.seq,

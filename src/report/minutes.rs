@@ -13,7 +13,7 @@ use crate::domain::PanelDefinition;
 use crate::domain::referral::PanelSession;
 use crate::domain::task_board::{OwnTask, day};
 use crate::domain::text::markdown_line;
-use crate::store::{RecordRow, Result, Store};
+use crate::store::{Backend, RecordRow, Result, StoreError};
 
 /// Read out at the start of every panel and minuted.
 pub const CONFIDENTIALITY: &str = "The panel's papers and discussion are confidential. They are shared \
@@ -21,13 +21,14 @@ pub const CONFIDENTIALITY: &str = "The panel's papers and discussion are confide
      the local information-sharing agreement. They must not be passed on without the chair's agreement.";
 
 /// The minutes in Markdown for the sitting on `on`.
-pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonymise: bool) -> Result<String> {
+pub fn markdown(store: &mut dyn Backend, panel: &PanelDefinition, on: NaiveDate, pseudonymise: bool) -> Result<String> {
     let session = store.session_on(on)?.unwrap_or(PanelSession { held_on: Some(on), ..Default::default() });
-    let mut decided: Vec<RecordRow> = Vec::new();
-    store.each_decision(Some(on), Some(on), |r| {
-        decided.push(r);
-        Ok(())
-    })?;
+    let decided = store.decisions_on(on)?;
+    let key = if pseudonymise {
+        Some(store.pseudonym_key()?.ok_or_else(|| StoreError::Refused("no pseudonym key".into()))?)
+    } else {
+        None
+    };
     // As at the meeting: its last decision or correction is the head, and every task's state
     // is the one at that head (a later record changes neither).
     let head = store.sitting_head(on)?;
@@ -72,7 +73,7 @@ pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonym
     for r in &decided {
         let own = own_tasks.of(r.seq);
         let superseded = r.superseded_by.filter(|by| *by <= head_seq);
-        write_referral(&mut s, store, panel, r, superseded, &own, pseudonymise)?;
+        write_referral(&mut s, key.as_deref(), panel, r, superseded, &own)?;
     }
     s.push_str("## The record after the meeting\n\n");
     match head {
@@ -87,20 +88,21 @@ pub fn markdown(store: &Store, panel: &PanelDefinition, on: NaiveDate, pseudonym
     Ok(s)
 }
 
+/// One referral decided at the sitting; pseudonymised by the export's keyed pseudonyms where
+/// `key` is given.
 fn write_referral(
     s: &mut String,
-    store: &Store,
+    key: Option<&str>,
     panel: &PanelDefinition,
     r: &RecordRow,
     superseded: Option<i64>,
     own: &[OwnTask],
-    pseudonymise: bool,
 ) -> Result<()> {
     let snap = &r.snapshot;
     let outcome = panel.outcome(snap.outcome()).map_or(snap.outcome().to_string(), |o| o.label.clone());
     let (who, reference, rationale, correction, scrub): (String, String, String, String, Box<dyn Fn(&str) -> String>) =
-        if pseudonymise {
-            let row = crate::report::export::pseudonymised_row(store, r)?;
+        if let Some(key) = key {
+            let row = crate::report::export::pseudonymised_row_with(key, r)?;
             let pairs = crate::redact::identifiers(
                 &snap.case,
                 &crate::redact::Replace { name: &row.child_name, reference: Some(&row.reference) },

@@ -128,7 +128,25 @@ pub trait Backend {
     /// The offence, outcome, score, age and month of each decision in `seqs`, for the scrutiny
     /// queue (from the anonymised columns).
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>>;
+
+    // ----- what the minutes of a sitting read (`report::minutes`) -----
+
+    /// The dates of the recorded sittings, oldest first.
+    fn session_dates(&mut self) -> Result<Vec<NaiveDate>>;
+    /// The decisions (and corrections) decided on `day`, in the chain's order.
+    fn decisions_on(&mut self, day: NaiveDate) -> Result<Vec<RecordRow>>;
+    /// The last decision or correction decided on `day`: the head the minutes print.
+    fn sitting_head(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>>;
+    /// The last record decided or written on `day` (was anything done that day at all).
+    fn head_after(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>>;
+    /// The task board's inputs as they stood when record `head` was written.
+    fn task_inputs_at(&mut self, head: i64) -> Result<TaskInputs>;
+    /// The key of the export's pseudonyms (None where the login may not read it).
+    fn pseudonym_key(&mut self) -> Result<Option<String>>;
 }
+
+/// Every decision's tasks and every task closing: what the task board is derived from.
+pub type TaskInputs = (Vec<crate::domain::task_board::DecisionTasks>, Vec<TaskEvent>);
 
 impl Backend for Store {
     fn kind(&self) -> &'static str {
@@ -190,6 +208,29 @@ impl Backend for Store {
     }
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {
         Store::decision_summaries(self, seqs)
+    }
+    fn session_dates(&mut self) -> Result<Vec<NaiveDate>> {
+        Store::session_dates(self)
+    }
+    fn decisions_on(&mut self, day: NaiveDate) -> Result<Vec<RecordRow>> {
+        let mut out = Vec::new();
+        Store::each_decision(self, Some(day), Some(day), |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+    fn sitting_head(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        Store::sitting_head(self, day)
+    }
+    fn head_after(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        Store::head_after(self, day)
+    }
+    fn task_inputs_at(&mut self, head: i64) -> Result<TaskInputs> {
+        Store::task_inputs_at(self, head)
+    }
+    fn pseudonym_key(&mut self) -> Result<Option<String>> {
+        Store::meta(self, "pseudonym_key")
     }
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>> {
         Store::decisions_for(self, referral_id)
@@ -337,6 +378,24 @@ impl Backend for PgStore {
     }
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {
         PgStore::decision_summaries(self, seqs)
+    }
+    fn session_dates(&mut self) -> Result<Vec<NaiveDate>> {
+        PgStore::session_dates(self)
+    }
+    fn decisions_on(&mut self, day: NaiveDate) -> Result<Vec<RecordRow>> {
+        PgStore::decisions_on(self, day)
+    }
+    fn sitting_head(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        PgStore::sitting_head(self, day)
+    }
+    fn head_after(&mut self, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        PgStore::head_after(self, day)
+    }
+    fn task_inputs_at(&mut self, head: i64) -> Result<TaskInputs> {
+        PgStore::task_inputs_at(self, head)
+    }
+    fn pseudonym_key(&mut self) -> Result<Option<String>> {
+        PgStore::meta(self, "pseudonym_key")
     }
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>> {
         PgStore::decisions_for(self, referral_id)

@@ -45,6 +45,24 @@ pub(crate) fn inputs_of(
     Ok((decision_tasks(rows), events))
 }
 
+/// The inputs as they stood when record `head` was written: the decisions and task records up to
+/// it, a later correction not yet known (either store reads the rows, this picks them).
+pub(crate) fn inputs_at(
+    rows: Vec<super::RecordRow>,
+    bodies: Vec<(i64, String)>,
+    head: i64,
+) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
+    let rows = rows
+        .into_iter()
+        .filter(|r| r.seq <= head)
+        .map(|mut r| {
+            r.superseded_by = r.superseded_by.filter(|by| *by <= head);
+            r
+        })
+        .collect();
+    inputs_of(rows, bodies.into_iter().filter(|(seq, _)| *seq <= head).collect())
+}
+
 fn task_event(seq: i64, body: &str) -> Result<TaskEvent> {
     serde_json::from_str(body).map_err(|e| StoreError::Refused(format!("task record {seq} cannot be read: {e}")))
 }
@@ -63,14 +81,11 @@ impl Store {
     /// read, so they say the same however often they are printed.
     pub fn task_inputs_at(&self, head: i64) -> Result<(Vec<DecisionTasks>, Vec<TaskEvent>)> {
         let mut rows = Vec::new();
-        self.each_decision(None, None, |mut r| {
-            if r.seq <= head {
-                r.superseded_by = r.superseded_by.filter(|by| *by <= head);
-                rows.push(r);
-            }
+        self.each_decision(None, None, |r| {
+            rows.push(r);
             Ok(())
         })?;
-        inputs_of(rows, self.bodies_of(TASK_KIND)?.into_iter().filter(|(seq, _)| *seq <= head).collect())
+        inputs_at(rows, self.bodies_of(TASK_KIND)?, head)
     }
 
     /// How many open tasks are past their due date on `today`, as the board counts them

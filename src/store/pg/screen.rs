@@ -10,8 +10,8 @@ use super::{PgStore, RECORD_SELECT, Result, StoreError, json, records, row_to_re
 use crate::domain::referral::Case;
 use crate::domain::task_board::{self, BoardTask, TaskEvent};
 use crate::store::referrals::status_of;
-use crate::store::tasks::{TASK_KIND, closing_body, inputs_of};
-use crate::store::{CorrectionDraft, Draft, Recorded, ReferralRow};
+use crate::store::tasks::{TASK_KIND, closing_body, inputs_at};
+use crate::store::{CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow};
 
 const REFERRAL_SELECT: &str = "SELECT r.id, r.body, r.synthetic, d.body,
         (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
@@ -160,16 +160,63 @@ impl PgStore {
 
     /// The task board on `today`, derived from every decision and task record (as on a file).
     pub fn task_board(&mut self, today: chrono::NaiveDate) -> Result<Vec<BoardTask>> {
-        let sql = format!("{RECORD_SELECT} WHERE kind = 'decision' ORDER BY records.seq");
-        let rows = self.client.query(sql.as_str(), &[])?.iter().map(row_to_record).collect::<Result<Vec<_>>>()?;
+        let (decisions, events) = self.task_inputs_at(i64::MAX)?;
+        Ok(task_board::board(&decisions, &events, today))
+    }
+
+    /// The task board's inputs as they stood when record `head` was written (as
+    /// `Store::task_inputs_at`): what the minutes of a meeting read.
+    pub fn task_inputs_at(
+        &mut self,
+        head: i64,
+    ) -> Result<(Vec<crate::domain::task_board::DecisionTasks>, Vec<TaskEvent>)> {
+        let sql = format!("{RECORD_SELECT} WHERE kind = 'decision' AND seq <= $1 ORDER BY records.seq");
+        let rows = self.client.query(sql.as_str(), &[&head])?.iter().map(row_to_record).collect::<Result<Vec<_>>>()?;
         let bodies = self
             .client
-            .query("SELECT seq, body FROM records WHERE kind = $1 ORDER BY seq", &[&TASK_KIND as &(dyn ToSql + Sync)])?
+            .query(
+                "SELECT seq, body FROM records WHERE kind = $1 AND seq <= $2 ORDER BY seq",
+                &[&TASK_KIND as &(dyn ToSql + Sync), &head],
+            )?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let (decisions, events) = inputs_of(rows, bodies)?;
-        Ok(task_board::board(&decisions, &events, today))
+        inputs_at(rows, bodies, head)
+    }
+
+    /// The decisions decided on `day` (corrections among them), in the chain's order.
+    pub fn decisions_on(&mut self, day: chrono::NaiveDate) -> Result<Vec<RecordRow>> {
+        let sql = format!("{RECORD_SELECT} WHERE kind = 'decision' AND decided_on = $1 ORDER BY records.seq");
+        self.client.query(sql.as_str(), &[&day.to_string()])?.iter().map(row_to_record).collect()
+    }
+
+    /// The dates of the recorded sittings, oldest first (as `Store::session_dates`).
+    pub fn session_dates(&mut self) -> Result<Vec<chrono::NaiveDate>> {
+        let rows = self.client.query("SELECT held_on FROM panel_sessions ORDER BY held_on COLLATE \"C\"", &[])?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.get(0);
+                s.parse().map_err(|_| StoreError::Refused(format!("a panel session has a malformed date: {s}")))
+            })
+            .collect()
+    }
+
+    /// The last decision or correction decided on `day`, as `(seq, hash)` (`Store::sitting_head`).
+    pub fn sitting_head(&mut self, day: chrono::NaiveDate) -> Result<Option<(i64, String)>> {
+        self.head_where("kind = 'decision' AND decided_on = $1", day)
+    }
+
+    /// The last record decided or written on `day` (`Store::head_after`).
+    pub fn head_after(&mut self, day: chrono::NaiveDate) -> Result<Option<(i64, String)>> {
+        self.head_where("decided_on = $1 OR substr(recorded_at, 1, 10) = $1", day)
+    }
+
+    fn head_where(&mut self, filter: &str, day: chrono::NaiveDate) -> Result<Option<(i64, String)>> {
+        let sql = format!("SELECT seq, hash FROM records WHERE {filter} ORDER BY seq DESC LIMIT 1");
+        Ok(self.client.query_opt(sql.as_str(), &[&day.to_string()])?.map(|r| {
+            let hash: Vec<u8> = r.get(1);
+            (r.get(0), hex::encode(hash))
+        }))
     }
 
     /// Open tasks past their due date on `today`, as the board counts them (the server keeps no
