@@ -135,7 +135,7 @@ fn the_panels_judgement_and_the_outcome_kind_are_shown() {
 
 #[test]
 fn changes_list_each_changed_added_and_removed_row_once() {
-    let row = |label: &str, value: &str| Row { section: "S", label: label.into(), value: value.into() };
+    let row = |label: &str, value: &str| Row { section: "S".into(), label: label.into(), value: value.into() };
     let before = vec![row("Outcome", "CR"), row("Offence", "Theft"), row("Offence", "Damage"), row("Gone", "x")];
     let after = vec![row("Outcome", "NFA"), row("Offence", "Theft"), row("Offence", "Assault"), row("New", "y")];
     assert_eq!(
@@ -149,6 +149,6 @@ fn changes_list_each_changed_added_and_removed_row_once() {
     );
     assert!(changes(&before, &before).is_empty(), "nothing changed, nothing listed");
     // A label in another section is another row.
-    let other = vec![Row { section: "T", label: "Outcome".into(), value: "CR".into() }];
+    let other = vec![Row { section: "T".into(), label: "Outcome".into(), value: "CR".into() }];
     assert_eq!(changes(&before[..1], &other).len(), 1);
 }
