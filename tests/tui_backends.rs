@@ -592,6 +592,11 @@ mod the_scrutiny_screen_reviews_a_sampled_case {
         let first = sample.cases()[0];
         let mut app = App::new(open, default_panel(), date(TODAY), false).scrutiny(rec.seq, sample);
         app.actor = login.into();
+        // Opening says nothing of the panel's queue, which a scrutiny login may not read.
+        assert_eq!(app.status, None);
+        // Privacy mode is this login's own setting, kept like any other desk's.
+        press(&mut app, KeyCode::Char('p'));
+        assert!(app.privacy && app.status.is_none(), "{:?}", app.status);
         let queue = render(&app, 100, 30);
         assert!(queue.contains(&format!("{first}")), "the sampled cases are listed: {queue}");
         press(&mut app, KeyCode::Enter);
@@ -617,6 +622,15 @@ mod the_scrutiny_screen_reviews_a_sampled_case {
         press(&mut app, KeyCode::Enter);
         let said = app.status.clone().unwrap_or_default();
         assert!(said.starts_with("Review recorded as record "), "{said}");
+        // The board report needs the dates a scrutiny login may not read: it says who makes it.
+        press(&mut app, KeyCode::Char('r'));
+        let view = app.scrutiny_state().map(|s| s.view);
+        if login == "lena" {
+            let said = app.status.clone().unwrap_or_default();
+            assert!(said.contains("a chair, member or admin makes it"), "{said}");
+        } else {
+            assert_eq!(view, Some(jdp::tui::screens::scrutiny::ScrutinyView::Report), "{:?}", app.status);
+        }
         first
     }
 

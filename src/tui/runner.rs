@@ -454,6 +454,13 @@ impl App {
                     s.view = ScrutinyView::Report;
                 }
             }
+            // A scrutiny login may not read the dates the report's timeliness needs.
+            Err(e) if self.store.login().is_some() && e.to_string().contains("permission denied") => {
+                self.status = Some(format!(
+                    "The board report reads the decisions' dates, which this login may not read: a chair, member \
+                     or admin makes it (jdp report). ({e})"
+                ))
+            }
             Err(e) => self.status = Some(e.to_string()),
         }
     }

@@ -52,6 +52,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V5__shared_screens", include_str!("shared_screens.sql")),
     ("V6__scrutiny_reads", include_str!("scrutiny_reads.sql")),
     ("V7__scrutiny_cases", include_str!("scrutiny_cases.sql")),
+    ("V8__scrutiny_settings", include_str!("scrutiny_settings.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.

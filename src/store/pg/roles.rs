@@ -63,7 +63,7 @@ GRANT SELECT, INSERT ON records, access_log, panel_sessions, signatures TO jdp_c
 GRANT UPDATE ON panel_sessions TO jdp_chair;
 GRANT SELECT ON referrals TO jdp_chair;
 GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, correction_drafts TO jdp_chair;
-GRANT SELECT, INSERT, UPDATE, DELETE ON screen_settings TO jdp_chair, jdp_member, jdp_admin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON screen_settings TO jdp_chair, jdp_member, jdp_scrutiny, jdp_admin;
 
 GRANT SELECT, INSERT ON referrals, access_log TO jdp_member;
 GRANT SELECT ON records, panel_sessions, signatures TO jdp_member;

@@ -247,7 +247,10 @@ impl App {
                 summary: None,
             }))
             .collect();
+        // The panel's start-up ran as the app opened: what it offered or said of the panel's
+        // queue (which a scrutiny login on a server may not read at all) does not belong here.
         self.overlay = None;
+        self.status = None;
         self.screen = Screen::Scrutiny(Box::new(Scrutiny {
             view: ScrutinyView::Queue,
             sample_seq,
