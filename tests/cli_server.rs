@@ -167,7 +167,6 @@ fn the_agenda_on_a_server_is_the_files_for_the_same_referrals() {
 #[test]
 fn the_minutes_on_a_server_are_the_files_for_the_same_sitting() {
     use chrono::Utc;
-    use jdp::store::Backend;
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jdp.sqlite3");

@@ -31,7 +31,6 @@ fn close(kind: &str, seq: i64, closed: Closed, on: &str) -> (String, TaskEvent) 
 
 mod the_minutes_are_as_at_the_meeting_and_each_decision_lists_its_own_tasks {
     use super::*;
-    use jdp::store::Backend;
 
     #[test]
     fn sqlite() {

@@ -549,7 +549,6 @@ fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and
 /// recorded in the chain in the login's name.
 mod the_scrutiny_screen_reviews_a_sampled_case {
     use super::*;
-    use jdp::store::ChainRead;
 
     /// A demo store with a sample of its autumn; the sample's record and body, and the path.
     fn sampled(dir: &std::path::Path) -> (std::path::PathBuf, jdp::store::Recorded, jdp::scrutiny::SampleRecord) {
@@ -571,7 +570,7 @@ mod the_scrutiny_screen_reviews_a_sampled_case {
 
     /// Every name and reference the sampled decisions hold, read from the file itself.
     fn identifiers(path: &std::path::Path, sample: &jdp::scrutiny::SampleRecord) -> Vec<String> {
-        let mut file = Store::open(path).unwrap();
+        let file = Store::open(path).unwrap();
         let mut out = Vec::new();
         for id in sample.cases() {
             let row = file.decision(id).unwrap().unwrap();

@@ -56,10 +56,12 @@ pub fn with_body<S: ChainRead + ?Sized, T>(store: &S, seq: i64, f: impl FnOnce(&
 
 /// What a sample or a review adds to the chain.
 pub trait ChainWrite: ChainRead {
-    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded>;
     /// Several records of a kind, all in one transaction (all or none).
     fn append_records(&mut self, kind: &str, bodies: Vec<String>, by: &str, at: DateTime<Utc>)
     -> Result<Vec<Recorded>>;
+    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
+        Ok(self.append_records(kind, vec![body], by, at)?.remove(0))
+    }
 }
 
 impl ChainRead for Store {
@@ -102,9 +104,6 @@ impl ChainRead for Store {
 }
 
 impl ChainWrite for Store {
-    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
-        Store::append_record(self, kind, body, by, at)
-    }
     fn append_records(
         &mut self,
         kind: &str,
@@ -156,9 +155,6 @@ impl<T: ChainRead + ?Sized> ChainRead for &mut T {
 }
 
 impl<T: ChainWrite + ?Sized> ChainWrite for &mut T {
-    fn append_record(&mut self, kind: &str, body: String, by: &str, at: DateTime<Utc>) -> Result<Recorded> {
-        (**self).append_record(kind, body, by, at)
-    }
     fn append_records(
         &mut self,
         kind: &str,

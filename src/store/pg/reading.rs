@@ -260,10 +260,6 @@ impl ChainRead for PgChain<'_> {
 
 impl ChainWrite for PgChain<'_> {
     /// Written as the login (`by` is the server's `session_user`, whatever the caller names).
-    fn append_record(&mut self, kind: &str, body: String, _by: &str, at: DateTime<Utc>) -> Result<Recorded> {
-        self.end_snapshot()?;
-        self.store.get_mut().append_record(kind, body, at)
-    }
     fn append_records(
         &mut self,
         kind: &str,
