@@ -94,13 +94,7 @@ impl Store {
             )
             .optional()?;
         if let Some((seq, found)) = bad {
-            let problem = match found {
-                None => "relied on a referral that is no longer in the database".to_string(),
-                Some(_) => "relied on referral facts (reference, referral or offence date) that have since been \
-                            changed in the referrals table"
-                    .to_string(),
-            };
-            return Ok(Err(VerifyFailure { seq, problem, checked: seq - 1 }));
+            return Ok(Err(referral_facts_failure(seq, found)));
         }
         // 3. The access log's chain, its end, and the settings of its newest entry.
         let after: i64 = self.meta("access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -109,65 +103,141 @@ impl Store {
              WHERE id > ?1 ORDER BY id",
         )?;
         let mut rows = stmt.query([after])?;
-        let mut prev = GENESIS;
-        let mut last = (after, GENESIS, None::<String>);
-        let mut expected_id = after + 1;
+        let mut walk = AccessWalk::after(after);
         while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let entry = |p: &str| format!("access-log entry {id}: {p}");
-            if id != expected_id {
-                return store_fail(format!("access-log entry {expected_id} is missing (deleted; the next is {id})"));
-            }
             let text = |i: usize| -> rusqlite::Result<String> {
                 row.get::<_, Option<String>>(i).map(Option::unwrap_or_default)
             };
-            let settings: Option<String> = row.get(6)?;
-            let stored_prev: Option<Vec<u8>> = row.get(7)?;
-            let stored: Option<Vec<u8>> = row.get(8)?;
-            let (Some(settings), Some(stored_prev), Some(stored)) = (settings, stored_prev, stored) else {
-                return store_fail(entry("has lost its hash (rewritten outside jdp)"));
+            let read = AccessRow {
+                id: row.get(0)?,
+                text: [text(1)?, text(2)?, text(3)?, text(4)?, text(5)?],
+                settings: row.get(6)?,
+                prev_hash: row.get(7)?,
+                hash: row.get(8)?,
             };
-            if stored_prev != prev {
-                return store_fail(entry(
-                    "does not link to the entry before it (an entry was deleted, changed or inserted)",
-                ));
+            if let Some(problem) = walk.next(read) {
+                return store_fail(problem);
             }
-            let fields =
-                super::access::entry_fields(id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &settings);
-            let computed = chain::hash_fields(&prev, &fields);
-            if stored != computed {
-                return store_fail(entry("its content does not match its hash (changed after it was written)"));
-            }
-            prev = computed;
-            last = (id, computed, Some(settings));
-            expected_id += 1;
         }
         let anchored = self.meta("access_head")?.unwrap_or_default();
-        let (last_id, last_hash, last_settings) = last;
-        if anchored != format!("{last_id}:{}", hex::encode(last_hash)) {
-            let anchored_id: i64 = anchored.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(-1);
-            return store_fail(if anchored_id > last_id {
-                format!("access-log entries {}–{anchored_id} are missing (the log was cut short)", last_id + 1)
-            } else {
-                format!(
-                    "the access log's end does not match its anchor ({anchored}): entries were added or rewritten outside jdp"
-                )
-            });
-        }
-        if let Some(settings) = last_settings
-            && settings != super::access::settings_digest(&self.conn)?
-        {
-            return store_fail(format!(
-                "the store's settings (synthetic, training or pseudonym key) were changed outside jdp after access-log entry {last_id}"
-            ));
+        if let Some(problem) = walk.end(&anchored, || super::access::settings_digest(&self.conn))? {
+            return store_fail(problem);
         }
         Ok(Ok(()))
     }
 }
 
-/// The content digest of a record row as it reads now (see `chain::content_digest`), streamed.
-/// The digest of a record's content as it reads now, over what its hash covers: its columns,
-/// and for format 2 the format columns that follow them in the row (`extra`).
+/// What either backend says of a record whose index columns no longer match its body.
+pub(crate) const INDEX_COLUMNS_CHANGED: &str = "its index columns (panel definition version, restorative justice, \
+     assessment date) do not match its record (changed after it was recorded)";
+/// What either backend says of a record whose content no longer hashes to its hash.
+pub(crate) const CONTENT_CHANGED: &str = "its content does not match its hash (changed after it was recorded)";
+
+/// Where the records walked (ending at `last`, whose hash is `prev`) and the chain's head
+/// anchor (`head_seq`, `head_hash`) disagree: the failure (either backend).
+pub(crate) fn head_failure(last: i64, prev: &Hash, head_seq: i64, head_hash: &str) -> Option<VerifyFailure> {
+    let failure = |seq, problem: String, checked| Some(VerifyFailure { seq, problem, checked });
+    if head_seq > last {
+        return failure(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
+    }
+    if head_seq < last {
+        return failure(
+            head_seq + 1,
+            format!("was added outside jdp: the chain's head is record {head_seq}"),
+            head_seq,
+        );
+    }
+    if head_hash != hex::encode(prev) {
+        return failure(last, "does not match the chain's head hash".into(), last - 1);
+    }
+    None
+}
+
+/// A decision `seq` whose referral (found under `reference`, or not at all) no longer holds the
+/// facts the decision relied on (either backend).
+pub(crate) fn referral_facts_failure(seq: i64, reference: Option<String>) -> VerifyFailure {
+    let problem = match reference {
+        None => "relied on a referral that is no longer in the database".to_string(),
+        Some(_) => "relied on referral facts (reference, referral or offence date) that have since been changed in \
+                    the referrals table"
+            .to_string(),
+    };
+    VerifyFailure { seq, problem, checked: seq - 1 }
+}
+
+/// One access-log entry as either backend reads it.
+pub(crate) struct AccessRow {
+    pub id: i64,
+    /// at, actor, action, target, reason
+    pub text: [String; 5],
+    pub settings: Option<String>,
+    pub prev_hash: Option<Vec<u8>>,
+    pub hash: Option<Vec<u8>>,
+}
+
+/// The access log's chain walked entry by entry from `access_chained_after` (either backend):
+/// each entry's place, link and hash, then its end against the anchor and the settings.
+pub(crate) struct AccessWalk {
+    prev: Hash,
+    last: (i64, Hash, Option<String>),
+    expected: i64,
+}
+
+impl AccessWalk {
+    pub fn after(after: i64) -> Self {
+        Self { prev: GENESIS, last: (after, GENESIS, None), expected: after + 1 }
+    }
+
+    /// The next entry read; its problem, if it has one.
+    pub fn next(&mut self, row: AccessRow) -> Option<String> {
+        let id = row.id;
+        let entry = |p: &str| format!("access-log entry {id}: {p}");
+        if id != self.expected {
+            return Some(format!("access-log entry {} is missing (deleted; the next is {id})", self.expected));
+        }
+        let (Some(settings), Some(stored_prev), Some(stored)) = (row.settings, row.prev_hash, row.hash) else {
+            return Some(entry("has lost its hash (rewritten outside jdp)"));
+        };
+        if stored_prev != self.prev {
+            return Some(entry("does not link to the entry before it (an entry was deleted, changed or inserted)"));
+        }
+        let [at, actor, action, target, reason] = &row.text;
+        let fields = super::access::entry_fields(id, at, actor, action, target, reason, &settings);
+        let computed = chain::hash_fields(&self.prev, &fields);
+        if stored != computed {
+            return Some(entry("its content does not match its hash (changed after it was written)"));
+        }
+        self.prev = computed;
+        self.last = (id, computed, Some(settings));
+        self.expected += 1;
+        None
+    }
+
+    /// The log's end against its `anchored` head, and the newest entry's settings against the
+    /// store's settings now (read only if there is an entry): the problem, if any.
+    pub fn end(self, anchored: &str, settings_now: impl FnOnce() -> Result<String>) -> Result<Option<String>> {
+        let (last_id, last_hash, last_settings) = self.last;
+        if anchored != format!("{last_id}:{}", hex::encode(last_hash)) {
+            let anchored_id: i64 = anchored.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(-1);
+            return Ok(Some(if anchored_id > last_id {
+                format!("access-log entries {}–{anchored_id} are missing (the log was cut short)", last_id + 1)
+            } else {
+                format!(
+                    "the access log's end does not match its anchor ({anchored}): entries were added or rewritten outside jdp"
+                )
+            }));
+        }
+        if let Some(settings) = last_settings
+            && settings != settings_now()?
+        {
+            return Ok(Some(format!(
+                "the store's settings (synthetic, training or pseudonym key) were changed outside jdp after access-log entry {last_id}"
+            )));
+        }
+        Ok(None)
+    }
+}
+
 /// Whether a linked erasure record can vouch for record `seq` whose content no longer hashes to
 /// its `stored` hash (either backend): it comes later in the chain, names that hash, and the
 /// access log records the erasure. The caller also compares the record's content as it now
@@ -181,6 +251,8 @@ pub(crate) fn vouched(
     link.is_some_and(|(by, link)| *by > seq && link.hash == hex::encode(stored)) && logged
 }
 
+/// The digest of a record's content as it reads now, over what its hash covers: its columns,
+/// and for format 2 the format columns that follow them in the row (`extra`).
 fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::Result<String> {
     let mut h = chain::Hasher::new(&GENESIS);
     for i in (0..COLUMNS.len()).chain(extra) {
@@ -302,13 +374,7 @@ impl Store {
             // (a body that is not JSON at all fails its hash below).
             let version_ok: bool = row.get(n + 6)?;
             if !version_ok {
-                return fail(
-                    seq,
-                    "its index columns (panel definition version, restorative justice, assessment date) do not match \
-                     its record (changed after it was recorded)"
-                        .into(),
-                    checked,
-                );
+                return fail(seq, INDEX_COLUMNS_CHANGED.into(), checked);
             }
             let mut computed = hasher.finish();
             let stored = row.get_ref(COLUMNS.len() + 1)?.as_blob_or_null().ok().flatten().unwrap_or_default();
@@ -323,11 +389,7 @@ impl Store {
                 computed = stored.try_into().unwrap_or(computed);
             }
             if stored != computed {
-                return fail(
-                    seq,
-                    "its content does not match its hash (changed after it was recorded)".into(),
-                    checked,
-                );
+                return fail(seq, CONTENT_CHANGED.into(), checked);
             }
             prev = computed;
             expected_seq += 1;
@@ -335,18 +397,8 @@ impl Store {
         let last = expected_seq - 1;
         let head_seq: i64 = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
         let head_hash = self.meta("head_hash")?.unwrap_or_default();
-        if head_seq > last {
-            return fail(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
-        }
-        if head_seq < last {
-            return fail(
-                head_seq + 1,
-                format!("was added outside jdp: the chain's head is record {head_seq}"),
-                head_seq,
-            );
-        }
-        if head_hash != hex::encode(prev) {
-            return fail(last, "does not match the chain's head hash".into(), last - 1);
+        if let Some(f) = head_failure(last, &prev, head_seq, &head_hash) {
+            return Ok(Err(f));
         }
         drop(rows);
         if let Err(f) = self.verify_beyond_records(last)? {

@@ -5,6 +5,9 @@ use postgres::types::Type;
 
 use super::super::chain::{self, COLUMNS, GENESIS, Hash};
 use super::super::records::{self, IndexColumns};
+use super::super::verify::{
+    AccessRow, AccessWalk, CONTENT_CHANGED, INDEX_COLUMNS_CHANGED, head_failure, referral_facts_failure,
+};
 use super::super::{Result, VerifyFailure, VerifyReport};
 use super::PgStore;
 
@@ -108,13 +111,7 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                     }
                     let kind: String = row.get(1);
                     if kind == "decision" && !index_columns_match(row, seq, personal.as_deref(), n)? {
-                        return fail(
-                        seq,
-                        "its index columns (panel definition version, restorative justice, assessment date) do not \
-                             match its record (changed after it was recorded)"
-                            .into(),
-                        checked,
-                    );
+                        return fail(seq, INDEX_COLUMNS_CHANGED.into(), checked);
                     }
                 }
                 Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
@@ -132,11 +129,7 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                 computed = stored.as_slice().try_into().unwrap_or(computed);
             }
             if stored != computed {
-                return fail(
-                    seq,
-                    "its content does not match its hash (changed after it was recorded)".into(),
-                    checked,
-                );
+                return fail(seq, CONTENT_CHANGED.into(), checked);
             }
             prev = computed;
             expected_seq += 1;
@@ -146,14 +139,8 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
     let last = expected_seq - 1;
     let head_seq: i64 = super::meta(tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
     let head_hash = super::meta(tx, "head_hash")?.unwrap_or_default();
-    if head_seq > last {
-        return fail(last + 1, format!("is missing: the chain ends at {last} but its head says {head_seq}"), last);
-    }
-    if head_seq < last {
-        return fail(head_seq + 1, format!("was added outside jdp: the chain's head is record {head_seq}"), head_seq);
-    }
-    if head_hash != hex::encode(prev) {
-        return fail(last, "does not match the chain's head hash".into(), last - 1);
+    if let Some(f) = head_failure(last, &prev, head_seq, &head_hash) {
+        return Ok(Err(f));
     }
     if let Err(f) = beyond_records(tx, last)? {
         return Ok(Err(f));
@@ -254,66 +241,29 @@ fn beyond_records(tx: &mut postgres::Transaction, checked: i64) -> Result<std::r
         &[],
     )?;
     if let Some(row) = bad {
-        let (seq, found): (i64, Option<String>) = (row.get(0), row.get(1));
-        let problem = match found {
-            None => "relied on a referral that is no longer in the database".to_string(),
-            Some(_) => "relied on referral facts (reference, referral or offence date) that have since been changed \
-                        in the referrals table"
-                .to_string(),
-        };
-        return Ok(Err(VerifyFailure { seq, problem, checked: seq - 1 }));
+        return Ok(Err(referral_facts_failure(row.get(0), row.get(1))));
     }
     let after: i64 = super::meta(tx, "access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
     let rows = tx.query(
         "SELECT id, at, actor, action, target, reason, settings, prev_hash, hash FROM access_log WHERE id > $1 ORDER BY id",
         &[&after],
     )?;
-    let mut prev = GENESIS;
-    let mut last = (after, GENESIS, None::<String>);
-    for (expected_id, row) in (after + 1..).zip(rows.iter()) {
-        let id: i64 = row.get(0);
-        let entry = |p: &str| format!("access-log entry {id}: {p}");
-        if id != expected_id {
-            return store_fail(format!("access-log entry {expected_id} is missing (deleted; the next is {id})"));
-        }
-        let text = |i: usize| row.get::<_, String>(i);
-        let (Some(settings), Some(stored_prev), Some(stored)) =
-            (row.get::<_, Option<String>>(6), row.get::<_, Option<Vec<u8>>>(7), row.get::<_, Option<Vec<u8>>>(8))
-        else {
-            return store_fail(entry("has lost its hash (rewritten outside jdp)"));
+    let mut walk = AccessWalk::after(after);
+    for row in &rows {
+        let read = AccessRow {
+            id: row.get(0),
+            text: [row.get(1), row.get(2), row.get(3), row.get(4), row.get(5)],
+            settings: row.get(6),
+            prev_hash: row.get(7),
+            hash: row.get(8),
         };
-        if stored_prev != prev {
-            return store_fail(entry(
-                "does not link to the entry before it (an entry was deleted, changed or inserted)",
-            ));
+        if let Some(problem) = walk.next(read) {
+            return store_fail(problem);
         }
-        let fields =
-            super::super::access::entry_fields(id, &text(1), &text(2), &text(3), &text(4), &text(5), &settings);
-        let computed = chain::hash_fields(&prev, &fields);
-        if stored != computed {
-            return store_fail(entry("its content does not match its hash (changed after it was written)"));
-        }
-        prev = computed;
-        last = (id, computed, Some(settings));
     }
     let anchored = super::meta(tx, "access_head")?.unwrap_or_default();
-    let (last_id, last_hash, last_settings) = last;
-    if anchored != format!("{last_id}:{}", hex::encode(last_hash)) {
-        let anchored_id: i64 = anchored.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(-1);
-        return store_fail(if anchored_id > last_id {
-            format!("access-log entries {}–{anchored_id} are missing (the log was cut short)", last_id + 1)
-        } else {
-            format!(
-                "the access log's end does not match its anchor ({anchored}): entries were added or rewritten outside jdp"
-            )
-        });
-    }
-    if let Some(settings) = last_settings
-        && settings != super::settings_digest(tx)?
-    {
-        return store_fail(format!(
-            "the store's settings (synthetic, training or pseudonym key) were changed outside jdp after access-log entry {last_id}"
-        ));
+    if let Some(problem) = walk.end(&anchored, || super::settings_digest(tx))? {
+        return store_fail(problem);
     }
     Ok(Ok(()))
 }
