@@ -5,21 +5,11 @@
 mod common;
 
 use assert_cmd::Command;
-use chrono::Utc;
 use common::*;
 use jdp::config::letters::{DEFAULT_LETTERS, DEFAULT_LETTERS_NAME, parse_letters};
 use jdp::domain::letters::{self, LetterFormat, Recipient};
 
 const FORMATS: [LetterFormat; 3] = [LetterFormat::Html, LetterFormat::Md, LetterFormat::Txt];
-
-fn looked_after_case() -> jdp::domain::Case {
-    let mut case = good_case();
-    case.referral.child.looked_after = Some(jdp::domain::referral::LookedAfter {
-        local_authority: "Northshire".into(),
-        social_worker: Some("Kim Social Worker".into()),
-    });
-    case
-}
 
 #[test]
 fn every_default_outcome_has_a_letter_for_every_recipient_in_every_format_within_the_limits() {
@@ -170,9 +160,7 @@ fn jdp(db: &std::path::Path) -> Command {
 fn jdp_letter_writes_owner_only_logs_the_disclosure_and_records_the_task_when_sent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("l.sqlite3");
-    let (mut store, id) = store_with_referral(&db);
-    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "tester", Utc::now()).unwrap();
-    drop(store);
+    let rec = store_with_decision(&db, "tester");
     let out = dir.path().join("victim.html");
     let a = jdp(&db)
         .args(["letter", &rec.seq.to_string(), "--to", "victim", "--format", "html", "--sent", "--out"])

@@ -8,15 +8,6 @@ use common::*;
 use jdp::config::letters::{DEFAULT_LETTERS, DEFAULT_LETTERS_NAME, parse_letters};
 use jdp::domain::letters::{self, LetterFormat, Recipient};
 
-fn looked_after_case() -> jdp::domain::Case {
-    let mut case = good_case();
-    case.referral.child.looked_after = Some(jdp::domain::referral::LookedAfter {
-        local_authority: "Northshire".into(),
-        social_worker: Some("Kim Social Worker".into()),
-    });
-    case
-}
-
 #[test]
 fn every_shipped_letter_names_the_outcome_plainly_and_starts_every_sentence_with_a_capital() {
     let panel = default_panel();

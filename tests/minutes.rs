@@ -13,15 +13,6 @@ use common::*;
 use jdp::domain::task_board::{Closed, TaskEvent};
 use jdp::store::Correction;
 
-fn nfa_snapshot() -> jdp::domain::record::DecisionSnapshot {
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap()
-}
-
 fn close(kind: &str, seq: i64, closed: Closed, on: &str) -> (String, TaskEvent) {
     (
         format!("{seq}/{kind}"),

@@ -130,9 +130,7 @@ fn a_deleted_or_moved_database_is_never_announced_as_recorded() {
 fn a_new_store_is_never_made_silently_where_one_used_to_be() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jdp.sqlite3");
-    let (mut store, id) = store_with_referral(&db);
-    store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();
-    drop(store);
+    store_with_decision(&db, "chair");
     std::fs::rename(&db, dir.path().join("moved-away.sqlite3")).unwrap();
     let err = Store::open(&db).err().expect("refused");
     assert!(matches!(err, StoreError::Missing { .. }), "{err}");

@@ -13,16 +13,6 @@ fn event(closed: Closed) -> TaskEvent {
     TaskEvent { referral_id: 0, decision: 0, task: String::new(), closed, by: "A. Khan".into(), on: date("2026-11-25") }
 }
 
-/// The good case decided as no further action instead (both agencies agreeing).
-fn nfa_snapshot() -> jdp::domain::record::DecisionSnapshot {
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap()
-}
-
 fn status(board: &[jdp::domain::task_board::BoardTask], kind: &str) -> Status {
     board.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("no {kind} in {board:?}")).status.clone()
 }

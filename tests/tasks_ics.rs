@@ -34,9 +34,7 @@ fn uids_differ_between_stores_and_a_closed_task_is_cancelled() {
     let mut uids = Vec::new();
     for name in ["a.sqlite3", "b.sqlite3"] {
         let db = dir.path().join(name);
-        let (mut store, id) = store_with_referral(&db);
-        store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();
-        drop(store);
+        store_with_decision(&db, "t");
         let ics = export(&db, &dir.path().join(format!("{name}.ics")));
         uids.push(field(&event(&ics, "Tell the victim"), "UID").to_string());
     }
@@ -70,16 +68,10 @@ fn a_reopened_telling_updates_the_same_event() {
     let open = event(&before, "Tell the victim");
     common::jdp_on(&db).args(["tasks", "done", &format!("{}/inform_victim", rec.seq), "--by", "V"]).assert().success();
     let mut store = jdp::store::Store::open_existing(&db).unwrap();
-    let mut nfa = good_case();
-    nfa.decision.outcome = Some("NFA".into());
-    for v in &mut nfa.decision.views {
-        v.outcome = "NFA".into();
-    }
-    let snap = jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap();
     store
         .record_decision(
             id,
-            &snap,
+            &nfa_snapshot(),
             Some(jdp::store::Correction { supersedes: rec.seq, reason: "NFA" }),
             "t",
             Utc::now(),

@@ -4,7 +4,6 @@
 
 mod common;
 
-use chrono::Utc;
 use common::*;
 use jdp::domain::task_board::Status;
 
@@ -20,9 +19,7 @@ fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
 fn the_child_and_carer_task_closes_only_when_both_letters_are_sent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.sqlite3");
-    let (mut store, id) = store_with_referral(&db);
-    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "tester", Utc::now()).unwrap();
-    drop(store);
+    let rec = store_with_decision(&db, "tester");
     let seq = rec.seq.to_string();
     let task = format!("{seq}/inform_child_and_carer");
     let status = || {
@@ -59,9 +56,7 @@ fn the_child_and_carer_task_closes_only_when_both_letters_are_sent() {
 fn the_carers_letter_first_then_the_childs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.sqlite3");
-    let (mut store, id) = store_with_referral(&db);
-    let rec = store.record_decision(id, &snapshot_of(&good_case()), None, "tester", Utc::now()).unwrap();
-    drop(store);
+    let rec = store_with_decision(&db, "tester");
     let seq = rec.seq.to_string();
     jdp(&db).args(["letter", &seq, "--to", "carer", "--sent"]).assert().success();
     jdp(&db).args(["letter", &seq, "--to", "victim", "--sent"]).assert().success();

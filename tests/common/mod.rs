@@ -83,6 +83,12 @@ pub fn store_with_referral(path: &std::path::Path) -> (jdp::store::Store, i64) {
     (store, ids[0])
 }
 
+/// A new store at `path` holding the good case, recorded by `by`, and closed: the record.
+pub fn store_with_decision(path: &std::path::Path, by: &str) -> jdp::store::Recorded {
+    let (mut store, id) = store_with_referral(path);
+    store.record_decision(id, &snapshot_of(&good_case()), None, by, chrono::Utc::now()).unwrap()
+}
+
 /// The good case, recorded; returns the snapshot.
 pub fn snapshot_of(case: &Case) -> jdp::domain::record::DecisionSnapshot {
     jdp::domain::record::snapshot(case, &default_panel(), date("2026-11-23")).unwrap()
@@ -118,4 +124,22 @@ pub fn jdp_on(db: &std::path::Path) -> assert_cmd::Command {
         .arg("--db")
         .arg(db);
     c
+}
+
+/// The good case decided as no further action instead (both agencies agreeing).
+pub fn nfa_snapshot() -> jdp::domain::record::DecisionSnapshot {
+    let mut nfa = good_case();
+    nfa.decision.outcome = Some("NFA".into());
+    for v in &mut nfa.decision.views {
+        v.outcome = "NFA".into();
+    }
+    jdp::domain::record::snapshot(&nfa, &default_panel(), date("2026-11-23")).unwrap()
+}
+
+/// The good case with the child looked after, a social worker named.
+pub fn looked_after_case() -> Case {
+    let mut case = good_case();
+    case.referral.child.looked_after =
+        Some(LookedAfter { local_authority: "Northshire".into(), social_worker: Some("Kim Social Worker".into()) });
+    case
 }
