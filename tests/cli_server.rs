@@ -172,17 +172,7 @@ fn the_minutes_on_a_server_are_the_files_for_the_same_sitting() {
     let path = dir.path().join("jdp.sqlite3");
     let (mut store, id) = common::store_with_referral(&path);
     let meeting = common::date("2026-11-23");
-    let session = jdp::domain::referral::PanelSession {
-        held_on: Some(meeting),
-        chair: "Alex Chair".into(),
-        members: vec![jdp::domain::referral::Member {
-            name: "PC One".into(),
-            agency: "police".into(),
-            role: "".into(),
-        }],
-        apologies: vec![],
-        observers: vec![],
-    };
+    let session = common::sitting(meeting);
     store.save_session(&session, meeting, Utc::now()).unwrap();
     let cr = store.record_decision(id, &common::snapshot_of(&common::good_case()), None, "t", Utc::now()).unwrap();
     let url = cluster.fresh_db();

@@ -48,17 +48,7 @@ fn run(mut store: Box<dyn jdp::store::Backend>, id: i64, db: &str) {
     let store = &mut *store;
     let panel = default_panel();
     let meeting = date("2026-11-23");
-    let session = jdp::domain::referral::PanelSession {
-        held_on: Some(meeting),
-        chair: "Alex Chair".into(),
-        members: vec![jdp::domain::referral::Member {
-            name: "PC One".into(),
-            agency: "police".into(),
-            role: String::new(),
-        }],
-        apologies: vec![],
-        observers: vec![],
-    };
+    let session = sitting(meeting);
     store.save_session(&session, meeting, Utc::now()).unwrap();
     // At the meeting: a community resolution, the YJS told, then corrected to NFA.
     let cr = store.record_decision(id, &snapshot_of(&good_case()), None, "t", Utc::now()).unwrap();

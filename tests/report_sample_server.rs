@@ -34,6 +34,15 @@ fn stdout(c: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A scrutinised store (below) in a directory of its own: the directory, where signing keys go,
+/// and the store's path.
+fn scrutinised() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let path = scrutinised_store(dir.path());
+    (dir, keys, path)
+}
+
 /// A demo store with everything the report reads: decisions and their corrections, a sample,
 /// reviews of its cases with every rating (one to carry forward), themes and learning points,
 /// actions (one closed), and members' own ratings. Its path.
@@ -112,9 +121,7 @@ fn copied(cluster: &pg::Cluster, path: &Path, keys: &Path) -> String {
 #[test]
 fn the_board_report_is_byte_identical_on_a_file_and_on_the_server_it_was_copied_to() {
     let Some(cluster) = pg::cluster() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    let path = scrutinised_store(dir.path());
+    let (_dir, keys, path) = scrutinised();
     let url = copied(cluster, &path, &keys);
     let file = path.to_str().unwrap();
     for format in ["md", "csv", "html"] {
@@ -163,9 +170,7 @@ fn last_sample_body(bodies: Vec<(i64, String)>) -> String {
 #[test]
 fn the_same_seed_draws_the_same_sample_on_a_file_and_on_the_server_and_it_is_recorded_in_the_chain() {
     let Some(cluster) = pg::cluster() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    let path = scrutinised_store(dir.path());
+    let (_dir, keys, path) = scrutinised();
     let url = copied(cluster, &path, &keys);
     let file = path.to_str().unwrap();
     let args = ["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "25", "--seed", "same seed"];
@@ -199,9 +204,7 @@ fn the_same_seed_draws_the_same_sample_on_a_file_and_on_the_server_and_it_is_rec
 #[test]
 fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_reference() {
     let Some(cluster) = pg::cluster() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    let path = scrutinised_store(dir.path());
+    let (dir, keys, path) = scrutinised();
     let args = ["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "25", "--seed", "lay seed"];
     for (login, role) in [("lena", "scrutiny"), ("carl", "chair")] {
         let owner = copied(cluster, &path, &keys);
@@ -290,9 +293,7 @@ fn a_scrutiny_login_draws_the_same_sample_from_the_anonymised_views_and_sees_no_
 #[test]
 fn the_scrutiny_papers_and_actions_are_the_same_on_a_file_and_on_the_server() {
     let Some(cluster) = pg::cluster() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    let path = scrutinised_store(dir.path());
+    let (dir, keys, path) = scrutinised();
     let url = copied(cluster, &path, &keys);
     let file = path.to_str().unwrap();
     let (pack_file, pack_server) = (dir.path().join("file.html"), dir.path().join("server.html"));

@@ -324,6 +324,19 @@ fn desk(open: OpenAs, who: &str, journal: &std::path::Path) -> App {
     app
 }
 
+/// The desk's queue, read afresh from the store.
+fn to_queue(app: &mut App) {
+    app.screen = Screen::Queue(Default::default());
+    app.refresh_queue();
+}
+
+/// `reference` opened from the queue, at the walk's step `step`.
+fn open_at(app: &mut App, reference: &str, step: char) {
+    select(app, reference);
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Char(step));
+}
+
 fn victim_views(app: &App) -> String {
     app.walk().unwrap().case.needs.child_views.clone()
 }
@@ -333,15 +346,12 @@ on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and
     let mut dana = desk(open, "dana", journals.path());
     dana.load_examples();
     // Dana (the YJS police officer) starts Jordan's referral at her desk.
-    select(&mut dana, "JDP-2026-0141");
-    press(&mut dana, KeyCode::Enter);
-    press(&mut dana, KeyCode::Char('2'));
+    open_at(&mut dana, "JDP-2026-0141", '2');
 
     // Vic (the victim liaison worker) sees who is preparing it, opens it and records the
     // victim's views.
     let mut vic = desk(open, "vic", journals.path());
-    vic.screen = Screen::Queue(Default::default());
-    vic.refresh_queue();
+    to_queue(&mut vic);
     select(&mut vic, "JDP-2026-0141");
     let queue = render(&vic, 120, 40);
     assert!(queue.contains("by dana"), "the queue shows who is preparing what:\n{queue}");
@@ -424,15 +434,10 @@ on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
     let panel = default_panel();
     let mut dana = desk(open, "dana", journals.path());
     dana.load_examples();
-    select(&mut dana, "JDP-2026-0142");
-    press(&mut dana, KeyCode::Enter);
-    press(&mut dana, KeyCode::Char('2'));
+    open_at(&mut dana, "JDP-2026-0142", '2');
     let mut vic = desk(open, "vic", journals.path());
-    vic.screen = Screen::Queue(Default::default());
-    vic.refresh_queue();
-    select(&mut vic, "JDP-2026-0142");
-    press(&mut vic, KeyCode::Enter);
-    press(&mut vic, KeyCode::Char('3'));
+    to_queue(&mut vic);
+    open_at(&mut vic, "JDP-2026-0142", '3');
     dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
     press(&mut dana, KeyCode::Char('4'));
     // Esc: decide later — still nothing overwritten.

@@ -143,3 +143,14 @@ pub fn looked_after_case() -> Case {
         Some(LookedAfter { local_authority: "Northshire".into(), social_worker: Some("Kim Social Worker".into()) });
     case
 }
+
+/// A sitting on `on` chaired by Alex Chair, with one police member present.
+pub fn sitting(on: NaiveDate) -> PanelSession {
+    PanelSession {
+        held_on: Some(on),
+        chair: "Alex Chair".into(),
+        members: vec![Member { name: "PC One".into(), agency: "police".into(), role: String::new() }],
+        apologies: vec![],
+        observers: vec![],
+    }
+}
