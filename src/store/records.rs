@@ -233,6 +233,14 @@ pub(crate) fn decision_fields(
     ]
 }
 
+/// A record as both backends read it back: the columns `row_to_record` reads, in its order, and
+/// the record superseding it (if any). Followed by each query's WHERE.
+pub(crate) const RECORD_SELECT: &str =
+    "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
+            (SELECT c.seq FROM records c WHERE c.supersedes = records.seq) AS superseded_by, personal, format,
+            age_at_offence
+     FROM records";
+
 impl Store {
     /// Records a decision (or a correction of one) for a referral. Returns only after commit.
     pub fn record_decision(
@@ -288,13 +296,7 @@ impl Store {
     /// A decision record by its chain position, with whether a later correction supersedes it.
     pub fn decision(&self, seq: i64) -> Result<Option<RecordRow>> {
         self.conn
-            .query_row(
-                "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                        (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
-                 FROM records WHERE seq = ?1 AND kind = 'decision'",
-                [seq],
-                row_to_record,
-            )
+            .query_row(&format!("{RECORD_SELECT} WHERE seq = ?1 AND kind = 'decision'"), [seq], row_to_record)
             .optional()?
             .transpose()
     }
@@ -309,11 +311,9 @@ impl Store {
     ) -> Result<u64> {
         let from = from.map_or("0000-01-01".to_string(), |d| d.to_string());
         let to = to.map_or("9999-12-31".to_string(), |d| d.to_string());
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
-             FROM records WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{RECORD_SELECT} WHERE kind = 'decision' AND decided_on BETWEEN ?1 AND ?2 ORDER BY seq"
+        ))?;
         let mut rows = stmt.query([from, to])?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
@@ -325,11 +325,8 @@ impl Store {
 
     /// Every decision for a referral, oldest first (corrections follow what they supersede).
     pub fn decisions_for(&self, referral_id: i64) -> Result<Vec<RecordRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-                    (SELECT c.seq FROM records c WHERE c.supersedes = records.seq), personal, format, age_at_offence
-             FROM records WHERE referral_id = ?1 AND kind = 'decision' ORDER BY seq",
-        )?;
+        let mut stmt =
+            self.conn.prepare(&format!("{RECORD_SELECT} WHERE referral_id = ?1 AND kind = 'decision' ORDER BY seq"))?;
         let rows = stmt.query_map([referral_id], row_to_record)?;
         let mut out = Vec::new();
         for r in rows {

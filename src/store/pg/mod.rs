@@ -566,11 +566,7 @@ impl super::DecisionSource for Reader<'_, '_> {
     }
 }
 
-const RECORD_SELECT: &str =
-    "SELECT seq, kind, referral_id, supersedes, correction_reason, recorded_at, recorded_by, body, synthetic, hash,
-            (SELECT c.seq FROM records c WHERE c.supersedes = records.seq) AS superseded_by, personal, format,
-            age_at_offence
-     FROM records";
+use records::RECORD_SELECT;
 
 fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
     let seq: i64 = r.get(0);
