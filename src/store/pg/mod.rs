@@ -264,15 +264,8 @@ impl PgStore {
     ) -> Result<Recorded> {
         let (body, personal) = records::split_decision(snap)?;
         let by = self.user.clone();
-        // What a scrutiny login will read of it, made before the lock (a correction's original
-        // is recorded, so cannot change meanwhile) and kept in the record's own transaction.
+        // What a scrutiny login will read of it is kept in the record's own transaction.
         let panel = self.anonymising_panel()?;
-        let original = match &correction {
-            Some(c) => self.decision(c.supersedes)?.map(|o| (c.reason, o.snapshot)),
-            None => None,
-        };
-        let scrutiny_case =
-            crate::report::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
         self.write(|tx| {
             let row = tx
                 .query_opt("SELECT reference, synthetic FROM referrals WHERE id = $1", &[&referral_id])?
@@ -284,18 +277,29 @@ impl PgStore {
                     snap.case.referral.reference
                 )));
             }
-            match &correction {
-                Some(c) => check_correction(tx, referral_id, c)?,
-                None => {
-                    let existing: Option<i64> = tx
-                        .query_one(
-                            "SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'",
-                            &[&referral_id],
-                        )?
-                        .get(0);
-                    if let Some(seq) = existing {
-                        return Err(StoreError::AlreadyDecided { referral_id, reference, seq });
-                    }
+            // A correction's original, read once: checked as correctable, and shown beside it.
+            let original = match &correction {
+                Some(c) => {
+                    let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
+                    let o = tx.query_opt(sql.as_str(), &[&c.supersedes])?.map(|r| row_to_record(&r)).transpose()?;
+                    let target = o.as_ref().map(|o| crate::domain::record::Superseded {
+                        referral_id: o.referral_id,
+                        superseded_by: o.superseded_by,
+                    });
+                    crate::domain::record::check_correction(referral_id, c.supersedes, c.reason, target)
+                        .map_err(StoreError::Refused)?;
+                    o.map(|o| (c.reason, o.snapshot))
+                }
+                None => None,
+            };
+            let scrutiny_case =
+                crate::report::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
+            if correction.is_none() {
+                let existing: Option<i64> = tx
+                    .query_one("SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'", &[&referral_id])?
+                    .get(0);
+                if let Some(seq) = existing {
+                    return Err(StoreError::AlreadyDecided { referral_id, reference, seq });
                 }
             }
             let (last, prev) = head(tx)?;
@@ -589,18 +593,6 @@ fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
         erased: format == Some(chain::FORMAT_PERSONAL_APART) && personal.is_none(),
         age_at_offence: r.get(13),
     })
-}
-
-fn check_correction(tx: &mut Transaction, referral_id: i64, c: &Correction) -> Result<()> {
-    use crate::domain::record::{Superseded, check_correction};
-    let target = tx
-        .query_opt(
-            "SELECT referral_id, (SELECT c.seq FROM records c WHERE c.supersedes = records.seq)
-             FROM records WHERE seq = $1 AND kind = 'decision'",
-            &[&c.supersedes],
-        )?
-        .map(|r| Superseded { referral_id: r.get(0), superseded_by: r.get(1) });
-    check_correction(referral_id, c.supersedes, c.reason, target).map_err(StoreError::Refused)
 }
 
 /// Before the first referral: a server store holds live data (demonstration data is not yet
