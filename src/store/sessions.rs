@@ -72,33 +72,23 @@ impl Store {
         Ok(out)
     }
 
-    /// The last record made at a sitting on `day` (a decision decided that day, or any record
-    /// written that day), as `(seq, hash)`: the chain's head after the meeting.
     /// The last record of the sitting on `day`: its last decision or correction (decided that
     /// day), as `(seq, hash)` — the head the minutes print. Later task closings, samples and
     /// reviews are not part of the meeting, so the minutes' head stays put.
     pub fn sitting_head(&self, day: NaiveDate) -> Result<Option<(i64, String)>> {
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT seq, hash FROM records WHERE kind = 'decision' AND decided_on = ?1 ORDER BY seq DESC LIMIT 1",
-                [day.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        Ok(row.map(|(seq, h)| (seq, hex::encode(h))))
+        self.head_where("kind = 'decision' AND decided_on = ?1", day)
     }
 
+    /// The last record made on `day` (a decision decided that day, or any record written that
+    /// day), as `(seq, hash)`: whether anything at all was done that day.
     pub fn head_after(&self, day: NaiveDate) -> Result<Option<(i64, String)>> {
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT seq, hash FROM records WHERE decided_on = ?1 OR substr(recorded_at, 1, 10) = ?1
-                 ORDER BY seq DESC LIMIT 1",
-                [day.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        self.head_where("decided_on = ?1 OR substr(recorded_at, 1, 10) = ?1", day)
+    }
+
+    fn head_where(&self, filter: &str, day: NaiveDate) -> Result<Option<(i64, String)>> {
+        let sql = format!("SELECT seq, hash FROM records WHERE {filter} ORDER BY seq DESC LIMIT 1");
+        let row: Option<(i64, Vec<u8>)> =
+            self.conn.query_row(&sql, [day.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         Ok(row.map(|(seq, h)| (seq, hex::encode(h))))
     }
 }

@@ -67,6 +67,12 @@ fn task_event(seq: i64, body: &str) -> Result<TaskEvent> {
     serde_json::from_str(body).map_err(|e| StoreError::Refused(format!("task record {seq} cannot be read: {e}")))
 }
 
+/// A store's id from its first record's hash (either backend): its first 8 bytes, or "none"
+/// for a store with no records.
+pub(crate) fn store_id_of(first: Option<Vec<u8>>) -> String {
+    first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)]))
+}
+
 /// The meta key saying which record the open-task cache is current to.
 const OPEN_TASKS_HEAD: &str = "open_tasks_head";
 
@@ -173,7 +179,7 @@ impl Store {
     pub fn store_id(&self) -> Result<String> {
         let first: Option<Vec<u8>> =
             self.conn.query_row("SELECT hash FROM records ORDER BY seq LIMIT 1", [], |r| r.get(0)).optional()?;
-        Ok(first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)])))
+        Ok(store_id_of(first))
     }
 
     /// The task board on `today`.

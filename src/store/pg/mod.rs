@@ -360,17 +360,18 @@ impl PgStore {
             let (mut last, mut prev) = head(tx)?;
             let stamp = records::timestamp(at);
             let mut out = Vec::with_capacity(bodies.len());
+            let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
+            let insert = tx.prepare(&sql)?;
             for body in bodies {
                 let seq = last + 1;
                 let fields = records::plain_fields(seq, kind, body, &stamp, &by, synthetic);
                 let hash = chain::hash_fields(&prev, &fields);
-                let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-                let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
                 let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
                 let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
                 let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
                 params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
-                tx.execute(sql.as_str(), &params)?;
+                tx.execute(&insert, &params)?;
                 log_in(tx, &stamp, &by, kind, &format!("record {seq}"), kind)?;
                 (last, prev) = (seq, hash);
                 out.push(Recorded { seq, hash });

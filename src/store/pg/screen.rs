@@ -85,7 +85,6 @@ impl PgStore {
             .get(0))
     }
 
-    /// One page of the queue, newest referral first.
     /// Every referral not yet decided, longest waiting first, each with its draft: what the
     /// agenda reads (as `Store::pending_referrals`).
     pub fn pending_referrals(&mut self) -> Result<Vec<ReferralRow>> {
@@ -96,6 +95,7 @@ impl PgStore {
         self.client.query(sql.as_str(), &[])?.iter().map(referral_row).collect()
     }
 
+    /// One page of the queue, newest referral first.
     pub fn referral_page(&mut self, offset: i64, limit: i64) -> Result<Vec<ReferralRow>> {
         let sql = format!("{REFERRAL_SELECT} ORDER BY r.referral_date DESC, r.id DESC LIMIT $1 OFFSET $2");
         self.client.query(sql.as_str(), &[&limit, &offset])?.iter().map(referral_row).collect()
@@ -155,7 +155,7 @@ impl PgStore {
     pub fn store_id(&mut self) -> Result<String> {
         let first: Option<Vec<u8>> =
             self.client.query_opt("SELECT hash FROM records ORDER BY seq LIMIT 1", &[])?.map(|r| r.get(0));
-        Ok(first.map_or_else(|| "none".to_string(), |h| hex::encode(&h[..h.len().min(8)])))
+        Ok(crate::store::tasks::store_id_of(first))
     }
 
     /// The task board on `today`, derived from every decision and task record (as on a file).
