@@ -20,8 +20,9 @@
 //!   chain, the access log, settings, signatures, verify, retention and erasure.
 //! - `signing`: Ed25519 signatures of the chain head, with a key kept outside the database.
 //! - `demo`, `scrutiny`, `report`: synthetic data; samples, reviews, blind ratings and actions;
-//!   board reports, exports, the whole case in labelled rows (`report::case_view`, read by the
-//!   screen and the papers alike) and the scrutiny papers (`report::papers`: pack, minutes).
+//!   board reports, exports, the whole case in labelled rows (`domain::case_view`, pure, read
+//!   by the screen, the papers and a server's kept scrutiny cases alike; also
+//!   `report::case_view`) and the scrutiny papers (`report::papers`: pack, minutes).
 //! - `tui`: the panel screen — `app` (state and routing), `keys` (the one key map), `runner`
 //!   (the only I/O), `screens/` (one file per screen, each holding its own state),
 //!   `overlays/` (one file per overlay), `case_view`, `view`, `files`.

@@ -3,6 +3,7 @@
 //! or an RNG is always passed in, so every rule is a table test.
 
 pub mod actions;
+pub mod case_view;
 pub mod checks;
 pub mod dates;
 pub mod disclosure;

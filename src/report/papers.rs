@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::domain::PanelDefinition;
-use crate::report::case_view::Anonymised;
+use crate::domain::case_view::Anonymised;
 use crate::report::write::esc;
 use crate::scrutiny::{ReviewRecord, SampleRecord};
 

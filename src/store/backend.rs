@@ -124,7 +124,7 @@ pub trait Backend {
         &mut self,
         seq: i64,
         panel: &crate::domain::PanelDefinition,
-    ) -> Result<Option<crate::report::case_view::Anonymised>>;
+    ) -> Result<Option<crate::domain::case_view::Anonymised>>;
     /// The offence, outcome, score, age and month of each decision in `seqs`, for the scrutiny
     /// queue (from the anonymised columns).
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>>;
@@ -203,8 +203,8 @@ impl Backend for Store {
         &mut self,
         seq: i64,
         panel: &crate::domain::PanelDefinition,
-    ) -> Result<Option<crate::report::case_view::Anonymised>> {
-        crate::report::case_view::anonymised_from(seq, panel, |s| Store::decision(self, s))
+    ) -> Result<Option<crate::domain::case_view::Anonymised>> {
+        super::scrutiny::anonymised_from(seq, panel, |s| Store::decision(self, s))
     }
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {
         Store::decision_summaries(self, seqs)
@@ -373,7 +373,7 @@ impl Backend for PgStore {
         &mut self,
         seq: i64,
         _panel: &crate::domain::PanelDefinition,
-    ) -> Result<Option<crate::report::case_view::Anonymised>> {
+    ) -> Result<Option<crate::domain::case_view::Anonymised>> {
         PgStore::anonymised_case(self, seq)
     }
     fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<super::scrutiny::DecisionSummary>> {

@@ -103,3 +103,19 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The decision `seq` as a scrutiny reviewer reads it, with `decision` reading a record (and,
+/// for a correction, the record it corrects): one rule for the screen and the papers on a file,
+/// and for what a server keeps for its scrutiny logins. None where `seq` is not a decision.
+pub fn anonymised_from<E>(
+    seq: i64,
+    panel: &crate::domain::PanelDefinition,
+    mut decision: impl FnMut(i64) -> std::result::Result<Option<super::RecordRow>, E>,
+) -> std::result::Result<Option<crate::domain::case_view::Anonymised>, E> {
+    let Some(row) = decision(seq)? else { return Ok(None) };
+    let original = match (row.supersedes, &row.correction_reason) {
+        (Some(of), Some(why)) => decision(of)?.map(|o| (why.as_str(), o.snapshot)),
+        _ => None,
+    };
+    Ok(Some(crate::domain::case_view::anonymised(&row.snapshot, original.as_ref().map(|(why, o)| (*why, o)), panel)))
+}

@@ -1,8 +1,8 @@
-//! The whole case on screen: the rows come from `report::case_view` (one builder for the review,
+//! The whole case on screen: the rows come from `domain::case_view` (one builder for the review,
 //! the recorded view, the scrutiny case, the scrutiny pack and a correction's changes); this adds
 //! how they are drawn.
 
-pub use crate::report::case_view::{Row, Show, changes, rows};
+pub use crate::domain::case_view::{Row, Show, changes, rows};
 
 /// The rows as labelled lines under their section headings.
 pub fn lines(rows: &[Row]) -> Vec<ratatui::text::Line<'static>> {

@@ -7,8 +7,9 @@ use postgres::GenericClient;
 
 use super::{PgStore, Result, StoreError};
 use crate::domain::PanelDefinition;
-use crate::report::case_view::{Anonymised, anonymised_from};
+use crate::domain::case_view::Anonymised;
 use crate::store::scrutiny::DecisionSummary;
+use crate::store::scrutiny::anonymised_from;
 
 /// Keeps decision `seq`'s anonymised case.
 pub(super) fn keep(tx: &mut impl GenericClient, seq: i64, case: &Anonymised) -> Result<()> {

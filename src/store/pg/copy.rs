@@ -101,7 +101,7 @@ impl PgStore {
         }
         // Each decision as a scrutiny login will read it, made from the file's records.
         for seq in from.seqs_of("decision")? {
-            if let Some(case) = crate::report::case_view::anonymised_from(seq, &panel, |s| from.decision(s))? {
+            if let Some(case) = crate::store::scrutiny::anonymised_from(seq, &panel, |s| from.decision(s))? {
                 super::cases::keep(&mut tx, seq, &case)?;
             }
         }

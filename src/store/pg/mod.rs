@@ -293,7 +293,7 @@ impl PgStore {
                 None => None,
             };
             let scrutiny_case =
-                crate::report::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
+                crate::domain::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
             if correction.is_none() {
                 let existing: Option<i64> = tx
                     .query_one("SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'", &[&referral_id])?

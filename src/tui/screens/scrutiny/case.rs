@@ -185,12 +185,12 @@ pub fn anonymised_record(
     correction: Option<(&str, &DecisionSnapshot)>,
     panel: &crate::domain::PanelDefinition,
 ) -> Vec<Line<'static>> {
-    anonymised_lines(&crate::report::case_view::anonymised(snap, correction, panel))
+    anonymised_lines(&crate::domain::case_view::anonymised(snap, correction, panel))
 }
 
 /// An anonymised case as the reviewer's lines (on a file made as it is read, on a server read as
 /// it was kept).
-pub fn anonymised_lines(a: &crate::report::case_view::Anonymised) -> Vec<Line<'static>> {
+pub fn anonymised_lines(a: &crate::domain::case_view::Anonymised) -> Vec<Line<'static>> {
     let mut l = vec![Line::from(a.heading.clone()).style(theme::title())];
     if let Some((reason, changed)) = &a.correction {
         l.push(Line::from(format!("A correction of an earlier record, because: {reason}")).style(theme::warning()));

@@ -146,7 +146,7 @@ impl CaseRow {
 pub struct ReviewCase {
     pub id: i64,
     /// The case as the reviewer reads it (`Backend::anonymised_case`).
-    pub case: crate::report::case_view::Anonymised,
+    pub case: crate::domain::case_view::Anonymised,
     /// How far the case can scroll (set when drawn).
     pub max_scroll: std::cell::Cell<u16>,
     /// The members' own ratings of this case in this sample, given before the panel agrees;

@@ -371,19 +371,3 @@ pub fn anonymised(
         .collect();
     Anonymised { heading, correction, rows: now, findings }
 }
-
-/// The decision `seq` as a scrutiny reviewer reads it, with `decision` reading a record (and,
-/// for a correction, the record it corrects): one rule for the screen and the papers on a file,
-/// and for what a server keeps for its scrutiny logins. None where `seq` is not a decision.
-pub fn anonymised_from<E>(
-    seq: i64,
-    panel: &PanelDefinition,
-    mut decision: impl FnMut(i64) -> Result<Option<crate::store::RecordRow>, E>,
-) -> Result<Option<Anonymised>, E> {
-    let Some(row) = decision(seq)? else { return Ok(None) };
-    let original = match (row.supersedes, &row.correction_reason) {
-        (Some(of), Some(why)) => decision(of)?.map(|o| (why.as_str(), o.snapshot)),
-        _ => None,
-    };
-    Ok(Some(anonymised(&row.snapshot, original.as_ref().map(|(why, o)| (*why, o)), panel)))
-}
