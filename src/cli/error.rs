@@ -79,6 +79,7 @@ impl CliError {
                 | StoreError::Io { .. }
                 | StoreError::Sqlite(_)
                 | StoreError::Server(_)
+                | StoreError::NotPermitted(_)
                 | StoreError::Unreachable(_) => exit::STORAGE,
             },
             // The file named with --out cannot be used (a link, the database, no such folder).

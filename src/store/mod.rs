@@ -113,6 +113,9 @@ pub enum StoreError {
     /// The PostgreSQL server refused or failed (its own message; never the connection string).
     #[error("PostgreSQL: {0}")]
     Server(String),
+    /// The server's grants do not let this login do it (its role decides, never jdp).
+    #[error("PostgreSQL: {0} (your login's role does not allow this)")]
+    NotPermitted(String),
     /// The server cannot be reached (stopped, restarting, or the network is down): nothing was
     /// written.
     #[error("the server cannot be reached ({0})")]

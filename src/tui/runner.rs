@@ -455,7 +455,7 @@ impl App {
                 }
             }
             // A scrutiny login may not read the dates the report's timeliness needs.
-            Err(e) if self.store.login().is_some() && e.to_string().contains("permission denied") => {
+            Err(e @ crate::store::StoreError::NotPermitted(_)) => {
                 self.status = Some(format!(
                     "The board report reads the decisions' dates, which this login may not read: a chair, member \
                      or admin makes it (jdp report). ({e})"

@@ -79,7 +79,7 @@ pub(crate) fn server_error(e: postgres::Error) -> StoreError {
     match e.as_db_error() {
         // The server's grants, not jdp, decide what a role may do: say so in words.
         Some(db) if *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
-            StoreError::Server(format!("{} (your login's role does not allow this)", db.message()))
+            StoreError::NotPermitted(db.message().to_string())
         }
         Some(db) => StoreError::Server(db.message().to_string()),
         None => StoreError::Server(e.to_string()),
