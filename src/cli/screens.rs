@@ -14,9 +14,8 @@ pub(super) fn panel(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
         actor: actor(),
         journal: identity.display().to_string(),
         database: db_path(cli).display().to_string(),
-        protected: crate::outfile::database_files(&db_path(cli)),
     };
-    panel_on(cli, p, Box::new(open_store(cli)?), screen, store_err(cli), out)
+    panel_on(cli, p, Box::new(open_store(cli)?), screen, out)
 }
 
 /// How one store is shown on the panel screen: who writes, whose journal, and the database named
@@ -26,8 +25,6 @@ pub(super) struct PanelScreen {
     /// Names this store's journal of typing not yet saved (a file's path, or server and login).
     pub journal: String,
     pub database: String,
-    /// The store's own files, never written over by a letter or a debrief.
-    pub protected: Vec<std::path::PathBuf>,
 }
 
 /// The panel screen on `store` (a file or a server alike); piped or scripted, a summary.
@@ -36,7 +33,6 @@ pub(super) fn panel_on(
     p: crate::domain::panel::PanelDefinition,
     mut store: Box<dyn crate::store::Backend>,
     screen: PanelScreen,
-    store_err: impl Fn(crate::store::StoreError) -> CliError,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
@@ -44,13 +40,12 @@ pub(super) fn panel_on(
         let mut app = crate::tui::App::new(store, p, today, false);
         app.letters = Some(super::letter::open_letters(cli)?.1);
         app.actor = screen.actor;
-        app.protected.extend(screen.protected);
         app.protected.extend(crate::outfile::database_files(&default_db_path()));
         let app = app.with_journal(crate::tui::files::journal_path(&screen.journal));
         return crate::tui::run(app).map_err(CliError::Terminal);
     }
     // Piped or scripted: a summary is the useful output.
-    let s = store.summary().map_err(store_err)?;
+    let s = store.summary().map_err(store_err(cli))?;
     writeln!(out, "jdp — {} ({})", p.panel.name, p.panel.area)?;
     writeln!(out, "Panel definition: {} (version {})", panel_source(cli), p.panel.version)?;
     writeln!(out, "Database: {}{}", screen.database, if s.synthetic { " — SYNTHETIC DEMO DATA" } else { "" })?;
@@ -110,10 +105,8 @@ pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliE
     let p = open_panel(cli)?;
     // A file, or a server (where a scrutiny login reads only the anonymised cases).
     let mut store = super::server::open_existing_backend(cli)?;
-    let on_file = store.path().is_some();
-    let err = |e| if on_file { store_err(cli)(e) } else { CliError::Store(e) };
     // Only the sample shown is read: listing samples does not parse their bodies.
-    let chosen = crate::scrutiny::stored_sample(&*store.as_chain(), sample).map_err(err)?;
+    let chosen = crate::scrutiny::stored_sample(&*store.as_chain(), sample).map_err(store_err(cli))?;
     let Some((seq, s)) = chosen else {
         return Err(CliError::Input("No scrutiny sample to review: draw one first with jdp sample.".into()));
     };
@@ -124,9 +117,6 @@ pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliE
     let actor = store.login().map_or_else(actor, str::to_string);
     let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
     app.actor = actor;
-    if on_file {
-        app.protected.extend(crate::outfile::database_files(&db_path(cli)));
-    }
     app.protected.extend(crate::outfile::database_files(&default_db_path()));
     crate::tui::run(app).map_err(CliError::Terminal)
 }

@@ -275,7 +275,6 @@ fn panel(cli: &Cli, url: &str, out: &mut impl Write) -> Result<(), CliError> {
         journal: server_identity(url, &login),
         database: format!("{}, as {login}", server_label(url)),
         actor: login,
-        protected: Vec::new(),
     };
-    super::screens::panel_on(cli, p, Box::new(store), screen, CliError::Store, out)
+    super::screens::panel_on(cli, p, Box::new(store), screen, out)
 }
