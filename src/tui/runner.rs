@@ -346,18 +346,16 @@ impl App {
     fn write_letter(&mut self, to: crate::domain::letters::Recipient, path: std::path::PathBuf) {
         use super::files::{WriteError, write_private};
         use crate::domain::letters::{self, LetterFormat};
-        // The referral's current decision: from the recorded-decision screen, or read for the
-        // walk that has just recorded it.
-        let records = match &self.screen {
-            Screen::Recorded(r) => r.records.clone(),
-            Screen::Walk(w) if w.walk.recorded.is_some() => match w.referral.map(|id| self.store.decisions_for(id)) {
-                Some(Ok(records)) => records,
-                Some(Err(e)) => return self.fail(e),
-                None => return,
-            },
-            _ => return,
+        // The referral's current decision: from the recorded-decision screen, or the one the
+        // walk has just recorded.
+        let current = match &self.screen {
+            Screen::Recorded(r) => {
+                r.records.iter().rev().find(|x| x.superseded_by.is_none()).map(|x| (x.seq, x.snapshot.clone()))
+            }
+            Screen::Walk(w) => w.walk.recorded.as_ref().map(|r| (r.seq, r.snapshot.clone())),
+            _ => None,
         };
-        let Some(current) = records.into_iter().rev().find(|x| x.superseded_by.is_none()) else { return };
+        let Some((seq, snapshot)) = current else { return };
         let built_in;
         let file = match &self.letters {
             Some(f) => f,
@@ -369,7 +367,7 @@ impl App {
                 Err(e) => return self.status = Some(format!("The letter templates cannot be read: {e}")),
             },
         };
-        let (html, over) = match letters::compose(&current.snapshot, &self.panel, file, to, LetterFormat::Html) {
+        let (html, over) = match letters::compose(&snapshot, &self.panel, file, to, LetterFormat::Html) {
             Ok(x) => x,
             Err(why) => return self.status = Some(format!("No letter: {why}.")),
         };
@@ -384,8 +382,8 @@ impl App {
         let target = format!(
             "letter to the {} for record {} ({}), {}",
             to.id(),
-            current.seq,
-            current.snapshot.case.referral.reference,
+            seq,
+            snapshot.case.referral.reference,
             path.display()
         );
         if let Err(e) =
@@ -396,7 +394,7 @@ impl App {
         if let Some(o) = over.first() {
             self.status = Some(format!("The letter is hard to read: {o}"));
         }
-        let task = crate::domain::task_board::task_id(current.seq, to.task());
+        let task = crate::domain::task_board::task_id(seq, to.task());
         self.overlay = Some(Overlay::Confirm(Confirm::LetterSent { task, to, path }));
     }
 
