@@ -714,3 +714,30 @@ mod the_scrutiny_screen_reviews_a_sampled_case {
         assert!(o.execute("DELETE FROM scrutiny_cases", &[]).is_err());
     }
 }
+
+/// Recording refused while the server was lost keeps the typing here; recorded once the server
+/// is back (with no save in between), the case is in the store and nothing is left kept on this
+/// machine to be offered again at the next opening.
+#[test]
+fn recorded_after_the_server_came_back_nothing_is_left_kept_here() {
+    let Some(server) = pg::Cluster::private() else { return };
+    let url = server.fresh_db();
+    let journals = tempfile::tempdir().unwrap();
+    let journal = journals.path().join("journal").join("desk.json");
+    let mut app =
+        App::new(PgStore::open(&url).unwrap(), default_panel(), date(TODAY), false).with_journal(journal.clone());
+    app.actor = "jdp_test_super".into();
+    app.load_examples();
+    seat_panel(&mut app);
+    walk_jordan_to_record(&mut app);
+    server.crash();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_none());
+    assert!(journal.exists(), "kept on this machine");
+    server.launch();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
+    assert!(!journal.exists(), "recorded: nothing left kept here");
+}

@@ -84,8 +84,6 @@ pub struct App {
     /// Referrals whose typing on screen is also kept in the journal: saving it to the store
     /// settles the journal's entry.
     pub kept: BTreeSet<i64>,
-    /// The store could not be reached at the last attempt: connect again before the next.
-    pub offline: bool,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {
@@ -123,7 +121,6 @@ impl App {
             letters: None,
             journal: None,
             kept: BTreeSet::new(),
-            offline: false,
         };
         app.cmd(Command::Start);
         app.run_commands();

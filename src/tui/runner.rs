@@ -253,20 +253,23 @@ impl App {
         }
     }
 
+    /// The case reached the store (saved or recorded): the typing kept here for it, if any, is
+    /// no longer needed.
+    fn settle_kept(&mut self, referral: i64) {
+        if self.kept.remove(&referral)
+            && let Some(path) = self.journal.clone()
+            && let Err(e) = super::files::journal_forget(&path, referral, &self.protected)
+        {
+            self.status = Some(format!("Saved; the copy kept on this machine could not be removed: {e}"));
+        }
+    }
+
     /// What a save or record to the store came to: a lost server keeps the typing here; a case
     /// saved elsewhere meanwhile keeps it here and asks; saved, it settles the journal.
     fn after_save(&mut self, referral: i64, step: Step, result: crate::store::Result<()>) {
         use crate::store::StoreError;
         match result {
-            Ok(()) => {
-                self.offline = false;
-                if self.kept.remove(&referral)
-                    && let Some(path) = self.journal.clone()
-                    && let Err(e) = super::files::journal_forget(&path, referral, &self.protected)
-                {
-                    self.status = Some(format!("Saved; the copy kept on this machine could not be removed: {e}"));
-                }
-            }
+            Ok(()) => self.settle_kept(referral),
             Err(StoreError::DraftChanged { saved_at, saved_by, .. }) => {
                 let by = if saved_by.is_empty() { "another screen".to_string() } else { saved_by };
                 let by = crate::domain::text::escape_for_terminal(&by).into_owned();
@@ -275,7 +278,6 @@ impl App {
                 self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral, by, at }));
             }
             Err(StoreError::Unreachable(_)) => {
-                self.offline = true;
                 let kept = self.keep_here(step, "the server could not be reached".into());
                 if kept {
                     self.status = Some(UNREACHABLE_KEPT.replace("{what}", "saved"));
@@ -650,7 +652,8 @@ impl App {
                     let Some(id) = self.walk_referral() else { continue };
                     let correction =
                         self.walk().and_then(|w| w.correction_of.map(|seq| (seq, w.correction_reason.clone())));
-                    let reconnected = if self.offline { self.store.reconnect() } else { Ok(()) };
+                    // A server lost at an earlier attempt is connected again first.
+                    let reconnected = self.store.reconnect();
                     let result = reconnected.and_then(|()| {
                         self.store.record_decision(
                             id,
@@ -679,10 +682,10 @@ impl App {
                                 Some(_) => String::new(),
                             };
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
+                            self.settle_kept(id);
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
                         }
                         Err(crate::store::StoreError::Unreachable(_)) => {
-                            self.offline = true;
                             let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
                             if self.keep_here(step, "the server could not be reached when recording".into()) {
                                 Msg::RecordFailed(UNREACHABLE_KEPT.replace("{what}", "recorded"))
@@ -734,10 +737,9 @@ impl App {
 
     /// Saves the walk on screen to the store; whether it was saved.
     fn save_draft_only(&mut self, step: Step) -> bool {
-        // A server lost at the last attempt: connect again first (still lost, the typing is kept).
-        if self.offline
-            && let Err(e) = self.store.reconnect()
-        {
+        // A server lost at an earlier attempt: connect again first (still lost, the typing is
+        // kept). Connected, or a file, this does nothing.
+        if let Err(e) = self.store.reconnect() {
             let Some(id) = self.walk_referral() else {
                 self.fail(e);
                 return false;
