@@ -241,7 +241,7 @@ fn scrutiny_screen(db: &Path, sample: Option<i64>) {
     let store = jdp::store::Store::open(db).unwrap();
     let (seq, sample) = jdp::scrutiny::stored_sample(&store, sample).unwrap().expect("the samples drawn above");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let app = jdp::tui::App::new(store, panel, today, false).scrutiny(seq, sample);
+    let app = jdp::tui::App::scrutiny(store, panel, today, seq, sample);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     term.draw(|f| f.render_widget(&app, f.area())).unwrap();
 }

@@ -80,7 +80,7 @@ fn main() {
             use ratatui::backend::TestBackend;
             let store = Store::open(&db).unwrap();
             let (seq, sample) = jdp::scrutiny::stored_sample(&store, Some(seq)).unwrap().unwrap();
-            let app = jdp::tui::App::new(store, panel.clone(), d(2026, 11, 23), false).scrutiny(seq, sample);
+            let app = jdp::tui::App::scrutiny(store, panel.clone(), d(2026, 11, 23), seq, sample);
             let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
             term.draw(|f| f.render_widget(&app, f.area())).unwrap();
         });

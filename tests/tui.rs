@@ -894,7 +894,7 @@ fn the_step_bar_agrees_with_the_findings() {
 fn snapshot_scrutiny_screens() {
     let (_dir, store, rec, sample) = sampled_store(60, 7, "snapshot", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     app.actor = "scrutiny chair".into();
     snap("scrutiny_queue", &mut app);
     press(&mut app, KeyCode::Enter);
@@ -1133,7 +1133,7 @@ fn a_blocking_finding_on_a_step_stays_on_screen_at_80_by_24() {
 fn the_scrutiny_queue_shows_each_cases_facts_and_sorts_and_filters_by_them() {
     let (_dir, store, rec, sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
     let panel = default_panel();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     let s = app.scrutiny_state().unwrap();
     assert!(s.rows.len() >= 12);
     assert!(s.rows.iter().all(|r| r.summary.is_some() && r.offence() != "—" && r.outcome() != "—"), "every row read");
@@ -1391,7 +1391,7 @@ fn the_queue_keeps_its_selection_across_the_session_screen() {
 fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     let (_dir, store, rec, sample) = sampled_store(60, 7, "actions", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     app.actor = "scrutiny chair".into();
     press(&mut app, KeyCode::Enter);
     let s = app.scrutiny_state_mut().unwrap();
@@ -1471,7 +1471,7 @@ fn step_9_lists_what_blocks_before_the_warnings_and_pages_with_pgdn() {
 fn the_on_screen_report_shows_every_outcome_at_80_by_24() {
     let (_dir, store, rec, sample) = sampled_store(400, 3, "report", ("2025-10-01", "2026-09-30"), 5);
     let panel = default_panel();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     press(&mut app, KeyCode::Char('r'));
     let screen = render(&app, 80, 24);
     for code in ["YC", "YCC", "CR", "NFA"] {
@@ -1499,7 +1499,7 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
         chrono::Utc::now(),
     )
     .unwrap();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     press(&mut app, KeyCode::Enter);
     let hidden = render(&app, 120, 40);
     assert!(hidden.contains("2 given — v reveals them"), "{hidden}");
@@ -1553,7 +1553,7 @@ fn recording_a_review_again_never_brings_its_actions_back() {
         note: "issued".into(),
     };
     jdp::scrutiny::close_action(&mut store, &status, "chair", chrono::Utc::now()).unwrap();
-    let mut app = App::new(store, panel, date(TODAY), false).scrutiny(rec.seq, sample);
+    let mut app = App::scrutiny(store, panel, date(TODAY), rec.seq, sample);
     press(&mut app, KeyCode::Enter);
     for _ in 0..5 {
         press(&mut app, KeyCode::Down);

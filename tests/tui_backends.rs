@@ -594,7 +594,7 @@ mod the_scrutiny_screen_reviews_a_sampled_case {
         hidden: &[String],
     ) -> i64 {
         let first = sample.cases()[0];
-        let mut app = App::new(open, default_panel(), date(TODAY), false).scrutiny(rec.seq, sample);
+        let mut app = App::scrutiny(open, default_panel(), date(TODAY), rec.seq, sample);
         app.actor = login.into();
         // Opening says nothing of the panel's queue, which a scrutiny login may not read.
         assert_eq!(app.status, None);

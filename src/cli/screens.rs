@@ -115,7 +115,7 @@ pub(super) fn scrutiny_screen(cli: &Cli, sample: Option<i64>) -> Result<(), CliE
     }
     let today = chrono::Local::now().date_naive();
     let actor = store.login().map_or_else(actor, str::to_string);
-    let mut app = crate::tui::App::new(store, p, today, false).scrutiny(seq, s);
+    let mut app = crate::tui::App::scrutiny(store, p, today, seq, s);
     app.actor = actor;
     app.protected.extend(crate::outfile::database_files(&default_db_path()));
     crate::tui::run(app).map_err(CliError::Terminal)

@@ -95,12 +95,28 @@ pub(crate) fn text_area(text: &str) -> TextArea<'static> {
 }
 
 impl App {
+    /// The panel screen on `store`: the store opened (today's sitting, the queue, a walk left
+    /// in progress).
     pub fn new(store: impl Into<Box<dyn Backend>>, panel: PanelDefinition, today: NaiveDate, training: bool) -> Self {
+        let mut app = Self::bare(store, panel, today, training);
+        app.cmd(Command::Start);
+        app.run_commands();
+        app
+    }
+
+    /// The app on `store` with nothing read from it yet: each screen's constructor says what it
+    /// reads first.
+    pub(crate) fn bare(
+        store: impl Into<Box<dyn Backend>>,
+        panel: PanelDefinition,
+        today: NaiveDate,
+        training: bool,
+    ) -> Self {
         let mut store: Box<dyn Backend> = store.into();
         store.use_panel(&panel);
         let db_path = store.path().map(|p| p.to_path_buf());
         let protected = db_path.as_deref().map(crate::outfile::database_files).unwrap_or_default();
-        let mut app = Self {
+        Self {
             protected,
             db_path,
             store,
@@ -121,10 +137,7 @@ impl App {
             letters: None,
             journal: None,
             kept: BTreeSet::new(),
-        };
-        app.cmd(Command::Start);
-        app.run_commands();
-        app
+        }
     }
 
     /// A mock panel on a training store: the room sits with fictional police and YJS members.

@@ -47,6 +47,9 @@ struct PendingNew {
 pub enum Command {
     /// Opening the store: today's sitting, the queue, and a walk left in progress.
     Start,
+    /// What every screen reads first: whether the store is synthetic, and this screen's privacy
+    /// mode as it was left.
+    ScreenSettings,
     /// Privacy mode was switched: it stays as it is at the next start.
     SavePrivacy,
     RefreshQueue,
@@ -121,6 +124,7 @@ impl App {
     fn perform(&mut self, c: Command) {
         match c {
             Command::Start => self.start_up(),
+            Command::ScreenSettings => self.screen_settings(),
             Command::SavePrivacy => {
                 let on = if self.privacy { "on" } else { "off" };
                 if let Err(e) = self.store.set_setting("privacy", on) {
@@ -175,10 +179,14 @@ impl App {
         }
     }
 
-    fn start_up(&mut self) {
+    fn screen_settings(&mut self) {
         self.synthetic = self.store.is_synthetic().unwrap_or(false);
         // A screen left in privacy mode comes back in privacy mode, before anything is drawn.
         self.privacy = matches!(self.store.setting("privacy"), Ok(Some(v)) if v == "on");
+    }
+
+    fn start_up(&mut self) {
+        self.screen_settings();
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {

@@ -226,8 +226,17 @@ impl App {
         }
     }
 
-    /// Opens the review queue of a stored sample.
-    pub fn scrutiny(mut self, sample_seq: i64, sample: SampleRecord) -> Self {
+    /// The scrutiny screen on `store`: the review queue of a stored sample. Nothing of the
+    /// panel's queue is read (a scrutiny login on a server may not read it at all).
+    pub fn scrutiny(
+        store: impl Into<Box<dyn crate::store::Backend>>,
+        panel: crate::domain::PanelDefinition,
+        today: chrono::NaiveDate,
+        sample_seq: i64,
+        sample: SampleRecord,
+    ) -> Self {
+        let mut app = App::bare(store, panel, today, false);
+        app.cmd(Command::ScreenSettings);
         let mut strata: Vec<std::sync::Arc<str>> = Vec::new();
         let mut stratum = |name: &str| match strata.iter().find(|s| &***s == name) {
             Some(s) => s.clone(),
@@ -247,11 +256,7 @@ impl App {
                 summary: None,
             }))
             .collect();
-        // The panel's start-up ran as the app opened: what it offered or said of the panel's
-        // queue (which a scrutiny login on a server may not read at all) does not belong here.
-        self.overlay = None;
-        self.status = None;
-        self.screen = Screen::Scrutiny(Box::new(Scrutiny {
+        app.screen = Screen::Scrutiny(Box::new(Scrutiny {
             view: ScrutinyView::Queue,
             sample_seq,
             sample,
@@ -266,9 +271,9 @@ impl App {
             report: None,
             scroll: 0,
         }));
-        self.cmd(Command::RefreshReviews);
-        self.run_commands();
-        self
+        app.cmd(Command::RefreshReviews);
+        app.run_commands();
+        app
     }
 }
 
