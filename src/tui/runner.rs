@@ -19,13 +19,7 @@ const UNREACHABLE_KEPT: &str = "Not {what}: the server cannot be reached — you
 
 /// A stored time (RFC 3339) as the people in the room read it: "14:02" today, else "3 Dec 14:02".
 fn local_time(stamp: &str, today: chrono::NaiveDate) -> String {
-    match chrono::DateTime::parse_from_rfc3339(stamp) {
-        Ok(t) => {
-            let t = t.with_timezone(&chrono::Local);
-            if t.date_naive() == today { t.format("%H:%M").to_string() } else { t.format("%-d %b %H:%M").to_string() }
-        }
-        Err(_) => stamp.to_string(),
-    }
+    super::strings::local_time(stamp, today, "%-d %b %H:%M").unwrap_or_else(|| stamp.to_string())
 }
 use crate::walk::{Effect, Msg, Step, Walk};
 

@@ -8,6 +8,13 @@ pub const TOO_SMALL: &str = "Make the window at least 80×24 to use jdp";
 pub const CONFIDENTIAL: &str =
     "Confidential: decisions about children. Do not share the screen beyond the panel. Press p for privacy mode.";
 
+/// A stored time (RFC 3339) in this computer's time zone: the time alone if it is `today`,
+/// otherwise as `other_day` formats it. None where it is not a time.
+pub fn local_time(stamp: &str, today: chrono::NaiveDate, other_day: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(stamp).ok()?.with_timezone(&chrono::Local);
+    Some(if t.date_naive() == today { t.format("%H:%M").to_string() } else { t.format(other_day).to_string() })
+}
+
 pub fn step_title(step: crate::walk::Step) -> &'static str {
     use crate::walk::Step::*;
     match step {

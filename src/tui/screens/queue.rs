@@ -214,16 +214,7 @@ impl App {
         if by.is_empty() || *by == self.actor || row.status != ReferralStatus::InProgress {
             return None;
         }
-        let at = chrono::DateTime::parse_from_rfc3339(at)
-            .map(|t| {
-                let t = t.with_timezone(&chrono::Local);
-                if t.date_naive() == self.today {
-                    t.format("%H:%M").to_string()
-                } else {
-                    t.format("%-d %b").to_string()
-                }
-            })
-            .unwrap_or_default();
+        let at = crate::tui::strings::local_time(at, self.today, "%-d %b").unwrap_or_default();
         Some((crate::domain::text::escape_for_terminal(by).into_owned(), at))
     }
 
