@@ -126,6 +126,9 @@ pub struct PgStore {
     /// The panel definition decisions are recorded under (`use_panel`), for their anonymised
     /// cases; jdp's built-in one where none is named.
     panel: Option<crate::domain::PanelDefinition>,
+    /// The task board's inputs as read at the chain's head `.0`: records are only ever
+    /// appended, each moving the head, so a board is read again only when the chain has grown.
+    task_inputs: Option<(i64, crate::store::backend::TaskInputs)>,
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -142,7 +145,7 @@ impl PgStore {
         let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user, seen_drafts: Default::default(), config, panel: None })
+        Ok(Self { client, user, seen_drafts: Default::default(), config, panel: None, task_inputs: None })
     }
 
     /// Connects again if the connection was lost (the server restarted, the network came back);
@@ -181,16 +184,20 @@ impl PgStore {
         Ok(self.meta("synthetic")?.as_deref() == Some("1"))
     }
 
+    /// In one round trip: the queue reads it at every page.
     pub fn summary(&mut self) -> Result<Summary> {
-        let referrals: i64 = self.client.query_one("SELECT count(*) FROM referrals", &[])?.get(0);
-        let in_progress: i64 = self.client.query_one("SELECT count(*) FROM drafts", &[])?.get(0);
-        let records = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let r = self.client.query_one(
+            "SELECT (SELECT count(*) FROM referrals), (SELECT count(*) FROM drafts),
+                    (SELECT value FROM meta WHERE key = 'head_seq'), (SELECT value FROM meta WHERE key = 'synthetic'),
+                    (SELECT value FROM meta WHERE key = 'head_hash')",
+            &[],
+        )?;
         Ok(Summary {
-            referrals,
-            in_progress,
-            records,
-            synthetic: self.is_synthetic()?,
-            head_hash: self.meta("head_hash")?.unwrap_or_default(),
+            referrals: r.get(0),
+            in_progress: r.get(1),
+            records: r.get::<_, Option<String>>(2).and_then(|s| s.parse().ok()).unwrap_or(0),
+            synthetic: r.get::<_, Option<String>>(3).as_deref() == Some("1"),
+            head_hash: r.get::<_, Option<String>>(4).unwrap_or_default(),
         })
     }
 

@@ -158,10 +158,17 @@ impl PgStore {
         Ok(crate::store::tasks::store_id_of(first))
     }
 
-    /// The task board on `today`, derived from every decision and task record (as on a file).
+    /// The task board on `today`, derived from every decision and task record (as on a file),
+    /// read again only when the chain has grown since.
     pub fn task_board(&mut self, today: chrono::NaiveDate) -> Result<Vec<BoardTask>> {
-        let (decisions, events) = self.task_inputs_at(i64::MAX)?;
-        Ok(task_board::board(&decisions, &events, today))
+        let head: i64 = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let inputs = match self.task_inputs.take() {
+            Some((at, inputs)) if at == head => inputs,
+            _ => self.task_inputs_at(i64::MAX)?,
+        };
+        let board = task_board::board(&inputs.0, &inputs.1, today);
+        self.task_inputs = Some((head, inputs));
+        Ok(board)
     }
 
     /// The task board's inputs as they stood when record `head` was written (as
