@@ -44,7 +44,7 @@ pub struct ReferralRow {
 }
 
 /// Where a referral stands, from its count of decisions and whether a draft is open.
-pub(crate) fn status_of(decisions: i64, drafted: bool) -> ReferralStatus {
+fn status_of(decisions: i64, drafted: bool) -> ReferralStatus {
     match (decisions, drafted) {
         (0, false) => ReferralStatus::New,
         (_, true) => ReferralStatus::InProgress,
@@ -137,6 +137,53 @@ pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, 
             let kind = if synthetic { "demonstration data" } else { "live data" };
             super::access::log_in(tx, stamp, by, "settings", "the kind of store", kind)
         }
+    }
+}
+
+/// A referral as both backends read it for the queue and the agenda: the columns
+/// `RawReferral` holds, in its order, with its draft and how many decisions it has. Followed by
+/// each query's WHERE and ORDER BY.
+pub(crate) const REFERRAL_SELECT: &str = "SELECT r.id, r.body, r.synthetic, d.body,
+        (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
+        d.saved_by, d.saved_at, r.age_at_offence
+     FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id";
+
+/// One row of `REFERRAL_SELECT`, as either backend reads it.
+pub(crate) struct RawReferral {
+    pub id: i64,
+    pub body: String,
+    pub synthetic: bool,
+    pub draft: Option<String>,
+    pub decisions: i64,
+    pub saved_by: Option<String>,
+    pub saved_at: Option<String>,
+    pub age_at_offence: i64,
+}
+
+impl RawReferral {
+    /// The queue's row: the referral and its draft read, its status derived.
+    pub(crate) fn read(self) -> Result<ReferralRow> {
+        let id = self.id;
+        let drafted = self.draft.is_some();
+        let draft: Option<Case> = self
+            .draft
+            .map(|d| serde_json::from_str(&d))
+            .transpose()
+            .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
+        let referral = serde_json::from_str(&self.body)
+            .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
+        Ok(ReferralRow {
+            id,
+            referral,
+            status: status_of(self.decisions, drafted),
+            synthetic: self.synthetic,
+            draft,
+            age_at_offence: u32::try_from(self.age_at_offence).ok().filter(|a| *a > 0),
+            draft_saved: match (self.saved_by, self.saved_at) {
+                (Some(by), Some(at)) => Some((by, at)),
+                _ => None,
+            },
+        })
     }
 }
 
@@ -235,46 +282,20 @@ impl Store {
     }
 
     fn referral_rows(&self, tail: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<ReferralRow>> {
-        let sql = format!(
-            "SELECT r.id, r.body, r.synthetic,
-                    d.body,
-                    (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
-                    r.age_at_offence, d.saved_by, d.saved_at
-             FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id {tail}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&format!("{REFERRAL_SELECT} {tail}"))?;
         let rows = stmt.query_map(p, |row| {
-            let body: String = row.get(1)?;
-            let draft: Option<String> = row.get(3)?;
-            let decisions: i64 = row.get(4)?;
-            let age: i64 = row.get(5)?;
-            let saved: Option<(String, String)> = match (row.get(6)?, row.get(7)?) {
-                (Some(by), Some(at)) => Some((by, at)),
-                _ => None,
-            };
-            Ok((
-                row.get::<_, i64>(0)?,
-                body,
-                row.get::<_, bool>(2)?,
-                draft,
-                decisions,
-                (u32::try_from(age).ok().filter(|a| *a > 0), saved),
-            ))
+            Ok(RawReferral {
+                id: row.get(0)?,
+                body: row.get(1)?,
+                synthetic: row.get(2)?,
+                draft: row.get(3)?,
+                decisions: row.get(4)?,
+                saved_by: row.get(5)?,
+                saved_at: row.get(6)?,
+                age_at_offence: row.get(7)?,
+            })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, body, synthetic, draft, decisions, (age_at_offence, draft_saved)) = row?;
-            let drafted = draft.is_some();
-            let draft: Option<Case> = draft
-                .map(|d| serde_json::from_str(&d))
-                .transpose()
-                .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
-            let referral = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
-            let status = status_of(decisions, drafted);
-            out.push(ReferralRow { id, referral, status, synthetic, draft, draft_saved, age_at_offence });
-        }
-        Ok(out)
+        rows.map(|r| r?.read()).collect()
     }
 
     /// Every referral not yet decided (no decision recorded), longest waiting first, each with

@@ -9,40 +9,22 @@ use postgres::types::ToSql;
 use super::{PgStore, RECORD_SELECT, Result, StoreError, json, records, row_to_record};
 use crate::domain::referral::Case;
 use crate::domain::task_board::{self, BoardTask, TaskEvent};
-use crate::store::referrals::status_of;
+use crate::store::referrals::{REFERRAL_SELECT, RawReferral};
 use crate::store::tasks::{TASK_KIND, closing_body, inputs_at};
 use crate::store::{CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow};
 
-const REFERRAL_SELECT: &str = "SELECT r.id, r.body, r.synthetic, d.body,
-        (SELECT count(*) FROM records x WHERE x.referral_id = r.id AND x.kind = 'decision'),
-        d.saved_by, d.saved_at, r.age_at_offence
-     FROM referrals r LEFT JOIN drafts d ON d.referral_id = r.id";
-
 fn referral_row(row: &postgres::Row) -> Result<ReferralRow> {
-    let id: i64 = row.get(0);
-    let body: String = row.get(1);
-    let draft: Option<String> = row.get(3);
-    let drafted = draft.is_some();
-    let draft: Option<Case> = draft
-        .map(|d| serde_json::from_str(&d))
-        .transpose()
-        .map_err(|e| StoreError::Refused(format!("the draft of referral {id} cannot be read: {e}")))?;
-    let referral =
-        serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("referral {id} cannot be read: {e}")))?;
-    let saved: (Option<String>, Option<String>) = (row.get(5), row.get(6));
-    let age: i64 = row.get(7);
-    Ok(ReferralRow {
-        id,
-        referral,
-        status: status_of(row.get(4), drafted),
+    RawReferral {
+        id: row.get(0),
+        body: row.get(1),
         synthetic: row.get(2),
-        draft,
-        age_at_offence: u32::try_from(age).ok().filter(|a| *a > 0),
-        draft_saved: match saved {
-            (Some(by), Some(at)) => Some((by, at)),
-            _ => None,
-        },
-    })
+        draft: row.get(3),
+        decisions: row.get(4),
+        saved_by: row.get(5),
+        saved_at: row.get(6),
+        age_at_offence: row.get(7),
+    }
+    .read()
 }
 
 impl PgStore {
