@@ -195,3 +195,32 @@ fn the_minutes_on_a_server_are_the_files_for_the_same_sitting() {
     // A date with no sitting is refused, as on a file.
     jdp().args(["--db", &url, "minutes", "2026-11-20"]).assert().code(1).stderr(contains("no panel sat on"));
 }
+
+/// Issue 15: `jdp letter` on a server writes the file's letter for the same decision, logs the
+/// disclosure in the server's access log, and `--sent` records the task done there.
+#[test]
+fn a_letter_on_a_server_is_the_files_and_sent_closes_its_task_there() {
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    let rec = common::store_with_decision(&path, "tester");
+    let url = cluster.fresh_db();
+    jdp::store::pg::PgStore::open(&url).unwrap().copy_from(&jdp::store::Store::open_existing(&path).unwrap()).unwrap();
+    let letter = |db: &str, to: &str| {
+        let out = jdp().args(["--db", db, "letter", &rec.seq.to_string(), "--to", to]).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    for to in ["child", "victim"] {
+        let on_file = letter(path.to_str().unwrap(), to);
+        assert!(!on_file.is_empty());
+        assert_eq!(letter(&url, to), on_file, "the letter to the {to}");
+    }
+    let out = jdp().args(["--db", &url, "letter", &rec.seq.to_string(), "--to", "victim", "--sent"]).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(said.contains(&format!("Task {}/inform_victim recorded done", rec.seq)), "{said}");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let logged: i64 = c.query_one("SELECT count(*) FROM access_log WHERE action = 'letter'", &[]).unwrap().get(0);
+    assert_eq!(logged, 3, "each letter is a disclosure, logged on the server");
+    let closed: i64 = c.query_one("SELECT count(*) FROM records WHERE kind = 'task'", &[]).unwrap().get(0);
+    assert_eq!(closed, 1, "the sent letter's task is a record on the server");
+}

@@ -71,7 +71,7 @@ pub(super) fn letter(
 ) -> Result<(), CliError> {
     let panel = open_panel(cli)?;
     let (source, file) = open_letters(cli)?;
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let row = store
         .decision(record)
         .map_err(store_err(cli))?
@@ -99,7 +99,7 @@ pub(super) fn letter(
     );
     write_disclosed(
         cli,
-        &mut store,
+        &mut *store,
         ("letter", &target, "telling people the panel's decision"),
         path,
         text.as_bytes(),

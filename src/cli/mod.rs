@@ -486,7 +486,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         return server::copy(cli, from, to, out);
     }
     // The report, sampling, the scrutiny panel's screen and commands, the task board, the
-    // agenda, the minutes and import run the same code on a file or a server (`store::reading`, `store::Backend`); check
+    // agenda, the minutes, letters and import run the same code on a file or a server (`store::reading`, `store::Backend`); check
     // reads no store.
     if let Some(url) = server::server_url(cli)
         && !matches!(
@@ -500,6 +500,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                     | Command::Import { .. }
                     | Command::Agenda { .. }
                     | Command::Minutes { .. }
+                    | Command::Letter { .. }
             )
         )
     {
