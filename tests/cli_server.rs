@@ -51,6 +51,9 @@ fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
     }
+    // Training is kept apart from real records: a server typed for it is refused, saying where
+    // mock panels run (JDP_DB is never used for training: tests/pty.rs).
+    jdp().arg("--db").arg(&url).args(["train", "01"]).assert().code(1).stderr(contains("never on a server"));
 }
 
 #[test]

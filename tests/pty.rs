@@ -2,6 +2,8 @@
 //! a thread into a vt100 screen; each step waits (generously) for the text it expects.
 
 mod common;
+#[path = "common/pg.rs"]
+mod pg;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -386,6 +388,42 @@ fn a_mock_panel_leaves_the_live_database_byte_for_byte_unchanged() {
     t.keys("q");
     assert!(t.child.wait().unwrap().success());
     assert_eq!(std::fs::read(&live).unwrap(), before, "the live database was not touched");
+}
+
+/// Issue 15: a workstation set up for the shared server (JDP_DB=postgres://…) trains as any
+/// other: JDP_DB is never used for training, so the mock panel runs on this machine, and the
+/// server is not touched (a trainer login has nothing of the live data).
+#[test]
+fn a_mock_panel_on_a_workstation_set_up_for_the_server_runs_here_and_leaves_the_server_alone() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let live = std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--db", &url, "import", "panels/examples/referrals.toml"])
+        .output()
+        .unwrap();
+    assert!(live.status.success(), "{live:?}");
+    let counts = || {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let row = c
+            .query_one(
+                "SELECT (SELECT count(*) FROM referrals), (SELECT count(*) FROM records), \
+                        (SELECT count(*) FROM access_log), (SELECT count(*) FROM drafts)",
+                &[],
+            )
+            .unwrap();
+        (row.get::<_, i64>(0), row.get::<_, i64>(1), row.get::<_, i64>(2), row.get::<_, i64>(3))
+    };
+    let before = counts();
+    let mut t = Term::start_with(&["train".as_ref(), "01".as_ref()], Some(Path::new(&url)));
+    t.wait_for("TRAINING — NOT A REAL CASE");
+    t.keys("2");
+    t.wait_for("Police research summary — Ellie Fenwick");
+    t.keys("q");
+    t.wait_for("This mock panel is held in memory only");
+    t.keys("y");
+    assert!(t.child.wait().unwrap().success(), "{}", t.text());
+    assert_eq!(counts(), before, "the server was not touched");
 }
 
 #[test]

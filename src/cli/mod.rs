@@ -488,7 +488,11 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
     // The report, sampling, the scrutiny panel's screen and commands, the task board, the
     // agenda, the minutes, letters and import run the same code on a file or a server (`store::reading`, `store::Backend`); check
     // reads no store.
+    // Training never uses JDP_DB (a workstation set up for the server trains on this machine);
+    // a server typed as --db is refused there: a training database is a file.
+    let trains_here = matches!(cli.command, Some(Command::Train { .. })) && !cli.db_on_command_line;
     if let Some(url) = server::server_url(cli)
+        && !trains_here
         && !matches!(
             cli.command,
             Some(

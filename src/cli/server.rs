@@ -135,6 +135,11 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
             writeln!(out, "{user} is now {} on: {on}.", role.group())?;
             Ok(())
         }
+        Command::Train { .. } => Err(CliError::Input(
+            "jdp train keeps mock panels apart from real records: it runs in memory on this machine (omit --db), \
+             or on a training database FILE named with --db, never on a server"
+                .into(),
+        )),
         other => Err(CliError::Input(format!("{}: {}", crate::store::pg::NOT_ON_A_SERVER, command_name(other)))),
     }
 }
