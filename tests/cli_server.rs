@@ -42,11 +42,7 @@ fn import_then_verify_on_a_server_named_by_jdp_db() {
 fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
     let Some(cluster) = pg::cluster() else { return };
     let url = url_with_password(cluster);
-    for (args, what) in [
-        (vec!["sign"], "jdp sign"),
-        (vec!["retention"], "jdp retention"),
-        (vec!["demo-data", "--decisions", "3"], "jdp demo-data"),
-    ] {
+    for (args, what) in [(vec!["sign"], "jdp sign"), (vec!["retention"], "jdp retention")] {
         let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
@@ -226,4 +222,47 @@ fn a_letter_on_a_server_is_the_files_and_sent_closes_its_task_there() {
     assert_eq!(logged, 3, "each letter is a disclosure, logged on the server");
     let closed: i64 = c.query_one("SELECT count(*) FROM records WHERE kind = 'task'", &[]).unwrap().get(0);
     assert_eq!(closed, 1, "the sent letter's task is a record on the server");
+}
+
+/// Issue 15: `jdp demo-data` makes a demonstration server (e.g. for a training room or a
+/// benchmark): the decisions the file gets for the same seed, marked SYNTHETIC, verified; the
+/// scrutiny panel can sample it; real referrals are refused there, and demo data on a live one.
+#[test]
+fn demo_data_on_a_server_is_the_files_decisions_marked_synthetic() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.sqlite3");
+    for db in [file.to_str().unwrap(), &url] {
+        let out = jdp().args(["--db", db, "demo-data", "--decisions", "120", "--seed", "4"]).assert().success();
+        let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(said.starts_with("Wrote 120 synthetic decision(s)") && said.contains("marked SYNTHETIC"), "{said}");
+        assert!(!said.contains("postgres://"), "the store is named, never its connection string: {said}");
+    }
+    jdp().args(["--db", &url, "verify"]).assert().success().stdout(contains("record(s) checked"));
+    // The same decisions as the file's for the same seed (who recorded them and when aside).
+    let file_store = jdp::store::Store::open_existing(&file).unwrap();
+    let mut server = jdp::store::pg::PgStore::open(&url).unwrap();
+    let n = file_store.summary().unwrap().records;
+    assert_eq!(server.summary().unwrap().records, n);
+    for seq in 1..=n {
+        let (a, b) = (file_store.decision(seq).unwrap().unwrap(), server.decision(seq).unwrap().unwrap());
+        assert_eq!((a.snapshot, a.supersedes), (b.snapshot, b.supersedes), "record {seq}");
+    }
+    jdp()
+        .args(["--db", &url, "sample", "--from", "2026-01-01", "--to", "2026-09-30", "--size", "5", "--seed", "x"])
+        .assert()
+        .success();
+    jdp()
+        .args(["--db", &url, "import", "panels/examples/referrals.toml"])
+        .assert()
+        .code(1)
+        .stderr(contains("demonstration database"));
+    let live = cluster.fresh_db();
+    jdp().args(["--db", &live, "import", "panels/examples/referrals.toml"]).assert().success();
+    jdp()
+        .args(["--db", &live, "demo-data", "--decisions", "3"])
+        .assert()
+        .code(1)
+        .stderr(contains("holds real referrals"));
 }

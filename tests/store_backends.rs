@@ -336,3 +336,62 @@ fn a_server_database_from_a_newer_jdp_is_refused() {
     let err = PgStore::open(&url).err().expect("refused");
     assert!(matches!(err, StoreError::Newer { found: 99, .. }), "{err}");
 }
+
+// Issue 15: `jdp demo-data` fills a new store, either backend, with the generator's decisions
+// (corrections among them) marked synthetic: every decision reads back as generated, has its
+// anonymised case for scrutiny, the chain verifies, and real referrals are refused after it.
+on_both!(demo_data_fills_a_new_store_marked_synthetic_read_back_as_generated, |store| {
+    use rand::SeedableRng;
+    let panel = default_panel();
+    let generate = || {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        (0..300).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect::<Vec<_>>()
+    };
+    let items = generate();
+    let corrections = items.iter().filter(|d| d.correction.is_some()).count() as u64;
+    assert!(corrections > 0, "the generator corrects some decisions");
+    let written = store.insert_demo(&mut generate().into_iter(), "tester", Utc::now()).unwrap();
+    assert_eq!(written, 300 + corrections);
+    let summary = store.summary().unwrap();
+    assert_eq!((summary.referrals, summary.records as u64, summary.synthetic), (300, written, true));
+    let report = store.verify().unwrap().unwrap();
+    assert_eq!(report.checked as u64, written);
+    // Each decision, in chain order, is the generated one; a correction follows its original.
+    let mut seq = 0;
+    for item in &items {
+        seq += 1;
+        let row = store.decision(seq).unwrap().unwrap();
+        assert_eq!(row.snapshot, item.decision, "record {seq}");
+        assert!(row.synthetic, "record {seq} is marked synthetic");
+        assert!(store.anonymised_case(seq, &panel).unwrap().is_some(), "record {seq} anonymised");
+        if let Some((snap, reason)) = &item.correction {
+            seq += 1;
+            let row = store.decision(seq).unwrap().unwrap();
+            assert_eq!(
+                (row.snapshot.clone(), row.supersedes, row.correction_reason.as_deref()),
+                (snap.clone(), Some(seq - 1), Some(reason.as_str()))
+            );
+            let case = store.anonymised_case(seq, &panel).unwrap().unwrap();
+            assert!(format!("{case:?}").contains(reason.as_str()), "the correction's case says why");
+        }
+    }
+    let real = store.add_referrals(&[referral("JDP-REAL-1")], "tester", Utc::now());
+    assert!(real.is_err(), "no real referral in a demonstration store: {real:?}");
+    // More demo data adds to it, on the same chain.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(10);
+    let mut more = (300..310).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30")));
+    let added = store.insert_demo(&mut more, "tester", Utc::now()).unwrap();
+    assert_eq!(store.verify().unwrap().unwrap().checked as u64, written + added);
+});
+
+on_both!(demo_data_refuses_a_store_with_real_referrals, |store| {
+    use rand::SeedableRng;
+    store.add_referrals(&[referral("JDP-REAL-1")], "tester", Utc::now()).unwrap();
+    let panel = default_panel();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let mut items = (0..5).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30")));
+    let err = store.insert_demo(&mut items, "tester", Utc::now()).unwrap_err();
+    assert!(err.to_string().contains("real referral"), "{err}");
+    let summary = store.summary().unwrap();
+    assert_eq!((summary.referrals, summary.records, summary.synthetic), (1, 0, false));
+});

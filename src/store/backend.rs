@@ -112,6 +112,15 @@ pub trait Backend {
         write: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()>;
 
+    /// Fills a demonstration store with synthetic decisions (corrections too), refusing one that
+    /// holds real referrals; returns the number of decision records written.
+    fn insert_demo(
+        &mut self,
+        items: &mut dyn Iterator<Item = crate::demo::DemoDecision>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64>;
+
     // ----- what the scrutiny screen and papers read -----
 
     /// The panel definition this store's decisions are recorded under: a server keeps each
@@ -313,6 +322,14 @@ impl Backend for Store {
     ) -> Result<()> {
         Store::disclose(self, actor, action, target, reason, at, |_| write())
     }
+    fn insert_demo(
+        &mut self,
+        items: &mut dyn Iterator<Item = crate::demo::DemoDecision>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64> {
+        Store::insert_demo(self, items, by, at)
+    }
 }
 
 impl Backend for PgStore {
@@ -417,6 +434,14 @@ impl Backend for PgStore {
     }
     fn reconnect(&mut self) -> Result<()> {
         PgStore::reconnect(self)
+    }
+    fn insert_demo(
+        &mut self,
+        items: &mut dyn Iterator<Item = crate::demo::DemoDecision>,
+        _by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64> {
+        PgStore::insert_demo(self, items, at)
     }
     fn is_synthetic(&mut self) -> Result<bool> {
         PgStore::is_synthetic(self)

@@ -72,14 +72,36 @@ pub struct Draft {
     pub saved_by: String,
 }
 
+/// A referral's columns beside its body, as both backends store them: its reference as
+/// compared (case and spaces aside), and what the queue and agenda sort and show.
+pub(crate) struct ReferralColumns<'a> {
+    pub key: String,
+    pub age_at_offence: i64,
+    pub offence: &'a str,
+    pub offence_date: String,
+    pub referral_date: String,
+}
+
+impl<'a> ReferralColumns<'a> {
+    pub fn of(r: &'a Referral) -> Self {
+        ReferralColumns {
+            key: crate::domain::referral::reference_key(&r.reference),
+            age_at_offence: i64::from(r.age_at_offence().unwrap_or(0)),
+            offence: r.offences.first().map(|o| o.offence.as_str()).unwrap_or_default(),
+            offence_date: r.offence_date().map(|d| d.to_string()).unwrap_or_default(),
+            referral_date: r.referral_date.to_string(),
+        }
+    }
+}
+
 pub(crate) fn insert_referral(
     tx: &rusqlite::Transaction,
     r: &Referral,
     synthetic: bool,
     added_at: &str,
 ) -> Result<i64> {
-    let key = crate::domain::referral::reference_key(&r.reference);
-    if tx.prepare_cached("SELECT 1 FROM referrals WHERE reference_key = ?1")?.exists([&key])? {
+    let c = ReferralColumns::of(r);
+    if tx.prepare_cached("SELECT 1 FROM referrals WHERE reference_key = ?1")?.exists([&c.key])? {
         return Err(StoreError::Refused(format!(
             "referral {} is already in the store (as a reference differing only by case or spaces)",
             r.reference
@@ -89,18 +111,16 @@ pub(crate) fn insert_referral(
         "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, synthetic, body, added_at, reference_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    let offence = r.offences.first().map(|o| o.offence.as_str()).unwrap_or_default();
-    let offence_date = r.offence_date().map(|d| d.to_string()).unwrap_or_default();
     stmt.execute(params![
         r.reference,
-        r.age_at_offence().unwrap_or(0),
-        offence,
-        offence_date,
-        r.referral_date.to_string(),
+        c.age_at_offence,
+        c.offence,
+        c.offence_date,
+        c.referral_date,
         synthetic,
         json(r)?,
         added_at,
-        key
+        c.key
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -121,6 +141,18 @@ pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, 
         .optional()?
         .as_deref()
         == Some("1");
+    if let Some(flag) = kind_claim(content, flagged, synthetic)? {
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'synthetic'", [flag_value(flag)])?;
+        super::access::log_in(tx, stamp, by, "settings", "the kind of store", kind_name(flag))?;
+    }
+    Ok(())
+}
+
+/// Whether a store that does (`content`) or does not hold referrals or decisions, flagged
+/// synthetic or not, may take demonstration (`synthetic`) or live content: refused where the
+/// two would mix; `Some(flag)` where an empty store's flag is to be set first. Both backends'
+/// rule.
+pub(crate) fn kind_claim(content: bool, flagged: bool, synthetic: bool) -> Result<Option<bool>> {
     match (content.then_some(flagged), synthetic) {
         (Some(true), false) => Err(StoreError::Refused(
             "this is a demonstration database (SYNTHETIC DEMO DATA): real referrals go in a database of their own \
@@ -130,14 +162,20 @@ pub(crate) fn claim_kind(tx: &rusqlite::Transaction, synthetic: bool, by: &str, 
         (Some(false), true) => Err(StoreError::Refused(
             "this database holds real referrals; demo data goes in a database of its own (use --db)".into(),
         )),
-        (Some(_), _) => Ok(()),
-        (None, _) if synthetic == flagged => Ok(()),
-        (None, _) => {
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'synthetic'", [if synthetic { "1" } else { "0" }])?;
-            let kind = if synthetic { "demonstration data" } else { "live data" };
-            super::access::log_in(tx, stamp, by, "settings", "the kind of store", kind)
-        }
+        (Some(_), _) => Ok(None),
+        (None, _) if synthetic == flagged => Ok(None),
+        (None, _) => Ok(Some(synthetic)),
     }
+}
+
+/// The `synthetic` flag as meta stores it.
+pub(crate) fn flag_value(synthetic: bool) -> &'static str {
+    if synthetic { "1" } else { "0" }
+}
+
+/// The kind of store, as the access log names it when the flag is set.
+pub(crate) fn kind_name(synthetic: bool) -> &'static str {
+    if synthetic { "demonstration data" } else { "live data" }
 }
 
 /// A referral as both backends read it for the queue and the agenda: the columns

@@ -17,6 +17,7 @@ pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
 
 mod cases;
 mod copy;
+mod demo;
 mod reading;
 mod roles;
 mod screen;
@@ -221,32 +222,30 @@ impl PgStore {
         let by = self.user.clone();
         self.write(|tx| {
             if !referrals.is_empty() {
-                claim_live(tx)?;
+                claim_kind(tx, false, &by, &stamp)?;
             }
             let mut ids = Vec::with_capacity(referrals.len());
             for r in referrals {
-                let key = crate::domain::referral::reference_key(&r.reference);
-                if tx.query_opt("SELECT 1 FROM referrals WHERE reference_key = $1", &[&key])?.is_some() {
+                let c = super::referrals::ReferralColumns::of(r);
+                if tx.query_opt("SELECT 1 FROM referrals WHERE reference_key = $1", &[&c.key])?.is_some() {
                     return Err(StoreError::Refused(format!(
                         "referral {} is already in the store (as a reference differing only by case or spaces)",
                         r.reference
                     )));
                 }
-                let offence = r.offences.first().map(|o| o.offence.as_str()).unwrap_or_default();
-                let offence_date = r.offence_date().map(|d| d.to_string()).unwrap_or_default();
                 let row = tx.query_one(
                     "INSERT INTO referrals (reference, age_at_offence, offence, offence_date, referral_date, synthetic,
                                             body, added_at, reference_key)
                      VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8) RETURNING id",
                     &[
                         &r.reference,
-                        &i64::from(r.age_at_offence().unwrap_or(0)),
-                        &offence,
-                        &offence_date,
-                        &r.referral_date.to_string(),
+                        &c.age_at_offence,
+                        &c.offence,
+                        &c.offence_date,
+                        &c.referral_date,
                         &json(r)?,
                         &stamp,
-                        &key,
+                        &c.key,
                     ],
                 )?;
                 ids.push(row.get(0));
@@ -269,7 +268,6 @@ impl PgStore {
         correction: Option<Correction>,
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
-        let (body, personal) = records::split_decision(snap)?;
         let by = self.user.clone();
         // What a scrutiny login will read of it is kept in the record's own transaction.
         let panel = self.anonymising_panel()?;
@@ -303,7 +301,10 @@ impl PgStore {
                 crate::domain::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
             if correction.is_none() {
                 let existing: Option<i64> = tx
-                    .query_one("SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'", &[&referral_id])?
+                    .query_one(
+                        "SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'",
+                        &[&referral_id],
+                    )?
                     .get(0);
                 if let Some(seq) = existing {
                     return Err(StoreError::AlreadyDecided { referral_id, reference, seq });
@@ -312,33 +313,14 @@ impl PgStore {
             let (last, prev) = head(tx)?;
             let seq = last + 1;
             let stamp = records::timestamp(at);
-            let mut fields =
-                records::decision_fields(seq, referral_id, snap, body, correction.as_ref(), &stamp, &by, synthetic);
-            fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
-            fields.push(Field::Text(personal.digest.clone()));
-            let hash = chain::hash_fields(&prev, &fields);
-            let index = IndexColumns::of(snap);
-            let cols = COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).copied().collect::<Vec<_>>();
-            let n = cols.len();
-            let marks = (1..=n + 7).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let row = DecisionRow::new(&prev, seq, referral_id, snap, correction.as_ref(), &stamp, &by, synthetic)?;
+            let hash = row.hash;
             let sql = format!(
-                "INSERT INTO records ({}, personal, personal_salt, prev_hash, hash, panel_version, victim_rj, assessed_on)
-                 VALUES ({marks})",
-                cols.join(", ")
+                "INSERT INTO records ({}) VALUES ({})",
+                DecisionRow::columns().join(", "),
+                DecisionRow::marks()
             );
-            let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
-            let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
-            let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
-            params.extend([
-                &personal.json as &(dyn ToSql + Sync),
-                &personal.salt,
-                &prev_v,
-                &hash_v,
-                &index.panel_version,
-                &index.victim_rj,
-                &index.assessed_on,
-            ]);
-            tx.execute(sql.as_str(), &params)?;
+            row.with_params(|params| tx.execute(sql.as_str(), params))?;
             cases::keep(tx, seq, &scrutiny_case)?;
             set_head(tx, seq, &hash)?;
             tx.execute("DELETE FROM drafts WHERE referral_id = $1", &[&referral_id])?;
@@ -603,15 +585,94 @@ fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
     })
 }
 
-/// Before the first referral: a server store holds live data (demonstration data is not yet
-/// available on a server), and its synthetic flag, like a new SQLite store's, already says so.
-fn claim_live(tx: &mut Transaction) -> Result<()> {
-    if meta(tx, "synthetic")?.as_deref() == Some("1") {
-        return Err(StoreError::Refused(
-            "this is a demonstration database (SYNTHETIC DEMO DATA): real referrals go in a database of their own; \
-             nothing was imported"
-                .into(),
-        ));
+/// A decision record as the server stores it: the chained fields of format 2 (the body without
+/// personal details, then the format and the personal digest, as `records::append_v2` hashes
+/// them on a file), then the personal details, the links and the index columns beside them.
+pub(super) struct DecisionRow {
+    fields: Vec<Field>,
+    personal: records::Personal,
+    prev: Vec<u8>,
+    hash: Hash,
+    panel_version: String,
+    victim_rj: Option<&'static str>,
+    assessed_on: Option<String>,
+}
+
+impl DecisionRow {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        prev: &Hash,
+        seq: i64,
+        referral_id: i64,
+        snap: &DecisionSnapshot,
+        correction: Option<&Correction>,
+        stamp: &str,
+        by: &str,
+        synthetic: bool,
+    ) -> Result<Self> {
+        let (body, personal) = records::split_decision(snap)?;
+        let mut fields = records::decision_fields(seq, referral_id, snap, body, correction, stamp, by, synthetic);
+        fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
+        fields.push(Field::Text(personal.digest.clone()));
+        let hash = chain::hash_fields(prev, &fields);
+        let index = IndexColumns::of(snap);
+        Ok(DecisionRow {
+            fields,
+            personal,
+            prev: prev.to_vec(),
+            hash,
+            panel_version: index.panel_version.to_string(),
+            victim_rj: index.victim_rj,
+            assessed_on: index.assessed_on,
+        })
+    }
+
+    /// The columns `with_params` gives, in order.
+    pub(super) fn columns() -> Vec<&'static str> {
+        let beside = ["personal", "personal_salt", "prev_hash", "hash", "panel_version", "victim_rj", "assessed_on"];
+        COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).chain(beside.iter()).copied().collect()
+    }
+
+    fn marks() -> String {
+        (1..=Self::columns().len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    }
+
+    pub(super) fn hash(&self) -> Hash {
+        self.hash
+    }
+
+    /// Runs `f` with the row's values as parameters, in the order of `columns`.
+    pub(super) fn with_params<T>(&self, f: impl FnOnce(&[&(dyn ToSql + Sync)]) -> T) -> T {
+        let wrapped: Vec<PgField> = self.fields.iter().map(PgField).collect();
+        let hash = self.hash.to_vec();
+        let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
+        params.extend([
+            &self.personal.json as &(dyn ToSql + Sync),
+            &self.personal.salt,
+            &self.prev,
+            &hash,
+            &self.panel_version,
+            &self.victim_rj,
+            &self.assessed_on,
+        ]);
+        f(&params)
+    }
+}
+
+/// Before a store's first content: demonstration and live data never share a store (the rule
+/// both backends follow, `referrals::kind_claim`); an empty store's flag is set to what it takes,
+/// in the same transaction as that content.
+pub(super) fn claim_kind(tx: &mut Transaction, synthetic: bool, by: &str, stamp: &str) -> Result<()> {
+    let content: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM referrals) OR EXISTS (SELECT 1 FROM records WHERE kind = 'decision')",
+            &[],
+        )?
+        .get(0);
+    let flagged = meta(tx, "synthetic")?.as_deref() == Some("1");
+    if let Some(flag) = super::referrals::kind_claim(content, flagged, synthetic)? {
+        tx.execute("UPDATE meta SET value = $1 WHERE key = 'synthetic'", &[&super::referrals::flag_value(flag)])?;
+        log_in(tx, stamp, by, "settings", "the kind of store", super::referrals::kind_name(flag))?;
     }
     Ok(())
 }
