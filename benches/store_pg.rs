@@ -1,8 +1,9 @@
 //! The PostgreSQL store beside the SQLite one, same machine, same run (issue 15). The server is
 //! the benchmark's own private cluster (tests/common/pg.rs) with fsync on, so "durably" means
 //! the same on both. The file store is `big_store()` (JDP_BENCH_N decisions, default here
-//! 20,000: a copy to the server is row by row), copied to the server with `jdp copy`'s code.
-//! `JDP_BENCH_N=20000 cargo bench --bench store_pg`.
+//! 20,000); the server gets the same decisions from the same `jdp demo-data` command (and, at
+//! 20,000 or fewer, a `jdp copy` of the file is timed too).
+//! `JDP_BENCH_N=1000000 cargo bench --bench store_pg`.
 
 mod common;
 #[path = "../tests/common/pg.rs"]
@@ -26,9 +27,25 @@ fn main() {
     let db = big_store();
     let (_keep, file) = copy_of(&db, "pg-bench.sqlite3");
     let url = cluster.fresh_db();
+    // The server gets the same decisions as the file, made by the same command (`big_store`'s
+    // seed): demo-data on a server writes by binary COPY, where a copy goes row by row.
+    let n: u64 = std::env::var("JDP_BENCH_N").unwrap().parse().unwrap();
+    let (ok, d) = time(|| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jdp"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--db", &url, "demo-data", "--decisions", &n.to_string(), "--seed", "42"])
+            .status()
+            .unwrap()
+            .success()
+    });
+    assert!(ok, "demo-data on the server failed");
     let mut server = PgStore::open(&url).unwrap();
-    let (copied, d) = time(|| server.copy_from(&Store::open(&file).unwrap()).unwrap());
-    println!("copy {} records to the server: {:.1} s", copied.head.checked, d.as_secs_f64());
+    println!("demo-data on the server, {n} decisions: {:.1} s", d.as_secs_f64());
+    if n <= 20_000 {
+        let url = cluster.fresh_db();
+        let (copied, d) = time(|| PgStore::open(&url).unwrap().copy_from(&Store::open(&file).unwrap()).unwrap());
+        println!("copy {} records to the server: {:.1} s", copied.head.checked, d.as_secs_f64());
+    }
     let sqlite = Store::open(&file).unwrap();
     let (r, d) = time(|| sqlite.verify().unwrap().unwrap());
     println!("SQLite: verify {} records: {:.2} s", r.checked, d.as_secs_f64());

@@ -54,6 +54,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V6__scrutiny_reads", include_str!("scrutiny_reads.sql")),
     ("V7__scrutiny_cases", include_str!("scrutiny_cases.sql")),
     ("V8__scrutiny_settings", include_str!("scrutiny_settings.sql")),
+    ("V9__figures_index", include_str!("figures_index.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.

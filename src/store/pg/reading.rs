@@ -23,11 +23,21 @@ use crate::store::{DecisionFigures, Recorded};
 /// The kinds `scrutiny_records` shows.
 const SCRUTINY_KINDS: [&str; 4] = ["sample", "rating", "review", "action_status"];
 
-/// Whole days from one YYYY-MM-DD column to another (NULL where either is not a date), as
-/// SQLite's `CAST(julianday(b) - julianday(a) AS INTEGER)` gives them.
-fn days(a: &str, b: &str) -> String {
-    let date = |c: &str| format!("CASE WHEN {c} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN {c}::date END");
-    format!("({} - {})", date(b), date(a))
+/// Whole days from one stored date to another (0 where either is not a YYYY-MM-DD date), as
+/// the file store's `CAST(julianday(b) - julianday(a) AS INTEGER)` gives them. Worked out here,
+/// not by the server: a pattern test and a cast per row took half the report's query time.
+pub(crate) fn days_between(a: Option<&str>, b: Option<&str>) -> i64 {
+    let date = |s: Option<&str>| {
+        s.filter(|s| {
+            s.len() == 10
+                && s.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() })
+        })
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+    };
+    match (date(a), date(b)) {
+        (Some(a), Some(b)) => (b - a).num_days(),
+        _ => 0,
+    }
 }
 
 /// A server store borrowed for one report or draw: reads through `&self`, all from one snapshot
@@ -108,27 +118,24 @@ impl ChainRead for PgChain<'_> {
         to: NaiveDate,
         each: &mut dyn FnMut(&DecisionFigures),
     ) -> Result<()> {
-        let sql = format!(
-            "SELECT decided_on, final_score, base_score, outcome, indicated, coalesce(departure, 0),
+        // One index-only range scan of `records_figures` (migration 9): the collation is its.
+        let sql = "SELECT decided_on, final_score, base_score, outcome, indicated, coalesce(departure, 0),
                     coalesce(disagreement, 0), supersedes IS NOT NULL, ethnicity, sex, age_at_offence,
-                    {}, {}, panel_version, victim_rj, referral_date, assessed_on, seq
+                    offence_date, referral_date, panel_version, victim_rj, assessed_on, seq
              FROM records r
-             WHERE kind = 'decision' AND decided_on BETWEEN $1 AND $2
-             ORDER BY decided_on COLLATE \"C\"",
-            days("offence_date", "referral_date"),
-            days("referral_date", "decided_on"),
-        );
+             WHERE kind = 'decision' AND decided_on COLLATE \"C\" BETWEEN $1 AND $2
+             ORDER BY decided_on COLLATE \"C\"";
         let (from, to) = (date_param(from), date_param(to));
         let superseded = self.superseded("records")?;
         let mut store = self.read()?;
         // Row by row from the server: a period of a million decisions is never held whole.
-        let mut rows = store.client.query_raw(sql.as_str(), [&from as &(dyn ToSql + Sync), &to])?;
+        let mut rows = store.client.query_raw(sql, [&from as &(dyn ToSql + Sync), &to])?;
         while let Some(r) = rows.next()? {
-            if superseded.contains(&r.get::<_, i64>(17)) {
+            if superseded.contains(&r.get::<_, i64>(16)) {
                 continue;
             }
             let text = |i: usize| -> &str { r.get::<_, Option<&str>>(i).unwrap_or("") };
-            let days = |i: usize| -> i64 { r.get::<_, Option<i32>>(i).map_or(0, i64::from) };
+            let (offence_date, referral_date, decided_on) = (r.get(11), r.get(12), r.get(0));
             each(&DecisionFigures {
                 decided_on: text(0),
                 final_score: small(r.get(1), "final score")?,
@@ -141,12 +148,12 @@ impl ChainRead for PgChain<'_> {
                 ethnicity: text(8),
                 sex: text(9),
                 age: r.get::<_, Option<i64>>(10).unwrap_or(0),
-                offence_to_referral: days(11),
-                referral_to_decision: days(12),
+                offence_to_referral: days_between(offence_date, referral_date),
+                referral_to_decision: days_between(referral_date, decided_on),
                 panel_version: text(13),
                 victim_rj: text(14),
-                referral_date: text(15),
-                assessed_on: text(16),
+                referral_date: text(12),
+                assessed_on: text(15),
             });
         }
         Ok(())
@@ -156,7 +163,7 @@ impl ChainRead for PgChain<'_> {
         let sql = "SELECT seq, outcome, base_score, final_score, offence_group, disagreement, departure, looked_after,
                           victim_status, previous_count, supersedes IS NOT NULL
                    FROM scrutiny_decisions r
-                   WHERE decided_on BETWEEN $1 AND $2";
+                   WHERE decided_on COLLATE \"C\" BETWEEN $1 AND $2";
         let (from, to) = (date_param(from), date_param(to));
         let superseded = self.superseded("scrutiny_decisions")?;
         let mut store = self.read()?;
@@ -269,5 +276,42 @@ impl ChainWrite for PgChain<'_> {
     ) -> Result<Vec<Recorded>> {
         self.end_snapshot()?;
         self.store.get_mut().append_records(kind, bodies, at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_between;
+
+    /// The file store's rule, run by SQLite itself, beside the server's, for the same pairs.
+    #[test]
+    fn whole_days_between_two_stored_dates_are_the_file_stores() {
+        let sqlite = rusqlite::Connection::open_in_memory().unwrap();
+        let file = |a: &str, b: &str| -> i64 {
+            sqlite
+                .query_row("SELECT CAST(julianday(?2) - julianday(?1) AS INTEGER)", [a, b], |r| {
+                    r.get::<_, Option<i64>>(0)
+                })
+                .unwrap()
+                .unwrap_or(0)
+        };
+        for (a, b, days) in [
+            ("2026-01-01", "2026-03-01", 59),
+            ("2026-03-01", "2026-01-01", -59),
+            ("2024-02-28", "2024-03-01", 2),
+            ("2023-02-28", "2023-03-01", 1),
+            ("2025-12-31", "2026-01-01", 1),
+            ("2026-07-01", "2026-07-01", 0),
+            ("", "2026-07-01", 0),
+            ("2026-07-01", "", 0),
+            ("2026-7-01", "2026-07-02", 0),
+            ("not a date", "2026-07-02", 0),
+            ("2026-07-01T10:00", "2026-07-02", 0),
+        ] {
+            assert_eq!(days_between(Some(a), Some(b)), days, "{a} to {b}");
+            assert_eq!(file(a, b), days, "SQLite: {a} to {b}");
+        }
+        assert_eq!(days_between(None, Some("2026-07-01")), 0);
+        assert_eq!(days_between(Some("2026-07-01"), None), 0);
     }
 }
