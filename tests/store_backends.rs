@@ -395,3 +395,39 @@ on_both!(demo_data_refuses_a_store_with_real_referrals, |store| {
     let summary = store.summary().unwrap();
     assert_eq!((summary.referrals, summary.records, summary.synthetic), (1, 0, false));
 });
+
+/// The board report counts decisions by columns beside the hashed record: on a server, as on a
+/// file, `verify` holds each to what the decision's hashed body says, and names a forged one.
+#[test]
+fn on_a_server_verify_names_a_decision_whose_report_columns_were_forged() {
+    let Some((_, url)) = server() else { return };
+    let mut store = PgStore::open(&url).unwrap();
+    let mut case = good_case();
+    case.referral.reference = "JDP-FORGE-1".into();
+    case.needs.assessed_on = Some(date("2026-11-02"));
+    let id = store.add_referrals(&[case.referral.clone()], Utc::now()).unwrap()[0];
+    let snap = snapshot_of(&case);
+    assert!(snap.victim_rj().is_some() && snap.case.needs.assessed_on.is_some(), "the case fills every column");
+    store.record_decision(id, &snap, None, Utc::now()).unwrap();
+    assert!(store.verify().unwrap().is_ok());
+    for (column, forged) in [("panel_version", "'forged'"), ("victim_rj", "NULL"), ("assessed_on", "'2020-01-01'")] {
+        let mut c = raw(&url);
+        let saved: Option<String> =
+            c.query_one(&format!("SELECT {column} FROM records WHERE seq = 1"), &[]).unwrap().get(0);
+        c.batch_execute(&format!(
+            "ALTER TABLE records DISABLE TRIGGER records_no_update; UPDATE records SET {column} = {forged} WHERE seq = 1;
+             ALTER TABLE records ENABLE TRIGGER records_no_update"
+        ))
+        .unwrap();
+        let failure = store.verify().unwrap().unwrap_err();
+        assert_eq!(failure.seq, 1, "{column}: {failure}");
+        assert!(failure.problem.contains("index columns"), "{column}: {failure}");
+        c.batch_execute(&format!(
+            "ALTER TABLE records DISABLE TRIGGER records_no_update; UPDATE records SET {column} = {} WHERE seq = 1;
+             ALTER TABLE records ENABLE TRIGGER records_no_update",
+            saved.map_or("NULL".to_string(), |s| format!("'{s}'"))
+        ))
+        .unwrap();
+        assert!(store.verify().unwrap().is_ok(), "{column} put back");
+    }
+}

@@ -121,6 +121,44 @@ impl<'a> IndexColumns<'a> {
     }
 }
 
+/// A decision's index columns as its hashed body says they should read: the rule of
+/// `schema::INDEX_COLUMNS_FROM_BODY` (which the file's verify runs in SQL), read from the body
+/// alone by the server's verify. Only these paths are decoded; everything else is skipped, so a
+/// million records are checked without building a million decisions. None where the body is
+/// not JSON of this shape (its hash says what changed).
+pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        panel_version: Option<String>,
+        case: Option<Case>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Case {
+        victim: Option<Victim>,
+        needs: Option<Needs>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Victim {
+        status: Option<String>,
+        consent_to_share: Option<bool>,
+        wants_no_further_contact: Option<bool>,
+        rj: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Needs {
+        assessed_on: Option<String>,
+    }
+    let b: Body = serde_json::from_str(body).ok()?;
+    let (victim, needs) = b.case.map_or((None, None), |c| (c.victim, c.needs));
+    let victim_rj = victim.and_then(|v| {
+        (v.status.as_deref() == Some("contacted")
+            && v.consent_to_share.unwrap_or(false)
+            && !v.wants_no_further_contact.unwrap_or(false))
+        .then(|| v.rj.unwrap_or_else(|| "not-yet-offered".into()))
+    });
+    Some([b.panel_version, victim_rj, needs.and_then(|n| n.assessed_on)])
+}
+
 /// Appends a format-2 record: `fields` follow `COLUMNS` (the body without personal details),
 /// then the format and the personal digest are hashed; the details and salt are stored unhashed,
 /// and so are the decision's index columns.
@@ -470,5 +508,53 @@ impl Store {
         let mut stmt = self.conn.prepare("SELECT seq, body FROM records WHERE kind = ?1 ORDER BY seq")?;
         let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod index_rule {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The server's verify reads a decision's index columns from its body with
+    /// `index_columns_from_body`; the file's runs `schema::INDEX_COLUMNS_FROM_BODY` in SQL. For
+    /// every kind of demo decision both agree with the decision's own columns.
+    #[test]
+    fn the_servers_reading_of_the_index_columns_is_the_files_sql_rule() {
+        let panel = crate::config::parse_panel("default", crate::config::DEFAULT_PANEL).unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let until = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let sqlite = rusqlite::Connection::open_in_memory().unwrap();
+        let rule = format!(
+            "SELECT {} FROM (SELECT ?1 AS body, ?2 AS panel_version, ?3 AS victim_rj, ?4 AS assessed_on)",
+            crate::store::schema::INDEX_COLUMNS_FROM_BODY
+        );
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..300 {
+            let mut d = crate::demo::generate(&mut rng, &panel, i, until);
+            if i % 7 == 0 {
+                d.decision.case.needs.assessed_on = None; // not assessed (the generator always is)
+            }
+            let (body, _) = split_decision(&d.decision).unwrap();
+            let got = index_columns_from_body(&body).expect("a decision's body reads");
+            let want = IndexColumns::of(&d.decision);
+            assert_eq!(
+                got,
+                [Some(want.panel_version.to_string()), want.victim_rj.map(str::to_string), want.assessed_on],
+                "decision {i}"
+            );
+            let holds: bool = sqlite.query_row(&rule, params![body, got[0], got[1], got[2]], |r| r.get(0)).unwrap();
+            assert!(holds, "the file's rule holds for decision {i}");
+            let wrong: bool = sqlite
+                .query_row(&rule, params![body, got[0], got[1].as_ref().map_or("restorative", |_| "x"), got[2]], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert!(!wrong, "and refuses another restorative justice value, decision {i}");
+            seen.insert((got[1].clone(), got[2].is_some()));
+        }
+        assert!(seen.iter().any(|(rj, _)| rj.is_some()) && seen.iter().any(|(rj, _)| rj.is_none()), "{seen:?}");
+        assert!(seen.iter().any(|(_, a)| *a) && seen.iter().any(|(_, a)| !*a), "{seen:?}");
+        assert_eq!(index_columns_from_body("not json"), None);
     }
 }
