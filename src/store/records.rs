@@ -154,7 +154,7 @@ pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]>
         (v.status.as_deref() == Some("contacted")
             && v.consent_to_share.unwrap_or(false)
             && !v.wants_no_further_contact.unwrap_or(false))
-        .then(|| v.rj.unwrap_or_else(|| "not-yet-offered".into()))
+        .then(|| v.rj.unwrap_or_else(|| crate::domain::referral::RjStatus::NotYetOffered.id().into()))
     });
     Some([b.panel_version, victim_rj, needs.and_then(|n| n.assessed_on)])
 }

@@ -137,9 +137,7 @@ impl PgStore {
             Err(f) => return Err(StoreError::Refused(format!("the copy does not verify ({f}); nothing was copied"))),
         }
         tx.commit()?;
-        // At rest at once, as after demo data (`demo.rs`): the report's index-only reads need
-        // the copied rows marked visible. Committed already: its outcome changes nothing.
-        let _ = self.client.batch_execute("VACUUM (ANALYZE) records, referrals, scrutiny_cases");
+        self.at_rest();
         Ok(Copied { referrals: counts[1], records: counts[2], access_entries: counts[5], head })
     }
 }

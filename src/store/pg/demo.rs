@@ -11,7 +11,7 @@ use postgres::types::{ToSql, Type};
 use super::{DecisionRow, PgStore, claim_kind, head, log_in, set_head};
 use crate::demo::DemoDecision;
 use crate::domain::PanelDefinition;
-use crate::store::records::{Correction, timestamp};
+use crate::store::records::{Correction, split_decision, timestamp};
 use crate::store::referrals::ReferralColumns;
 use crate::store::{Result, json};
 
@@ -43,11 +43,7 @@ impl PgStore {
         }
         let target = format!("{written} synthetic record(s)");
         self.write(|tx| log_in(tx, &stamp, &by, "demo-data", &target, "demonstration data"))?;
-        // A store at rest, at once rather than when autovacuum next looks: the report's and
-        // sampling's index-only reads need the new rows marked visible to all, and the planner
-        // their statistics. Only the tables' owner may; for anyone else the server skips it with
-        // a warning. Everything is committed already, so its outcome changes nothing written.
-        let _ = self.client.batch_execute("VACUUM (ANALYZE) records, referrals, scrutiny_cases");
+        self.at_rest();
         Ok(written)
     }
 }
@@ -95,16 +91,17 @@ fn write_batch(
     let mut w = BinaryCopyInWriter::new(tx.copy_in(&copy_sql("records", &columns))?, &types);
     for (id, item) in ids.iter().zip(batch) {
         seq += 1;
-        let row = DecisionRow::new(&prev, seq, *id, &item.decision, None, stamp, by, true)?;
+        let split = split_decision(&item.decision)?;
+        let row = DecisionRow::new(&prev, seq, *id, (&item.decision, split), None, stamp, by, true);
         row.with_params(|p| w.write(p))?;
-        prev = row.hash();
+        prev = row.hash;
         cases.push((seq, json(&crate::domain::case_view::anonymised(&item.decision, None, panel))?));
         if let Some((snap, reason)) = &item.correction {
             let c = Correction { supersedes: seq, reason };
             seq += 1;
-            let row = DecisionRow::new(&prev, seq, *id, snap, Some(&c), stamp, by, true)?;
+            let row = DecisionRow::new(&prev, seq, *id, (snap, split_decision(snap)?), Some(&c), stamp, by, true);
             row.with_params(|p| w.write(p))?;
-            prev = row.hash();
+            prev = row.hash;
             let anonymised = crate::domain::case_view::anonymised(snap, Some((reason.as_str(), &item.decision)), panel);
             cases.push((seq, json(&anonymised)?));
         }

@@ -178,6 +178,15 @@ impl PgStore {
         Ok(out)
     }
 
+    /// After a bulk load (demo data, a copy), the store at rest at once rather than when
+    /// autovacuum next looks: the report's and sampling's index-only reads (migration 9) need
+    /// the new rows marked visible to all, and the planner their statistics. Only the tables'
+    /// owner may; for anyone else the server skips it with a warning. The load is committed
+    /// already, so the outcome changes nothing written.
+    fn at_rest(&mut self) {
+        let _ = self.client.batch_execute("VACUUM (ANALYZE) records, referrals, scrutiny_cases");
+    }
+
     pub fn meta(&mut self, key: &str) -> Result<Option<String>> {
         meta(&mut self.client, key)
     }
@@ -269,6 +278,7 @@ impl PgStore {
         correction: Option<Correction>,
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
+        let split = records::split_decision(snap)?;
         let by = self.user.clone();
         // What a scrutiny login will read of it is kept in the record's own transaction.
         let panel = self.anonymising_panel()?;
@@ -314,7 +324,8 @@ impl PgStore {
             let (last, prev) = head(tx)?;
             let seq = last + 1;
             let stamp = records::timestamp(at);
-            let row = DecisionRow::new(&prev, seq, referral_id, snap, correction.as_ref(), &stamp, &by, synthetic)?;
+            let row =
+                DecisionRow::new(&prev, seq, referral_id, (snap, split), correction.as_ref(), &stamp, &by, synthetic);
             let hash = row.hash;
             let sql = format!(
                 "INSERT INTO records ({}) VALUES ({})",
@@ -589,7 +600,7 @@ fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
 /// A decision record as the server stores it: the chained fields of format 2 (the body without
 /// personal details, then the format and the personal digest, as `records::append_v2` hashes
 /// them on a file), then the personal details, the links and the index columns beside them.
-pub(super) struct DecisionRow {
+struct DecisionRow {
     fields: Vec<Field>,
     personal: records::Personal,
     prev: Vec<u8>,
@@ -601,23 +612,24 @@ pub(super) struct DecisionRow {
 
 impl DecisionRow {
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
+    /// `split` is `records::split_decision(snap)`, made by the caller (before the writers' lock
+    /// where it can be: it depends on neither the chain's head nor the record's place).
+    fn new(
         prev: &Hash,
         seq: i64,
         referral_id: i64,
-        snap: &DecisionSnapshot,
+        (snap, (body, personal)): (&DecisionSnapshot, (String, records::Personal)),
         correction: Option<&Correction>,
         stamp: &str,
         by: &str,
         synthetic: bool,
-    ) -> Result<Self> {
-        let (body, personal) = records::split_decision(snap)?;
+    ) -> Self {
         let mut fields = records::decision_fields(seq, referral_id, snap, body, correction, stamp, by, synthetic);
         fields.push(Field::Int(chain::FORMAT_PERSONAL_APART));
         fields.push(Field::Text(personal.digest.clone()));
         let hash = chain::hash_fields(prev, &fields);
         let index = IndexColumns::of(snap);
-        Ok(DecisionRow {
+        DecisionRow {
             fields,
             personal,
             prev: prev.to_vec(),
@@ -625,11 +637,11 @@ impl DecisionRow {
             panel_version: index.panel_version.to_string(),
             victim_rj: index.victim_rj,
             assessed_on: index.assessed_on,
-        })
+        }
     }
 
     /// The columns `with_params` gives, in order.
-    pub(super) fn columns() -> Vec<&'static str> {
+    fn columns() -> Vec<&'static str> {
         let beside = ["personal", "personal_salt", "prev_hash", "hash", "panel_version", "victim_rj", "assessed_on"];
         COLUMNS.iter().chain(chain::FORMAT_2_COLUMNS.iter()).chain(beside.iter()).copied().collect()
     }
@@ -638,12 +650,8 @@ impl DecisionRow {
         (1..=Self::columns().len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
     }
 
-    pub(super) fn hash(&self) -> Hash {
-        self.hash
-    }
-
     /// Runs `f` with the row's values as parameters, in the order of `columns`.
-    pub(super) fn with_params<T>(&self, f: impl FnOnce(&[&(dyn ToSql + Sync)]) -> T) -> T {
+    fn with_params<T>(&self, f: impl FnOnce(&[&(dyn ToSql + Sync)]) -> T) -> T {
         let wrapped: Vec<PgField> = self.fields.iter().map(PgField).collect();
         let hash = self.hash.to_vec();
         let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
