@@ -1,6 +1,8 @@
 //! Issue 12: the scrutiny panel's papers — a printable anonymised review pack and the minutes —
 //! as a scrutiny chair makes them from the command line.
 
+mod common;
+
 use std::process::Command;
 
 use chrono::Utc;
@@ -320,13 +322,8 @@ fn the_scrutiny_minutes_count_each_cases_own_ratings_and_carry_forward_only_what
     let mut store = jdp::store::Store::open(&db).unwrap();
     let (seq, sample) = jdp::scrutiny::stored_sample(&store, None).unwrap().unwrap();
     let cases = sample.cases();
-    let rate = |decision: i64, sample: i64, reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
-        sample,
-        decision,
-        reviewer: reviewer.into(),
-        agency: agency.into(),
-        rating: rating.into(),
-        observations: String::new(),
+    let rate = |decision: i64, sample: i64, reviewer: &str, agency: &str, rating: &str| {
+        common::blind_rating(sample, decision, (reviewer, agency, rating))
     };
     jdp::scrutiny::record_blind_ratings(
         &mut store,

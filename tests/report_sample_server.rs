@@ -88,14 +88,7 @@ fn scrutinised_store(dir: &Path) -> std::path::PathBuf {
         .cases()
         .into_iter()
         .take(2)
-        .map(|decision| BlindRating {
-            sample: sample.seq,
-            decision,
-            reviewer: "Lay member".into(),
-            agency: "lay".into(),
-            rating: "consistent".into(),
-            observations: String::new(),
-        })
+        .map(|decision| blind_rating(sample.seq, decision, ("Lay member", "lay", "consistent")))
         .collect();
     scrutiny::record_blind_ratings(&mut file, &own, "tester", Utc::now()).unwrap();
     file.verify().unwrap().expect("the file verifies");

@@ -1484,14 +1484,7 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
     let (_dir, mut store, rec, sample) = sampled_store(60, 7, "blind", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
     let first = sample.cases()[0];
-    let own = |reviewer: &str, agency: &str, rating: &str| jdp::scrutiny::BlindRating {
-        sample: rec.seq,
-        decision: first,
-        reviewer: reviewer.into(),
-        agency: agency.into(),
-        rating: rating.into(),
-        observations: String::new(),
-    };
+    let own = |reviewer: &str, agency: &str, rating: &str| blind_rating(rec.seq, first, (reviewer, agency, rating));
     jdp::scrutiny::record_blind_ratings(
         &mut store,
         &[own("Lay member A", "lay", "inconsistent"), own("Insp. Lee", "police", "consistent")],

@@ -154,3 +154,20 @@ pub fn sitting(on: NaiveDate) -> PanelSession {
         observers: vec![],
     }
 }
+
+/// A reviewer's own (blind) rating of decision `decision` in sample `sample`, with no
+/// observations.
+pub fn blind_rating(
+    sample: i64,
+    decision: i64,
+    (reviewer, agency, rating): (&str, &str, &str),
+) -> jdp::scrutiny::BlindRating {
+    jdp::scrutiny::BlindRating {
+        sample,
+        decision,
+        reviewer: reviewer.into(),
+        agency: agency.into(),
+        rating: rating.into(),
+        observations: String::new(),
+    }
+}
