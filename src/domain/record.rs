@@ -95,16 +95,10 @@ pub fn snapshot(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> 
 }
 
 impl DecisionSnapshot {
-    /// Where restorative justice stood for a victim who agreed to be contacted (YJB KPI 10: victims
-    /// engaged in restorative justice ÷ victims who agreed to be contacted): the status's id, or
-    /// None where no victim was contacted, the victim did not consent to their details being
-    /// shared with the YJS, or asked for no further contact. Kept as an index column so the board
-    /// report counts it without reading a record body.
+    /// Where restorative justice stood for the decision's victim (`VictimViews::rj_counted`).
+    /// Kept as an index column so the board report counts it without reading a record body.
     pub fn victim_rj(&self) -> Option<&'static str> {
-        match &self.case.victim {
-            VictimViews::Contacted(v) if v.consent_to_share && !v.wants_no_further_contact => Some(v.rj.id()),
-            _ => None,
-        }
+        self.case.victim.rj_counted()
     }
 
     pub fn outcome(&self) -> &str {

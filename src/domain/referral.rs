@@ -317,6 +317,17 @@ pub enum VictimViews {
 }
 
 impl VictimViews {
+    /// Where restorative justice stood for a victim who agreed to be contacted (YJB KPI 10: victims
+    /// engaged in restorative justice ÷ victims who agreed to be contacted): the status's id, or
+    /// None where no victim was contacted, the victim did not consent to their details being
+    /// shared with the YJS, or asked for no further contact.
+    pub fn rj_counted(&self) -> Option<&'static str> {
+        match self {
+            VictimViews::Contacted(v) if v.consent_to_share && !v.wants_no_further_contact => Some(v.rj.id()),
+            _ => None,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Self::NotRecorded => "Not yet recorded",

@@ -123,10 +123,12 @@ impl<'a> IndexColumns<'a> {
 
 /// A decision's index columns as its hashed body says they should read: the rule of
 /// `schema::INDEX_COLUMNS_FROM_BODY` (which the file's verify runs in SQL), read from the body
-/// alone by the server's verify. Only these paths are decoded; everything else is skipped, so a
-/// million records are checked without building a million decisions. None where the body is
-/// not JSON of this shape (its hash says what changed).
+/// alone by the server's verify, with the domain's rule on the victim (`VictimViews::rj_counted`).
+/// Only the panel version, the victim and the assessment date are decoded; everything else is
+/// skipped, so a million records are checked without building a million decisions. None where
+/// the body is not JSON of this shape (its hash says what changed).
 pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]> {
+    use crate::domain::referral::VictimViews;
     #[derive(serde::Deserialize)]
     struct Body {
         panel_version: Option<String>,
@@ -134,15 +136,8 @@ pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]>
     }
     #[derive(serde::Deserialize)]
     struct Case {
-        victim: Option<Victim>,
+        victim: Option<VictimViews>,
         needs: Option<Needs>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Victim {
-        status: Option<String>,
-        consent_to_share: Option<bool>,
-        wants_no_further_contact: Option<bool>,
-        rj: Option<String>,
     }
     #[derive(serde::Deserialize)]
     struct Needs {
@@ -150,12 +145,9 @@ pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]>
     }
     let b: Body = serde_json::from_str(body).ok()?;
     let (victim, needs) = b.case.map_or((None, None), |c| (c.victim, c.needs));
-    let victim_rj = victim.and_then(|v| {
-        (v.status.as_deref() == Some("contacted")
-            && v.consent_to_share.unwrap_or(false)
-            && !v.wants_no_further_contact.unwrap_or(false))
-        .then(|| v.rj.unwrap_or_else(|| crate::domain::referral::RjStatus::NotYetOffered.id().into()))
-    });
+    // The domain's rule on the victim as the body holds it (its personal details erased or
+    // held apart: the rule reads none of them).
+    let victim_rj = victim.and_then(|v| v.rj_counted().map(str::to_string));
     Some([b.panel_version, victim_rj, needs.and_then(|n| n.assessed_on)])
 }
 
