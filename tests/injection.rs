@@ -198,3 +198,22 @@ fn markdown_output_carries_no_raw_html() {
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{html}");
     assert!(!html.contains("\\&lt;"), "no stray backslashes: {html}");
 }
+
+/// A force-wide report names its panels by their databases' names, which the server's
+/// administrator chose: a name cannot add a section or raw HTML to the report.
+#[test]
+fn a_panels_name_cannot_add_a_section_or_raw_html_to_a_force_wide_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jdp.sqlite3");
+    hostile_store(&db);
+    let store = Store::open(&db).unwrap();
+    let mut r = board::build(&store, &default_panel(), date("2026-07-01"), date("2026-09-30")).unwrap();
+    r.panels = vec![("<script>alert(1)</script>\n## Agreement\n# Forged".into(), 3), ("south".into(), 4)];
+    let md = write::markdown(&r);
+    assert!(md.starts_with("# Out-of-court decisions: force-wide"), "{md}");
+    assert_eq!(md.lines().filter(|l| l.starts_with("## Agreement")).count(), 1, "{md}");
+    assert!(!md.lines().any(|l| l.starts_with("# Forged")) && !md.contains("<script>"), "{md}");
+    let html = write::html(&r);
+    assert_eq!(html.matches("<h2>Agreement</h2>").count(), 1);
+    assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
+}

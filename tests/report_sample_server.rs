@@ -363,3 +363,131 @@ fn a_report_on_a_server_reads_one_snapshot_while_another_desk_records() {
     drop(chain);
     reporting.verify().unwrap().expect("verifies");
 }
+
+/// Issue 15, "board reports per panel and force-wide": a login granted several panels reports
+/// on them together. The figures are those of one store holding every panel's decisions (the
+/// medians and percentiles too); each panel's reviews are added to the others'; its actions are
+/// named by their panel; a panel the login was not granted is not read; and each panel's access
+/// log records the disclosure.
+#[test]
+fn a_force_wide_report_counts_every_panels_decisions_together_and_adds_their_reviews() {
+    use jdp::store::Backend;
+    use rand::SeedableRng;
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let panel = default_panel();
+    let generated = |seed: u64, range: std::ops::Range<u64>| {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        range.map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect::<Vec<_>>()
+    };
+    let parts = [(31, 0..450), (32, 450..800), (33, 800..900)];
+    // One file with the two granted panels' decisions in it.
+    let all = dir.path().join("all.sqlite3");
+    let mut file = Store::open(&all).unwrap();
+    for (seed, range) in &parts[..2] {
+        file.insert_demo(generated(*seed, range.clone()).into_iter(), "tester", Utc::now()).unwrap();
+    }
+    drop(file);
+    // North, south and west on the server, each with its part.
+    let urls: Vec<String> = parts.iter().map(|_| cluster.fresh_db()).collect();
+    let names: Vec<&str> = urls.iter().map(|u| u.rsplit('/').next().unwrap()).collect();
+    for ((seed, range), url) in parts.iter().zip(&urls) {
+        let mut server = PgStore::open(url).unwrap();
+        Backend::insert_demo(&mut server, &mut generated(*seed, range.clone()).into_iter(), "tester", Utc::now())
+            .unwrap();
+        jdp(url, &keys).args(["server", "init"]).assert().success();
+    }
+    cluster
+        .admin("postgres", "DO $$ BEGIN CREATE ROLE fw_board LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    for db in &names[..2] {
+        jdp(&urls[0], &keys).args(["server", "grant", "fw_board", "chair", "--panel-db", db]).assert().success();
+    }
+    let board = cluster.url("fw_board", names[0]);
+    let period = ["--from", "2026-04-01", "--to", "2026-09-30"];
+    let report = |db: &str, force_wide: bool, format: &str| {
+        let mut c = jdp(db, &keys);
+        c.args(["report", "--format", format]).args(period);
+        if force_wide {
+            c.arg("--force-wide");
+        }
+        stdout(&mut c)
+    };
+    let force_wide = report(&board, true, "csv");
+    let panels_row = force_wide.lines().find(|l| l.starts_with("about,Panels,")).expect("the panels named");
+    assert!(
+        panels_row.contains(&format!("2 panels together: {} (", names[0]))
+            && panels_row.contains(&format!("), {} (", names[1]))
+            && !panels_row.contains(names[2]),
+        "{panels_row}"
+    );
+    let without_panels: Vec<&str> = force_wide.lines().filter(|l| !l.starts_with("about,Panels,")).collect();
+    let one_store = report(all.to_str().unwrap(), false, "csv");
+    assert_eq!(without_panels, one_store.lines().collect::<Vec<_>>(), "the figures of one store holding both");
+    assert!(one_store.contains("about,Period,,,,decisions made 2026-04-01 to 2026-09-30 ("), "{one_store}");
+    assert!(!one_store.contains("(0 current decisions)"), "{one_store}");
+    // A file is one panel: asked for a force-wide report, it says where one is made.
+    let refused = jdp(all.to_str().unwrap(), &keys).args(["report", "--force-wide"]).output().unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && said.contains("a file store is one panel"), "{said}");
+
+    // Reviews on both panels: the force-wide report adds them up, naming each panel's actions.
+    let req = SampleRequest {
+        seed: "fw".into(),
+        from: date("2026-04-01"),
+        to: date("2026-09-30"),
+        size: 6,
+        strata: jdp::domain::sampling::Strata::Outcome,
+        capped: Some(panel.scrutiny.always_include_percent),
+        theme: None,
+    };
+    for (i, url) in urls[..2].iter().enumerate() {
+        let mut server = PgStore::open(url).unwrap();
+        let mut chain = server.chain();
+        let (sample, drawn) = scrutiny::draw(&mut chain, &panel, &req, "tester", Utc::now()).unwrap();
+        for (j, decision) in drawn.cases().into_iter().take(3 + i).enumerate() {
+            let review = ReviewRecord {
+                sample: sample.seq,
+                decision,
+                rating: ["consistent", "inconsistent"][j % 2].into(),
+                observations: "Seen".into(),
+                learning_points: vec![format!("Victims: panel {i} point {j}")],
+                reviewers: vec!["Lay member".into()],
+                actions: vec![ActionItem {
+                    text: format!("Panel {i} check {j}"),
+                    owner: "YJS".into(),
+                    due: date("2026-12-31"),
+                }],
+            };
+            scrutiny::record_review(&mut chain, &review, "tester", Utc::now()).unwrap();
+        }
+    }
+    let scrutiny_rows = |csv: &str| -> std::collections::BTreeMap<String, u64> {
+        let mut rows = std::collections::BTreeMap::new();
+        for l in csv.lines().filter(|l| l.starts_with("scrutiny,")) {
+            let (key, n) = l.rsplit_once(',').unwrap();
+            *rows.entry(key.to_string()).or_default() += n.parse::<u64>().unwrap();
+        }
+        rows
+    };
+    let together = scrutiny_rows(&report(&board, true, "csv"));
+    let mut added = scrutiny_rows(&report(&urls[0], false, "csv"));
+    for (k, n) in scrutiny_rows(&report(&urls[1], false, "csv")) {
+        *added.entry(k).or_default() += n;
+    }
+    assert_eq!(together, added);
+    assert_eq!(together.get("scrutiny,rating,,Inconsistent,reviews"), Some(&3), "{together:?}");
+    assert_eq!(together.get("scrutiny,theme,,victims,learning_points"), Some(&7), "{together:?}");
+    let md = report(&board, true, "md");
+    assert!(md.starts_with("# Out-of-court decisions: force-wide scrutiny and board report"), "{md}");
+    for (i, name) in names[..2].iter().enumerate() {
+        let row = md.lines().find(|l| l.contains(&format!("Panel {i} check 0"))).expect("each panel's actions");
+        assert!(row.starts_with(&format!("| {name} ")), "{row}");
+    }
+    // Each panel read says so in its own access log, in the login's name; west has no entry.
+    for (url, read) in urls.iter().zip([true, true, false]) {
+        let log = PgStore::open(url).unwrap().access_log(5).unwrap();
+        let entry = log.iter().find(|e| e.action == "report" && e.actor == "fw_board");
+        assert_eq!(entry.is_some(), read, "{url}: {log:?}");
+    }
+}

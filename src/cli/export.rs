@@ -54,14 +54,43 @@ pub(super) fn write_disclosed(
     bytes: &[u8],
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let mut file = open_output(store, path)?;
-    store
-        .disclose_with(&actor(), what, Utc::now(), &mut || match file.as_mut() {
-            Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
-            None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
-        })
-        .map_err(store_err(cli))?;
+    write_disclosed_in(cli, &mut [store], what, path, bytes, out)
+}
+
+/// `write_disclosed` from several stores (a force-wide report): the disclosure is in each one's
+/// access log, each logged in a transaction that commits only once the output is written.
+pub(super) fn write_disclosed_in(
+    cli: &Cli,
+    stores: &mut [&mut dyn crate::store::Backend],
+    what: (&str, &str, &str),
+    path: Option<&Path>,
+    bytes: &[u8],
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let mut protected = Vec::new();
+    for s in stores.iter() {
+        protected.extend(s.path().map(crate::outfile::database_files).unwrap_or_default());
+    }
+    let mut file = path.map(|p| crate::outfile::OutFile::create(p, &protected)).transpose()?;
+    let at = Utc::now();
+    let mut write = || match file.as_mut() {
+        Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
+        None => out.write_all(bytes).map_err(|source| output_error(Path::new("standard output"), source)),
+    };
+    disclose_in_all(stores, what, at, &mut write).map_err(store_err(cli))?;
     finish_output(file)
+}
+
+fn disclose_in_all(
+    stores: &mut [&mut dyn crate::store::Backend],
+    what: (&str, &str, &str),
+    at: chrono::DateTime<Utc>,
+    write: &mut dyn FnMut() -> crate::store::Result<()>,
+) -> crate::store::Result<()> {
+    match stores.split_first_mut() {
+        None => write(),
+        Some((first, rest)) => first.disclose_with(&actor(), what, at, &mut || disclose_in_all(rest, what, at, write)),
+    }
 }
 
 /// Opens the file a person named with `--out` (see `outfile`): never the database itself (a

@@ -240,6 +240,10 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = crate::report::board::TREND_QUARTERS as u8,
               value_parser = clap::value_parser!(u8).range(4..=8))]
         quarters: u8,
+        /// Every panel on the server this login may read, as one report for the force (with
+        /// --db postgres://…): the decisions counted together, each panel's reviews and actions
+        #[arg(long)]
+        force_wide: bool,
     },
     /// A letter telling the child, their parent or carer, the victim or the social worker what
     /// the panel decided, from the templates in panels/letters/ (written to the access log)
@@ -549,6 +553,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             reference_sex,
             reference_age,
             quarters,
+            force_wide,
         } => {
             let refs = crate::report::board::References {
                 ethnicity: reference_ethnicity.clone(),
@@ -562,7 +567,8 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                 ),
                 None => (*period, None),
             };
-            report(cli, &period, annual, *format, path.as_deref(), (&refs, usize::from(*quarters)), out, err)
+            let shape = ReportShape { refs: &refs, quarters: usize::from(*quarters), force_wide: *force_wide };
+            report(cli, &period, annual, *format, path.as_deref(), &shape, out, err)
         }
         Command::Minutes { session, format, pseudonymise, out: path } => {
             panel_minutes(cli, *session, *format, *pseudonymise, path.as_deref(), out, err)

@@ -5,6 +5,14 @@ use std::path::Path;
 
 use super::*;
 
+/// What a report covers beyond its period.
+pub(super) struct ReportShape<'a> {
+    pub refs: &'a crate::report::board::References,
+    pub quarters: usize,
+    /// Every panel on the server this login may read (`--force-wide`).
+    pub force_wide: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn report(
     cli: &Cli,
@@ -12,16 +20,46 @@ pub(super) fn report(
     annual: Option<i32>,
     format: ReportFormat,
     path: Option<&Path>,
-    (refs, quarters): (&crate::report::board::References, usize),
+    shape: &ReportShape,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
-    // A file or a server (one server database is one panel): the same report from the same chain.
-    let mut store = super::server::open_existing_backend(cli)?;
-    let mut r =
-        crate::report::board::build_with(&*store.as_chain(), &p, from, to, refs, quarters).map_err(store_err(cli))?;
+    let (refs, quarters) = (shape.refs, shape.quarters);
+    // A file or a server (one server database is one panel): the same report from the same
+    // chain; force-wide, every panel's database on the server this login may read.
+    let mut stores: Vec<Box<dyn crate::store::Backend>> = Vec::new();
+    let mut r = if shape.force_wide {
+        let Some(url) = super::server::server_url(cli) else {
+            return Err(CliError::Input(
+                "--force-wide reports on every panel on a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE \
+                 (or JDP_DB); a file store is one panel"
+                    .into(),
+            ));
+        };
+        let mut first = crate::store::pg::PgStore::open(&url).map_err(CliError::Store)?;
+        let names = first.panels().map_err(CliError::Store)?;
+        if names.is_empty() {
+            return Err(CliError::Input(format!(
+                "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
+                db_label(cli)
+            )));
+        }
+        let mut panels: Vec<crate::store::pg::PgStore> =
+            names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)?;
+        let r = {
+            let chains: Vec<_> = panels.iter_mut().map(|s| s.chain()).collect();
+            let named: Vec<(&str, &_)> = names.iter().map(String::as_str).zip(chains.iter()).collect();
+            crate::report::board::build_force_wide(&named, &p, from, to, refs, quarters).map_err(CliError::Store)?
+        };
+        stores.extend(panels.into_iter().map(Into::into));
+        r
+    } else {
+        stores.push(super::server::open_existing_backend(cli)?);
+        crate::report::board::build_with(&*stores[0].as_chain(), &p, from, to, refs, quarters)
+            .map_err(store_err(cli))?
+    };
     r.annual = annual;
     let mut bytes: Vec<u8> = Vec::new();
     match format {
@@ -36,7 +74,9 @@ pub(super) fn report(
         ReportFormat::Html => "HTML",
     };
     let target = format!("board report {from} to {to} ({name})");
-    write_disclosed(cli, &mut *store, ("report", &target, "scrutiny and board report"), path, &bytes, out)?;
+    let mut each: Vec<&mut dyn crate::store::Backend> =
+        stores.iter_mut().map(|s| s.as_mut() as &mut dyn crate::store::Backend).collect();
+    write_disclosed_in(cli, &mut each, ("report", &target, "scrutiny and board report"), path, &bytes, out)?;
     if let Some(pth) = path {
         writeln!(err, "Wrote the {name} report for {from} to {to} to {}.", pth.display())?;
     }

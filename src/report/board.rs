@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::domain::PanelDefinition;
 use crate::domain::disclosure::{GroupCount, suppress};
 use crate::domain::referral::RjStatus;
-use crate::store::{ChainRead, Result};
+use crate::store::{ChainRead, DecisionFigures, Result};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +156,9 @@ pub struct Report {
     pub labels: BTreeMap<String, String>,
     /// The quarters ending with the one the period ends in, oldest first.
     pub trends: Vec<QuarterTrend>,
+    /// A force-wide report's panels, each with its decisions in the period (none for one
+    /// panel's report).
+    pub panels: Vec<(String, u64)>,
 }
 
 impl Report {
@@ -202,23 +205,90 @@ pub fn build_with<S: ChainRead + ?Sized>(
     chosen: &References,
     quarters: usize,
 ) -> Result<Report> {
+    build_over(&[("", store)], false, panel, from, to, chosen, quarters)
+}
+
+/// The force-wide report: every panel's decisions counted together, as if one chain held them
+/// all (the medians and percentiles too, not an average of each panel's), each panel's scrutiny
+/// reviews and actions added to the others'. Panels are named as given; their stores are all
+/// demonstration data or all recorded decisions, never a mixture.
+pub fn build_force_wide<S: ChainRead>(
+    panels: &[(&str, &S)],
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+    chosen: &References,
+    quarters: usize,
+) -> Result<Report> {
+    build_over(panels, true, panel, from, to, chosen, quarters)
+}
+
+fn build_over<S: ChainRead + ?Sized>(
+    panels: &[(&str, &S)],
+    force_wide: bool,
+    panel: &PanelDefinition,
+    from: NaiveDate,
+    to: NaiveDate,
+    chosen: &References,
+    quarters: usize,
+) -> Result<Report> {
+    let mut synthetic = None;
+    for (name, store) in panels {
+        let s = store.is_synthetic()?;
+        match synthetic {
+            Some((other, was)) if was != s => {
+                let kind = |s: bool| if s { "synthetic demonstration data" } else { "recorded decisions" };
+                return Err(crate::store::StoreError::Refused(format!(
+                    "panel {other} holds {} and panel {name} {}: a force-wide report is of one or the other",
+                    kind(was),
+                    kind(s)
+                )));
+            }
+            _ => synthetic = Some((*name, s)),
+        }
+    }
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
-    let f = figures(store, panel, from, to, quarters, &formal)?;
+    // Each panel's decisions in the period, counted as they are read.
+    let counted = std::cell::RefCell::new(vec![0u64; panels.len()]);
+    let read = |first: NaiveDate, last: NaiveDate, each: &mut dyn FnMut(&DecisionFigures)| -> Result<()> {
+        let (from_s, to_s) = (from.to_string(), to.to_string());
+        // A month of every panel in turn: the figures need only a month's decisions together
+        // (one panel's come in date order, in one read).
+        let spans = if panels.len() == 1 { vec![(first, last)] } else { months(first, last) };
+        for (first, last) in spans {
+            for (i, (_, store)) in panels.iter().enumerate() {
+                store.each_decision_figures(first, last, &mut |d| {
+                    if d.decided_on >= from_s.as_str() && d.decided_on <= to_s.as_str() {
+                        counted.borrow_mut()[i] += 1;
+                    }
+                    each(d)
+                })?;
+            }
+        }
+        Ok(())
+    };
+    let f = figures(&read, panel, from, to, quarters, &formal)?;
     let (dispro, ethnicity_not_stated) = disproportionality(f.cells, f.totals, min_cell, chosen);
     let mut trends = f.trends;
-    let scrutiny = scrutiny(store, panel, from, to, &mut trends)?;
+    let mut scrutiny = Scrutiny::default();
+    for (name, store) in panels {
+        let part = self::scrutiny(*store, panel, from, to, &mut trends)?;
+        scrutiny.add(part, force_wide.then_some(*name));
+    }
+    scrutiny.learning_points.sort();
     let mut departures: Vec<(String, String, u64)> =
         f.departures.into_iter().flat_map(|(i, ds)| ds.into_iter().map(move |(d, n)| (i.clone(), d, n))).collect();
     departures.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
     let mut decided_under: Vec<(String, u64)> = f.versions.into_iter().collect();
     decided_under.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let counted = counted.into_inner();
     Ok(Report {
         from,
         to,
         panel_version: panel.panel.version.clone(),
         decided_under,
-        synthetic: store.is_synthetic()?,
+        synthetic: synthetic.is_some_and(|(_, s)| s),
         min_cell,
         decisions: f.decisions,
         by_score: f.by_score,
@@ -230,9 +300,9 @@ pub fn build_with<S: ChainRead + ?Sized>(
         disagreements: f.disagreements,
         inspector_moves: f.inspector_moves,
         corrections: f.corrections,
-        ratings: scrutiny.ratings,
+        ratings: scrutiny.ratings.into_iter().collect(),
         no_conclusion: scrutiny.no_conclusion,
-        themes: scrutiny.themes,
+        themes: scrutiny.themes.into_iter().collect(),
         learning_points: scrutiny.learning_points,
         open_actions: scrutiny.open_actions,
         actions_opened: scrutiny.actions_opened,
@@ -243,7 +313,33 @@ pub fn build_with<S: ChainRead + ?Sized>(
         ethnicity_not_stated,
         labels: panel.outcomes.iter().map(|o| (o.code.clone(), o.label.clone())).collect(),
         trends,
+        panels: if force_wide {
+            panels.iter().zip(counted).map(|((name, _), n)| (name.to_string(), n)).collect()
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// The calendar months `first..=last` spans, each as its first and last day within the span.
+fn months(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    use chrono::Datelike;
+    let mut out = Vec::new();
+    let mut start = first;
+    while start <= last {
+        let next = if start.month() == 12 {
+            NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
+        };
+        let Some(next) = next else {
+            out.push((start, last));
+            break;
+        };
+        out.push((start, last.min(next.pred_opt().unwrap_or(next))));
+        start = next;
+    }
+    out
 }
 
 /// Adds one to a count keyed by text, allocating the key only the first time it is seen.
@@ -289,11 +385,16 @@ struct Figures {
     trends: Vec<QuarterTrend>,
 }
 
-/// One pass, in date order, through the current decisions of the period and of the `quarters`
-/// calendar quarters ending with the one `to` falls in. Only one month's day counts (for the
-/// period's timeliness) and one quarter's (for the trends) are held at a time.
-fn figures<S: ChainRead + ?Sized>(
-    store: &S,
+/// How the figures read the decisions decided within `from..=to`: one chain's in date order, or
+/// (force-wide) a month of each panel's in turn. Either way a month's decisions come together,
+/// which is all the figures need.
+type ReadFigures<'a> = dyn Fn(NaiveDate, NaiveDate, &mut dyn FnMut(&DecisionFigures)) -> Result<()> + 'a;
+
+/// One pass, a month at a time, through the current decisions of the period and of the
+/// `quarters` calendar quarters ending with the one `to` falls in. Only one month's day counts
+/// (for the period's timeliness) and one quarter's (for the trends) are held at a time.
+fn figures(
+    read: &ReadFigures,
     panel: &PanelDefinition,
     from: NaiveDate,
     to: NaiveDate,
@@ -359,7 +460,7 @@ fn figures<S: ChainRead + ?Sized>(
         }
         days.clear();
     };
-    store.each_decision_figures(span_from, span_to, &mut |d| {
+    read(span_from, span_to, &mut |d| {
         // The trends: which quarter this decision falls in (they come in date order).
         let i = bounds.iter().position(|(a, b)| d.decided_on >= a.as_str() && d.decided_on <= b.as_str());
         if i != quarter {
@@ -502,15 +603,40 @@ fn disproportionality(
 }
 
 /// The scrutiny section: reviews of decisions made in the period, by rating and theme.
+#[derive(Default)]
 struct Scrutiny {
-    ratings: Vec<(String, u64)>,
+    ratings: BTreeMap<String, u64>,
     no_conclusion: u64,
-    themes: Vec<(String, u64)>,
+    themes: BTreeMap<String, u64>,
     learning_points: Vec<(String, String)>,
     open_actions: Vec<OpenAction>,
     actions_opened: u64,
     actions_closed: u64,
     cases_reviewed: u64,
+}
+
+impl Scrutiny {
+    /// Another panel's section added to this one; its actions named by the panel (`panel`,
+    /// force-wide), as each panel numbers its own.
+    fn add(&mut self, other: Scrutiny, panel: Option<&str>) {
+        for (k, n) in other.ratings {
+            *self.ratings.entry(k).or_default() += n;
+        }
+        for (k, n) in other.themes {
+            *self.themes.entry(k).or_default() += n;
+        }
+        self.no_conclusion += other.no_conclusion;
+        self.learning_points.extend(other.learning_points);
+        self.open_actions.extend(other.open_actions.into_iter().map(|mut a| {
+            if let Some(p) = panel {
+                a.id = format!("{p} {}", a.id);
+            }
+            a
+        }));
+        self.actions_opened += other.actions_opened;
+        self.actions_closed += other.actions_closed;
+        self.cases_reviewed += other.cases_reviewed;
+    }
 }
 
 /// An action still open at the end of the report's period.
@@ -593,10 +719,43 @@ fn scrutiny<S: ChainRead + ?Sized>(
         cases_reviewed,
         actions_opened,
         actions_closed,
-        ratings: ratings.into_iter().collect(),
+        ratings,
         no_conclusion,
-        themes: themes.into_iter().collect(),
+        themes,
         learning_points,
         open_actions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A force-wide report reads each panel a month at a time: every day of the span once,
+    /// in order, never two months in one read.
+    #[test]
+    fn a_span_is_cut_into_its_calendar_months() {
+        for (first, last, expected) in [
+            (
+                "2026-01-15",
+                "2026-03-10",
+                vec![("2026-01-15", "2026-01-31"), ("2026-02-01", "2026-02-28"), ("2026-03-01", "2026-03-10")],
+            ),
+            (
+                "2023-12-31",
+                "2024-02-29",
+                vec![("2023-12-31", "2023-12-31"), ("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29")],
+            ),
+            ("2026-07-01", "2026-07-01", vec![("2026-07-01", "2026-07-01")]),
+            ("2026-07-02", "2026-07-01", vec![]),
+        ] {
+            let expected: Vec<_> = expected.into_iter().map(|(a, b)| (d(a), d(b))).collect();
+            assert_eq!(months(d(first), d(last)), expected, "{first} to {last}");
+        }
+    }
 }

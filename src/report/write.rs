@@ -12,13 +12,18 @@ use crate::domain::text::{markdown_cell as cell, markdown_line, markdown_unescap
 fn title(r: &Report) -> String {
     match r.annual {
         Some(y) => format!("Out-of-court scrutiny panel: annual report {y}"),
+        None if !r.panels.is_empty() => "Out-of-court decisions: force-wide scrutiny and board report".into(),
         None => "Out-of-court decisions: scrutiny and board report".into(),
     }
 }
 
 fn about(r: &Report) -> Vec<String> {
-    vec![
-        format!("Period: decisions made {} to {} ({} current decisions)", r.from, r.to, r.decisions),
+    let mut lines = vec![format!("Period: decisions made {} to {} ({} current decisions)", r.from, r.to, r.decisions)];
+    if !r.panels.is_empty() {
+        let each: Vec<String> = r.panels.iter().map(|(p, n)| format!("{p} ({n} decisions)")).collect();
+        lines.push(format!("Panels: force-wide, {} panels together: {}", r.panels.len(), each.join(", ")));
+    }
+    lines.extend([
         format!(
             "Panel definition: decisions made under {}; this report was produced with version {}",
             decided_under(r),
@@ -40,7 +45,8 @@ fn about(r: &Report) -> Vec<String> {
             r.formal_outcomes.iter().map(|c| r.label(c)).collect::<Vec<_>>().join(", ")
         ),
         format!("Outcome codes: {}", r.labels.iter().map(|(c, l)| format!("{c} = {l}")).collect::<Vec<_>>().join("; ")),
-    ]
+    ]);
+    lines
 }
 
 /// The versions the period's decisions were made under, with how many each.
@@ -178,7 +184,8 @@ fn outcomes(r: &Report) -> Vec<String> {
 pub fn markdown(r: &Report) -> String {
     let mut md = format!("# {}\n\n", title(r));
     for line in about(r) {
-        let _ = writeln!(md, "- {line}");
+        // Panel names and outcome labels are data: no structure from them.
+        let _ = writeln!(md, "- {}", markdown_line(&line));
     }
     let cols = outcomes(r);
     md.push_str("\n## Outcomes by final gravity score\n\n| Score | ");

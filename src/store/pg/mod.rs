@@ -144,6 +144,18 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Refused(format!("not a PostgreSQL connection string jdp can use: {e}")))?;
+        Self::open_config(config)
+    }
+
+    /// Another panel's store on the same server, as the same login (a force-wide report reads
+    /// each panel's database in turn).
+    pub fn other_panel(&self, database: &str) -> Result<Self> {
+        let mut config = self.config.clone();
+        config.dbname(database);
+        Self::open_config(config)
+    }
+
+    fn open_config(config: postgres::Config) -> Result<Self> {
         let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);

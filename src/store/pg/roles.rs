@@ -111,6 +111,21 @@ impl PgStore {
         Ok(db)
     }
 
+    /// The panels on this server this login may connect to, by their databases' names.
+    pub fn panels(&mut self) -> Result<Vec<String>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT datname::text FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1
+                   AND datallowconn AND has_database_privilege(datname, 'CONNECT')
+                 ORDER BY datname",
+                &[&PANEL_COMMENT],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
     /// Gives the login `user` the role `role`, on the panel whose database is `panel` or, with
     /// none, on every panel on the server; returns the panels it now has.
     pub fn grant(&mut self, user: &str, role: Role, panel: Option<&str>) -> Result<Vec<String>> {
