@@ -70,6 +70,10 @@ pub struct SampleRecord {
     /// A themed sample's theme (offence group, outcome or rule).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// A force-wide sample's panels, in the order drawn: one draw across them all, each panel's
+    /// chain holding its own part (its cases; the period's figures are the force's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panels: Vec<String>,
 }
 
 impl SampleRecord {
@@ -166,6 +170,18 @@ pub fn compute<S: ChainRead + ?Sized>(
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
 ) -> Result<SampleRecord> {
+    compute_over(&|from, to, each| store.each_decision_fact(from, to, each), panel, req, carried)
+}
+
+/// How a draw reads the period's decisions: one chain's, or every panel's (force-wide).
+type ReadFacts<'a> = dyn Fn(NaiveDate, NaiveDate, &mut dyn FnMut(sampling::DecisionFacts)) -> Result<()> + 'a;
+
+fn compute_over(
+    store: &ReadFacts,
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    carried: &BTreeSet<i64>,
+) -> Result<SampleRecord> {
     // One decision at a time: only the always-included (16 bytes each) and each stratum's
     // lowest keys are held, whatever the size of the period.
     let (population, drawn, algorithm) = match req.capped {
@@ -203,13 +219,14 @@ pub fn compute<S: ChainRead + ?Sized>(
         always_percent: capped,
         flagged_not_sampled: drawn.flagged_not_sampled,
         theme,
+        panels: Vec::new(),
     })
 }
 
 /// Streams the period's decisions (a themed sample's only) into `add` as candidates, then the
 /// carried-forward cases from outside the period; returns how many decisions were in the period.
-fn feed<S: ChainRead + ?Sized>(
-    store: &S,
+fn feed(
+    store: &ReadFacts,
     panel: &PanelDefinition,
     req: &SampleRequest,
     carried: &BTreeSet<i64>,
@@ -217,7 +234,7 @@ fn feed<S: ChainRead + ?Sized>(
 ) -> Result<usize> {
     let mut population = 0;
     let mut carried_inside = BTreeSet::new();
-    store.each_decision_fact(req.from, req.to, &mut |f| {
+    store(req.from, req.to, &mut |f| {
         if req.theme.as_deref().is_some_and(|t| !sampling::in_theme(&f, t, panel)) {
             return;
         }
@@ -261,6 +278,40 @@ struct DrawKey {
     always_percent: Option<u8>,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default)]
+    panels: Vec<String>,
+}
+
+impl DrawKey {
+    fn of(req: &SampleRequest, panels: &[&str]) -> Self {
+        let (algorithm, always_percent) = match req.capped {
+            Some(p) => (ALGORITHM_CAPPED, Some(p)),
+            None => (ALGORITHM, None),
+        };
+        DrawKey {
+            algorithm: algorithm.into(),
+            seed: req.seed.clone(),
+            from: req.from,
+            to: req.to,
+            size: req.size,
+            strata: req.strata,
+            always_percent,
+            theme: req.theme.clone(),
+            panels: panels.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// The stored sample this draw already is, if any.
+    fn find<S: ChainRead + ?Sized>(&self, store: &S) -> Result<Option<i64>> {
+        for seq in store.seqs_of("sample")? {
+            // Only the identifying fields are read: an old sample's long lists are skipped, not held.
+            let stored = with_body(store, seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
+            if stored.as_ref() == Some(self) {
+                return Ok(Some(seq));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// Draws a sample, unless the same draw (seed, period, size, strata, algorithm) is already
@@ -272,26 +323,8 @@ pub fn draw_once<S: ChainWrite + ?Sized>(
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(i64, SampleRecord, bool)> {
-    let (algorithm, always_percent) = match req.capped {
-        Some(p) => (ALGORITHM_CAPPED, Some(p)),
-        None => (ALGORITHM, None),
-    };
-    let wanted = DrawKey {
-        algorithm: algorithm.into(),
-        seed: req.seed.clone(),
-        from: req.from,
-        to: req.to,
-        size: req.size,
-        strata: req.strata,
-        always_percent,
-        theme: req.theme.clone(),
-    };
-    for seq in store.seqs_of("sample")? {
-        // Only the identifying fields are read: an old sample's long lists are skipped, not held.
-        let stored = with_body(store, seq, |_, body| serde_json::from_str::<DrawKey>(body).ok())?.flatten();
-        if stored.as_ref() == Some(&wanted) {
-            return Ok((seq, read_sample(store, seq)?, false));
-        }
+    if let Some(seq) = DrawKey::of(req, &[]).find(store)? {
+        return Ok((seq, read_sample(store, seq)?, false));
     }
     let (rec, sample) = draw(store, panel, req, by, at)?;
     Ok((rec.seq, sample, true))
@@ -305,18 +338,145 @@ pub fn recompute<S: ChainRead + ?Sized>(
     seq: i64,
 ) -> Result<(SampleRecord, SampleRecord)> {
     let stored = read_sample(store, seq)?;
-    let carried: BTreeSet<i64> =
-        stored.always.iter().filter(|a| a.rules.contains(sampling::CARRIED_FORWARD)).map(|a| a.id).collect();
-    let req = SampleRequest {
-        seed: stored.seed.clone(),
-        from: stored.from,
-        to: stored.to,
-        size: stored.size,
-        strata: stored.strata,
-        capped: if stored.algorithm == ALGORITHM_CAPPED { stored.always_percent } else { None },
-        theme: stored.theme.clone(),
+    let again = compute(store, panel, &stored.request(), &stored.carried())?;
+    Ok((stored, again))
+}
+
+impl SampleRecord {
+    /// The request that drew this sample.
+    pub fn request(&self) -> SampleRequest {
+        SampleRequest {
+            seed: self.seed.clone(),
+            from: self.from,
+            to: self.to,
+            size: self.size,
+            strata: self.strata,
+            capped: if self.algorithm == ALGORITHM_CAPPED { self.always_percent } else { None },
+            theme: self.theme.clone(),
+        }
+    }
+
+    /// The cases carried forward into it, as they stood when it was drawn.
+    fn carried(&self) -> BTreeSet<i64> {
+        self.always.iter().filter(|a| a.rules.contains(sampling::CARRIED_FORWARD)).map(|a| a.id).collect()
+    }
+}
+
+/// A force-wide draw numbers its cases across its panels: panel `i`'s record `seq` is
+/// `(i + 1) * PANEL_STRIDE + seq` (no panel's chain comes near 2^40 records), so that each case
+/// has a key of its own in the one draw.
+const PANEL_STRIDE: i64 = 1 << 40;
+
+fn across(panel: usize, seq: i64) -> i64 {
+    (panel as i64 + 1) * PANEL_STRIDE + seq
+}
+
+/// (panel, record) of a case numbered by `across`.
+fn part_of(id: i64) -> (usize, i64) {
+    ((id / PANEL_STRIDE - 1) as usize, id % PANEL_STRIDE)
+}
+
+/// One draw across several panels (a force-wide sample) from their anonymised decisions, as if
+/// one chain held them all, split into each panel's part, in the panels' order. `carried`: each
+/// panel's carried-forward cases.
+pub fn compute_force_wide<S: ChainRead + ?Sized>(
+    panels: &[(&str, &S)],
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    carried: &[BTreeSet<i64>],
+) -> Result<Vec<SampleRecord>> {
+    let all_carried: BTreeSet<i64> =
+        carried.iter().enumerate().flat_map(|(i, c)| c.iter().map(move |seq| across(i, *seq))).collect();
+    let read = |from, to, each: &mut dyn FnMut(sampling::DecisionFacts)| -> Result<()> {
+        for (i, (_, store)) in panels.iter().enumerate() {
+            store.each_decision_fact(from, to, &mut |mut f| {
+                f.id = across(i, f.id);
+                each(f)
+            })?;
+        }
+        Ok(())
     };
-    let again = compute(store, panel, &req, &carried)?;
+    let whole = compute_over(&read, panel, req, &all_carried)?;
+    let names: Vec<String> = panels.iter().map(|(n, _)| n.to_string()).collect();
+    Ok((0..panels.len())
+        .map(|i| SampleRecord {
+            chosen: whole
+                .chosen
+                .iter()
+                .filter(|c| part_of(c.id).0 == i)
+                .map(|c| Chosen { id: part_of(c.id).1, stratum: c.stratum.clone() })
+                .collect(),
+            always: whole
+                .always
+                .iter()
+                .filter(|a| part_of(a.id).0 == i)
+                .map(|a| Included { id: part_of(a.id).1, rules: a.rules.clone() })
+                .collect(),
+            panels: names.clone(),
+            ..whole.clone()
+        })
+        .collect())
+}
+
+/// Draws one sample across several panels (force-wide) and records each panel's part in its
+/// own chain, unless it is there already: the same draw again shows the parts recorded, and a
+/// draw stopped part-way (a panel unreachable) is completed. Returns each panel's (record,
+/// part), and whether anything was recorded now.
+pub fn draw_force_wide<S: ChainWrite>(
+    panels: &mut [(&str, S)],
+    panel: &PanelDefinition,
+    req: &SampleRequest,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(Vec<(i64, SampleRecord)>, bool)> {
+    let names: Vec<&str> = panels.iter().map(|(n, _)| *n).collect();
+    let key = DrawKey::of(req, &names);
+    let found = panels.iter().map(|(_, s)| key.find(s)).collect::<Result<Vec<_>>>()?;
+    if found.iter().all(Option::is_some) {
+        let parts = found.into_iter().flatten().zip(panels.iter()).map(|(seq, (_, s))| Ok((seq, read_sample(s, seq)?)));
+        return Ok((parts.collect::<Result<_>>()?, false));
+    }
+    let carried = panels.iter().map(|(_, s)| carried_forward(s, panel)).collect::<Result<Vec<_>>>()?;
+    let parts = {
+        let readers: Vec<(&str, &S)> = panels.iter().map(|(n, s)| (*n, s)).collect();
+        compute_force_wide(&readers, panel, req, &carried)?
+    };
+    let mut out = Vec::new();
+    for ((seq, (_, store)), part) in found.into_iter().zip(panels.iter_mut()).zip(parts) {
+        let seq = match seq {
+            Some(seq) => seq,
+            None => store.append_record("sample", serde_json::to_string(&part).map_err(bad)?, by, at)?.seq,
+        };
+        out.push((seq, part));
+    }
+    Ok((out, true))
+}
+
+/// A force-wide sample's parts as stored (each found in its panel's chain by its draw) and
+/// the same draw worked out again now, panel by panel. `panels` are those `part` (any panel's
+/// part) names, in its order.
+pub fn recompute_force_wide<S: ChainRead + ?Sized>(
+    panels: &[(&str, &S)],
+    panel: &PanelDefinition,
+    part: &SampleRecord,
+) -> Result<(Vec<SampleRecord>, Vec<SampleRecord>)> {
+    let names: Vec<&str> = part.panels.iter().map(String::as_str).collect();
+    if panels.iter().map(|(n, _)| *n).ne(names.iter().copied()) {
+        return Err(bad(format!("this force-wide sample was drawn across the panels {}", names.join(", "))));
+    }
+    let req = part.request();
+    let key = DrawKey::of(&req, &names);
+    let mut stored = Vec::new();
+    for (name, store) in panels {
+        let seq = key.find(*store)?.ok_or_else(|| {
+            bad(format!(
+                "panel {name} holds no part of this force-wide sample (its draw was stopped part-way: draw it again)"
+            ))
+        })?;
+        stored.push(read_sample(*store, seq)?);
+    }
+    let carried: Vec<BTreeSet<i64>> = stored.iter().map(SampleRecord::carried).collect();
+    let again = compute_force_wide(panels, panel, &req, &carried)?;
     Ok((stored, again))
 }
 

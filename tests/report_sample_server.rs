@@ -491,3 +491,112 @@ fn a_force_wide_report_counts_every_panels_decisions_together_and_adds_their_rev
         assert_eq!(entry.is_some(), read, "{url}: {log:?}");
     }
 }
+
+/// Issue 15, "a force-wide scrutiny role samples across panels on anonymised views": a scrutiny
+/// login granted two panels draws one sample of the size asked across both, from the anonymised
+/// views (it never sees a reference), each panel's part recorded in its own chain; the same draw
+/// again records nothing; a draw stopped part-way is completed; and `--recompute` redraws the
+/// whole, saying when a panel's decisions have changed since.
+#[test]
+fn a_force_wide_sample_is_one_draw_across_the_panels_each_part_in_its_own_chain() {
+    use jdp::store::Backend;
+    use rand::SeedableRng;
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let panel = default_panel();
+    let generated = |seed: u64, range: std::ops::Range<u64>| {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        range.map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect::<Vec<_>>()
+    };
+    let urls: Vec<String> = (0..3).map(|_| cluster.fresh_db()).collect();
+    let names: Vec<&str> = urls.iter().map(|u| u.rsplit('/').next().unwrap()).collect();
+    for (i, url) in urls.iter().enumerate() {
+        let mut server = PgStore::open(url).unwrap();
+        let part = generated(40 + i as u64, (i as u64 * 300)..(i as u64 * 300 + 300));
+        Backend::insert_demo(&mut server, &mut part.into_iter(), "tester", Utc::now()).unwrap();
+        jdp(url, &keys).args(["server", "init"]).assert().success();
+    }
+    cluster
+        .admin("postgres", "DO $$ BEGIN CREATE ROLE fw_lay LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    for db in &names[..2] {
+        jdp(&urls[0], &keys).args(["server", "grant", "fw_lay", "scrutiny", "--panel-db", db]).assert().success();
+    }
+    let lay = cluster.url("fw_lay", names[1]);
+    let ask = ["sample", "--force-wide", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "24", "--seed", "fw"];
+    // A draw stopped part-way: the first panel's part is recorded, the second's is not.
+    let req = SampleRequest {
+        seed: "fw".into(),
+        from: date("2026-04-01"),
+        to: date("2026-09-30"),
+        size: 24,
+        strata: jdp::domain::sampling::Strata::Outcome,
+        capped: Some(panel.scrutiny.always_include_percent),
+        theme: None,
+    };
+    let mut owners: Vec<PgStore> = urls.iter().map(|u| PgStore::open(u).unwrap()).collect();
+    let before: Vec<i64> = owners.iter_mut().map(|s| s.summary().unwrap().records).collect();
+    let parts = {
+        let chains: Vec<_> = owners[..2].iter_mut().map(|s| s.chain()).collect();
+        let named: Vec<(&str, &_)> = names[..2].iter().copied().zip(chains.iter()).collect();
+        scrutiny::compute_force_wide(&named, &panel, &req, &[Default::default(), Default::default()]).unwrap()
+    };
+    let first_part = serde_json::to_string(&parts[0]).unwrap();
+    use jdp::store::{ChainRead, ChainWrite};
+    let north_seq = owners[0].chain().append_record("sample", first_part, "tester", Utc::now()).unwrap().seq;
+
+    let said = stdout(jdp(&lay, &keys).args(ask));
+    assert!(said.starts_with("Force-wide sample across 2 panels"), "{said}");
+    assert!(said.contains(&format!("{} record {north_seq}", names[0])), "the part already there is kept: {said}");
+    assert!(said.contains("24 case(s) to review (asked for 24)"), "{said}");
+    assert!(!said.contains(names[2]), "a panel not granted is not read: {said}");
+    let after: Vec<i64> = owners.iter_mut().map(|s| s.summary().unwrap().records).collect();
+    assert_eq!(after, vec![before[0] + 1, before[1] + 1, before[2]], "one part in each granted panel's chain");
+    // Each part: that panel's own decisions in the period; 24 cases in all, from both panels.
+    let mut cases = 0;
+    for (i, owner) in owners[..2].iter_mut().enumerate() {
+        let (_, part) = scrutiny::stored_sample(&owner.chain(), None).unwrap().unwrap();
+        assert_eq!(part.panels, names[..2].iter().map(|n| n.to_string()).collect::<Vec<_>>());
+        assert_eq!((part.chosen.clone(), part.always.clone()), (parts[i].chosen.clone(), parts[i].always.clone()));
+        assert!(!part.cases().is_empty(), "both panels have cases in the draw");
+        for seq in part.cases() {
+            let row = owner.decision(seq).unwrap().expect("a decision of this panel");
+            let on = row.snapshot.decided_on;
+            assert!(on >= date("2026-04-01") && on <= date("2026-09-30"), "{on}");
+            // The scrutiny login never sees a reference.
+            let reference = owner.chain().reference_of(seq).unwrap();
+            assert!(!reference.is_empty() && !said.contains(&reference), "{reference} in\n{said}");
+        }
+        cases += part.cases().len();
+    }
+    assert_eq!(cases, 24);
+    // The population is both panels' decisions in the period.
+    let population = |url: &str| -> u64 {
+        let out =
+            stdout(jdp(url, &keys).args(["sample", "--from", "2026-04-01", "--to", "2026-09-30", "--seed", "one"]));
+        let line = out.lines().find(|l| l.starts_with("Period ")).unwrap().to_string();
+        line.split(": ").nth(1).unwrap().split(' ').next().unwrap().replace(',', "").parse().unwrap()
+    };
+    let expected = population(&urls[0]) + population(&urls[1]);
+    assert!(said.contains(&format!(": {} current decision(s)", expected)), "{expected} in\n{said}");
+
+    // Again: already recorded, nothing new.
+    let again = stdout(jdp(&lay, &keys).args(ask));
+    assert!(again.contains("is already recorded") && again.contains("nothing new was recorded"), "{again}");
+    // Recomputed from either panel: the whole draw, every part.
+    let first_line = said.lines().next().unwrap();
+    let south_seq: i64 = first_line.rsplit(&format!("{} record ", names[1])).next().unwrap().parse().unwrap();
+    let north_lay = cluster.url("fw_lay", names[0]);
+    for (url, seq) in [(&north_lay, north_seq), (&lay, south_seq)] {
+        let ok = stdout(jdp(url, &keys).args(["sample", "--recompute", &seq.to_string()]));
+        assert!(
+            ok.starts_with(&format!("ok: sample record {seq} recomputes exactly across 2 panels (24 cases")),
+            "{ok}"
+        );
+    }
+    // A decision recorded since in one panel's period: the whole draw no longer recomputes.
+    Backend::insert_demo(&mut owners[1], &mut generated(49, 2000..2040).into_iter(), "tester", Utc::now()).unwrap();
+    let out = jdp(&north_lay, &keys).args(["sample", "--recompute", &north_seq.to_string()]).output().unwrap();
+    let differs = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && differs.contains("no longer recomputes across 2 panels"), "{differs}");
+}

@@ -183,9 +183,14 @@ pub enum Command {
         /// label) or always-include rule (e.g. looked-after)
         #[arg(long, value_name = "THEME")]
         theme: Option<String>,
-        /// Recompute a stored sample (its record number) and say whether it matches
-        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed", "theme"])]
+        /// Recompute a stored sample (its record number) and say whether it matches (a
+        /// force-wide sample's part: the whole draw, across its panels)
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["from", "to", "seed", "theme", "force_wide"])]
         recompute: Option<i64>,
+        /// One sample across every panel on the server this login may read (with --db
+        /// postgres://…), each panel's part recorded in its own chain
+        #[arg(long)]
+        force_wide: bool,
     },
     /// List the referrals and decisions past the panel's retention period (records.retention_months),
     /// by reference and record number; --erase erases the children's personal details from them
@@ -592,9 +597,18 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             "jdp server prepares a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE (or JDP_DB)"
                 .into(),
         )),
-        Command::Sample { period, size, seed, by, theme, recompute } => match recompute {
+        Command::Sample { period, size, seed, by, theme, recompute, force_wide } => match recompute {
             Some(seq) => recompute_sample(cli, *seq, out),
-            None => sample(cli, period, *size, seed.clone(), *by, theme.clone(), out, err),
+            None => {
+                let ask = SampleAsk {
+                    size: *size,
+                    seed: seed.clone(),
+                    by: *by,
+                    theme: theme.clone(),
+                    force_wide: *force_wide,
+                };
+                sample(cli, period, ask, out, err)
+            }
         },
     }
 }

@@ -1,47 +1,87 @@
 //! `jdp sample`: draw or recompute a scrutiny sample.
 
 use chrono::Utc;
+
+use crate::store::ChainRead;
 use std::io::Write;
 
 use super::*;
 
-/// `jdp sample --recompute RECORD`: draw a stored sample again and say whether it matches.
+/// `jdp sample --recompute RECORD`: draw a stored sample again and say whether it matches (a
+/// force-wide sample's part: the whole draw across its panels, every part compared).
 pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let mut store = super::server::open_existing_backend(cli)?;
-    let (stored, again) = crate::scrutiny::recompute(&*store.as_chain(), &p, seq).map_err(store_err(cli))?;
-    if stored.chosen == again.chosen && stored.always == again.always {
+    let part = crate::scrutiny::stored_sample(&*store.as_chain(), Some(seq))
+        .map_err(store_err(cli))?
+        .ok_or_else(|| CliError::Input(format!("record {seq} is not a sample")))?
+        .1;
+    let (stored, again) = if part.panels.is_empty() {
+        let (stored, again) = crate::scrutiny::recompute(&*store.as_chain(), &p, seq).map_err(store_err(cli))?;
+        (vec![stored], vec![again])
+    } else {
+        drop(store);
+        let names = part.panels.clone();
+        let mut panels = panel_stores(cli, &names)?;
+        let chains: Vec<_> = panels.iter_mut().map(|s| s.chain()).collect();
+        let named: Vec<(&str, &_)> = names.iter().map(String::as_str).zip(chains.iter()).collect();
+        crate::scrutiny::recompute_force_wide(&named, &p, &part).map_err(CliError::Store)?
+    };
+    let across = if part.panels.is_empty() { String::new() } else { format!(" across {} panels", part.panels.len()) };
+    if stored.iter().zip(&again).all(|(s, a)| s.chosen == a.chosen && s.always == a.always) {
+        let count = |f: fn(&crate::scrutiny::SampleRecord) -> usize| stored.iter().map(f).sum::<usize>();
+        let (always, chosen) = (count(|s| s.always.len()), count(|s| s.chosen.len()));
         writeln!(
             out,
-            "ok: sample record {seq} recomputes exactly ({} cases: {} carried forward or caught by a rule, {} drawn at random).",
-            stored.chosen.len() + stored.always.len(),
-            stored.always.len(),
-            stored.chosen.len()
+            "ok: sample record {seq} recomputes exactly{across} ({} cases: {always} carried forward or caught by a rule, {chosen} drawn at random).",
+            always + chosen,
         )?;
         return Ok(());
     }
-    let was: std::collections::BTreeSet<i64> = stored.cases().into_iter().collect();
-    let now: std::collections::BTreeSet<i64> = again.cases().into_iter().collect();
+    let was: std::collections::BTreeSet<(usize, i64)> =
+        stored.iter().enumerate().flat_map(|(i, s)| s.cases().into_iter().map(move |c| (i, c))).collect();
+    let now: std::collections::BTreeSet<(usize, i64)> =
+        again.iter().enumerate().flat_map(|(i, s)| s.cases().into_iter().map(move |c| (i, c))).collect();
     Err(CliError::Failed(format!(
-        "DIFFERS: sample record {seq} no longer recomputes: {} case(s) only in the stored sample, {} only in a fresh draw \
+        "DIFFERS: sample record {seq} no longer recomputes{across}: {} case(s) only in the stored sample, {} only in a fresh draw \
          (decisions in the period have changed since it was drawn).",
         was.difference(&now).count(),
         now.difference(&was).count()
     )))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The stores of the panels named, on the server `--db` names, as its login.
+fn panel_stores(cli: &Cli, names: &[String]) -> Result<Vec<crate::store::pg::PgStore>, CliError> {
+    let url = super::server::server_url(cli).ok_or_else(|| {
+        CliError::Input(
+            "a force-wide sample is drawn across the panels on a PostgreSQL server: name it with --db \
+             postgres://USER@HOST/DATABASE (or JDP_DB); a file store is one panel"
+                .into(),
+        )
+    })?;
+    let first = crate::store::pg::PgStore::open(&url).map_err(CliError::Store)?;
+    names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)
+}
+
+/// What `jdp sample` was asked to draw.
+pub(super) struct SampleAsk {
+    pub size: usize,
+    pub seed: Option<String>,
+    pub by: StrataArg,
+    pub theme: Option<String>,
+    /// Across every panel on the server this login may read.
+    pub force_wide: bool,
+}
+
 pub(super) fn sample(
     cli: &Cli,
     period: &Period,
-    size: usize,
-    seed: Option<String>,
-    by: StrataArg,
-    theme: Option<String>,
+    ask: SampleAsk,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
     use crate::scrutiny;
+    let SampleAsk { size, seed, by, theme, force_wide } = ask;
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
     if let Some(t) = &theme
@@ -61,6 +101,9 @@ pub(super) fn sample(
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
+    }
+    if force_wide {
+        return sample_force_wide(cli, &p, (from, to, size, seed, by, theme), out);
     }
     // A file or a server: the same draw from the same chain (see `store::reading`).
     let mut backend = super::server::open_existing_backend(cli)?;
@@ -89,15 +132,45 @@ pub(super) fn sample(
             s.seed, s.from, s.to, s.size
         )?;
     }
+    let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
+    let always = s.always.iter().map(|a| (format!("record {:>9}  {:<16}", a.id, reference(a.id)), a)).collect();
+    let chosen = s.chosen.iter().map(|c| (format!("record {:>9}  {:<16}", c.id, reference(c.id)), c)).collect();
+    describe(out, &s, by, (always, chosen), &format!("sample record {seq}"))?;
+    writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
+    if !fresh {
+        return Ok(());
+    }
+    // Signing heads is not yet available on a server: the head to minute, unsigned.
+    let head = store.head_minute().map_err(store_err(cli))?;
+    drop(store);
+    match backend.as_file() {
+        Some(file) => sign_and_print(file, out, err),
+        None => {
+            let not = crate::store::pg::NOT_ON_A_SERVER;
+            writeln!(out, "For the minutes: {head} (not signed: jdp sign is {not})")?;
+            Ok(())
+        }
+    }
+}
+
+/// A drawn sample as the scrutiny panel reads it: the period's figures (`s`), then every case,
+/// each named as given (its record number and reference; force-wide, its panel too).
+fn describe(
+    out: &mut impl Write,
+    s: &crate::scrutiny::SampleRecord,
+    by: StrataArg,
+    (always, chosen): (Vec<(String, &crate::scrutiny::Included)>, Vec<(String, &crate::scrutiny::Chosen)>),
+    kept_in: &str,
+) -> Result<(), CliError> {
     let themed = s.theme.as_deref().map_or(String::new(), |t| format!(" on the theme \"{t}\""));
     writeln!(out, "Period {} to {}: {} current decision(s){themed}.", s.from, s.to, count(s.population as u64))?;
-    let cases = s.always.len() + s.chosen.len();
     writeln!(
         out,
-        "{cases} case(s) to review (asked for {}): {} carried forward or caught by a rule, {} drawn at random by {:?}.",
+        "{} case(s) to review (asked for {}): {} carried forward or caught by a rule, {} drawn at random by {:?}.",
+        always.len() + chosen.len(),
         s.size,
-        s.always.len(),
-        s.chosen.len(),
+        always.len(),
+        chosen.len(),
         by
     )?;
     // The random draw is from the decisions no rule caught: each stratum's count is of those.
@@ -111,7 +184,7 @@ pub(super) fn sample(
         )?;
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-    for a in &s.always {
+    for (_, a) in &always {
         for r in a.rules.iter() {
             *by_rule.entry(r).or_default() += 1;
         }
@@ -128,31 +201,103 @@ pub(super) fn sample(
             writeln!(out, "  {rule:<40} {n:>6}")?;
         }
     }
-    let reference = |id: i64| -> String { store.reference_of(id).unwrap_or_default() };
     writeln!(out, "Cases to review:")?;
     const SHOW: usize = 60;
-    for a in s.always.iter().take(SHOW) {
-        writeln!(out, "  record {:>9}  {:<16} always: {}", a.id, reference(a.id), a.rules.join(", "))?;
+    for (at, a) in always.iter().take(SHOW) {
+        writeln!(out, "  {at} always: {}", a.rules.join(", "))?;
     }
-    if s.always.len() > SHOW {
-        writeln!(out, "  … and {} more always-included (all are in sample record {seq})", s.always.len() - SHOW)?;
+    if always.len() > SHOW {
+        writeln!(out, "  … and {} more always-included (all are in {kept_in})", always.len() - SHOW)?;
     }
-    for c in &s.chosen {
-        writeln!(out, "  record {:>9}  {:<16} random: {}", c.id, reference(c.id), c.stratum)?;
+    for (at, c) in &chosen {
+        writeln!(out, "  {at} random: {}", c.stratum)?;
     }
-    writeln!(out, "Recompute at any time: jdp sample --recompute {seq}")?;
-    if !fresh {
-        return Ok(());
+    Ok(())
+}
+
+/// `jdp sample --force-wide`: one draw across every panel on the server this login may read,
+/// each panel's part recorded in its own chain.
+fn sample_force_wide(
+    cli: &Cli,
+    p: &PanelDefinition,
+    (from, to, size, seed, by, theme): (NaiveDate, NaiveDate, usize, Option<String>, StrataArg, Option<String>),
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    use crate::scrutiny;
+    let url = super::server::server_url(cli).ok_or_else(|| {
+        CliError::Input(
+            "--force-wide draws across every panel on a PostgreSQL server: name it with --db \
+             postgres://USER@HOST/DATABASE (or JDP_DB); a file store is one panel"
+                .into(),
+        )
+    })?;
+    let names = crate::store::pg::PgStore::open(&url).and_then(|mut s| s.panels()).map_err(CliError::Store)?;
+    if names.is_empty() {
+        return Err(CliError::Input(format!(
+            "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
+            db_label(cli)
+        )));
     }
-    // Signing heads is not yet available on a server: the head to minute, unsigned.
-    let head = store.head_minute().map_err(store_err(cli))?;
-    drop(store);
-    match backend.as_file() {
-        Some(file) => sign_and_print(file, out, err),
-        None => {
-            let not = crate::store::pg::NOT_ON_A_SERVER;
-            writeln!(out, "For the minutes: {head} (not signed: jdp sign is {not})")?;
-            Ok(())
-        }
+    let mut stores = panel_stores(cli, &names)?;
+    let mut chains: Vec<(&str, crate::store::pg::PgChain)> =
+        names.iter().map(String::as_str).zip(stores.iter_mut().map(|s| s.chain())).collect();
+    let mut synthetic = Vec::new();
+    for (name, chain) in &chains {
+        synthetic.push((*name, chain.is_synthetic().map_err(CliError::Store)?));
     }
+    if let (Some(demo), Some(live)) = (synthetic.iter().find(|s| s.1), synthetic.iter().find(|s| !s.1)) {
+        return Err(CliError::Input(format!(
+            "panel {} holds synthetic demonstration data and panel {} recorded decisions: a force-wide sample is of one or the other",
+            demo.0, live.0
+        )));
+    }
+    let seed = match seed {
+        Some(s) => s,
+        None => chains[0].1.random_seed().map_err(CliError::Store)?,
+    };
+    let req = scrutiny::SampleRequest {
+        seed,
+        from,
+        to,
+        size,
+        strata: by.into(),
+        capped: Some(p.scrutiny.always_include_percent),
+        theme: theme.map(|t| t.trim().to_string()),
+    };
+    let (parts, fresh) =
+        scrutiny::draw_force_wide(&mut chains, p, &req, &actor(), Utc::now()).map_err(CliError::Store)?;
+    let synthetic = if synthetic.iter().any(|s| s.1) { " — SYNTHETIC DEMO DATA" } else { "" };
+    let s = &parts[0].1;
+    let records: Vec<String> = names.iter().zip(&parts).map(|(n, (seq, _))| format!("{n} record {seq}")).collect();
+    if fresh {
+        writeln!(
+            out,
+            "Force-wide sample across {} panels ({}, seed \"{}\"){synthetic}: {}",
+            names.len(),
+            s.algorithm,
+            s.seed,
+            records.join(", ")
+        )?;
+    } else {
+        writeln!(
+            out,
+            "This force-wide draw (seed \"{}\", {} to {}, {} cases) is already recorded: {}; nothing new was recorded.{synthetic}",
+            s.seed,
+            s.from,
+            s.to,
+            s.size,
+            records.join(", ")
+        )?;
+    }
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let mut always = Vec::new();
+    let mut chosen = Vec::new();
+    for ((name, (_, part)), (_, chain)) in names.iter().zip(&parts).zip(&chains) {
+        let at = |id: i64| format!("{name:<width$} record {id:>9}  {:<16}", chain.reference_of(id).unwrap_or_default());
+        always.extend(part.always.iter().map(|a| (at(a.id), a)));
+        chosen.extend(part.chosen.iter().map(|c| (at(c.id), c)));
+    }
+    describe(out, s, by, (always, chosen), "each panel's part")?;
+    writeln!(out, "Recompute at any time: jdp sample --recompute {} (on {})", parts[0].0, names[0])?;
+    Ok(())
 }
