@@ -131,6 +131,37 @@ pub struct PgStore {
     /// The task board's inputs as read at the chain's head `.0`: records are only ever
     /// appended, each moving the head, so a board is read again only when the chain has grown.
     task_inputs: Option<(i64, crate::store::backend::TaskInputs)>,
+    /// Statements prepared on this connection (see `Prepared`).
+    prepared: Prepared,
+}
+
+/// Statements prepared once per connection, by name: each unprepared statement is two round
+/// trips to the server, and a writer's round trips under the chains' lock are what limit how
+/// many decisions several desks record at once.
+#[derive(Default)]
+struct Prepared(std::collections::HashMap<&'static str, postgres::Statement>);
+
+impl Prepared {
+    fn get(
+        &mut self,
+        c: &mut impl GenericClient,
+        name: &'static str,
+        sql: impl FnOnce() -> String,
+    ) -> Result<postgres::Statement> {
+        if let Some(s) = self.0.get(name) {
+            return Ok(s.clone());
+        }
+        let s = c.prepare(&sql())?;
+        self.0.insert(name, s.clone());
+        Ok(s)
+    }
+}
+
+/// Takes the chains' lock for the rest of the transaction: writers append one at a time.
+fn lock_chains(tx: &mut Transaction, prepared: &mut Prepared) -> Result<()> {
+    let lock = prepared.get(tx, "lock", || "SELECT pg_advisory_xact_lock($1)".into())?;
+    tx.execute(&lock, &[&CHAIN_LOCK])?;
+    Ok(())
 }
 
 fn hash_of(seq: i64, bytes: Vec<u8>) -> Result<Hash> {
@@ -159,7 +190,15 @@ impl PgStore {
         let mut client = connect(&config)?;
         migrate(&mut client)?;
         let user: String = client.query_one("SELECT session_user::text", &[])?.get(0);
-        Ok(Self { client, user, seen_drafts: Default::default(), config, panel: None, task_inputs: None })
+        Ok(Self {
+            client,
+            user,
+            seen_drafts: Default::default(),
+            config,
+            panel: None,
+            task_inputs: None,
+            prepared: Prepared::default(),
+        })
     }
 
     /// Connects again if the connection was lost (the server restarted, the network came back);
@@ -173,6 +212,8 @@ impl PgStore {
             StoreError::Server(m) => StoreError::Unreachable(m),
             other => other,
         })?;
+        // Statements belong to the connection that prepared them.
+        self.prepared = Prepared::default();
         Ok(())
     }
 
@@ -184,7 +225,7 @@ impl PgStore {
     /// Runs `f` in a transaction holding the chains' lock: writers append one at a time.
     fn write<T>(&mut self, f: impl FnOnce(&mut Transaction) -> Result<T>) -> Result<T> {
         let mut tx = self.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])?;
+        lock_chains(&mut tx, &mut self.prepared)?;
         let out = f(&mut tx)?;
         tx.commit()?;
         Ok(out)
@@ -292,70 +333,90 @@ impl PgStore {
     ) -> Result<Recorded> {
         let split = records::split_decision(snap)?;
         let by = self.user.clone();
-        // What a scrutiny login will read of it is kept in the record's own transaction.
+        let stamp = records::timestamp(at);
+        // Everything that depends on neither the chain's head nor who wrote last is done before
+        // the writers' lock: a correction's original (a record never changes; whether it has been
+        // corrected since is checked under the lock) and what a scrutiny login will read of the
+        // decision, kept in the record's own transaction.
         let panel = self.anonymising_panel()?;
-        self.write(|tx| {
-            let row = tx
-                .query_opt("SELECT reference, synthetic FROM referrals WHERE id = $1", &[&referral_id])?
-                .ok_or_else(|| StoreError::Refused(format!("no referral with id {referral_id}")))?;
-            let (reference, synthetic): (String, bool) = (row.get(0), row.get(1));
-            if reference != snap.case.referral.reference {
-                return Err(StoreError::Refused(format!(
-                    "the decision is for {} but referral {referral_id} is {reference}",
-                    snap.case.referral.reference
-                )));
+        let original = match &correction {
+            Some(c) => {
+                let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
+                self.client.query_opt(sql.as_str(), &[&c.supersedes])?.map(|r| row_to_record(&r)).transpose()?
             }
-            // A correction's original, read once: checked as correctable, and shown beside it.
-            let original = match &correction {
-                Some(c) => {
-                    let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
-                    let o = tx.query_opt(sql.as_str(), &[&c.supersedes])?.map(|r| row_to_record(&r)).transpose()?;
-                    let target = o.as_ref().map(|o| crate::domain::record::Superseded {
-                        referral_id: o.referral_id,
-                        superseded_by: o.superseded_by,
-                    });
-                    crate::domain::record::check_correction(referral_id, c.supersedes, c.reason, target)
-                        .map_err(StoreError::Refused)?;
-                    o.map(|o| (c.reason, o.snapshot))
-                }
-                None => None,
-            };
-            let scrutiny_case =
-                crate::domain::case_view::anonymised(snap, original.as_ref().map(|(why, o)| (*why, o)), &panel);
-            if correction.is_none() {
-                let existing: Option<i64> = tx
-                    .query_one(
-                        "SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'",
-                        &[&referral_id],
-                    )?
-                    .get(0);
-                if let Some(seq) = existing {
+            None => None,
+        };
+        let why_and_original = correction.as_ref().zip(original.as_ref()).map(|(c, o)| (c.reason, &o.snapshot));
+        let scrutiny_case = json(&crate::domain::case_view::anonymised(snap, why_and_original, &panel))?;
+        // Under the lock, two round trips: one read of all it needs, one statement for all it writes.
+        let Self { client, prepared, .. } = self;
+        let mut tx = client.transaction()?;
+        lock_chains(&mut tx, prepared)?;
+        let read = prepared.get(&mut tx, "decision_read", || DECISION_READ.into())?;
+        let r = tx.query_one(&read, &[&referral_id, &correction.as_ref().map(|c| c.supersedes)])?;
+        let (reference, synthetic): (String, bool) = match r.get::<_, Option<String>>(0) {
+            Some(reference) => (reference, r.get(1)),
+            None => return Err(StoreError::Refused(format!("no referral with id {referral_id}"))),
+        };
+        if reference != snap.case.referral.reference {
+            return Err(StoreError::Refused(format!(
+                "the decision is for {} but referral {referral_id} is {reference}",
+                snap.case.referral.reference
+            )));
+        }
+        match &correction {
+            Some(c) => {
+                let target = original
+                    .as_ref()
+                    .map(|o| crate::domain::record::Superseded { referral_id: o.referral_id, superseded_by: r.get(3) });
+                crate::domain::record::check_correction(referral_id, c.supersedes, c.reason, target)
+                    .map_err(StoreError::Refused)?;
+            }
+            None => {
+                if let Some(seq) = r.get::<_, Option<i64>>(2) {
                     return Err(StoreError::AlreadyDecided { referral_id, reference, seq });
                 }
             }
-            let (last, prev) = head(tx)?;
-            let seq = last + 1;
-            let stamp = records::timestamp(at);
-            let row =
-                DecisionRow::new(&prev, seq, referral_id, (snap, split), correction.as_ref(), &stamp, &by, synthetic);
-            let hash = row.hash;
-            let sql = format!(
-                "INSERT INTO records ({}) VALUES ({})",
-                DecisionRow::columns().join(", "),
-                DecisionRow::marks()
-            );
-            row.with_params(|params| tx.execute(sql.as_str(), params))?;
-            cases::keep(tx, seq, &scrutiny_case)?;
-            set_head(tx, seq, &hash)?;
-            tx.execute("DELETE FROM drafts WHERE referral_id = $1", &[&referral_id])?;
-            tx.execute("DELETE FROM correction_drafts WHERE referral_id = $1", &[&referral_id])?;
-            let (action, reason) = match &correction {
-                Some(c) => ("correct", format!("supersedes record {}", c.supersedes)),
-                None => ("record", "joint decision".to_string()),
-            };
-            log_in(tx, &stamp, &by, action, &format!("record {seq} ({reference})"), &reason)?;
-            Ok(Recorded { seq, hash })
-        })
+        }
+        let (last, prev) = match r.get::<_, Option<i64>>(4) {
+            None => (0, chain::GENESIS),
+            Some(seq) => (seq, hash_of(seq, r.get(5))?),
+        };
+        let seq = last + 1;
+        let row = DecisionRow::new(&prev, seq, referral_id, (snap, split), correction.as_ref(), &stamp, &by, synthetic);
+        let hash = row.hash;
+        let (action, reason) = match &correction {
+            Some(c) => ("correct", format!("supersedes record {}", c.supersedes)),
+            None => ("record", "joint decision".to_string()),
+        };
+        let target = format!("record {seq} ({reference})");
+        let entry = LogEntry::after(r.get(6), r.get(7), r.get(8), [&stamp, &by, action, &target, &reason]);
+        let write = prepared.get(&mut tx, "decision_write", decision_write)?;
+        let (head_seq, head_hash, access_head) = (seq.to_string(), hex::encode(hash), entry.head());
+        let (entry_prev, entry_hash) = (entry.prev.to_vec(), entry.hash.to_vec());
+        row.with_params(|params| {
+            let mut all = params.to_vec();
+            all.extend([
+                &seq as &(dyn ToSql + Sync),
+                &scrutiny_case,
+                &referral_id,
+                &entry.id,
+                &stamp,
+                &by,
+                &action,
+                &target,
+                &reason,
+                &entry.settings,
+                &entry_prev,
+                &entry_hash,
+                &head_seq,
+                &head_hash,
+                &access_head,
+            ]);
+            tx.execute(&write, &all)
+        })?;
+        tx.commit()?;
+        Ok(Recorded { seq, hash })
     }
 
     /// Appends a sample, rating, review or other non-decision record to the chain, as the login.
@@ -729,23 +790,101 @@ fn settings_digest(c: &mut impl GenericClient) -> Result<String> {
 /// Appends an access-log entry to its chain, inside the writing transaction.
 fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &str, reason: &str) -> Result<()> {
     let last = tx.query_opt("SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1", &[])?;
-    let (id, prev) = match last {
-        None => (1, chain::GENESIS),
-        Some(r) => {
-            let id: i64 = r.get(0);
-            (id + 1, r.get::<_, Option<Vec<u8>>>(1).and_then(|h| h.try_into().ok()).unwrap_or(chain::GENESIS))
-        }
+    let (id, hash) = match &last {
+        None => (None, None),
+        Some(r) => (r.get(0), r.get(1)),
     };
     let settings = settings_digest(tx)?;
-    let hash =
-        chain::hash_fields(&prev, &super::access::entry_fields(id, at, actor, action, target, reason, &settings));
+    let e = LogEntry::after(id, hash, settings, [at, actor, action, target, reason]);
     tx.execute(
         "INSERT INTO access_log (id, at, actor, action, target, reason, settings, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        &[&id, &at, &actor, &action, &target, &reason, &settings, &prev.to_vec(), &hash.to_vec()],
+        &[&e.id, &at, &actor, &action, &target, &reason, &e.settings, &e.prev.to_vec(), &e.hash.to_vec()],
     )?;
-    tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&format!("{id}:{}", hex::encode(hash))])?;
+    tx.execute("UPDATE meta SET value = $1 WHERE key = 'access_head'", &[&e.head()])?;
     Ok(())
+}
+
+/// The next access-log entry: its number, the hash it chains from and its own.
+struct LogEntry {
+    id: i64,
+    prev: Hash,
+    hash: Hash,
+    settings: String,
+}
+
+impl LogEntry {
+    /// The entry after the last (`id`, `hash`; none in a new log), with the store's settings
+    /// digest: at, actor, action, target, reason.
+    fn after(
+        id: Option<i64>,
+        hash: Option<Vec<u8>>,
+        settings: String,
+        [at, actor, action, target, reason]: [&str; 5],
+    ) -> Self {
+        let (id, prev) = match id {
+            None => (1, chain::GENESIS),
+            Some(id) => (id + 1, hash.and_then(|h| h.try_into().ok()).unwrap_or(chain::GENESIS)),
+        };
+        let hash =
+            chain::hash_fields(&prev, &super::access::entry_fields(id, at, actor, action, target, reason, &settings));
+        LogEntry { id, prev, hash, settings }
+    }
+
+    /// The log's head after it, as `meta.access_head` keeps it.
+    fn head(&self) -> String {
+        format!("{}:{}", self.id, hex::encode(self.hash))
+    }
+}
+
+/// What recording a decision reads under the writers' lock, in one round trip: the referral
+/// ($1), its decision if any, whether the original a correction supersedes ($2) has been
+/// corrected already, the chain's head, the access log's last entry and the settings digest.
+const DECISION_READ: &str = "
+    SELECT r.reference, r.synthetic,
+           (SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'),
+           (SELECT max(c.seq) FROM records c WHERE c.supersedes = $2),
+           h.seq, h.hash, a.id, a.hash, jdp_settings_digest()
+    FROM (SELECT 1) AS one
+    LEFT JOIN referrals r ON r.id = $1
+    LEFT JOIN LATERAL (SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1) h ON true
+    LEFT JOIN LATERAL (SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1) a ON true";
+
+/// What recording a decision writes, as one statement: the record ($1…, as `DecisionRow`), its
+/// anonymised case, the referral's drafts gone, the access-log entry, and the chain's and the
+/// log's heads. Triggers and foreign keys check each part as they would apart.
+fn decision_write() -> String {
+    let columns = DecisionRow::columns();
+    let n = columns.len();
+    let p = |k: usize| format!("${}", n + k);
+    format!(
+        "WITH rec AS (INSERT INTO records ({}) VALUES ({})),
+              kept AS (INSERT INTO scrutiny_cases (seq, anonymised) VALUES ({}, {})),
+              drafts_gone AS (DELETE FROM drafts WHERE referral_id = {}),
+              correction_drafts_gone AS (DELETE FROM correction_drafts WHERE referral_id = {}),
+              logged AS (INSERT INTO access_log (id, at, actor, action, target, reason, settings, prev_hash, hash)
+                         VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}))
+         UPDATE meta SET value = CASE key WHEN 'head_seq' THEN {} WHEN 'head_hash' THEN {} ELSE {} END
+         WHERE key IN ('head_seq', 'head_hash', 'access_head')",
+        columns.join(", "),
+        DecisionRow::marks(),
+        p(1),
+        p(2),
+        p(3),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        p(7),
+        p(8),
+        p(9),
+        p(10),
+        p(11),
+        p(12),
+        p(13),
+        p(14),
+        p(15)
+    )
 }
 
 /// A connection to the server `config` names: TLS for `sslmode=require`, as below.
