@@ -410,7 +410,7 @@ pub fn compute_force_wide<S: ChainRead + ?Sized>(
                 .always
                 .iter()
                 .filter(|a| part_of(a.id).0 == i)
-                .map(|a| Included { id: part_of(a.id).1, rules: a.rules.clone() })
+                .map(|a| Included { id: part_of(a.id).1, rules: a.rules })
                 .collect(),
             panels: names.clone(),
             ..whole.clone()

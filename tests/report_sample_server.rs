@@ -364,6 +364,28 @@ fn a_report_on_a_server_reads_one_snapshot_while_another_desk_records() {
     reporting.verify().unwrap().expect("verifies");
 }
 
+/// Demo decisions `range` of the generator seeded `seed` (the same ones whichever store gets them).
+fn generated(seed: u64, range: std::ops::Range<u64>) -> Vec<jdp::demo::DemoDecision> {
+    use rand::SeedableRng;
+    let panel = default_panel();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    range.map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect()
+}
+
+/// A panel on the cluster for each (seed, range), holding those decisions, made ready by
+/// `jdp server init`: their owner's connection strings.
+fn demo_panels(cluster: &pg::Cluster, keys: &Path, parts: &[(u64, std::ops::Range<u64>)]) -> Vec<String> {
+    use jdp::store::Backend;
+    let urls: Vec<String> = parts.iter().map(|_| cluster.fresh_db()).collect();
+    for ((seed, range), url) in parts.iter().zip(&urls) {
+        let mut server = PgStore::open(url).unwrap();
+        Backend::insert_demo(&mut server, &mut generated(*seed, range.clone()).into_iter(), "tester", Utc::now())
+            .unwrap();
+        jdp(url, keys).args(["server", "init"]).assert().success();
+    }
+    urls
+}
+
 /// Issue 15, "board reports per panel and force-wide": a login granted several panels reports
 /// on them together. The figures are those of one store holding every panel's decisions (the
 /// medians and percentiles too); each panel's reviews are added to the others'; its actions are
@@ -371,16 +393,10 @@ fn a_report_on_a_server_reads_one_snapshot_while_another_desk_records() {
 /// log records the disclosure.
 #[test]
 fn a_force_wide_report_counts_every_panels_decisions_together_and_adds_their_reviews() {
-    use jdp::store::Backend;
-    use rand::SeedableRng;
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys");
     let panel = default_panel();
-    let generated = |seed: u64, range: std::ops::Range<u64>| {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-        range.map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect::<Vec<_>>()
-    };
     let parts = [(31, 0..450), (32, 450..800), (33, 800..900)];
     // One file with the two granted panels' decisions in it.
     let all = dir.path().join("all.sqlite3");
@@ -390,14 +406,8 @@ fn a_force_wide_report_counts_every_panels_decisions_together_and_adds_their_rev
     }
     drop(file);
     // North, south and west on the server, each with its part.
-    let urls: Vec<String> = parts.iter().map(|_| cluster.fresh_db()).collect();
+    let urls = demo_panels(cluster, &keys, &parts);
     let names: Vec<&str> = urls.iter().map(|u| u.rsplit('/').next().unwrap()).collect();
-    for ((seed, range), url) in parts.iter().zip(&urls) {
-        let mut server = PgStore::open(url).unwrap();
-        Backend::insert_demo(&mut server, &mut generated(*seed, range.clone()).into_iter(), "tester", Utc::now())
-            .unwrap();
-        jdp(url, &keys).args(["server", "init"]).assert().success();
-    }
     cluster
         .admin("postgres", "DO $$ BEGIN CREATE ROLE fw_board LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     for db in &names[..2] {
@@ -500,23 +510,12 @@ fn a_force_wide_report_counts_every_panels_decisions_together_and_adds_their_rev
 #[test]
 fn a_force_wide_sample_is_one_draw_across_the_panels_each_part_in_its_own_chain() {
     use jdp::store::Backend;
-    use rand::SeedableRng;
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys");
     let panel = default_panel();
-    let generated = |seed: u64, range: std::ops::Range<u64>| {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-        range.map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30"))).collect::<Vec<_>>()
-    };
-    let urls: Vec<String> = (0..3).map(|_| cluster.fresh_db()).collect();
+    let urls = demo_panels(cluster, &keys, &[(40, 0..300), (41, 300..600), (42, 600..900)]);
     let names: Vec<&str> = urls.iter().map(|u| u.rsplit('/').next().unwrap()).collect();
-    for (i, url) in urls.iter().enumerate() {
-        let mut server = PgStore::open(url).unwrap();
-        let part = generated(40 + i as u64, (i as u64 * 300)..(i as u64 * 300 + 300));
-        Backend::insert_demo(&mut server, &mut part.into_iter(), "tester", Utc::now()).unwrap();
-        jdp(url, &keys).args(["server", "init"]).assert().success();
-    }
     cluster
         .admin("postgres", "DO $$ BEGIN CREATE ROLE fw_lay LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     for db in &names[..2] {

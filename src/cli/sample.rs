@@ -108,19 +108,7 @@ pub(super) fn sample(
     // A file or a server: the same draw from the same chain (see `store::reading`).
     let mut backend = super::server::open_existing_backend(cli)?;
     let mut store = backend.as_chain();
-    let seed = match seed {
-        Some(s) => s,
-        None => store.random_seed().map_err(store_err(cli))?,
-    };
-    let req = scrutiny::SampleRequest {
-        seed,
-        from,
-        to,
-        size,
-        strata: by.into(),
-        capped: Some(p.scrutiny.always_include_percent),
-        theme: theme.map(|t| t.trim().to_string()),
-    };
+    let req = request(&p, (from, to, size, seed, by, theme), &*store).map_err(store_err(cli))?;
     let (seq, s, fresh) = scrutiny::draw_once(&mut *store, &p, &req, &actor(), Utc::now()).map_err(store_err(cli))?;
     let synthetic = if store.is_synthetic().unwrap_or(false) { " — SYNTHETIC DEMO DATA" } else { "" };
     if fresh {
@@ -215,14 +203,33 @@ fn describe(
     Ok(())
 }
 
+/// What `jdp sample` asked for, as the draw takes it: from, to, size, seed, strata, theme.
+type Asked = (NaiveDate, NaiveDate, usize, Option<String>, StrataArg, Option<String>);
+
+/// The draw asked for; without a seed, a fresh one from the server's (or the file's) generator.
+fn request(
+    p: &PanelDefinition,
+    (from, to, size, seed, by, theme): Asked,
+    store: &(impl ChainRead + ?Sized),
+) -> crate::store::Result<crate::scrutiny::SampleRequest> {
+    let seed = match seed {
+        Some(s) => s,
+        None => store.random_seed()?,
+    };
+    Ok(crate::scrutiny::SampleRequest {
+        seed,
+        from,
+        to,
+        size,
+        strata: by.into(),
+        capped: Some(p.scrutiny.always_include_percent),
+        theme: theme.map(|t| t.trim().to_string()),
+    })
+}
+
 /// `jdp sample --force-wide`: one draw across every panel on the server this login may read,
 /// each panel's part recorded in its own chain.
-fn sample_force_wide(
-    cli: &Cli,
-    p: &PanelDefinition,
-    (from, to, size, seed, by, theme): (NaiveDate, NaiveDate, usize, Option<String>, StrataArg, Option<String>),
-    out: &mut impl Write,
-) -> Result<(), CliError> {
+fn sample_force_wide(cli: &Cli, p: &PanelDefinition, asked: Asked, out: &mut impl Write) -> Result<(), CliError> {
     use crate::scrutiny;
     let url = super::server::server_url(cli).ok_or_else(|| {
         CliError::Input(
@@ -251,19 +258,8 @@ fn sample_force_wide(
             demo.0, live.0
         )));
     }
-    let seed = match seed {
-        Some(s) => s,
-        None => chains[0].1.random_seed().map_err(CliError::Store)?,
-    };
-    let req = scrutiny::SampleRequest {
-        seed,
-        from,
-        to,
-        size,
-        strata: by.into(),
-        capped: Some(p.scrutiny.always_include_percent),
-        theme: theme.map(|t| t.trim().to_string()),
-    };
+    let by = asked.4;
+    let req = request(p, asked, &chains[0].1).map_err(CliError::Store)?;
     let (parts, fresh) =
         scrutiny::draw_force_wide(&mut chains, p, &req, &actor(), Utc::now()).map_err(CliError::Store)?;
     let synthetic = if synthetic.iter().any(|s| s.1) { " — SYNTHETIC DEMO DATA" } else { "" };
