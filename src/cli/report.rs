@@ -31,23 +31,7 @@ pub(super) fn report(
     // chain; force-wide, every panel's database on the server this login may read.
     let mut stores: Vec<Box<dyn crate::store::Backend>> = Vec::new();
     let mut r = if shape.force_wide {
-        let Some(url) = super::server::server_url(cli) else {
-            return Err(CliError::Input(
-                "--force-wide reports on every panel on a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE \
-                 (or JDP_DB); a file store is one panel"
-                    .into(),
-            ));
-        };
-        let mut first = crate::store::pg::PgStore::open(&url).map_err(CliError::Store)?;
-        let names = first.panels().map_err(CliError::Store)?;
-        if names.is_empty() {
-            return Err(CliError::Input(format!(
-                "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
-                db_label(cli)
-            )));
-        }
-        let mut panels: Vec<crate::store::pg::PgStore> =
-            names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)?;
+        let (names, mut panels) = super::server::force_wide_panels(cli, "--force-wide reports")?;
         let r = {
             let chains: Vec<_> = panels.iter_mut().map(|s| s.chain()).collect();
             let named: Vec<(&str, &_)> = names.iter().map(String::as_str).zip(chains.iter()).collect();

@@ -22,7 +22,7 @@ pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Res
     } else {
         drop(store);
         let names = part.panels.clone();
-        let mut panels = panel_stores(cli, &names)?;
+        let mut panels = super::server::named_panels(cli, &names, "a force-wide sample is drawn")?;
         let chains: Vec<_> = panels.iter_mut().map(|s| s.chain()).collect();
         let named: Vec<(&str, &_)> = names.iter().map(String::as_str).zip(chains.iter()).collect();
         crate::scrutiny::recompute_force_wide(&named, &p, &part).map_err(CliError::Store)?
@@ -48,19 +48,6 @@ pub(super) fn recompute_sample(cli: &Cli, seq: i64, out: &mut impl Write) -> Res
         was.difference(&now).count(),
         now.difference(&was).count()
     )))
-}
-
-/// The stores of the panels named, on the server `--db` names, as its login.
-fn panel_stores(cli: &Cli, names: &[String]) -> Result<Vec<crate::store::pg::PgStore>, CliError> {
-    let url = super::server::server_url(cli).ok_or_else(|| {
-        CliError::Input(
-            "a force-wide sample is drawn across the panels on a PostgreSQL server: name it with --db \
-             postgres://USER@HOST/DATABASE (or JDP_DB); a file store is one panel"
-                .into(),
-        )
-    })?;
-    let first = crate::store::pg::PgStore::open(&url).map_err(CliError::Store)?;
-    names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)
 }
 
 /// What `jdp sample` was asked to draw.
@@ -231,21 +218,7 @@ fn request(
 /// each panel's part recorded in its own chain.
 fn sample_force_wide(cli: &Cli, p: &PanelDefinition, asked: Asked, out: &mut impl Write) -> Result<(), CliError> {
     use crate::scrutiny;
-    let url = super::server::server_url(cli).ok_or_else(|| {
-        CliError::Input(
-            "--force-wide draws across every panel on a PostgreSQL server: name it with --db \
-             postgres://USER@HOST/DATABASE (or JDP_DB); a file store is one panel"
-                .into(),
-        )
-    })?;
-    let names = crate::store::pg::PgStore::open(&url).and_then(|mut s| s.panels()).map_err(CliError::Store)?;
-    if names.is_empty() {
-        return Err(CliError::Input(format!(
-            "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
-            db_label(cli)
-        )));
-    }
-    let mut stores = panel_stores(cli, &names)?;
+    let (names, mut stores) = super::server::force_wide_panels(cli, "--force-wide draws")?;
     let mut chains: Vec<(&str, crate::store::pg::PgChain)> =
         names.iter().map(String::as_str).zip(stores.iter_mut().map(|s| s.chain())).collect();
     let mut synthetic = Vec::new();

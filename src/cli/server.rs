@@ -61,6 +61,35 @@ pub(super) fn open_existing_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliEr
     }
 }
 
+/// `--force-wide`: every panel on the server `--db` names that its login may read, by name,
+/// each opened as that login (`what` says what is done across them, for the refusals).
+pub(super) fn force_wide_panels(cli: &Cli, what: &str) -> Result<(Vec<String>, Vec<PgStore>), CliError> {
+    let names = PgStore::open(&force_wide_url(cli, what)?).and_then(|mut s| s.panels()).map_err(CliError::Store)?;
+    if names.is_empty() {
+        return Err(CliError::Input(format!(
+            "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
+            db_label(cli)
+        )));
+    }
+    let stores = named_panels(cli, &names, what)?;
+    Ok((names, stores))
+}
+
+/// The panels named, on the server `--db` names, as its login.
+pub(super) fn named_panels(cli: &Cli, names: &[String], what: &str) -> Result<Vec<PgStore>, CliError> {
+    let first = PgStore::open(&force_wide_url(cli, what)?).map_err(CliError::Store)?;
+    names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)
+}
+
+fn force_wide_url(cli: &Cli, what: &str) -> Result<String, CliError> {
+    server_url(cli).ok_or_else(|| {
+        CliError::Input(format!(
+            "{what} across every panel on a PostgreSQL server: name it with --db postgres://USER@HOST/DATABASE \
+             (or JDP_DB); a file store is one panel"
+        ))
+    })
+}
+
 /// What each command is called, for the refusal of one not yet available on a server.
 fn command_name(c: &Command) -> &'static str {
     match c {
