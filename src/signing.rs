@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 
 use crate::store::signatures::{SignedHead, stamp};
-use crate::store::{Store, StoreError};
+use crate::store::{Backend, StoreError};
 
 const KEY_FILE: &str = "signing-key.ed25519";
 const TRUSTED_FILE: &str = "trusted-keys";
@@ -76,7 +76,7 @@ impl Signer {
     }
 
     /// Signs the store's current head and stores the signature in it.
-    pub fn sign_head(&self, store: &mut Store, at: DateTime<Utc>) -> Result<SignedHead, StoreError> {
+    pub fn sign_head(&self, store: &mut (impl Backend + ?Sized), at: DateTime<Utc>) -> Result<SignedHead, StoreError> {
         let head = store.head()?;
         let signature = self.key.sign(&head.message());
         let signed = SignedHead {

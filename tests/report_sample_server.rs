@@ -551,6 +551,17 @@ fn a_force_wide_sample_is_one_draw_across_the_panels_each_part_in_its_own_chain(
     assert!(!said.contains(names[2]), "a panel not granted is not read: {said}");
     let after: Vec<i64> = owners.iter_mut().map(|s| s.summary().unwrap().records).collect();
     assert_eq!(after, vec![before[0] + 1, before[1] + 1, before[2]], "one part in each granted panel's chain");
+    // Each granted panel's head, its part in it, is signed for that panel's minutes.
+    for (i, owner) in owners.iter_mut().enumerate() {
+        let signed = owner.signatures().unwrap();
+        if i == 2 {
+            assert!(signed.is_empty(), "a panel not granted is not signed");
+            continue;
+        }
+        assert_eq!(signed.len(), 1, "{said}");
+        assert_eq!(signed[0].head.seq, after[i]);
+        assert!(said.contains(&format!("Signed on {}: head {}", names[i], signed[0].head.minute())), "{said}");
+    }
     // Each part: that panel's own decisions in the period; 24 cases in all, from both panels.
     let mut cases = 0;
     for (i, owner) in owners[..2].iter_mut().enumerate() {

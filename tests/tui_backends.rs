@@ -64,9 +64,13 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// The signing keys of this test binary's chair (never the account's own).
+static KEYS: std::sync::LazyLock<tempfile::TempDir> = std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
+
 fn app_on(open: Open, actor: &str) -> App {
     let mut app = App::new(open(), default_panel(), date(TODAY), false);
     app.actor = actor.into();
+    app.key_dir = KEYS.path().to_path_buf();
     app
 }
 
@@ -207,6 +211,11 @@ on_both!(a_decision_recorded_on_the_screen_is_chained_and_a_correction_in_progre
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("Recorded as record 1.") && status.contains("Minute the head: 1:"), "{status}");
     assert_eq!(app.store.verify().unwrap().unwrap().checked, 1);
+    // The head is signed with the chair's key, on a file and on a server alike.
+    let known = jdp::signing::known_keys(KEYS.path()).unwrap();
+    let signed = app.store.verify_signatures(&known).unwrap().unwrap();
+    assert_eq!(signed.checked, 1, "{status}");
+    assert_eq!(signed.latest.unwrap().head.minute(), status.rsplit("Minute the head: ").next().unwrap());
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Recorded(_)), "the decided referral opens as recorded");

@@ -115,17 +115,8 @@ pub(super) fn sample(
     if !fresh {
         return Ok(());
     }
-    // Signing heads is not yet available on a server: the head to minute, unsigned.
-    let head = store.head_minute().map_err(store_err(cli))?;
     drop(store);
-    match backend.as_file() {
-        Some(file) => sign_and_print(file, out, err),
-        None => {
-            let not = crate::store::pg::NOT_ON_A_SERVER;
-            writeln!(out, "For the minutes: {head} (not signed: jdp sign is {not})")?;
-            Ok(())
-        }
-    }
+    sign_and_print(&mut *backend, out, err)
 }
 
 /// A drawn sample as the scrutiny panel reads it: the period's figures (`s`), then every case,
@@ -268,5 +259,23 @@ fn sample_force_wide(cli: &Cli, p: &PanelDefinition, asked: Asked, out: &mut imp
     }
     describe(out, s, by, (always, chosen), "each panel's part")?;
     writeln!(out, "Recompute at any time: jdp sample --recompute {} (on {})", parts[0].0, names[0])?;
+    if !fresh {
+        return Ok(());
+    }
+    // Each panel's head, its part now in it, signed for that panel's minutes.
+    drop(chains);
+    let signer = match crate::signing::Signer::load_or_create(&crate::signing::key_dir()) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(out, "Recorded, but the heads could not be signed: {e}")?;
+            return Ok(());
+        }
+    };
+    for (name, store) in names.iter().zip(&mut stores) {
+        match signer.sign_head(store, Utc::now()) {
+            Ok(s) => writeln!(out, "Signed on {name}: {s}. For the minutes: {}", s.head.minute())?,
+            Err(e) => writeln!(out, "Recorded on {name}, but its head could not be signed: {e}")?,
+        }
+    }
     Ok(())
 }

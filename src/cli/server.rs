@@ -117,6 +117,7 @@ fn command_name(c: &Command) -> &'static str {
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Panel => panel(cli, url, out),
+        Command::Sign => sign(cli, out),
         Command::Verify { expect } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
             let result = match expect {
@@ -129,8 +130,7 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
             if let Some(e) = expect {
                 writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
             }
-            // Signed heads (jdp sign) are not yet available on a server: none to check.
-            Ok(())
+            verify_signed_heads(cli, &mut store, out)
         }
         Command::Export { format, pseudonymise, period, out: path, reason } => {
             let (from, to) = period.given()?;

@@ -1,6 +1,7 @@
-//! `jdp verify`: walk the chain and name the first bad record; `jdp sign`: sign its head.
+//! `jdp verify`: walk the chain and name the first bad record; `jdp sign`: sign its head (on a
+//! file or a server).
 
-use crate::store::Store;
+use crate::store::Backend;
 use chrono::Utc;
 use std::io::Write;
 
@@ -21,11 +22,17 @@ pub(super) fn verify(
     if let Some(e) = expect {
         writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
     }
-    verify_signed_heads(cli, &store, out)
+    let mut store = store;
+    verify_signed_heads(cli, &mut store, out)
 }
 
-/// After verify's chains pass: the signed heads this account knows keys for.
-pub(super) fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write) -> Result<(), CliError> {
+/// After verify's chains pass: the signed heads this account knows keys for, on a file or a
+/// server.
+pub(super) fn verify_signed_heads(
+    cli: &Cli,
+    store: &mut (impl Backend + ?Sized),
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     let keys = crate::signing::known_keys(&crate::signing::key_dir()).map_err(CliError::Store)?;
     let r = store
         .verify_signatures(&keys)
@@ -47,7 +54,11 @@ pub(super) fn verify_signed_heads(cli: &Cli, store: &Store, out: &mut impl Write
 
 /// Signs the head with this account's key and prints it; a failure to sign is said, but what
 /// was recorded stays recorded.
-pub(super) fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
+pub(super) fn sign_and_print(
+    store: &mut (impl Backend + ?Sized),
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
     let signed =
         crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
     match signed {
@@ -57,10 +68,12 @@ pub(super) fn sign_and_print(store: &mut Store, out: &mut impl Write, err: &mut 
     Ok(())
 }
 
+/// `jdp sign`, on a file or a server (where the login must be one that records: chair,
+/// scrutiny or admin; the key is the person's, on their own machine).
 pub(super) fn sign(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-    let mut store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let signer = crate::signing::Signer::load_or_create(&crate::signing::key_dir()).map_err(CliError::Store)?;
-    let s = signer.sign_head(&mut store, Utc::now()).map_err(store_err(cli))?;
+    let s = signer.sign_head(&mut *store, Utc::now()).map_err(store_err(cli))?;
     writeln!(out, "Signed: {s}.")?;
     writeln!(out, "For the minutes: {}", s.head.minute())?;
     Ok(())

@@ -11,6 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use super::pg::PgStore;
+use super::signatures::{Head, SignatureReport, SignedHead};
 use super::{
     AccessEntry, Correction, CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow, Result, Store, Summary,
     VerifyFailure, VerifyReport,
@@ -56,16 +57,20 @@ pub trait Backend {
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>>;
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+    /// The current ends of the record chain and the access log, read together, to be signed.
+    fn head(&mut self) -> Result<Head>;
+    /// Stores a signature made over a head (`crate::signing::Signer::sign_head`).
+    fn add_signature(&mut self, signed: &SignedHead) -> Result<()>;
+    /// Checks the stored signatures made by `known` keys (`signatures::check_signatures`).
+    fn verify_signatures(
+        &mut self,
+        known: &[ed25519_dalek::VerifyingKey],
+    ) -> Result<std::result::Result<SignatureReport, VerifyFailure>>;
 
     // ----- what the panel screen needs (src/tui/runner.rs) -----
 
     /// The file this store is (None: in memory, or a server).
     fn path(&self) -> Option<&std::path::Path> {
-        None
-    }
-    /// The SQLite store itself, for what a server cannot do yet (signing heads, the scrutiny
-    /// screen, the board report): None on a server, where the screen says so.
-    fn as_file(&mut self) -> Option<&mut Store> {
         None
     }
     /// The chain as the board report and sampling read it (and a sample is added to it).
@@ -253,11 +258,20 @@ impl Backend for Store {
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         Store::verify(self)
     }
+    fn head(&mut self) -> Result<Head> {
+        Store::head(self)
+    }
+    fn add_signature(&mut self, signed: &SignedHead) -> Result<()> {
+        Store::add_signature(self, signed)
+    }
+    fn verify_signatures(
+        &mut self,
+        known: &[ed25519_dalek::VerifyingKey],
+    ) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
+        Store::verify_signatures(self, known)
+    }
     fn path(&self) -> Option<&std::path::Path> {
         Store::path(self)
-    }
-    fn as_file(&mut self) -> Option<&mut Store> {
-        Some(self)
     }
     fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_> {
         Box::new(self)
@@ -425,6 +439,18 @@ impl Backend for PgStore {
     }
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         PgStore::verify(self)
+    }
+    fn head(&mut self) -> Result<Head> {
+        PgStore::head(self)
+    }
+    fn add_signature(&mut self, signed: &SignedHead) -> Result<()> {
+        PgStore::add_signature(self, signed)
+    }
+    fn verify_signatures(
+        &mut self,
+        known: &[ed25519_dalek::VerifyingKey],
+    ) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
+        PgStore::verify_signatures(self, known)
     }
     fn login(&self) -> Option<&str> {
         Some(self.user())

@@ -110,57 +110,70 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Checks every stored signature made by one of `known` keys: the signature must be valid
-    /// and the record chain and access log must still pass through the head it signed. Run
-    /// after `verify` has passed (so the chains themselves are sound).
+    /// Checks every stored signature made by one of `known` keys (see [`check_signatures`]).
     pub fn verify_signatures(
         &self,
         known: &[VerifyingKey],
     ) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
-        let checked_records: i64 = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
-        let fail = |problem: String| Ok(Err(VerifyFailure { seq: 0, problem, checked: checked_records }));
-        let mut report = SignatureReport::default();
-        for (i, s) in self.signatures()?.into_iter().enumerate() {
-            let which = format!("signed head {} ({})", i + 1, s.head.minute());
-            let Some(key) = known.iter().find(|k| hex::encode(k.as_bytes()) == s.public_key) else {
-                report.unknown_key += 1;
-                continue;
-            };
-            let sig = hex::decode(&s.signature).ok().and_then(|b| Signature::from_slice(&b).ok());
-            if sig.is_none_or(|sig| key.verify(&s.head.message(), &sig).is_err()) {
-                return fail(format!("{which}: the signature does not match the head it claims (forged or altered)"));
-            }
-            if s.head.seq > 0 {
-                let hash: Option<Vec<u8>> = self
-                    .conn
-                    .query_row("SELECT hash FROM records WHERE seq = ?1", [s.head.seq], |r| r.get(0))
-                    .optional()?;
-                if hash.map(hex::encode).as_deref() != Some(s.head.hash.as_str()) {
-                    return fail(format!(
-                        "{which}: the chain no longer passes through this signed head (records were rewritten or removed \
-                         from record {} back)",
-                        s.head.seq
-                    ));
-                }
-            }
-            if let Some((id, hash)) = s.head.access_head.split_once(':')
-                && let Ok(id) = id.parse::<i64>()
-                && id > 0
-            {
-                let stored: Option<Option<Vec<u8>>> =
-                    self.conn.query_row("SELECT hash FROM access_log WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-                if stored.flatten().map(hex::encode).as_deref() != Some(hash) {
-                    return fail(format!(
-                        "{which}: the access log no longer passes through this signed head (entries were rewritten or \
-                         removed from entry {id} back)"
-                    ));
-                }
-            }
-            report.checked += 1;
-            report.latest = Some(s);
-        }
-        Ok(Ok(report))
+        let head_seq: i64 = self.meta("head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let record = |seq: i64| -> Result<Option<Vec<u8>>> {
+            Ok(self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [seq], |r| r.get(0)).optional()?)
+        };
+        let access = |id: i64| -> Result<Option<Vec<u8>>> {
+            Ok(self
+                .conn
+                .query_row("SELECT hash FROM access_log WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .flatten())
+        };
+        check_signatures(self.signatures()?, known, head_seq, record, access)
     }
+}
+
+/// Checks every signature made by one of `known` keys, on either backend: the signature must be
+/// valid and the record chain and access log must still pass through the head it signed
+/// (`record` and `access` give the stored hash of a record and of an access-log entry). Run after
+/// `verify` has passed, so the chains themselves are sound; `head_seq` is what it checked.
+pub fn check_signatures(
+    signatures: Vec<SignedHead>,
+    known: &[VerifyingKey],
+    head_seq: i64,
+    mut record: impl FnMut(i64) -> Result<Option<Vec<u8>>>,
+    mut access: impl FnMut(i64) -> Result<Option<Vec<u8>>>,
+) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
+    let fail = |problem: String| Ok(Err(VerifyFailure { seq: 0, problem, checked: head_seq }));
+    let mut report = SignatureReport::default();
+    for (i, s) in signatures.into_iter().enumerate() {
+        let which = format!("signed head {} ({})", i + 1, s.head.minute());
+        let Some(key) = known.iter().find(|k| hex::encode(k.as_bytes()) == s.public_key) else {
+            report.unknown_key += 1;
+            continue;
+        };
+        let sig = hex::decode(&s.signature).ok().and_then(|b| Signature::from_slice(&b).ok());
+        if sig.is_none_or(|sig| key.verify(&s.head.message(), &sig).is_err()) {
+            return fail(format!("{which}: the signature does not match the head it claims (forged or altered)"));
+        }
+        if s.head.seq > 0 && record(s.head.seq)?.map(hex::encode).as_deref() != Some(s.head.hash.as_str()) {
+            return fail(format!(
+                "{which}: the chain no longer passes through this signed head (records were rewritten or removed \
+                 from record {} back)",
+                s.head.seq
+            ));
+        }
+        if let Some((id, hash)) = s.head.access_head.split_once(':')
+            && let Ok(id) = id.parse::<i64>()
+            && id > 0
+            && access(id)?.map(hex::encode).as_deref() != Some(hash)
+        {
+            return fail(format!(
+                "{which}: the access log no longer passes through this signed head (entries were rewritten or \
+                 removed from entry {id} back)"
+            ));
+        }
+        report.checked += 1;
+        report.latest = Some(s);
+    }
+    Ok(Ok(report))
 }
 
 /// A signed head's `signed_at` stamp.

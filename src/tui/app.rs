@@ -65,6 +65,9 @@ pub struct App {
     pub panel: PanelDefinition,
     pub today: NaiveDate,
     pub actor: String,
+    /// Where this account's signing key is (`crate::signing::key_dir`): a live store's head is
+    /// signed with it after each decision.
+    pub key_dir: std::path::PathBuf,
     pub training: bool,
     pub synthetic: bool,
     pub privacy: bool,
@@ -124,6 +127,7 @@ impl App {
             today,
             // The caller names the operating-system account; the screen never works it out.
             actor: String::new(),
+            key_dir: crate::signing::key_dir(),
             training,
             synthetic: false,
             privacy: false,

@@ -667,21 +667,18 @@ impl App {
                     });
                     let msg = match result {
                         Ok(rec) => {
-                            // A live store's head is signed at once, for the minutes; a store in
-                            // memory (training) has nothing to minute.
-                            let signed = match self.store.as_file() {
-                                Some(file) if self.db_path.is_some() && !self.training => {
-                                    match crate::signing::Signer::load_or_create(&crate::signing::key_dir())
-                                        .and_then(|s| s.sign_head(file, Utc::now()))
-                                    {
-                                        Ok(h) => format!(" Minute the head: {}", h.head.minute()),
-                                        Err(e) => format!(" The head could not be signed: {e}"),
-                                    }
+                            // A live store's head (a file's or a server's) is signed at once,
+                            // for the minutes; a store in memory (training) has nothing to minute.
+                            let live = (self.db_path.is_some() || self.store.login().is_some()) && !self.training;
+                            let signed = if live {
+                                match crate::signing::Signer::load_or_create(&self.key_dir)
+                                    .and_then(|s| s.sign_head(&mut *self.store, Utc::now()))
+                                {
+                                    Ok(h) => format!(" Minute the head: {}", h.head.minute()),
+                                    Err(e) => format!(" The head could not be signed: {e}"),
                                 }
-                                // On a server the head is not signed yet (jdp sign is not
-                                // available there): the head to minute is the record itself.
-                                None => format!(" Minute the head: {}:{}", rec.seq, rec.hash_hex()),
-                                Some(_) => String::new(),
+                            } else {
+                                String::new()
                             };
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
                             self.settle_kept(id);

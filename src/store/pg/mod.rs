@@ -21,6 +21,7 @@ mod demo;
 mod reading;
 mod roles;
 mod screen;
+mod signatures;
 mod verify;
 
 pub use reading::PgChain;
@@ -55,6 +56,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V7__scrutiny_cases", include_str!("scrutiny_cases.sql")),
     ("V8__scrutiny_settings", include_str!("scrutiny_settings.sql")),
     ("V9__figures_index", include_str!("figures_index.sql")),
+    ("V10__signatures_guard", include_str!("signatures_guard.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.

@@ -76,6 +76,8 @@ GRANT SELECT (seq, kind, hash) ON records TO jdp_scrutiny;
 GRANT INSERT ON records TO jdp_scrutiny;
 GRANT SELECT (id, hash) ON access_log TO jdp_scrutiny;
 GRANT INSERT ON access_log TO jdp_scrutiny;
+GRANT SELECT, INSERT ON signatures TO jdp_scrutiny;
+GRANT USAGE ON SEQUENCE signatures_id_seq TO jdp_scrutiny;
 
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO jdp_admin;
 GRANT UPDATE, DELETE ON referrals, drafts, correction_drafts, panel_sessions TO jdp_admin;

@@ -22,6 +22,9 @@ const GUARDS: &[(&str, &str, &str)] = &[
     ("records", "records_by_login", "records in any name but the login's"),
     ("access_log", "access_log_by_login", "access-log entries in any name but the login's"),
     ("records", "records_scrutiny_kinds", "decisions recorded by a scrutiny login"),
+    ("signatures", "signatures_no_update", "edits of signed heads"),
+    ("signatures", "signatures_no_delete", "removal of signed heads"),
+    ("signatures", "signatures_no_truncate", "emptying the signed heads"),
 ];
 
 type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
@@ -223,10 +226,12 @@ fn beyond_records(tx: &mut postgres::Transaction, checked: i64) -> Result<std::r
             )?
             .map(|r| r.get(0));
         if enabled != Some(true) {
-            return store_fail(format!(
-                "the guard {name} (which refuses {refuses}) is missing or disabled: records or access-log entries \
-                 could have been edited without leaving a trace in the hashes' order"
-            ));
+            let what = if *table == "signatures" {
+                "signed heads could have been removed or altered without a trace"
+            } else {
+                "records or access-log entries could have been edited without leaving a trace in the hashes' order"
+            };
+            return store_fail(format!("the guard {name} (which refuses {refuses}) is missing or disabled: {what}"));
         }
     }
     let bad = tx.query_opt(
