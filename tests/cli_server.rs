@@ -1,5 +1,5 @@
 //! `--db postgres://…` and `JDP_DB` at the command line, against a private PostgreSQL cluster
-//! (tests/common/pg.rs): what a server serves so far, and a one-line refusal for the rest.
+//! (tests/common/pg.rs): what a server serves, and the one-line refusal of training there.
 
 mod common;
 #[path = "common/pg.rs"]
@@ -39,14 +39,9 @@ fn import_then_verify_on_a_server_named_by_jdp_db() {
 }
 
 #[test]
-fn a_command_not_yet_available_on_a_server_says_so_in_one_line() {
+fn training_is_refused_on_a_server_in_one_line() {
     let Some(cluster) = pg::cluster() else { return };
     let url = url_with_password(cluster);
-    for (args, what) in [(vec!["retention"], "jdp retention")] {
-        let out = jdp().arg("--db").arg(&url).args(&args).assert().code(1);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-        assert_eq!(err, format!("not yet available on a PostgreSQL store: {what}\n"), "{args:?}");
-    }
     // Training is kept apart from real records: a server typed for it is refused, saying where
     // mock panels run (JDP_DB is never used for training: tests/pty.rs).
     jdp().arg("--db").arg(&url).args(["train", "01"]).assert().code(1).stderr(contains("never on a server"));

@@ -9,7 +9,6 @@ use std::path::Path;
 use chrono::{Months, NaiveDate, Utc};
 use common::*;
 use jdp::domain::erasure::ERASED;
-use jdp::domain::referral::Case;
 use jdp::store::Store;
 
 const MONTHS: u16 = 72;
@@ -18,75 +17,22 @@ fn today() -> NaiveDate {
     date("2026-11-23")
 }
 
-/// The good case moved back in time by `back` months, for a child of the given name.
-fn case_at(reference: &str, name: &str, back: u32) -> Case {
-    let mut c = good_case();
-    let shift = |d: NaiveDate| d.checked_sub_months(Months::new(back)).unwrap();
-    c.referral.reference = reference.into();
-    c.referral.child.name = name.into();
-    c.referral.child.date_of_birth = shift(c.referral.child.date_of_birth);
-    c.referral.referral_date = shift(c.referral.referral_date);
-    for o in &mut c.referral.offences {
-        o.date = shift(o.date);
-        o.details = format!("{name} took sweets at 14 Elm Road");
-    }
-    if let jdp::domain::referral::VictimViews::Contacted(v) = &mut c.victim {
-        v.contacted_on = shift(v.contacted_on);
-        v.views = format!("The shop keeper knows {name} from school");
-    }
-    c.decision.rationale = format!("{name} admitted it; first offence");
-    c
-}
-
 struct Fixture {
     _dir: tempfile::TempDir,
     path: std::path::PathBuf,
     store: Store,
-    /// (reference, name, decided): old ones first.
+    /// (reference, name): old ones first.
     old: Vec<(String, String)>,
     young: Vec<(String, String)>,
 }
 
 /// Three decisions older than retention (one corrected), two younger; one undecided referral
-/// past retention (with a draft) and one within it.
+/// past retention (with a draft) and one within it (`common::retention_cases`).
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jdp.sqlite3");
     let mut store = Store::open(&path).unwrap();
-    let panel = default_panel();
-    let mut old = Vec::new();
-    let mut young = Vec::new();
-    let plan: [(&str, &str, u32, bool); 7] = [
-        ("OLD-1", "Oldest Ashworth", 100, true),
-        ("OLD-2", "Olwen Brightwater", 80, true),
-        ("OLD-3", "Osric Cavendish", 73, true),
-        ("NEW-1", "Nadia Dunmore", 10, true),
-        ("NEW-2", "Nico Everdene", 1, true),
-        ("UND-OLD", "Una Fairweather", 90, false),
-        ("UND-NEW", "Ulrich Greystoke", 2, false),
-    ];
-    for (reference, name, back, decide) in plan {
-        let case = case_at(reference, name, back);
-        let id = store.add_referrals(std::slice::from_ref(&case.referral), "tester", Utc::now()).unwrap()[0];
-        if decide {
-            let on = case.referral.referral_date + chrono::Days::new(20);
-            let snap = jdp::domain::record::snapshot(&case, &panel, on).unwrap();
-            let rec = store.record_decision(id, &snap, None, "tester", Utc::now()).unwrap();
-            if reference == "OLD-1" {
-                let mut c2 = case.clone();
-                c2.decision.rationale = format!("{name}: corrected wording");
-                let snap2 = jdp::domain::record::snapshot(&c2, &panel, on).unwrap();
-                // A reason typed by a chair can name the child too.
-                let reason = format!("{name} was named wrongly");
-                let correction = jdp::store::Correction { supersedes: rec.seq, reason: &reason };
-                store.record_decision(id, &snap2, Some(correction), "tester", Utc::now()).unwrap();
-            }
-        } else {
-            store.save_draft(id, "facts", &case, Utc::now()).unwrap();
-        }
-        let entry = (reference.to_string(), name.to_string());
-        if back > 72 { old.push(entry) } else { young.push(entry) }
-    }
+    let (old, young) = retention_cases(&mut store);
     Fixture { _dir: dir, path, store, old, young }
 }
 

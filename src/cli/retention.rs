@@ -59,7 +59,7 @@ fn print_list(due: &[Due], out: &mut impl Write) -> Result<(), CliError> {
 pub(super) fn retention(cli: &Cli, erase: bool, reason: &str, yes: bool, out: &mut impl Write) -> Result<(), CliError> {
     let p = open_panel(cli)?;
     let months = p.records.retention_months;
-    let mut store = open_store(cli)?;
+    let mut store = super::server::open_backend(cli)?;
     let today = today();
     let due = store.retention_due(months, today).map_err(store_err(cli))?;
     let pending: Vec<&Due> = due.iter().filter(|d| !d.erased).collect();
@@ -113,7 +113,17 @@ pub(super) fn retention(cli: &Cli, erase: bool, reason: &str, yes: bool, out: &m
             return Ok(());
         }
     }
-    let done = store.erase_after_retention(months, today, &actor(), reason, Utc::now()).map_err(store_err(cli))?;
+    let done = match store.erase_after_retention(months, today, &actor(), reason, Utc::now()) {
+        Ok(done) => done,
+        // On a server no role may change a record: the panel's owner erases.
+        Err(crate::store::StoreError::NotPermitted(m)) if store.login().is_some() => {
+            return Err(CliError::Input(format!(
+                "{m}: on a server, erasure after retention is done by the panel's owner (who ran jdp server init). \
+                 Nothing was erased."
+            )));
+        }
+        Err(e) => return Err(store_err(cli)(e)),
+    };
     writeln!(
         out,
         "Erased the personal details of {} referral(s) and {} record(s) ({}); logged in the access log.",

@@ -1,5 +1,7 @@
-//! `--db postgres://…` (or `JDP_DB`): the commands a PostgreSQL store serves so far, and a
-//! clear refusal, naming what is not yet available, for the rest.
+//! `--db postgres://…` (or `JDP_DB`): what only a PostgreSQL store has (the panel screen's
+//! server store, `server init` and `grant`, `copy`, force-wide panels) and the commands whose
+//! server side differs from a file's (verify, export); every other command runs the same code on
+//! either (`cli::dispatch`). Training is refused on a server.
 
 use std::io::Write;
 
@@ -90,34 +92,9 @@ fn force_wide_url(cli: &Cli, what: &str) -> Result<String, CliError> {
     })
 }
 
-/// What each command is called, for the refusal of one not yet available on a server.
-fn command_name(c: &Command) -> &'static str {
-    match c {
-        Command::Panel => "the panel screen (jdp panel)",
-        Command::Train { .. } => "jdp train",
-        Command::Check { .. } => "jdp check",
-        Command::Agenda { .. } => "jdp agenda",
-        Command::Import { .. } => "jdp import",
-        Command::Export { .. } => "jdp export",
-        Command::DemoData { .. } => "jdp demo-data",
-        Command::Verify { .. } => "jdp verify",
-        Command::Sign => "jdp sign",
-        Command::Retention { .. } => "jdp retention",
-        Command::Scrutiny { .. } => "jdp scrutiny",
-        Command::Report { .. } => "jdp report",
-        Command::Minutes { .. } => "jdp minutes",
-        Command::Letter { .. } => "jdp letter",
-        Command::Tasks { .. } => "jdp tasks",
-        Command::Sample { .. } => "jdp sample",
-        Command::Server { .. } => "jdp server",
-        Command::Copy { .. } => "jdp copy",
-    }
-}
-
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Panel => panel(cli, url, out),
-        Command::Sign => sign(cli, out),
         Command::Verify { expect } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
             let result = match expect {
@@ -169,7 +146,8 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
              or on a training database FILE named with --db, never on a server"
                 .into(),
         )),
-        other => Err(CliError::Input(format!("{}: {}", crate::store::pg::NOT_ON_A_SERVER, command_name(other)))),
+        // Every other command runs the same code on a file or a server (`cli::dispatch`).
+        other => Err(CliError::Failed(format!("{other:?} reached the server's commands: please report this"))),
     }
 }
 

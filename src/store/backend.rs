@@ -57,6 +57,18 @@ pub trait Backend {
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>>;
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+    /// Referrals (with their decisions) whose retention of `months` ended on or before `today`.
+    fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>>;
+    /// Erases the child's personal details from every referral past retention
+    /// (`retention::erase_in`), logged once; on a server as the login, which must own the panel.
+    fn erase_after_retention(
+        &mut self,
+        months: u16,
+        today: NaiveDate,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<super::Erasure>;
     /// The current ends of the record chain and the access log, read together, to be signed.
     fn head(&mut self) -> Result<Head>;
     /// Stores a signature made over a head (`crate::signing::Signer::sign_head`).
@@ -258,6 +270,19 @@ impl Backend for Store {
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         Store::verify(self)
     }
+    fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
+        Store::retention_due(self, months, today)
+    }
+    fn erase_after_retention(
+        &mut self,
+        months: u16,
+        today: NaiveDate,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<super::Erasure> {
+        Store::erase_after_retention(self, months, today, by, reason, at)
+    }
     fn head(&mut self) -> Result<Head> {
         Store::head(self)
     }
@@ -439,6 +464,19 @@ impl Backend for PgStore {
     }
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         PgStore::verify(self)
+    }
+    fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
+        PgStore::retention_due(self, months, today)
+    }
+    fn erase_after_retention(
+        &mut self,
+        months: u16,
+        today: NaiveDate,
+        _by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<super::Erasure> {
+        PgStore::erase_after_retention(self, months, today, reason, at)
     }
     fn head(&mut self) -> Result<Head> {
         PgStore::head(self)

@@ -81,8 +81,27 @@ fn date(s: &str) -> Option<NaiveDate> {
     s.parse().ok()
 }
 
-/// Every referral whose retention ended on or before `today`, oldest end first.
-pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Vec<Due>> {
+/// One referral as either backend reads it for [`due_of`]: its dates, its decision records,
+/// and what of the child is left in them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DueRow {
+    pub referral_id: i64,
+    pub reference: String,
+    pub referral_date: String,
+    /// Its latest decision's date.
+    pub decided_on: Option<String>,
+    /// Its decision records, in order.
+    pub records: Vec<i64>,
+    /// How many of them still keep details apart.
+    pub personal_left: i64,
+    /// Those whose hashed content holds details, with no linked erasure record yet.
+    pub needs_link: Vec<i64>,
+    /// The referral's child's name reads as erased.
+    pub name_erased: bool,
+}
+
+/// Every referral of a file store, read for [`due_of`].
+fn due_rows(conn: &Connection) -> Result<Vec<DueRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT f.id, f.reference, f.referral_date, max(r.decided_on), group_concat(r.seq),
                 coalesce(sum(r.personal IS NOT NULL), 0),
@@ -91,14 +110,31 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
          FROM referrals f LEFT JOIN records r ON r.referral_id = f.id AND r.kind = 'decision'
          GROUP BY f.id ORDER BY f.id"
     ))?;
-    let mut rows = stmt.query([ERASED])?;
+    let rows = stmt.query_map([ERASED], |row| {
+        Ok(DueRow {
+            referral_id: row.get(0)?,
+            reference: row.get(1)?,
+            referral_date: row.get(2)?,
+            decided_on: row.get(3)?,
+            records: ints(row.get(4)?),
+            personal_left: row.get(5)?,
+            needs_link: ints(row.get(6)?),
+            name_erased: row.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The referrals of `rows` whose retention of `months` ended on or before `today`, oldest end
+/// first. Retention runs from the latest decision, or from the referral date if undecided.
+pub(crate) fn due_of(rows: Vec<DueRow>, months: u16, today: NaiveDate) -> Result<Vec<Due>> {
     let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let referral_id: i64 = row.get(0)?;
+    for row in rows {
+        let referral_id = row.referral_id;
         let bad = |what: &str| StoreError::Refused(format!("referral {referral_id} has an unreadable {what}"));
-        let referral_date = date(&row.get::<_, String>(2)?).ok_or_else(|| bad("referral date"))?;
-        let decided_on = match row.get::<_, Option<String>>(3)? {
-            Some(d) => Some(date(&d).ok_or_else(|| bad("decision date"))?),
+        let referral_date = date(&row.referral_date).ok_or_else(|| bad("referral date"))?;
+        let decided_on = match &row.decided_on {
+            Some(d) => Some(date(d).ok_or_else(|| bad("decision date"))?),
             None => None,
         };
         let from = decided_on.unwrap_or(referral_date);
@@ -106,18 +142,15 @@ pub(crate) fn due(conn: &Connection, months: u16, today: NaiveDate) -> Result<Ve
         if ended_on > today {
             continue;
         }
-        let personal_left: i64 = row.get(5)?;
-        let name_erased: bool = row.get(7)?;
-        let needs_link = ints(row.get(6)?);
         out.push(Due {
             referral_id,
-            reference: row.get(1)?,
+            reference: row.reference,
             decided_on,
             referral_date,
             ended_on,
-            records: ints(row.get(4)?),
-            erased: name_erased && personal_left == 0 && needs_link.is_empty(),
-            needs_link,
+            records: row.records,
+            erased: row.name_erased && row.personal_left == 0 && row.needs_link.is_empty(),
+            needs_link: row.needs_link,
         });
     }
     out.sort_by_key(|d| (d.ended_on, d.referral_id));
@@ -139,36 +172,50 @@ fn erased_reason(reason: &Field) -> Option<Field> {
     }
 }
 
+/// What erasure needs of a store, inside its writing transaction (under its writers' lock on a
+/// server). The two backends differ only in their SQL: what is erased, in which order, and what
+/// is chained and logged is decided once, by [`erase_in`].
+pub(crate) trait ErasureTx {
+    /// Every referral, read for [`due_of`].
+    fn due_rows(&mut self) -> Result<Vec<DueRow>>;
+    /// The stored body of the referral (`referrals`) or of its draft (`drafts`,
+    /// `correction_drafts`).
+    fn body(&mut self, table: &str, referral_id: i64) -> Result<Option<String>>;
+    fn set_body(&mut self, table: &str, referral_id: i64, body: &str) -> Result<()>;
+    /// Drops the details a format-2 record keeps apart (and their salt), the one change the
+    /// guard lets through unlinked; whether it had any.
+    fn drop_personal(&mut self, seq: i64) -> Result<bool>;
+    /// The scrutiny reviews and ratings of decision `seq`, in order.
+    fn scrutiny_of(&mut self, seq: i64) -> Result<Vec<i64>>;
+    /// The records closing the referral's follow-up tasks, in order.
+    fn task_closings(&mut self, referral_id: i64) -> Result<Vec<i64>>;
+    /// Record `seq`'s hashed fields (`COLUMNS`, then `FORMAT_2_COLUMNS`) and its hash.
+    fn hashed(&mut self, seq: i64) -> Result<(Vec<Field>, Vec<u8>)>;
+    /// Appends a record of `COLUMNS` after `prev`; its hash.
+    fn append(&mut self, prev: &Hash, fields: Vec<Field>) -> Result<Hash>;
+    /// Rewrites a record's body and correction reason, and drops its details kept apart: the
+    /// guard allows it only once a linked erasure record for it is chained.
+    fn rewrite(&mut self, seq: i64, body: Option<&str>, reason: Option<&str>) -> Result<()>;
+    fn head(&mut self) -> Result<(i64, Hash)>;
+    fn set_head(&mut self, seq: i64, hash: &Hash) -> Result<()>;
+    /// Appends an access-log entry.
+    fn log(&mut self, stamp: &str, by: &str, target: &str, reason: &str) -> Result<()>;
+}
+
 /// Erases what a record's hashed content holds about the child (its body by `shape`, and a
 /// correction's reason): chains a linked erasure record (the record's hash, and the digest of
 /// its content as it reads after erasure), then rewrites the record, which the guard allows
 /// only once that link exists. Its details kept apart (format 2) go with it. Returns the
 /// erasure record's number, or None if the hashed content held nothing personal.
-#[allow(clippy::too_many_arguments)]
 fn erase_linked(
-    tx: &rusqlite::Transaction,
-    seq: i64,
-    shape: Shape,
+    tx: &mut dyn ErasureTx,
+    (seq, shape): (i64, Shape),
     referral_id: i64,
-    last: &mut i64,
-    prev: &mut Hash,
+    (last, prev): (&mut i64, &mut Hash),
     stamp: &str,
     by: &str,
 ) -> Result<Option<i64>> {
-    let sql =
-        format!("SELECT {}, {}, hash FROM records WHERE seq = ?1", COLUMNS.join(", "), FORMAT_2_COLUMNS.join(", "));
-    let width = COLUMNS.len() + FORMAT_2_COLUMNS.len();
-    let (mut fields, hash) = tx.query_row(&sql, [seq], |row| {
-        let mut fields = Vec::with_capacity(width);
-        for i in 0..width {
-            fields.push(match row.get_ref(i)? {
-                ValueRef::Integer(n) => Field::Int(n),
-                ValueRef::Text(t) => Field::Text(String::from_utf8_lossy(t).into_owned()),
-                _ => Field::Null,
-            });
-        }
-        Ok((fields, row.get::<_, Vec<u8>>(width)?))
-    })?;
+    let (mut fields, hash) = tx.hashed(seq)?;
     // The digest covers what the record's hash covers: the format-2 columns only where set.
     if fields[COLUMNS.len()] == Field::Null {
         fields.truncate(COLUMNS.len());
@@ -195,16 +242,147 @@ fn erase_linked(
     *last += 1;
     let mut record = plain_fields(*last, "erasure", body, stamp, by, synthetic);
     record[2] = Field::Int(referral_id);
-    *prev = append(tx, prev, record)?;
+    *prev = tx.append(prev, record)?;
     let text = |f: &Field| match f {
         Field::Text(t) => Some(t.clone()),
         _ => None,
     };
-    tx.execute(
-        "UPDATE records SET body = ?1, correction_reason = ?2, personal = NULL, personal_salt = NULL WHERE seq = ?3",
-        params![text(&fields[body_at]), text(&fields[reason_at]), seq],
-    )?;
+    tx.rewrite(seq, text(&fields[body_at]).as_deref(), text(&fields[reason_at]).as_deref())?;
     Ok(Some(*last))
+}
+
+/// Erases the child's personal details from every referral past retention, its drafts and its
+/// records (decisions, and scrutiny's reviews and ratings of them, and its task closings), and
+/// logs one access-log entry naming them, all in the caller's transaction. Erasing again
+/// erases nothing and logs nothing.
+pub(crate) fn erase_in(
+    tx: &mut dyn ErasureTx,
+    (months, today): (u16, NaiveDate),
+    by: &str,
+    reason: &str,
+    stamp: &str,
+) -> Result<Erasure> {
+    let mut done = Erasure::default();
+    let (mut last, mut prev) = tx.head()?;
+    let appended_from = last;
+    let rows = tx.due_rows()?;
+    for d in due_of(rows, months, today)? {
+        let mut changed = false;
+        for (table, shape) in
+            [("referrals", Shape::Referral), ("drafts", Shape::Case), ("correction_drafts", Shape::Case)]
+        {
+            let body = tx.body(table, d.referral_id)?;
+            if let Some(new) = body.as_deref().map(|b| erased_body(b, shape)).transpose()?.flatten() {
+                tx.set_body(table, d.referral_id, &new)?;
+                changed = true;
+            }
+        }
+        // A record whose hashed content holds details (format 1, a correction's reason, or a
+        // field classed personal after it was written) goes through a linked erasure record;
+        // otherwise the one update the guard lets through: the details and their salt.
+        let mut about: Vec<(i64, Shape)> = d.records.iter().map(|&s| (s, Shape::Record)).collect();
+        for &seq in &d.records {
+            about.extend(tx.scrutiny_of(seq)?.into_iter().map(|r| (r, Shape::Scrutiny)));
+        }
+        about.extend(tx.task_closings(d.referral_id)?.into_iter().map(|r| (r, Shape::Task)));
+        for (seq, shape) in about {
+            if let Some(linked) = erase_linked(tx, (seq, shape), d.referral_id, (&mut last, &mut prev), stamp, by)? {
+                done.records.push(seq);
+                done.linked.push((seq, linked));
+                changed = true;
+            } else if tx.drop_personal(seq)? {
+                done.records.push(seq);
+                changed = true;
+            }
+        }
+        if changed {
+            done.referrals.push((d.referral_id, d.reference.clone()));
+        }
+    }
+    if last != appended_from {
+        tx.set_head(last, &prev)?;
+    }
+    done.records.sort_unstable();
+    if !done.referrals.is_empty() {
+        tx.log(stamp, by, &target(&done), reason.trim())?;
+    }
+    Ok(done)
+}
+
+/// A file store's transaction, for [`erase_in`].
+struct FileErasure<'a, 'c>(&'a rusqlite::Transaction<'c>);
+
+impl ErasureTx for FileErasure<'_, '_> {
+    fn due_rows(&mut self) -> Result<Vec<DueRow>> {
+        due_rows(self.0)
+    }
+    fn body(&mut self, table: &str, referral_id: i64) -> Result<Option<String>> {
+        let key = if table == "referrals" { "id" } else { "referral_id" };
+        Ok(self
+            .0
+            .query_row(&format!("SELECT body FROM {table} WHERE {key} = ?1"), [referral_id], |r| r.get(0))
+            .optional()?)
+    }
+    fn set_body(&mut self, table: &str, referral_id: i64, body: &str) -> Result<()> {
+        let key = if table == "referrals" { "id" } else { "referral_id" };
+        self.0.execute(&format!("UPDATE {table} SET body = ?1 WHERE {key} = ?2"), params![body, referral_id])?;
+        Ok(())
+    }
+    fn drop_personal(&mut self, seq: i64) -> Result<bool> {
+        let mut stmt = self.0.prepare_cached(
+            "UPDATE records SET personal = NULL, personal_salt = NULL
+             WHERE seq = ?1 AND format = 2 AND personal IS NOT NULL",
+        )?;
+        Ok(stmt.execute([seq])? > 0)
+    }
+    fn scrutiny_of(&mut self, seq: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq FROM records WHERE kind IN ('review', 'rating') AND json_extract(body, '$.decision') = ?1
+             ORDER BY seq",
+        )?;
+        Ok(stmt.query_map([seq], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+    fn task_closings(&mut self, referral_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq FROM records WHERE kind = 'task' AND json_extract(body, '$.referral_id') = ?1 ORDER BY seq",
+        )?;
+        Ok(stmt.query_map([referral_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+    fn hashed(&mut self, seq: i64) -> Result<(Vec<Field>, Vec<u8>)> {
+        let sql =
+            format!("SELECT {}, {}, hash FROM records WHERE seq = ?1", COLUMNS.join(", "), FORMAT_2_COLUMNS.join(", "));
+        let width = COLUMNS.len() + FORMAT_2_COLUMNS.len();
+        Ok(self.0.query_row(&sql, [seq], |row| {
+            let mut fields = Vec::with_capacity(width);
+            for i in 0..width {
+                fields.push(match row.get_ref(i)? {
+                    ValueRef::Integer(n) => Field::Int(n),
+                    ValueRef::Text(t) => Field::Text(String::from_utf8_lossy(t).into_owned()),
+                    _ => Field::Null,
+                });
+            }
+            Ok((fields, row.get::<_, Vec<u8>>(width)?))
+        })?)
+    }
+    fn append(&mut self, prev: &Hash, fields: Vec<Field>) -> Result<Hash> {
+        append(self.0, prev, fields)
+    }
+    fn rewrite(&mut self, seq: i64, body: Option<&str>, reason: Option<&str>) -> Result<()> {
+        self.0.execute(
+            "UPDATE records SET body = ?1, correction_reason = ?2, personal = NULL, personal_salt = NULL WHERE seq = ?3",
+            params![body, reason, seq],
+        )?;
+        Ok(())
+    }
+    fn head(&mut self) -> Result<(i64, Hash)> {
+        head(self.0)
+    }
+    fn set_head(&mut self, seq: i64, hash: &Hash) -> Result<()> {
+        set_head(self.0, seq, hash)
+    }
+    fn log(&mut self, stamp: &str, by: &str, target: &str, reason: &str) -> Result<()> {
+        super::access::log_in(self.0, stamp, by, ERASE_ACTION, target, reason)
+    }
 }
 
 /// The linked erasure records in the chain, by the record each erased.
@@ -246,12 +424,12 @@ pub(crate) fn records_in(target: &str) -> impl Iterator<Item = i64> + '_ {
 impl Store {
     /// Referrals (with their decisions) whose retention of `months` ended on or before `today`.
     pub fn retention_due(&self, months: u16, today: NaiveDate) -> Result<Vec<Due>> {
-        due(&self.conn, months, today)
+        due_of(due_rows(&self.conn)?, months, today)
     }
 
     /// Erases the child's personal details from every referral past retention, its drafts and
-    /// its format-2 decision records, in one transaction, logged once in the access log (who,
-    /// which records and referrals, when, why). Erasing again erases nothing and logs nothing.
+    /// its records, in one transaction, logged once in the access log (who, which records and
+    /// referrals, when, why): [`erase_in`]. Erasing again erases nothing and logs nothing.
     pub fn erase_after_retention(
         &mut self,
         months: u16,
@@ -266,80 +444,7 @@ impl Store {
         let stamp = timestamp(at);
         // Freed space is overwritten with zeros, so erased text does not linger in the file.
         self.conn.pragma_update(None, "secure_delete", "ON")?;
-        let done = self.write(|tx| {
-            let mut done = Erasure::default();
-            let (mut last, mut prev) = head(tx)?;
-            let appended_from = last;
-            for d in due(tx, months, today)? {
-                let mut changed = false;
-                let body: String =
-                    tx.query_row("SELECT body FROM referrals WHERE id = ?1", [d.referral_id], |r| r.get(0))?;
-                if let Some(new) = erased_body(&body, Shape::Referral)? {
-                    tx.execute("UPDATE referrals SET body = ?1 WHERE id = ?2", params![new, d.referral_id])?;
-                    changed = true;
-                }
-                for table in ["drafts", "correction_drafts"] {
-                    let body: Option<String> = tx
-                        .query_row(&format!("SELECT body FROM {table} WHERE referral_id = ?1"), [d.referral_id], |r| {
-                            r.get(0)
-                        })
-                        .optional()?;
-                    if let Some(new) = body.as_deref().map(|b| erased_body(b, Shape::Case)).transpose()?.flatten() {
-                        tx.execute(
-                            &format!("UPDATE {table} SET body = ?1 WHERE referral_id = ?2"),
-                            params![new, d.referral_id],
-                        )?;
-                        changed = true;
-                    }
-                }
-                // A record whose hashed content holds details (format 1, a correction's reason,
-                // or a field classed personal after it was written) goes through a linked
-                // erasure record; otherwise the one update the guard lets through: the details
-                // and their salt, nothing else.
-                let mut stmt = tx.prepare_cached(
-                    "UPDATE records SET personal = NULL, personal_salt = NULL
-                     WHERE seq = ?1 AND format = 2 AND personal IS NOT NULL",
-                )?;
-                let mut scrutiny = tx.prepare_cached(
-                    "SELECT seq FROM records WHERE kind IN ('review', 'rating') AND json_extract(body, '$.decision') = ?1
-                     ORDER BY seq",
-                )?;
-                let mut about: Vec<(i64, Shape)> = d.records.iter().map(|&s| (s, Shape::Record)).collect();
-                for &seq in &d.records {
-                    let rows = scrutiny.query_map([seq], |r| r.get::<_, i64>(0))?;
-                    for r in rows {
-                        about.push((r?, Shape::Scrutiny));
-                    }
-                }
-                let mut closings = tx.prepare_cached(
-                    "SELECT seq FROM records WHERE kind = 'task' AND json_extract(body, '$.referral_id') = ?1 ORDER BY seq",
-                )?;
-                for r in closings.query_map([d.referral_id], |r| r.get::<_, i64>(0))? {
-                    about.push((r?, Shape::Task));
-                }
-                for (seq, shape) in about {
-                    if let Some(linked) = erase_linked(tx, seq, shape, d.referral_id, &mut last, &mut prev, &stamp, by)? {
-                        done.records.push(seq);
-                        done.linked.push((seq, linked));
-                        changed = true;
-                    } else if stmt.execute([seq])? > 0 {
-                        done.records.push(seq);
-                        changed = true;
-                    }
-                }
-                if changed {
-                    done.referrals.push((d.referral_id, d.reference.clone()));
-                }
-            }
-            if last != appended_from {
-                set_head(tx, last, &prev)?;
-            }
-            done.records.sort_unstable();
-            if !done.referrals.is_empty() {
-                super::access::log_in(tx, &stamp, by, ERASE_ACTION, &target(&done), reason.trim())?;
-            }
-            Ok(done)
-        });
+        let done = self.write(|tx| erase_in(&mut FileErasure(tx), (months, today), by, reason, &stamp));
         let done = done.and_then(|d| {
             if !d.referrals.is_empty() {
                 // Copies of the details can linger in free space left by earlier writes (pages

@@ -12,8 +12,6 @@ use super::scrutiny::empty_form;
 use crate::domain::referral::Case;
 use crate::store::{Correction, ReferralStatus, Store};
 
-pub use crate::store::pg::NOT_ON_A_SERVER;
-
 /// What the screen says when the server cannot be reached ({what}: saved or recorded).
 const UNREACHABLE_KEPT: &str = "Not {what}: the server cannot be reached — your draft is kept on this machine. It is saved when the server is back.";
 

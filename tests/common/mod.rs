@@ -171,3 +171,68 @@ pub fn blind_rating(
         observations: String::new(),
     }
 }
+
+/// The good case moved back in time by `back` months, for a child of the given name, whose name
+/// is in its free text too.
+pub fn case_at(reference: &str, name: &str, back: u32) -> Case {
+    let mut c = good_case();
+    let shift = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(back)).unwrap();
+    c.referral.reference = reference.into();
+    c.referral.child.name = name.into();
+    c.referral.child.date_of_birth = shift(c.referral.child.date_of_birth);
+    c.referral.referral_date = shift(c.referral.referral_date);
+    for o in &mut c.referral.offences {
+        o.date = shift(o.date);
+        o.details = format!("{name} took sweets at 14 Elm Road");
+    }
+    if let VictimViews::Contacted(v) = &mut c.victim {
+        v.contacted_on = shift(v.contacted_on);
+        v.views = format!("The shop keeper knows {name} from school");
+    }
+    c.decision.rationale = format!("{name} admitted it; first offence");
+    c
+}
+
+/// For retention (72 months), in `store` (a file or a server): three decisions older than
+/// retention (the first corrected, with a reason naming the child), two younger; one undecided
+/// referral past retention (with a draft) and one within it. The (reference, name) of those
+/// past retention and of the others.
+#[allow(clippy::type_complexity)]
+pub fn retention_cases(store: &mut dyn jdp::store::Backend) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    use chrono::Utc;
+    let panel = default_panel();
+    let mut old = Vec::new();
+    let mut young = Vec::new();
+    let plan: [(&str, &str, u32, bool); 7] = [
+        ("OLD-1", "Oldest Ashworth", 100, true),
+        ("OLD-2", "Olwen Brightwater", 80, true),
+        ("OLD-3", "Osric Cavendish", 73, true),
+        ("NEW-1", "Nadia Dunmore", 10, true),
+        ("NEW-2", "Nico Everdene", 1, true),
+        ("UND-OLD", "Una Fairweather", 90, false),
+        ("UND-NEW", "Ulrich Greystoke", 2, false),
+    ];
+    for (reference, name, back, decide) in plan {
+        let case = case_at(reference, name, back);
+        let id = store.add_referrals(std::slice::from_ref(&case.referral), "tester", Utc::now()).unwrap()[0];
+        if decide {
+            let on = case.referral.referral_date + chrono::Days::new(20);
+            let snap = jdp::domain::record::snapshot(&case, &panel, on).unwrap();
+            let rec = store.record_decision(id, &snap, None, "tester", Utc::now()).unwrap();
+            if reference == "OLD-1" {
+                let mut c2 = case.clone();
+                c2.decision.rationale = format!("{name}: corrected wording");
+                let snap2 = jdp::domain::record::snapshot(&c2, &panel, on).unwrap();
+                // A reason typed by a chair can name the child too.
+                let reason = format!("{name} was named wrongly");
+                let correction = jdp::store::Correction { supersedes: rec.seq, reason: &reason };
+                store.record_decision(id, &snap2, Some(correction), "tester", Utc::now()).unwrap();
+            }
+        } else {
+            store.save_draft_if(id, "facts", &case, None, Utc::now()).unwrap();
+        }
+        let entry = (reference.to_string(), name.to_string());
+        if back > 72 { old.push(entry) } else { young.push(entry) }
+    }
+    (old, young)
+}

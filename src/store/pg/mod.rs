@@ -12,13 +12,11 @@
 //!
 //! One server database holds one panel's store (one chain) for now.
 
-/// What jdp says (screen and CLI) where it needs something a server store cannot do yet.
-pub const NOT_ON_A_SERVER: &str = "not yet available on a PostgreSQL store";
-
 mod cases;
 mod copy;
 mod demo;
 mod reading;
+mod retention;
 mod roles;
 mod screen;
 mod signatures;
@@ -57,6 +55,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V8__scrutiny_settings", include_str!("scrutiny_settings.sql")),
     ("V9__figures_index", include_str!("figures_index.sql")),
     ("V10__signatures_guard", include_str!("signatures_guard.sql")),
+    ("V11__records_erasure", include_str!("records_erasure.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -436,18 +435,11 @@ impl PgStore {
             let (mut last, mut prev) = head(tx)?;
             let stamp = records::timestamp(at);
             let mut out = Vec::with_capacity(bodies.len());
-            let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            let sql = format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "));
-            let insert = tx.prepare(&sql)?;
+            let insert = tx.prepare(&plain_insert())?;
             for body in bodies {
                 let seq = last + 1;
                 let fields = records::plain_fields(seq, kind, body, &stamp, &by, synthetic);
-                let hash = chain::hash_fields(&prev, &fields);
-                let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
-                let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
-                let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
-                params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
-                tx.execute(&insert, &params)?;
+                let hash = append_plain(tx, &insert, &prev, &fields)?;
                 log_in(tx, &stamp, &by, kind, &format!("record {seq}"), kind)?;
                 (last, prev) = (seq, hash);
                 out.push(Recorded { seq, hash });
@@ -759,6 +751,28 @@ pub(super) fn claim_kind(tx: &mut Transaction, synthetic: bool, by: &str, stamp:
         log_in(tx, stamp, by, "settings", "the kind of store", super::referrals::kind_name(flag))?;
     }
     Ok(())
+}
+
+/// The statement appending a record of `COLUMNS` (no details kept apart).
+fn plain_insert() -> String {
+    let marks = (1..=COLUMNS.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    format!("INSERT INTO records ({}, prev_hash, hash) VALUES ({marks})", COLUMNS.join(", "))
+}
+
+/// Appends a record of `COLUMNS` after `prev` with `insert` (`plain_insert`); its hash.
+fn append_plain<S: postgres::ToStatement + ?Sized>(
+    tx: &mut Transaction,
+    insert: &S,
+    prev: &Hash,
+    fields: &[Field],
+) -> Result<Hash> {
+    let hash = chain::hash_fields(prev, fields);
+    let wrapped: Vec<PgField> = fields.iter().map(PgField).collect();
+    let (prev_v, hash_v) = (prev.to_vec(), hash.to_vec());
+    let mut params: Vec<&(dyn ToSql + Sync)> = wrapped.iter().map(|f| f as &(dyn ToSql + Sync)).collect();
+    params.extend([&prev_v as &(dyn ToSql + Sync), &hash_v]);
+    tx.execute(insert, &params)?;
+    Ok(hash)
 }
 
 fn meta(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> {
