@@ -1409,7 +1409,7 @@ fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter); // record
     assert!(app.status.as_deref().unwrap_or_default().starts_with("Not recorded: Actions, line 1"), "{:?}", app.status);
-    assert!(jdp::scrutiny::reviews(app.store.as_file().unwrap()).unwrap().is_empty());
+    assert!(jdp::scrutiny::reviews(&*app.store.as_chain()).unwrap().is_empty());
     // Put right: recorded, with its action.
     for _ in 0..2 {
         press(&mut app, KeyCode::Up);
@@ -1423,7 +1423,7 @@ fn a_review_records_its_actions_and_refuses_one_it_cannot_read() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    let reviews = jdp::scrutiny::reviews(app.store.as_file().unwrap()).unwrap();
+    let reviews = jdp::scrutiny::reviews(&*app.store.as_chain()).unwrap();
     assert_eq!(reviews.len(), 1, "{:?}", app.status);
     assert_eq!(reviews[0].1.actions[0].owner, "YJS manager");
     assert_eq!(reviews[0].1.actions[0].due, date("2027-01-31"));
@@ -1552,7 +1552,7 @@ fn recording_a_review_again_never_brings_its_actions_back() {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter); // record again, unchanged
-    let actions = jdp::scrutiny::actions(app.store.as_file().unwrap(), date(TODAY)).unwrap();
+    let actions = jdp::scrutiny::actions(&*app.store.as_chain(), date(TODAY)).unwrap();
     assert_eq!(actions.len(), 1, "the action once, not again: {:?}", actions.iter().map(|a| &a.0).collect::<Vec<_>>());
     assert!(matches!(actions[0].3, jdp::domain::actions::Standing::Closed(..)), "and still closed");
 }
