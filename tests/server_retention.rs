@@ -116,6 +116,16 @@ fn retention_on_a_server_lists_and_erases_as_a_file_does_by_the_panels_owner_onl
         };
         let (o, n) = (seq_of(store, "OLD-2"), seq_of(store, "NEW-1"));
         reviewed(store, o, "Olwen Brightwater's mother rang the panel");
+        // A task closed with a reason naming the child.
+        let closing = jdp::domain::task_board::TaskEvent {
+            referral_id: 0,
+            decision: 0,
+            task: String::new(),
+            closed: jdp::domain::task_board::Closed::NotNeeded { reason: "Olwen Brightwater moved to Leeds".into() },
+            by: "PC Brightwater-Jones".into(),
+            on: date("2020-01-01"),
+        };
+        store.close_task(&format!("{o}/notify_yjs"), closing, "t", Utc::now()).unwrap();
         reviewed(store, n, "Nadia Dunmore's school");
     }
     let today = chrono::Local::now().date_naive();
@@ -145,7 +155,7 @@ fn retention_on_a_server_lists_and_erases_as_a_file_does_by_the_panels_owner_onl
     let (ok, _, err) = run(jdp(&chair, &keys).args(["retention", "--erase", "--yes", "--reason", "review"]));
     assert!(!ok && err.contains("the panel's owner") && err.contains("Nothing was erased"), "{err}");
     assert_eq!(all_text(&mut c), before);
-    assert!(before.contains("Oldest Ashworth was named wrongly"));
+    assert!(before.contains("Oldest Ashworth was named wrongly") && before.contains("moved to Leeds"));
 
     // The owner erases; the file is erased the same day with the same reason.
     let (ok, said, err) =
@@ -169,7 +179,7 @@ fn retention_on_a_server_lists_and_erases_as_a_file_does_by_the_panels_owner_onl
     for (_, name) in &young {
         assert!(text.contains(name.as_str()), "{name}, within retention, stays");
     }
-    assert!(text.contains(ERASED));
+    assert!(text.contains(ERASED) && !text.contains("Leeds"));
     // What a scrutiny panel reads of each decision is the file's: an erased case reads erased.
     let panel = default_panel();
     let decisions: Vec<i64> = file_rows(&file).iter().filter(|r| r.1 == "decision").map(|r| r.0).collect::<Vec<_>>();
