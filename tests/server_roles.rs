@@ -199,6 +199,11 @@ fn a_login_of_one_panel_cannot_reach_another_and_a_trainer_sees_no_live_data() {
     let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(said.contains(&a) && said.contains(&b), "{said}");
     raw(&as_user(cluster, "frank", &b)).batch_execute("SELECT count(*) FROM referrals").unwrap();
+    // A panel made ready later is one of "every panel" too; not of a login granted one panel.
+    assert!(said.contains("and every panel made ready later"), "{said}");
+    let (_, c) = panel(cluster);
+    raw(&as_user(cluster, "frank", &c)).batch_execute("SELECT count(*) FROM referrals").unwrap();
+    assert!(postgres::Client::connect(&as_user(cluster, "gina", &c), postgres::NoTls).is_err());
 }
 
 #[test]

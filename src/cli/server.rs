@@ -133,10 +133,11 @@ pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut imp
         Command::Server { command: ServerCommand::Grant { user, role, panel_db } } => {
             let mut store = PgStore::open(url).map_err(CliError::Store)?;
             let panels = store.grant(user, *role, panel_db.as_deref()).map_err(CliError::Store)?;
-            let on = if panels.is_empty() {
-                "no panel yet (none is ready on this server)".into()
-            } else {
-                panels.join(", ")
+            let on = match (panels.is_empty(), panel_db.is_none()) {
+                (true, true) => "every panel made ready on this server (none is yet)".into(),
+                (true, false) => "no panel yet (none is ready on this server)".into(),
+                (false, true) => format!("{}, and every panel made ready later", panels.join(", ")),
+                (false, false) => panels.join(", "),
             };
             writeln!(out, "{user} is now {} on: {on}.", role.group())?;
             Ok(())

@@ -44,6 +44,10 @@ impl Role {
     }
 }
 
+/// The group of logins granted "every panel": each panel `server init` makes ready may be
+/// reached by it, so a panel made later is one of them too.
+const EVERY_PANEL: &str = "jdp_every_panel";
+
 /// The comment `server init` puts on a panel's database, so "every panel" can be found.
 const PANEL_COMMENT: &str = "jdp panel store";
 
@@ -90,11 +94,10 @@ impl PgStore {
     pub fn init_server(&mut self) -> Result<String> {
         let mut tx = self.client.transaction()?;
         let db: String = tx.query_one("SELECT current_database()::text", &[])?.get(0);
-        for role in Role::ALL {
+        for group in Role::ALL.iter().map(|r| r.group()).chain([EVERY_PANEL]) {
             // Roles are server-wide: another panel's init may be making them at this moment.
             tx.batch_execute(&format!(
-                "DO $$ BEGIN CREATE ROLE {} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
-                role.group()
+                "DO $$ BEGIN CREATE ROLE {group} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
             ))?;
         }
         let dbq = ident(&db);
@@ -105,7 +108,8 @@ impl PgStore {
              REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer, jdp_admin;
              REVOKE ALL ON FUNCTION jdp_settings_digest() FROM PUBLIC;
              GRANT CONNECT ON DATABASE {dbq} TO jdp_admin WITH GRANT OPTION;
-             GRANT jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer TO jdp_admin WITH ADMIN OPTION;
+             GRANT CONNECT ON DATABASE {dbq} TO {EVERY_PANEL};
+             GRANT jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer, {EVERY_PANEL} TO jdp_admin WITH ADMIN OPTION;
              {GRANTS}
              COMMENT ON DATABASE {dbq} IS '{PANEL_COMMENT}';"
         ))?;
@@ -129,7 +133,8 @@ impl PgStore {
     }
 
     /// Gives the login `user` the role `role`, on the panel whose database is `panel` or, with
-    /// none, on every panel on the server; returns the panels it now has.
+    /// none, on every panel on the server, those made ready later too; returns the panels it
+    /// now has.
     pub fn grant(&mut self, user: &str, role: Role, panel: Option<&str>) -> Result<Vec<String>> {
         let mut tx = self.client.transaction()?;
         if tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin", &[&user])?.is_none() {
@@ -170,6 +175,16 @@ impl PgStore {
         };
         let who = ident(user);
         tx.batch_execute(&format!("GRANT {} TO {who}", role.group()))?;
+        if panel.is_none() {
+            if tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&EVERY_PANEL])?.is_none() {
+                return Err(StoreError::Refused(
+                    "this server's panels were made ready by an older jdp: run jdp server init on each panel's \
+                     database again first"
+                        .into(),
+                ));
+            }
+            tx.batch_execute(&format!("GRANT {EVERY_PANEL} TO {who}"))?;
+        }
         for p in &panels {
             tx.batch_execute(&format!("GRANT CONNECT ON DATABASE {} TO {who}", ident(p)))?;
         }
