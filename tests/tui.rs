@@ -1843,3 +1843,22 @@ fn the_walks_recorded_step_offers_a_letter() {
     assert!(html.contains("Community resolution") && html.contains("Dear parent or carer"), "{html}");
     assert!(render(&app, 100, 30).contains("Has it been sent?"));
 }
+
+/// Issue 15: a force-wide sample's part says so on the scrutiny screen (its figures are the
+/// force's, its cases this panel's), naming the panels as visible text only; a panel's own
+/// sample says nothing of it. The cases still show at 80×24.
+#[test]
+fn the_scrutiny_queue_says_when_its_sample_is_a_part_of_a_force_wide_sample() {
+    let (_dir, store, rec, sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
+    let own = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample.clone());
+    assert!(!render(&own, 80, 24).contains("force-wide"));
+    let (_dir, store, rec, mut sample) = sampled_store(120, 7, "queue", ("2025-01-01", "2026-09-30"), 12);
+    sample.panels = vec!["youth_north".into(), "youth\u{1b}[2Jsouth".into()];
+    let app = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample);
+    let screen = render(&app, 80, 24);
+    let flat: String = screen.lines().map(|l| l.trim_matches(|c| c == '│' || c == ' ')).collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("part of a force-wide sample across 2 panels"), "{screen}");
+    assert!(flat.contains("youth_north") && !screen.contains('\u{1b}'), "{screen}");
+    let first = app.scrutiny_state().unwrap().rows[0].id.to_string();
+    assert!(screen.contains(&first), "the cases still show at 80×24: {screen}");
+}

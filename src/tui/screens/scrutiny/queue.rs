@@ -79,8 +79,23 @@ impl App {
                 s.sort.label()
             ))
             .style(theme::label()),
-            Line::from("Anonymised: what the panel knew at the time. Every view is logged.").style(theme::muted()),
         ];
+        if !s.sample.panels.is_empty() {
+            // A part of a force-wide draw: its figures are the force's, its cases this panel's.
+            let names: Vec<String> =
+                s.sample.panels.iter().map(|p| crate::domain::text::escape_for_terminal(p).into_owned()).collect();
+            lines.push(
+                Line::from(format!(
+                    "This panel's part of a force-wide sample across {} panels ({}).",
+                    names.len(),
+                    names.join(", ")
+                ))
+                .style(theme::label()),
+            );
+        }
+        lines.push(
+            Line::from("Anonymised: what the panel knew at the time. Every view is logged.").style(theme::muted()),
+        );
         // At 80 columns the review status shrinks to a mark, so why a case is here still shows.
         let wide = inner.width >= 110;
         lines.push(
@@ -97,7 +112,7 @@ impl App {
             })
             .style(theme::label()),
         );
-        let visible = inner.height.saturating_sub(3) as usize;
+        let visible = inner.height.saturating_sub(lines.len() as u16) as usize;
         let start = s.cursor.saturating_sub(visible.saturating_sub(1));
         for (i, row) in shown.iter().enumerate().skip(start).take(visible) {
             let mark = if i == s.cursor { "▶ " } else { "  " };
