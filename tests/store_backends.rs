@@ -431,3 +431,32 @@ fn on_a_server_verify_names_a_decision_whose_report_columns_were_forged() {
         assert!(store.verify().unwrap().is_ok(), "{column} put back");
     }
 }
+
+/// A server's verify reads the next batch of records while it checks this one: a record changed
+/// early in a long chain is named at once (the reading stops), one changed at its end is found
+/// after every batch, and a chain left alone passes whole.
+#[test]
+fn on_a_server_verify_reads_ahead_and_still_names_the_first_changed_record() {
+    use rand::SeedableRng;
+    let Some((_, url)) = server() else { return };
+    let panel = default_panel();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let mut decisions = (0..4_500).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30")));
+    let mut store = PgStore::open(&url).unwrap();
+    jdp::store::Backend::insert_demo(&mut store, &mut decisions, "tester", Utc::now()).unwrap();
+    let last = store.verify().unwrap().expect("the chain passes whole").checked;
+    assert!(last > 4_000, "more batches than are read ahead: {last}");
+    // The end first, then the start too: the first changed record is named each time.
+    for seq in [last, 2] {
+        raw(&url)
+            .batch_execute(&format!(
+                "ALTER TABLE records DISABLE TRIGGER records_no_update;
+                 UPDATE records SET outcome = 'NFA' WHERE seq = {seq} AND outcome <> 'NFA';
+                 UPDATE records SET outcome = 'YC' WHERE seq = {seq} AND outcome = 'NFA';
+                 ALTER TABLE records ENABLE TRIGGER records_no_update"
+            ))
+            .unwrap();
+        let failure = store.verify().unwrap().unwrap_err();
+        assert_eq!((failure.seq, failure.checked), (seq, seq - 1), "{failure}");
+    }
+}
