@@ -189,6 +189,25 @@ fn retention_on_a_server_lists_and_erases_as_a_file_does_by_the_panels_owner_onl
         let text = serde_json::to_string(&kept).unwrap();
         assert_eq!(on_file.records.contains(&seq), !text.contains("Elm Road"), "record {seq}: {text}");
     }
+    // Nor in the tables' pages: the rows' old versions are vacuumed away.
+    c.batch_execute("CREATE EXTENSION IF NOT EXISTS pageinspect").unwrap();
+    for table in ["referrals", "drafts"] {
+        let pages: Vec<Vec<u8>> = c
+            .query(
+                &format!(
+                    "SELECT get_raw_page('{table}', b::int) FROM generate_series(0, pg_relation_size('{table}') / 8192 - 1) b"
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let bytes = pages.concat();
+        let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        assert!(!has("Brightwater") && !has("Fairweather"), "{table}: an old version of an erased row is left");
+        assert!(table != "referrals" || has("Dunmore"), "the young child's details are in the pages");
+    }
     let log = server.access_log(1).unwrap();
     assert_eq!((log[0].action.as_str(), log[0].reason.as_str()), ("erase after retention", "annual retention review"));
     assert_eq!(log[0].actor, server.user(), "in the owner's name");
@@ -197,6 +216,9 @@ fn retention_on_a_server_lists_and_erases_as_a_file_does_by_the_panels_owner_onl
     // Again: nothing left, nothing logged.
     let (ok, said, _) = run(jdp(&owner, &keys).args(["retention", "--erase", "--yes"]));
     assert!(ok && said.contains("Nothing left to erase."), "{said}");
+    assert_eq!(server.access_log(1).unwrap()[0], log[0]);
+    let again = server.erase_after_retention(MONTHS, today, "again", Utc::now()).unwrap();
+    assert_eq!(again, jdp::store::Erasure::default(), "erasing again erases nothing");
     assert_eq!(server.access_log(1).unwrap()[0], log[0]);
 }
 
