@@ -56,6 +56,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V9__figures_index", include_str!("figures_index.sql")),
     ("V10__signatures_guard", include_str!("signatures_guard.sql")),
     ("V11__records_erasure", include_str!("records_erasure.sql")),
+    ("V12__records_lz4", include_str!("records_lz4.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
