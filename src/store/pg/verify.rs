@@ -91,7 +91,18 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
             if rows.is_empty() {
                 break;
             }
-            for row in &rows {
+            // Each record's own checks need only its row (the hash it links to is stored in
+            // it), so half the batch is checked on another core; the order is then walked here.
+            let own = |row: &postgres::Row| check_row(row, &erased_by_log, &linked);
+            let (first, second) = rows.split_at(rows.len() / 2);
+            let checks: Vec<RowCheck> = std::thread::scope(|cores| {
+                let other = cores.spawn(|| first.iter().map(own).collect::<Vec<_>>());
+                let mut rest: Vec<RowCheck> = second.iter().map(own).collect();
+                let mut all = other.join().expect("a record's checks do not panic");
+                all.append(&mut rest);
+                all
+            });
+            for (row, check) in rows.iter().zip(checks) {
                 let seq: i64 = row.get(0);
                 let checked = expected_seq - 1;
                 if seq != expected_seq {
@@ -105,52 +116,10 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                         checked,
                     );
                 }
-                let mut hasher = chain::Hasher::new(&prev);
-                for i in 0..n {
-                    add(&mut hasher, row, i);
+                match check {
+                    RowCheck::Sound(hash) => prev = hash,
+                    RowCheck::Fails(problem) => return fail(seq, problem, checked),
                 }
-                let format: Option<i64> = row.get(n + 2);
-                match format {
-                    None => {}
-                    Some(chain::FORMAT_PERSONAL_APART) => {
-                        add(&mut hasher, row, n + 2);
-                        add(&mut hasher, row, n + 3);
-                        let digest: Option<String> = row.get(n + 3);
-                        let personal: Option<String> = row.get(n + 4);
-                        let salt: Option<String> = row.get(n + 5);
-                        let problem = chain::personal_problem(
-                            personal.as_deref(),
-                            salt.as_deref(),
-                            digest.as_deref(),
-                            erased_by_log.contains(&seq),
-                        );
-                        if let Some(problem) = problem {
-                            return fail(seq, problem.into(), checked);
-                        }
-                    }
-                    Some(other) => return fail(seq, format!("has an unknown record format ({other})"), checked),
-                }
-                // The reports count decisions by these columns, of every format: they must say what
-                // the hashed body says.
-                if row.get::<_, &str>(1) == "decision" && !index_columns_match(row, n) {
-                    return fail(seq, INDEX_COLUMNS_CHANGED.into(), checked);
-                }
-                let mut computed = hasher.finish();
-                let stored: &[u8] = row.get(n + 1);
-                // As on the file: a record whose hashed content was erased after retention is vouched
-                // for by its linked erasure record, later in the chain — its hash as it was and its
-                // content as it now reads — and by the access log.
-                let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
-                if stored != computed
-                    && super::super::verify::vouched(linked.get(&seq), seq, &stored, erased_by_log.contains(&seq))
-                    && linked[&seq].1.content == content_of(row, extra)
-                {
-                    computed = stored.try_into().unwrap_or(computed);
-                }
-                if stored != computed {
-                    return fail(seq, CONTENT_CHANGED.into(), checked);
-                }
-                prev = computed;
                 expected_seq += 1;
             }
         }
@@ -194,6 +163,67 @@ fn erasures(
         }
     }
     Ok((erased, linked))
+}
+
+/// What one record's own checks found: the hash the next record must link to, or the first
+/// problem (its details kept apart, its index columns, its content against its hash).
+enum RowCheck {
+    Sound(Hash),
+    Fails(String),
+}
+
+/// The checks of one record that need nothing but its row: its hash is computed from the hash
+/// it says it links to, which the walk then holds to the record before it.
+fn check_row(
+    row: &postgres::Row,
+    erased_by_log: &std::collections::HashSet<i64>,
+    linked: &std::collections::HashMap<i64, (i64, super::super::retention::LinkedErasure)>,
+) -> RowCheck {
+    let n = COLUMNS.len();
+    let seq: i64 = row.get(0);
+    let Ok(linked_to) = <[u8; 32]>::try_from(row.get::<_, &[u8]>(n)) else {
+        return RowCheck::Fails("does not link to the record before it (changed, reordered or inserted)".into());
+    };
+    let mut hasher = chain::Hasher::new(&linked_to);
+    for i in 0..n {
+        add(&mut hasher, row, i);
+    }
+    let format: Option<i64> = row.get(n + 2);
+    match format {
+        None => {}
+        Some(chain::FORMAT_PERSONAL_APART) => {
+            add(&mut hasher, row, n + 2);
+            add(&mut hasher, row, n + 3);
+            let digest: Option<&str> = row.get(n + 3);
+            let personal: Option<&str> = row.get(n + 4);
+            let salt: Option<&str> = row.get(n + 5);
+            if let Some(problem) = chain::personal_problem(personal, salt, digest, erased_by_log.contains(&seq)) {
+                return RowCheck::Fails(problem.into());
+            }
+        }
+        Some(other) => return RowCheck::Fails(format!("has an unknown record format ({other})")),
+    }
+    // The reports count decisions by these columns, of every format: they must say what the
+    // hashed body says.
+    if row.get::<_, &str>(1) == "decision" && !index_columns_match(row, n) {
+        return RowCheck::Fails(INDEX_COLUMNS_CHANGED.into());
+    }
+    let computed = hasher.finish();
+    let stored: &[u8] = row.get(n + 1);
+    if stored == computed {
+        return RowCheck::Sound(computed);
+    }
+    // As on the file: a record whose hashed content was erased after retention is vouched for
+    // by its linked erasure record, later in the chain — its hash as it was and its content as
+    // it now reads — and by the access log.
+    let extra = if format.is_some() { n + 2..n + 4 } else { 0..0 };
+    if super::super::verify::vouched(linked.get(&seq), seq, stored, erased_by_log.contains(&seq))
+        && linked[&seq].1.content == content_of(row, extra)
+        && let Ok(hash) = <[u8; 32]>::try_from(stored)
+    {
+        return RowCheck::Sound(hash);
+    }
+    RowCheck::Fails(CONTENT_CHANGED.into())
 }
 
 /// The digest of a record's canonical bytes as it reads now (`store::verify::content_of`).
