@@ -27,7 +27,7 @@ pub(super) fn run_export(
         if opts.pseudonymise { ", pseudonymised" } else { "" },
         path.map_or("standard output".into(), |p| p.display().to_string())
     );
-    let mut file = open_output(&store, path)?;
+    let mut file = open_output(&[&store], path)?;
     // The access-log entry and the disclosure are one transaction: no log, no export.
     let n = store
         .disclose(&actor(), "export", &target, reason, Utc::now(), |s| match file.as_mut() {
@@ -67,11 +67,7 @@ pub(super) fn write_disclosed_in(
     bytes: &[u8],
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let mut protected = Vec::new();
-    for s in stores.iter() {
-        protected.extend(s.path().map(crate::outfile::database_files).unwrap_or_default());
-    }
-    let mut file = path.map(|p| crate::outfile::OutFile::create(p, &protected)).transpose()?;
+    let mut file = open_output(&stores.iter().map(|s| &**s as &dyn crate::store::Backend).collect::<Vec<_>>(), path)?;
     let at = Utc::now();
     let mut write = || match file.as_mut() {
         Some(f) => f.write_all(bytes).and_then(|()| f.flush()).map_err(|source| output_error(f.path(), source)),
@@ -93,13 +89,14 @@ fn disclose_in_all(
     }
 }
 
-/// Opens the file a person named with `--out` (see `outfile`): never the database itself (a
-/// server's store has no file here to protect).
+/// Opens the file a person named with `--out` (see `outfile`): never one of the databases
+/// written from (a server's store has no file here to protect).
 pub(super) fn open_output(
-    store: &dyn crate::store::Backend,
+    stores: &[&dyn crate::store::Backend],
     path: Option<&Path>,
 ) -> Result<Option<crate::outfile::OutFile>, CliError> {
-    let protected = store.path().map(crate::outfile::database_files).unwrap_or_default();
+    let protected: Vec<_> =
+        stores.iter().flat_map(|s| s.path().map(crate::outfile::database_files).unwrap_or_default()).collect();
     Ok(path.map(|p| crate::outfile::OutFile::create(p, &protected)).transpose()?)
 }
 

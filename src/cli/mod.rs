@@ -495,7 +495,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
         return server::copy(cli, from, to, out);
     }
     // The report, sampling, the scrutiny panel's screen and commands, the task board, the
-    // agenda, the minutes, letters, demo data, import, signing and retention run the same code on a file or a server (`store::reading`, `store::Backend`); check
+    // agenda, the minutes, letters, demo data, import, verify, signing and retention run the same code on a file or a server (`store::reading`, `store::Backend`); check
     // reads no store.
     // Training never uses JDP_DB (a workstation set up for the server trains on this machine);
     // a server typed as --db is refused there: a training database is a file.
@@ -515,6 +515,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
                     | Command::Minutes { .. }
                     | Command::Letter { .. }
                     | Command::DemoData { .. }
+                    | Command::Verify { .. }
                     | Command::Sign
                     | Command::Retention { .. }
             )

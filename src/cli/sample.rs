@@ -90,7 +90,7 @@ pub(super) fn sample(
         )));
     }
     if force_wide {
-        return sample_force_wide(cli, &p, (from, to, size, seed, by, theme), out);
+        return sample_force_wide(cli, &p, (from, to, size, seed, by, theme), out, err);
     }
     // A file or a server: the same draw from the same chain (see `store::reading`).
     let mut backend = super::server::open_existing_backend(cli)?;
@@ -116,7 +116,7 @@ pub(super) fn sample(
         return Ok(());
     }
     drop(store);
-    sign_and_print(&mut *backend, out, err)
+    sign_and_print(&mut *backend, None, out, err)
 }
 
 /// A drawn sample as the scrutiny panel reads it: the period's figures (`s`), then every case,
@@ -207,26 +207,24 @@ fn request(
 
 /// `jdp sample --force-wide`: one draw across every panel on the server this login may read,
 /// each panel's part recorded in its own chain.
-fn sample_force_wide(cli: &Cli, p: &PanelDefinition, asked: Asked, out: &mut impl Write) -> Result<(), CliError> {
+fn sample_force_wide(
+    cli: &Cli,
+    p: &PanelDefinition,
+    asked: Asked,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
     use crate::scrutiny;
     let (names, mut stores) = super::server::force_wide_panels(cli, "--force-wide draws")?;
     let mut chains: Vec<(&str, crate::store::pg::PgChain)> =
         names.iter().map(String::as_str).zip(stores.iter_mut().map(|s| s.chain())).collect();
-    let mut synthetic = Vec::new();
-    for (name, chain) in &chains {
-        synthetic.push((*name, chain.is_synthetic().map_err(CliError::Store)?));
-    }
-    if let (Some(demo), Some(live)) = (synthetic.iter().find(|s| s.1), synthetic.iter().find(|s| !s.1)) {
-        return Err(CliError::Input(format!(
-            "panel {} holds synthetic demonstration data and panel {} recorded decisions: a force-wide sample is of one or the other",
-            demo.0, live.0
-        )));
-    }
+    let kinds = chains.iter().map(|(name, chain)| Ok((*name, chain.is_synthetic()?))).collect::<Result<Vec<_>, _>>();
+    let synthetic = crate::store::one_kind(&kinds.map_err(CliError::Store)?, "sample").map_err(CliError::Store)?;
     let by = asked.4;
     let req = request(p, asked, &chains[0].1).map_err(CliError::Store)?;
     let (parts, fresh) =
         scrutiny::draw_force_wide(&mut chains, p, &req, &actor(), Utc::now()).map_err(CliError::Store)?;
-    let synthetic = if synthetic.iter().any(|s| s.1) { " — SYNTHETIC DEMO DATA" } else { "" };
+    let synthetic = if synthetic { " — SYNTHETIC DEMO DATA" } else { "" };
     let s = &parts[0].1;
     let records: Vec<String> = names.iter().zip(&parts).map(|(n, (seq, _))| format!("{n} record {seq}")).collect();
     if fresh {
@@ -264,18 +262,8 @@ fn sample_force_wide(cli: &Cli, p: &PanelDefinition, asked: Asked, out: &mut imp
     }
     // Each panel's head, its part now in it, signed for that panel's minutes.
     drop(chains);
-    let signer = match crate::signing::Signer::load_or_create(&crate::signing::key_dir()) {
-        Ok(s) => s,
-        Err(e) => {
-            writeln!(out, "Recorded, but the heads could not be signed: {e}")?;
-            return Ok(());
-        }
-    };
     for (name, store) in names.iter().zip(&mut stores) {
-        match signer.sign_head(store, Utc::now()) {
-            Ok(s) => writeln!(out, "Signed on {name}: {s}. For the minutes: {}", s.head.minute())?,
-            Err(e) => writeln!(out, "Recorded on {name}, but its head could not be signed: {e}")?,
-        }
+        sign_and_print(store, Some(name), out, err)?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `--db postgres://…` (or `JDP_DB`): what only a PostgreSQL store has (the panel screen's
 //! server store, `server init` and `grant`, `copy`, force-wide panels) and the commands whose
-//! server side differs from a file's (verify, export); every other command runs the same code on
+//! server side differs from a file's (export); every other command runs the same code on
 //! either (`cli::dispatch`). Training is refused on a server.
 
 use std::io::Write;
@@ -66,20 +66,25 @@ pub(super) fn open_existing_backend(cli: &Cli) -> Result<Box<dyn Backend>, CliEr
 /// `--force-wide`: every panel on the server `--db` names that its login may read, by name,
 /// each opened as that login (`what` says what is done across them, for the refusals).
 pub(super) fn force_wide_panels(cli: &Cli, what: &str) -> Result<(Vec<String>, Vec<PgStore>), CliError> {
-    let names = PgStore::open(&force_wide_url(cli, what)?).and_then(|mut s| s.panels()).map_err(CliError::Store)?;
+    let mut first = PgStore::open(&force_wide_url(cli, what)?).map_err(CliError::Store)?;
+    let names = first.panels().map_err(CliError::Store)?;
     if names.is_empty() {
         return Err(CliError::Input(format!(
             "this login may read no panel on {}: the server's administrator gives it panels with jdp server grant",
             db_label(cli)
         )));
     }
-    let stores = named_panels(cli, &names, what)?;
+    let stores = panels_beside(&first, &names)?;
     Ok((names, stores))
 }
 
 /// The panels named, on the server `--db` names, as its login.
 pub(super) fn named_panels(cli: &Cli, names: &[String], what: &str) -> Result<Vec<PgStore>, CliError> {
-    let first = PgStore::open(&force_wide_url(cli, what)?).map_err(CliError::Store)?;
+    panels_beside(&PgStore::open(&force_wide_url(cli, what)?).map_err(CliError::Store)?, names)
+}
+
+/// The panels named, on `first`'s server, as its login.
+fn panels_beside(first: &PgStore, names: &[String]) -> Result<Vec<PgStore>, CliError> {
     names.iter().map(|n| first.other_panel(n)).collect::<Result<_, _>>().map_err(CliError::Store)
 }
 
@@ -95,20 +100,6 @@ fn force_wide_url(cli: &Cli, what: &str) -> Result<String, CliError> {
 pub(super) fn dispatch(cli: &Cli, url: &str, out: &mut impl Write, err: &mut impl Write) -> Result<(), CliError> {
     match cli.command.as_ref().unwrap_or(&Command::Panel) {
         Command::Panel => panel(cli, url, out),
-        Command::Verify { expect } => {
-            let mut store = PgStore::open(url).map_err(CliError::Store)?;
-            let result = match expect {
-                Some(e) => store.verify_expecting(e),
-                None => store.verify(),
-            };
-            let report =
-                result.map_err(CliError::Store)?.map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
-            writeln!(out, "ok: {} record(s) checked; head {}", count(report.checked as u64), report.minute())?;
-            if let Some(e) = expect {
-                writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
-            }
-            verify_signed_heads(cli, &mut store, out)
-        }
         Command::Export { format, pseudonymise, period, out: path, reason } => {
             let (from, to) = period.given()?;
             let opts = ExportOptions { format: *format, pseudonymise: *pseudonymise, from, to };

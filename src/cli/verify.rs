@@ -7,12 +7,13 @@ use std::io::Write;
 
 use super::*;
 
+/// `jdp verify` (and `--expect`), on a file or a server: the same walk, in the same words.
 pub(super) fn verify(
     cli: &Cli,
     expect: Option<&crate::store::MinutedHead>,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let store = open_existing_store(cli)?;
+    let mut store = super::server::open_existing_backend(cli)?;
     let result = match expect {
         Some(e) => store.verify_expecting(e),
         None => store.verify(),
@@ -22,8 +23,7 @@ pub(super) fn verify(
     if let Some(e) = expect {
         writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
     }
-    let mut store = store;
-    verify_signed_heads(cli, &mut store, out)
+    verify_signed_heads(cli, &mut *store, out)
 }
 
 /// After verify's chains pass: the signed heads this account knows keys for, on a file or a
@@ -52,18 +52,20 @@ pub(super) fn verify_signed_heads(
     Ok(())
 }
 
-/// Signs the head with this account's key and prints it; a failure to sign is said, but what
-/// was recorded stays recorded.
+/// Signs the head with this account's key and prints it (`on`: the panel, where several were
+/// written to); a failure to sign is said, but what was recorded stays recorded.
 pub(super) fn sign_and_print(
     store: &mut (impl Backend + ?Sized),
+    on: Option<&str>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), CliError> {
+    let on = on.map_or(String::new(), |p| format!(" on {p}"));
     let signed =
         crate::signing::Signer::load_or_create(&crate::signing::key_dir()).and_then(|s| s.sign_head(store, Utc::now()));
     match signed {
-        Ok(s) => writeln!(out, "Signed: {s}. For the minutes: {}", s.head.minute())?,
-        Err(e) => writeln!(err, "Recorded, but the head could not be signed: {e}")?,
+        Ok(s) => writeln!(out, "Signed{on}: {s}. For the minutes: {}", s.head.minute())?,
+        Err(e) => writeln!(err, "Recorded{on}, but the head could not be signed: {e}")?,
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! Calendar rules: age on a date, working days for task deadlines, and calendar quarters for
-//! reports.
+//! Calendar rules: age on a date, working days for task deadlines, and calendar quarters and
+//! months for reports.
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -114,6 +114,22 @@ impl std::fmt::Display for Quarter {
     }
 }
 
+/// The calendar months `first..=last` spans, each as its first and last day within the span
+/// (a force-wide report reads each panel a month at a time).
+pub fn months(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut start = first;
+    while start <= last {
+        let next = start.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+        out.push((start, next.and_then(|n| n.pred_opt()).map_or(last, |end| end.min(last))));
+        match next {
+            Some(n) => start = n,
+            None => break,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +221,35 @@ mod tests {
         assert_eq!(none.add(d(2026, 11, 28), 1), d(2026, 11, 29));
         assert_eq!(none.add(d(2026, 11, 23), 5), d(2026, 11, 28));
         assert_eq!(none.add(d(2026, 11, 23), 0), d(2026, 11, 23));
+    }
+
+    /// Every day of the span once, in order, never two months together: across a year's end,
+    /// a leap February, one day, and an empty span.
+    #[test]
+    fn a_span_is_cut_into_its_calendar_months() {
+        for (first, last, expected) in [
+            (
+                d(2026, 1, 15),
+                d(2026, 3, 10),
+                vec![
+                    (d(2026, 1, 15), d(2026, 1, 31)),
+                    (d(2026, 2, 1), d(2026, 2, 28)),
+                    (d(2026, 3, 1), d(2026, 3, 10)),
+                ],
+            ),
+            (
+                d(2023, 12, 31),
+                d(2024, 2, 29),
+                vec![
+                    (d(2023, 12, 31), d(2023, 12, 31)),
+                    (d(2024, 1, 1), d(2024, 1, 31)),
+                    (d(2024, 2, 1), d(2024, 2, 29)),
+                ],
+            ),
+            (d(2026, 7, 1), d(2026, 7, 1), vec![(d(2026, 7, 1), d(2026, 7, 1))]),
+            (d(2026, 7, 2), d(2026, 7, 1), vec![]),
+        ] {
+            assert_eq!(months(first, last), expected, "{first} to {last}");
+        }
     }
 }

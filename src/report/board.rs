@@ -232,21 +232,8 @@ fn build_over<S: ChainRead + ?Sized>(
     chosen: &References,
     quarters: usize,
 ) -> Result<Report> {
-    let mut synthetic = None;
-    for (name, store) in panels {
-        let s = store.is_synthetic()?;
-        match synthetic {
-            Some((other, was)) if was != s => {
-                let kind = |s: bool| if s { "synthetic demonstration data" } else { "recorded decisions" };
-                return Err(crate::store::StoreError::Refused(format!(
-                    "panel {other} holds {} and panel {name} {}: a force-wide report is of one or the other",
-                    kind(was),
-                    kind(s)
-                )));
-            }
-            _ => synthetic = Some((*name, s)),
-        }
-    }
+    let kinds = panels.iter().map(|(name, store)| Ok((*name, store.is_synthetic()?))).collect::<Result<Vec<_>>>()?;
+    let synthetic = crate::store::one_kind(&kinds, "report")?;
     let formal: Vec<String> = panel.outcomes.iter().filter(|o| o.criminal_record).map(|o| o.code.clone()).collect();
     let min_cell = panel.scrutiny.min_cell;
     // Each panel's decisions in the period, counted as they are read.
@@ -255,7 +242,7 @@ fn build_over<S: ChainRead + ?Sized>(
         let (from_s, to_s) = (from.to_string(), to.to_string());
         // A month of every panel in turn: the figures need only a month's decisions together
         // (one panel's come in date order, in one read).
-        let spans = if panels.len() == 1 { vec![(first, last)] } else { months(first, last) };
+        let spans = if panels.len() == 1 { vec![(first, last)] } else { crate::domain::dates::months(first, last) };
         for (first, last) in spans {
             for (i, (_, store)) in panels.iter().enumerate() {
                 store.each_decision_figures(first, last, &mut |d| {
@@ -288,7 +275,7 @@ fn build_over<S: ChainRead + ?Sized>(
         to,
         panel_version: panel.panel.version.clone(),
         decided_under,
-        synthetic: synthetic.is_some_and(|(_, s)| s),
+        synthetic,
         min_cell,
         decisions: f.decisions,
         by_score: f.by_score,
@@ -319,27 +306,6 @@ fn build_over<S: ChainRead + ?Sized>(
             Vec::new()
         },
     })
-}
-
-/// The calendar months `first..=last` spans, each as its first and last day within the span.
-fn months(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    use chrono::Datelike;
-    let mut out = Vec::new();
-    let mut start = first;
-    while start <= last {
-        let next = if start.month() == 12 {
-            NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
-        };
-        let Some(next) = next else {
-            out.push((start, last));
-            break;
-        };
-        out.push((start, last.min(next.pred_opt().unwrap_or(next))));
-        start = next;
-    }
-    out
 }
 
 /// Adds one to a count keyed by text, allocating the key only the first time it is seen.
@@ -725,37 +691,4 @@ fn scrutiny<S: ChainRead + ?Sized>(
         learning_points,
         open_actions,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::months;
-    use chrono::NaiveDate;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    /// A force-wide report reads each panel a month at a time: every day of the span once,
-    /// in order, never two months in one read.
-    #[test]
-    fn a_span_is_cut_into_its_calendar_months() {
-        for (first, last, expected) in [
-            (
-                "2026-01-15",
-                "2026-03-10",
-                vec![("2026-01-15", "2026-01-31"), ("2026-02-01", "2026-02-28"), ("2026-03-01", "2026-03-10")],
-            ),
-            (
-                "2023-12-31",
-                "2024-02-29",
-                vec![("2023-12-31", "2023-12-31"), ("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29")],
-            ),
-            ("2026-07-01", "2026-07-01", vec![("2026-07-01", "2026-07-01")]),
-            ("2026-07-02", "2026-07-01", vec![]),
-        ] {
-            let expected: Vec<_> = expected.into_iter().map(|(a, b)| (d(a), d(b))).collect();
-            assert_eq!(months(d(first), d(last)), expected, "{first} to {last}");
-        }
-    }
 }

@@ -57,6 +57,11 @@ pub trait Backend {
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>>;
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+    /// `verify`, and that the chain still passes through a head written in the minutes.
+    fn verify_expecting(
+        &mut self,
+        expected: &super::MinutedHead,
+    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
     /// Referrals (with their decisions) whose retention of `months` ended on or before `today`.
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>>;
     /// Erases the child's personal details from every referral past retention
@@ -270,6 +275,12 @@ impl Backend for Store {
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         Store::verify(self)
     }
+    fn verify_expecting(
+        &mut self,
+        expected: &super::MinutedHead,
+    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        Store::verify_expecting(self, expected)
+    }
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
         Store::retention_due(self, months, today)
     }
@@ -464,6 +475,12 @@ impl Backend for PgStore {
     }
     fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         PgStore::verify(self)
+    }
+    fn verify_expecting(
+        &mut self,
+        expected: &super::MinutedHead,
+    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        PgStore::verify_expecting(self, expected)
     }
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
         PgStore::retention_due(self, months, today)

@@ -34,7 +34,7 @@ pub use figures::DecisionFigures;
 pub use open::MARKER_SUFFIX;
 pub use reading::{ChainRead, ChainWrite};
 pub use records::{Correction, RecordRow, Recorded};
-pub use referrals::{Draft, ReferralRow, ReferralStatus};
+pub use referrals::{Draft, ReferralRow, ReferralStatus, one_kind};
 pub use retention::{Due, Erasure};
 pub use schema::{APPLICATION_ID, guard_sql};
 

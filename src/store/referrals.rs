@@ -168,6 +168,20 @@ pub(crate) fn kind_claim(content: bool, flagged: bool, synthetic: bool) -> Resul
     }
 }
 
+/// Whether panels read together (force-wide: `what`, e.g. "report") hold demonstration data
+/// (`true`) or recorded decisions: never a mixture, refused naming one panel of each. Both
+/// backends' rule, as `kind_claim` is for one store.
+pub fn one_kind(panels: &[(&str, bool)], what: &str) -> Result<bool> {
+    match (panels.iter().find(|p| p.1), panels.iter().find(|p| !p.1)) {
+        (Some(demo), Some(live)) => Err(StoreError::Refused(format!(
+            "panel {} holds synthetic demonstration data and panel {} recorded decisions: a force-wide {what} is of \
+             one or the other",
+            demo.0, live.0
+        ))),
+        (demo, _) => Ok(demo.is_some()),
+    }
+}
+
 /// The `synthetic` flag as meta stores it.
 pub(crate) fn flag_value(synthetic: bool) -> &'static str {
     if synthetic { "1" } else { "0" }
@@ -459,5 +473,18 @@ impl Store {
         })?;
         self.seen_drafts.borrow_mut().remove(&referral_id);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn panels_read_together_are_all_demonstration_or_all_recorded() {
+        assert!(!super::one_kind(&[], "report").unwrap());
+        assert!(super::one_kind(&[("a", true), ("b", true)], "report").unwrap());
+        assert!(!super::one_kind(&[("a", false), ("b", false)], "report").unwrap());
+        let e = super::one_kind(&[("north", false), ("south", true)], "sample").unwrap_err().to_string();
+        assert!(e.contains("panel south holds synthetic") && e.contains("panel north recorded"), "{e}");
+        assert!(e.contains("a force-wide sample is of one or the other"), "{e}");
     }
 }

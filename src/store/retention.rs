@@ -309,6 +309,12 @@ pub(crate) fn erase_in(
     Ok(done)
 }
 
+/// The column a table's rows are found by for a referral: a referral's own id, or the referral
+/// a draft is of.
+pub(crate) fn key_column(table: &str) -> &'static str {
+    if table == "referrals" { "id" } else { "referral_id" }
+}
+
 /// A file store's transaction, for [`erase_in`].
 struct FileErasure<'a, 'c>(&'a rusqlite::Transaction<'c>);
 
@@ -317,15 +323,12 @@ impl ErasureTx for FileErasure<'_, '_> {
         due_rows(self.0)
     }
     fn body(&mut self, table: &str, referral_id: i64) -> Result<Option<String>> {
-        let key = if table == "referrals" { "id" } else { "referral_id" };
-        Ok(self
-            .0
-            .query_row(&format!("SELECT body FROM {table} WHERE {key} = ?1"), [referral_id], |r| r.get(0))
-            .optional()?)
+        let sql = format!("SELECT body FROM {table} WHERE {} = ?1", key_column(table));
+        Ok(self.0.query_row(&sql, [referral_id], |r| r.get(0)).optional()?)
     }
     fn set_body(&mut self, table: &str, referral_id: i64, body: &str) -> Result<()> {
-        let key = if table == "referrals" { "id" } else { "referral_id" };
-        self.0.execute(&format!("UPDATE {table} SET body = ?1 WHERE {key} = ?2"), params![body, referral_id])?;
+        let sql = format!("UPDATE {table} SET body = ?1 WHERE {} = ?2", key_column(table));
+        self.0.execute(&sql, params![body, referral_id])?;
         Ok(())
     }
     fn drop_personal(&mut self, seq: i64) -> Result<bool> {

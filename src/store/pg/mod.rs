@@ -342,10 +342,7 @@ impl PgStore {
         // decision, kept in the record's own transaction.
         let panel = self.anonymising_panel()?;
         let original = match &correction {
-            Some(c) => {
-                let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
-                self.client.query_opt(sql.as_str(), &[&c.supersedes])?.map(|r| row_to_record(&r)).transpose()?
-            }
+            Some(c) => decision_in(&mut self.client, c.supersedes)?,
             None => None,
         };
         let why_and_original = correction.as_ref().zip(original.as_ref()).map(|(c, o)| (c.reason, &o.snapshot));
@@ -504,8 +501,7 @@ impl PgStore {
 
     /// A decision record by its chain position, with whether a later correction supersedes it.
     pub fn decision(&mut self, seq: i64) -> Result<Option<RecordRow>> {
-        let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
-        self.client.query_opt(sql.as_str(), &[&seq])?.map(|r| row_to_record(&r)).transpose()
+        decision_in(&mut self.client, seq)
     }
 
     /// Every decision for a referral, oldest first.
@@ -641,6 +637,13 @@ impl super::DecisionSource for Reader<'_, '_> {
 }
 
 use records::RECORD_SELECT;
+
+/// The decision record `seq` (None: not a decision), read by `c` (the store's connection, or a
+/// transaction of its).
+fn decision_in(c: &mut impl GenericClient, seq: i64) -> Result<Option<RecordRow>> {
+    let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
+    c.query_opt(sql.as_str(), &[&seq])?.map(|r| row_to_record(&r)).transpose()
+}
 
 fn row_to_record(r: &postgres::Row) -> Result<RecordRow> {
     let seq: i64 = r.get(0);

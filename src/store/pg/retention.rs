@@ -9,11 +9,10 @@ use postgres::types::Type;
 
 use super::super::chain::{COLUMNS, FORMAT_2_COLUMNS, Field, Hash};
 use super::super::records::timestamp;
-use super::super::retention::{Due, DueRow, ERASE_ACTION, Erasure, ErasureTx, due_of, erase_in};
+use super::super::retention::{Due, DueRow, ERASE_ACTION, Erasure, ErasureTx, due_of, erase_in, key_column};
 use super::super::{Result, StoreError};
-use super::{PgStore, RECORD_SELECT, append_plain, head, log_in, plain_insert, row_to_record, set_head};
+use super::{PgStore, append_plain, decision_in, head, log_in, plain_insert, set_head};
 use crate::domain::erasure::ERASED;
-use crate::store::records::RecordRow;
 use crate::store::scrutiny::anonymised_from;
 
 /// Is there already a linked erasure record for this record?
@@ -49,21 +48,16 @@ fn due_rows(c: &mut impl postgres::GenericClient) -> Result<Vec<DueRow>> {
 /// A server's writing transaction, for `erase_in`.
 struct ServerErasure<'a, 'c>(&'a mut Transaction<'c>);
 
-/// The table's key column: a referral's own id, or the referral a draft is of.
-fn key(table: &str) -> &'static str {
-    if table == "referrals" { "id" } else { "referral_id" }
-}
-
 impl ErasureTx for ServerErasure<'_, '_> {
     fn due_rows(&mut self) -> Result<Vec<DueRow>> {
         due_rows(self.0)
     }
     fn body(&mut self, table: &str, referral_id: i64) -> Result<Option<String>> {
-        let sql = format!("SELECT body FROM {table} WHERE {} = $1", key(table));
+        let sql = format!("SELECT body FROM {table} WHERE {} = $1", key_column(table));
         Ok(self.0.query_opt(&sql, &[&referral_id])?.map(|r| r.get(0)))
     }
     fn set_body(&mut self, table: &str, referral_id: i64, body: &str) -> Result<()> {
-        let sql = format!("UPDATE {table} SET body = $1 WHERE {} = $2", key(table));
+        let sql = format!("UPDATE {table} SET body = $1 WHERE {} = $2", key_column(table));
         self.0.execute(&sql, &[&body, &referral_id])?;
         Ok(())
     }
@@ -166,11 +160,7 @@ impl PgStore {
             // What a scrutiny panel reads of each erased decision (kept beside it, migration 7)
             // is made again from what is left of it, as a file's is read from the record.
             for &seq in &done.records {
-                let decision = |s: i64| -> Result<Option<RecordRow>> {
-                    let sql = format!("{RECORD_SELECT} WHERE seq = $1 AND kind = 'decision'");
-                    tx.query_opt(sql.as_str(), &[&s])?.map(|r| row_to_record(&r)).transpose()
-                };
-                if let Some(case) = anonymised_from(seq, &panel, decision)? {
+                if let Some(case) = anonymised_from(seq, &panel, |s| decision_in(tx, s))? {
                     let text = crate::store::json(&case)?;
                     tx.execute("UPDATE scrutiny_cases SET anonymised = $2 WHERE seq = $1", &[&seq, &text])?;
                 }
