@@ -12,27 +12,11 @@ use std::path::Path;
 use assert_cmd::Command;
 use chrono::Utc;
 use common::*;
+use common::{jdp_keyed as jdp, stdout_of as stdout};
 use jdp::domain::actions::{ActionItem, ActionStatus, Closed};
 use jdp::scrutiny::{self, BlindRating, ReviewRecord, SampleRequest};
 use jdp::store::Store;
 use jdp::store::pg::PgStore;
-
-/// The jdp binary run on `db` (a file or a server), from the project folder as a user would.
-fn jdp(db: &str, keys: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_PANEL")
-        .env_remove("JDP_DB")
-        .env("JDP_KEY_DIR", keys)
-        .args(["--db", db]);
-    c
-}
-
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A scrutinised store (below) in a directory of its own: the directory, where signing keys go,
 /// and the store's path.

@@ -40,12 +40,7 @@ fn fixture() -> Fixture {
 fn all_text(path: &Path) -> String {
     let c = raw(path);
     let mut out = String::new();
-    for sql in [
-        "SELECT body FROM referrals",
-        "SELECT body FROM drafts",
-        "SELECT body FROM correction_drafts",
-        "SELECT body || coalesce(personal, '') || coalesce(correction_reason, '') FROM records",
-    ] {
+    for sql in CASE_TEXTS {
         let mut stmt = c.prepare(sql).unwrap();
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
         for r in rows {

@@ -10,30 +10,12 @@ mod pg;
 
 use chrono::Utc;
 use common::*;
+use common::{jdp_keyed as jdp, ran as run};
 use jdp::domain::erasure::ERASED;
 use jdp::store::pg::PgStore;
 use jdp::store::{Backend, Store};
 
 const MONTHS: u16 = 72;
-
-fn jdp(db: &str, keys: &std::path::Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_PANEL")
-        .env_remove("JDP_DB")
-        .env("JDP_KEY_DIR", keys)
-        .args(["--db", db]);
-    c
-}
-
-fn run(c: &mut assert_cmd::Command) -> (bool, String, String) {
-    let out = c.output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A review and a blind rating of decision `seq`, their observations naming the child.
 fn reviewed(store: &mut dyn Backend, seq: i64, words: &str) {
@@ -55,12 +37,7 @@ fn reviewed(store: &mut dyn Backend, seq: i64, words: &str) {
 /// Every text the server keeps about cases, as `tests/retention.rs` reads a file's.
 fn all_text(c: &mut postgres::Client) -> String {
     let mut out = String::new();
-    for sql in [
-        "SELECT body FROM referrals",
-        "SELECT body FROM drafts",
-        "SELECT body FROM correction_drafts",
-        "SELECT body || coalesce(personal, '') || coalesce(correction_reason, '') FROM records",
-    ] {
+    for sql in CASE_TEXTS {
         for r in c.query(sql, &[]).unwrap() {
             out.push_str(r.get::<_, &str>(0));
             out.push('\n');

@@ -8,35 +8,7 @@ mod common;
 #[path = "common/pg.rs"]
 mod pg;
 
-use std::path::Path;
-
-use assert_cmd::Command;
-
-/// The jdp binary on `db` with this person's key directory.
-fn jdp(db: &str, keys: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jdp"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("JDP_PANEL")
-        .env_remove("JDP_DB")
-        .env("JDP_KEY_DIR", keys)
-        .args(["--db", db]);
-    c
-}
-
-fn run(c: &mut Command) -> (bool, String, String) {
-    let out = c.output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn stdout(c: &mut Command) -> String {
-    let (ok, out, err) = run(c);
-    assert!(ok, "{err}");
-    out
-}
+use common::{jdp_keyed as jdp, ran as run, stdout_of as stdout};
 
 fn signatures(owner: &str) -> Vec<(i64, String, String)> {
     let mut c = postgres::Client::connect(owner, postgres::NoTls).unwrap();

@@ -236,3 +236,41 @@ pub fn retention_cases(store: &mut dyn jdp::store::Backend) -> (Vec<(String, Str
     }
     (old, young)
 }
+
+/// The jdp binary on `db` (a file or a server), from the project folder as a user would, with
+/// this person's signing keys in `keys`.
+pub fn jdp_keyed(db: &str, keys: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_jdp"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JDP_PANEL")
+        .env_remove("JDP_DB")
+        .env("JDP_KEY_DIR", keys)
+        .args(["--db", db]);
+    c
+}
+
+/// How a command ended: (succeeded, standard output, standard error).
+pub fn ran(c: &mut assert_cmd::Command) -> (bool, String, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// What a command printed, having succeeded.
+pub fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let (ok, out, err) = ran(c);
+    assert!(ok, "{err}");
+    out
+}
+
+/// Every text jdp keeps about cases, one query a table (the same on a file and a server):
+/// referral bodies, drafts, and records (body, details kept apart, correction reason).
+pub const CASE_TEXTS: [&str; 4] = [
+    "SELECT body FROM referrals",
+    "SELECT body FROM drafts",
+    "SELECT body FROM correction_drafts",
+    "SELECT body || coalesce(personal, '') || coalesce(correction_reason, '') FROM records",
+];
