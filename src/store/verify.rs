@@ -131,6 +131,8 @@ impl Store {
 pub(crate) const INDEX_COLUMNS_CHANGED: &str = "its index columns (panel definition version, restorative justice, \
      assessment date) do not match its record (changed after it was recorded)";
 /// What either backend says of a record whose content no longer hashes to its hash.
+/// A record whose stored link is not the hash of the record before it.
+pub(crate) const LINK_BROKEN: &str = "does not link to the record before it (changed, reordered or inserted)";
 pub(crate) const CONTENT_CHANGED: &str = "its content does not match its hash (changed after it was recorded)";
 
 /// Where the records walked (ending at `last`, whose hash is `prev`) and the chain's head
@@ -329,11 +331,7 @@ impl Store {
             }
             let stored_prev = row.get_ref(COLUMNS.len())?.as_blob_or_null().ok().flatten().unwrap_or_default();
             if stored_prev != prev {
-                return fail(
-                    seq,
-                    "does not link to the record before it (changed, reordered or inserted)".into(),
-                    checked,
-                );
+                return fail(seq, LINK_BROKEN.into(), checked);
             }
             let mut hasher = chain::Hasher::new(&prev);
             for i in 0..COLUMNS.len() {

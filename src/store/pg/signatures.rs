@@ -43,19 +43,7 @@ impl PgStore {
     }
 
     pub fn signatures(&mut self) -> Result<Vec<SignedHead>> {
-        let rows = self.client.query(
-            "SELECT head_seq, head_hash, access_head, public_key, signature, signed_at FROM signatures ORDER BY id",
-            &[],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| SignedHead {
-                head: Head { seq: r.get(0), hash: r.get(1), access_head: r.get(2) },
-                public_key: r.get(3),
-                signature: r.get(4),
-                signed_at: r.get(5),
-            })
-            .collect())
+        signatures_in(&mut self.client)
     }
 
     /// Checks every stored signature made by one of `known` keys, as a file's are, in one
@@ -64,13 +52,10 @@ impl PgStore {
         &mut self,
         known: &[VerifyingKey],
     ) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
-        let signatures = self.signatures()?;
         let mut tx =
             self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let head_seq: i64 = tx
-            .query_opt("SELECT value FROM meta WHERE key = 'head_seq'", &[])?
-            .and_then(|r| r.get::<_, String>(0).parse().ok())
-            .unwrap_or(0);
+        let signatures = signatures_in(&mut tx)?;
+        let head_seq: i64 = super::meta(&mut tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
         let tx = std::cell::RefCell::new(tx);
         let hash = |sql: &str, key: i64| -> Result<Option<Vec<u8>>> {
             Ok(tx.borrow_mut().query_opt(sql, &[&key])?.and_then(|r| r.get(0)))
@@ -85,4 +70,21 @@ impl PgStore {
         tx.into_inner().commit()?;
         Ok(verdict)
     }
+}
+
+/// Every stored signature, oldest first, read by `c` (the connection, or a snapshot of it).
+fn signatures_in(c: &mut impl postgres::GenericClient) -> Result<Vec<SignedHead>> {
+    let rows = c.query(
+        "SELECT head_seq, head_hash, access_head, public_key, signature, signed_at FROM signatures ORDER BY id",
+        &[],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| SignedHead {
+            head: Head { seq: r.get(0), hash: r.get(1), access_head: r.get(2) },
+            public_key: r.get(3),
+            signature: r.get(4),
+            signed_at: r.get(5),
+        })
+        .collect())
 }

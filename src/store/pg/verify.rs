@@ -6,7 +6,7 @@ use postgres::types::Type;
 use super::super::chain::{self, COLUMNS, GENESIS, Hash};
 use super::super::records;
 use super::super::verify::{
-    AccessRow, AccessWalk, CONTENT_CHANGED, INDEX_COLUMNS_CHANGED, head_failure, referral_facts_failure,
+    AccessRow, AccessWalk, CONTENT_CHANGED, INDEX_COLUMNS_CHANGED, LINK_BROKEN, head_failure, referral_facts_failure,
 };
 use super::super::{Result, StoreError, VerifyFailure, VerifyReport};
 use super::PgStore;
@@ -110,11 +110,7 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                 }
                 let stored_prev: &[u8] = row.get(n);
                 if stored_prev != prev {
-                    return fail(
-                        seq,
-                        "does not link to the record before it (changed, reordered or inserted)".into(),
-                        checked,
-                    );
+                    return fail(seq, LINK_BROKEN.into(), checked);
                 }
                 match check {
                     RowCheck::Sound(hash) => prev = hash,
@@ -182,7 +178,8 @@ fn check_row(
     let n = COLUMNS.len();
     let seq: i64 = row.get(0);
     let Ok(linked_to) = <[u8; 32]>::try_from(row.get::<_, &[u8]>(n)) else {
-        return RowCheck::Fails("does not link to the record before it (changed, reordered or inserted)".into());
+        // The walk names this first: the link is held to the record before it there.
+        return RowCheck::Fails(LINK_BROKEN.into());
     };
     let mut hasher = chain::Hasher::new(&linked_to);
     for i in 0..n {
