@@ -272,6 +272,8 @@ fn decisions_recorded_before_the_index_columns_get_them_from_their_record_on_ope
          ALTER TABLE records DROP COLUMN assessed_on;
          DROP TABLE open_tasks;
          ALTER TABLE drafts DROP COLUMN saved_by;
+         ALTER TABLE correction_drafts DROP COLUMN version;
+         ALTER TABLE correction_drafts DROP COLUMN saved_by;
          {trigger};
          CREATE INDEX records_period ON records(
            kind, decided_on, outcome, final_score, base_score, indicated, offence_group, disagreement, inspector,

@@ -196,6 +196,77 @@ fn on_a_server_two_workstations_saving_one_draft_at_once_never_overwrite_each_ot
     assert_eq!((draft.version, draft.case.research.history), (2, format!("typed at desk {winner}")));
 }
 
+/// Two desks closing the same follow-up tasks at the same moment: each task is closed once, by
+/// one of them; the other is refused as "already closed", never a second closing in the chain.
+fn two_desks_closing_the_same_tasks_close_each_once(open: &(dyn Fn() -> Box<dyn Backend> + Sync)) {
+    use jdp::domain::task_board::{Closed, TaskEvent};
+    const TASKS: usize = 12;
+    let mut store = open();
+    let refs: Vec<String> = (0..TASKS).map(|i| format!("JDP-T-{i:04}")).collect();
+    let ids = store.add_referrals(&refs.iter().map(|r| referral(r)).collect::<Vec<_>>(), "t", Utc::now()).unwrap();
+    let seqs: Vec<i64> = ids
+        .iter()
+        .zip(&refs)
+        .map(|(id, r)| store.record_decision(*id, &snapshot_of(&case(r)), None, "chair", Utc::now()).unwrap().seq)
+        .collect();
+    let on = chrono::Utc::now().date_naive();
+    let start = std::sync::Barrier::new(2);
+    let closed_by: Vec<Vec<bool>> = std::thread::scope(|s| {
+        let desks: Vec<_> = (0..2)
+            .map(|desk| {
+                let (start, seqs) = (&start, &seqs);
+                s.spawn(move || {
+                    let mut store = open();
+                    start.wait();
+                    seqs.iter()
+                        .map(|seq| {
+                            let event = TaskEvent {
+                                referral_id: 0,
+                                decision: 0,
+                                task: String::new(),
+                                closed: Closed::Done,
+                                by: format!("desk {desk}"),
+                                on,
+                            };
+                            match store.close_task(&format!("{seq}/notify_yjs"), event, "t", Utc::now()) {
+                                Ok(_) => true,
+                                Err(e) => {
+                                    assert!(e.to_string().contains("already closed"), "{e}");
+                                    false
+                                }
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        desks.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, seq) in seqs.iter().enumerate() {
+        assert!(
+            closed_by[0][i] ^ closed_by[1][i],
+            "task {seq}/notify_yjs closed by {:?}",
+            (closed_by[0][i], closed_by[1][i])
+        );
+    }
+    let (_, closings) = store.task_inputs_at(i64::MAX).unwrap();
+    assert_eq!(closings.len(), TASKS, "one closing per task in the chain");
+    assert!(store.verify().unwrap().is_ok());
+}
+
+#[test]
+fn two_desks_closing_the_same_tasks_close_each_once_on_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jdp.sqlite3");
+    two_desks_closing_the_same_tasks_close_each_once(&|| Box::new(Store::open(&path).unwrap()));
+}
+
+#[test]
+fn two_desks_closing_the_same_tasks_close_each_once_on_a_server() {
+    let Some((_, url)) = server() else { return };
+    two_desks_closing_the_same_tasks_close_each_once(&|| Box::new(PgStore::open(&url).unwrap()));
+}
+
 on_both!(a_review_joins_the_chain_after_the_decisions_and_verifies, |store| {
     let id = store.add_referrals(&[good_case().referral], "tester", Utc::now()).unwrap()[0];
     let decided = store.record_decision(id, &snapshot_of(&good_case()), None, "chair", Utc::now()).unwrap();

@@ -281,10 +281,11 @@ on_both!(the_task_board_lists_closes_and_counts_overdue_tasks, |open| {
 type OpenAs<'a> = &'a dyn Fn(&str) -> Box<dyn Backend>;
 
 /// The people of the shared-store tests and their server roles.
-const PEOPLE: [(&str, jdp::store::pg::Role); 3] = [
+const PEOPLE: [(&str, jdp::store::pg::Role); 4] = [
     ("dana", jdp::store::pg::Role::Member),
     ("vic", jdp::store::pg::Role::Member),
     ("sam", jdp::store::pg::Role::Chair),
+    ("kim", jdp::store::pg::Role::Chair),
 ];
 
 macro_rules! on_both_as_people {
@@ -461,12 +462,152 @@ on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
     assert!(!journals.path().join("dana.json").exists(), "saved: nothing left kept on her machine");
 });
 
+/// The examples brought in by a member (on a server a chair may not), and Sam, the chair, at his
+/// desk with Jordan's referral walked to the record step.
+fn chair_at_jordans_record_step(open: OpenAs, journals: &std::path::Path) -> App {
+    desk(open, "dana", journals).load_examples();
+    let mut sam = desk(open, "sam", journals);
+    sam.key_dir = KEYS.path().to_path_buf();
+    to_queue(&mut sam);
+    seat_panel(&mut sam);
+    walk_jordan_to_record(&mut sam);
+    sam
+}
+
+// A correction in progress is versioned like a draft: two chairs correcting one decision from
+// two desks never overwrite each other; the later is asked, and keeps its typing meanwhile.
+on_both_as_people!(two_chairs_correcting_one_decision_never_overwrite_each_other, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let panel = default_panel();
+    let mut sam = chair_at_jordans_record_step(open, journals.path());
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    assert!(sam.walk().unwrap().recorded.is_some(), "{:?}", sam.walk().unwrap().failure);
+    let id = sam.walk_referral().unwrap();
+    press(&mut sam, KeyCode::Esc);
+
+    // Both chairs open the recorded decision at their desks.
+    let mut kim = desk(open, "kim", journals.path());
+    to_queue(&mut kim);
+    select(&mut kim, "JDP-2026-0141");
+    press(&mut kim, KeyCode::Enter);
+    assert!(matches!(kim.screen, Screen::Recorded(_)), "{}", render(&kim, 100, 30));
+    to_queue(&mut sam);
+    select(&mut sam, "JDP-2026-0141");
+    press(&mut sam, KeyCode::Enter);
+    assert!(matches!(sam.screen, Screen::Recorded(_)), "{}", render(&sam, 100, 30));
+
+    // Sam starts the correction first: saved at once, in his name.
+    press(&mut sam, KeyCode::Char('c'));
+    typed(&mut sam, "Sam's reason");
+    press(&mut sam, KeyCode::Esc);
+    assert_eq!(sam.walk().map(|w| w.correction_of), Some(Some(1)), "{:?}", sam.status);
+    let mut reader = open("sam");
+    assert_eq!(reader.correction_draft(id).unwrap().unwrap().reason, "Sam's reason");
+
+    // Kim starts hers without having seen his: refused, asked, nothing overwritten.
+    press(&mut kim, KeyCode::Char('c'));
+    typed(&mut kim, "Kim's reason");
+    press(&mut kim, KeyCode::Esc);
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { by, .. })) = &kim.overlay else {
+        panic!("Kim is asked: {:?} {}", kim.status, render(&kim, 100, 30))
+    };
+    assert_eq!(by, "sam");
+    let stored = reader.correction_draft(id).unwrap().unwrap();
+    assert_eq!((stored.reason.as_str(), stored.saved_by.as_str()), ("Sam's reason", "sam"));
+    let kept = std::fs::read_to_string(journals.path().join("kim.json")).unwrap();
+    assert!(kept.contains("Kim's reason"), "her typing is kept on her machine: {kept}");
+
+    // She reloads: Sam's correction is on her screen, said to be his.
+    press(&mut kim, KeyCode::Enter);
+    let w = kim.walk().expect("the correction in progress");
+    assert_eq!((w.correction_of, w.correction_reason.as_str()), (Some(1), "Sam's reason"));
+    let said = kim.status.clone().unwrap_or_default();
+    assert!(said.contains("sam"), "{said}");
+    // Her change now saves over his version, in her name ...
+    kim.walk_mut()
+        .unwrap()
+        .handle(Msg::SetText(Key::Rationale, "First offence, admitted; Kim's words.".into()), &panel);
+    press(&mut kim, KeyCode::Char('8'));
+    assert!(kim.overlay.is_none(), "{:?}", kim.status);
+    let stored = reader.correction_draft(id).unwrap().unwrap();
+    assert_eq!(
+        (stored.case.decision.rationale.as_str(), stored.saved_by.as_str()),
+        ("First offence, admitted; Kim's words.", "kim")
+    );
+    // ... and Sam's next save is asked in turn, never silently over hers.
+    sam.walk_mut()
+        .unwrap()
+        .handle(Msg::SetText(Key::Rationale, "First offence, admitted; Sam's words.".into()), &panel);
+    press(&mut sam, KeyCode::Char('8'));
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { by, .. })) = &sam.overlay else {
+        panic!("Sam is asked: {:?} {}", sam.status, render(&sam, 100, 30))
+    };
+    assert_eq!(by, "kim");
+    let stored = reader.correction_draft(id).unwrap().unwrap();
+    assert_eq!(stored.case.decision.rationale, "First offence, admitted; Kim's words.");
+    // o saves his over hers, only when asked.
+    press(&mut sam, KeyCode::Char('o'));
+    assert!(sam.overlay.is_none(), "{:?}", sam.status);
+    let stored = reader.correction_draft(id).unwrap().unwrap();
+    assert_eq!(
+        (stored.case.decision.rationale.as_str(), stored.saved_by.as_str()),
+        ("First offence, admitted; Sam's words.", "sam")
+    );
+});
+
+// Recording from a screen that has not seen another desk's latest version is refused and asked,
+// as a save is: the decision would be recorded without their typing, and their draft dropped.
+on_both_as_people!(recording_over_a_version_another_desk_saved_meanwhile_is_asked_first, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let panel = default_panel();
+    let mut sam = chair_at_jordans_record_step(open, journals.path());
+    let id = sam.walk_referral().unwrap();
+
+    // Vic adds the victim's views at her desk while Sam's screen waits at the record step.
+    let mut vic = desk(open, "vic", journals.path());
+    to_queue(&mut vic);
+    open_at(&mut vic, "JDP-2026-0141", '3');
+    vic.walk_mut().unwrap().handle(Msg::SetText(Key::ChildViews, "Wants an apology letter.".into()), &panel);
+    press(&mut vic, KeyCode::Char('4'));
+    assert_eq!(vic.status, None, "saved");
+
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    assert!(sam.walk().unwrap().recorded.is_none(), "not recorded over Vic's version");
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { by, .. })) = &sam.overlay else {
+        panic!("Sam is asked: {:?} {}", sam.status, render(&sam, 100, 30))
+    };
+    assert_eq!(by, "vic");
+    assert!(sam.store.decisions_for(id).unwrap().is_empty());
+    let stored = sam.store.draft(id).unwrap().unwrap();
+    assert_eq!((stored.case.needs.child_views.as_str(), stored.saved_by.as_str()), ("Wants an apology letter.", "vic"));
+
+    // He reloads: her views are on his screen, and what he records holds them.
+    press(&mut sam, KeyCode::Enter);
+    assert_eq!(victim_views(&sam), "Wants an apology letter.");
+    press(&mut sam, KeyCode::Char('9'));
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    assert!(sam.walk().unwrap().recorded.is_some(), "{:?} {:?}", sam.status, sam.walk().unwrap().failure);
+    let row = sam.store.decisions_for(id).unwrap().remove(0);
+    assert_eq!(row.snapshot.case.needs.child_views, "Wants an apology letter.");
+});
+
 // ----- a lost server: nothing typed is lost, nothing is recorded ------------------------------
 
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A workstation on the server at `url`, as its superuser, with its journal at `journal`.
+fn server_desk(url: &str, journal: &std::path::Path) -> App {
+    let mut app =
+        App::new(PgStore::open(url).unwrap(), default_panel(), date(TODAY), false).with_journal(journal.to_path_buf());
+    app.actor = "jdp_test_super".into();
+    app
 }
 
 #[test]
@@ -476,12 +617,7 @@ fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and
     let journals = tempfile::tempdir().unwrap();
     let journal = journals.path().join("journal").join("desk.json");
     let panel = default_panel();
-    let open_app = || {
-        let mut app =
-            App::new(PgStore::open(&url).unwrap(), default_panel(), date(TODAY), false).with_journal(journal.clone());
-        app.actor = "jdp_test_super".into();
-        app
-    };
+    let open_app = || server_desk(&url, &journal);
     let mut app = open_app();
     app.load_examples();
     seat_panel(&mut app);
@@ -555,6 +691,66 @@ fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and
     press(&mut app, KeyCode::Enter);
     assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
     assert!(other.verify().unwrap().is_ok());
+}
+
+/// A new referral typed while the server is away is kept on this machine too, whether or not it
+/// is yet complete enough to store, and offered (by what was typed as its reference, never the
+/// child's name) when the workstation opens again.
+#[test]
+fn a_new_referral_typed_with_the_server_stopped_is_kept_here_and_stored_when_it_is_back() {
+    let Some(server) = pg::Cluster::private() else { return };
+    let url = server.fresh_db();
+    let journals = tempfile::tempdir().unwrap();
+    let journal = journals.path().join("journal").join("desk.json");
+    let panel = default_panel();
+    let open_app = || server_desk(&url, &journal);
+    let mut app = open_app();
+    app.load_examples();
+    press(&mut app, KeyCode::Char('n'));
+    server.crash();
+
+    // Not yet complete enough to store (no name, no offence): kept here all the same.
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "JDP-2026-0300");
+    press(&mut app, KeyCode::Enter);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Not saved: the server cannot be reached — your draft is kept on this machine"),
+        "{status}"
+    );
+    let kept = std::fs::read_to_string(&journal).expect("kept on this machine");
+    assert!(kept.contains("JDP-2026-0300"), "{kept}");
+    #[cfg(unix)]
+    assert_eq!(mode(&journal), 0o600, "owner-only");
+
+    // Complete enough to store, and the chair moves on: still kept, with all of it.
+    let w = app.walk_mut().unwrap();
+    w.handle(Msg::SetText(Key::ChildName, "Riley Test".into()), &panel);
+    w.handle(Msg::Choose(Key::Offence, Some("Common assault".into())), &panel);
+    press(&mut app, KeyCode::Char(']'));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Not saved: the server cannot be reached"), "{status}");
+    let kept = std::fs::read_to_string(&journal).expect("kept on this machine");
+    assert!(kept.contains("Riley Test") && kept.contains("Common assault"), "{kept}");
+
+    // The workstation is closed before the server comes back; on opening it is offered.
+    drop(app);
+    server.launch();
+    let mut app = open_app();
+    let Some(Overlay::Confirm(jdp::tui::app::Confirm::Kept { reference, why, .. })) = &app.overlay else {
+        panic!("the kept typing is offered: {}", render(&app, 100, 30))
+    };
+    assert_eq!((reference.as_str(), why.as_str()), ("JDP-2026-0300", "the server could not be reached"));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("JDP-2026-0300, at Police research"), "{screen}");
+    assert!(!screen.contains("Riley"), "the reference only:\n{screen}");
+    press(&mut app, KeyCode::Enter);
+    let w = app.walk().expect("the new referral, with the kept typing");
+    assert_eq!((w.case.referral.child.name.as_str(), w.step), ("Riley Test", Step::Research));
+    assert!(!journal.exists(), "saved to the store at once");
+    let mut other = PgStore::open(&url).unwrap();
+    let id = other.referral_id("JDP-2026-0300").unwrap().expect("the referral is in the store");
+    assert_eq!(other.draft(id).unwrap().unwrap().case.referral.child.name, "Riley Test");
 }
 
 /// Issue 15: the scrutiny screen on either store. On a server it is a scrutiny login's, which may

@@ -118,7 +118,13 @@ pub trait Backend {
     /// naming who saved it, if another screen or workstation saved or recorded it meanwhile.
     fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, by: &str, at: DateTime<Utc>) -> Result<()>;
     fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>>;
-    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()>;
+    fn save_correction_draft(
+        &mut self,
+        referral_id: i64,
+        d: &CorrectionDraft,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
     fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>>;
     /// An id no other store shares (the start of its first record's hash), for calendar UIDs.
     fn store_id(&mut self) -> Result<String>;
@@ -348,8 +354,14 @@ impl Backend for Store {
     fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
         Store::correction_draft(self, referral_id)
     }
-    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
-        Store::save_correction_draft(self, referral_id, d, at)
+    fn save_correction_draft(
+        &mut self,
+        referral_id: i64,
+        d: &CorrectionDraft,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        Store::save_correction_draft(self, referral_id, d, by, at)
     }
     fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>> {
         Store::task_board(self, today)
@@ -561,7 +573,13 @@ impl Backend for PgStore {
     fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
         PgStore::correction_draft(self, referral_id)
     }
-    fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
+    fn save_correction_draft(
+        &mut self,
+        referral_id: i64,
+        d: &CorrectionDraft,
+        _by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         PgStore::save_correction_draft(self, referral_id, d, at)
     }
     fn task_board(&mut self, today: NaiveDate) -> Result<Vec<BoardTask>> {

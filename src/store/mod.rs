@@ -149,6 +149,13 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
 }
 
+/// Whether the draft (or correction in progress) stored for a referral is a version this screen
+/// has not seen: recording from that screen would drop another screen's typing, so it is
+/// refused and asked, as a save is. No draft stored: nothing to drop.
+pub(crate) fn unseen_version(stored: Option<i64>, seen: Option<i64>) -> bool {
+    stored.is_some() && stored != seen
+}
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -157,6 +164,8 @@ pub struct Store {
     /// The draft version this store (one screen) last read or saved, per referral: `save_draft`
     /// saves only over that version, so one screen never overwrites another's typing.
     seen_drafts: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
+    /// The same for corrections in progress (`save_correction_draft`).
+    seen_corrections: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +184,13 @@ impl Store {
         let id = crate::platform::file_id(path)
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?
             .ok_or_else(|| StoreError::Gone { path: path.display().to_string(), written: false })?;
-        Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id), seen_drafts: Default::default() })
+        Ok(Self {
+            conn,
+            path: Some(path.to_path_buf()),
+            id: Some(id),
+            seen_drafts: Default::default(),
+            seen_corrections: Default::default(),
+        })
     }
 
     /// Opens the database at `path` only if there is one: commands that read a store never
@@ -194,7 +209,7 @@ impl Store {
     /// A database that lives only as long as this value: training runs here by default.
     pub fn open_in_memory() -> Result<Self> {
         let conn = open::open_memory()?;
-        Ok(Self { conn, path: None, id: None, seen_drafts: Default::default() })
+        Ok(Self { conn, path: None, id: None, seen_drafts: Default::default(), seen_corrections: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -282,6 +282,10 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
         let (body, personal) = split_decision(snap)?;
+        let seen = match &correction {
+            Some(_) => self.seen_corrections.borrow().get(&referral_id).copied(),
+            None => self.seen_drafts.borrow().get(&referral_id).copied(),
+        };
         self.write(|tx| {
             let (reference, synthetic): (String, bool) = tx
                 .query_row("SELECT reference, synthetic FROM referrals WHERE id = ?1", [referral_id], |r| {
@@ -298,6 +302,12 @@ impl Store {
             match &correction {
                 Some(c) => check_correction(tx, referral_id, c)?,
                 None => refuse_second_decision(tx, referral_id, &reference)?,
+            }
+            let drafts = if correction.is_some() { "correction_drafts" } else { "drafts" };
+            let stored = super::referrals::stored_version(tx, drafts, referral_id)?;
+            if super::unseen_version(stored.as_ref().map(|s| s.0), seen) {
+                let (_, saved_at, saved_by) = stored.unwrap_or_default();
+                return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
             }
             let (last, prev) = head(tx)?;
             let seq = last + 1;
@@ -318,6 +328,7 @@ impl Store {
         })
         .and_then(|rec| {
             self.seen_drafts.borrow_mut().remove(&referral_id);
+            self.seen_corrections.borrow_mut().remove(&referral_id);
             self.checkpoint()?;
             Ok(rec)
         })
@@ -455,9 +466,37 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Vec<Recorded>> {
+        let all = self.append_records_after(kind, bodies, by, at, None)?;
+        Ok(all.expect("appended whatever the head"))
+    }
+
+    /// A record appended only if the chain's head is still record `after` (what the body was
+    /// decided from); None, and nothing written, if another writer got there first.
+    pub fn append_record_after(
+        &mut self,
+        kind: &str,
+        body: String,
+        by: &str,
+        at: DateTime<Utc>,
+        after: i64,
+    ) -> Result<Option<Recorded>> {
+        Ok(self.append_records_after(kind, vec![body], by, at, Some(after))?.map(|mut all| all.remove(0)))
+    }
+
+    fn append_records_after(
+        &mut self,
+        kind: &str,
+        bodies: Vec<String>,
+        by: &str,
+        at: DateTime<Utc>,
+        after: Option<i64>,
+    ) -> Result<Option<Vec<Recorded>>> {
         let synthetic = self.is_synthetic()?;
         self.write(|tx| {
             let (mut last, mut prev) = head(tx)?;
+            if after.is_some_and(|a| a != last) {
+                return Ok(None);
+            }
             let stamp = timestamp(at);
             let mut out = Vec::new();
             for body in bodies {
@@ -468,7 +507,7 @@ impl Store {
                 out.push(Recorded { seq, hash });
             }
             set_head(tx, last, &prev)?;
-            Ok(out)
+            Ok(Some(out))
         })
         .and_then(|recs| {
             self.checkpoint()?;

@@ -2,7 +2,7 @@
 //! panel that loses power resumes where it stopped; it is replaced, never chained.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::records::timestamp;
 use super::{Result, Store, StoreError, json};
@@ -407,19 +407,7 @@ impl Store {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
-            let current: Option<(i64, String, String)> = tx
-                .query_row(
-                    "SELECT version, saved_at, saved_by FROM drafts WHERE referral_id = ?1",
-                    [referral_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            if current.as_ref().map(|c| c.0) != expected {
-                let (saved_at, saved_by) =
-                    current.map_or_else(|| ("a moment ago".to_string(), String::new()), |c| (c.1, c.2));
-                return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
-            }
-            let version = expected.unwrap_or(0) + 1;
+            let version = next_version(tx, "drafts", referral_id, expected)?;
             tx.execute(
                 "INSERT INTO drafts (referral_id, step, body, saved_at, version, saved_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
@@ -487,4 +475,27 @@ mod tests {
         assert!(e.contains("panel south holds synthetic") && e.contains("panel north recorded"), "{e}");
         assert!(e.contains("a force-wide sample is of one or the other"), "{e}");
     }
+}
+
+/// The version a referral's draft (`drafts`) or correction in progress (`correction_drafts`)
+/// stored, when and by whom.
+pub(crate) fn stored_version(tx: &Transaction, table: &str, referral_id: i64) -> Result<Option<(i64, String, String)>> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT version, saved_at, saved_by FROM {table} WHERE referral_id = ?1"),
+            [referral_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// The next version of what `table` keeps for a referral, if the stored one is still `expected`
+/// (None: nothing stored); otherwise `DraftChanged`, naming who saved the stored one.
+pub(crate) fn next_version(tx: &Transaction, table: &str, referral_id: i64, expected: Option<i64>) -> Result<i64> {
+    let stored = stored_version(tx, table, referral_id)?;
+    if stored.as_ref().map(|c| c.0) != expected {
+        let (saved_at, saved_by) = stored.map_or_else(|| ("a moment ago".to_string(), String::new()), |c| (c.1, c.2));
+        return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
+    }
+    Ok(expected.unwrap_or(0) + 1)
 }

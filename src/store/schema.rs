@@ -371,6 +371,13 @@ const M14: &str = r#"
 ALTER TABLE drafts ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
 "#;
 
+/// A correction in progress is versioned like a draft and names who saved it, so two chairs
+/// correcting one decision from two screens never overwrite each other.
+const M15: &str = r#"
+ALTER TABLE correction_drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE correction_drafts ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
+"#;
+
 /// What verify expects of a decision's index columns, from its hashed body: the same
 /// expressions M11 and M12 filled them with (a test holds them to the migrations' text).
 pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '$.panel_version')
@@ -381,7 +388,7 @@ pub const INDEX_COLUMNS_FROM_BODY: &str = "panel_version IS json_extract(body, '
   AND assessed_on IS json_extract(body, '$.case.needs.assessed_on')";
 
 /// In order; the position of each (from 1) is the schema version it brings the file to.
-pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13, M14];
+pub const MIGRATIONS: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13, M14, M15];
 
 /// The guards verify insists on: the triggers that keep records and the access log append-only.
 pub const GUARDS: &[(&str, &str)] = &[

@@ -28,6 +28,12 @@ fn decision_tasks(rows: Vec<super::RecordRow>) -> Vec<DecisionTasks> {
         .collect()
 }
 
+/// How often a closing is decided again when another writer added to the chain between reading
+/// the board and writing the closing (another desk may have closed the same task).
+pub(crate) const CLOSING_TRIES: usize = 50;
+pub(crate) const CHAIN_BUSY: &str =
+    "other records kept arriving while the task was being closed; nothing was recorded. Try again";
+
 /// The record closing task `id` of `board` (the board on `event.on`): refused for a task not on
 /// the board or already closed, or a closing the domain does not accept. Both backends close
 /// tasks by this.
@@ -198,7 +204,13 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<super::Recorded> {
-        let body = closing_body(&self.task_board(event.on)?, id, event)?;
-        self.append_record(TASK_KIND, body, actor, at)
+        for _ in 0..CLOSING_TRIES {
+            let head: i64 = self.conn.query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
+            let body = closing_body(&self.task_board(event.on)?, id, event.clone())?;
+            if let Some(rec) = self.append_record_after(TASK_KIND, body, actor, at, head)? {
+                return Ok(rec);
+            }
+        }
+        Err(StoreError::Refused(CHAIN_BUSY.into()))
     }
 }

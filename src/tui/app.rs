@@ -86,7 +86,7 @@ pub struct App {
     pub journal: Option<std::path::PathBuf>,
     /// Referrals whose typing on screen is also kept in the journal: saving it to the store
     /// settles the journal's entry.
-    pub kept: BTreeSet<i64>,
+    pub kept: BTreeSet<Option<i64>>,
 }
 
 pub(crate) fn text_area(text: &str) -> TextArea<'static> {

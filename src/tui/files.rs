@@ -39,7 +39,8 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool, protected: &[Pa
 /// One entry a referral, the newest typing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kept {
-    pub referral: i64,
+    /// The referral it belongs to; none for a new referral not yet in the store.
+    pub referral: Option<i64>,
     /// For the offer on screen: the reference, never the child's name.
     pub reference: String,
     pub step: String,
@@ -84,7 +85,7 @@ pub fn journal_keep(path: &Path, k: Kept, protected: &[PathBuf]) -> Result<(), S
 }
 
 /// Forgets the entry for `referral` (saved to the store, or discarded).
-pub fn journal_forget(path: &Path, referral: i64, protected: &[PathBuf]) -> Result<(), String> {
+pub fn journal_forget(path: &Path, referral: Option<i64>, protected: &[PathBuf]) -> Result<(), String> {
     let mut all = journal_read(path)?;
     let before = all.len();
     all.retain(|e| e.referral != referral);

@@ -92,9 +92,9 @@ pub enum Command {
     /// Another workstation saved the case: save the version on screen over theirs, as asked.
     SaveOver(Step),
     /// Carry on with typing kept on this machine.
-    RestoreKept(i64),
+    RestoreKept(Option<i64>),
     /// Discard typing kept on this machine, as asked.
-    ForgetKept(i64),
+    ForgetKept(Option<i64>),
 }
 
 impl App {
@@ -145,16 +145,27 @@ impl App {
             Command::WriteLetter { to, path } => self.write_letter(to, path),
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
             Command::Reload(id) => {
-                self.kept.remove(&id);
+                self.kept.remove(&Some(id));
                 self.open_referral(id);
-                self.status = Some("Their version is on screen; yours stays kept on this machine.".into());
+                // A correction's opening names whose it is; either way, say where theirs and ours are.
+                let whose = match (self.walk().is_some_and(|w| w.correction_of.is_some()), self.status.take()) {
+                    (true, Some(said)) => said,
+                    _ => "Their version is on screen.".into(),
+                };
+                self.status = Some(format!("{whose} Yours stays kept on this machine."));
             }
             Command::SaveOver(step) => {
                 // Read their version's number, then save over it: asked for, never silent.
-                if let Some(id) = self.walk_referral()
-                    && let Err(e) = self.store.draft(id)
-                {
-                    return self.fail(e);
+                if let Some(id) = self.walk_referral() {
+                    let correcting = self.walk().is_some_and(|w| w.correction_of.is_some());
+                    let read = if correcting {
+                        self.store.correction_draft(id).map(drop)
+                    } else {
+                        self.store.draft(id).map(drop)
+                    };
+                    if let Err(e) = read {
+                        return self.fail(e);
+                    }
                 }
                 self.save_draft(step);
             }
@@ -212,9 +223,15 @@ impl App {
             Some(Ok(all)) => {
                 if let Some(k) = all.into_iter().next() {
                     let step = Step::from_id(&k.step).map_or("the start", crate::tui::strings::step_title);
+                    // What was typed as the reference (a new referral may have none yet),
+                    // made safe for the terminal: the journal is a file like any other.
+                    let reference = match k.reference.trim() {
+                        "" => "a new referral".to_string(),
+                        r => crate::domain::text::escape_for_terminal(r).into_owned(),
+                    };
                     self.overlay = Some(Overlay::Confirm(Confirm::Kept {
                         referral: k.referral,
-                        reference: k.reference,
+                        reference,
                         step: step.to_string(),
                         kept_at: local_time(&k.kept_at, self.today),
                         why: k.why,
@@ -230,7 +247,7 @@ impl App {
     fn keep_here(&mut self, step: Step, why: String) -> bool {
         let Some(path) = self.journal.clone() else { return false };
         let Screen::Walk(ws) = &self.screen else { return false };
-        let Some(referral) = ws.referral else { return false };
+        let referral = ws.referral;
         let w = &ws.walk;
         let k = super::files::Kept {
             referral,
@@ -255,7 +272,7 @@ impl App {
 
     /// The case reached the store (saved or recorded): the typing kept here for it, if any, is
     /// no longer needed.
-    fn settle_kept(&mut self, referral: i64) {
+    fn settle_kept(&mut self, referral: Option<i64>) {
         if self.kept.remove(&referral)
             && let Some(path) = self.journal.clone()
             && let Err(e) = super::files::journal_forget(&path, referral, &self.protected)
@@ -266,11 +283,11 @@ impl App {
 
     /// What a save or record to the store came to: a lost server keeps the typing here; a case
     /// saved elsewhere meanwhile keeps it here and asks; saved, it settles the journal.
-    fn after_save(&mut self, referral: i64, step: Step, result: crate::store::Result<()>) {
+    fn after_save(&mut self, referral: Option<i64>, step: Step, result: crate::store::Result<()>) {
         use crate::store::StoreError;
         match result {
             Ok(()) => self.settle_kept(referral),
-            Err(StoreError::DraftChanged { saved_at, saved_by, .. }) => {
+            Err(StoreError::DraftChanged { referral_id: referral, saved_at, saved_by }) => {
                 let by = if saved_by.is_empty() { "another screen".to_string() } else { saved_by };
                 let by = crate::domain::text::escape_for_terminal(&by).into_owned();
                 let at = local_time(&saved_at, self.today);
@@ -290,7 +307,7 @@ impl App {
     /// Carries on with typing kept on this machine: the case opened as the store has it, then
     /// the kept typing put back on screen. If someone else's version is in the store, the
     /// question is asked again before anything is saved over it.
-    fn restore_kept(&mut self, id: i64) {
+    fn restore_kept(&mut self, id: Option<i64>) {
         let Some(path) = self.journal.clone() else { return };
         let k = match super::files::journal_read(&path) {
             Ok(all) => all.into_iter().find(|e| e.referral == id),
@@ -298,6 +315,16 @@ impl App {
         };
         let Some(k) = k else { return };
         let step = Step::from_id(&k.step).unwrap_or(Step::Facts);
+        let Some(id) = id else {
+            // A new referral the store never had: carried on with as typed, and stored now.
+            self.start_walk(Walk::new(k.case, self.today).at(step), None);
+            self.kept.insert(None);
+            self.save_draft(step);
+            if !self.kept.contains(&None) && self.status.is_none() {
+                self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
+            }
+            return;
+        };
         self.open_referral(id);
         match &k.correction {
             None => match &mut self.screen {
@@ -325,7 +352,7 @@ impl App {
                 self.start_walk(w, Some(id));
             }
         }
-        self.kept.insert(id);
+        self.kept.insert(Some(id));
         if k.correction.is_none()
             && let Ok(Some(d)) = self.store.draft(id)
             && !d.saved_by.is_empty()
@@ -338,7 +365,7 @@ impl App {
             return;
         }
         self.save_draft(step);
-        if !self.kept.contains(&id) {
+        if !self.kept.contains(&Some(id)) {
             self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
         }
     }
@@ -537,10 +564,19 @@ impl App {
                         w.correction_reason = d.reason;
                         let w = self.with_focus_left(w, id);
                         self.start_walk(w, Some(id));
-                        self.status = Some(format!(
-                            "Your correction of record {} was in progress: it is restored where you stopped.",
-                            d.supersedes
-                        ));
+                        // Saved by someone else (another chair's desk): say whose it is.
+                        self.status = Some(if d.saved_by.is_empty() || d.saved_by == self.actor {
+                            format!(
+                                "Your correction of record {} was in progress: it is restored where you stopped.",
+                                d.supersedes
+                            )
+                        } else {
+                            format!(
+                                "{}'s correction of record {} is in progress: it is on screen as they left it.",
+                                crate::domain::text::escape_for_terminal(&d.saved_by),
+                                d.supersedes
+                            )
+                        });
                     }
                     Ok(None) => {}
                     Err(e) => self.fail(e),
@@ -679,7 +715,7 @@ impl App {
                                 String::new()
                             };
                             self.status = Some(format!("Recorded as record {}.{signed}", rec.seq));
-                            self.settle_kept(id);
+                            self.settle_kept(Some(id));
                             Msg::Recorded { seq: rec.seq, hash: rec.hash_hex() }
                         }
                         Err(crate::store::StoreError::Unreachable(_)) => {
@@ -692,6 +728,14 @@ impl App {
                                         .into(),
                                 )
                             }
+                        }
+                        // Another desk saved a version this screen has not seen: asked, as a
+                        // save is (their version, or ours over it), and ours kept here meanwhile.
+                        Err(e @ crate::store::StoreError::DraftChanged { .. }) => {
+                            let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
+                            let why = format!("Not recorded: {e}");
+                            self.after_save(Some(id), step, Err(e));
+                            Msg::RecordFailed(why)
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
@@ -737,11 +781,11 @@ impl App {
         // A server lost at an earlier attempt: connect again first (still lost, the typing is
         // kept). Connected, or a file, this does nothing.
         if let Err(e) = self.store.reconnect() {
-            let Some(id) = self.walk_referral() else {
+            if !matches!(self.screen, Screen::Walk(_)) {
                 self.fail(e);
                 return false;
-            };
-            self.after_save(id, step, Err(e));
+            }
+            self.after_save(self.walk_referral(), step, Err(e));
             return false;
         }
         // Field by field, so the walk on screen and the store can be borrowed together.
@@ -755,24 +799,24 @@ impl App {
                 step: step.id().to_string(),
                 case: w.case.clone(),
                 saved_at: String::new(),
+                saved_by: String::new(),
             };
-            let saved = self.store.save_correction_draft(id, &d, Utc::now());
+            let saved = self.store.save_correction_draft(id, &d, &self.actor, Utc::now());
             let ok = saved.is_ok();
-            self.after_save(id, step, saved);
+            self.after_save(Some(id), step, saved);
             return ok;
         }
-        if ws.referral.is_none() {
+        let new = ws.referral.is_none();
+        if new {
             // A new referral is stored once its facts are complete enough to identify it;
             // until then it is kept aside as typed.
             let r = &w.case.referral;
             if !r.is_identifiable() {
                 let pending = PendingNew { step: step.id().to_string(), case: w.case.clone() };
                 let kept = crate::store::json(&pending).and_then(|j| self.store.set_setting(NEW_REFERRAL, &j));
-                if let Err(e) = kept {
-                    self.fail(e);
-                    return false;
-                }
-                return true;
+                let ok = kept.is_ok();
+                self.after_save(None, step, kept);
+                return ok;
             }
             let added = self
                 .store
@@ -781,7 +825,7 @@ impl App {
             match added {
                 Ok(ids) => ws.referral = ids.first().copied(),
                 Err(e) => {
-                    self.fail(e);
+                    self.after_save(None, step, Err(e));
                     return false;
                 }
             }
@@ -789,7 +833,12 @@ impl App {
         let Some(id) = ws.referral else { return false };
         let saved = self.store.save_draft_as(id, step.id(), &ws.walk.case, &self.actor, Utc::now());
         let ok = saved.is_ok();
-        self.after_save(id, step, saved);
+        if new {
+            // In the store now: what was kept here as a new referral is settled (anything not
+            // saved of its draft is kept under its referral next).
+            self.settle_kept(None);
+        }
+        self.after_save(Some(id), step, saved);
         ok
     }
 

@@ -57,6 +57,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("V10__signatures_guard", include_str!("signatures_guard.sql")),
     ("V11__records_erasure", include_str!("records_erasure.sql")),
     ("V12__records_lz4", include_str!("records_lz4.sql")),
+    ("V13__correction_versions", include_str!("correction_versions.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.
@@ -125,6 +126,8 @@ pub struct PgStore {
     /// The draft version this workstation last read or saved, per referral: `save_draft_as`
     /// saves only over that version, as `Store::save_draft` does.
     seen_drafts: std::collections::HashMap<i64, i64>,
+    /// The same for corrections in progress (`save_correction_draft`).
+    seen_corrections: std::collections::HashMap<i64, i64>,
     /// How to connect again after the connection is lost (held in memory only, never shown).
     config: postgres::Config,
     /// The panel definition decisions are recorded under (`use_panel`), for their anonymised
@@ -196,6 +199,7 @@ impl PgStore {
             client,
             user,
             seen_drafts: Default::default(),
+            seen_corrections: Default::default(),
             config,
             panel: None,
             task_inputs: None,
@@ -377,6 +381,13 @@ impl PgStore {
                 }
             }
         }
+        let (stored, seen, drafts) = match &correction {
+            Some(_) => (r.get(10), self.seen_corrections.get(&referral_id).copied(), "correction_drafts"),
+            None => (r.get(9), self.seen_drafts.get(&referral_id).copied(), "drafts"),
+        };
+        if super::unseen_version(stored, seen) {
+            return Err(draft_changed(&mut tx, drafts, referral_id)?);
+        }
         let (last, prev) = match r.get::<_, Option<i64>>(4) {
             None => (0, chain::GENESIS),
             Some(seq) => (seq, hash_of(seq, r.get(5))?),
@@ -415,6 +426,8 @@ impl PgStore {
             tx.execute(&write, &all)
         })?;
         tx.commit()?;
+        self.seen_drafts.remove(&referral_id);
+        self.seen_corrections.remove(&referral_id);
         Ok(Recorded { seq, hash })
     }
 
@@ -427,10 +440,35 @@ impl PgStore {
     /// Several records of one kind in one transaction: all of them, or none (as
     /// `Store::append_records`).
     pub fn append_records(&mut self, kind: &str, bodies: Vec<String>, at: DateTime<Utc>) -> Result<Vec<Recorded>> {
+        let all = self.append_records_after(kind, bodies, at, None)?;
+        Ok(all.expect("appended whatever the head"))
+    }
+
+    /// As `Store::append_record_after`: appended only if the chain's head is still `after`.
+    pub fn append_record_after(
+        &mut self,
+        kind: &str,
+        body: String,
+        at: DateTime<Utc>,
+        after: i64,
+    ) -> Result<Option<Recorded>> {
+        Ok(self.append_records_after(kind, vec![body], at, Some(after))?.map(|mut all| all.remove(0)))
+    }
+
+    fn append_records_after(
+        &mut self,
+        kind: &str,
+        bodies: Vec<String>,
+        at: DateTime<Utc>,
+        after: Option<i64>,
+    ) -> Result<Option<Vec<Recorded>>> {
         let synthetic = self.is_synthetic()?;
         let by = self.user.clone();
         self.write(|tx| {
             let (mut last, mut prev) = head(tx)?;
+            if after.is_some_and(|a| a != last) {
+                return Ok(None);
+            }
             let stamp = records::timestamp(at);
             let mut out = Vec::with_capacity(bodies.len());
             let insert = tx.prepare(&plain_insert())?;
@@ -443,7 +481,7 @@ impl PgStore {
                 out.push(Recorded { seq, hash });
             }
             set_head(tx, last, &prev)?;
-            Ok(out)
+            Ok(Some(out))
         })
     }
 
@@ -540,11 +578,7 @@ impl PgStore {
             self.seen_drafts.insert(referral_id, version);
             return Ok(version);
         }
-        let (saved_at, saved_by) = self
-            .client
-            .query_opt("SELECT saved_at, saved_by FROM drafts WHERE referral_id = $1", &[&referral_id])?
-            .map_or_else(|| ("a moment ago".to_string(), String::new()), |r| (r.get(0), r.get(1)));
-        Err(StoreError::DraftChanged { referral_id, saved_at, saved_by })
+        Err(draft_changed(&mut self.client, "drafts", referral_id)?)
     }
 
     pub fn draft(&mut self, referral_id: i64) -> Result<Option<super::Draft>> {
@@ -807,6 +841,16 @@ fn settings_digest(c: &mut impl GenericClient) -> Result<String> {
     Ok(c.query_one("SELECT jdp_settings_digest()", &[])?.get(0))
 }
 
+/// The refusal of a save (or recording) over what `table` (`drafts` or `correction_drafts`)
+/// keeps for a referral, another workstation having saved it since: who, and when.
+pub(crate) fn draft_changed(c: &mut impl GenericClient, table: &str, referral_id: i64) -> Result<StoreError> {
+    let sql = format!("SELECT saved_at, saved_by FROM {table} WHERE referral_id = $1");
+    let (saved_at, saved_by) = c
+        .query_opt(sql.as_str(), &[&referral_id])?
+        .map_or_else(|| ("a moment ago".to_string(), String::new()), |r| (r.get(0), r.get(1)));
+    Ok(StoreError::DraftChanged { referral_id, saved_at, saved_by })
+}
+
 /// Appends an access-log entry to its chain, inside the writing transaction.
 fn log_in(tx: &mut Transaction, at: &str, actor: &str, action: &str, target: &str, reason: &str) -> Result<()> {
     let last = tx.query_opt("SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1", &[])?;
@@ -859,12 +903,15 @@ impl LogEntry {
 
 /// What recording a decision reads under the writers' lock, in one round trip: the referral
 /// ($1), its decision if any, whether the original a correction supersedes ($2) has been
-/// corrected already, the chain's head, the access log's last entry and the settings digest.
+/// corrected already, the chain's head, the access log's last entry, the settings digest, and
+/// the versions of the referral's draft and correction in progress.
 const DECISION_READ: &str = "
     SELECT r.reference, r.synthetic,
            (SELECT max(seq) FROM records WHERE referral_id = $1 AND kind = 'decision'),
            (SELECT max(c.seq) FROM records c WHERE c.supersedes = $2),
-           h.seq, h.hash, a.id, a.hash, jdp_settings_digest()
+           h.seq, h.hash, a.id, a.hash, jdp_settings_digest(),
+           (SELECT version FROM drafts WHERE referral_id = $1),
+           (SELECT version FROM correction_drafts WHERE referral_id = $1)
     FROM (SELECT 1) AS one
     LEFT JOIN referrals r ON r.id = $1
     LEFT JOIN LATERAL (SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1) h ON true

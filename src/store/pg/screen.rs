@@ -106,31 +106,58 @@ impl PgStore {
         self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
     }
 
+    /// As `Store::save_correction_draft`: saved only over the version this workstation last read
+    /// or saved, in one statement; the server names the login as who saved it.
     pub fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
         let body = json(&d.case)?;
         let stamp = records::timestamp(at);
-        self.client.execute(
-            "INSERT INTO correction_drafts (referral_id, supersedes, reason, step, body, saved_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (referral_id) DO UPDATE SET supersedes = excluded.supersedes, reason = excluded.reason,
-               step = excluded.step, body = excluded.body, saved_at = excluded.saved_at",
-            &[&referral_id, &d.supersedes, &d.reason, &d.step, &body, &stamp],
-        )?;
-        Ok(())
+        let expected = self.seen_corrections.get(&referral_id).copied();
+        let version = expected.unwrap_or(0) + 1;
+        let saved = match expected {
+            None => self.client.execute(
+                "INSERT INTO correction_drafts (referral_id, supersedes, reason, step, body, saved_at, version)
+                 VALUES ($1, $2, $3, $4, $5, $6, 1)
+                 ON CONFLICT (referral_id) DO NOTHING",
+                &[&referral_id, &d.supersedes, &d.reason, &d.step, &body, &stamp],
+            )?,
+            Some(v) => self.client.execute(
+                "UPDATE correction_drafts SET supersedes = $2, reason = $3, step = $4, body = $5, saved_at = $6,
+                   version = $7
+                 WHERE referral_id = $1 AND version = $8",
+                &[&referral_id, &d.supersedes, &d.reason, &d.step, &body, &stamp, &version, &v],
+            )?,
+        };
+        if saved == 1 {
+            self.seen_corrections.insert(referral_id, version);
+            return Ok(());
+        }
+        Err(super::draft_changed(&mut self.client, "correction_drafts", referral_id)?)
     }
 
+    /// The correction in progress for a referral, if any; its version is the one this
+    /// workstation saves over next.
     pub fn correction_draft(&mut self, referral_id: i64) -> Result<Option<CorrectionDraft>> {
         let row = self.client.query_opt(
-            "SELECT supersedes, reason, step, body, saved_at FROM correction_drafts WHERE referral_id = $1",
+            "SELECT supersedes, reason, step, body, saved_at, saved_by, version
+             FROM correction_drafts WHERE referral_id = $1",
             &[&referral_id],
         )?;
-        row.map(|r| {
-            let body: String = r.get(3);
-            let case = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Refused(format!("the correction in progress cannot be read: {e}")))?;
-            Ok(CorrectionDraft { supersedes: r.get(0), reason: r.get(1), step: r.get(2), case, saved_at: r.get(4) })
-        })
-        .transpose()
+        let Some(r) = row else {
+            self.seen_corrections.remove(&referral_id);
+            return Ok(None);
+        };
+        let body: String = r.get(3);
+        let case = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Refused(format!("the correction in progress cannot be read: {e}")))?;
+        self.seen_corrections.insert(referral_id, r.get(6));
+        Ok(Some(CorrectionDraft {
+            supersedes: r.get(0),
+            reason: r.get(1),
+            step: r.get(2),
+            case,
+            saved_at: r.get(4),
+            saved_by: r.get(5),
+        }))
     }
 
     /// As `Store::store_id`: the start of the first record's hash, the same after `jdp copy`.
@@ -216,7 +243,16 @@ impl PgStore {
 
     /// Closes an open task: a record in the chain, by the same rules as on a file.
     pub fn close_task(&mut self, id: &str, event: TaskEvent, at: DateTime<Utc>) -> Result<Recorded> {
-        let body = closing_body(&self.task_board(event.on)?, id, event)?;
-        self.append_record(TASK_KIND, body, at)
+        use crate::store::tasks::{CHAIN_BUSY, CLOSING_TRIES};
+        // The board is read outside the writers' lock; the closing is written only if no record
+        // has been added since, so two desks closing one task at once close it once.
+        for _ in 0..CLOSING_TRIES {
+            let head: i64 = self.client.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
+            let body = closing_body(&self.task_board(event.on)?, id, event.clone())?;
+            if let Some(rec) = self.append_record_after(TASK_KIND, body, at, head)? {
+                return Ok(rec);
+            }
+        }
+        Err(StoreError::Refused(CHAIN_BUSY.into()))
     }
 }

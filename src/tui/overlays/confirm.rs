@@ -46,7 +46,8 @@ pub enum Confirm {
     },
     /// Typing kept on this machine (the store could not take it) is offered back on opening.
     Kept {
-        referral: i64,
+        /// None: a new referral the store does not yet have.
+        referral: Option<i64>,
         reference: String,
         step: String,
         kept_at: String,
