@@ -347,6 +347,51 @@ fn on_a_server_the_guards_hold_against_the_superuser_and_verify_names_a_disabled
     );
 }
 
+/// A guard can be defeated without switching it off: its function replaced by one that lets
+/// everything through, its trigger made again on another event, or a function a guard relies on
+/// replaced or shadowed. Verify compares each with what jdp's migrations made, and names it.
+#[test]
+fn on_a_server_verify_names_a_guard_whose_function_or_trigger_was_replaced() {
+    let defeats: &[(&str, &str)] = &[
+        (
+            "CREATE OR REPLACE FUNCTION jdp_records_erasure_only() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RETURN NEW; END $$",
+            "records_no_update",
+        ),
+        (
+            "DROP TRIGGER records_no_delete ON records;
+             CREATE TRIGGER records_no_delete BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION jdp_refuse()",
+            "records_no_delete",
+        ),
+        (
+            "DROP TRIGGER access_log_no_update ON access_log;
+             CREATE FUNCTION jdp_allow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log FOR EACH ROW EXECUTE FUNCTION jdp_allow()",
+            "access_log_no_update",
+        ),
+        (
+            "CREATE OR REPLACE FUNCTION jdp_copying(rel oid) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT true $$",
+            "jdp_copying",
+        ),
+        (
+            "CREATE SCHEMA sly; CREATE FUNCTION sly.jdp_in_role(role_name text) RETURNS boolean LANGUAGE sql AS $$ SELECT false $$",
+            "jdp_in_role",
+        ),
+        ("DROP TRIGGER scrutiny_cases_no_delete ON scrutiny_cases", "scrutiny_cases_no_delete"),
+    ];
+    for (sql, named) in defeats {
+        let Some((_, url)) = server() else { return };
+        let mut store = PgStore::open(&url).unwrap();
+        let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+        store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+        assert!(store.verify().unwrap().is_ok(), "as jdp made it");
+        raw(&url).batch_execute(sql).unwrap();
+        let failure = store.verify().unwrap().unwrap_err();
+        assert!(failure.problem.contains(named), "{sql}: {failure}");
+        assert_eq!(failure.seq, 0, "{failure}");
+    }
+}
+
 #[test]
 fn on_a_server_a_record_names_the_login_whatever_the_client_says() {
     let Some((cluster, url)) = server() else { return };

@@ -44,7 +44,7 @@ use crate::domain::referral::Referral;
 const CHAIN_LOCK: i64 = 0x4A44_5021;
 
 /// The migrations, in order: never edit a shipped one, add one.
-const MIGRATIONS: &[(&str, &str)] = &[
+pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("V1__jdp_store", include_str!("schema.sql")),
     ("V2__people_and_roles", include_str!("roles.sql")),
     ("V3__copy_keeps_names", include_str!("copy_guard.sql")),

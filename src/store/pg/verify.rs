@@ -25,7 +25,48 @@ const GUARDS: &[(&str, &str, &str)] = &[
     ("signatures", "signatures_no_update", "edits of signed heads"),
     ("signatures", "signatures_no_delete", "removal of signed heads"),
     ("signatures", "signatures_no_truncate", "emptying the signed heads"),
+    ("scrutiny_cases", "scrutiny_cases_no_update", "edits of the anonymised cases scrutiny reads"),
+    ("scrutiny_cases", "scrutiny_cases_no_delete", "removal of the anonymised cases scrutiny reads"),
+    ("scrutiny_cases", "scrutiny_cases_no_truncate", "emptying the anonymised cases scrutiny reads"),
 ];
+
+/// Text with its whitespace made single spaces.
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A guard's trigger as the newest migration that made it did (whitespace made single spaces,
+/// no closing semicolon): what the server's own account of it must say.
+fn expected_trigger(name: &str) -> Option<String> {
+    super::MIGRATIONS.iter().rev().find_map(|(_, sql)| {
+        let start = sql.find(&format!("CREATE TRIGGER {name} "))?;
+        let end = start + sql[start..].find(';')?;
+        Some(words(&sql[start..end]))
+    })
+}
+
+/// Every function jdp's migrations make, with its source as the newest of them wrote it (the
+/// text between its `$$`, which the server keeps as written).
+fn expected_functions() -> std::collections::BTreeMap<&'static str, &'static str> {
+    let mut out = std::collections::BTreeMap::new();
+    for (_, sql) in super::MIGRATIONS {
+        let mut rest = *sql;
+        while let Some(at) = rest.find(" FUNCTION jdp_") {
+            let from = &rest[at + " FUNCTION ".len()..];
+            let name_end = from.find('(').unwrap_or(0);
+            let is_definition = rest[..at].ends_with("CREATE") || rest[..at].ends_with("CREATE OR REPLACE");
+            let body = from.find("$$").and_then(|open| {
+                let body = &from[open + 2..];
+                body.find("$$").map(|close| &body[..close])
+            });
+            if let (true, Some(body)) = (is_definition, body) {
+                out.insert(&from[..name_end], body);
+            }
+            rest = &from[name_end..];
+        }
+    }
+    out
+}
 
 type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
 
@@ -266,20 +307,49 @@ fn index_columns_match(row: &postgres::Row, n: usize) -> bool {
 /// and the settings of its newest entry.
 fn beyond_records(tx: &mut postgres::Transaction, checked: i64) -> Result<std::result::Result<(), VerifyFailure>> {
     let store_fail = |problem: String| Ok(Err(VerifyFailure { seq: 0, problem, checked }));
+    let functions = expected_functions();
     for (table, name, refuses) in GUARDS {
-        let enabled: Option<bool> = tx
-            .query_opt(
-                "SELECT t.tgenabled IN ('O', 'A') FROM pg_trigger t WHERE t.tgname = $1 AND t.tgrelid = to_regclass($2)",
-                &[name, table],
-            )?
-            .map(|r| r.get(0));
-        if enabled != Some(true) {
-            let what = if *table == "signatures" {
-                "signed heads could have been removed or altered without a trace"
-            } else {
-                "records or access-log entries could have been edited without leaving a trace in the hashes' order"
-            };
+        let what = match *table {
+            "signatures" => "signed heads could have been removed or altered without a trace",
+            "scrutiny_cases" => "what scrutiny reads of a decision could have been altered",
+            _ => "records or access-log entries could have been edited without leaving a trace in the hashes' order",
+        };
+        // The trigger as the server describes it, and the source of the function it runs.
+        let found = tx.query_opt(
+            "SELECT t.tgenabled IN ('O', 'A'), pg_get_triggerdef(t.oid), p.proname::text, p.prosrc
+             FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+             WHERE t.tgname = $1 AND t.tgrelid = to_regclass($2)",
+            &[name, table],
+        )?;
+        let Some(row) = found.filter(|r| r.get::<_, bool>(0)) else {
             return store_fail(format!("the guard {name} (which refuses {refuses}) is missing or disabled: {what}"));
+        };
+        let (def, function, source): (String, String, String) = (row.get(1), row.get(2), row.get(3));
+        let def = words(&def).replace(&format!(" ON public.{table} "), &format!(" ON {table} "));
+        let same = expected_trigger(name).is_some_and(|want| want == def)
+            && functions.get(function.as_str()).is_some_and(|want| *want == source);
+        if !same {
+            return store_fail(format!(
+                "the guard {name} (which refuses {refuses}) is not the one jdp made: its trigger or the function it \
+                 runs has been replaced: {what}"
+            ));
+        }
+    }
+    // The functions the guards rely on (each other's helpers among them): each defined once,
+    // where jdp put it, as jdp wrote it; none shadowed by a namesake elsewhere on the path.
+    for (function, want) in &functions {
+        let found = tx.query(
+            "SELECT n.nspname::text, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE p.proname = $1",
+            &[function],
+        )?;
+        let as_made =
+            found.len() == 1 && found[0].get::<_, String>(0) == "public" && found[0].get::<_, String>(1) == *want;
+        if !as_made {
+            return store_fail(format!(
+                "the function {function}, which jdp's guards rely on, is not the one jdp made (replaced, or defined \
+                 again elsewhere): records or access-log entries could have been written without its checks"
+            ));
         }
     }
     let bad = tx.query_opt(
