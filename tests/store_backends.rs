@@ -551,17 +551,50 @@ fn on_a_server_verify_names_a_decision_whose_report_columns_were_forged() {
 /// A server's verify reads the next batch of records while it checks this one: a record changed
 /// early in a long chain is named at once (the reading stops), one changed at its end is found
 /// after every batch, and a chain left alone passes whole.
-#[test]
-fn on_a_server_verify_reads_ahead_and_still_names_the_first_changed_record() {
+/// A chain long enough to be read in batches ahead, and in two halves on two connections; its
+/// length.
+fn long_chain(url: &str) -> (PgStore, i64) {
     use rand::SeedableRng;
-    let Some((_, url)) = server() else { return };
     let panel = default_panel();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
     let mut decisions = (0..4_500).map(|i| jdp::demo::generate(&mut rng, &panel, i, date("2026-09-30")));
-    let mut store = PgStore::open(&url).unwrap();
+    let mut store = PgStore::open(url).unwrap();
     jdp::store::Backend::insert_demo(&mut store, &mut decisions, "tester", Utc::now()).unwrap();
     let last = store.verify().unwrap().expect("the chain passes whole").checked;
-    assert!(last > 4_000, "more batches than are read ahead: {last}");
+    assert!(last > 4_000, "more batches than are read ahead, and two halves: {last}");
+    (store, last)
+}
+
+/// Where the halves meet, a link broken or a record missing is named as one walk would name it.
+#[test]
+fn on_a_server_verify_holds_the_later_half_to_the_earlier_where_they_meet() {
+    let Some((_, url)) = server() else { return };
+    let (mut store, last) = long_chain(&url);
+    let meet = last / 2 + 1;
+    raw(&url)
+        .batch_execute(&format!(
+            "SET session_replication_role = replica;
+             UPDATE records SET prev_hash = hash WHERE seq = {meet}"
+        ))
+        .unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!((failure.seq, failure.checked), (meet, meet - 1), "{failure}");
+    assert!(failure.problem.contains("link"), "{failure}");
+    raw(&url)
+        .batch_execute(&format!(
+            "SET session_replication_role = replica;
+             DELETE FROM scrutiny_cases WHERE seq = {meet}; DELETE FROM records WHERE seq = {meet}"
+        ))
+        .unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!((failure.seq, failure.checked), (meet, meet - 1), "{failure}");
+    assert_eq!(failure.problem, format!("is missing (the next record is {})", meet + 1));
+}
+
+#[test]
+fn on_a_server_verify_reads_ahead_and_still_names_the_first_changed_record() {
+    let Some((_, url)) = server() else { return };
+    let (mut store, last) = long_chain(&url);
     // The bodies verify reads are compressed with lz4 (migration 12), which the server undoes
     // several times faster than its default.
     let methods: Vec<String> = raw(&url)
@@ -574,8 +607,9 @@ fn on_a_server_verify_reads_ahead_and_still_names_the_first_changed_record() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(methods, ["lz4"]);
-    // The end first, then the start too: the first changed record is named each time.
-    for seq in [last, 2] {
+    // The end first, then where the second connection's half begins, then the start: the first
+    // changed record is named each time.
+    for seq in [last, last / 2 + 1, 2] {
         raw(&url)
             .batch_execute(&format!(
                 "ALTER TABLE records DISABLE TRIGGER records_no_update;

@@ -60,25 +60,36 @@ pub const FORMAT_2_COLUMNS: [&str; 2] = ["format", "personal_digest"];
 /// The salt (32 random bytes, hex) keeps the digest from confirming a guessed name and date of
 /// birth.
 pub fn personal_digest(salt: &str, personal: &str) -> String {
+    hex::encode(personal_digest_raw(salt.as_bytes(), personal.as_bytes()))
+}
+
+fn personal_digest_raw(salt: &[u8], personal: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"jdp personal details v2\0");
-    h.update(salt.as_bytes());
+    h.update(salt);
     h.update([0]);
-    h.update(personal.as_bytes());
-    hex::encode(h.finalize())
+    h.update(personal);
+    h.finalize().into()
+}
+
+/// Whether `digest` (hex, as stored) is the digest of `personal` with `salt`: compared as bytes,
+/// as `verify` reads them, with nothing allocated per record.
+fn personal_digest_is(salt: &[u8], personal: &[u8], digest: &[u8]) -> bool {
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(personal_digest_raw(salt, personal), &mut hex).is_ok() && hex[..] == *digest
 }
 
 /// What is wrong with a record's personal details as stored beside it (format 2), for `verify`
 /// on either backend: they must match their digest, or be gone with their salt through an
 /// erasure the access log records.
 pub fn personal_problem(
-    personal: Option<&str>,
-    salt: Option<&str>,
-    digest: Option<&str>,
+    personal: Option<&[u8]>,
+    salt: Option<&[u8]>,
+    digest: Option<&[u8]>,
     erasure_logged: bool,
 ) -> Option<&'static str> {
     match (personal, salt, digest) {
-        (Some(p), Some(s), Some(d)) if personal_digest(s, p) == d => None,
+        (Some(p), Some(s), Some(d)) if personal_digest_is(s, p, d) => None,
         (Some(_), _, _) | (None, Some(_), _) => {
             Some("its personal details do not match their digest (changed after they were recorded)")
         }

@@ -127,7 +127,7 @@ impl<'a> IndexColumns<'a> {
 /// Only the panel version, the victim and the assessment date are decoded; everything else is
 /// skipped, so a million records are checked without building a million decisions. None where
 /// the body is not JSON of this shape (its hash says what changed).
-pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]> {
+pub(crate) fn index_columns_from_body(body: &[u8]) -> Option<[Option<String>; 3]> {
     use crate::domain::referral::VictimViews;
     #[derive(serde::Deserialize)]
     struct Body {
@@ -143,7 +143,7 @@ pub(crate) fn index_columns_from_body(body: &str) -> Option<[Option<String>; 3]>
     struct Needs {
         assessed_on: Option<String>,
     }
-    let b: Body = serde_json::from_str(body).ok()?;
+    let b: Body = serde_json::from_slice(body).ok()?;
     let (victim, needs) = b.case.map_or((None, None), |c| (c.victim, c.needs));
     // The domain's rule on the victim as the body holds it (its personal details erased or
     // held apart: the rule reads none of them).
@@ -567,7 +567,7 @@ mod index_rule {
                 d.decision.case.needs.assessed_on = None; // not assessed (the generator always is)
             }
             let (body, _) = split_decision(&d.decision).unwrap();
-            let got = index_columns_from_body(&body).expect("a decision's body reads");
+            let got = index_columns_from_body(body.as_bytes()).expect("a decision's body reads");
             let want = IndexColumns::of(&d.decision);
             assert_eq!(
                 got,
@@ -586,6 +586,6 @@ mod index_rule {
         }
         assert!(seen.iter().any(|(rj, _)| rj.is_some()) && seen.iter().any(|(rj, _)| rj.is_none()), "{seen:?}");
         assert!(seen.iter().any(|(_, a)| *a) && seen.iter().any(|(_, a)| !*a), "{seen:?}");
-        assert_eq!(index_columns_from_body("not json"), None);
+        assert_eq!(index_columns_from_body(b"not json"), None);
     }
 }

@@ -357,9 +357,9 @@ impl Store {
                         }
                     }
                     let problem = chain::personal_problem(
-                        personal.as_deref(),
-                        salt.as_deref(),
-                        digest.as_deref(),
+                        personal.as_deref().map(str::as_bytes),
+                        salt.as_deref().map(str::as_bytes),
+                        digest.as_deref().map(str::as_bytes),
                         erased_by_log.contains(&seq),
                     );
                     if let Some(problem) = problem {

@@ -125,7 +125,7 @@ impl PgStore {
                 &[],
             )?;
         }
-        match super::verify::verify_in(&mut tx)? {
+        match super::verify::verify_in(&mut tx, None)? {
             Ok(report) if report == head => {}
             Ok(report) => {
                 return Err(StoreError::Refused(format!(
@@ -176,7 +176,7 @@ impl PgStore {
             .isolation_level(postgres::IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
-        let head = super::verify::verify_in(&mut tx)?.map_err(|f| {
+        let head = super::verify::verify_in(&mut tx, None)?.map_err(|f| {
             StoreError::Refused(format!("the server's store does not verify ({f}); nothing was copied"))
         })?;
         if super::meta(&mut tx, "pseudonym_key")?.is_none() {

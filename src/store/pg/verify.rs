@@ -70,12 +70,15 @@ fn expected_functions() -> std::collections::BTreeMap<&'static str, &'static str
 
 type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
 
+/// Records fetched from the server at a time.
+const BATCH: i32 = 1_000;
+
 impl PgStore {
     pub fn verify(&mut self) -> Result<Verdict> {
         // A repeatable snapshot: the records and the head anchor are read as of one moment.
-        let mut tx =
-            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let verdict = verify_in(&mut tx)?;
+        let Self { client, config, .. } = self;
+        let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let verdict = verify_helped(&mut tx, config)?;
         tx.commit()?;
         Ok(verdict)
     }
@@ -85,9 +88,9 @@ impl PgStore {
     /// Verifies the chain and that it still passes through a head written in the minutes (as
     /// `Store::verify_expecting`, in the same words).
     pub fn verify_expecting(&mut self, expected: &super::super::MinutedHead) -> Result<Verdict> {
-        let mut tx =
-            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let verdict = verify_in(&mut tx)?;
+        let Self { client, config, .. } = self;
+        let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let verdict = verify_helped(&mut tx, config)?;
         let verdict = super::super::verify::against_minuted(verdict, expected, |seq| {
             Ok(tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&seq])?.get(0))
         })?;
@@ -96,29 +99,62 @@ impl PgStore {
     }
 }
 
-/// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
-/// commits).
-pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
+/// `verify_in`, with a second connection on the same snapshot reading the later half of a long
+/// chain (each connection's server work on a core of its own). Without one (the server refuses
+/// another connection), one connection reads it all, as it would anyway.
+fn verify_helped(tx: &mut postgres::Transaction, config: &postgres::Config) -> Result<Verdict> {
+    let max: i64 = tx.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
+    if max < SPLIT_FROM {
+        return verify_in(tx, None);
+    }
+    let Ok(mut second) = super::connect(config) else { return verify_in(tx, None) };
+    let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[])?.get(0);
+    let mut helper =
+        second.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+    helper.batch_execute(&format!("SET TRANSACTION SNAPSHOT '{}'", snapshot.replace('\'', "''")))?;
+    verify_in(tx, Some(&mut helper))
+}
+
+/// What one part of the chain (the records one connection reads, in order) came to.
+struct Part {
+    /// Its first record's number and the hash it says it links to: held to the part before it.
+    first: Option<(i64, Vec<u8>)>,
+    /// Its last record's number and hash, or the first problem found (record, what is wrong).
+    end: std::result::Result<Option<(i64, Hash)>, (i64, String)>,
+}
+
+/// The records `filter` selects, in order, walked through a portal on `reader`: read in batches
+/// (a million records never sit in memory at once), the next fetched on another thread while
+/// this one checks. `start` is the chain's start (the first number and the hash it links to);
+/// a later part (None) begins wherever its first record does, which the caller holds to the part
+/// before it. `stop` is another part's failure: this one need read no further.
+fn walk_part(
+    reader: &mut postgres::Transaction,
+    filter: (&str, Option<i64>),
+    start: Option<(i64, Hash)>,
+    erasures: &Erasures,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<Part> {
+    use std::sync::atomic::Ordering;
     let sql = format!(
         "SELECT {}, prev_hash, hash, format, personal_digest, personal, personal_salt,
-                    panel_version, victim_rj, assessed_on
-             FROM records ORDER BY seq",
-        COLUMNS.join(", ")
+                panel_version, victim_rj, assessed_on
+         FROM records WHERE {} ORDER BY seq",
+        COLUMNS.join(", "),
+        filter.0
     );
     let n = COLUMNS.len();
-    let mut expected_seq = 1i64;
-    let mut prev: Hash = GENESIS;
-    let (erased_by_log, linked) = erasures(tx)?;
-    // Read in batches through a portal: a million records never sit in memory at once. The next
-    // batch is fetched while this one is checked, so the server's work (reading and sending the
-    // rows) and jdp's (hashing them) overlap rather than take turns.
-    let portal = tx.bind(sql.as_str(), &[])?;
-    let found = std::thread::scope(|scope| -> Result<Option<VerifyFailure>> {
+    let portal = match filter.1 {
+        Some(bound) => reader.bind(sql.as_str(), &[&bound])?,
+        None => reader.bind(sql.as_str(), &[])?,
+    };
+    let (erased_by_log, linked) = erasures;
+    std::thread::scope(|scope| {
         let (send, batches) = std::sync::mpsc::sync_channel::<Result<Vec<postgres::Row>>>(2);
-        let (reader, portal) = (&mut *tx, &portal);
+        let portal = &portal;
         scope.spawn(move || {
             loop {
-                let rows = reader.query_portal(portal, 1_000).map_err(StoreError::from);
+                let rows = reader.query_portal(portal, BATCH).map_err(StoreError::from);
                 let more = matches!(&rows, Ok(r) if !r.is_empty());
                 // A failure found stops the reading: the receiver is gone.
                 if send.send(rows).is_err() || !more {
@@ -126,47 +162,97 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
                 }
             }
         });
-        let fail = |seq, problem: String, checked| Ok(Some(VerifyFailure { seq, problem, checked }));
+        let mut first = None;
+        let mut at = start;
         for rows in batches {
             let rows = rows?;
-            if rows.is_empty() {
+            if rows.is_empty() || stop.load(Ordering::Relaxed) {
                 break;
             }
-            // Each record's own checks need only its row (the hash it links to is stored in
-            // it), so half the batch is checked on another core; the order is then walked here.
-            let own = |row: &postgres::Row| check_row(row, &erased_by_log, &linked);
-            let (first, second) = rows.split_at(rows.len() / 2);
-            let checks: Vec<RowCheck> = std::thread::scope(|cores| {
-                let other = cores.spawn(|| first.iter().map(own).collect::<Vec<_>>());
-                let mut rest: Vec<RowCheck> = second.iter().map(own).collect();
-                let mut all = other.join().expect("a record's checks do not panic");
-                all.append(&mut rest);
-                all
-            });
-            for (row, check) in rows.iter().zip(checks) {
+            for row in &rows {
                 let seq: i64 = row.get(0);
-                let checked = expected_seq - 1;
-                if seq != expected_seq {
-                    return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
-                }
                 let stored_prev: &[u8] = row.get(n);
+                let Some((expected_seq, prev)) = at else {
+                    first = Some((seq, stored_prev.to_vec()));
+                    match check_row(row, erased_by_log, linked) {
+                        RowCheck::Sound(hash) => at = Some((seq + 1, hash)),
+                        RowCheck::Fails(problem) => return Ok(Part { first, end: Err((seq, problem)) }),
+                    }
+                    continue;
+                };
+                let fails = |seq, problem: String| Ok(Part { first: first.clone(), end: Err((seq, problem)) });
+                if seq != expected_seq {
+                    return fails(expected_seq, format!("is missing (the next record is {seq})"));
+                }
                 if stored_prev != prev {
-                    return fail(seq, LINK_BROKEN.into(), checked);
+                    return fails(seq, LINK_BROKEN.into());
                 }
-                match check {
-                    RowCheck::Sound(hash) => prev = hash,
-                    RowCheck::Fails(problem) => return fail(seq, problem, checked),
+                match check_row(row, erased_by_log, linked) {
+                    RowCheck::Sound(hash) => at = Some((seq + 1, hash)),
+                    RowCheck::Fails(problem) => return fails(seq, problem),
                 }
-                expected_seq += 1;
             }
         }
-        Ok(None)
-    })?;
-    if let Some(f) = found {
-        return Ok(Err(f));
+        Ok(Part { first, end: Ok(at.map(|(next, hash)| (next - 1, hash))) })
+    })
+}
+
+type Erasures =
+    (std::collections::HashSet<i64>, std::collections::HashMap<i64, (i64, super::super::retention::LinkedErasure)>);
+
+/// Chains at least this long are read in two halves at once where a second connection is to
+/// hand: each half's server work on a core of its own.
+const SPLIT_FROM: i64 = 4 * BATCH as i64;
+
+/// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
+/// commits). `helper` is a second connection's transaction on the same snapshot, which reads
+/// the later half of a long chain meanwhile.
+pub(super) fn verify_in(tx: &mut postgres::Transaction, helper: Option<&mut postgres::Transaction>) -> Result<Verdict> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let erasures = erasures(tx)?;
+    let max: i64 = tx.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
+    let stop = AtomicBool::new(false);
+    let whole = ("true", None);
+    let start = Some((1, GENESIS));
+    let (earlier, later) = match helper.filter(|_| max >= SPLIT_FROM) {
+        None => (walk_part(tx, whole, start, &erasures, &stop)?, None),
+        Some(helper) => {
+            let mid = max / 2;
+            let (erasures, stop) = (&erasures, &stop);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(move || walk_part(helper, ("seq > $1", Some(mid)), None, erasures, stop));
+                let earlier = walk_part(tx, ("seq <= $1", Some(mid)), start, erasures, stop);
+                // The earlier half's failure is the one to name: the later need go no further.
+                if !matches!(&earlier, Ok(Part { end: Ok(_), .. })) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                let later = later.join().expect("a part's walk does not panic");
+                Ok::<_, StoreError>((earlier?, Some(later)))
+            })?
+        }
+    };
+    let fail = |seq: i64, problem: String| Ok(Err(VerifyFailure { seq, problem, checked: seq - 1 }));
+    let (mut last, mut prev) = match earlier.end {
+        Err((seq, problem)) => return fail(seq, problem),
+        Ok(end) => end.unwrap_or((0, GENESIS)),
+    };
+    if let Some(later) = later {
+        let later = later?;
+        // Where the halves meet, as the walk would have held it had one connection read both.
+        if let Some((seq, linked_to)) = later.first {
+            if seq != last + 1 {
+                return fail(last + 1, format!("is missing (the next record is {seq})"));
+            }
+            if linked_to != prev {
+                return fail(seq, LINK_BROKEN.into());
+            }
+        }
+        match later.end {
+            Err((seq, problem)) => return fail(seq, problem),
+            Ok(Some(end)) => (last, prev) = end,
+            Ok(None) => {}
+        }
     }
-    drop(portal);
-    let last = expected_seq - 1;
     let head_seq: i64 = super::meta(tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(-1);
     let head_hash = super::meta(tx, "head_hash")?.unwrap_or_default();
     if let Some(f) = head_failure(last, &prev, head_seq, &head_hash) {
@@ -181,12 +267,7 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction) -> Result<Verdict> {
 /// The records the access log says were erased after retention, and the linked erasure records
 /// by the record each erases (as `Store::erased_in_log` and `retention::linked_erasures`).
 #[allow(clippy::type_complexity)]
-fn erasures(
-    tx: &mut postgres::Transaction,
-) -> Result<(
-    std::collections::HashSet<i64>,
-    std::collections::HashMap<i64, (i64, super::super::retention::LinkedErasure)>,
-)> {
+fn erasures(tx: &mut postgres::Transaction) -> Result<Erasures> {
     use super::super::retention::{ERASE_ACTION, LinkedErasure, records_in};
     let after: i64 = super::meta(tx, "access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
     let mut erased = std::collections::HashSet::new();
@@ -232,9 +313,9 @@ fn check_row(
         Some(chain::FORMAT_PERSONAL_APART) => {
             add(&mut hasher, row, n + 2);
             add(&mut hasher, row, n + 3);
-            let digest: Option<&str> = row.get(n + 3);
-            let personal: Option<&str> = row.get(n + 4);
-            let salt: Option<&str> = row.get(n + 5);
+            // As bytes: the server has checked the text; a million details need no second look.
+            let bytes = |i: usize| row.get::<_, Option<TextBytes>>(i).map(|t| t.0);
+            let (digest, personal, salt) = (bytes(n + 3), bytes(n + 4), bytes(n + 5));
             if let Some(problem) = chain::personal_problem(personal, salt, digest, erased_by_log.contains(&seq)) {
                 return RowCheck::Fails(problem.into());
             }
@@ -295,7 +376,7 @@ fn add(h: &mut chain::Hasher, row: &postgres::Row, i: usize) {
 /// Whether a decision's unhashed index columns say what its hashed body says (the file's
 /// rule, `records::index_columns_from_body`).
 fn index_columns_match(row: &postgres::Row, n: usize) -> bool {
-    let Some(want) = records::index_columns_from_body(row.get(n - 1)) else {
+    let Some(want) = records::index_columns_from_body(row.get::<_, TextBytes>(n - 1).0) else {
         // A body that cannot be read fails its hash (or is reported by a reader).
         return true;
     };
