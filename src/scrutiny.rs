@@ -357,7 +357,7 @@ impl SampleRecord {
     }
 
     /// The cases carried forward into it, as they stood when it was drawn.
-    fn carried(&self) -> BTreeSet<i64> {
+    pub fn carried(&self) -> BTreeSet<i64> {
         self.always.iter().filter(|a| a.rules.contains(sampling::CARRIED_FORWARD)).map(|a| a.id).collect()
     }
 }

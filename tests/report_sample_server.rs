@@ -594,3 +594,53 @@ fn a_force_wide_sample_is_one_draw_across_the_panels_each_part_in_its_own_chain(
     let differs = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && differs.contains("no longer recomputes across 2 panels"), "{differs}");
 }
+
+/// Issue 15, force-wide: a case a review left without conclusion is carried into the next
+/// force-wide draw in its own panel's part, and only there — each chain numbers its own records,
+/// so the same number in another panel is another child's decision, never carried with it.
+#[test]
+fn a_case_left_without_conclusion_is_carried_into_the_next_force_wide_draw_in_its_own_panel_only() {
+    use jdp::store::ChainRead;
+    let Some(cluster) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let urls = demo_panels(cluster, &keys, &[(50, 0..300), (51, 300..600)]);
+    let names: Vec<&str> = urls.iter().map(|u| u.rsplit('/').next().unwrap()).collect();
+    cluster
+        .admin("postgres", "DO $$ BEGIN CREATE ROLE fw_carry LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    for db in &names {
+        jdp(&urls[0], &keys).args(["server", "grant", "fw_carry", "scrutiny", "--panel-db", db]).assert().success();
+    }
+    let lay = cluster.url("fw_carry", names[0]);
+    let ask = |seed: &'static str| {
+        ["sample", "--force-wide", "--from", "2026-04-01", "--to", "2026-09-30", "--size", "12", "--seed", seed]
+    };
+    stdout(jdp(&lay, &keys).args(ask("first")));
+    let mut owners: Vec<PgStore> = urls.iter().map(|u| PgStore::open(u).unwrap()).collect();
+    let (sample, south) = scrutiny::stored_sample(&owners[1].chain(), None).unwrap().unwrap();
+    // A south case whose number is also a north decision, which nobody reviewed.
+    let case = *south.cases().iter().find(|seq| owners[0].decision(**seq).unwrap().is_some()).unwrap();
+    let review = ReviewRecord {
+        sample,
+        decision: case,
+        rating: "no_conclusion".into(),
+        observations: "The victim's view is not on the file.".into(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member A".into()],
+        actions: vec![],
+    };
+    scrutiny::record_review(&mut owners[1].chain(), &review, "tester", Utc::now()).unwrap();
+
+    let said = stdout(jdp(&lay, &keys).args(ask("second")));
+    assert!(said.contains("carried forward"), "{said}");
+    let (north_seq, north) = scrutiny::stored_sample(&owners[0].chain(), None).unwrap().unwrap();
+    let (_, south) = scrutiny::stored_sample(&owners[1].chain(), None).unwrap().unwrap();
+    assert_eq!(south.request().seed, "second", "the second draw's part");
+    assert_eq!(south.carried(), [case].into(), "carried in its own panel's part");
+    assert!(north.carried().is_empty(), "never into another panel's, whatever its numbers: {:?}", north.carried());
+    assert!(south.cases().contains(&case));
+    assert_eq!(north.cases().len() + south.cases().len(), 12, "the size asked, the carried case among them");
+    // The whole draw recomputes, carried case and all.
+    let ok = stdout(jdp(&lay, &keys).args(["sample", "--recompute", &north_seq.to_string()]));
+    assert!(ok.starts_with(&format!("ok: sample record {north_seq} recomputes exactly across 2 panels")), "{ok}");
+}
