@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::records::timestamp;
-use super::{Result, Store, StoreError, json};
+use super::{DraftKind, Result, Store, StoreError, json};
 use crate::domain::referral::Case;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +32,9 @@ impl Store {
     ) -> Result<()> {
         let body = json(&d.case)?;
         let stamp = timestamp(at);
-        let expected = self.seen_corrections.borrow().get(&referral_id).copied();
+        let expected = self.seen.borrow().version(DraftKind::Correction, referral_id);
         let version = self.write(|tx| {
-            let version = super::referrals::next_version(tx, "correction_drafts", referral_id, expected)?;
+            let version = super::referrals::next_version(tx, DraftKind::Correction, referral_id, expected)?;
             tx.execute(
                 "INSERT INTO correction_drafts (referral_id, supersedes, reason, step, body, saved_at, version, saved_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -45,7 +45,7 @@ impl Store {
             )?;
             Ok(version)
         })?;
-        self.seen_corrections.borrow_mut().insert(referral_id, version);
+        self.seen.borrow_mut().saw(DraftKind::Correction, referral_id, Some(version));
         Ok(())
     }
 
@@ -61,14 +61,13 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .optional()?;
-        let mut seen = self.seen_corrections.borrow_mut();
         let Some((supersedes, reason, step, body, saved_at, version, saved_by)) = row else {
-            seen.remove(&referral_id);
+            self.seen.borrow_mut().saw(DraftKind::Correction, referral_id, None);
             return Ok(None);
         };
         let case = serde_json::from_str(&body)
             .map_err(|e| StoreError::Refused(format!("the correction in progress cannot be read: {e}")))?;
-        seen.insert(referral_id, version);
+        self.seen.borrow_mut().saw(DraftKind::Correction, referral_id, Some(version));
         Ok(Some(CorrectionDraft { supersedes, reason, step, case, saved_at, saved_by }))
     }
 
@@ -77,7 +76,7 @@ impl Store {
             tx.execute("DELETE FROM correction_drafts WHERE referral_id = ?1", [referral_id])?;
             Ok(())
         })?;
-        self.seen_corrections.borrow_mut().remove(&referral_id);
+        self.seen.borrow_mut().saw(DraftKind::Correction, referral_id, None);
         Ok(())
     }
 }

@@ -149,11 +149,65 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Refused(e.to_string()))
 }
 
+/// What a screen keeps for a referral between saves, each versioned in a table of its own: the
+/// referral's draft, or a correction in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum DraftKind {
+    Case,
+    Correction,
+}
+
+impl DraftKind {
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            DraftKind::Case => "drafts",
+            DraftKind::Correction => "correction_drafts",
+        }
+    }
+
+    /// What recording a decision (or a correction of one) settles.
+    pub(crate) fn recorded(correcting: bool) -> Self {
+        if correcting { DraftKind::Correction } else { DraftKind::Case }
+    }
+}
+
+/// The version of each draft and correction in progress a screen (one store value) last read or
+/// saved: it saves, and records, only over those, so one screen never overwrites another's
+/// typing nor records without it.
+#[derive(Debug, Default)]
+pub(crate) struct Seen(std::collections::HashMap<(DraftKind, i64), i64>);
+
+impl Seen {
+    pub(crate) fn version(&self, kind: DraftKind, referral_id: i64) -> Option<i64> {
+        self.0.get(&(kind, referral_id)).copied()
+    }
+
+    /// What the store holds now, as read or just saved (None: nothing stored).
+    pub(crate) fn saw(&mut self, kind: DraftKind, referral_id: i64, version: Option<i64>) {
+        match version {
+            Some(v) => self.0.insert((kind, referral_id), v),
+            None => self.0.remove(&(kind, referral_id)),
+        };
+    }
+
+    /// Recorded: the referral's draft and correction in progress are gone with it.
+    pub(crate) fn settled(&mut self, referral_id: i64) {
+        self.0.retain(|(_, id), _| *id != referral_id);
+    }
+}
+
 /// Whether the draft (or correction in progress) stored for a referral is a version this screen
 /// has not seen: recording from that screen would drop another screen's typing, so it is
-/// refused and asked, as a save is. No draft stored: nothing to drop.
+/// refused and asked, as a save is. Nothing stored: nothing to drop.
 pub(crate) fn unseen_version(stored: Option<i64>, seen: Option<i64>) -> bool {
     stored.is_some() && stored != seen
+}
+
+/// The refusal of a save (or a recording) over a version another screen saved: who saved what
+/// is stored now, and when (nothing stored: it was recorded or discarded a moment ago).
+pub(crate) fn draft_changed(referral_id: i64, stored: Option<(String, String)>) -> StoreError {
+    let (saved_at, saved_by) = stored.unwrap_or_else(|| ("a moment ago".to_string(), String::new()));
+    StoreError::DraftChanged { referral_id, saved_at, saved_by }
 }
 
 pub struct Store {
@@ -161,11 +215,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The identity of the file opened, checked before and after every write.
     id: Option<crate::platform::FileId>,
-    /// The draft version this store (one screen) last read or saved, per referral: `save_draft`
-    /// saves only over that version, so one screen never overwrites another's typing.
-    seen_drafts: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
-    /// The same for corrections in progress (`save_correction_draft`).
-    seen_corrections: std::cell::RefCell<std::collections::HashMap<i64, i64>>,
+    /// The versions this store (one screen) last read or saved.
+    seen: std::cell::RefCell<Seen>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,13 +235,7 @@ impl Store {
         let id = crate::platform::file_id(path)
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?
             .ok_or_else(|| StoreError::Gone { path: path.display().to_string(), written: false })?;
-        Ok(Self {
-            conn,
-            path: Some(path.to_path_buf()),
-            id: Some(id),
-            seen_drafts: Default::default(),
-            seen_corrections: Default::default(),
-        })
+        Ok(Self { conn, path: Some(path.to_path_buf()), id: Some(id), seen: Default::default() })
     }
 
     /// Opens the database at `path` only if there is one: commands that read a store never
@@ -209,7 +254,7 @@ impl Store {
     /// A database that lives only as long as this value: training runs here by default.
     pub fn open_in_memory() -> Result<Self> {
         let conn = open::open_memory()?;
-        Ok(Self { conn, path: None, id: None, seen_drafts: Default::default(), seen_corrections: Default::default() })
+        Ok(Self { conn, path: None, id: None, seen: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -282,10 +282,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Recorded> {
         let (body, personal) = split_decision(snap)?;
-        let seen = match &correction {
-            Some(_) => self.seen_corrections.borrow().get(&referral_id).copied(),
-            None => self.seen_drafts.borrow().get(&referral_id).copied(),
-        };
+        let kind = super::DraftKind::recorded(correction.is_some());
+        let seen = self.seen.borrow().version(kind, referral_id);
         self.write(|tx| {
             let (reference, synthetic): (String, bool) = tx
                 .query_row("SELECT reference, synthetic FROM referrals WHERE id = ?1", [referral_id], |r| {
@@ -303,11 +301,9 @@ impl Store {
                 Some(c) => check_correction(tx, referral_id, c)?,
                 None => refuse_second_decision(tx, referral_id, &reference)?,
             }
-            let drafts = if correction.is_some() { "correction_drafts" } else { "drafts" };
-            let stored = super::referrals::stored_version(tx, drafts, referral_id)?;
+            let stored = super::referrals::stored_version(tx, kind, referral_id)?;
             if super::unseen_version(stored.as_ref().map(|s| s.0), seen) {
-                let (_, saved_at, saved_by) = stored.unwrap_or_default();
-                return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
+                return Err(super::draft_changed(referral_id, stored.map(|s| s.1)));
             }
             let (last, prev) = head(tx)?;
             let seq = last + 1;
@@ -327,8 +323,7 @@ impl Store {
             Ok(Recorded { seq, hash })
         })
         .and_then(|rec| {
-            self.seen_drafts.borrow_mut().remove(&referral_id);
-            self.seen_corrections.borrow_mut().remove(&referral_id);
+            self.seen.borrow_mut().settled(referral_id);
             self.checkpoint()?;
             Ok(rec)
         })

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::records::timestamp;
-use super::{Result, Store, StoreError, json};
+use super::{DraftKind, Result, Store, StoreError, json};
 use crate::domain::referral::{Case, Referral};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,7 +376,7 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let expected = self.seen_drafts.borrow().get(&referral_id).copied();
+        let expected = self.seen.borrow().version(DraftKind::Case, referral_id);
         self.save_draft_versioned(referral_id, step, case, expected, by, at).map(|_| ())
     }
 
@@ -407,7 +407,7 @@ impl Store {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
-            let version = next_version(tx, "drafts", referral_id, expected)?;
+            let version = next_version(tx, DraftKind::Case, referral_id, expected)?;
             tx.execute(
                 "INSERT INTO drafts (referral_id, step, body, saved_at, version, saved_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(referral_id) DO UPDATE SET step = excluded.step, body = excluded.body,
@@ -416,9 +416,7 @@ impl Store {
             )?;
             Ok(version)
         })
-        .inspect(|v| {
-            self.seen_drafts.borrow_mut().insert(referral_id, *v);
-        })
+        .inspect(|v| self.seen.borrow_mut().saw(DraftKind::Case, referral_id, Some(*v)))
     }
 
     pub fn draft(&self, referral_id: i64) -> Result<Option<Draft>> {
@@ -431,12 +429,12 @@ impl Store {
             )
             .optional()?;
         if row.is_none() {
-            self.seen_drafts.borrow_mut().remove(&referral_id);
+            self.seen.borrow_mut().saw(DraftKind::Case, referral_id, None);
         }
         row.map(|(step, body, saved_at, version, saved_by)| {
             let case = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
-            self.seen_drafts.borrow_mut().insert(referral_id, version);
+            self.seen.borrow_mut().saw(DraftKind::Case, referral_id, Some(version));
             Ok(Draft { step, case, saved_at, version, saved_by })
         })
         .transpose()
@@ -459,7 +457,7 @@ impl Store {
             tx.execute("DELETE FROM drafts WHERE referral_id = ?1", [referral_id])?;
             Ok(())
         })?;
-        self.seen_drafts.borrow_mut().remove(&referral_id);
+        self.seen.borrow_mut().saw(DraftKind::Case, referral_id, None);
         Ok(())
     }
 }
@@ -477,25 +475,27 @@ mod tests {
     }
 }
 
-/// The version a referral's draft (`drafts`) or correction in progress (`correction_drafts`)
-/// stored, when and by whom.
-pub(crate) fn stored_version(tx: &Transaction, table: &str, referral_id: i64) -> Result<Option<(i64, String, String)>> {
+/// The version of a referral's draft or correction in progress stored, when and by whom.
+pub(crate) fn stored_version(
+    tx: &Transaction,
+    kind: DraftKind,
+    referral_id: i64,
+) -> Result<Option<(i64, (String, String))>> {
     Ok(tx
         .query_row(
-            &format!("SELECT version, saved_at, saved_by FROM {table} WHERE referral_id = ?1"),
+            &format!("SELECT version, saved_at, saved_by FROM {} WHERE referral_id = ?1", kind.table()),
             [referral_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
         )
         .optional()?)
 }
 
-/// The next version of what `table` keeps for a referral, if the stored one is still `expected`
+/// The next version of what `kind` keeps for a referral, if the stored one is still `expected`
 /// (None: nothing stored); otherwise `DraftChanged`, naming who saved the stored one.
-pub(crate) fn next_version(tx: &Transaction, table: &str, referral_id: i64, expected: Option<i64>) -> Result<i64> {
-    let stored = stored_version(tx, table, referral_id)?;
+pub(crate) fn next_version(tx: &Transaction, kind: DraftKind, referral_id: i64, expected: Option<i64>) -> Result<i64> {
+    let stored = stored_version(tx, kind, referral_id)?;
     if stored.as_ref().map(|c| c.0) != expected {
-        let (saved_at, saved_by) = stored.map_or_else(|| ("a moment ago".to_string(), String::new()), |c| (c.1, c.2));
-        return Err(StoreError::DraftChanged { referral_id, saved_at, saved_by });
+        return Err(super::draft_changed(referral_id, stored.map(|c| c.1)));
     }
     Ok(expected.unwrap_or(0) + 1)
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
-use super::{Result, Store, StoreError};
+use super::{Recorded, Result, Store, StoreError};
 use crate::domain::task_board::{self, BoardTask, DecisionTasks, TaskEvent};
 
 /// The record kind of a task closing.
@@ -30,9 +30,22 @@ fn decision_tasks(rows: Vec<super::RecordRow>) -> Vec<DecisionTasks> {
 
 /// How often a closing is decided again when another writer added to the chain between reading
 /// the board and writing the closing (another desk may have closed the same task).
-pub(crate) const CLOSING_TRIES: usize = 50;
-pub(crate) const CHAIN_BUSY: &str =
-    "other records kept arriving while the task was being closed; nothing was recorded. Try again";
+const CLOSING_TRIES: usize = 50;
+
+/// Closes a task by `attempt`: the closing decided from the board as it stands and written only
+/// over the chain's head it was decided from (None: another writer got there first, so it is
+/// decided again). The board is read outside the writers' lock; two desks closing one task at
+/// once close it once, the other refused as "already closed". Both backends close tasks so.
+pub(crate) fn close_over_head(mut attempt: impl FnMut() -> Result<Option<Recorded>>) -> Result<Recorded> {
+    for _ in 0..CLOSING_TRIES {
+        if let Some(rec) = attempt()? {
+            return Ok(rec);
+        }
+    }
+    Err(StoreError::Refused(
+        "other records kept arriving while the task was being closed; nothing was recorded. Try again".into(),
+    ))
+}
 
 /// The record closing task `id` of `board` (the board on `event.on`): refused for a task not on
 /// the board or already closed, or a closing the domain does not accept. Both backends close
@@ -204,13 +217,10 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<super::Recorded> {
-        for _ in 0..CLOSING_TRIES {
+        close_over_head(|| {
             let head: i64 = self.conn.query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
             let body = closing_body(&self.task_board(event.on)?, id, event.clone())?;
-            if let Some(rec) = self.append_record_after(TASK_KIND, body, actor, at, head)? {
-                return Ok(rec);
-            }
-        }
-        Err(StoreError::Refused(CHAIN_BUSY.into()))
+            self.append_record_after(TASK_KIND, body, actor, at, head)
+        })
     }
 }

@@ -36,7 +36,7 @@ pub use postgres::config::{Config, Host};
 
 use super::chain::{self, COLUMNS, Field, Hash};
 use super::records::{self, Correction, IndexColumns, RecordRow, Recorded};
-use super::{AccessEntry, Result, StoreError, Summary, json};
+use super::{AccessEntry, DraftKind, Result, StoreError, Summary, json};
 use crate::domain::record::DecisionSnapshot;
 use crate::domain::referral::Referral;
 
@@ -123,11 +123,8 @@ pub struct PgStore {
     client: Client,
     /// The database login: who every record and access-log entry names.
     user: String,
-    /// The draft version this workstation last read or saved, per referral: `save_draft_as`
-    /// saves only over that version, as `Store::save_draft` does.
-    seen_drafts: std::collections::HashMap<i64, i64>,
-    /// The same for corrections in progress (`save_correction_draft`).
-    seen_corrections: std::collections::HashMap<i64, i64>,
+    /// The versions this workstation last read or saved, as `Store`'s.
+    seen: super::Seen,
     /// How to connect again after the connection is lost (held in memory only, never shown).
     config: postgres::Config,
     /// The panel definition decisions are recorded under (`use_panel`), for their anonymised
@@ -198,8 +195,7 @@ impl PgStore {
         Ok(Self {
             client,
             user,
-            seen_drafts: Default::default(),
-            seen_corrections: Default::default(),
+            seen: Default::default(),
             config,
             panel: None,
             task_inputs: None,
@@ -381,12 +377,10 @@ impl PgStore {
                 }
             }
         }
-        let (stored, seen, drafts) = match &correction {
-            Some(_) => (r.get(10), self.seen_corrections.get(&referral_id).copied(), "correction_drafts"),
-            None => (r.get(9), self.seen_drafts.get(&referral_id).copied(), "drafts"),
-        };
-        if super::unseen_version(stored, seen) {
-            return Err(draft_changed(&mut tx, drafts, referral_id)?);
+        let kind = DraftKind::recorded(correction.is_some());
+        let stored = r.get(if correction.is_some() { 10 } else { 9 });
+        if super::unseen_version(stored, self.seen.version(kind, referral_id)) {
+            return Err(draft_changed(&mut tx, kind, referral_id)?);
         }
         let (last, prev) = match r.get::<_, Option<i64>>(4) {
             None => (0, chain::GENESIS),
@@ -426,8 +420,7 @@ impl PgStore {
             tx.execute(&write, &all)
         })?;
         tx.commit()?;
-        self.seen_drafts.remove(&referral_id);
-        self.seen_corrections.remove(&referral_id);
+        self.seen.settled(referral_id);
         Ok(Recorded { seq, hash })
     }
 
@@ -575,10 +568,10 @@ impl PgStore {
             )?,
         };
         if saved == 1 {
-            self.seen_drafts.insert(referral_id, version);
+            self.seen.saw(DraftKind::Case, referral_id, Some(version));
             return Ok(version);
         }
-        Err(draft_changed(&mut self.client, "drafts", referral_id)?)
+        Err(draft_changed(&mut self.client, DraftKind::Case, referral_id)?)
     }
 
     pub fn draft(&mut self, referral_id: i64) -> Result<Option<super::Draft>> {
@@ -587,14 +580,14 @@ impl PgStore {
             &[&referral_id],
         )?;
         let Some(r) = row else {
-            self.seen_drafts.remove(&referral_id);
+            self.seen.saw(DraftKind::Case, referral_id, None);
             return Ok(None);
         };
         let body: String = r.get(1);
         let case =
             serde_json::from_str(&body).map_err(|e| StoreError::Refused(format!("the draft cannot be read: {e}")))?;
         let d = super::Draft { step: r.get(0), case, saved_at: r.get(2), version: r.get(3), saved_by: r.get(4) };
-        self.seen_drafts.insert(referral_id, d.version);
+        self.seen.saw(DraftKind::Case, referral_id, Some(d.version));
         Ok(Some(d))
     }
 
@@ -841,14 +834,12 @@ fn settings_digest(c: &mut impl GenericClient) -> Result<String> {
     Ok(c.query_one("SELECT jdp_settings_digest()", &[])?.get(0))
 }
 
-/// The refusal of a save (or recording) over what `table` (`drafts` or `correction_drafts`)
-/// keeps for a referral, another workstation having saved it since: who, and when.
-pub(crate) fn draft_changed(c: &mut impl GenericClient, table: &str, referral_id: i64) -> Result<StoreError> {
-    let sql = format!("SELECT saved_at, saved_by FROM {table} WHERE referral_id = $1");
-    let (saved_at, saved_by) = c
-        .query_opt(sql.as_str(), &[&referral_id])?
-        .map_or_else(|| ("a moment ago".to_string(), String::new()), |r| (r.get(0), r.get(1)));
-    Ok(StoreError::DraftChanged { referral_id, saved_at, saved_by })
+/// The refusal of a save (or recording) over what `kind` keeps for a referral, another
+/// workstation having saved it since (`store::draft_changed`): who, and when.
+pub(crate) fn draft_changed(c: &mut impl GenericClient, kind: DraftKind, referral_id: i64) -> Result<StoreError> {
+    let sql = format!("SELECT saved_at, saved_by FROM {} WHERE referral_id = $1", kind.table());
+    let stored = c.query_opt(sql.as_str(), &[&referral_id])?.map(|r| (r.get(0), r.get(1)));
+    Ok(super::draft_changed(referral_id, stored))
 }
 
 /// Appends an access-log entry to its chain, inside the writing transaction.

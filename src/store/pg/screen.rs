@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use postgres::types::ToSql;
 
-use super::{PgStore, RECORD_SELECT, Result, StoreError, json, records, row_to_record};
+use super::{DraftKind, PgStore, RECORD_SELECT, Result, StoreError, json, records, row_to_record};
 use crate::domain::referral::Case;
 use crate::domain::task_board::{self, BoardTask, TaskEvent};
 use crate::store::referrals::{REFERRAL_SELECT, RawReferral};
@@ -102,7 +102,7 @@ impl PgStore {
     /// Saves a draft over the version this workstation last read or saved (`draft`), as
     /// `Store::save_draft`; the server names the login as who saved it.
     pub fn save_draft_as(&mut self, referral_id: i64, step: &str, case: &Case, at: DateTime<Utc>) -> Result<()> {
-        let expected = self.seen_drafts.get(&referral_id).copied();
+        let expected = self.seen.version(DraftKind::Case, referral_id);
         self.save_draft_if(referral_id, step, case, expected, at).map(|_| ())
     }
 
@@ -111,7 +111,7 @@ impl PgStore {
     pub fn save_correction_draft(&mut self, referral_id: i64, d: &CorrectionDraft, at: DateTime<Utc>) -> Result<()> {
         let body = json(&d.case)?;
         let stamp = records::timestamp(at);
-        let expected = self.seen_corrections.get(&referral_id).copied();
+        let expected = self.seen.version(DraftKind::Correction, referral_id);
         let version = expected.unwrap_or(0) + 1;
         let saved = match expected {
             None => self.client.execute(
@@ -128,10 +128,10 @@ impl PgStore {
             )?,
         };
         if saved == 1 {
-            self.seen_corrections.insert(referral_id, version);
+            self.seen.saw(DraftKind::Correction, referral_id, Some(version));
             return Ok(());
         }
-        Err(super::draft_changed(&mut self.client, "correction_drafts", referral_id)?)
+        Err(super::draft_changed(&mut self.client, DraftKind::Correction, referral_id)?)
     }
 
     /// The correction in progress for a referral, if any; its version is the one this
@@ -143,13 +143,13 @@ impl PgStore {
             &[&referral_id],
         )?;
         let Some(r) = row else {
-            self.seen_corrections.remove(&referral_id);
+            self.seen.saw(DraftKind::Correction, referral_id, None);
             return Ok(None);
         };
         let body: String = r.get(3);
         let case = serde_json::from_str(&body)
             .map_err(|e| StoreError::Refused(format!("the correction in progress cannot be read: {e}")))?;
-        self.seen_corrections.insert(referral_id, r.get(6));
+        self.seen.saw(DraftKind::Correction, referral_id, Some(r.get(6)));
         Ok(Some(CorrectionDraft {
             supersedes: r.get(0),
             reason: r.get(1),
@@ -243,16 +243,10 @@ impl PgStore {
 
     /// Closes an open task: a record in the chain, by the same rules as on a file.
     pub fn close_task(&mut self, id: &str, event: TaskEvent, at: DateTime<Utc>) -> Result<Recorded> {
-        use crate::store::tasks::{CHAIN_BUSY, CLOSING_TRIES};
-        // The board is read outside the writers' lock; the closing is written only if no record
-        // has been added since, so two desks closing one task at once close it once.
-        for _ in 0..CLOSING_TRIES {
+        crate::store::tasks::close_over_head(|| {
             let head: i64 = self.client.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
             let body = closing_body(&self.task_board(event.on)?, id, event.clone())?;
-            if let Some(rec) = self.append_record_after(TASK_KIND, body, at, head)? {
-                return Ok(rec);
-            }
-        }
-        Err(StoreError::Refused(CHAIN_BUSY.into()))
+            self.append_record_after(TASK_KIND, body, at, head)
+        })
     }
 }
