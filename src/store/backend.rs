@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use super::pg::PgStore;
 use super::signatures::{Head, SignatureReport, SignedHead};
 use super::{
-    AccessEntry, Correction, CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow, Result, Store, Summary,
-    VerifyFailure, VerifyReport,
+    AccessEntry, Correction, CorrectionDraft, Draft, RecordRow, Recorded, ReferralRow, Result, Store, Summary, Verdict,
+    VerifyFailure,
 };
 use crate::domain::record::DecisionSnapshot;
 use crate::domain::referral::{Case, PanelSession, Referral};
@@ -56,12 +56,9 @@ pub trait Backend {
     fn decisions_for(&mut self, referral_id: i64) -> Result<Vec<RecordRow>>;
     fn log_access(&mut self, actor: &str, action: &str, target: &str, reason: &str, at: DateTime<Utc>) -> Result<()>;
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>>;
-    fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+    fn verify(&mut self) -> Result<Verdict>;
     /// `verify`, and that the chain still passes through a head written in the minutes.
-    fn verify_expecting(
-        &mut self,
-        expected: &super::MinutedHead,
-    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>>;
+    fn verify_expecting(&mut self, expected: &super::MinutedHead) -> Result<Verdict>;
     /// Referrals (with their decisions) whose retention of `months` ended on or before `today`.
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>>;
     /// Erases the child's personal details from every referral past retention
@@ -278,13 +275,10 @@ impl Backend for Store {
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>> {
         Store::access_log(self, limit)
     }
-    fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    fn verify(&mut self) -> Result<Verdict> {
         Store::verify(self)
     }
-    fn verify_expecting(
-        &mut self,
-        expected: &super::MinutedHead,
-    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    fn verify_expecting(&mut self, expected: &super::MinutedHead) -> Result<Verdict> {
         Store::verify_expecting(self, expected)
     }
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
@@ -485,13 +479,10 @@ impl Backend for PgStore {
     fn access_log(&mut self, limit: i64) -> Result<Vec<AccessEntry>> {
         PgStore::access_log(self, limit)
     }
-    fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    fn verify(&mut self) -> Result<Verdict> {
         PgStore::verify(self)
     }
-    fn verify_expecting(
-        &mut self,
-        expected: &super::MinutedHead,
-    ) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    fn verify_expecting(&mut self, expected: &super::MinutedHead) -> Result<Verdict> {
         PgStore::verify_expecting(self, expected)
     }
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {

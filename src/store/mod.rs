@@ -48,7 +48,7 @@ pub fn migrations_up_to(version: usize) -> rusqlite_migration::Migrations<'stati
         schema::MIGRATIONS[..version].iter().map(|sql| rusqlite_migration::M::up(sql)).collect(),
     )
 }
-pub use verify::{MinutedHead, VerifyFailure, VerifyReport};
+pub use verify::{MinutedHead, Verdict, VerifyFailure, VerifyReport};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -401,10 +401,26 @@ pub const GUARDS: &[(&str, &str)] = &[
 /// A guard's statement exactly as the newest migration that made it did, with whitespace made
 /// single spaces.
 pub fn guard_sql(name: &str) -> Option<String> {
-    MIGRATIONS.iter().rev().find_map(|m| {
-        let start = m.find(&format!("CREATE TRIGGER {name} "))?;
-        let end = start + m[start..].find("END;")? + "END".len();
-        Some(m[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+    newest_statement(MIGRATIONS.iter().copied(), &format!("CREATE TRIGGER {name} "), "END;")
+}
+
+/// Text with its whitespace made single spaces.
+pub(crate) fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The statement that begins `start`, to the first `until` after it (its closing `;` left off),
+/// as the newest of `migrations` holding it wrote it, in `words`: what either backend's verify
+/// holds a guard to.
+pub(crate) fn newest_statement<'a>(
+    migrations: impl DoubleEndedIterator<Item = &'a str>,
+    start: &str,
+    until: &str,
+) -> Option<String> {
+    migrations.rev().find_map(|m| {
+        let from = m.find(start)?;
+        let end = from + m[from..].find(until)? + until.len() - 1;
+        Some(words(&m[from..end]))
     })
 }
 
@@ -414,9 +430,7 @@ pub fn migrations() -> Migrations<'static> {
 
 #[cfg(test)]
 mod tests {
-    fn words(s: &str) -> String {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
+    use super::words;
 
     /// Verify checks each index column with the expression the migration filled it with: were
     /// they to differ, a store migrated in place would fail verify (or a forged column pass).

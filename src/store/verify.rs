@@ -5,6 +5,9 @@ use rusqlite::OptionalExtension;
 use super::chain::{self, COLUMNS, GENESIS, Hash};
 use super::{Result, Store, StoreError};
 
+/// What verify found: the chain sound (how far it was checked), or the first failure.
+pub type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
     pub checked: i64,
@@ -130,10 +133,15 @@ impl Store {
 /// What either backend says of a record whose index columns no longer match its body.
 pub(crate) const INDEX_COLUMNS_CHANGED: &str = "its index columns (panel definition version, restorative justice, \
      assessment date) do not match its record (changed after it was recorded)";
-/// What either backend says of a record whose content no longer hashes to its hash.
 /// A record whose stored link is not the hash of the record before it.
 pub(crate) const LINK_BROKEN: &str = "does not link to the record before it (changed, reordered or inserted)";
+/// What either backend says of a record whose content no longer hashes to its hash.
 pub(crate) const CONTENT_CHANGED: &str = "its content does not match its hash (changed after it was recorded)";
+
+/// What either backend says of the record expected where the chain goes on at `next`.
+pub(crate) fn missing(next: i64) -> String {
+    format!("is missing (the next record is {next})")
+}
 
 /// Where the records walked (ending at `last`, whose hash is `prev`) and the chain's head
 /// anchor (`head_seq`, `head_hash`) disagree: the failure (either backend).
@@ -268,10 +276,10 @@ fn content_of(row: &rusqlite::Row, extra: std::ops::Range<usize>) -> rusqlite::R
 /// A verified chain against a head written in the minutes, on either backend: it must still pass
 /// through that record with that hash (`hash_at` reads a record's stored hash).
 pub(crate) fn against_minuted(
-    verdict: std::result::Result<VerifyReport, VerifyFailure>,
+    verdict: Verdict,
     expected: &MinutedHead,
     hash_at: impl FnOnce(i64) -> Result<Vec<u8>>,
-) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+) -> Result<Verdict> {
     let report = match verdict {
         Ok(r) => r,
         Err(f) => return Ok(Err(f)),
@@ -298,14 +306,14 @@ impl Store {
     /// Verifies the chain and that it still passes through a head written in the minutes: a
     /// rollback to an older state, or a rewrite of everything after that point, fails here even
     /// when the rewritten chain is internally consistent.
-    pub fn verify_expecting(&self, expected: &MinutedHead) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    pub fn verify_expecting(&self, expected: &MinutedHead) -> Result<Verdict> {
         let verdict = self.verify()?;
         against_minuted(verdict, expected, |seq| {
             Ok(self.conn.query_row("SELECT hash FROM records WHERE seq = ?1", [seq], |r| r.get(0))?)
         })
     }
 
-    pub fn verify(&self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    pub fn verify(&self) -> Result<Verdict> {
         // Damage anywhere in the file is damage, not only in the records read below.
         self.integrity()?;
         let sql = format!(
@@ -327,7 +335,7 @@ impl Store {
             let seq: i64 = row.get(0)?;
             let checked = expected_seq - 1;
             if seq != expected_seq {
-                return fail(expected_seq, format!("is missing (the next record is {seq})"), checked);
+                return fail(expected_seq, missing(seq), checked);
             }
             let stored_prev = row.get_ref(COLUMNS.len())?.as_blob_or_null().ok().flatten().unwrap_or_default();
             if stored_prev != prev {

@@ -5,10 +5,12 @@ use postgres::types::Type;
 
 use super::super::chain::{self, COLUMNS, GENESIS, Hash};
 use super::super::records;
+use super::super::schema::{newest_statement, words};
 use super::super::verify::{
-    AccessRow, AccessWalk, CONTENT_CHANGED, INDEX_COLUMNS_CHANGED, LINK_BROKEN, head_failure, referral_facts_failure,
+    AccessRow, AccessWalk, CONTENT_CHANGED, INDEX_COLUMNS_CHANGED, LINK_BROKEN, head_failure, missing,
+    referral_facts_failure,
 };
-use super::super::{Result, StoreError, VerifyFailure, VerifyReport};
+use super::super::{Result, StoreError, Verdict, VerifyFailure, VerifyReport};
 use super::PgStore;
 
 /// The guards `verify` requires, each with what it refuses: (table, trigger, refuses).
@@ -30,19 +32,10 @@ const GUARDS: &[(&str, &str, &str)] = &[
     ("scrutiny_cases", "scrutiny_cases_no_truncate", "emptying the anonymised cases scrutiny reads"),
 ];
 
-/// Text with its whitespace made single spaces.
-fn words(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A guard's trigger as the newest migration that made it did (whitespace made single spaces,
 /// no closing semicolon): what the server's own account of it must say.
 fn expected_trigger(name: &str) -> Option<String> {
-    super::MIGRATIONS.iter().rev().find_map(|(_, sql)| {
-        let start = sql.find(&format!("CREATE TRIGGER {name} "))?;
-        let end = start + sql[start..].find(';')?;
-        Some(words(&sql[start..end]))
-    })
+    newest_statement(super::MIGRATIONS.iter().map(|(_, sql)| *sql), &format!("CREATE TRIGGER {name} "), ";")
 }
 
 /// Every function jdp's migrations make, with its source as the newest of them wrote it (the
@@ -67,8 +60,6 @@ fn expected_functions() -> std::collections::BTreeMap<&'static str, &'static str
     }
     out
 }
-
-type Verdict = std::result::Result<VerifyReport, VerifyFailure>;
 
 /// Records fetched from the server at a time.
 const BATCH: i32 = 1_000;
@@ -103,8 +94,8 @@ impl PgStore {
 /// chain (each connection's server work on a core of its own). Without one (the server refuses
 /// another connection), one connection reads it all, as it would anyway.
 fn verify_helped(tx: &mut postgres::Transaction, config: &postgres::Config) -> Result<Verdict> {
-    let max: i64 = tx.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
-    if max < SPLIT_FROM {
+    let last: i64 = tx.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
+    if last < SPLIT_FROM {
         return verify_in(tx, None);
     }
     let Ok(mut second) = super::connect(config) else { return verify_in(tx, None) };
@@ -112,7 +103,7 @@ fn verify_helped(tx: &mut postgres::Transaction, config: &postgres::Config) -> R
     let mut helper =
         second.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
     helper.batch_execute(&format!("SET TRANSACTION SNAPSHOT '{}'", snapshot.replace('\'', "''")))?;
-    verify_in(tx, Some(&mut helper))
+    verify_in(tx, Some((&mut helper, last / 2)))
 }
 
 /// What one part of the chain (the records one connection reads, in order) came to.
@@ -148,7 +139,6 @@ fn walk_part(
         Some(bound) => reader.bind(sql.as_str(), &[&bound])?,
         None => reader.bind(sql.as_str(), &[])?,
     };
-    let (erased_by_log, linked) = erasures;
     std::thread::scope(|scope| {
         let (send, batches) = std::sync::mpsc::sync_channel::<Result<Vec<postgres::Row>>>(2);
         let portal = &portal;
@@ -172,24 +162,25 @@ fn walk_part(
             for row in &rows {
                 let seq: i64 = row.get(0);
                 let stored_prev: &[u8] = row.get(n);
-                let Some((expected_seq, prev)) = at else {
-                    first = Some((seq, stored_prev.to_vec()));
-                    match check_row(row, erased_by_log, linked) {
-                        RowCheck::Sound(hash) => at = Some((seq + 1, hash)),
-                        RowCheck::Fails(problem) => return Ok(Part { first, end: Err((seq, problem)) }),
+                let failed = match at {
+                    Some((expected_seq, _)) if seq != expected_seq => Some((expected_seq, missing(seq))),
+                    Some((_, prev)) if stored_prev != prev => Some((seq, LINK_BROKEN.into())),
+                    Some(_) => None,
+                    // A later part's first record: its number and link are the caller's to hold.
+                    None => {
+                        first = Some((seq, stored_prev.to_vec()));
+                        None
                     }
-                    continue;
                 };
-                let fails = |seq, problem: String| Ok(Part { first: first.clone(), end: Err((seq, problem)) });
-                if seq != expected_seq {
-                    return fails(expected_seq, format!("is missing (the next record is {seq})"));
-                }
-                if stored_prev != prev {
-                    return fails(seq, LINK_BROKEN.into());
-                }
-                match check_row(row, erased_by_log, linked) {
-                    RowCheck::Sound(hash) => at = Some((seq + 1, hash)),
-                    RowCheck::Fails(problem) => return fails(seq, problem),
+                let failed = failed.or_else(|| match check_row(row, erasures) {
+                    RowCheck::Sound(hash) => {
+                        at = Some((seq + 1, hash));
+                        None
+                    }
+                    RowCheck::Fails(problem) => Some((seq, problem)),
+                });
+                if let Some(failed) = failed {
+                    return Ok(Part { first, end: Err(failed) });
                 }
             }
         }
@@ -205,19 +196,19 @@ type Erasures =
 const SPLIT_FROM: i64 = 4 * BATCH as i64;
 
 /// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
-/// commits). `helper` is a second connection's transaction on the same snapshot, which reads
-/// the later half of a long chain meanwhile.
-pub(super) fn verify_in(tx: &mut postgres::Transaction, helper: Option<&mut postgres::Transaction>) -> Result<Verdict> {
+/// commits). `split`: a second connection's transaction on the same snapshot, which reads the
+/// records after the one given meanwhile.
+pub(super) fn verify_in(
+    tx: &mut postgres::Transaction,
+    split: Option<(&mut postgres::Transaction, i64)>,
+) -> Result<Verdict> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let erasures = erasures(tx)?;
-    let max: i64 = tx.query_one("SELECT coalesce(max(seq), 0) FROM records", &[])?.get(0);
     let stop = AtomicBool::new(false);
-    let whole = ("true", None);
     let start = Some((1, GENESIS));
-    let (earlier, later) = match helper.filter(|_| max >= SPLIT_FROM) {
-        None => (walk_part(tx, whole, start, &erasures, &stop)?, None),
-        Some(helper) => {
-            let mid = max / 2;
+    let (earlier, later) = match split {
+        None => (walk_part(tx, ("true", None), start, &erasures, &stop)?, None),
+        Some((helper, mid)) => {
             let (erasures, stop) = (&erasures, &stop);
             std::thread::scope(|scope| {
                 let later = scope.spawn(move || walk_part(helper, ("seq > $1", Some(mid)), None, erasures, stop));
@@ -241,7 +232,7 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction, helper: Option<&mut post
         // Where the halves meet, as the walk would have held it had one connection read both.
         if let Some((seq, linked_to)) = later.first {
             if seq != last + 1 {
-                return fail(last + 1, format!("is missing (the next record is {seq})"));
+                return fail(last + 1, missing(seq));
             }
             if linked_to != prev {
                 return fail(seq, LINK_BROKEN.into());
@@ -266,7 +257,6 @@ pub(super) fn verify_in(tx: &mut postgres::Transaction, helper: Option<&mut post
 
 /// The records the access log says were erased after retention, and the linked erasure records
 /// by the record each erases (as `Store::erased_in_log` and `retention::linked_erasures`).
-#[allow(clippy::type_complexity)]
 fn erasures(tx: &mut postgres::Transaction) -> Result<Erasures> {
     use super::super::retention::{ERASE_ACTION, LinkedErasure, records_in};
     let after: i64 = super::meta(tx, "access_chained_after")?.and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -292,11 +282,7 @@ enum RowCheck {
 
 /// The checks of one record that need nothing but its row: its hash is computed from the hash
 /// it says it links to, which the walk then holds to the record before it.
-fn check_row(
-    row: &postgres::Row,
-    erased_by_log: &std::collections::HashSet<i64>,
-    linked: &std::collections::HashMap<i64, (i64, super::super::retention::LinkedErasure)>,
-) -> RowCheck {
+fn check_row(row: &postgres::Row, (erased_by_log, linked): &Erasures) -> RowCheck {
     let n = COLUMNS.len();
     let seq: i64 = row.get(0);
     let Ok(linked_to) = <[u8; 32]>::try_from(row.get::<_, &[u8]>(n)) else {
