@@ -602,6 +602,16 @@ fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// A private server of the test's own, which it may stop as a crash would, with a database on
+/// it and where a workstation's journal goes (in a folder kept while the test runs).
+fn stoppable() -> Option<(pg::Private, String, tempfile::TempDir, std::path::PathBuf)> {
+    let server = pg::Cluster::private()?;
+    let url = server.fresh_db();
+    let journals = tempfile::tempdir().unwrap();
+    let journal = journals.path().join("journal").join("desk.json");
+    Some((server, url, journals, journal))
+}
+
 /// A workstation on the server at `url`, as its superuser, with its journal at `journal`.
 fn server_desk(url: &str, journal: &std::path::Path) -> App {
     let mut app =
@@ -612,10 +622,7 @@ fn server_desk(url: &str, journal: &std::path::Path) -> App {
 
 #[test]
 fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and_both_come_back() {
-    let Some(server) = pg::Cluster::private() else { return };
-    let url = server.fresh_db();
-    let journals = tempfile::tempdir().unwrap();
-    let journal = journals.path().join("journal").join("desk.json");
+    let Some((server, url, _journals, journal)) = stoppable() else { return };
     let panel = default_panel();
     let open_app = || server_desk(&url, &journal);
     let mut app = open_app();
@@ -698,10 +705,7 @@ fn with_the_server_stopped_mid_walk_typing_is_kept_here_recording_is_refused_and
 /// child's name) when the workstation opens again.
 #[test]
 fn a_new_referral_typed_with_the_server_stopped_is_kept_here_and_stored_when_it_is_back() {
-    let Some(server) = pg::Cluster::private() else { return };
-    let url = server.fresh_db();
-    let journals = tempfile::tempdir().unwrap();
-    let journal = journals.path().join("journal").join("desk.json");
+    let Some((server, url, _journals, journal)) = stoppable() else { return };
     let panel = default_panel();
     let open_app = || server_desk(&url, &journal);
     let mut app = open_app();

@@ -319,11 +319,7 @@ impl App {
             // A new referral the store never had: carried on with as typed, and stored now.
             self.start_walk(Walk::new(k.case, self.today).at(step), None);
             self.kept.insert(None);
-            self.save_draft(step);
-            if !self.kept.contains(&None) && self.status.is_none() {
-                self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
-            }
-            return;
+            return self.save_restored(None, step);
         };
         self.open_referral(id);
         match &k.correction {
@@ -364,8 +360,14 @@ impl App {
             self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral: id, by, at }));
             return;
         }
+        self.save_restored(Some(id), step);
+    }
+
+    /// Saves typing restored from the journal; saved (the journal settled), says so, unless the
+    /// save had something else to say.
+    fn save_restored(&mut self, kept: Option<i64>, step: Step) {
         self.save_draft(step);
-        if !self.kept.contains(&Some(id)) {
+        if !self.kept.contains(&kept) && self.status.is_none() {
             self.status = Some("The typing kept on this machine is back, and saved to the store.".into());
         }
     }
