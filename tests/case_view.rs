@@ -131,6 +131,8 @@ fn the_panels_judgement_and_the_outcome_kind_are_shown() {
     assert_eq!(value(&full, "Kind").unwrap(), "Deferred prosecution");
     let judgement = value(&full, "Judgement").expect("the default panel scores by judgement");
     assert!(judgement.starts_with("the factors support "), "{judgement}");
+    // Session 7's finding: "…; the factors added" read as cut off. It says what it means.
+    assert!(judgement.ends_with("; the final score is as the factors add up, not set by judgement"), "{judgement}");
 }
 
 #[test]

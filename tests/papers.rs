@@ -117,6 +117,14 @@ fn a_pack_and_minutes_for_a_sample_name_no_one_and_are_logged() {
     assert!(!open.contains("Guidance note") && open.contains("audit trail"), "{open}");
     let again = jdp(&db).args(["scrutiny", "close", &first, "--as", "dropped", "--note", "x"]).output().unwrap();
     assert_eq!(again.status.code(), Some(1), "closing twice is refused");
+    // Session 7's finding: a status longer than its column pushed "What" out of line.
+    let list = run(jdp(&db).args(["scrutiny", "actions"]));
+    let column = |line: &str, text: &str| line.find(text).map(|at| line[..at].chars().count());
+    let mut lines = list.lines();
+    let what = column(lines.next().unwrap(), "What");
+    for (line, text) in lines.zip(["Guidance note on victims' wishes", "Remind officers of the audit trail"]) {
+        assert_eq!(column(line, text), what, "{text} out of line:\n{list}");
+    }
     let md = run(jdp(&db).args(["scrutiny", "minutes"]));
     assert!(md.contains("done: Issued 2 December"), "{md}");
 

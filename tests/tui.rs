@@ -913,6 +913,8 @@ fn snapshot_scrutiny_screens() {
     assert!(app.overlay.is_none());
     snap("scrutiny_case_one_own_rating", &mut app);
     press(&mut app, KeyCode::Esc);
+    snap("scrutiny_leave_unrecorded_review", &mut app);
+    press(&mut app, KeyCode::Char('y')); // the reviewers typed are not recorded: leave anyway
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.scrutiny_state().map(|s| s.view), Some(ScrutinyView::Report));
     snap("scrutiny_report", &mut app);
@@ -1498,6 +1500,8 @@ fn members_own_ratings_stay_hidden_until_the_chair_reveals_them() {
     assert!(hidden.contains("2 given — v reveals them"), "{hidden}");
     assert!(!hidden.contains("Lay member A"), "hidden until revealed:\n{hidden}");
     press(&mut app, KeyCode::Char('v'));
+    assert!(!render(&app, 120, 40).contains("Lay member A"), "asked first");
+    press(&mut app, KeyCode::Char('y'));
     let shown = render(&app, 120, 40);
     assert!(shown.contains("Lay member A (Lay member): Inconsistent"), "{shown}");
     assert!(shown.contains("Insp. Lee (Police, no vote): Consistent"), "{shown}");
@@ -1861,4 +1865,121 @@ fn the_scrutiny_queue_says_when_its_sample_is_a_part_of_a_force_wide_sample() {
     assert!(flat.contains("youth_north") && !screen.contains('\u{1b}'), "{screen}");
     let first = app.scrutiny_state().unwrap().rows[0].id.to_string();
     assert!(screen.contains(&first), "the cases still show at 80×24: {screen}");
+}
+
+/// Session 7's finding: the last findings of a long case could not be scrolled to on the
+/// scrutiny case view (the scroll stopped short of the end at 80×24). Scrolled as far as it
+/// goes, the case's last line is on screen, at either size.
+#[test]
+fn the_scrutiny_case_scrolls_to_its_last_line() {
+    let (_dir, store, rec, sample) = sampled_store(60, 7, "scroll", ("2026-01-01", "2026-09-30"), 5);
+    let mut app = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample);
+    press(&mut app, KeyCode::Enter);
+    let last = {
+        let s = app.scrutiny_state().unwrap();
+        let lines = jdp::tui::scrutiny::anonymised_lines(&s.case.as_ref().unwrap().case);
+        let text: String = lines.last().unwrap().spans.iter().map(|s| s.content.as_ref()).collect();
+        text.trim().split(' ').last().unwrap().to_string()
+    };
+    for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+        let _ = render(&app, w, h);
+        for _ in 0..40 {
+            press(&mut app, KeyCode::PageDown);
+            let _ = render(&app, w, h);
+        }
+        let screen = render(&app, w, h);
+        // The case's box only: the left 58% of the screen.
+        let left = usize::from(w) * 58 / 100;
+        let case: String =
+            screen.lines().map(|l| l.chars().take(left).collect::<String>()).collect::<Vec<_>>().join("\n");
+        assert!(case.contains("Findings at the time"), "{w}×{h}: the findings are not reached:\n{screen}");
+        assert!(case.contains(&last), "{w}×{h}: the last line ({last}) is not reached:\n{screen}");
+        for _ in 0..40 {
+            press(&mut app, KeyCode::PageUp);
+        }
+    }
+}
+
+/// Session 7's finding: typing on after Tab left the review's editor went to the screen's keys,
+/// and a "v" there revealed the members' hidden own ratings. Tab moves to the next field as on
+/// the walk; revealing is asked first, so no stray letter shows them; and a typed review not yet
+/// recorded is never dropped by Esc or q without asking.
+#[test]
+fn typing_on_after_tab_in_a_review_never_reveals_own_ratings_or_drops_the_review() {
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "tab", ("2026-01-01", "2026-09-30"), 5);
+    let first = sample.cases()[0];
+    jdp::scrutiny::record_blind_ratings(
+        &mut store,
+        &[blind_rating(rec.seq, first, ("Lay member A", "lay", "inconsistent"))],
+        "chair",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let mut app = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down); // Observations
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "Proportionate");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.scrutiny_state().unwrap().focus, 2, "Tab moves on to the next field, as on the walk");
+    typed(&mut app, "v");
+    assert!(!render(&app, 120, 40).contains("Lay member A"), "a stray v reveals nothing:\n{}", render(&app, 120, 40));
+    assert!(!app.scrutiny_state().unwrap().case.as_ref().unwrap().revealed);
+    press(&mut app, KeyCode::Esc); // no, keep them hidden
+    assert!(app.overlay.is_none());
+    assert!(!render(&app, 120, 40).contains("Lay member A"));
+    // Leaving with the review typed but not recorded is asked, and staying keeps it.
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))), "Esc with a review typed asks first");
+    assert!(render(&app, 120, 40).contains("not recorded"), "{}", render(&app, 120, 40));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.scrutiny_state().unwrap().view, ScrutinyView::Case);
+    assert_eq!(app.scrutiny_state().unwrap().form.observations, "Proportionate");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "q with a review typed asks first");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.quit);
+    // Asked, v shows them; asked, Esc leaves the review.
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(render(&app, 120, 40).contains("Lay member A (Lay member): Inconsistent"), "{}", render(&app, 120, 40));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.scrutiny_state().unwrap().view, ScrutinyView::Queue);
+    // Nothing typed: leaving is not asked.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.scrutiny_state().unwrap().view, ScrutinyView::Queue);
+}
+
+/// Session 7's findings at 80×24 on the scrutiny screens: the case box's title was cut, a long
+/// status line lost its end, and the footer dropped "b" (own rating) and "r" (board report).
+#[test]
+fn the_scrutiny_screens_keep_their_title_status_and_keys_at_80_by_24() {
+    let (_dir, mut store, rec, sample) = sampled_store(60, 7, "narrow", ("2026-01-01", "2026-09-30"), 5);
+    let first = sample.cases()[0];
+    let review = jdp::scrutiny::ReviewRecord {
+        sample: rec.seq,
+        decision: first,
+        rating: "consistent".into(),
+        observations: String::new(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member A".into()],
+        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2027-01-31").unwrap()],
+    };
+    jdp::scrutiny::record_review(&mut store, &review, "chair", chrono::Utc::now()).unwrap();
+    let mut app = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample);
+    let queue = render(&app, 80, 24);
+    assert!(queue.lines().last().unwrap().contains("r report"), "{queue}");
+    press(&mut app, KeyCode::Enter);
+    let case = render(&app, 80, 24);
+    let rows: Vec<&str> = case.lines().collect();
+    assert!(rows[2].contains(&format!("Record {first} ")) && rows[2].contains("anonymised ─"), "{case}");
+    assert!(rows.last().unwrap().contains("b own rating"), "{case}");
+    let status = app.status.clone().expect("reviewed before, said so");
+    let flat: String = case.lines().map(|l| l.trim_matches('"').trim_end()).collect::<Vec<_>>().join(" ");
+    let tail: String =
+        status.split(' ').rev().take(4).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&tail), "the status's end ({tail}) is cut:\n{case}");
 }

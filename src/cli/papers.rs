@@ -98,20 +98,38 @@ pub(super) fn scrutiny_actions(cli: &Cli, open_only: bool, out: &mut impl Write)
         writeln!(out, "No {}actions.", if open_only { "open " } else { "" })?;
         return Ok(());
     }
-    writeln!(out, "{:<8} {:<12} {:<24} {:<22} {}", "Action", "Due", "Owner", "Status", "What")?;
-    for (id, review, item, st) in shown {
-        writeln!(
-            out,
-            "{id:<8} {:<12} {:<24} {:<22} {} (sample {}, record {})",
-            item.due.format("%a %-d %b %Y"),
-            item.owner,
+    let head = ["Action", "Due", "Owner", "Status", "What"].map(String::from).to_vec();
+    let rows = shown.into_iter().map(|(id, review, item, st)| {
+        vec![
+            id.clone(),
+            item.due.format("%a %-d %b %Y").to_string(),
+            item.owner.clone(),
             standing_text(st),
-            item.text,
-            review.sample,
-            review.decision
-        )?;
-    }
+            format!("{} (sample {}, record {})", item.text, review.sample, review.decision),
+        ]
+    });
+    out.write_all(aligned(std::iter::once(head).chain(rows).collect()).as_bytes())?;
     Ok(())
+}
+
+/// Rows as a plain-text table: every column but the last padded to its widest cell (in
+/// characters), two spaces apart, so no long owner or status pushes the rest out of line.
+fn aligned(rows: Vec<Vec<String>>) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|v| v.chars().count()).max().unwrap_or(0)).collect();
+    let mut text = String::new();
+    for row in rows {
+        let last = row.len().saturating_sub(1);
+        for (c, cell) in row.iter().enumerate() {
+            text.push_str(cell);
+            if c < last {
+                text.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        text.push('\n');
+    }
+    text
 }
 
 pub(super) fn scrutiny_close(

@@ -228,7 +228,7 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
                 let how = if sc.judged {
                     format!("set by judgement — {}", or_dash(&case.gravity.judgement_rationale))
                 } else {
-                    "the factors added".into()
+                    "the final score is as the factors add up, not set by judgement".into()
                 };
                 push(G, "Judgement", format!("the factors support {}–{}; {how}", sc.supported.0, sc.supported.1));
             }

@@ -231,6 +231,8 @@ impl App {
             Action::Quit => {
                 if self.walk().is_some_and(|w| w.recorded.is_none()) {
                     self.overlay = Some(Overlay::Confirm(Confirm::Quit));
+                } else if self.scrutiny_state().is_some_and(|s| s.view == ScrutinyView::Case && s.unrecorded()) {
+                    self.overlay = Some(Overlay::Confirm(Confirm::LeaveReview { quit: true }));
                 } else {
                     self.quit = true;
                 }

@@ -246,16 +246,16 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[Enter], "Enter", Open, "review", true),
                 b(&[Char('o')], "o", Sort, "sort", true),
                 b(&[Char('/')], "/", Filter, "filter", true),
-                b(&[Char('r')], "r", Report, "board report", true),
+                b(&[Char('r')], "r", Report, "report", true),
             ];
             T
         }
         C::ScrutinyCase => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
-                b(&[Enter], "Enter", Open, "edit or record", true),
+                b(&[Enter], "Enter", Open, "edit", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll", true),
-                b(&[Char('b')], "b", OwnRating, "own rating (blind)", true),
+                b(&[Char('b')], "b", OwnRating, "own rating", true),
                 b(&[Char('v')], "v", Reveal, "reveal own ratings", false),
                 b(&[Esc], "Esc", Back, "queue", true),
             ];
@@ -371,6 +371,14 @@ mod tests {
                 }
             }
             assert!(footer(ctx, 80).contains("? help"), "{ctx:?}");
+            // The scrutiny screens keep every key of their own at 80 columns (but Esc, which goes
+            // back on every screen).
+            if matches!(ctx, C::ScrutinyQueue | C::ScrutinyCase) {
+                for b in table(ctx).iter().filter(|b| b.footer && b.action != Back) {
+                    let item = format!("{} {}", b.shown, b.what);
+                    assert!(footer(ctx, 80).contains(&item), "{ctx:?} drops {item}: {}", footer(ctx, 80));
+                }
+            }
             assert!(footer(ctx, 80).chars().count() <= 80, "{ctx:?}: {}", footer(ctx, 80));
         }
         assert_eq!(action(Context::Walk, key(Char('7'))), Some(Step(7)));

@@ -960,6 +960,7 @@ impl App {
             max_scroll: Default::default(),
             blind: Vec::new(),
             revealed: false,
+            opened: s.form.clone(),
         });
         s.view = ScrutinyView::Case;
         self.refresh_own_ratings();

@@ -30,10 +30,9 @@ impl Widget for &App {
             return;
         }
         let banner = self.training || self.synthetic;
-        // A status as long as a minuted head (SEQ:HASH, 70 characters and more) wraps onto a
-        // second line rather than losing its end: the chair copies it into the minutes.
-        let status_rows =
-            self.status.as_deref().map_or(1, |m| if m.chars().count() > usize::from(area.width) { 2 } else { 1 });
+        // A long status (a minuted head, SEQ:HASH, which the chair copies into the minutes; or an
+        // explanation) wraps onto further lines rather than losing its end; three at most.
+        let status_rows = self.status.as_deref().map_or(1, |m| rows_of(&[Line::from(m)], area.width).clamp(1, 3));
         let [head, band, body, status, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(u16::from(banner)),
@@ -167,16 +166,11 @@ pub(crate) fn finding_line(sev: Severity, text: &str) -> Line<'static> {
     Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
 }
 
-/// How many rows `lines` take when wrapped to `width`: for stopping a scroll at the last line.
+/// How many rows `lines` take when wrapped to `width` as a paragraph draws them (ratatui's own
+/// word wrapper, so a scroll stops exactly at the last line).
 pub(crate) fn rows_of(lines: &[Line], width: u16) -> u16 {
-    let n: usize = lines
-        .iter()
-        .map(|l| {
-            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            wrap(&text, width.into()).len()
-        })
-        .sum();
-    u16::try_from(n).unwrap_or(u16::MAX)
+    let wrapped = ratatui::widgets::Paragraph::new(lines.to_vec()).wrap(ratatui::widgets::Wrap { trim: false });
+    u16::try_from(wrapped.line_count(width)).unwrap_or(u16::MAX)
 }
 
 /// Greedy word wrap of each line of `text` to `width` characters; a word longer than the width

@@ -44,6 +44,15 @@ pub enum Confirm {
         by: String,
         at: String,
     },
+    /// v on a case: the members' own ratings, given blind, shown for discussion (not undone).
+    Reveal {
+        decision: i64,
+        given: usize,
+    },
+    /// Esc or q on a case whose review has typing not yet recorded: leave it (and lose it)?
+    LeaveReview {
+        quit: bool,
+    },
     /// Typing kept on this machine (the store could not take it) is offered back on opening.
     Kept {
         /// None: a new referral the store does not yet have.
@@ -114,6 +123,14 @@ impl App {
                 self.cmd(Command::ForgetKept(referral));
                 None
             }
+            Confirm::Reveal { .. } if yes => {
+                self.reveal_own_ratings();
+                None
+            }
+            Confirm::LeaveReview { quit } if yes => {
+                self.leave_review(quit);
+                None
+            }
             Confirm::Quit if yes => {
                 self.stop();
                 None
@@ -153,6 +170,14 @@ impl App {
             Confirm::Overwrite { path, .. } => {
                 format!("{} exists already.\n\nReplace it? Enter or y replaces · Esc or n keeps it", path.display())
             }
+            Confirm::Reveal { decision, given } => format!(
+                "Show the members' own ratings of record {decision} ({given} given)?\n\nThey were given blind; once shown they stay on screen for this case.\n\nEnter or y shows them · Esc keeps them hidden"
+            ),
+            Confirm::LeaveReview { quit } => format!(
+                "The review of this case is not recorded.\n\n{} loses what was typed into it (Enter on \"Record this review\" records it).\n\nEnter or y {} · Esc stays",
+                if *quit { "Leaving jdp" } else { "Going back to the queue" },
+                if *quit { "leaves" } else { "goes back" },
+            ),
             Confirm::Quit if self.db_path.is_none() => "Leave jdp?\n\nThis mock panel is held in memory only: leaving ends it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit if self.walk_referral().is_none() => "Leave jdp?\n\nThis new referral is kept as typed; press n when jdp opens to carry on with it.\n\nEnter or y leaves · Esc stays".into(),
             Confirm::Quit => "Leave jdp?\n\nThis walk is saved as a draft; it is offered again when jdp opens.\n\nEnter or y leaves · Esc stays".into(),

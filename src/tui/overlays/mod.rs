@@ -92,6 +92,7 @@ impl App {
                     s.focus = (s.focus + 1).min(n.saturating_sub(1));
                 }
             }
+            Target::Review(_) => self.next_review_field(),
             _ => {}
         }
     }

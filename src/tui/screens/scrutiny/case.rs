@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use super::*;
 use crate::tui::app::{Editor, Overlay, Target};
 use crate::tui::keys::Action;
+use crate::tui::overlays::Confirm;
 use crate::tui::theme;
 use crate::walk::Value;
 
@@ -27,6 +28,9 @@ impl App {
     pub fn on_scrutiny_case_key(&mut self, action: Action) {
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         match action {
+            Action::Back if s.unrecorded() => {
+                self.overlay = Some(Overlay::Confirm(Confirm::LeaveReview { quit: false }));
+            }
             Action::Back => {
                 s.case = None;
                 s.view = ScrutinyView::Queue;
@@ -44,9 +48,11 @@ impl App {
                     self.overlay = Some(Overlay::OwnRating(crate::tui::overlays::OwnRating::Who { cursor: 0 }));
                 }
             }
+            // Revealing cannot be undone, so it is asked: a letter typed on after an editor
+            // closed must never show the ratings members gave blind.
             Action::Reveal => {
-                if let Some(c) = s.case.as_mut() {
-                    c.revealed = true;
+                if let Some(c) = s.case.as_ref().filter(|c| !c.revealed && !c.blind.is_empty()) {
+                    self.overlay = Some(Overlay::Confirm(Confirm::Reveal { decision: c.id, given: c.blind.len() }));
                 }
             }
             Action::Open => match FORM[s.focus] {
@@ -88,6 +94,31 @@ impl App {
         }
     }
 
+    /// After an editor is left with Tab or Enter: the next field of the form, as on the walk.
+    pub(crate) fn next_review_field(&mut self) {
+        if let Some(s) = self.scrutiny_state_mut() {
+            s.focus = (s.focus + 1).min(FORM.len() - 1);
+        }
+    }
+
+    /// The chair has said yes: the open case's own ratings are shown, for this case only.
+    pub(crate) fn reveal_own_ratings(&mut self) {
+        if let Some(c) = self.scrutiny_state_mut().and_then(|s| s.case.as_mut()) {
+            c.revealed = true;
+        }
+    }
+
+    /// Leaving the open case (or jdp) after the chair agreed to drop its unrecorded typing.
+    pub(crate) fn leave_review(&mut self, quit: bool) {
+        if quit {
+            return self.stop();
+        }
+        if let Some(s) = self.scrutiny_state_mut() {
+            s.case = None;
+            s.view = ScrutinyView::Queue;
+        }
+    }
+
     pub fn commit_review_field(&mut self, key: ReviewKey, value: Value) {
         let Screen::Scrutiny(s) = &mut self.screen else { return };
         let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
@@ -111,8 +142,7 @@ impl App {
         let Some(case) = &s.case else { return };
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
         let lines = anonymised_lines(&case.case);
-        let block =
-            Block::new().borders(Borders::ALL).title(format!(" Record {}: what the panel knew (anonymised) ", case.id));
+        let block = Block::new().borders(Borders::ALL).title(format!(" Record {} · anonymised ", case.id));
         crate::tui::screens::render_scrolled(lines, block, s.scroll, &case.max_scroll, left, buf);
         let f = &s.form;
         let rating = self.panel.rating(&f.rating).map_or("— choose", |r| r.label.as_str());

@@ -12,7 +12,7 @@ mod case;
 mod queue;
 mod report;
 
-pub use case::{anonymised, anonymised_record};
+pub use case::{anonymised, anonymised_lines, anonymised_record};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewKey {
@@ -153,6 +153,9 @@ pub struct ReviewCase {
     /// hidden until the chair reveals them (v).
     pub blind: Vec<crate::scrutiny::BlindRating>,
     pub revealed: bool,
+    /// The review as it opened (the one that stands, or empty): typing that differs from it is
+    /// not yet recorded, and leaving with it is asked first.
+    pub opened: ReviewRecord,
 }
 
 /// Which of the scrutiny screens is on show: they share one sample's state.
@@ -185,6 +188,11 @@ pub struct Scrutiny {
 }
 
 impl Scrutiny {
+    /// The open case's review has typing not yet recorded.
+    pub fn unrecorded(&self) -> bool {
+        self.case.as_ref().is_some_and(|c| c.opened != self.form || !self.actions_text.trim().is_empty())
+    }
+
     /// The rows as shown: those matching the filter, in the chosen order.
     pub fn shown(&self) -> Vec<&CaseRow> {
         let mut rows: Vec<&CaseRow> = self.rows.iter().filter(|r| r.matches(&self.filter)).collect();
