@@ -154,3 +154,38 @@ fn changes_list_each_changed_added_and_removed_row_once() {
     let other = vec![Row { section: "T".into(), label: "Outcome".into(), value: "CR".into() }];
     assert_eq!(changes(&before[..1], &other).len(), 1);
 }
+
+/// `jdp verify --cases`: a kept case is held to the one made again from its decision, and the
+/// first difference is named by its section and label.
+#[test]
+fn a_kept_case_differing_from_its_decision_is_named_where_it_differs() {
+    use jdp::domain::case_view::{BUILDER, anonymised, first_difference};
+    let panel = default_panel();
+    let snap = snapshot_of(&good_case());
+    let now = anonymised(&snap, None, &panel);
+    assert_eq!(now.builder, BUILDER);
+    assert_eq!(first_difference(&now, &now.clone()), None);
+    let mut kept = now.clone();
+    let i = kept.rows.iter().position(|r| r.label == "Rationale").unwrap();
+    kept.rows[i].value = "A rationale that was never given".into();
+    let said = first_difference(&kept, &now).unwrap();
+    assert!(said.starts_with("Joint decision · Rationale: kept \"Rationale: A rationale that was never given\""), "{said}");
+    let mut kept = now.clone();
+    kept.rows.pop();
+    assert!(first_difference(&kept, &now).unwrap().contains("kept \"nothing\""));
+    let mut kept = now.clone();
+    kept.rows.push(kept.rows[0].clone());
+    assert!(first_difference(&kept, &now).unwrap().contains("from the decision \"nothing\""));
+    let mut kept = now.clone();
+    kept.heading.push('!');
+    assert!(first_difference(&kept, &now).unwrap().starts_with("the heading"));
+    let mut kept = now.clone();
+    kept.findings.clear();
+    assert!(first_difference(&kept, &now).unwrap().starts_with("the findings at the time"));
+    let mut kept = now.clone();
+    kept.correction = Some(("typo".into(), vec![]));
+    assert!(first_difference(&kept, &now).unwrap().starts_with("what the correction changed"));
+    let mut kept = now;
+    kept.builder = 0;
+    assert!(first_difference(&kept, &anonymised(&snap, None, &panel)).unwrap().starts_with("the builder"));
+}

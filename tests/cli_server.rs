@@ -261,3 +261,54 @@ fn demo_data_on_a_server_is_the_files_decisions_marked_synthetic() {
         .code(1)
         .stderr(contains("holds real referrals"));
 }
+
+/// `jdp verify --cases`: what a scrutiny login reads of each decision (its kept anonymised
+/// case, written by whoever recorded the decision) is held to the decision itself. A case
+/// altered behind the guards' backs, which the chain's walk cannot see, is named with where it
+/// differs; a case an earlier jdp kept is counted, not compared; a file keeps none.
+#[test]
+fn verify_cases_holds_what_scrutiny_reads_to_each_decision() {
+    let Some(cluster) = pg::cluster() else { return };
+    let url = cluster.fresh_db();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    jdp().args(["--db", &url, "demo-data", "--decisions", "60", "--seed", "9"]).assert().success();
+    let out = jdp().args(["--db", &url, "verify", "--cases"]).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let n = jdp::store::pg::PgStore::open(&url).unwrap().verify_kept_cases().unwrap().unwrap().compared;
+    assert!(n >= 60, "every decision's case compared: {n}");
+    assert!(said.contains(&format!("ok: {n} anonymised case(s) are what their decisions say")), "{said}");
+    assert!(!said.contains("note:"), "{said}");
+    // One case kept by an earlier jdp, another rewritten with the guard switched off and on
+    // again (so the guards' check still passes).
+    cluster.admin(
+        &db,
+        "ALTER TABLE scrutiny_cases DISABLE TRIGGER scrutiny_cases_no_update;
+         UPDATE scrutiny_cases SET anonymised = replace(anonymised, '\"builder\":1', '\"builder\":0') WHERE seq = 3;
+         UPDATE scrutiny_cases SET anonymised = replace(anonymised, 'Synthetic.', 'Exemplary.') WHERE seq = 7;
+         ALTER TABLE scrutiny_cases ENABLE TRIGGER scrutiny_cases_no_update;",
+    );
+    jdp().args(["--db", &url, "verify"]).assert().success();
+    let out = jdp().args(["--db", &url, "verify", "--cases"]).assert().code(3);
+    let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(said.contains("record 7: its kept anonymised case (what scrutiny reads) differs"), "{said}");
+    assert!(said.contains("Joint decision · Rationale: kept \"Rationale: Exemplary."), "{said}");
+    cluster.admin(
+        &db,
+        "ALTER TABLE scrutiny_cases DISABLE TRIGGER scrutiny_cases_no_update;
+         UPDATE scrutiny_cases SET anonymised = replace(anonymised, 'Exemplary.', 'Synthetic.') WHERE seq = 7;
+         ALTER TABLE scrutiny_cases ENABLE TRIGGER scrutiny_cases_no_update;",
+    );
+    let out = jdp().args(["--db", &url, "verify", "--cases"]).assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.contains(&format!("ok: {} anonymised case(s)", n - 1)), "{said}");
+    assert!(said.contains("note: 1 case(s) were kept by an earlier jdp"), "{said}");
+    // A file makes each case as it is read: nothing kept to compare.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.sqlite3");
+    jdp().args(["--db", file.to_str().unwrap(), "demo-data", "--decisions", "5"]).assert().success();
+    jdp()
+        .args(["--db", file.to_str().unwrap(), "verify", "--cases"])
+        .assert()
+        .success()
+        .stdout(contains("ok: a file keeps no anonymised cases"));
+}

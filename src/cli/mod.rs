@@ -148,6 +148,10 @@ pub enum Command {
         /// A head from the minutes (SEQ:HASH): fail unless the chain still passes through it
         #[arg(long, value_name = "SEQ:HASH")]
         expect: Option<crate::store::MinutedHead>,
+        /// On a server, also make each kept anonymised case (what scrutiny logins read) again
+        /// from its decision and compare the two; slower (minutes for a million decisions)
+        #[arg(long)]
+        cases: bool,
     },
     /// Move a panel's file store to an empty database on a PostgreSQL server (as its owner), or
     /// copy a server's store to a new file (a training or offline copy, marked as a copy): every
@@ -534,7 +538,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write, err: &mut impl Write) -> Result<(),
             run_export(cli, &opts, path.as_deref(), reason, err)
         }
         Command::DemoData { decisions, seed, until } => demo_data(cli, *decisions, *seed, *until, out),
-        Command::Verify { expect } => verify(cli, expect.as_ref(), out),
+        Command::Verify { expect, cases } => verify(cli, expect.as_ref(), *cases, out),
         Command::Sign => sign(cli, out),
         Command::Retention { erase, reason, yes } => retention(cli, *erase, reason, *yes, out),
         Command::Train { scenario } => train(cli, scenario.as_deref()),

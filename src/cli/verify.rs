@@ -11,9 +11,14 @@ use super::*;
 pub(super) fn verify(
     cli: &Cli,
     expect: Option<&crate::store::MinutedHead>,
+    cases: bool,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let mut store = super::server::open_existing_backend(cli)?;
+    if cases {
+        // The cases are made again under the panel they were kept by (its labels).
+        store.use_panel(&open_panel(cli)?);
+    }
     let result = match expect {
         Some(e) => store.verify_expecting(e),
         None => store.verify(),
@@ -23,7 +28,36 @@ pub(super) fn verify(
     if let Some(e) = expect {
         writeln!(out, "ok: the chain passes through the minuted head {}:{}", e.seq, e.hash)?;
     }
-    verify_signed_heads(cli, &mut *store, out)
+    verify_signed_heads(cli, &mut *store, out)?;
+    if cases {
+        verify_kept_cases(cli, &mut *store, out)?;
+    }
+    Ok(())
+}
+
+/// `--cases`: what scrutiny logins read of each decision, held to the decision.
+fn verify_kept_cases(cli: &Cli, store: &mut (impl Backend + ?Sized), out: &mut impl Write) -> Result<(), CliError> {
+    let Some(found) = store.verify_kept_cases().map_err(store_err(cli))? else {
+        writeln!(out, "ok: a file keeps no anonymised cases: each is made from its decision whenever it is read")?;
+        return Ok(());
+    };
+    let found = found.map_err(|failure| CliError::Failed(format!("FAILED: {failure}")))?;
+    writeln!(out, "ok: {} anonymised case(s) are what their decisions say", count(found.compared))?;
+    if found.earlier > 0 {
+        writeln!(
+            out,
+            "note: {} case(s) were kept by an earlier jdp, whose wording differs, and were not compared",
+            count(found.earlier)
+        )?;
+    }
+    if found.without > 0 {
+        writeln!(
+            out,
+            "note: {} decision(s) have no anonymised case yet, so scrutiny cannot read them: jdp server init prepares them",
+            count(found.without)
+        )?;
+    }
+    Ok(())
 }
 
 /// After verify's chains pass: the signed heads this account knows keys for, on a file or a

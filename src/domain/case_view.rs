@@ -329,6 +329,46 @@ pub struct Anonymised {
     pub rows: Vec<Row>,
     /// "BLOCKED …" or "WARNING …", scrubbed.
     pub findings: Vec<String>,
+    /// Which builder made it ([`BUILDER`]; 0: one kept before builders were numbered). A kept
+    /// case is compared with its decision only by the builder that made it.
+    #[serde(default)]
+    pub builder: u32,
+}
+
+/// This builder's number. Raise it whenever what [`anonymised`] makes of a decision changes
+/// (a row, a label, a wording): `jdp verify --cases` then leaves the cases an earlier jdp kept
+/// uncompared, and counts them, rather than calling every one of them altered.
+pub const BUILDER: u32 = 1;
+
+/// Where a kept case differs from the one made again from its decision: the first difference,
+/// as a person would name it (None: the same).
+pub fn first_difference(kept: &Anonymised, now: &Anonymised) -> Option<String> {
+    let said = |what: &str, k: &dyn std::fmt::Debug, n: &dyn std::fmt::Debug| {
+        Some(format!("{what}: kept {k:?}, from the decision {n:?}"))
+    };
+    if kept.heading != now.heading {
+        return said("the heading", &kept.heading, &now.heading);
+    }
+    if kept.correction != now.correction {
+        return said("what the correction changed", &kept.correction, &now.correction);
+    }
+    for (i, now_row) in now.rows.iter().enumerate() {
+        match kept.rows.get(i) {
+            Some(k) if k == now_row => {}
+            Some(k) => {
+                let what = format!("{} · {}", now_row.section, now_row.label);
+                return said(&what, &format!("{}: {}", k.label, k.value), &now_row.value);
+            }
+            None => return said(&format!("{} · {}", now_row.section, now_row.label), &"nothing", &now_row.value),
+        }
+    }
+    if let Some(extra) = kept.rows.get(now.rows.len()) {
+        return said(&format!("{} · {}", extra.section, extra.label), &extra.value, &"nothing");
+    }
+    if kept.findings != now.findings {
+        return said("the findings at the time", &kept.findings, &now.findings);
+    }
+    (kept.builder != now.builder).then(|| format!("the builder: kept {}, now {}", kept.builder, now.builder))
 }
 
 pub fn anonymised(
@@ -369,5 +409,5 @@ pub fn anonymised(
             format!("{} {}", sev.label(), scrubber.apply(&f.reason))
         })
         .collect();
-    Anonymised { heading, correction, rows: now, findings }
+    Anonymised { heading, correction, rows: now, findings, builder: BUILDER }
 }

@@ -59,6 +59,11 @@ pub trait Backend {
     fn verify(&mut self) -> Result<Verdict>;
     /// `verify`, and that the chain still passes through a head written in the minutes.
     fn verify_expecting(&mut self, expected: &super::MinutedHead) -> Result<Verdict>;
+    /// Each kept anonymised case held to its decision (`jdp verify --cases`). None on a file,
+    /// which keeps none: it makes each case from its decision whenever it is read.
+    fn verify_kept_cases(&mut self) -> Result<Option<std::result::Result<super::pg::KeptCases, super::VerifyFailure>>> {
+        Ok(None)
+    }
     /// Referrals (with their decisions) whose retention of `months` ended on or before `today`.
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>>;
     /// Erases the child's personal details from every referral past retention
@@ -484,6 +489,9 @@ impl Backend for PgStore {
     }
     fn verify_expecting(&mut self, expected: &super::MinutedHead) -> Result<Verdict> {
         PgStore::verify_expecting(self, expected)
+    }
+    fn verify_kept_cases(&mut self) -> Result<Option<std::result::Result<super::pg::KeptCases, super::VerifyFailure>>> {
+        PgStore::verify_kept_cases(self).map(Some)
     }
     fn retention_due(&mut self, months: u16, today: NaiveDate) -> Result<Vec<super::Due>> {
         PgStore::retention_due(self, months, today)

@@ -18,7 +18,81 @@ pub(super) fn keep(tx: &mut impl GenericClient, seq: i64, case: &Anonymised) -> 
     Ok(())
 }
 
+/// What `jdp verify --cases` found of the kept cases: how many were compared with their
+/// decisions and found the same, how many an earlier jdp kept (not compared), and how many
+/// decisions have none yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptCases {
+    pub compared: u64,
+    pub earlier: u64,
+    pub without: u64,
+}
+
+/// How many kept cases are read at a time.
+const CASES_BATCH: i64 = 2_000;
+
 impl PgStore {
+    /// Every kept anonymised case made again from its decision (and, for a correction, the
+    /// record it corrects) by this jdp's builder under the panel this store was given, in one
+    /// snapshot: the first that differs is named, with where. A kept case is written by the
+    /// login that records the decision, so only this shows that what scrutiny reads is what
+    /// was decided. Needs a login that reads the records (the owner or an admin).
+    pub fn verify_kept_cases(&mut self) -> Result<std::result::Result<KeptCases, crate::store::VerifyFailure>> {
+        use crate::domain::case_view::{BUILDER, first_difference};
+        let panel = self.anonymising_panel()?;
+        let mut tx =
+            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+        let mut found = KeptCases::default();
+        found.without = tx
+            .query_one(
+                "SELECT count(*) FROM records r WHERE kind = 'decision'
+                   AND NOT EXISTS (SELECT 1 FROM scrutiny_cases c WHERE c.seq = r.seq)",
+                &[],
+            )?
+            .get::<_, i64>(0) as u64;
+        let mut after = 0i64;
+        loop {
+            let rows = tx.query(
+                "SELECT seq, anonymised FROM scrutiny_cases WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&after, &CASES_BATCH],
+            )?;
+            let Some(last) = rows.last() else { break };
+            after = last.get(0);
+            for row in &rows {
+                let seq: i64 = row.get(0);
+                let fail = |problem: String, checked: u64| crate::store::VerifyFailure {
+                    seq,
+                    problem,
+                    checked: i64::try_from(checked).unwrap_or(i64::MAX),
+                };
+                let kept: Anonymised = match serde_json::from_str(row.get(1)) {
+                    Ok(k) => k,
+                    Err(e) => return Ok(Err(fail(format!("its kept anonymised case is malformed ({e})"), found.compared))),
+                };
+                if kept.builder != BUILDER {
+                    found.earlier += 1;
+                    continue;
+                }
+                let Some(now) = anonymised_from(seq, &panel, |s| super::decision_in(&mut tx, s))? else {
+                    return Ok(Err(fail("an anonymised case is kept for it, but it is not a decision".into(), found.compared)));
+                };
+                if let Some(difference) = first_difference(&kept, &now) {
+                    return Ok(Err(fail(
+                        format!(
+                            "its kept anonymised case (what scrutiny reads) differs from the decision at {difference} \
+                             (made again under the panel \"{}\", version {})",
+                            panel.panel.name, panel.panel.version
+                        ),
+                        found.compared,
+                    )));
+                }
+                found.compared += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(Ok(found))
+    }
+
     /// The panel definition decisions are recorded under, for their anonymised cases' labels.
     pub fn use_panel(&mut self, panel: &PanelDefinition) {
         self.panel = Some(panel.clone());

@@ -22,6 +22,7 @@ mod screen;
 mod signatures;
 mod verify;
 
+pub use cases::KeptCases;
 pub use reading::PgChain;
 
 pub use roles::Role;
