@@ -169,7 +169,10 @@ fn a_kept_case_differing_from_its_decision_is_named_where_it_differs() {
     let i = kept.rows.iter().position(|r| r.label == "Rationale").unwrap();
     kept.rows[i].value = "A rationale that was never given".into();
     let said = first_difference(&kept, &now).unwrap();
-    assert!(said.starts_with("Joint decision · Rationale: kept \"Rationale: A rationale that was never given\""), "{said}");
+    assert!(
+        said.starts_with("Joint decision · Rationale: kept \"Rationale: A rationale that was never given\""),
+        "{said}"
+    );
     let mut kept = now.clone();
     kept.rows.pop();
     assert!(first_difference(&kept, &now).unwrap().contains("kept \"nothing\""));

@@ -950,3 +950,34 @@ fn recorded_after_the_server_came_back_nothing_is_left_kept_here() {
     assert!(app.walk().unwrap().recorded.is_some(), "{:?}", app.walk().unwrap().failure);
     assert!(!journal.exists(), "recorded: nothing left kept here");
 }
+
+// A chair who records a correction and then starts another of the same decision at the same
+// desk is not asked about a version of the first (recording settles what the screen had seen).
+on_both_as_people!(a_second_correction_after_one_recorded_saves_without_a_question, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let mut sam = chair_at_jordans_record_step(open, journals.path());
+    press(&mut sam, KeyCode::Enter);
+    press(&mut sam, KeyCode::Enter);
+    let id = sam.walk_referral().unwrap();
+    press(&mut sam, KeyCode::Esc);
+    let mut reader = open("sam");
+    for (n, reason) in ["The first correction", "The second correction"].into_iter().enumerate() {
+        to_queue(&mut sam);
+        select(&mut sam, "JDP-2026-0141");
+        press(&mut sam, KeyCode::Enter);
+        assert!(matches!(sam.screen, Screen::Recorded(_)), "{}", render(&sam, 100, 30));
+        press(&mut sam, KeyCode::Char('c'));
+        typed(&mut sam, reason);
+        press(&mut sam, KeyCode::Esc);
+        assert!(sam.overlay.is_none(), "correction {}: {:?} {}", n + 1, sam.status, render(&sam, 100, 30));
+        assert_eq!(reader.correction_draft(id).unwrap().unwrap().reason, reason);
+        let words = format!("First offence, admitted; {reason}.");
+        sam.walk_mut().unwrap().handle(Msg::SetText(Key::Rationale, words), &default_panel());
+        press(&mut sam, KeyCode::Char('9'));
+        press(&mut sam, KeyCode::Enter);
+        press(&mut sam, KeyCode::Enter);
+        assert!(sam.walk().unwrap().recorded.is_some(), "{:?} {}", sam.walk().unwrap().failure, render(&sam, 100, 30));
+        assert!(reader.correction_draft(id).unwrap().is_none(), "recorded: nothing left in progress");
+        press(&mut sam, KeyCode::Esc);
+    }
+});

@@ -40,8 +40,12 @@ impl PgStore {
     pub fn verify_kept_cases(&mut self) -> Result<std::result::Result<KeptCases, crate::store::VerifyFailure>> {
         use crate::domain::case_view::{BUILDER, first_difference};
         let panel = self.anonymising_panel()?;
-        let mut tx =
-            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
         let mut found = KeptCases::default();
         found.without = tx
             .query_one(
@@ -67,14 +71,19 @@ impl PgStore {
                 };
                 let kept: Anonymised = match serde_json::from_str(row.get(1)) {
                     Ok(k) => k,
-                    Err(e) => return Ok(Err(fail(format!("its kept anonymised case is malformed ({e})"), found.compared))),
+                    Err(e) => {
+                        return Ok(Err(fail(format!("its kept anonymised case is malformed ({e})"), found.compared)));
+                    }
                 };
                 if kept.builder != BUILDER {
                     found.earlier += 1;
                     continue;
                 }
                 let Some(now) = anonymised_from(seq, &panel, |s| super::decision_in(&mut tx, s))? else {
-                    return Ok(Err(fail("an anonymised case is kept for it, but it is not a decision".into(), found.compared)));
+                    return Ok(Err(fail(
+                        "an anonymised case is kept for it, but it is not a decision".into(),
+                        found.compared,
+                    )));
                 };
                 if let Some(difference) = first_difference(&kept, &now) {
                     return Ok(Err(fail(
