@@ -312,3 +312,16 @@ fn verify_cases_holds_what_scrutiny_reads_to_each_decision() {
         .success()
         .stdout(contains("ok: a file keeps no anonymised cases"));
 }
+
+/// A newcomer's finding: `--help` showed JDP_DB's value, password and all
+/// ("[env: JDP_DB=postgres://owner:pw@…]"). Help names the variable, never its value.
+#[test]
+fn help_never_prints_the_connection_string_from_jdp_db() {
+    for args in [vec!["--help"], vec!["verify", "--help"], vec!["server", "grant", "--help"]] {
+        let out =
+            jdp().env("JDP_DB", "postgres://owner:Secret-Pw@localhost/youth_north").args(&args).assert().success();
+        let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(said.contains("JDP_DB"), "{said}");
+        assert!(!said.contains("Secret-Pw") && !said.contains("youth_north"), "{args:?}: {said}");
+    }
+}

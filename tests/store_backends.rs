@@ -165,7 +165,18 @@ on_both!(drafts_are_versioned_and_never_overwrite_another_screens_and_recording_
     store.record_decision(id, &snapshot_of(&case), None, "chair", Utc::now()).unwrap();
     assert!(store.draft(id).unwrap().is_none(), "recording clears the draft in the same transaction");
     let late = store.save_draft_if(id, "needs", &case, Some(v2), Utc::now());
-    assert!(matches!(late, Err(StoreError::DraftChanged { .. })), "a screen still open on a recorded case: {late:?}");
+    assert!(
+        matches!(late, Err(StoreError::DecidedMeanwhile { .. })),
+        "a screen still open on a recorded case: {late:?}"
+    );
+    // A newcomer's finding: "o" (save mine over theirs, from nothing) then brought the decided
+    // referral back as a draft "being prepared". A decided referral takes no draft, said so.
+    let over = store.save_draft_if(id, "needs", &case, None, Utc::now());
+    assert!(matches!(over, Err(StoreError::DecidedMeanwhile { seq: 1, .. })), "{over:?}");
+    let said = over.unwrap_err().to_string();
+    assert!(said.contains("decided elsewhere (record 1)") && said.contains("not saved"), "{said}");
+    assert!(store.draft(id).unwrap().is_none(), "no draft of a decided referral");
+    assert_eq!(store.summary().unwrap().in_progress, 0);
 });
 
 #[test]

@@ -981,3 +981,16 @@ on_both_as_people!(a_second_correction_after_one_recorded_saves_without_a_questi
         press(&mut sam, KeyCode::Esc);
     }
 });
+
+// A newcomer's finding: q in a walk on a server said "This mock panel is held in memory only:
+// leaving ends it." A live store, file or server, keeps the walk as a draft, and says so.
+on_both_as_people!(leaving_a_walk_on_a_live_store_says_the_draft_is_kept, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    open_at(&mut dana, "JDP-2026-0142", '2');
+    press(&mut dana, KeyCode::Char('q'));
+    let screen = render(&dana, 100, 30);
+    assert!(screen.contains("saved as a draft"), "{screen}");
+    assert!(!screen.contains("mock panel"), "{screen}");
+});

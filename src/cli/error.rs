@@ -71,6 +71,7 @@ impl CliError {
                 | StoreError::Newer { .. }
                 | StoreError::AlreadyDecided { .. }
                 | StoreError::DraftChanged { .. }
+                | StoreError::DecidedMeanwhile { .. }
                 | StoreError::Refused(_) => exit::INPUT,
                 StoreError::Damaged { .. }
                 | StoreError::ReadOnly { .. }

@@ -63,12 +63,12 @@ pub struct Cli {
     /// The database file holding referrals and decisions, or a PostgreSQL server's
     /// (postgres://USER@HOST/DATABASE; see README "Running a shared server")
     /// [default: jdp.sqlite3 in your data directory]
-    #[arg(long, global = true, value_name = "PATH", env = "JDP_DB")]
+    #[arg(long, global = true, value_name = "PATH", env = "JDP_DB", hide_env_values = true)]
     pub db: Option<PathBuf>,
 
     /// The panel definition (outcomes, gravity matrix, agencies)
     /// [default: panels/default.toml if present, else the copy built into jdp]
-    #[arg(long, global = true, value_name = "PATH", env = "JDP_PANEL")]
+    #[arg(long, global = true, value_name = "PATH", env = "JDP_PANEL", hide_env_values = true)]
     pub panel: Option<PathBuf>,
 
     #[command(subcommand)]

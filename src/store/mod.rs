@@ -97,6 +97,13 @@ pub enum StoreError {
          nothing was recorded. Look at it, and record a correction of it if it is wrong"
     )]
     AlreadyDecided { referral_id: i64, reference: String, seq: i64 },
+    /// A draft saved for a referral that was decided meanwhile (by another screen): a decided
+    /// referral takes no draft, only a correction of its decision.
+    #[error(
+        "referral {reference} was decided elsewhere (record {seq}); your change was not saved. \
+         Look at the recorded decision, and record a correction of it if it is wrong"
+    )]
+    DecidedMeanwhile { referral_id: i64, reference: String, seq: i64 },
     /// The draft was saved by another screen since this one read it.
     #[error(
         "this case was changed elsewhere ({} saved it at {saved_at}); your change was not \

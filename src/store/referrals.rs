@@ -407,6 +407,18 @@ impl Store {
         let body = json(case)?;
         let stamp = timestamp(at);
         self.write(|tx| {
+            // Decided meanwhile (by another screen): a decided referral takes no draft.
+            let decided: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT r.seq, f.reference FROM records r JOIN referrals f ON f.id = r.referral_id
+                     WHERE r.referral_id = ?1 AND r.kind = 'decision' ORDER BY r.seq LIMIT 1",
+                    [referral_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((seq, reference)) = decided {
+                return Err(StoreError::DecidedMeanwhile { referral_id, reference, seq });
+            }
             let version = next_version(tx, DraftKind::Case, referral_id, expected)?;
             tx.execute(
                 "INSERT INTO drafts (referral_id, step, body, saved_at, version, saved_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)

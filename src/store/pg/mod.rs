@@ -557,8 +557,11 @@ impl PgStore {
         let stamp = records::timestamp(at);
         let version = expected.unwrap_or(0) + 1;
         let saved = match expected {
+            // A decided referral takes no draft (decided meanwhile by another desk).
             None => self.client.execute(
-                "INSERT INTO drafts (referral_id, step, body, saved_at, version) VALUES ($1, $2, $3, $4, 1)
+                "INSERT INTO drafts (referral_id, step, body, saved_at, version)
+                 SELECT $1, $2, $3, $4, 1
+                 WHERE NOT EXISTS (SELECT 1 FROM records WHERE referral_id = $1 AND kind = 'decision')
                  ON CONFLICT (referral_id) DO NOTHING",
                 &[&referral_id, &step, &body, &stamp],
             )?,
@@ -571,6 +574,14 @@ impl PgStore {
         if saved == 1 {
             self.seen.saw(DraftKind::Case, referral_id, Some(version));
             return Ok(version);
+        }
+        let decided = self.client.query_opt(
+            "SELECT r.seq, f.reference FROM records r JOIN referrals f ON f.id = r.referral_id
+             WHERE r.referral_id = $1 AND r.kind = 'decision' ORDER BY r.seq LIMIT 1",
+            &[&referral_id],
+        )?;
+        if let Some(r) = decided {
+            return Err(StoreError::DecidedMeanwhile { referral_id, reference: r.get(1), seq: r.get(0) });
         }
         Err(draft_changed(&mut self.client, DraftKind::Case, referral_id)?)
     }
