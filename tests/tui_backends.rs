@@ -994,3 +994,50 @@ on_both_as_people!(leaving_a_walk_on_a_live_store_says_the_draft_is_kept, |open|
     assert!(screen.contains("saved as a draft"), "{screen}");
     assert!(!screen.contains("mock panel"), "{screen}");
 });
+
+// A newcomer's finding: the "changed by … — reload?" question opened over the field being typed
+// in, and the next letters answered it ("o": save mine over theirs) or fired shortcuts. While a
+// field is being typed in, the question waits until the field is left; the letters stay text.
+on_both_as_people!(a_colleagues_save_never_turns_typing_into_answers, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let panel = default_panel();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    open_at(&mut dana, "JDP-2026-0142", '2');
+    let mut vic = desk(open, "vic", journals.path());
+    to_queue(&mut vic);
+    open_at(&mut vic, "JDP-2026-0142", '2');
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
+    press(&mut dana, KeyCode::Char('3'));
+    let id = dana.walk_referral().unwrap();
+    assert_eq!(dana.store.draft(id).unwrap().unwrap().saved_by, "dana");
+    // Vic types in a field; the autosave is refused meanwhile.
+    while !matches!(vic.overlay, Some(Overlay::Edit(_))) {
+        press(&mut vic, KeyCode::Down);
+        press(&mut vic, KeyCode::Enter);
+        if !matches!(vic.overlay, Some(Overlay::Edit(_))) {
+            vic.overlay = None;
+        }
+    }
+    typed(&mut vic, "None identified");
+    vic.tick(std::time::Instant::now() + std::time::Duration::from_secs(5));
+    assert!(matches!(vic.overlay, Some(Overlay::Edit(_))), "the field stays open: {}", render(&vic, 100, 30));
+    typed(&mut vic, " or known");
+    let Some(Overlay::Edit(e)) = &vic.overlay else { panic!("{}", render(&vic, 100, 30)) };
+    assert!(e.area.lines().join("\n").ends_with("None identified or known"), "{:?}", e.area.lines());
+    let d = dana.store.draft(id).unwrap().unwrap();
+    assert_eq!(
+        (d.saved_by.as_str(), d.case.research.history.as_str()),
+        ("dana", "Dana's words."),
+        "o answered nothing"
+    );
+    // Leaving the field asks.
+    press(&mut vic, KeyCode::Tab);
+    assert!(
+        matches!(vic.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { .. }))),
+        "{:?} {}",
+        vic.status,
+        render(&vic, 100, 30)
+    );
+    assert!(render(&vic, 100, 30).contains("o save yours over theirs"), "{}", render(&vic, 100, 30));
+});

@@ -73,6 +73,9 @@ pub struct App {
     pub privacy: bool,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
+    /// A question that arose while a field was being typed in (another desk saved the case):
+    /// asked once the field is left, so no letter typed meanwhile can answer it.
+    pub asked_after_typing: Option<Confirm>,
     pub status: Option<String>,
     pub session: PanelSession,
     pub trainer: Option<Trainer>,
@@ -133,6 +136,7 @@ impl App {
             privacy: false,
             screen: Screen::Queue(Default::default()),
             overlay: None,
+            asked_after_typing: None,
             status: None,
             session: PanelSession::default(),
             trainer: None,
@@ -222,6 +226,14 @@ impl App {
             // An overlay opened while handling the key (e.g. "replace the file?") comes first.
             if self.overlay.is_none() {
                 self.overlay = next;
+            }
+            if !matches!(self.overlay, Some(Overlay::Edit(_))) && self.asked_after_typing.is_some() {
+                // The field was left: the waiting question is asked now (after this key has
+                // run its commands, so a save on leaving is part of what it asks about).
+                self.run_commands();
+                if !matches!(self.overlay, Some(Overlay::Confirm(_))) {
+                    self.overlay = self.asked_after_typing.take().map(Overlay::Confirm);
+                }
             }
             return;
         }

@@ -292,7 +292,17 @@ impl App {
                 let by = crate::domain::text::escape_for_terminal(&by).into_owned();
                 let at = local_time(&saved_at, self.today);
                 self.keep_here(step, format!("changed by {by} at {at}"));
-                self.overlay = Some(Overlay::Confirm(Confirm::Reload { referral, by, at }));
+                let question = Confirm::Reload { referral, by: by.clone(), at: at.clone() };
+                if matches!(self.overlay, Some(Overlay::Edit(_))) {
+                    // Typing goes on: asked when the field is left, never answered by a letter.
+                    self.status = Some(format!(
+                        "Changed by {by} at {at}: you will be asked when you leave this field (your typing is kept on this machine)."
+                    ));
+                    self.asked_after_typing = Some(question);
+                } else {
+                    self.asked_after_typing = None;
+                    self.overlay = Some(Overlay::Confirm(question));
+                }
             }
             Err(StoreError::Unreachable(_)) => {
                 let kept = self.keep_here(step, "the server could not be reached".into());

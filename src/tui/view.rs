@@ -145,6 +145,12 @@ impl App {
             Some(Overlay::Confirm(crate::tui::overlays::Confirm::LetterSent { .. })) => {
                 "y sent  Enter, Esc or n not yet"
             }
+            Some(Overlay::Confirm(crate::tui::overlays::Confirm::Reload { .. })) => {
+                "Enter or y reload theirs  o save yours over theirs  Esc later"
+            }
+            Some(Overlay::Confirm(crate::tui::overlays::Confirm::Kept { .. })) => {
+                "Enter carry on with it  d discard it  Esc keep it for later"
+            }
             Some(Overlay::Confirm(_)) => "Enter or y yes  Esc or n no",
             Some(Overlay::Help) => "? or Esc close help",
             Some(Overlay::Notice { .. }) => "Enter or Esc close",

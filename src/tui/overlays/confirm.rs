@@ -198,7 +198,7 @@ impl App {
             }
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
             Confirm::Reload { by, at, .. } => format!(
-                "This case was changed by {by} at {at} — reload?\n\nEnter or y reloads their version (yours is kept on this machine) · o saves yours over theirs · Esc decides later"
+                "This case was changed by {by} at {at} — reload?\n\nEnter or y reloads their version (yours is kept on this machine) · o saves your whole version over theirs (their changes since are lost) · Esc decides later"
             ),
             // The reference only, never the name: this can appear on a projector.
             Confirm::Kept { reference, step, kept_at, why, .. } => format!(
