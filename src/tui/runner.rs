@@ -98,6 +98,12 @@ pub enum Command {
 }
 
 impl App {
+    /// The store is held in memory only (a mock panel), neither a file nor a server: leaving
+    /// ends it. Asked of the store here, where the store is touched.
+    pub(crate) fn held_in_memory(&self) -> bool {
+        self.db_path.is_none() && self.store.login().is_none()
+    }
+
     /// Queues a command for the runner.
     pub fn cmd(&mut self, c: Command) {
         self.commands.push(c);
@@ -715,7 +721,7 @@ impl App {
                         Ok(rec) => {
                             // A live store's head (a file's or a server's) is signed at once,
                             // for the minutes; a store in memory (training) has nothing to minute.
-                            let live = (self.db_path.is_some() || self.store.login().is_some()) && !self.training;
+                            let live = !self.held_in_memory() && !self.training;
                             let signed = if live {
                                 match crate::signing::Signer::load_or_create(&self.key_dir)
                                     .and_then(|s| s.sign_head(&mut *self.store, Utc::now()))
