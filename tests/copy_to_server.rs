@@ -148,7 +148,12 @@ fn a_servers_store_copies_to_a_new_file_marked_as_a_copy_with_every_hash_unchang
     let mut server = PgStore::open(&url).unwrap();
     let mut other = good_case();
     other.referral.reference = "JDP-TEST-0002".into();
-    let ids = server.add_referrals(&[good_case().referral, other.referral.clone()], Utc::now()).unwrap();
+    // A third referral, not yet decided, is being prepared (a decided one takes no draft).
+    let mut pending = good_case();
+    pending.referral.reference = "JDP-TEST-0003".into();
+    let ids = server
+        .add_referrals(&[good_case().referral, other.referral.clone(), pending.referral.clone()], Utc::now())
+        .unwrap();
     let first = server.record_decision(ids[0], &snapshot_of(&good_case()), None, Utc::now()).unwrap();
     let mut corrected = good_case();
     corrected.decision.rationale = "Corrected: the apology letter was the victim's wish".into();
@@ -156,7 +161,7 @@ fn a_servers_store_copies_to_a_new_file_marked_as_a_copy_with_every_hash_unchang
     server.record_decision(ids[0], &snapshot_of(&corrected), Some(c), Utc::now()).unwrap();
     server.record_decision(ids[1], &snapshot_of(&other), None, Utc::now()).unwrap();
     server.append_record("review", r#"{"sample":1}"#.into(), Utc::now()).unwrap();
-    server.save_draft_if(ids[1], "victim", &other, None, Utc::now()).unwrap();
+    server.save_draft_if(ids[2], "victim", &pending, None, Utc::now()).unwrap();
     let head = server.verify().unwrap().unwrap();
 
     let dir = tempfile::tempdir().unwrap();
@@ -176,8 +181,8 @@ fn a_servers_store_copies_to_a_new_file_marked_as_a_copy_with_every_hash_unchang
     let f = jdp().arg("--db").arg(&path).args(["export", "--pseudonymise"]).assert().success();
     let s = jdp().env("JDP_DB", &url).args(["export", "--pseudonymise"]).assert().success();
     assert_eq!(f.get_output().stdout, s.get_output().stdout, "the same pseudonyms from the copy");
-    let d = Backend::draft(&mut file, ids[1]).unwrap().map(|d| (d.case, d.saved_by));
-    assert_eq!(d, Some((other.clone(), server.user().to_string())), "drafts too, with who saved them");
+    let d = Backend::draft(&mut file, ids[2]).unwrap().map(|d| (d.case, d.saved_by));
+    assert_eq!(d, Some((pending.clone(), server.user().to_string())), "drafts too, with who saved them");
     assert_eq!(file.access_log(2).unwrap()[1].action, "copy", "the copy's log: its copying, then the export");
     assert!(server.access_log(5).unwrap().iter().any(|e| e.action == "copy" && e.target.contains("offline.sqlite3")));
 

@@ -456,11 +456,11 @@ fn a_scrutiny_chair_samples_last_quarter_reviews_a_case_and_produces_the_html_re
     let mut t = Term::start_with(&["--db".as_ref(), db.as_os_str(), "scrutiny".as_ref()], None);
     t.wait_for(&format!("sample record {seq}"));
     t.keys(ENTER);
-    t.wait_for("what the panel knew (anonymised)");
+    t.wait_for(" · anonymised ");
     t.keys(ENTER); // rating list
     t.keys(DOWN);
-    t.keys(ENTER); // consistent with observations
-    t.keys(&DOWN.repeat(2));
+    t.keys(ENTER); // consistent with observations; on to the next field, as on the walk
+    t.keys(DOWN);
     t.keys(ENTER);
     t.keys("victim: record each attempt to contact");
     t.keys(ESC);
@@ -504,7 +504,7 @@ fn two_reviewers_rate_blind_then_the_panel_agrees_and_the_minutes_keep_the_sprea
     let mut t = Term::start_with(&["--db".as_ref(), db.as_os_str(), "scrutiny".as_ref()], None);
     t.wait_for(&format!("sample record {seq}"));
     t.keys(ENTER);
-    t.wait_for("what the panel knew (anonymised)");
+    t.wait_for(" · anonymised ");
     // The reviewers present first: own ratings are theirs.
     t.keys(&DOWN.repeat(4));
     t.keys(ENTER);
@@ -542,8 +542,10 @@ fn two_reviewers_rate_blind_then_the_panel_agrees_and_the_minutes_keep_the_sprea
     t.keys(ENTER);
     t.keys("1");
     t.wait_for("Own rating not kept: expected a reviewer who has not rated this case already");
-    // The chair reveals them.
+    // The chair reveals them, asked first.
     t.keys("v");
+    t.wait_for("Show the members' own ratings");
+    t.keys("y");
     t.wait_for("Ann Lay (Lay member): Inconsistent");
     t.wait_for("Ben Police (Police, no vote):");
     t.wait_for("Consistent with observations");
@@ -553,7 +555,7 @@ fn two_reviewers_rate_blind_then_the_panel_agrees_and_the_minutes_keep_the_sprea
     t.keys(DOWN);
     t.keys(ENTER);
     t.wait_for("    Consistent with observations");
-    t.keys(&DOWN.repeat(5));
+    t.keys(&DOWN.repeat(4)); // the choice moved on to the next field
     t.keys(ENTER);
     t.wait_for("Review recorded as record");
     t.keys("q");
