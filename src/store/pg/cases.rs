@@ -40,12 +40,7 @@ impl PgStore {
     pub fn verify_kept_cases(&mut self) -> Result<std::result::Result<KeptCases, crate::store::VerifyFailure>> {
         use crate::domain::case_view::{BUILDER, first_difference};
         let panel = self.anonymising_panel()?;
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        let mut tx = super::snapshot(&mut self.client)?;
         let mut found = KeptCases::default();
         found.without = tx
             .query_one(

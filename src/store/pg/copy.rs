@@ -170,12 +170,7 @@ impl PgStore {
     /// one moment; the file is verified to the same head afterwards. The login must be able to
     /// read the store's pseudonym key (the owner, a chair or an admin).
     pub fn copy_into(&mut self, to: &mut Store, label: &str) -> Result<Copied> {
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        let mut tx = super::snapshot(&mut self.client)?;
         let head = super::verify::verify_in(&mut tx, None)?.map_err(|f| {
             StoreError::Refused(format!("the server's store does not verify ({f}); nothing was copied"))
         })?;

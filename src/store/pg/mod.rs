@@ -818,6 +818,12 @@ fn append_plain<S: postgres::ToStatement + ?Sized>(
     Ok(hash)
 }
 
+/// A read-only transaction on one snapshot of the store: whatever it reads (records, heads,
+/// cases, signatures) is as of one moment, though writers go on.
+fn snapshot(client: &mut Client) -> Result<postgres::Transaction<'_>> {
+    Ok(client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?)
+}
+
 fn meta(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> {
     Ok(c.query_opt("SELECT value FROM meta WHERE key = $1", &[&key])?.map(|r| r.get(0)))
 }

@@ -52,8 +52,7 @@ impl PgStore {
         &mut self,
         known: &[VerifyingKey],
     ) -> Result<std::result::Result<SignatureReport, VerifyFailure>> {
-        let mut tx =
-            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let mut tx = super::snapshot(&mut self.client)?;
         let signatures = signatures_in(&mut tx)?;
         let head_seq: i64 = super::meta(&mut tx, "head_seq")?.and_then(|s| s.parse().ok()).unwrap_or(0);
         let tx = std::cell::RefCell::new(tx);

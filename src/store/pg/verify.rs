@@ -66,25 +66,26 @@ const BATCH: i32 = 1_000;
 
 impl PgStore {
     pub fn verify(&mut self) -> Result<Verdict> {
-        // A repeatable snapshot: the records and the head anchor are read as of one moment.
-        let Self { client, config, .. } = self;
-        let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let verdict = verify_helped(&mut tx, config)?;
-        tx.commit()?;
-        Ok(verdict)
+        self.verified(None)
     }
-}
 
-impl PgStore {
     /// Verifies the chain and that it still passes through a head written in the minutes (as
     /// `Store::verify_expecting`, in the same words).
     pub fn verify_expecting(&mut self, expected: &super::super::MinutedHead) -> Result<Verdict> {
+        self.verified(Some(expected))
+    }
+
+    /// The walk, on one snapshot (the records and the head anchor as of one moment), held to a
+    /// minuted head where one is given.
+    fn verified(&mut self, expected: Option<&super::super::MinutedHead>) -> Result<Verdict> {
         let Self { client, config, .. } = self;
-        let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
-        let verdict = verify_helped(&mut tx, config)?;
-        let verdict = super::super::verify::against_minuted(verdict, expected, |seq| {
-            Ok(tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&seq])?.get(0))
-        })?;
+        let mut tx = super::snapshot(client)?;
+        let mut verdict = verify_helped(&mut tx, config)?;
+        if let Some(expected) = expected {
+            verdict = super::super::verify::against_minuted(verdict, expected, |seq| {
+                Ok(tx.query_one("SELECT hash FROM records WHERE seq = $1", &[&seq])?.get(0))
+            })?;
+        }
         tx.commit()?;
         Ok(verdict)
     }
@@ -100,8 +101,7 @@ fn verify_helped(tx: &mut postgres::Transaction, config: &postgres::Config) -> R
     }
     let Ok(mut second) = super::connect(config) else { return verify_in(tx, None) };
     let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[])?.get(0);
-    let mut helper =
-        second.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+    let mut helper = super::snapshot(&mut second)?;
     helper.batch_execute(&format!("SET TRANSACTION SNAPSHOT '{}'", snapshot.replace('\'', "''")))?;
     verify_in(tx, Some((&mut helper, last / 2)))
 }
