@@ -57,6 +57,15 @@ impl PgStore {
             )?;
             let Some(last) = rows.last() else { break };
             after = last.get(0);
+            // The batch's decisions in one query; a correction's original, read only if it lies
+            // outside the batch.
+            let seqs: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+            let sql = format!("{} WHERE records.seq = ANY($1) AND kind = 'decision'", super::RECORD_SELECT);
+            let decisions: std::collections::HashMap<i64, crate::store::RecordRow> = tx
+                .query(sql.as_str(), &[&seqs])?
+                .iter()
+                .map(|r| super::row_to_record(r).map(|d| (d.seq, d)))
+                .collect::<Result<_>>()?;
             for row in &rows {
                 let seq: i64 = row.get(0);
                 let fail = |problem: String, checked: u64| crate::store::VerifyFailure {
@@ -74,7 +83,11 @@ impl PgStore {
                     found.earlier += 1;
                     continue;
                 }
-                let Some(now) = anonymised_from(seq, &panel, |s| super::decision_in(&mut tx, s))? else {
+                let read = |s: i64| match decisions.get(&s) {
+                    Some(d) => Ok(Some(d.clone())),
+                    None => super::decision_in(&mut tx, s),
+                };
+                let Some(now) = anonymised_from(seq, &panel, read)? else {
                     return Ok(Err(fail(
                         "an anonymised case is kept for it, but it is not a decision".into(),
                         found.compared,
