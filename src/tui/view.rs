@@ -32,7 +32,7 @@ impl Widget for &App {
         let banner = self.training || self.synthetic;
         // A long status (a minuted head, SEQ:HASH, which the chair copies into the minutes; or an
         // explanation) wraps onto further lines rather than losing its end; three at most.
-        let status_rows = self.status.as_deref().map_or(1, |m| rows_of(&[Line::from(m)], area.width).clamp(1, 3));
+        let status_rows = self.status.as_deref().map_or(1, |m| rows_of(&wrapped(m), area.width).clamp(1, 3));
         let [head, band, body, status, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(u16::from(banner)),
@@ -63,7 +63,7 @@ impl Widget for &App {
             },
         }
         if let Some(msg) = &self.status {
-            Paragraph::new(msg.as_str()).wrap(Wrap { trim: false }).style(theme::label()).render(status, buf);
+            wrapped(msg.as_str()).style(theme::label()).render(status, buf);
         }
         Paragraph::new(self.footer(foot.width)).style(theme::muted()).render(foot, buf);
         if let Some(o) = &self.overlay {
@@ -172,11 +172,15 @@ pub(crate) fn finding_line(sev: Severity, text: &str) -> Line<'static> {
     Line::from(vec![Span::styled(mark, style), Span::raw(format!(" {text}"))])
 }
 
-/// How many rows `lines` take when wrapped to `width` as a paragraph draws them (ratatui's own
-/// word wrapper, so a scroll stops exactly at the last line).
-pub(crate) fn rows_of(lines: &[Line], width: u16) -> u16 {
-    let wrapped = ratatui::widgets::Paragraph::new(lines.to_vec()).wrap(ratatui::widgets::Wrap { trim: false });
-    u16::try_from(wrapped.line_count(width)).unwrap_or(u16::MAX)
+/// Lines as a paragraph wrapped at words, as every screen draws its text.
+pub(crate) fn wrapped<'a>(lines: impl Into<ratatui::text::Text<'a>>) -> Paragraph<'a> {
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// How many rows `p` (without its block) takes at `width`, counted by the wrapper that draws it,
+/// so a scroll stops exactly at the last line.
+pub(crate) fn rows_of(p: &Paragraph, width: u16) -> u16 {
+    u16::try_from(p.line_count(width)).unwrap_or(u16::MAX)
 }
 
 /// Greedy word wrap of each line of `text` to `width` characters; a word longer than the width

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Clear, Widget};
 
 use super::Overlay;
 use crate::tui::app::{App, Screen};
@@ -45,8 +45,9 @@ impl App {
             lines.push(Line::from(format!("{:<col$}{right}", keys[i])));
         }
         let width = area.width.saturating_sub(6);
-        let r = centre(area, width, crate::tui::view::rows_of(&lines, width.saturating_sub(2)) + 2);
+        let text = crate::tui::view::wrapped(lines);
+        let r = centre(area, width, crate::tui::view::rows_of(&text, width.saturating_sub(2)) + 2);
         Clear.render(r, buf);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed("Help")).render(r, buf);
+        text.block(boxed("Help")).render(r, buf);
     }
 }

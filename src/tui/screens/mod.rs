@@ -28,11 +28,12 @@ pub(crate) fn render_scrolled(
     area: ratatui::layout::Rect,
     buf: &mut ratatui::buffer::Buffer,
 ) {
-    use ratatui::widgets::{Paragraph, Widget, Wrap};
+    use ratatui::widgets::Widget;
     let inner = block.inner(area);
-    let limit = crate::tui::view::rows_of(&lines, inner.width).saturating_sub(inner.height);
+    let text = crate::tui::view::wrapped(lines);
+    let limit = crate::tui::view::rows_of(&text, inner.width).saturating_sub(inner.height);
     max.set(limit);
-    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(limit), 0)).block(block).render(area, buf);
+    text.scroll((scroll.min(limit), 0)).block(block).render(area, buf);
 }
 
 /// ↑↓ a line, PgUp PgDn a page: the same on every screen that scrolls.

@@ -416,16 +416,17 @@ impl App {
         let inner = block.inner(area);
         block.render(area, buf);
         // Guidance that does not fit scrolls (PgUp PgDn), and says so while there is more below.
-        let rows = crate::tui::view::rows_of(&lines, inner.width);
+        let guidance = crate::tui::view::wrapped(lines);
+        let rows = crate::tui::view::rows_of(&guidance, inner.width);
         let limit = rows.saturating_sub(inner.height.saturating_sub(1));
         max.set(limit);
         let scroll = scroll.min(limit);
         if rows > inner.height && inner.height > 1 && scroll < limit {
             let [text, more] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
+            guidance.scroll((scroll, 0)).render(text, buf);
             Line::from(s::GUIDANCE_CUT).style(theme::muted()).render(more, buf);
         } else {
-            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
+            guidance.scroll((scroll, 0)).render(inner, buf);
         }
     }
 
