@@ -213,6 +213,13 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) {
         self.handle_key(key);
         self.run_commands();
+        // A question that waited while a field was typed in is asked once nothing else is open
+        // (after this key's commands, so a save on leaving the field is part of what it asks).
+        if self.overlay.is_none()
+            && let Some(question) = self.asked_after_typing.take()
+        {
+            self.overlay = Some(Overlay::Confirm(question));
+        }
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
@@ -226,14 +233,6 @@ impl App {
             // An overlay opened while handling the key (e.g. "replace the file?") comes first.
             if self.overlay.is_none() {
                 self.overlay = next;
-            }
-            if !matches!(self.overlay, Some(Overlay::Edit(_))) && self.asked_after_typing.is_some() {
-                // The field was left: the waiting question is asked now (after this key has
-                // run its commands, so a save on leaving is part of what it asks about).
-                self.run_commands();
-                if !matches!(self.overlay, Some(Overlay::Confirm(_))) {
-                    self.overlay = self.asked_after_typing.take().map(Overlay::Confirm);
-                }
             }
             return;
         }
