@@ -1534,15 +1534,7 @@ fn recording_a_review_again_never_brings_its_actions_back() {
     let (_dir, mut store, rec, sample) = sampled_store(60, 7, "again", ("2026-01-01", "2026-09-30"), 5);
     let panel = default_panel();
     let first = sample.cases()[0];
-    let review = jdp::scrutiny::ReviewRecord {
-        sample: rec.seq,
-        decision: first,
-        rating: "consistent".into(),
-        observations: String::new(),
-        learning_points: vec![],
-        reviewers: vec!["Lay member A".into()],
-        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2027-01-31").unwrap()],
-    };
+    let review = review_with_an_action(rec.seq, first);
     let r = jdp::scrutiny::record_review(&mut store, &review, "chair", chrono::Utc::now()).unwrap();
     let status = jdp::domain::actions::ActionStatus {
         action: format!("{}.1", r.seq),
@@ -1559,6 +1551,19 @@ fn recording_a_review_again_never_brings_its_actions_back() {
     let actions = jdp::scrutiny::actions(&*app.store.as_chain(), date(TODAY)).unwrap();
     assert_eq!(actions.len(), 1, "the action once, not again: {:?}", actions.iter().map(|a| &a.0).collect::<Vec<_>>());
     assert!(matches!(actions[0].3, jdp::domain::actions::Standing::Closed(..)), "and still closed");
+}
+
+/// A review of `decision` in `sample`, rated consistent by one lay member, with one action.
+fn review_with_an_action(sample: i64, decision: i64) -> jdp::scrutiny::ReviewRecord {
+    jdp::scrutiny::ReviewRecord {
+        sample,
+        decision,
+        rating: "consistent".into(),
+        observations: String::new(),
+        learning_points: vec![],
+        reviewers: vec!["Lay member A".into()],
+        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2027-01-31").unwrap()],
+    }
 }
 
 /// A demo store of `n` decisions (generator seed `demo`) with a capped sample drawn from it.
@@ -1959,15 +1964,7 @@ fn typing_on_after_tab_in_a_review_never_reveals_own_ratings_or_drops_the_review
 fn the_scrutiny_screens_keep_their_title_status_and_keys_at_80_by_24() {
     let (_dir, mut store, rec, sample) = sampled_store(60, 7, "narrow", ("2026-01-01", "2026-09-30"), 5);
     let first = sample.cases()[0];
-    let review = jdp::scrutiny::ReviewRecord {
-        sample: rec.seq,
-        decision: first,
-        rating: "consistent".into(),
-        observations: String::new(),
-        learning_points: vec![],
-        reviewers: vec!["Lay member A".into()],
-        actions: vec![jdp::domain::actions::parse_line("Guidance; YJS; 2027-01-31").unwrap()],
-    };
+    let review = review_with_an_action(rec.seq, first);
     jdp::scrutiny::record_review(&mut store, &review, "chair", chrono::Utc::now()).unwrap();
     let mut app = App::scrutiny(store, default_panel(), date(TODAY), rec.seq, sample);
     let queue = render(&app, 80, 24);

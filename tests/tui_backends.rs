@@ -439,16 +439,22 @@ on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and
     assert!(sam.store.verify().unwrap().is_ok());
 });
 
-on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
-    let journals = tempfile::tempdir().unwrap();
-    let panel = default_panel();
-    let mut dana = desk(open, "dana", journals.path());
+/// Dana (examples loaded) at step 2 of Kayla's referral, and Vic at `vic_step` of it, both
+/// opened before Dana types "Dana's words." into the history (not yet saved).
+fn dana_and_vic_on_kaylas_referral(open: OpenAs, journals: &std::path::Path, vic_step: char) -> (App, App) {
+    let mut dana = desk(open, "dana", journals);
     dana.load_examples();
     open_at(&mut dana, "JDP-2026-0142", '2');
-    let mut vic = desk(open, "vic", journals.path());
+    let mut vic = desk(open, "vic", journals);
     to_queue(&mut vic);
-    open_at(&mut vic, "JDP-2026-0142", '3');
-    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
+    open_at(&mut vic, "JDP-2026-0142", vic_step);
+    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &default_panel());
+    (dana, vic)
+}
+
+on_both_as_people!(o_saves_your_version_over_theirs_only_when_asked, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let (mut dana, mut vic) = dana_and_vic_on_kaylas_referral(open, journals.path(), '3');
     press(&mut dana, KeyCode::Char('4'));
     // Esc: decide later — still nothing overwritten.
     press(&mut dana, KeyCode::Esc);
@@ -1000,14 +1006,7 @@ on_both_as_people!(leaving_a_walk_on_a_live_store_says_the_draft_is_kept, |open|
 // field is being typed in, the question waits until the field is left; the letters stay text.
 on_both_as_people!(a_colleagues_save_never_turns_typing_into_answers, |open| {
     let journals = tempfile::tempdir().unwrap();
-    let panel = default_panel();
-    let mut dana = desk(open, "dana", journals.path());
-    dana.load_examples();
-    open_at(&mut dana, "JDP-2026-0142", '2');
-    let mut vic = desk(open, "vic", journals.path());
-    to_queue(&mut vic);
-    open_at(&mut vic, "JDP-2026-0142", '2');
-    dana.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Dana's words.".into()), &panel);
+    let (mut dana, mut vic) = dana_and_vic_on_kaylas_referral(open, journals.path(), '2');
     press(&mut dana, KeyCode::Char('3'));
     let id = dana.walk_referral().unwrap();
     assert_eq!(dana.store.draft(id).unwrap().unwrap().saved_by, "dana");
