@@ -278,3 +278,29 @@ fn a_chair_not_among_those_present_is_a_warning_and_no_chair_blocks() {
     assert_eq!(f[0].severity, Severity::Blocking);
     assert_eq!(f[0].step, Step::Decision);
 }
+
+/// One source of findings: what the walk shows before recording (the session's own findings
+/// included) is what the record keeps, and so what scrutiny later reads as "findings at the time".
+#[test]
+fn the_findings_recorded_are_the_findings_shown_before_recording() {
+    use jdp::domain::record::FindingSnapshot;
+    use jdp::domain::referral::Member;
+    use jdp::walk::Ctx;
+    let panel = default_panel();
+    let present = vec![
+        Member { name: "PC Dana Price".into(), agency: "police".into(), role: String::new() },
+        Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: String::new() },
+    ];
+    let cx = Ctx { panel: &panel, present: Some(&present), chair: "Quentin Qadir" };
+    let mut w = Walk::new(good_case(), date("2026-11-23"));
+    let shown = w.findings(cx);
+    assert!(shown.iter().any(|f| f.rule == "chair"), "the session's finding is shown: {shown:?}");
+    let effects = w.handle(Msg::Record, cx);
+    let Some(Effect::RecordDecision(snap)) = effects.first() else { panic!("records: {effects:?}") };
+    let kept: Vec<FindingSnapshot> = shown
+        .iter()
+        .map(|f| FindingSnapshot { rule: f.rule.to_string(), blocking: f.severity == Severity::Blocking, reason: f.reason.clone() })
+        .collect();
+    assert_eq!(snap.findings, kept, "the record keeps exactly what was shown");
+    assert_eq!(snap.case.decision.present, present, "and the attendance the findings were worked from");
+}

@@ -54,7 +54,17 @@ pub struct DecisionSnapshot {
 
 /// Builds the record of a decision, or returns the blocking findings that prevent it.
 pub fn snapshot(case: &Case, panel: &PanelDefinition, decided_on: NaiveDate) -> Result<DecisionSnapshot, Vec<Finding>> {
-    let findings = checks::check(case, panel);
+    snapshot_with(case, panel, decided_on, checks::check(case, panel))
+}
+
+/// As `snapshot`, keeping the findings the caller showed (a walk adds its session's own, such
+/// as the chair not being among those present): what was shown is what is recorded.
+pub fn snapshot_with(
+    case: &Case,
+    panel: &PanelDefinition,
+    decided_on: NaiveDate,
+    findings: Vec<Finding>,
+) -> Result<DecisionSnapshot, Vec<Finding>> {
     if checks::blocking(&findings) {
         return Err(findings.into_iter().filter(|f| f.severity == Severity::Blocking).collect());
     }

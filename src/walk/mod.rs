@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::domain::checks::{self, Finding, Severity};
-use crate::domain::record::{DecisionSnapshot, snapshot};
+use crate::domain::record::{DecisionSnapshot, snapshot_with};
 use crate::domain::referral::*;
 use crate::domain::{PanelDefinition, tasks};
 
@@ -277,7 +277,8 @@ impl Walk {
 
     fn snapshot(&self, cx: &Ctx) -> Result<DecisionSnapshot, Vec<Finding>> {
         let case = self.effective(cx);
-        let mut snap = snapshot(&case, cx.panel, self.today)?;
+        // The findings every screen showed, not worked out again without the session's own.
+        let mut snap = snapshot_with(&case, cx.panel, self.today, self.findings(cx))?;
         snap.chair = cx.chair.trim().to_string();
         Ok(snap)
     }
