@@ -30,6 +30,7 @@ fn main() {
 
     // Record one decision durably (synchronous=FULL, chain hash, access log), on a copy.
     let (_keep, copy) = copy_of(&db, "record.sqlite3");
+    as_live(&copy);
     let mut store = Store::open(&copy).unwrap();
     let mut samples = Vec::new();
     use rand::SeedableRng;

@@ -111,9 +111,14 @@ fn main() {
     // Recording at scale (the figure is at 1,000,000 decisions): into the n-decision
     // stores themselves, the file's copy and the server, each decision on its own referral
     // (synthetic, as the store holds), imported at once, then each decision timed.
+    as_live(&file);
+    let db_name = url.rsplit('/').next().unwrap().to_string();
+    cluster.admin(&db_name, "UPDATE meta SET value = '0' WHERE key = 'synthetic'");
     let mut big_file = Store::open(&file).unwrap();
     let referrals: Vec<_> = items.iter().map(|i| i.referral.clone()).collect();
-    for (name, store) in [("SQLite", &mut big_file as &mut dyn Backend), ("PostgreSQL", &mut server as &mut dyn Backend)] {
+    for (name, store) in
+        [("SQLite", &mut big_file as &mut dyn Backend), ("PostgreSQL", &mut server as &mut dyn Backend)]
+    {
         let ids = store.add_referrals(&referrals, "bench", Utc::now()).unwrap();
         let samples = ids
             .iter()

@@ -631,7 +631,12 @@ fn a_late_arrival_unblocks_the_open_walk() {
     let mut app = app_walking(Step::Decision);
     app.session.members.retain(|m| m.agency != "police");
     let quorum = |app: &App| {
-        let cx = jdp::walk::Ctx { panel: &app.panel, present: Some(&app.session.members), chair: "" };
+        let cx = jdp::walk::Ctx {
+            panel: &app.panel,
+            present: Some(&app.session.members),
+            chair: "",
+            cannot_record_as: None,
+        };
         app.walk().unwrap().findings(cx).iter().any(|f| f.rule == "quorum")
     };
     assert!(quorum(&app), "no one from the police is present yet");
@@ -793,6 +798,7 @@ fn the_recorded_view_shows_the_whole_record_and_what_a_correction_changed() {
         panel: &panel,
         present: Some(&app.session.members.clone()),
         chair: "Chief Inspector Ruth Hale",
+        cannot_record_as: None,
     };
     app.walk_mut().unwrap().handle(
         Msg::SetText(Key::Rationale, "First offence, admitted; reparation at the shop meets the victim's wish.".into()),
@@ -941,7 +947,12 @@ fn a_correction_in_progress_survives_a_restart() {
         Msg::Choose(Key::YjsView, Some("CR".into())),
         Msg::SetText(Key::Rationale, "First offence, admitted.".into()),
     ] {
-        let cx = jdp::walk::Ctx { panel: &panel, present: Some(&app.session.members.clone()), chair: "" };
+        let cx = jdp::walk::Ctx {
+            panel: &panel,
+            present: Some(&app.session.members.clone()),
+            chair: "",
+            cannot_record_as: None,
+        };
         app.walk_mut().unwrap().handle(msg, cx);
     }
     press(&mut app, KeyCode::Char('9'));
@@ -1979,4 +1990,34 @@ fn the_scrutiny_screens_keep_their_title_status_and_keys_at_80_by_24() {
     let tail: String =
         status.split(' ').rev().take(4).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" ");
     assert!(flat.contains(&tail), "the status's end ({tail}) is cut:\n{case}");
+}
+
+/// Del on a search entry's field takes the entry out (a search added by mistake), and the
+/// draft is saved without it; elsewhere it says where it works.
+#[test]
+fn del_removes_the_search_entry_the_cursor_is_on() {
+    use jdp::walk::fields::SearchPart;
+    let mut app = app_walking(Step::Research);
+    let panel = default_panel();
+    let before = app.walk().unwrap().case.research.searches.len();
+    for who in ["PC Added By Mistake", "PC Kept"] {
+        let w = app.walk_mut().unwrap();
+        w.handle(Msg::Press(Key::AddSearch), &panel);
+        let i = w.case.research.searches.len() - 1;
+        w.handle(Msg::SetText(Key::Search(i, SearchPart::RequestedBy), who.into()), &panel);
+    }
+    app.walk_mut().unwrap().focus = 0;
+    assert_eq!(app.walk().unwrap().focused(&panel).unwrap().key, Key::History);
+    press(&mut app, KeyCode::Delete);
+    assert!(app.status.as_deref().unwrap_or_default().contains("move to one of its fields"), "{:?}", app.status);
+    assert_eq!(app.walk().unwrap().case.research.searches.len(), before + 2, "nothing removed from the history field");
+    let w = app.walk_mut().unwrap();
+    w.focus = w.fields(&panel).iter().position(|f| f.key == Key::Search(before, SearchPart::Request)).unwrap();
+    press(&mut app, KeyCode::Delete);
+    let w = app.walk().unwrap();
+    let left: Vec<_> = w.case.research.searches[before..].iter().map(|s| s.requested_by.as_str()).collect();
+    assert_eq!(left, ["PC Kept"]);
+    assert!(app.status.as_deref().unwrap_or_default().starts_with(&format!("Removed search entry {}", before + 1)));
+    let id = app.walk_referral().unwrap();
+    assert_eq!(app.store.draft(id).unwrap().unwrap().case.research.searches.len(), before + 1, "saved");
 }

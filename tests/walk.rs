@@ -97,6 +97,30 @@ fn adding_a_search_entry_focuses_its_first_field_and_saves() {
     assert_eq!(w.case.research.searches[0].systems, ["PNC", "Niche", "Athena"]);
 }
 
+/// A search entry added by mistake can be taken out again: the one the focus is on, saved.
+#[test]
+fn a_search_entry_can_be_removed_and_the_removal_is_saved() {
+    let panel = default_panel();
+    let mut w = walk();
+    w.handle(Msg::Goto(Step::Research), &panel);
+    for who in ["PC First", "PC Second"] {
+        w.handle(Msg::Press(Key::AddSearch), &panel);
+        let i = w.case.research.searches.len() - 1;
+        w.handle(Msg::SetText(Key::Search(i, SearchPart::RequestedBy), who.into()), &panel);
+    }
+    assert_eq!(
+        w.handle(Msg::Remove(Key::Search(0, SearchPart::Request)), &panel),
+        vec![Effect::SaveDraft { step: Step::Research }]
+    );
+    let left: Vec<_> = w.case.research.searches.iter().map(|s| s.requested_by.as_str()).collect();
+    assert_eq!(left, ["PC Second"]);
+    assert!(w.handle(Msg::Remove(Key::History), &panel).is_empty(), "only a search entry is removed");
+    assert!(w.handle(Msg::Remove(Key::Search(5, SearchPart::Request)), &panel).is_empty(), "nothing there");
+    w.handle(Msg::Remove(Key::Search(0, SearchPart::RequestedOn)), &panel);
+    assert!(w.case.research.searches.is_empty());
+    assert!(w.focused(&panel).is_some(), "the focus stays on a field");
+}
+
 /// A view is given by an agency, for the proposal on the table; proposing never gives one.
 #[test]
 fn proposing_an_outcome_gives_no_view_and_a_view_follows_only_a_matching_proposal() {

@@ -291,7 +291,7 @@ fn the_findings_recorded_are_the_findings_shown_before_recording() {
         Member { name: "PC Dana Price".into(), agency: "police".into(), role: String::new() },
         Member { name: "Sam Okafor".into(), agency: "yjs".into(), role: String::new() },
     ];
-    let cx = Ctx { panel: &panel, present: Some(&present), chair: "Quentin Qadir" };
+    let cx = Ctx { panel: &panel, present: Some(&present), chair: "Quentin Qadir", cannot_record_as: None };
     let mut w = Walk::new(good_case(), date("2026-11-23"));
     let shown = w.findings(cx);
     assert!(shown.iter().any(|f| f.rule == "chair"), "the session's finding is shown: {shown:?}");
@@ -299,7 +299,11 @@ fn the_findings_recorded_are_the_findings_shown_before_recording() {
     let Some(Effect::RecordDecision(snap)) = effects.first() else { panic!("records: {effects:?}") };
     let kept: Vec<FindingSnapshot> = shown
         .iter()
-        .map(|f| FindingSnapshot { rule: f.rule.to_string(), blocking: f.severity == Severity::Blocking, reason: f.reason.clone() })
+        .map(|f| FindingSnapshot {
+            rule: f.rule.to_string(),
+            blocking: f.severity == Severity::Blocking,
+            reason: f.reason.clone(),
+        })
         .collect();
     assert_eq!(snap.findings, kept, "the record keeps exactly what was shown");
     assert_eq!(snap.case.decision.present, present, "and the attendance the findings were worked from");

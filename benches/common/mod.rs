@@ -33,6 +33,14 @@ pub fn big_store() -> PathBuf {
     path
 }
 
+/// A demonstration store's private copy taken as live, so a bench can record real-kind
+/// referrals into a store already holding its n decisions (a demonstration store refuses them;
+/// the bench's decisions stand in for a live panel's).
+pub fn as_live(path: &Path) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute("UPDATE meta SET value = '0' WHERE key = 'synthetic'", []).unwrap();
+}
+
 /// A private copy for benches that write.
 pub fn copy_of(src: &Path, name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir_in(src.parent().unwrap()).unwrap();

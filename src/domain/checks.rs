@@ -49,6 +49,7 @@ const G_CONDITIONS_NONE: &str = "Outcome definition: this outcome carries no con
 const G_VICTIM: &str = "Victims' Code: seek the victim's views before the decision";
 const G_CHILD_VOICE: &str = "Child First (YJB): the child's own views are heard and recorded";
 const G_CARER: &str = "HM Inspectorate of Probation: record the parent/carer's views";
+const G_ROLES: &str = "the panel's roles (jdp server grant): a chair records decisions, a member prepares them";
 const G_CHAIR: &str = "YJB/NPCC joint decision making: the panel's decision and who made it are recorded";
 const G_QUORUM: &str = "YJB/NPCC joint decision making: police and YJS both take part";
 const G_DISAGREE: &str = "NPCC 2025: where police and YJS disagree the final decision rests with the police, and the disagreement is recorded";
@@ -82,6 +83,7 @@ fn step_of(rule: &str) -> Step {
         }
         "research_audit" | "research_history" | "safeguarding" => Step::Research,
         "victim_views" => Step::Victim,
+        "recorder" => Step::Record,
         "child_views" | "carer_views" | "needs_assessed" => Step::Needs,
         "gravity" | "inspector" => Step::Gravity,
         "outcome"
@@ -140,6 +142,20 @@ pub fn session_findings(chair: &str, present: &[Member]) -> Vec<Finding> {
             G_CHAIR,
         )]
     }
+}
+
+/// A screen whose login may prepare but not record (a member's, on a server: the server's
+/// grants refuse the record): said before the walk offers to record, as every finding is.
+pub fn not_a_recorder(login: &str) -> Finding {
+    finding(
+        "recorder",
+        Severity::Blocking,
+        format!(
+            "Your login ({login}) may prepare this decision but not record it: a chair of the panel records it \
+             from their own screen, where your work is waiting"
+        ),
+        G_ROLES,
+    )
 }
 
 /// Findings that hold whatever outcome is chosen (quorum, victim, voices, age, safeguarding).

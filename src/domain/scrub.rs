@@ -411,7 +411,12 @@ fn reads_as_name(text: &str, toks: &[Word], i: usize) -> bool {
     }
     let capital = text[toks[i].start..].chars().next().is_some_and(char::is_uppercase);
     let role = |p: &Word| ROLE_WORDS.contains(&p.folded.as_str()) || ["the", "a", "an"].contains(&p.folded.as_str());
-    capital && !prev.is_some_and(role)
+    // A role word before another is a role's title ("Case manager", "Youth Worker"), even
+    // when someone present has it as a surname.
+    let next = toks.get(i + 1).filter(|n| joins(&text[toks[i].end..n.start]));
+    let is_role = |w: &Word| ROLE_WORDS.contains(&w.folded.as_str());
+    let titled = is_role(&toks[i]) && next.is_some_and(is_role);
+    capital && !prev.is_some_and(role) && !titled
 }
 
 /// What may stand between the parts of one name or reference: a little space or punctuation.
@@ -605,6 +610,24 @@ mod tests {
             assert_eq!(s.apply(&format!("saw {t}.")), format!("saw {want}."), "{t}");
         }
         assert_eq!(s.apply("O is a letter; Byrnes and Neills"), "O is a letter; Byrnes and Neills");
+    }
+
+    /// A role-word surname ("Sam Case") before another role word is the role's title ("Case
+    /// manager"), not the person: the newcomer's anonymised case read "[name] manager".
+    #[test]
+    fn a_role_word_surname_before_another_role_word_is_a_role_title() {
+        let mut s = Scrubber::new();
+        s.name("Sam Case", ADULT);
+        for (text, want) in [
+            ("Case manager: Jo Okafor", "Case manager: Jo Okafor"),
+            ("the Case Manager said", "the Case Manager said"),
+            ("Case Manager agreed", "Case Manager agreed"),
+            ("Case said so", "[name] said so"),
+            ("Mr Case manager", "Mr [name] manager"),
+            ("Sam Case, manager", "[name], manager"),
+        ] {
+            assert_eq!(s.apply(text), want, "{text}");
+        }
     }
 
     /// A surname that is also a role word ("Sam Worker") is replaced wherever it is written as a

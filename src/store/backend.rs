@@ -103,6 +103,11 @@ pub trait Backend {
     fn reconnect(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Whether this store lets its user record decisions (on a server, the login's grants:
+    /// a member's may prepare but not record); a file's user may.
+    fn records_decisions(&mut self) -> Result<bool> {
+        Ok(true)
+    }
     fn is_synthetic(&mut self) -> Result<bool>;
     fn is_training(&mut self) -> Result<bool>;
     /// A screen setting (on a server, the login's own).
@@ -520,6 +525,9 @@ impl Backend for PgStore {
     }
     fn login(&self) -> Option<&str> {
         Some(self.user())
+    }
+    fn records_decisions(&mut self) -> Result<bool> {
+        PgStore::records_decisions(self)
     }
     fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_> {
         Box::new(self.chain())

@@ -106,9 +106,10 @@ pub enum StoreError {
     DecidedMeanwhile { referral_id: i64, reference: String, seq: i64 },
     /// The draft was saved by another screen since this one read it.
     #[error(
-        "this case was changed elsewhere ({} saved it at {saved_at}); your change was not \
+        "this case was changed elsewhere ({} saved it at {}); your change was not \
          saved. Reopen the case to see the other screen's version",
-        if saved_by.is_empty() { "another screen" } else { saved_by.as_str() }
+        if saved_by.is_empty() { "another screen" } else { saved_by.as_str() },
+        shown_at(saved_at)
     )]
     DraftChanged { referral_id: i64, saved_at: String, saved_by: String },
     #[error("{path}: {source}")]
@@ -208,6 +209,15 @@ impl Seen {
 /// refused and asked, as a save is. Nothing stored: nothing to drop.
 pub(crate) fn unseen_version(stored: Option<i64>, seen: Option<i64>) -> bool {
     stored.is_some() && stored != seen
+}
+
+/// A stored timestamp as a person reads it (local time, to the minute); anything else (a time
+/// already shown, or "a moment ago") as it is.
+pub fn shown_at(stamp: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M").to_string(),
+        Err(_) => stamp.to_string(),
+    }
 }
 
 /// The refusal of a save (or a recording) over a version another screen saved: who saved what

@@ -22,8 +22,12 @@ use crate::walk::{Ctx, Msg, Step, Value, Walk};
 
 /// The walk's context, read from the panel session each time it is needed: who is present is
 /// never copied into the walk, so a late arrival counts at once.
-pub fn walk_cx<'a>(panel: &'a PanelDefinition, session: &'a PanelSession) -> Ctx<'a> {
-    Ctx { panel, present: Some(&session.members), chair: &session.chair }
+pub fn walk_cx<'a>(
+    panel: &'a PanelDefinition,
+    session: &'a PanelSession,
+    cannot_record_as: &'a Option<String>,
+) -> Ctx<'a> {
+    Ctx { panel, present: Some(&session.members), chair: &session.chair, cannot_record_as: cannot_record_as.as_deref() }
 }
 
 /// How long typing may go unsaved before the draft is saved anyway.
@@ -78,6 +82,9 @@ pub struct App {
     pub asked_after_typing: Option<Confirm>,
     pub status: Option<String>,
     pub session: PanelSession,
+    /// Set (to the login's name) when this screen's login may prepare but not record, as the
+    /// store says when it is opened (a member's login on a server).
+    pub cannot_record_as: Option<String>,
     pub trainer: Option<Trainer>,
     pub quit: bool,
     /// What the last key asked of the store or the file system, for the runner.
@@ -139,6 +146,7 @@ impl App {
             asked_after_typing: None,
             status: None,
             session: PanelSession::default(),
+            cannot_record_as: None,
             trainer: None,
             quit: false,
             commands: Vec::new(),
@@ -202,7 +210,7 @@ impl App {
     }
 
     pub fn cx(&self) -> Ctx<'_> {
-        walk_cx(&self.panel, &self.session)
+        walk_cx(&self.panel, &self.session, &self.cannot_record_as)
     }
 
     // ----- effects -----
@@ -282,7 +290,9 @@ impl App {
                 (true, true, _) => Context::TrainingWalkDone,
                 (true, false, _) => Context::WalkDone,
                 (false, _, Step::Review) => Context::WalkReview,
-                (false, _, Step::Record) if !s.walk.can_record(walk_cx(&self.panel, &self.session)) => {
+                (false, _, Step::Record)
+                    if !s.walk.can_record(walk_cx(&self.panel, &self.session, &self.cannot_record_as)) =>
+                {
                     Context::WalkRecordBlocked
                 }
                 (false, _, Step::Record) => Context::WalkRecord,
@@ -340,7 +350,8 @@ impl App {
         let text = e.area.lines().join("\n");
         e.last_save = now;
         if let Screen::Walk(s) = &mut self.screen {
-            let effects = s.walk.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session));
+            let effects =
+                s.walk.handle(Msg::SetText(key, text), walk_cx(&self.panel, &self.session, &self.cannot_record_as));
             self.cmd(Command::Walk(effects));
         }
         self.run_commands();

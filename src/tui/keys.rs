@@ -146,6 +146,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
+                b(&[KeyCode::Delete, KeyCode::Backspace], "Del", Remove, "remove a search entry", false),
                 b(&[Char(']')], "]", NextStep, "next step", true),
                 b(&[Char('[')], "[", PrevStep, "previous", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
@@ -159,6 +160,7 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[KUp, KDown, Tab, BackTab], "↑↓", Down, "field", true),
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
+                b(&[KeyCode::Delete, KeyCode::Backspace], "Del", Remove, "remove a search entry", false),
                 // The trainer's keys first: a narrow footer drops keys from the end.
                 b(&[Char('r')], "r", Release, "release", true),
                 b(&[Char('t')], "t", Notes, "notes", true),

@@ -197,6 +197,12 @@ impl App {
     fn start_up(&mut self) {
         self.screen_settings();
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
+        // A login the server will not let record (a member's) is told so before any walk
+        // offers to record; the server's grants still decide.
+        self.cannot_record_as = match self.store.records_decisions() {
+            Ok(false) => Some(self.store.login().unwrap_or(&self.actor).to_string()),
+            _ => None,
+        };
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
@@ -749,16 +755,23 @@ impl App {
                         }
                         // Another desk saved a version this screen has not seen: asked, as a
                         // save is (their version, or ours over it), and ours kept here meanwhile.
-                        Err(e @ crate::store::StoreError::DraftChanged { .. }) => {
+                        Err(crate::store::StoreError::DraftChanged { referral_id, saved_at, saved_by }) => {
+                            use crate::store::StoreError::DraftChanged;
                             let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
-                            let why = format!("Not recorded: {e}");
-                            self.after_save(Some(id), step, Err(e));
+                            // The time as the question beside it gives it.
+                            let at = local_time(&saved_at, self.today);
+                            let shown = DraftChanged { referral_id, saved_at: at, saved_by: saved_by.clone() };
+                            let why = format!(
+                                "Not recorded: {}",
+                                crate::domain::text::escape_for_terminal(&shown.to_string())
+                            );
+                            self.after_save(Some(id), step, Err(DraftChanged { referral_id, saved_at, saved_by }));
                             Msg::RecordFailed(why)
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),
                     };
                     if let Screen::Walk(s) = &mut self.screen {
-                        s.walk.handle(msg, walk_cx(&self.panel, &self.session));
+                        s.walk.handle(msg, walk_cx(&self.panel, &self.session, &self.cannot_record_as));
                     }
                 }
             }

@@ -850,3 +850,15 @@ pub fn set(case: &mut Case, key: &Key, value: Value, today: NaiveDate) -> Result
     }
     Ok(())
 }
+
+/// Takes out the row `key` belongs to: a search audit entry (by any of its fields). Whether
+/// anything was taken out.
+pub fn remove(case: &mut Case, key: &Key) -> bool {
+    match key {
+        Key::Search(i, _) if *i < case.research.searches.len() => {
+            case.research.searches.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}

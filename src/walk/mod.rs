@@ -25,11 +25,14 @@ pub struct Ctx<'a> {
     pub panel: &'a PanelDefinition,
     pub present: Option<&'a [Member]>,
     pub chair: &'a str,
+    /// The login of a screen that may prepare but not record (a member's, on a server): its
+    /// name, so the walk says so before offering to record.
+    pub cannot_record_as: Option<&'a str>,
 }
 
 impl<'a> From<&'a PanelDefinition> for Ctx<'a> {
     fn from(panel: &'a PanelDefinition) -> Self {
-        Ctx { panel, present: None, chair: "" }
+        Ctx { panel, present: None, chair: "", cannot_record_as: None }
     }
 }
 
@@ -65,6 +68,8 @@ pub enum Msg {
     SetMulti(Key, Vec<String>),
     /// Activates a button field (e.g. add a search entry).
     Press(Key),
+    /// Takes out the row a field belongs to (a search audit entry added by mistake).
+    Remove(Key),
     /// The chair gave up on a rejected value: the field keeps what it had.
     Discard(Key),
     /// Typing has gone on a while: save what there is.
@@ -241,6 +246,26 @@ impl Walk {
                 vec![Effect::SaveDraft { step: self.step }]
             }
             Msg::Autosave => vec![Effect::SaveDraft { step: self.step }],
+            Msg::Remove(key) => {
+                if !fields::remove(&mut self.case, &key) {
+                    return vec![];
+                }
+                // A rejected value waiting on a later entry moves with it.
+                if let Key::Search(gone, _) = key {
+                    let errors = std::mem::take(&mut self.errors);
+                    self.errors = errors
+                        .into_iter()
+                        .filter_map(|(k, e)| match k {
+                            Key::Search(i, _) if i == gone => None,
+                            Key::Search(i, part) if i > gone => Some((Key::Search(i - 1, part), e)),
+                            k => Some((k, e)),
+                        })
+                        .collect();
+                }
+                let n = self.fields(panel).len();
+                self.focus = self.focus.min(n.saturating_sub(1));
+                vec![Effect::SaveDraft { step: self.step }]
+            }
             Msg::Discard(key) => {
                 self.errors.remove(&key);
                 vec![]
@@ -310,6 +335,7 @@ impl Walk {
         if let Some(present) = cx.present {
             out.extend(checks::session_findings(cx.chair, present));
         }
+        out.extend(cx.cannot_record_as.map(checks::not_a_recorder));
         out
     }
 

@@ -117,6 +117,18 @@ impl PgStore {
         Ok(db)
     }
 
+    /// Whether this login's grants let it record a decision: the decision itself and the
+    /// anonymised case scrutiny reads, written together (a chair's, an admin's or the owner's).
+    pub fn records_decisions(&mut self) -> Result<bool> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT has_table_privilege('records', 'INSERT') AND has_table_privilege('scrutiny_cases', 'INSERT')",
+                &[],
+            )?
+            .get(0))
+    }
+
     /// The panels on this server this login may connect to, by their databases' names.
     pub fn panels(&mut self) -> Result<Vec<String>> {
         Ok(self

@@ -35,7 +35,7 @@ impl App {
         }
         let Screen::Walk(s) = &mut self.screen else { return };
         let before = s.walk.step;
-        let effects = s.walk.handle(msg, walk_cx(&self.panel, &self.session));
+        let effects = s.walk.handle(msg, walk_cx(&self.panel, &self.session, &self.cannot_record_as));
         let moved = s.walk.step != before;
         if moved {
             s.review_scroll = 0;
@@ -99,7 +99,7 @@ impl App {
                 // The same findings as the step bar and the review: a blocked decision is never
                 // offered for recording.
                 let blocking = w
-                    .findings(walk_cx(&self.panel, &self.session))
+                    .findings(walk_cx(&self.panel, &self.session, &self.cannot_record_as))
                     .iter()
                     .filter(|f| f.severity == crate::domain::Severity::Blocking)
                     .count();
@@ -113,6 +113,15 @@ impl App {
                     self.overlay = Some(Overlay::Confirm(Confirm::Record));
                 }
             }
+            Action::Remove => match w.focused(&self.panel).map(|f| f.key) {
+                Some(key @ crate::walk::Key::Search(i, _)) => {
+                    self.send(Msg::Remove(key));
+                    self.status = Some(format!("Removed search entry {} from the audit.", i + 1));
+                }
+                _ => {
+                    self.status = Some("Del removes a search audit entry: move to one of its fields first.".into());
+                }
+            },
             Action::Open => self.activate(false),
             Action::Tick => self.activate(true),
             _ => {}
