@@ -261,8 +261,22 @@ pub fn draw<S: ChainWrite + ?Sized>(
 ) -> Result<(Recorded, SampleRecord)> {
     let carried = carried_forward(store, panel)?;
     let sample = compute(store, panel, req, &carried)?;
+    nothing_to_sample(&sample)?;
     let rec = store.append_record("sample", serde_json::to_string(&sample).map_err(bad)?, by, at)?;
     Ok((rec, sample))
+}
+
+/// A draw with no case in it is refused, not recorded: an empty sample in the chain would read
+/// as a period reviewed.
+fn nothing_to_sample(s: &SampleRecord) -> Result<()> {
+    if !s.always.is_empty() || !s.chosen.is_empty() {
+        return Ok(());
+    }
+    let theme = s.theme.as_deref().map_or(String::new(), |t| format!(" on the theme \"{t}\""));
+    Err(crate::store::StoreError::Refused(format!(
+        "no decisions from {} to {}{theme} to sample: no sample was recorded. Give the period with --from and --to",
+        s.from, s.to
+    )))
 }
 
 /// What identifies a draw: the same seed, period, size, strata and algorithm draw the same sample.
@@ -441,6 +455,11 @@ pub fn draw_force_wide<S: ChainWrite>(
         let readers: Vec<(&str, &S)> = panels.iter().map(|(n, s)| (*n, s)).collect();
         compute_force_wide(&readers, panel, req, &carried)?
     };
+    if let Some(first) = parts.first()
+        && parts.iter().all(|p| nothing_to_sample(p).is_err())
+    {
+        nothing_to_sample(first)?;
+    }
     let mut out = Vec::new();
     for ((seq, (_, store)), part) in found.into_iter().zip(panels.iter_mut()).zip(parts) {
         let seq = match seq {

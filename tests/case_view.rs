@@ -192,3 +192,25 @@ fn a_kept_case_differing_from_its_decision_is_named_where_it_differs() {
     kept.builder = 0;
     assert!(first_difference(&kept, &anonymised(&snap, None, &panel)).unwrap().starts_with("the builder"));
 }
+
+/// A previous outcome reads as a sentence: "in March 2026" for a reviewer (the month only),
+/// the day for the panel, and the offence it was for.
+#[test]
+fn a_previous_outcome_reads_in_words_for_each_reader() {
+    let mut case = good_case();
+    case.referral.previous_outcomes = vec![jdp::domain::referral::PreviousOutcome {
+        date: date("2026-03-10"),
+        outcome: "CR".into(),
+        offence: "Criminal damage".into(),
+    }];
+    assert_eq!(
+        value(&shown(&case, Show::Anonymised), "Previous outcome").unwrap(),
+        "CR in March 2026, for Criminal damage"
+    );
+    assert_eq!(
+        value(&shown(&case, Show::Full), "Previous outcome").unwrap(),
+        "CR on Tue 10 Mar 2026, for Criminal damage"
+    );
+    case.referral.previous_outcomes[0].offence.clear();
+    assert_eq!(value(&shown(&case, Show::Full), "Previous outcome").unwrap(), "CR on Tue 10 Mar 2026");
+}

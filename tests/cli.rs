@@ -234,3 +234,23 @@ fn an_unknown_theme_is_refused_with_what_is_expected() {
         ),
     );
 }
+
+#[test]
+fn a_period_with_no_decisions_records_no_sample_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "200", "--until", "2026-06-30"]).assert().success();
+    let out = with_db(&db)
+        .args(["sample", "--from", "2020-01-01", "--to", "2020-03-31", "--seed", "s", "--size", "10"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no decisions from 2020-01-01 to 2020-03-31"), "{said}");
+    assert!(said.contains("no sample was recorded"), "{said}");
+    let heads = ok(with_db(&db).args(["verify"]));
+    let after =
+        ok(with_db(&db).args(["sample", "--from", "2025-07-01", "--to", "2026-06-30", "--seed", "s", "--size", "10"]));
+    assert!(after.starts_with("Sample record "), "the next sample is drawn as ever: {after} ({heads})");
+}

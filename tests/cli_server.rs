@@ -280,12 +280,15 @@ fn verify_cases_holds_what_scrutiny_reads_to_each_decision() {
     assert!(!said.contains("note:"), "{said}");
     // One case kept by an earlier jdp, another rewritten with the guard switched off and on
     // again (so the guards' check still passes).
+    let builder = jdp::domain::case_view::BUILDER;
     cluster.admin(
         &db,
-        "ALTER TABLE scrutiny_cases DISABLE TRIGGER scrutiny_cases_no_update;
-         UPDATE scrutiny_cases SET anonymised = replace(anonymised, '\"builder\":1', '\"builder\":0') WHERE seq = 3;
-         UPDATE scrutiny_cases SET anonymised = replace(anonymised, 'Synthetic.', 'Exemplary.') WHERE seq = 7;
-         ALTER TABLE scrutiny_cases ENABLE TRIGGER scrutiny_cases_no_update;",
+        &format!(
+            "ALTER TABLE scrutiny_cases DISABLE TRIGGER scrutiny_cases_no_update;
+             UPDATE scrutiny_cases SET anonymised = replace(anonymised, '\"builder\":{builder}', '\"builder\":0') WHERE seq = 3;
+             UPDATE scrutiny_cases SET anonymised = replace(anonymised, 'Synthetic.', 'Exemplary.') WHERE seq = 7;
+             ALTER TABLE scrutiny_cases ENABLE TRIGGER scrutiny_cases_no_update;"
+        ),
     );
     jdp().args(["--db", &url, "verify"]).assert().success();
     let out = jdp().args(["--db", &url, "verify", "--cases"]).assert().code(3);

@@ -715,3 +715,26 @@ fn a_correction_has_a_reason_and_supersedes_the_latest_decision_of_its_referral(
         assert!(e.contains(says), "{e}");
     }
 }
+
+/// A safeguarding note saying there is no concern ("None known.") is not a concern waiting for a
+/// referral; anything that says more is (Working Together to Safeguard Children: act on
+/// safeguarding concerns), however it opens.
+#[rstest]
+#[case("None known.", false)]
+#[case("none", false)]
+#[case("No concerns", false)]
+#[case("No safeguarding concerns identified.", false)]
+#[case("Nil.", false)]
+#[case("N/A", false)]
+#[case("Not applicable", false)]
+#[case("No known concerns", false)]
+#[case("None known to children's services", true)]
+#[case("No concerns at school but missing from home twice", true)]
+#[case("None known; sibling on a child protection plan", true)]
+#[case("Missing from home twice", true)]
+fn a_safeguarding_note_of_no_concern_needs_no_referral(#[case] note: &str, #[case] warned: bool) {
+    let mut case = good_case();
+    case.research.safeguarding = note.into();
+    let findings = checks::check(&case, &default_panel());
+    assert_eq!(findings.iter().any(|f| f.rule == "safeguarding"), warned, "{note}");
+}

@@ -1044,3 +1044,53 @@ on_both_as_people!(a_colleagues_save_never_turns_typing_into_answers, |open| {
     );
     assert!(render(&vic, 100, 30).contains("o save yours over theirs"), "{}", render(&vic, 100, 30));
 });
+
+on_both_as_people!(an_open_queue_shows_another_desks_work_without_being_reopened, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let mut dana = desk(open, "dana", journals.path());
+    dana.load_examples();
+    to_queue(&mut dana);
+    select(&mut dana, "JDP-2026-0143");
+    let t0 = std::time::Instant::now();
+    dana.tick(t0);
+    assert!(!render(&dana, 120, 40).contains("by vic"));
+
+    // Vic starts preparing Kayla's referral at her desk.
+    let mut vic = desk(open, "vic", journals.path());
+    to_queue(&mut vic);
+    open_at(&mut vic, "JDP-2026-0142", '2');
+    vic.walk_mut().unwrap().handle(Msg::SetText(Key::History, "Vic's words.".into()), &default_panel());
+    press(&mut vic, KeyCode::Char('3'));
+    assert_eq!(vic.status, None, "saved");
+
+    // Dana's queue, left open, shows it within seconds, her own place in it kept.
+    dana.tick(t0 + std::time::Duration::from_secs(1));
+    dana.tick(t0 + jdp::tui::app::QUEUE_REREAD);
+    let queue = render(&dana, 120, 40);
+    assert!(queue.contains("by vic"), "{queue}");
+    let q = dana.queue_state_mut().unwrap();
+    assert_eq!(q.rows[q.selected].referral.reference, "JDP-2026-0143", "still on the row she chose");
+});
+
+on_both_as_people!(reloading_a_colleagues_version_keeps_this_desk_on_its_own_step, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let (mut dana, _vic) = dana_and_vic_on_kaylas_referral(open, journals.path(), '3');
+    // Dana moves on to step 4: refused (Vic saved meanwhile, at step 3) and asked.
+    press(&mut dana, KeyCode::Char('4'));
+    assert!(matches!(dana.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Reload { .. }))));
+    press(&mut dana, KeyCode::Enter);
+    let w = dana.walk().unwrap();
+    assert_eq!(w.step, Step::Needs, "she stays where she went, not on the step Vic saved from");
+    assert!(w.case.research.history.is_empty(), "their version is on screen");
+});
+
+on_both_as_people!(the_header_names_the_login_and_the_panels_database_on_a_server, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let dana = desk(open, "dana", journals.path());
+    let screen = render(&dana, 120, 40);
+    let top = screen.lines().next().unwrap();
+    match dana.store.login() {
+        Some(_) => assert!(top.contains(" dana · t"), "the login and the database: {top}"),
+        None => assert!(!top.contains("dana"), "a file names no login: {top}"),
+    }
+});

@@ -363,7 +363,7 @@ pub enum ServerCommand {
     /// Make the panel's database ready (schema, roles chair/member/scrutiny/trainer/admin, their
     /// privileges); run as the database's owner, once per panel (safe to run again)
     Init,
-    /// Give a login a role, on one panel (its database) or, without --panel, on every panel
+    /// Give a login a role, on one panel (its database) or, without --panel-db, on every panel
     Grant {
         /// The login (made by the server's administrator, e.g. with createuser)
         user: String,

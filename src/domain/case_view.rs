@@ -98,7 +98,10 @@ pub fn rows(case: &Case, panel: &PanelDefinition, present: &[Member], chair: &st
     }
     push(F, "Response", r.response.label().to_string());
     for p in &r.previous_outcomes {
-        push(F, "Previous outcome", format!("{} on {} {}", p.outcome, date(p.date), p.offence));
+        let when =
+            if anonymised { format!("in {}", date(p.date)) } else { format!("on {}", p.date.format("%a %-d %b %Y")) };
+        let offence = if p.offence.trim().is_empty() { String::new() } else { format!(", for {}", p.offence) };
+        push(F, "Previous outcome", format!("{} {when}{offence}", p.outcome));
     }
     push(F, "Officer in the case", named(&r.officer_in_case));
     push(F, "Appropriate adult", named(r.appropriate_adult.as_deref().unwrap_or_default()));
@@ -338,7 +341,7 @@ pub struct Anonymised {
 /// This builder's number. Raise it whenever what [`anonymised`] makes of a decision changes
 /// (a row, a label, a wording): `jdp verify --cases` then leaves the cases an earlier jdp kept
 /// uncompared, and counts them, rather than calling every one of them altered.
-pub const BUILDER: u32 = 1;
+pub const BUILDER: u32 = 2;
 
 /// Where a kept case differs from the one made again from its decision: the first difference,
 /// as a person would name it (None: the same).

@@ -217,7 +217,7 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
         }
     }
     let r = &case.research;
-    if !r.safeguarding.trim().is_empty() && !r.safeguarding_referral_made {
+    if !r.safeguarding.trim().is_empty() && !says_nothing(&r.safeguarding) && !r.safeguarding_referral_made {
         out.push(finding(
             "safeguarding",
             Warning,
@@ -226,6 +226,37 @@ pub fn case_findings(case: &Case, panel: &PanelDefinition, present: &[Member]) -
         ));
     }
     out
+}
+
+/// A note that says, in so many words, that there is nothing to note ("None known.", "No
+/// concerns", "N/A"). Anything more is read as a concern: a needless warning costs a glance, a
+/// missed concern costs more.
+fn says_nothing(note: &str) -> bool {
+    const NOTHING: &[&str] = &[
+        "none",
+        "none known",
+        "none identified",
+        "none noted",
+        "none recorded",
+        "nil",
+        "n/a",
+        "na",
+        "not applicable",
+        "nothing known",
+        "nothing of note",
+        "no concern",
+        "no concerns",
+        "no concerns known",
+        "no concerns identified",
+        "no concerns noted",
+        "no known concerns",
+        "no safeguarding concerns",
+        "no safeguarding concerns identified",
+        "no known safeguarding concerns",
+    ];
+    let letters: String =
+        note.to_lowercase().chars().map(|c| if c.is_alphanumeric() || c == '/' { c } else { ' ' }).collect();
+    NOTHING.contains(&letters.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
 }
 
 /// Findings for one outcome as if it were proposed: the proposed-outcome step lists every

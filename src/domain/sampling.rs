@@ -185,6 +185,27 @@ impl RuleSet {
     pub fn join(self, sep: &str) -> String {
         self.iter().collect::<Vec<_>>().join(sep)
     }
+
+    /// The rules in words, as a reviewer reads them (`rule_words`).
+    pub fn words(self, sep: &str) -> String {
+        self.iter().map(rule_words).collect::<Vec<_>>().join(sep)
+    }
+}
+
+/// A sampling rule in a few words, for the review queue's narrow "why included" column (the
+/// ids stay in files and the panel definition).
+pub fn rule_words(id: &str) -> &'static str {
+    match id {
+        "disagreement" => "views differed",
+        "inspector-move" => "score moved",
+        "departure" => "off the matrix",
+        "community-resolution-with-previous" => "CR, not the first",
+        "looked-after" => "looked after",
+        "victim-views-not-obtained" => "no victim views",
+        "corrected" => "a correction",
+        CARRIED_FORWARD => "carried forward",
+        _ => "another rule",
+    }
 }
 
 impl serde::Serialize for RuleSet {
@@ -497,6 +518,17 @@ pub fn draw_capped(seed: &str, size: usize, share: f64, candidates: &[Candidate]
 
 #[cfg(test)]
 mod tests {
+    /// Every rule a sample can list has words of its own for the screen, never its id.
+    #[test]
+    fn every_rule_has_words_of_its_own() {
+        let words: Vec<_> = RULE_IDS.iter().map(|id| rule_words(id)).collect();
+        for (id, w) in RULE_IDS.iter().zip(&words) {
+            assert!(*w != *id && *w != "another rule", "{id}: {w}");
+        }
+        let distinct: std::collections::BTreeSet<_> = words.iter().collect();
+        assert_eq!(distinct.len(), RULE_IDS.len(), "{words:?}");
+    }
+
     use super::*;
 
     #[test]

@@ -49,13 +49,13 @@ pub fn pack_html(seq: i64, sample: &SampleRecord, cases: &[PackCase], panel: &Pa
     let _ = write!(
         h,
         "<section><h1>Out-of-court scrutiny: review pack</h1><p>Sample record {seq}: decisions made {} to {} \
-         ({} cases). Every case is anonymised: no name, date of birth, reference, named adult or exact date. \
+         ({}). Every case is anonymised: no name, date of birth, reference, named adult or exact date. \
          Keep this pack as you would any confidential paper and return or destroy it after the meeting.</p>\
          <p>For each case, read what the panel knew at the time and rate the decision on your own, before \
          the meeting, on the sheet under it:</p><ul>",
         sample.from,
         sample.to,
-        cases.len()
+        crate::domain::text::counted(cases.len(), "case", "cases")
     );
     for r in &panel.scrutiny.ratings {
         let _ = write!(h, "<li>{}</li>", esc(&r.label));
@@ -137,10 +137,10 @@ pub fn minutes_markdown(
     let standing = crate::scrutiny::standing_reviews(reviews.to_vec());
     let latest = |record: i64| standing.get(&(seq, record)).map(|(_, r)| r);
     let mut md = format!(
-        "# Out-of-court scrutiny panel: minutes\n\nSample record {seq}: decisions made {} to {} ({} cases).\n\n",
+        "# Out-of-court scrutiny panel: minutes\n\nSample record {seq}: decisions made {} to {} ({}).\n\n",
         sample.from,
         sample.to,
-        cases.len()
+        crate::domain::text::counted(cases.len(), "case", "cases")
     );
     let mut present: Vec<String> = of_sample.iter().flat_map(|r| r.reviewers.iter().cloned()).collect();
     present.sort();

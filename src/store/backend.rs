@@ -103,6 +103,11 @@ pub trait Backend {
     fn reconnect(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Where this store is, for the screen's header (a server's database and host); None for a
+    /// file, whose path the chair chose.
+    fn place(&self) -> Option<String> {
+        None
+    }
     /// Whether this store lets its user record decisions (on a server, the login's grants:
     /// a member's may prepare but not record); a file's user may.
     fn records_decisions(&mut self) -> Result<bool> {
@@ -528,6 +533,9 @@ impl Backend for PgStore {
     }
     fn records_decisions(&mut self) -> Result<bool> {
         PgStore::records_decisions(self)
+    }
+    fn place(&self) -> Option<String> {
+        Some(PgStore::place(self))
     }
     fn as_chain(&mut self) -> Box<dyn super::ChainWrite + '_> {
         Box::new(self.chain())

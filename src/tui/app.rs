@@ -33,6 +33,9 @@ pub fn walk_cx<'a>(
 /// How long typing may go unsaved before the draft is saved anyway.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 pub const PAGE: i64 = 200;
+/// How often an open queue is read again, so another desk's new referral or preparation shows
+/// without the queue being reopened.
+pub const QUEUE_REREAD: Duration = Duration::from_secs(5);
 
 /// A mock panel's state: the scenarios to choose from, what the room has been given so far,
 /// and the trainer's view.
@@ -85,6 +88,9 @@ pub struct App {
     /// Set (to the login's name) when this screen's login may prepare but not record, as the
     /// store says when it is opened (a member's login on a server).
     pub cannot_record_as: Option<String>,
+    /// Who this screen works as and where, on a server ("dana · north_panel on db1"), for the
+    /// header: a shared store names its login.
+    pub signed_in: Option<String>,
     pub trainer: Option<Trainer>,
     pub quit: bool,
     /// What the last key asked of the store or the file system, for the runner.
@@ -147,6 +153,7 @@ impl App {
             status: None,
             session: PanelSession::default(),
             cannot_record_as: None,
+            signed_in: None,
             trainer: None,
             quit: false,
             commands: Vec::new(),
@@ -337,6 +344,22 @@ impl App {
 
     /// Called about twice a second: saves a draft while a long piece of typing goes on.
     pub fn tick(&mut self, now: Instant) {
+        if self.overlay.is_none()
+            && let Screen::Queue(q) = &mut self.screen
+        {
+            match q.read_at {
+                Some(at) if now.duration_since(at) < QUEUE_REREAD => {}
+                Some(_) => {
+                    q.read_at = Some(now);
+                    // The row the chair is on stays chosen, wherever it now falls.
+                    q.select = q.rows.get(q.selected).map(|r| r.id);
+                    self.cmd(Command::RefreshQueue);
+                    self.run_commands();
+                }
+                None => q.read_at = Some(now),
+            }
+            return;
+        }
         // The editor may be waiting behind "quit with unsaved typing?": its typing is saved too.
         let e = match self.overlay.as_mut() {
             Some(Overlay::Edit(e)) => e,

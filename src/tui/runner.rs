@@ -152,7 +152,16 @@ impl App {
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
             Command::Reload(id) => {
                 self.kept.remove(&Some(id));
+                // Their version, on this desk's own step and field: the stored step is where
+                // the other desk was.
+                let here = self.walk().map(|w| (w.step, w.focus, w.visited.clone()));
                 self.open_referral(id);
+                if let (Some((step, focus, visited)), Screen::Walk(s)) = (here, &mut self.screen) {
+                    let w = &mut s.walk;
+                    w.step = step;
+                    w.visited.extend(visited);
+                    w.focus = focus.min(w.fields(&self.panel).len().saturating_sub(1));
+                }
                 // A correction's opening names whose it is; either way, say where theirs and ours are.
                 let whose = match (self.walk().is_some_and(|w| w.correction_of.is_some()), self.status.take()) {
                     (true, Some(said)) => said,
@@ -199,6 +208,11 @@ impl App {
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
         // A login the server will not let record (a member's) is told so before any walk
         // offers to record; the server's grants still decide.
+        self.signed_in = match (self.store.login(), self.store.place()) {
+            (Some(login), Some(place)) => Some(format!("{login} · {place}")),
+            (Some(login), None) => Some(login.to_string()),
+            _ => None,
+        };
         self.cannot_record_as = match self.store.records_decisions() {
             Ok(false) => Some(self.store.login().unwrap_or(&self.actor).to_string()),
             _ => None,

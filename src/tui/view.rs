@@ -126,6 +126,9 @@ impl App {
         if self.trainer.as_ref().is_some_and(|t| t.notes_visible) {
             spans.push(Span::styled(" TRAINER VIEW ", theme::focus()));
         }
+        if let Some(who) = &self.signed_in {
+            spans.push(Span::styled(format!(" {} ", crate::domain::text::escape_for_terminal(who)), theme::label()));
+        }
         spans.push(Span::styled(format!(" {} · {} ", self.panel.panel.name, self.panel.panel.area), theme::title()));
         spans.push(Span::raw(format!("│ {} ", self.today.format("%a %-d %b %Y"))));
         Line::from(spans).render(area, buf);

@@ -225,6 +225,16 @@ impl PgStore {
         &self.user
     }
 
+    /// The panel's database, and its server where that is another machine (never the password
+    /// or the rest of the connection string).
+    pub fn place(&self) -> String {
+        let db = self.config.get_dbname().unwrap_or(&self.user);
+        match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) if host != "localhost" => format!("{db} on {host}"),
+            _ => db.to_string(),
+        }
+    }
+
     /// Runs `f` in a transaction holding the chains' lock: writers append one at a time.
     fn write<T>(&mut self, f: impl FnOnce(&mut Transaction) -> Result<T>) -> Result<T> {
         let mut tx = self.client.transaction()?;

@@ -30,6 +30,8 @@ pub struct QueueScreen {
     pub select: Option<i64>,
     /// How many follow-up tasks are overdue (the task board, `t`).
     pub tasks_overdue: usize,
+    /// When the rows were last read again while the queue stood open (`App::tick`).
+    pub read_at: Option<std::time::Instant>,
 }
 
 impl QueueScreen {

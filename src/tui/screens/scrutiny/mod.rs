@@ -52,7 +52,7 @@ pub enum Why {
 impl std::fmt::Display for Why {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Why::Always(rules) => write!(f, "always: {}", rules.join(", ")),
+            Why::Always(rules) => write!(f, "always: {}", rules.words(", ")),
             Why::Random(stratum) => write!(f, "random: {stratum}"),
         }
     }

@@ -72,8 +72,8 @@ impl App {
         };
         let mut lines = vec![
             Line::from(format!(
-                "{} cases ({} always included, {} random) · {done} reviewed · sorted: {}{filtered}",
-                s.rows.len(),
+                "{} ({} always included, {} random) · {done} reviewed · sorted: {}{filtered}",
+                crate::domain::text::counted(s.rows.len(), "case", "cases"),
                 s.sample.always.len(),
                 s.sample.chosen.len(),
                 s.sort.label()
