@@ -1383,7 +1383,7 @@ fn step_9_footer_says_enter_explains_while_the_decision_is_blocked() {
     let footer = |app: &App| render(app, 120, 40).lines().last().unwrap().to_string();
     assert!(footer(&app).contains("Enter record"), "{}", footer(&app));
     app.session.members.clear(); // no quorum: blocked
-    assert!(footer(&app).contains("Enter why it cannot be recorded"), "{}", footer(&app));
+    assert!(footer(&app).contains("Enter reasons"), "{}", footer(&app));
     // A finding on a step names the guidance it comes from there too, not only on the review.
     app.walk_mut().unwrap().step = Step::Decision;
     let screen = render(&app, 120, 40);
@@ -2020,4 +2020,22 @@ fn del_removes_the_search_entry_the_cursor_is_on() {
     assert!(app.status.as_deref().unwrap_or_default().starts_with(&format!("Removed search entry {}", before + 1)));
     let id = app.walk_referral().unwrap();
     assert_eq!(app.store.draft(id).unwrap().unwrap().case.research.searches.len(), before + 1, "saved");
+}
+
+/// At 80×24 the queue cuts nothing mid-word: the quorum, the count of referrals (on a line of
+/// its own when the two do not fit), and every letter key in the footer, the task board's too.
+#[test]
+fn the_queue_keeps_its_quorum_count_and_keys_at_80_by_24() {
+    let mut app = app_with_examples();
+    app.session.members.clear();
+    let screen = render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[2].contains("Quorum: NOT MET ✗ — no one from Police, Youth Justice Service (press s)"), "{screen}");
+    assert!(lines[3].contains("3 referral(s)"), "{screen}");
+    let footer = lines.last().unwrap();
+    for key in ["Enter open", "n new", "i import", "s session", "t tasks", "q quit"] {
+        assert!(footer.contains(key), "{key}: {footer}");
+    }
+    let wide = render(&app, 120, 40);
+    assert!(wide.lines().nth(2).unwrap().contains("(press s) · 3 referral(s)"), "one line where it fits:\n{wide}");
 }

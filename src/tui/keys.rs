@@ -122,7 +122,8 @@ fn table(ctx: Context) -> &'static [Binding] {
         }
         C::Queue => {
             const T: &[Binding] = &[
-                b(&[KUp, KDown], "↑↓", Down, "choose", true),
+                // The arrows are in the help: at 80 columns the footer keeps every letter key.
+                b(&[KUp, KDown], "↑↓", Down, "choose", false),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[Enter], "Enter", Open, "open", true),
                 b(&[Char('n')], "n", NewReferral, "new", true),
@@ -147,8 +148,8 @@ fn table(ctx: Context) -> &'static [Binding] {
                 b(&[Enter], "Enter", Open, "edit", true),
                 b(&[Char(' ')], "Space", Tick, "tick or untick", false),
                 b(&[KeyCode::Delete, KeyCode::Backspace], "Del", Remove, "remove a search entry", false),
-                b(&[Char(']')], "]", NextStep, "next step", true),
-                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next", true),
+                b(&[Char('[')], "[", PrevStep, "back", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
@@ -164,8 +165,8 @@ fn table(ctx: Context) -> &'static [Binding] {
                 // The trainer's keys first: a narrow footer drops keys from the end.
                 b(&[Char('r')], "r", Release, "release", true),
                 b(&[Char('t')], "t", Notes, "notes", true),
-                b(&[Char(']')], "]", NextStep, "next step", true),
-                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next", true),
+                b(&[Char('[')], "[", PrevStep, "back", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "scroll the guidance", false),
                 b(&[], "1–9", Step(0), "step", false),
                 b(&[Esc], "Esc", Back, "list", true),
@@ -175,8 +176,8 @@ fn table(ctx: Context) -> &'static [Binding] {
         C::WalkReview => {
             const T: &[Binding] = &[
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char(']')], "]", NextStep, "next step", true),
-                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[Char(']')], "]", NextStep, "next", true),
+                b(&[Char('[')], "[", PrevStep, "back", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
@@ -185,9 +186,9 @@ fn table(ctx: Context) -> &'static [Binding] {
         }
         C::WalkRecordBlocked => {
             const T: &[Binding] = &[
-                b(&[Enter], "Enter", Open, "why it cannot be recorded", true),
+                b(&[Enter], "Enter", Open, "reasons", true),
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[Char('[')], "[", PrevStep, "back", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),
@@ -198,7 +199,7 @@ fn table(ctx: Context) -> &'static [Binding] {
             const T: &[Binding] = &[
                 b(&[Enter], "Enter", Open, "record", true),
                 b(&[KUp, KDown], "↑↓", Down, "scroll", true),
-                b(&[Char('[')], "[", PrevStep, "previous", true),
+                b(&[Char('[')], "[", PrevStep, "back", true),
                 b(&[KPgUp, KPgDn], "PgUp PgDn", PageDown, "page", false),
                 b(&[], "1–9", Step(0), "step", true),
                 b(&[Esc], "Esc", Back, "queue", true),

@@ -5,7 +5,7 @@ use std::time::Instant;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::readiness;
@@ -114,27 +114,31 @@ impl App {
         let overdue = on_time.iter().flatten().filter(|(_, late)| *late).count();
         // Warnings at the foot, one line each: assessments overdue, follow-up tasks overdue.
         let legend = u16::from(overdue > 0) + u16::from(q.tasks_overdue > 0);
+        // The quorum first: it is what the chair must see before starting. On a narrow screen
+        // the count goes onto a line of its own rather than being cut mid-word.
+        let quorum = self.quorum_line();
+        let count = format!("{} referral(s)", crate::words::count(q.total as u64));
+        let showing = if q.total > q.rows.len() as i64 {
+            format!(" · showing {}–{}", q.offset + 1, q.offset + q.rows.len() as i64)
+        } else {
+            String::new()
+        };
+        let one_line = quorum.content.chars().count() + 3 + count.chars().count() + showing.chars().count();
+        let summary_rows = if one_line <= usize::from(inner.width) { 1 } else { 2 };
         let [summary, head, rows, detail, foot] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(summary_rows),
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
             Constraint::Length(legend),
         ])
         .areas(inner);
-        let quorum = self.quorum_line();
-        // The quorum first: it is what the chair must see before starting, and the line is cut
-        // at its end on a narrow screen.
-        Line::from(vec![
-            quorum,
-            Span::raw(format!(" · {} referral(s)", crate::words::count(q.total as u64))),
-            Span::raw(if q.total > q.rows.len() as i64 {
-                format!(" · showing {}–{}", q.offset + 1, q.offset + q.rows.len() as i64)
-            } else {
-                String::new()
-            }),
-        ])
-        .render(summary, buf);
+        let summary_text = if summary_rows == 1 {
+            Text::from(Line::from(vec![quorum, Span::raw(format!(" · {count}{showing}"))]))
+        } else {
+            Text::from(vec![Line::from(quorum), Line::from(format!("{count}{showing}"))])
+        };
+        summary_text.render(summary, buf);
         let wide = area.width >= 100;
         let name_w = if wide { 26 } else { 14 };
         let cols = format!(
