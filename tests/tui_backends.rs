@@ -412,8 +412,8 @@ on_both_as_people!(two_workstations_prepare_one_referral_without_overwriting_and
         press(&mut dana, KeyCode::Esc);
         seat_panel(&mut dana);
         walk_jordan_to_record(&mut dana);
-        let screen = render(&dana, 100, 30);
-        assert!(screen.contains("Your login (dana) may prepare this decision but not record it"), "{screen}");
+        let screen = render(&dana, 80, 24);
+        assert!(screen.contains("Your login (dana) may prepare this decision but not"), "{screen}");
         assert!(!screen.contains("Press Enter to record"), "{screen}");
         assert_eq!(dana.key_context(), jdp::tui::keys::Context::WalkRecordBlocked, "the record key agrees");
         press(&mut dana, KeyCode::Enter);

@@ -308,3 +308,21 @@ fn the_findings_recorded_are_the_findings_shown_before_recording() {
     assert_eq!(snap.findings, kept, "the record keeps exactly what was shown");
     assert_eq!(snap.case.decision.present, present, "and the attendance the findings were worked from");
 }
+
+/// A screen whose login may not record (a member's, on a server) is told so first, and the
+/// walk never asks to record, whatever else the case holds.
+#[test]
+fn a_login_that_may_not_record_is_the_first_finding_and_blocks_recording() {
+    use jdp::walk::Ctx;
+    let panel = default_panel();
+    let mut w = Walk::new(good_case(), date("2026-11-23"));
+    let cx = Ctx { panel: &panel, present: None, chair: "", cannot_record_as: Some("dana") };
+    let shown = w.findings(cx);
+    assert_eq!(shown[0].rule, "recorder", "{shown:?}");
+    assert_eq!(shown[0].severity, Severity::Blocking);
+    assert!(shown[0].reason.starts_with("Your login (dana) may prepare this decision but not record it"));
+    assert_eq!(shown[0].step, Step::Record);
+    assert!(!w.can_record(cx));
+    assert!(w.handle(Msg::Record, cx).is_empty(), "nothing sent to the store");
+    assert!(w.can_record(&panel), "the same case records from a chair's screen");
+}

@@ -335,7 +335,10 @@ impl Walk {
         if let Some(present) = cx.present {
             out.extend(checks::session_findings(cx.chair, present));
         }
-        out.extend(cx.cannot_record_as.map(checks::not_a_recorder));
+        // First: whatever else is missing, this screen will not record it.
+        if let Some(login) = cx.cannot_record_as {
+            out.insert(0, checks::not_a_recorder(login));
+        }
         out
     }
 
