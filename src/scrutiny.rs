@@ -619,3 +619,41 @@ pub fn record_review<S: ChainWrite + ?Sized>(
 ) -> Result<Recorded> {
     store.append_record("review", serde_json::to_string(review).map_err(bad)?, by, at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drawn(always: usize, chosen: usize) -> SampleRecord {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        SampleRecord {
+            algorithm: ALGORITHM.into(),
+            seed: "s".into(),
+            from: day("2026-07-01"),
+            to: day("2026-09-30"),
+            size: 10,
+            strata: Strata::Outcome,
+            rules: Vec::new(),
+            panel_version: "v".into(),
+            population: always + chosen,
+            allocation: Vec::new(),
+            chosen: (0..chosen as i64).map(|id| Chosen { id, stratum: "CR".into() }).collect(),
+            always: (0..always as i64).map(|id| Included { id: 100 + id, rules: RuleSet::carried() }).collect(),
+            always_percent: None,
+            flagged_not_sampled: Vec::new(),
+            theme: Some("Theft".into()),
+            panels: Vec::new(),
+        }
+    }
+
+    /// A draw with any case in it is recorded, whether its cases were caught by a rule or drawn
+    /// at random; one with none is refused, naming its period and theme.
+    #[test]
+    fn only_a_draw_with_no_case_at_all_is_refused() {
+        for (always, chosen) in [(1, 0), (0, 1), (2, 3)] {
+            assert!(nothing_to_sample(&drawn(always, chosen)).is_ok(), "{always} always, {chosen} random");
+        }
+        let said = nothing_to_sample(&drawn(0, 0)).unwrap_err().to_string();
+        assert!(said.contains("no decisions from 2026-07-01 to 2026-09-30 on the theme \"Theft\" to sample"), "{said}");
+    }
+}
