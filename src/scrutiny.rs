@@ -77,6 +77,11 @@ pub struct SampleRecord {
 }
 
 impl SampleRecord {
+    /// No case to review at all, caught by a rule or drawn.
+    pub fn is_empty(&self) -> bool {
+        self.always.is_empty() && self.chosen.is_empty()
+    }
+
     /// Every decision to review: the always-included ones first, then the random draw.
     pub fn cases(&self) -> Vec<i64> {
         self.always.iter().map(|a| a.id).chain(self.chosen.iter().map(|c| c.id)).collect()
@@ -269,7 +274,7 @@ pub fn draw<S: ChainWrite + ?Sized>(
 /// A draw with no case in it is refused, not recorded: an empty sample in the chain would read
 /// as a period reviewed.
 fn nothing_to_sample(s: &SampleRecord) -> Result<()> {
-    if !s.always.is_empty() || !s.chosen.is_empty() {
+    if !s.is_empty() {
         return Ok(());
     }
     let theme = s.theme.as_deref().map_or(String::new(), |t| format!(" on the theme \"{t}\""));
@@ -455,8 +460,10 @@ pub fn draw_force_wide<S: ChainWrite>(
         let readers: Vec<(&str, &S)> = panels.iter().map(|(n, s)| (*n, s)).collect();
         compute_force_wide(&readers, panel, req, &carried)?
     };
-    if let Some(first) = parts.first()
-        && parts.iter().all(|p| nothing_to_sample(p).is_err())
+    // Refused only when every panel's part is empty: a panel with nothing in the period still
+    // takes its (empty) part of a force-wide draw.
+    if parts.iter().all(SampleRecord::is_empty)
+        && let Some(first) = parts.first()
     {
         nothing_to_sample(first)?;
     }

@@ -13,6 +13,11 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A count with its noun, for a person to read: "1 case", "2 cases", "1,200 cases".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -21,5 +26,12 @@ mod tests {
         assert_eq!(super::count(999), "999");
         assert_eq!(super::count(1000), "1,000");
         assert_eq!(super::count(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(super::counted(1, "case", "cases"), "1 case");
+        assert_eq!(super::counted(0, "case", "cases"), "0 cases");
+        assert_eq!(super::counted(1200, "case", "cases"), "1,200 cases");
     }
 }

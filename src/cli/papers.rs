@@ -43,7 +43,7 @@ pub(super) fn scrutiny_pack(cli: &Cli, sample: Option<i64>, path: &Path, err: &m
     let target = format!("review pack of sample {seq} to {}", path.display());
     let what = ("scrutiny paper", target.as_str(), "scrutiny panel papers");
     write_disclosed(cli, &mut *store, what, Some(path), html.as_bytes(), &mut std::io::sink())?;
-    let n = crate::domain::text::counted(cases.len(), "case", "cases");
+    let n = crate::words::counted(cases.len() as u64, "case", "cases");
     writeln!(err, "Wrote the review pack of sample {seq} ({n}, anonymised) to {}.", path.display())?;
     Ok(())
 }

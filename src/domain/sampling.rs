@@ -518,6 +518,8 @@ pub fn draw_capped(seed: &str, size: usize, share: f64, candidates: &[Candidate]
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Every rule a sample can list has words of its own for the screen, never its id.
     #[test]
     fn every_rule_has_words_of_its_own() {
@@ -528,8 +530,6 @@ mod tests {
         let distinct: std::collections::BTreeSet<_> = words.iter().collect();
         assert_eq!(distinct.len(), RULE_IDS.len(), "{words:?}");
     }
-
-    use super::*;
 
     #[test]
     fn a_rule_given_twice_is_met_once() {

@@ -410,13 +410,13 @@ fn reads_as_name(text: &str, toks: &[Word], i: usize) -> bool {
         return true;
     }
     let capital = text[toks[i].start..].chars().next().is_some_and(char::is_uppercase);
-    let role = |p: &Word| ROLE_WORDS.contains(&p.folded.as_str()) || ["the", "a", "an"].contains(&p.folded.as_str());
+    let is_role = |w: &Word| ROLE_WORDS.contains(&w.folded.as_str());
+    let after_role = prev.is_some_and(|p| is_role(p) || ["the", "a", "an"].contains(&p.folded.as_str()));
     // A role word before another is a role's title ("Case manager", "Youth Worker"), even
     // when someone present has it as a surname.
     let next = toks.get(i + 1).filter(|n| joins(&text[toks[i].end..n.start]));
-    let is_role = |w: &Word| ROLE_WORDS.contains(&w.folded.as_str());
     let titled = is_role(&toks[i]) && next.is_some_and(is_role);
-    capital && !prev.is_some_and(role) && !titled
+    capital && !after_role && !titled
 }
 
 /// What may stand between the parts of one name or reference: a little space or punctuation.

@@ -28,11 +28,6 @@ impl std::fmt::Display for BadChar {
 }
 
 /// Bidirectional embeddings, overrides and isolates (the "Trojan Source" characters).
-/// A count with its noun: "1 case", "2 cases".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }

@@ -55,7 +55,7 @@ pub fn pack_html(seq: i64, sample: &SampleRecord, cases: &[PackCase], panel: &Pa
          the meeting, on the sheet under it:</p><ul>",
         sample.from,
         sample.to,
-        crate::domain::text::counted(cases.len(), "case", "cases")
+        crate::words::counted(cases.len() as u64, "case", "cases")
     );
     for r in &panel.scrutiny.ratings {
         let _ = write!(h, "<li>{}</li>", esc(&r.label));
@@ -140,7 +140,7 @@ pub fn minutes_markdown(
         "# Out-of-court scrutiny panel: minutes\n\nSample record {seq}: decisions made {} to {} ({}).\n\n",
         sample.from,
         sample.to,
-        crate::domain::text::counted(cases.len(), "case", "cases")
+        crate::words::counted(cases.len() as u64, "case", "cases")
     );
     let mut present: Vec<String> = of_sample.iter().flat_map(|r| r.reviewers.iter().cloned()).collect();
     present.sort();

@@ -206,17 +206,15 @@ impl App {
     fn start_up(&mut self) {
         self.screen_settings();
         self.session = self.store.session_on(self.today).ok().flatten().unwrap_or_default();
+        // On a server, the header names the login and where it works.
+        let login = self.store.login().map(str::to_string);
+        self.signed_in = login.as_ref().map(|l| match self.store.place() {
+            Some(place) => format!("{l} · {place}"),
+            None => l.clone(),
+        });
         // A login the server will not let record (a member's) is told so before any walk
         // offers to record; the server's grants still decide.
-        self.signed_in = match (self.store.login(), self.store.place()) {
-            (Some(login), Some(place)) => Some(format!("{login} · {place}")),
-            (Some(login), None) => Some(login.to_string()),
-            _ => None,
-        };
-        self.cannot_record_as = match self.store.records_decisions() {
-            Ok(false) => Some(self.store.login().unwrap_or(&self.actor).to_string()),
-            _ => None,
-        };
+        self.cannot_record_as = login.filter(|_| matches!(self.store.records_decisions(), Ok(false)));
         self.refresh_queue();
         if self.queue_state().is_some_and(|q| q.total == 0) {
             self.screen = Screen::Start;
@@ -770,16 +768,14 @@ impl App {
                         // Another desk saved a version this screen has not seen: asked, as a
                         // save is (their version, or ours over it), and ours kept here meanwhile.
                         Err(crate::store::StoreError::DraftChanged { referral_id, saved_at, saved_by }) => {
-                            use crate::store::StoreError::DraftChanged;
                             let step = self.walk().map_or(crate::walk::Step::Record, |w| w.step);
-                            // The time as the question beside it gives it.
-                            let at = local_time(&saved_at, self.today);
-                            let shown = DraftChanged { referral_id, saved_at: at, saved_by: saved_by.clone() };
-                            let why = format!(
-                                "Not recorded: {}",
-                                crate::domain::text::escape_for_terminal(&shown.to_string())
-                            );
-                            self.after_save(Some(id), step, Err(DraftChanged { referral_id, saved_at, saved_by }));
+                            // The time as the question beside it gives it (a time already shown
+                            // is shown as it is, there and in the refusal).
+                            let saved_at = local_time(&saved_at, self.today);
+                            let e = crate::store::StoreError::DraftChanged { referral_id, saved_at, saved_by };
+                            let why =
+                                format!("Not recorded: {}", crate::domain::text::escape_for_terminal(&e.to_string()));
+                            self.after_save(Some(id), step, Err(e));
                             Msg::RecordFailed(why)
                         }
                         Err(e) => Msg::RecordFailed(format!("Not recorded: {e}")),

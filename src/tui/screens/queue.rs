@@ -186,21 +186,16 @@ impl App {
         if q.tasks_overdue > 0
             && let Some(line) = foot_lines.next()
         {
-            let n = q.tasks_overdue;
-            let text = format!(
-                "! {} follow-up task{} overdue — t opens the task board",
-                crate::words::count(n as u64),
-                if n == 1 { "" } else { "s" }
-            );
+            let tasks = crate::words::counted(q.tasks_overdue as u64, "follow-up task", "follow-up tasks");
+            let text = format!("! {tasks} overdue — t opens the task board");
             Line::from(trunc(&text, line.width as usize)).style(theme::warning()).render(line, buf);
         }
         if overdue > 0
             && let Some(foot) = foot_lines.next()
         {
             let text = format!(
-                "! {} YJS assessment{} overdue: due within {} working days of the referral",
-                crate::words::count(overdue as u64),
-                if overdue == 1 { "" } else { "s" },
+                "! {} overdue: due within {} working days of the referral",
+                crate::words::counted(overdue as u64, "YJS assessment", "YJS assessments"),
                 self.panel.timescales.assessment_working_days
             );
             // Where there is room, where to find what each still needs.

@@ -73,7 +73,7 @@ impl App {
         let mut lines = vec![
             Line::from(format!(
                 "{} ({} always included, {} random) · {done} reviewed · sorted: {}{filtered}",
-                crate::domain::text::counted(s.rows.len(), "case", "cases"),
+                crate::words::counted(s.rows.len() as u64, "case", "cases"),
                 s.sample.always.len(),
                 s.sample.chosen.len(),
                 s.sort.label()
