@@ -264,11 +264,18 @@ pub fn draw<S: ChainWrite + ?Sized>(
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(Recorded, SampleRecord)> {
+    whole_months(req)?;
     let carried = carried_forward(store, panel)?;
     let sample = compute(store, panel, req, &carried)?;
     nothing_to_sample(&sample)?;
     let rec = store.append_record("sample", serde_json::to_string(&sample).map_err(bad)?, by, at)?;
     Ok((rec, sample))
+}
+
+/// A new draw covers whole months (`sampling::whole_months`); a sample an older jdp drew over
+/// part of a month is still recomputed over its own period.
+fn whole_months(req: &SampleRequest) -> Result<()> {
+    sampling::whole_months(req.from, req.to).map_err(crate::store::StoreError::Refused)
 }
 
 /// A draw with no case in it is refused, not recorded: an empty sample in the chain would read
@@ -455,6 +462,7 @@ pub fn draw_force_wide<S: ChainWrite>(
         let parts = found.into_iter().flatten().zip(panels.iter()).map(|(seq, (_, s))| Ok((seq, read_sample(s, seq)?)));
         return Ok((parts.collect::<Result<_>>()?, false));
     }
+    whole_months(req)?;
     let carried = panels.iter().map(|(_, s)| carried_forward(s, panel)).collect::<Result<Vec<_>>>()?;
     let parts = {
         let readers: Vec<(&str, &S)> = panels.iter().map(|(n, s)| (*n, s)).collect();

@@ -254,3 +254,23 @@ fn a_period_with_no_decisions_records_no_sample_and_says_why() {
         ok(with_db(&db).args(["sample", "--from", "2025-07-01", "--to", "2026-06-30", "--seed", "s", "--size", "10"]));
     assert!(after.starts_with("Sample record "), "the next sample is drawn as ever: {after} ({heads})");
 }
+
+#[test]
+fn a_sample_over_part_of_a_month_is_refused_naming_the_date_and_the_whole_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    with_db(&db).args(["demo-data", "--decisions", "200", "--until", "2026-06-30"]).assert().success();
+    let heads = ok(with_db(&db).args(["verify"]));
+    let out = with_db(&db)
+        .args(["sample", "--from", "2026-01-15", "--to", "2026-06-30", "--seed", "s", "--size", "10"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--from 2026-01-15 is not the first day of a month"), "{said}");
+    assert!(said.contains("--from 2026-01-01 --to 2026-06-30"), "{said}");
+    assert_eq!(ok(with_db(&db).args(["verify"])), heads, "nothing was recorded");
+    let said = ok(with_db(&db).args(["sample", "--from", "2026-01-01", "--to", "2026-06-30", "--seed", "s"]));
+    assert!(said.starts_with("Sample record "), "{said}");
+}

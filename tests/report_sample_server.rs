@@ -600,7 +600,6 @@ fn a_force_wide_sample_is_one_draw_across_the_panels_each_part_in_its_own_chain(
 /// so the same number in another panel is another child's decision, never carried with it.
 #[test]
 fn a_case_left_without_conclusion_is_carried_into_the_next_force_wide_draw_in_its_own_panel_only() {
-    use jdp::store::ChainRead;
     let Some(cluster) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys");

@@ -529,3 +529,48 @@ fn the_draw_does_not_depend_on_the_order_candidates_arrive_in() {
         assert_eq!((a.always, a.chosen, a.allocation), (b.always, b.chosen, b.allocation), "round {round}");
     }
 }
+
+/// A scrutiny login sees the month a decision was made, never its day (the anonymised case and
+/// `scrutiny_decisions` alike; DOMAIN.md, scrutiny sees pseudonymised data only): so a sample
+/// covers whole months, and the same seed then draws the same sample whoever draws it.
+#[test]
+fn a_sample_period_is_whole_months() {
+    use jdp::domain::sampling::whole_months;
+    for (from, to, ok) in [
+        ("2026-07-01", "2026-09-30", true),
+        ("2026-07-01", "2026-07-31", true),
+        ("2024-02-01", "2024-02-29", true),
+        ("2025-02-01", "2025-02-28", true),
+        ("2025-10-01", "2026-09-30", true),
+        ("2026-07-02", "2026-09-30", false),
+        ("2026-07-01", "2026-09-29", false),
+        ("2025-02-01", "2025-02-27", false),
+        ("2026-07-15", "2026-07-15", false),
+    ] {
+        let got = whole_months(date(from), date(to));
+        assert_eq!(got.is_ok(), ok, "{from} to {to}: {got:?}");
+    }
+    let said = whole_months(date("2026-07-15"), date("2026-09-29")).unwrap_err();
+    assert!(said.contains("whole months"), "{said}");
+    assert!(said.contains("2026-07-01") && said.contains("2026-09-30"), "names the months' ends: {said}");
+    let said = whole_months(date("2026-07-01"), date("2026-09-29")).unwrap_err();
+    assert!(said.starts_with("--to 2026-09-29"), "names the date that is wrong: {said}");
+}
+
+#[test]
+fn a_draw_over_part_of_a_month_is_refused_and_an_older_one_still_recomputes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(&dir.path().join("jdp.sqlite3"), 600, 4);
+    let panel = default_panel();
+    let before = store.verify().unwrap().unwrap().checked;
+    let r = req("mid", date("2026-01-15"), date("2026-06-30"), 10, Strata::Outcome);
+    let err = scrutiny::draw(&mut store, &panel, &r, "chair", Utc::now()).unwrap_err();
+    assert!(err.to_string().contains("whole months"), "{err}");
+    assert_eq!(store.verify().unwrap().unwrap().checked, before, "nothing was recorded");
+    // A sample an older jdp drew over part of a month is recomputed over its own period.
+    let old = scrutiny::compute(&store, &panel, &r, &Default::default()).unwrap();
+    let rec = store.append_record("sample", serde_json::to_string(&old).unwrap(), "chair", Utc::now()).unwrap();
+    let (stored, again) = scrutiny::recompute(&store, &panel, rec.seq).unwrap();
+    assert_eq!((stored.from, again.chosen.len()), (date("2026-01-15"), 10));
+    assert_eq!(again.chosen, stored.chosen);
+}

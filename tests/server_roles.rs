@@ -141,10 +141,13 @@ fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
     assert_eq!(rows.len(), 1);
     let seen: String = rows[0].get(0);
     let child = &good_case().referral;
-    for identifying in [child.child.name.as_str(), child.reference.as_str(), "2012-03-01", "Alex"] {
+    // The day a decision was made identifies a child (with the offence and the age) as surely
+    // as a name: the month is all the anonymised case gives, and all the view gives.
+    for identifying in [child.child.name.as_str(), child.reference.as_str(), "2012-03-01", "Alex", "2026-11-23"] {
         assert!(!seen.contains(identifying), "the view shows {identifying}: {seen}");
     }
     assert!(seen.contains("\"outcome\":\"CR\""), "{seen}");
+    assert!(seen.contains("\"decided_in\":\"2026-11\""), "{seen}");
     let key = carol.query("SELECT value FROM meta WHERE key = 'pseudonym_key'", &[]).unwrap();
     assert!(key.is_empty(), "scrutiny cannot read the pseudonym key");
     // …and still chains its own access-log entries (the server computes the settings digest).
@@ -157,6 +160,37 @@ fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
     assert!(err.to_string().contains("a scrutiny login records samples, ratings, reviews"), "{err}");
     let report = store.verify().unwrap().unwrap();
     assert_eq!((report.checked, report.head), (2, review.hash_hex()));
+}
+
+#[test]
+fn scrutiny_can_narrow_decisions_to_a_month_and_never_to_a_day() {
+    let Some(cluster) = pg::cluster() else { return };
+    let (owner, db) = panel(cluster);
+    let mut store = PgStore::open(&owner).unwrap();
+    let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
+    store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    let mut carol = raw(&as_user(cluster, "carol", &db));
+    // Counting the decisions of one day would say which day a decision was made.
+    let msg = refused(&mut carol, "SELECT count(*) FROM scrutiny_decisions WHERE decided_on = '2026-11-23'");
+    assert!(msg.contains("does not exist"), "{msg}");
+    for (first, last) in [("2026-11-23", "2026-11-23"), ("2026-11", "2026-11-23"), ("2026-11-01", "2026-11-30")] {
+        let msg = refused(&mut carol, &format!("SELECT count(*) FROM scrutiny_decisions_in('{first}', '{last}')"));
+        assert!(msg.contains("whole months"), "{first}..{last}: {msg}");
+    }
+    let count = |c: &mut postgres::Client, first: &str, last: &str| -> i64 {
+        c.query_one("SELECT count(*) FROM scrutiny_decisions_in($1, $2)", &[&first, &last]).unwrap().get(0)
+    };
+    assert_eq!(count(&mut carol, "2026-11", "2026-11"), 1);
+    assert_eq!(count(&mut carol, "2026-09", "2026-10"), 0);
+    assert_eq!(count(&mut carol, "2026-12", "2027-01"), 0);
+    assert_eq!(count(&mut carol, "2026-01", "2026-12"), 1);
+    let row = carol.query_one("SELECT row_to_json(d)::text FROM scrutiny_decisions_in('2026-11', '2026-11') d", &[]);
+    let seen: String = row.unwrap().get(0);
+    assert!(!seen.contains("2026-11-23") && !seen.contains("Alex"), "{seen}");
+    // A trainer has nothing of the live data, by this route either.
+    let mut dave = raw(&as_user(cluster, "dave", &db));
+    let msg = refused(&mut dave, "SELECT count(*) FROM scrutiny_decisions_in('2026-11', '2026-11')");
+    assert!(msg.contains("permission denied"), "{msg}");
 }
 
 #[test]

@@ -1084,6 +1084,51 @@ on_both_as_people!(reloading_a_colleagues_version_keeps_this_desk_on_its_own_ste
     assert!(w.case.research.history.is_empty(), "their version is on screen");
 });
 
+// A newcomer's finding: after "reload theirs", the typing kept here was offered back at the next
+// start, which nothing had said. Enter says so now; d reloads theirs and lets yours go at once.
+on_both_as_people!(reloading_says_yours_is_offered_at_the_next_start_and_d_discards_it_at_once, |open| {
+    let journals = tempfile::tempdir().unwrap();
+    let (mut dana, _vic) = dana_and_vic_on_kaylas_referral(open, journals.path(), '3');
+    press(&mut dana, KeyCode::Char('4'));
+    let question = render(&dana, 80, 24);
+    assert!(question.contains("d reloads theirs and discards yours"), "{question}");
+    assert!(
+        question.lines().last().unwrap().contains("d reload, discard yours  o save yours over theirs"),
+        "{question}"
+    );
+    press(&mut dana, KeyCode::Enter);
+    let said = dana.status.clone().unwrap_or_default();
+    assert!(said.contains("offered back when jdp next opens"), "{said}");
+    dana.stop();
+    let mut again =
+        App::new(open("dana"), default_panel(), date(TODAY), false).with_journal(journals.path().join("dana.json"));
+    let offer = render(&again, 100, 30);
+    assert!(matches!(again.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Kept { .. }))), "{offer}");
+    again.stop();
+
+    let journals = tempfile::tempdir().unwrap();
+    let (mut dana, _vic) = dana_and_vic_on_kaylas_referral(open, journals.path(), '3');
+    press(&mut dana, KeyCode::Char('4'));
+    let kept = std::fs::read_to_string(journals.path().join("dana.json")).unwrap();
+    assert!(kept.contains("Dana's words."), "kept while asked: {kept}");
+    press(&mut dana, KeyCode::Char('d'));
+    assert!(dana.walk().unwrap().case.research.history.is_empty(), "their version is on screen");
+    assert_eq!(dana.walk().unwrap().step, Step::Needs);
+    let said = dana.status.clone().unwrap_or_default();
+    assert!(said.contains("Yours is discarded"), "{said}");
+    let kept = std::fs::read_to_string(journals.path().join("dana.json")).unwrap_or_default();
+    assert!(!kept.contains("Dana's words."), "nothing kept: {kept}");
+    dana.stop();
+    let mut again =
+        App::new(open("dana"), default_panel(), date(TODAY), false).with_journal(journals.path().join("dana.json"));
+    assert!(
+        !matches!(again.overlay, Some(Overlay::Confirm(jdp::tui::app::Confirm::Kept { .. }))),
+        "nothing offered at the next start: {}",
+        render(&again, 100, 30)
+    );
+    again.stop();
+});
+
 on_both_as_people!(the_header_names_the_login_and_the_panels_database_on_a_server, |open| {
     let journals = tempfile::tempdir().unwrap();
     let dana = desk(open, "dana", journals.path());

@@ -170,6 +170,10 @@ pub enum Command {
         command: ServerCommand,
     },
     /// Draw a reproducible scrutiny sample of past decisions and record it in the chain
+    #[command(
+        mut_arg("from", |a| a.help("The first day of the first month to sample (YYYY-MM-01) [default: the start of last quarter]")),
+        mut_arg("to", |a| a.help("The last day of the last month to sample (e.g. 2026-09-30) [default: the end of last quarter]")),
+    )]
     Sample {
         #[command(flatten)]
         period: Period,

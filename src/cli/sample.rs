@@ -71,6 +71,7 @@ pub(super) fn sample(
     let SampleAsk { size, seed, by, theme, force_wide } = ask;
     let p = open_panel(cli)?;
     let (from, to) = period.or_last_quarter(today())?;
+    crate::domain::sampling::whole_months(from, to).map_err(CliError::Input)?;
     if let Some(t) = &theme
         && !crate::domain::sampling::theme_exists(t, &p)
     {

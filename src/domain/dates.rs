@@ -114,15 +114,20 @@ impl std::fmt::Display for Quarter {
     }
 }
 
+/// The last day of `d`'s month (`d` itself at the calendar's very end).
+pub fn month_end(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).and_then(|f| f.checked_add_months(chrono::Months::new(1))).and_then(|n| n.pred_opt()).unwrap_or(d)
+}
+
 /// The calendar months `first..=last` spans, each as its first and last day within the span
 /// (a force-wide report reads each panel a month at a time).
 pub fn months(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
     let mut start = first;
     while start <= last {
-        let next = start.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1)));
-        out.push((start, next.and_then(|n| n.pred_opt()).map_or(last, |end| end.min(last))));
-        match next {
+        let end = month_end(start).min(last);
+        out.push((start, end));
+        match end.succ_opt() {
             Some(n) => start = n,
             None => break,
         }

@@ -12,6 +12,7 @@
 //!    stratum gets more than it has.
 //! 4. Each stratum contributes its lowest-keyed candidates.
 
+use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 
 use super::panel::AlwaysInclude;
@@ -42,6 +43,26 @@ pub struct Drawn {
     pub chosen: Vec<(i64, String)>,
     /// (decision id, rule ids), in id order.
     pub always: Vec<(i64, Vec<String>)>,
+}
+
+/// A sample covers whole months: a scrutiny login sees the month a decision was made and never
+/// its day (with the offence and the age, a day identifies a child), so a draw over part of a
+/// month could not be drawn alike by every login, nor without showing which days decisions fell
+/// on. `Err` names the date that is not a month's end and the whole months around the period.
+pub fn whole_months(from: NaiveDate, to: NaiveDate) -> Result<(), String> {
+    let first = from.with_day(1).unwrap_or(from);
+    let last = super::dates::month_end(to);
+    let wrong = if from != first {
+        format!("--from {from} is not the first day of a month")
+    } else if to != last {
+        format!("--to {to} is not the last day of a month")
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "{wrong}: a sample covers whole months, as a scrutiny login sees the month a decision was made \
+         and never its day (give --from {first} --to {last})"
+    ))
 }
 
 pub fn rule_id(r: AlwaysInclude) -> &'static str {

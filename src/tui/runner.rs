@@ -86,9 +86,12 @@ pub enum Command {
         closed: crate::domain::task_board::Closed,
         by: String,
     },
-    /// Another workstation saved the case: show its version (the typing on screen stays kept
-    /// on this machine).
-    Reload(i64),
+    /// Another workstation saved the case: show its version, the typing on screen staying kept
+    /// on this machine (offered at the next start) or let go at once.
+    Reload {
+        referral: i64,
+        keep_yours: bool,
+    },
     /// Another workstation saved the case: save the version on screen over theirs, as asked.
     SaveOver(Step),
     /// Carry on with typing kept on this machine.
@@ -150,7 +153,8 @@ impl App {
             Command::RefreshTasks => self.refresh_tasks(),
             Command::WriteLetter { to, path } => self.write_letter(to, path),
             Command::CloseTask { id, closed, by } => self.close_task(id, closed, by),
-            Command::Reload(id) => {
+            Command::Reload { referral: id, keep_yours } => {
+                let forgotten = if keep_yours { Ok(()) } else { self.forget_kept(Some(id)) };
                 self.kept.remove(&Some(id));
                 // Their version, on this desk's own step and field: the stored step is where
                 // the other desk was.
@@ -167,7 +171,12 @@ impl App {
                     (true, Some(said)) => said,
                     _ => "Their version is on screen.".into(),
                 };
-                self.status = Some(format!("{whose} Yours stays kept on this machine."));
+                let yours = match (keep_yours, forgotten) {
+                    (true, _) => "Yours stays kept on this machine and is offered back when jdp next opens.".into(),
+                    (false, Ok(())) => "Yours is discarded.".into(),
+                    (false, Err(e)) => e,
+                };
+                self.status = Some(format!("{whose} {yours}"));
             }
             Command::SaveOver(step) => {
                 // Read their version's number, then save over it: asked for, never silent.
@@ -186,12 +195,10 @@ impl App {
             }
             Command::RestoreKept(id) => self.restore_kept(id),
             Command::ForgetKept(id) => {
-                if let Some(path) = self.journal.clone() {
-                    match super::files::journal_forget(&path, id, &self.protected) {
-                        Ok(()) => self.status = Some("The typing kept on this machine is discarded.".into()),
-                        Err(e) => self.status = Some(format!("The kept typing could not be discarded: {e}")),
-                    }
-                }
+                self.status = Some(match self.forget_kept(id) {
+                    Ok(()) => "The typing kept on this machine is discarded.".into(),
+                    Err(e) => e,
+                });
                 self.kept.remove(&id);
             }
         }
@@ -292,6 +299,13 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Lets go of the typing kept on this machine for `referral` (`Err`: why it could not).
+    fn forget_kept(&self, referral: Option<i64>) -> Result<(), String> {
+        let Some(path) = &self.journal else { return Ok(()) };
+        super::files::journal_forget(path, referral, &self.protected)
+            .map_err(|e| format!("The kept typing could not be discarded: {e}"))
     }
 
     /// The case reached the store (saved or recorded): the typing kept here for it, if any, is

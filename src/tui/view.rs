@@ -149,7 +149,7 @@ impl App {
                 "y sent  Enter, Esc or n not yet"
             }
             Some(Overlay::Confirm(crate::tui::overlays::Confirm::Reload { .. })) => {
-                "Enter or y reload theirs  o save yours over theirs  Esc later"
+                "Enter reload theirs  d reload, discard yours  o save yours over theirs  Esc"
             }
             Some(Overlay::Confirm(crate::tui::overlays::Confirm::Kept { .. })) => {
                 "Enter carry on with it  d discard it  Esc keep it for later"

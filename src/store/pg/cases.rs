@@ -157,7 +157,7 @@ impl PgStore {
     pub fn decision_summaries(&mut self, seqs: &[i64]) -> Result<Vec<DecisionSummary>> {
         let rows = self.client.query(
             "SELECT seq, coalesce(offence, ''), coalesce(outcome, ''), coalesce(final_score, 0),
-                    coalesce(age_at_offence, 0), substr(coalesce(decided_on, ''), 1, 7), supersedes IS NOT NULL
+                    coalesce(age_at_offence, 0), coalesce(decided_in, ''), supersedes IS NOT NULL
              FROM scrutiny_decisions WHERE seq = ANY($1) ORDER BY seq",
             &[&seqs],
         )?;

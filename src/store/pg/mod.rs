@@ -59,6 +59,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("V11__records_erasure", include_str!("records_erasure.sql")),
     ("V12__records_lz4", include_str!("records_lz4.sql")),
     ("V13__correction_versions", include_str!("correction_versions.sql")),
+    ("V14__scrutiny_months", include_str!("scrutiny_months.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.

@@ -2,10 +2,11 @@
 //! same meaning as the SQLite store's (src/store/figures.rs, src/store/scrutiny.rs) so the same
 //! chain gives the same report and the same sample on both.
 //!
-//! Sampling reads decisions through the anonymised view `scrutiny_decisions`, and samples,
-//! ratings, reviews and action statuses through `scrutiny_records` (migration V6), for every
-//! login: a scrutiny login (which may read nothing else) draws exactly the sample a chair would
-//! with the same seed. The board report's figures need the dates a scrutiny login may not see
+//! Sampling reads a period's decisions by whole months through `scrutiny_decisions_in`
+//! (migration 14: the month a decision was made, never its day), and samples, ratings, reviews
+//! and action statuses through `scrutiny_records` (migration 6), for every login: a scrutiny
+//! login (which may read nothing else) draws exactly the sample a chair would with the same
+//! seed. The board report's figures need the dates a scrutiny login may not see
 //! (offence, referral and assessment dates, for timeliness), so they are read from the records
 //! themselves: the report is for the roles that may read the records (chair, member, admin).
 
@@ -160,14 +161,23 @@ impl ChainRead for PgChain<'_> {
     }
 
     fn each_decision_fact(&self, from: NaiveDate, to: NaiveDate, each: &mut dyn FnMut(DecisionFacts)) -> Result<()> {
-        let sql = "SELECT seq, outcome, base_score, final_score, offence_group, disagreement, departure, looked_after,
-                          victim_status, previous_count, supersedes IS NOT NULL
-                   FROM scrutiny_decisions r
-                   WHERE decided_on COLLATE \"C\" BETWEEN $1 AND $2";
-        let (from, to) = (date_param(from), date_param(to));
-        let superseded = self.superseded("scrutiny_decisions")?;
+        const COLUMNS: &str = "seq, outcome, base_score, final_score, offence_group, disagreement, departure,
+                               looked_after, victim_status, previous_count, supersedes IS NOT NULL";
+        // Whole months (every sample drawn now) through the anonymised reading every login
+        // has; the part-month period of a sample an older jdp drew, from the records, which
+        // only a login that reads them (not scrutiny) may recompute.
+        let (sql, from, to, superseded) = if crate::domain::sampling::whole_months(from, to).is_ok() {
+            let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+            let sql = format!("SELECT {COLUMNS} FROM scrutiny_decisions_in($1, $2)");
+            (sql, month(from), month(to), self.superseded("scrutiny_decisions")?)
+        } else {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM records WHERE kind = 'decision' AND decided_on COLLATE \"C\" BETWEEN $1 AND $2"
+            );
+            (sql, date_param(from), date_param(to), self.superseded("records")?)
+        };
         let mut store = self.read()?;
-        let mut rows = store.client.query_raw(sql, [&from as &(dyn ToSql + Sync), &to])?;
+        let mut rows = store.client.query_raw(sql.as_str(), [&from as &(dyn ToSql + Sync), &to])?;
         while let Some(r) = rows.next()? {
             if superseded.contains(&r.get::<_, i64>(0)) {
                 continue;
@@ -191,11 +201,12 @@ impl ChainRead for PgChain<'_> {
         Ok(())
     }
 
+    /// For the board report, from the records: the day is not scrutiny's to read.
     fn decided_on(&self, seq: i64) -> Result<Option<NaiveDate>> {
         let d: Option<Option<String>> = self
             .read()?
             .client
-            .query_opt("SELECT decided_on FROM scrutiny_decisions WHERE seq = $1", &[&seq])?
+            .query_opt("SELECT decided_on FROM records WHERE seq = $1 AND kind = 'decision'", &[&seq])?
             .map(|r| r.get(0));
         Ok(d.flatten().and_then(|d| d.parse().ok()))
     }

@@ -6,10 +6,11 @@
 //! - chair: read everything of its panel, record decisions and corrections (insert into the
 //!   records), hold sessions, prepare drafts;
 //! - member: add referrals and prepare drafts; read the records; never record;
-//! - scrutiny: the anonymised view of decisions only (`scrutiny_decisions`) and each decision's
-//!   anonymised case (`scrutiny_cases`), and record its samples and reviews, reading back only
-//!   those (`scrutiny_records`); no privilege at all on the referral tables or the decisions'
-//!   bodies;
+//! - scrutiny: the anonymised view of decisions only (`scrutiny_decisions`, which gives the month
+//!   a decision was made and never its day, and `scrutiny_decisions_in`, a period's decisions by
+//!   whole months) and each decision's anonymised case (`scrutiny_cases`), and record its
+//!   samples and reviews, reading back only those (`scrutiny_records`); no privilege at all on
+//!   the referral tables or the decisions' bodies;
 //! - trainer: nothing of the live data;
 //! - admin: everything, and may grant the other roles.
 //!
@@ -75,6 +76,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON drafts TO jdp_member;
 GRANT SELECT ON correction_drafts TO jdp_member;
 
 GRANT SELECT ON scrutiny_decisions, scrutiny_records, scrutiny_cases TO jdp_chair, jdp_member, jdp_scrutiny, jdp_admin;
+GRANT EXECUTE ON FUNCTION scrutiny_decisions_in(text, text) TO jdp_chair, jdp_member, jdp_scrutiny, jdp_admin;
 GRANT INSERT ON scrutiny_cases TO jdp_chair;
 GRANT SELECT (seq, kind, hash) ON records TO jdp_scrutiny;
 GRANT INSERT ON records TO jdp_scrutiny;
@@ -107,6 +109,7 @@ impl PgStore {
              REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer, jdp_admin;
              REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer, jdp_admin;
              REVOKE ALL ON FUNCTION jdp_settings_digest() FROM PUBLIC;
+             REVOKE ALL ON FUNCTION scrutiny_decisions_in(text, text) FROM PUBLIC, jdp_trainer;
              GRANT CONNECT ON DATABASE {dbq} TO jdp_admin WITH GRANT OPTION;
              GRANT CONNECT ON DATABASE {dbq} TO {EVERY_PANEL};
              GRANT jdp_chair, jdp_member, jdp_scrutiny, jdp_trainer, {EVERY_PANEL} TO jdp_admin WITH ADMIN OPTION;

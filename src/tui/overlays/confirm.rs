@@ -98,7 +98,11 @@ impl App {
                 None
             }
             Confirm::Reload { referral, .. } if yes => {
-                self.cmd(Command::Reload(referral));
+                self.cmd(Command::Reload { referral, keep_yours: true });
+                None
+            }
+            Confirm::Reload { referral, .. } if key.code == KeyCode::Char('d') => {
+                self.cmd(Command::Reload { referral, keep_yours: false });
                 None
             }
             Confirm::Reload { .. } if key.code == KeyCode::Char('o') => {
@@ -198,7 +202,7 @@ impl App {
             }
             Confirm::QuitWithTyping(_) => "You have typing that is not yet kept.\n\ny keep it and quit · d discard it and quit · Esc back to typing".into(),
             Confirm::Reload { by, at, .. } => format!(
-                "This case was changed by {by} at {at} — reload?\n\nEnter or y reloads their version (yours is kept on this machine) · o saves your whole version over theirs (their changes since are lost) · Esc decides later"
+                "This case was changed by {by} at {at} — reload?\n\nEnter or y reloads their version (yours is kept on this machine, offered when jdp next opens) · d reloads theirs and discards yours · o saves your whole version over theirs (their changes since are lost) · Esc decides later"
             ),
             // The reference only, never the name: this can appear on a projector.
             Confirm::Kept { reference, step, kept_at, why, .. } => format!(
