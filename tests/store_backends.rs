@@ -633,3 +633,37 @@ fn on_a_server_verify_reads_ahead_and_still_names_the_first_changed_record() {
         assert_eq!((failure.seq, failure.checked), (seq, seq - 1), "{failure}");
     }
 }
+
+/// On a long chain the referral facts are checked on a connection of their own while the chain
+/// is walked: the first decision (by record) whose referral was changed since is named, and a
+/// failure of the chain itself is still named before it, as one connection would name them.
+#[test]
+fn on_a_server_verify_checks_the_referral_facts_beside_the_walk_and_names_failures_in_order() {
+    let Some((_, url)) = server() else { return };
+    let (mut store, last) = long_chain(&url);
+    let mut c = raw(&url);
+    let decisions: Vec<(i64, i64)> = c
+        .query("SELECT seq, referral_id FROM records WHERE kind = 'decision' ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let (early, late) = (decisions[1], decisions[decisions.len() - 2]);
+    c.execute("UPDATE referrals SET referral_date = '2020-01-02' WHERE id = $1", &[&late.1]).unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, late.0, "{failure}");
+    assert!(failure.problem.contains("relied on referral facts"), "{failure}");
+    c.execute("UPDATE referrals SET referral_date = '2020-01-02' WHERE id = $1", &[&early.1]).unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, early.0, "the first by record: {failure}");
+    // The chain broken at its end: named first, the referral facts after.
+    c.batch_execute(&format!(
+        "ALTER TABLE records DISABLE TRIGGER records_no_update;
+         UPDATE records SET recorded_by = 'someone else' WHERE seq = {last};
+         ALTER TABLE records ENABLE TRIGGER records_no_update"
+    ))
+    .unwrap();
+    let failure = store.verify().unwrap().unwrap_err();
+    assert_eq!(failure.seq, last, "{failure}");
+    assert!(!failure.problem.contains("referral"), "{failure}");
+}

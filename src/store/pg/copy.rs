@@ -125,7 +125,7 @@ impl PgStore {
                 &[],
             )?;
         }
-        match super::verify::verify_in(&mut tx, None)? {
+        match super::verify::verify_in(&mut tx, None, None)? {
             Ok(report) if report == head => {}
             Ok(report) => {
                 return Err(StoreError::Refused(format!(
@@ -171,7 +171,7 @@ impl PgStore {
     /// read the store's pseudonym key (the owner, a chair or an admin).
     pub fn copy_into(&mut self, to: &mut Store, label: &str) -> Result<Copied> {
         let mut tx = super::snapshot(&mut self.client)?;
-        let head = super::verify::verify_in(&mut tx, None)?.map_err(|f| {
+        let head = super::verify::verify_in(&mut tx, None, None)?.map_err(|f| {
             StoreError::Refused(format!("the server's store does not verify ({f}); nothing was copied"))
         })?;
         if super::meta(&mut tx, "pseudonym_key")?.is_none() {
