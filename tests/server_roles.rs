@@ -116,13 +116,19 @@ fn no_role_can_alter_or_remove_a_record_or_an_access_log_entry() {
     assert!(store.verify().unwrap().is_ok());
 }
 
-#[test]
-fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
-    let Some(cluster) = pg::cluster() else { return };
+/// A panel whose chain holds the good case's decision (made on 2026-11-23), opened by its owner.
+fn panel_with_the_good_case_decided(cluster: &pg::Cluster) -> (PgStore, String) {
     let (owner, db) = panel(cluster);
     let mut store = PgStore::open(&owner).unwrap();
     let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
     store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    (store, db)
+}
+
+#[test]
+fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
+    let Some(cluster) = pg::cluster() else { return };
+    let (mut store, db) = panel_with_the_good_case_decided(cluster);
     let mut carol = raw(&as_user(cluster, "carol", &db));
     for sql in [
         "SELECT * FROM referrals",
@@ -165,10 +171,7 @@ fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
 #[test]
 fn scrutiny_can_narrow_decisions_to_a_month_and_never_to_a_day() {
     let Some(cluster) = pg::cluster() else { return };
-    let (owner, db) = panel(cluster);
-    let mut store = PgStore::open(&owner).unwrap();
-    let id = store.add_referrals(&[good_case().referral], Utc::now()).unwrap()[0];
-    store.record_decision(id, &snapshot_of(&good_case()), None, Utc::now()).unwrap();
+    let (_owner, db) = panel_with_the_good_case_decided(cluster);
     let mut carol = raw(&as_user(cluster, "carol", &db));
     // Counting the decisions of one day would say which day a decision was made.
     let msg = refused(&mut carol, "SELECT count(*) FROM scrutiny_decisions WHERE decided_on = '2026-11-23'");
