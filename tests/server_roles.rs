@@ -139,6 +139,11 @@ fn scrutiny_sees_anonymised_decisions_only_and_no_referral_table_at_all() {
         "SELECT reference FROM records",
         "SELECT * FROM records",
         "SELECT target FROM access_log",
+        // When a record was written, or a head signed (the screen signs after each decision),
+        // says the day it was decided as surely as its date.
+        "SELECT recorded_at FROM records",
+        "SELECT at FROM access_log",
+        "SELECT signed_at, head_seq FROM signatures",
     ] {
         let msg = refused(&mut carol, sql);
         assert!(msg.contains("permission denied"), "{sql}: {msg}");

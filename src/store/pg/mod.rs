@@ -60,6 +60,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("V12__records_lz4", include_str!("records_lz4.sql")),
     ("V13__correction_versions", include_str!("correction_versions.sql")),
     ("V14__scrutiny_months", include_str!("scrutiny_months.sql")),
+    ("V15__signatures_unread", include_str!("signatures_unread.sql")),
 ];
 
 /// The schema version this jdp brings a server database to.

@@ -9,8 +9,9 @@
 //! - scrutiny: the anonymised view of decisions only (`scrutiny_decisions`, which gives the month
 //!   a decision was made and never its day, and `scrutiny_decisions_in`, a period's decisions by
 //!   whole months) and each decision's anonymised case (`scrutiny_cases`), and record its
-//!   samples and reviews, reading back only those (`scrutiny_records`); no privilege at all on
-//!   the referral tables or the decisions' bodies;
+//!   samples and reviews, reading back only those (`scrutiny_records`), and sign the head after
+//!   them without reading the signed heads back (when a head was signed says when a decision
+//!   was made); no privilege at all on the referral tables or the decisions' bodies;
 //! - trainer: nothing of the live data;
 //! - admin: everything, and may grant the other roles.
 //!
@@ -82,7 +83,7 @@ GRANT SELECT (seq, kind, hash) ON records TO jdp_scrutiny;
 GRANT INSERT ON records TO jdp_scrutiny;
 GRANT SELECT (id, hash) ON access_log TO jdp_scrutiny;
 GRANT INSERT ON access_log TO jdp_scrutiny;
-GRANT SELECT, INSERT ON signatures TO jdp_scrutiny;
+GRANT INSERT ON signatures TO jdp_scrutiny;
 GRANT USAGE ON SEQUENCE signatures_id_seq TO jdp_scrutiny;
 
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO jdp_admin;
