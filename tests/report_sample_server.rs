@@ -643,3 +643,40 @@ fn a_case_left_without_conclusion_is_carried_into_the_next_force_wide_draw_in_it
     let ok = stdout(jdp(&lay, &keys).args(["sample", "--recompute", &north_seq.to_string()]));
     assert!(ok.starts_with(&format!("ok: sample record {north_seq} recomputes exactly across 2 panels")), "{ok}");
 }
+
+/// A sample an older jdp drew over part of a month, copied to a server: a chair recomputes it
+/// from the records; a scrutiny login, which reads decisions by whole months only, is told who can.
+#[test]
+fn a_part_month_sample_from_an_older_jdp_recomputes_for_a_chair_and_is_refused_to_scrutiny_in_words() {
+    let Some(cluster) = pg::cluster() else { return };
+    let (_dir, keys, path) = scrutinised();
+    let panel = default_panel();
+    let mut file = Store::open(&path).unwrap();
+    let req = SampleRequest {
+        seed: "older".into(),
+        from: date("2026-07-15"),
+        to: date("2026-09-20"),
+        size: 8,
+        strata: jdp::domain::sampling::Strata::Outcome,
+        capped: Some(panel.scrutiny.always_include_percent),
+        theme: None,
+    };
+    let old = scrutiny::compute(&file, &panel, &req, &Default::default()).unwrap();
+    let seq = file.append_record("sample", serde_json::to_string(&old).unwrap(), "tester", Utc::now()).unwrap().seq;
+    drop(file);
+    let owner = copied(cluster, &path, &keys);
+    let db = owner.rsplit('/').next().unwrap().to_string();
+    stdout(jdp(&owner, &keys).args(["server", "init"]));
+    cluster
+        .admin("postgres", "DO $$ BEGIN CREATE ROLE pm_lay LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    stdout(jdp(&owner, &keys).args(["server", "grant", "pm_lay", "scrutiny", "--panel-db", &db]));
+    let recomputed = stdout(jdp(&owner, &keys).args(["sample", "--recompute", &seq.to_string()]));
+    assert!(recomputed.starts_with(&format!("ok: sample record {seq} recomputes exactly")), "{recomputed}");
+    let out = jdp(&cluster.url("pm_lay", &db), &keys).args(["sample", "--recompute", &seq.to_string()]).output();
+    let out = out.unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("2026-07-15 to 2026-09-20") && said.contains("part of a month"), "{said}");
+    assert!(said.contains("a chair or an admin"), "{said}");
+    assert!(!said.contains("permission denied"), "in words, not the server's: {said}");
+}

@@ -170,6 +170,11 @@ impl ChainRead for PgChain<'_> {
             let month = |d: NaiveDate| d.format("%Y-%m").to_string();
             let sql = format!("SELECT {COLUMNS} FROM scrutiny_decisions_in($1, $2)");
             (sql, month(from), month(to), self.superseded("scrutiny_decisions")?)
+        } else if !self.can_read("decided_on")? {
+            return Err(StoreError::Refused(format!(
+                "this sample covers {from} to {to}, part of a month, as an older jdp drew samples: this login \
+                 reads decisions by whole months only, so a chair or an admin recomputes it"
+            )));
         } else {
             let sql = format!(
                 "SELECT {COLUMNS} FROM records WHERE kind = 'decision' AND decided_on COLLATE \"C\" BETWEEN $1 AND $2"
