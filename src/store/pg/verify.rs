@@ -212,8 +212,10 @@ type Erasures =
     (std::collections::HashSet<i64>, std::collections::HashMap<i64, (i64, super::super::retention::LinkedErasure)>);
 
 /// Chains at least this long are read in two halves at once where a second connection is to
-/// hand: each half's server work on a core of its own.
-const SPLIT_FROM: i64 = 4 * BATCH as i64;
+/// hand: each half's server work on a core of its own. Shorter ones are read before two more
+/// connections could be made; the length is its own, not a number of batches, so a change of
+/// batch size moves nothing else.
+const SPLIT_FROM: i64 = 4_000;
 
 /// The walk, inside a transaction of the caller's (`copy` verifies what it wrote before it
 /// commits). `split`: a second connection's transaction on the same snapshot, which reads the
